@@ -1,0 +1,32 @@
+/**
+ * Domain errors. They know nothing of HTTP: the API boundary maps them to
+ * RFC 9457 problem responses by `instanceof`.
+ */
+export class DomainError extends Error {
+  override readonly name: string = 'DomainError';
+}
+
+/** One offending field of a rejected input, as a JSON-pointer-like dotted path. */
+export interface FieldIssue {
+  readonly field: string;
+  readonly message: string;
+}
+
+export class ValidationError extends DomainError {
+  override readonly name = 'ValidationError';
+  constructor(
+    message: string,
+    readonly issues: readonly FieldIssue[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  override readonly name = 'NotFoundError';
+}
+
+/** A write that lost a race or contradicts stored state (stale version, stage in use). */
+export class ConflictError extends DomainError {
+  override readonly name = 'ConflictError';
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { AmountMinor, CalendarDate, Id, Instant, Probability, ProductFamily } from './common.js';
+import { StageOutcome } from './stage.js';
+
+export const ProductLine = z.strictObject({
+  productFamily: ProductFamily,
+  amount: AmountMinor,
+});
+export type ProductLine = z.infer<typeof ProductLine>;
+
+export const CustomerType = z.enum(['new', 'existing']);
+
+/**
+ * What a client sends to PUT /opportunities/{id}. When product lines are given their sum
+ * is the amount: `amount` may then be left out, and if present must equal the sum.
+ * `createdAt` may be given by integrations importing existing deals; it defaults to now.
+ */
+export const OpportunityInput = z
+  .strictObject({
+    name: z.string().trim().min(1).max(255),
+    account: z.string().trim().min(1).max(255),
+    ownerId: Id,
+    stageId: Id,
+    closeDate: CalendarDate,
+    amount: AmountMinor.optional(),
+    /** Overrides the stage's default probability for this deal; null follows the stage. */
+    probability: Probability.nullable().default(null),
+    productLines: z.array(ProductLine).max(100).default([]),
+    createdAt: Instant.optional(),
+    campaign: z.string().trim().max(255).nullable().default(null),
+    leadSource: z.string().trim().max(255).nullable().default(null),
+    customerType: CustomerType.nullable().default(null),
+    goNoGoDate: CalendarDate.nullable().default(null),
+    closePlan: z.string().max(4000).nullable().default(null),
+    discountRationale: z.string().max(4000).nullable().default(null),
+    priority: z.boolean().default(false),
+  })
+  .superRefine((input, ctx) => {
+    if (input.productLines.length === 0) {
+      if (input.amount === undefined) ctx.addIssue({ code: 'custom', path: ['amount'], message: 'is required when there are no product lines' });
+      return;
+    }
+    const sum = input.productLines.reduce((total, line) => total + line.amount, 0);
+    if (input.amount !== undefined && input.amount !== sum) {
+      ctx.addIssue({ code: 'custom', path: ['amount'], message: `must equal the sum of the product lines (${sum})` });
+    }
+  });
+export type OpportunityInput = z.infer<typeof OpportunityInput>;
+
+/**
+ * An opportunity as stored. `version` increases by one on every change and is never
+ * reset (a deleted deal is kept with `deleted: true`), so the stream can order and
+ * de-duplicate. `stageOutcome` is resolved from the stage configuration at write time.
+ * `updatedAt` is the instant of the change: the stream takes change times from it.
+ */
+export const Opportunity = z.object({
+  id: Id,
+  name: z.string(),
+  account: z.string(),
+  ownerId: Id,
+  stageId: Id,
+  stageOutcome: StageOutcome,
+  closeDate: CalendarDate,
+  amount: AmountMinor,
+  probability: Probability.nullable(),
+  productLines: z.array(ProductLine),
+  createdAt: Instant,
+  updatedAt: Instant,
+  campaign: z.string().nullable(),
+  leadSource: z.string().nullable(),
+  customerType: CustomerType.nullable(),
+  goNoGoDate: CalendarDate.nullable(),
+  closePlan: z.string().nullable(),
+  discountRationale: z.string().nullable(),
+  priority: z.boolean(),
+  version: z.number().int().positive(),
+  deleted: z.boolean().default(false),
+});
+export type Opportunity = z.infer<typeof Opportunity>;

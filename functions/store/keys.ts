@@ -1,0 +1,80 @@
+/**
+ * Every key format of the table, as pure functions. The README's access-pattern table
+ * points at these. No other module builds a key string.
+ */
+import type { RepMonth } from '../../core/rep-month.js';
+
+const GENERAL = 'G';
+const FAMILY = 'F';
+
+function familyPart(productFamily: string | null): string {
+  return productFamily === null ? GENERAL : `${FAMILY}#${productFamily}`;
+}
+
+export const keys = {
+  rep: (repId: string) => ({ pk: `REP#${repId}`, sk: 'REP' }),
+  /** GSI1: all reps; GSI2: the reps of a team. */
+  repIndexes: (repId: string, teamId: string) => ({ gsi1pk: 'REPS', gsi1sk: repId, gsi2pk: `TEAM#${teamId}`, gsi2sk: `REP#${repId}` }),
+
+  team: (teamId: string) => ({ pk: `TEAM#${teamId}`, sk: 'TEAM' }),
+  /** GSI1: all teams; GSI2: the child teams of a team (absent for the root). */
+  teamIndexes: (teamId: string, parentTeamId: string | null) => ({
+    gsi1pk: 'TEAMS',
+    gsi1sk: teamId,
+    ...(parentTeamId === null ? {} : { gsi2pk: `TEAM#${parentTeamId}`, gsi2sk: `TEAM#${teamId}` }),
+  }),
+  teamMembersIndex: (teamId: string) => ({ gsi2pk: `TEAM#${teamId}` }),
+  repsIndex: () => ({ gsi1pk: 'REPS' }),
+  teamsIndex: () => ({ gsi1pk: 'TEAMS' }),
+
+  stageConfiguration: () => ({ pk: 'CONFIG', sk: 'STAGES' }),
+  settings: () => ({ pk: 'CONFIG', sk: 'SETTINGS' }),
+
+  opportunity: (opportunityId: string) => ({ pk: `OPP#${opportunityId}`, sk: 'OPPORTUNITY' }),
+  /** GSI1: a rep's opportunities by close date. Removed when the deal is deleted. */
+  opportunityIndexes: (ownerId: string, closeDate: string, opportunityId: string) => ({
+    gsi1pk: `OWNER#${ownerId}`,
+    gsi1sk: `${closeDate}#${opportunityId}`,
+  }),
+  ownerOpportunitiesIndex: (ownerId: string) => ({ gsi1pk: `OWNER#${ownerId}` }),
+
+  /** One field change of a deal; the key is deterministic so a replayed change overwrites itself. */
+  fieldHistory: (opportunityId: string, changedAt: string, version: number, field: string) => ({
+    pk: `OPP#${opportunityId}`,
+    sk: `HISTORY#${changedAt}#${String(version).padStart(10, '0')}#${field}`,
+  }),
+  fieldHistoryPrefix: (opportunityId: string) => ({ pk: `OPP#${opportunityId}`, skPrefix: 'HISTORY#' }),
+
+  /** The partition of a rep's month: record, targets and deal links, read in one query. */
+  repMonthPartition: ({ repId, month }: RepMonth) => ({ pk: `REPMONTH#${repId}#${month}` }),
+  repMonthRecord: (repMonth: RepMonth) => ({ pk: `REPMONTH#${repMonth.repId}#${repMonth.month}`, sk: 'RECORD' }),
+  dealLink: (repMonth: RepMonth, opportunityId: string) => ({ pk: `REPMONTH#${repMonth.repId}#${repMonth.month}`, sk: `DEAL#${opportunityId}` }),
+  /** GSI1 of a live link: every deal closing in a month, for the company-wide quality table. */
+  dealLinkIndexes: (month: string, closeDate: string, opportunityId: string) => ({ gsi1pk: `CLOSEMONTH#${month}`, gsi1sk: `${closeDate}#${opportunityId}` }),
+  closeMonthIndex: (month: string) => ({ gsi1pk: `CLOSEMONTH#${month}` }),
+
+  repTarget: (repMonth: RepMonth, productFamily: string | null) => ({
+    pk: `REPMONTH#${repMonth.repId}#${repMonth.month}`,
+    sk: `TARGET#${familyPart(productFamily)}`,
+  }),
+  teamTarget: (teamId: string, month: string, productFamily: string | null) => ({
+    pk: `TEAMMONTH#${teamId}#${month}`,
+    sk: `TARGET#${familyPart(productFamily)}`,
+  }),
+  teamMonthPartition: (teamId: string, month: string) => ({ pk: `TEAMMONTH#${teamId}#${month}` }),
+
+  /** Effective-dated commission levels: in force from `fromMonth` until the next entry. */
+  commissionLevels: (repId: string, productFamily: string | null, fromMonth: string) => ({
+    pk: `REP#${repId}`,
+    sk: `LEVELS#${familyPart(productFamily)}#${fromMonth}`,
+  }),
+  commissionLevelsPrefix: (repId: string) => ({ pk: `REP#${repId}`, skPrefix: 'LEVELS#' }),
+} as const;
+
+export const SORT_KEY_PREFIX = {
+  dealLink: 'DEAL#',
+  target: 'TARGET#',
+  record: 'RECORD',
+  history: 'HISTORY#',
+  levels: 'LEVELS#',
+} as const;
