@@ -14,3 +14,8 @@ export function repMonthOf(opportunity: Pick<Opportunity, 'ownerId' | 'closeDate
 export function sameRepMonth(a: RepMonth, b: RepMonth): boolean {
   return a.repId === b.repId && a.month === b.month;
 }
+
+/** A stable string id of an owner-month, for maps and sets. */
+export function repMonthId({ repId, month }: RepMonth): string {
+  return `${repId}|${month}`;
+}

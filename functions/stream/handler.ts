@@ -1,3 +1,9 @@
-// Placeholder: the stream recalculation handler is being written (createStreamHandler + handler).
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-export const handler = async (_event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => ({ batchItemFailures: [] });
+/** Lambda entry of the stream recalculation: wires the environment once, at cold start. */
+import { dependenciesFromEnvironment, requiredEnvironment } from '../shared/dependencies.js';
+import { SqsFailureSink } from '../shared/sqs-failure-sink.js';
+import { createStreamHandler, type StreamHandler } from './stream-handler.js';
+
+export const handler: StreamHandler = createStreamHandler({
+  ...dependenciesFromEnvironment(),
+  failureSink: new SqsFailureSink(requiredEnvironment('FAILURE_QUEUE_URL')),
+});

@@ -1,0 +1,24 @@
+import type { Opportunity } from '../schemas/opportunity.js';
+import type { Page, PageRequest } from './page.js';
+
+export interface OwnerCloseDateRange {
+  readonly ownerId: string;
+  /** First close date included, YYYY-MM-DD; open-ended when absent. */
+  readonly from?: string | undefined;
+  /** Last close date included, YYYY-MM-DD; open-ended when absent. */
+  readonly to?: string | undefined;
+}
+
+export interface OpportunityRepository {
+  /** The stored opportunity, soft-deleted ones included (their version must continue). */
+  get(opportunityId: string): Promise<Opportunity | undefined>;
+  /** Writes if the stored version is still `expectedVersion` (null: must not exist); else ConflictError. */
+  save(opportunity: Opportunity, expectedVersion: number | null): Promise<void>;
+  /** A rep's live (not deleted) opportunities by close date. */
+  listByOwner(range: OwnerCloseDateRange, page: PageRequest): Promise<Page<Opportunity>>;
+  /**
+   * One live opportunity in any of these stages, or undefined. A full scan: it backs a
+   * rare admin operation (removing stages) and stops at the first match.
+   */
+  findOneInStages(stageIds: readonly string[]): Promise<Pick<Opportunity, 'id' | 'stageId'> | undefined>;
+}

@@ -1,0 +1,14 @@
+import type { StageConfiguration } from '../schemas/stage.js';
+
+/** The stage configuration as stored; version 0 stands for the built-in default never written. */
+export interface VersionedStageConfiguration extends StageConfiguration {
+  readonly version: number;
+  readonly updatedAt: string | null;
+}
+
+export interface StageConfigurationRepository {
+  /** The stored configuration, or undefined while none was ever written. */
+  get(): Promise<VersionedStageConfiguration | undefined>;
+  /** Writes if the stored version is still `expectedVersion` (0: none stored yet); else ConflictError. */
+  save(configuration: VersionedStageConfiguration, expectedVersion: number): Promise<void>;
+}

@@ -1,0 +1,11 @@
+import type { Team } from '../schemas/team.js';
+import type { Page, PageRequest } from './page.js';
+
+export interface TeamRepository {
+  get(teamId: string): Promise<Team | undefined>;
+  /** Writes if the stored version is still `expectedVersion` (null: must not exist); else ConflictError. */
+  save(team: Team, expectedVersion: number | null): Promise<void>;
+  list(page: PageRequest): Promise<Page<Team>>;
+  /** Every team: validating a parent and rolling up need the whole tree. */
+  listAll(): Promise<Team[]>;
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import type { DealLink } from '../../core/deal-link.js';
+import { StageOutcome } from '../../core/schemas/stage.js';
+import { keys } from './keys.js';
+
+/** How long a tombstone link outlives its last stream record: stream retention is 24 h. */
+export const TOMBSTONE_TTL_SECONDS = 3 * 24 * 60 * 60;
+
+const QualityCountersItem = z.object({
+  createdAt: z.string(),
+  closeMonthExtensions: z.number().int().nonnegative(),
+  lastStageChangeAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+});
+
+const DealLinkItem = z.object({
+  opportunityId: z.string(),
+  repId: z.string(),
+  month: z.string(),
+  version: z.number().int().positive(),
+  live: z.boolean(),
+  name: z.string(),
+  account: z.string(),
+  stageId: z.string(),
+  stageOutcome: StageOutcome,
+  closeDate: z.string(),
+  amount: z.number().int(),
+  probability: z.number().int().nullable(),
+  familyAmounts: z.record(z.string(), z.number().int()),
+  priority: z.boolean(),
+  quality: QualityCountersItem,
+});
+
+/**
+ * A link as stored in its rep-month partition. A live link is indexed by close month
+ * (company-wide quality table); a tombstone is not, and expires after `expiresAt`.
+ */
+export function dealLinkToItem(link: DealLink, now: Date): Record<string, unknown> {
+  const item: Record<string, unknown> = {
+    ...keys.dealLink(link, link.opportunityId),
+    type: 'DealLink',
+    ...link,
+  };
+  if (link.live) Object.assign(item, keys.dealLinkIndexes(link.month, link.closeDate, link.opportunityId));
+  else item.expiresAt = Math.floor(now.getTime() / 1000) + TOMBSTONE_TTL_SECONDS;
+  return item;
+}
+
+export function dealLinkFromItem(item: Record<string, unknown>): DealLink {
+  return DealLinkItem.parse(item);
+}

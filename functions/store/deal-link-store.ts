@@ -1,0 +1,111 @@
+/**
+ * Reads and writes the links of deals to their owners' months, for the stream
+ * recalculation and the reconcile command.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { DealLink } from '../../core/deal-link.js';
+import { ConflictError } from '../../core/errors.js';
+import type { FieldChange } from '../../core/field-history.js';
+import type { LinkWrite } from '../../core/linkage.js';
+import type { DealLinkRepository } from '../../core/ports/deal-link-repository.js';
+import { repMonthId, type RepMonth } from '../../core/rep-month.js';
+import type { Dependencies } from '../shared/dependencies.js';
+import { dealLinkFromItem, dealLinkToItem } from './deal-link-item.js';
+import { keys } from './keys.js';
+
+const RETRYABLE_CANCELLATIONS = new Set(['ConditionalCheckFailed', 'TransactionConflict']);
+
+/** A lost race surfaces as ConflictError: the caller reads again and re-plans. */
+export class DealLinkStore implements DealLinkRepository {
+  constructor(private readonly deps: Dependencies) {}
+
+  /** The links of one deal in the given partitions, read consistently. */
+  async readLinks(opportunityId: string, partitions: readonly RepMonth[]): Promise<Map<string, DealLink>> {
+    const links = new Map<string, DealLink>();
+    if (partitions.length === 0) return links;
+    const result = await this.deps.documentClient.send(
+      new BatchGetCommand({
+        RequestItems: {
+          [this.deps.tableName]: { Keys: partitions.map((p) => keys.dealLink(p, opportunityId)), ConsistentRead: true },
+        },
+      }),
+    );
+    const unprocessed = result.UnprocessedKeys?.[this.deps.tableName]?.Keys?.length ?? 0;
+    if (unprocessed > 0) throw new Error(`link read throttled (${unprocessed} keys unprocessed)`);
+    for (const item of result.Responses?.[this.deps.tableName] ?? []) {
+      const link = dealLinkFromItem(item);
+      links.set(repMonthId(link), link);
+    }
+    return links;
+  }
+
+  /**
+   * Applies a plan atomically: every link write is conditioned on the version it was
+   * planned from, and each month's totals get their delta in the same transaction, so a
+   * concurrent or duplicate writer either sees all of it or none of it.
+   */
+  async applyLinkWrites(writes: readonly LinkWrite[]): Promise<void> {
+    if (writes.length === 0) return;
+    const now = this.deps.clock.now();
+    const items = writes.flatMap((write) => {
+      const linkPut = {
+        Put: {
+          TableName: this.deps.tableName,
+          Item: dealLinkToItem(write.link, now),
+          ...(write.expectedVersion === null
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': write.expectedVersion } }),
+        },
+      };
+      const deltaEntries = Object.entries(write.delta);
+      if (deltaEntries.length === 0) return [linkPut];
+      const names: Record<string, string> = { '#repId': 'repId', '#month': 'month' };
+      const values: Record<string, unknown> = { ':one': 1, ':repId': write.repMonth.repId, ':month': write.repMonth.month };
+      const adds = deltaEntries.map(([attribute, delta], index) => {
+        names[`#t${index}`] = attribute;
+        values[`:t${index}`] = delta;
+        return `#t${index} :t${index}`;
+      });
+      const recordUpdate = {
+        Update: {
+          TableName: this.deps.tableName,
+          Key: keys.repMonthRecord(write.repMonth),
+          UpdateExpression: `SET #repId = :repId, #month = :month ADD rev :one, ${adds.join(', ')}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      };
+      return [linkPut, recordUpdate];
+    });
+    try {
+      await this.deps.documentClient.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code && RETRYABLE_CANCELLATIONS.has(r.Code))) {
+        throw new ConflictError(`link write lost a race: ${error.CancellationReasons.map((r) => r.Code ?? 'None').join(', ')}`);
+      }
+      throw error;
+    }
+  }
+
+  /** Field history entries; their keys are deterministic, so writing one twice is harmless. */
+  async putFieldHistory(changes: readonly FieldChange[]): Promise<void> {
+    for (let start = 0; start < changes.length; start += 25) {
+      let requests = changes.slice(start, start + 25).map((change) => ({
+        PutRequest: {
+          Item: { ...keys.fieldHistory(change.opportunityId, change.changedAt, change.version, change.field), type: 'FieldChange', ...change },
+        },
+      }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt > 0) await delay(25 * 2 ** Math.min(attempt, 6));
+        if (attempt > 8) throw new Error('field history write throttled');
+        const result = await this.deps.documentClient.send(new BatchWriteCommand({ RequestItems: { [this.deps.tableName]: requests } }));
+        requests = (result.UnprocessedItems?.[this.deps.tableName] ?? []) as typeof requests;
+      }
+    }
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
