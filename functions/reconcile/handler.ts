@@ -1,2 +1,5 @@
-// Placeholder: the reconcile handler is being written (createReconcileHandler + handler).
-export const handler = async (): Promise<{ drift: number }> => ({ drift: 0 });
+/** Lambda entry of the reconcile command: invoke with `{"repair": true}` to repair drift. */
+import { dependenciesFromEnvironment } from '../shared/dependencies.js';
+import { createReconcileHandler, type ReconcileHandler } from './reconcile-handler.js';
+
+export const handler: ReconcileHandler = createReconcileHandler(dependenciesFromEnvironment());

@@ -1,0 +1,77 @@
+/** The full read and the conditional repairs behind the reconcile command. */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { DealLink } from '../../core/deal-link.js';
+import type { ReconcileRepository } from '../../core/ports/reconcile-repository.js';
+import type { LinkRepair, ReconcileInput, RecordRepair, StoredRecord } from '../../core/reconcile.js';
+import { Opportunity } from '../../core/schemas/opportunity.js';
+import type { Dependencies } from '../shared/dependencies.js';
+import { dealLinkFromItem, dealLinkToItem } from './deal-link-item.js';
+import { keys, SORT_KEY_PREFIX } from './keys.js';
+import { totalsFromRecordItem } from './rep-month-record-item.js';
+import { OPPORTUNITY_SORT_KEY } from './table-definition.js';
+
+/** Parallel scan segments: reconcile reads the whole table once. */
+const SEGMENTS = 4;
+
+export class ReconcileStore implements ReconcileRepository {
+  constructor(private readonly deps: Dependencies) {}
+
+  async readAll(): Promise<ReconcileInput> {
+    const opportunities: Opportunity[] = [];
+    const links: DealLink[] = [];
+    const records: StoredRecord[] = [];
+    await Promise.all(
+      Array.from({ length: SEGMENTS }, async (_, segment) => {
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await this.deps.documentClient.send(
+            new ScanCommand({
+              TableName: this.deps.tableName,
+              Segment: segment,
+              TotalSegments: SEGMENTS,
+              ConsistentRead: true,
+              FilterExpression: 'sk = :opportunity OR sk = :record OR begins_with(sk, :deal)',
+              ExpressionAttributeValues: { ':opportunity': OPPORTUNITY_SORT_KEY, ':record': SORT_KEY_PREFIX.record, ':deal': SORT_KEY_PREFIX.dealLink },
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          for (const item of page.Items ?? []) {
+            if (item.sk === OPPORTUNITY_SORT_KEY) opportunities.push(Opportunity.parse(item));
+            else if (item.sk === SORT_KEY_PREFIX.record) records.push({ repMonth: { repId: String(item.repId), month: String(item.month) }, totals: totalsFromRecordItem(item), rev: Number(item.rev ?? 0) });
+            else links.push(dealLinkFromItem(item));
+          }
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+      }),
+    );
+    return { opportunities, links, records };
+  }
+
+  repairLink({ expectedVersion, link }: LinkRepair): Promise<boolean> {
+    return this.conditionalPut(
+      dealLinkToItem(link, this.deps.clock.now()),
+      expectedVersion === null ? 'attribute_not_exists(pk)' : 'version = :expected',
+      expectedVersion === null ? undefined : { ':expected': expectedVersion },
+    );
+  }
+
+  repairRecord({ repMonth, expectedRev, totals }: RecordRepair): Promise<boolean> {
+    const item = { ...keys.repMonthRecord(repMonth), repId: repMonth.repId, month: repMonth.month, rev: (expectedRev ?? 0) + 1, ...totals };
+    return this.conditionalPut(
+      item,
+      expectedRev === null ? 'attribute_not_exists(pk)' : 'rev = :expected',
+      expectedRev === null ? undefined : { ':expected': expectedRev },
+    );
+  }
+
+  private async conditionalPut(item: Record<string, unknown>, condition: string, values: Record<string, unknown> | undefined): Promise<boolean> {
+    try {
+      await this.deps.documentClient.send(new PutCommand({ TableName: this.deps.tableName, Item: item, ConditionExpression: condition, ExpressionAttributeValues: values }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}

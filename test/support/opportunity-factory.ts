@@ -1,0 +1,34 @@
+import type { Opportunity } from '../../core/schemas/opportunity.js';
+
+/** An opportunity as stored, with every field filled; override what the test is about. */
+export function anOpportunity(overrides: Partial<Opportunity> = {}): Opportunity {
+  return {
+    id: 'opp-1',
+    name: 'Acme renewal',
+    account: 'Acme',
+    ownerId: 'dave',
+    stageId: 'proposal-made',
+    stageOutcome: 'open',
+    closeDate: '2016-02-10',
+    amount: 4_000_000,
+    probability: null,
+    productLines: [],
+    createdAt: '2016-01-05T09:00:00.000Z',
+    updatedAt: '2016-01-05T09:00:00.000Z',
+    campaign: null,
+    leadSource: null,
+    customerType: null,
+    goNoGoDate: null,
+    closePlan: null,
+    discountRationale: null,
+    priority: false,
+    version: 1,
+    deleted: false,
+    ...overrides,
+  };
+}
+
+/** The next version of a deal: version + 1, dated `updatedAt`, with the given changes. */
+export function nextVersion(opportunity: Opportunity, updatedAt: string, changes: Partial<Opportunity> = {}): Opportunity {
+  return { ...opportunity, ...changes, version: opportunity.version + 1, updatedAt };
+}
