@@ -1,0 +1,79 @@
+import { ValidationError } from './errors.js';
+import { addMonths } from './period.js';
+import type { Band, CommissionLevels, CommissionLevelsInput } from './schemas/commission-levels.js';
+
+/**
+ * One effective-dated change of a rep's commission levels: from `fromMonth` on, until the
+ * next entry of the same family, the family (null = general) uses `bands`. `bands: null`
+ * means "no levels from here" and is how a range with an end month is closed.
+ */
+export interface CommissionLevelsEntry {
+  readonly productFamily: string | null;
+  readonly fromMonth: string;
+  readonly bands: readonly Band[] | null;
+}
+
+function sameFamily(a: string | null, b: string | null): boolean {
+  return a === b;
+}
+
+/** The bands of one family in force in `month`: its latest entry starting on or before it. */
+export function bandsInForce(entries: readonly CommissionLevelsEntry[], productFamily: string | null, month: string): readonly Band[] | null {
+  let latest: CommissionLevelsEntry | undefined;
+  for (const entry of entries) {
+    if (!sameFamily(entry.productFamily, productFamily) || entry.fromMonth > month) continue;
+    if (!latest || entry.fromMonth > latest.fromMonth) latest = entry;
+  }
+  return latest?.bands ?? null;
+}
+
+/** The levels in force in `month`, general and per family: levels carry forward until changed. */
+export function levelsInForce(entries: readonly CommissionLevelsEntry[], month: string): CommissionLevels {
+  const families = [...new Set(entries.map((entry) => entry.productFamily).filter((family): family is string => family !== null))].sort();
+  const byFamily: Record<string, readonly Band[]> = {};
+  for (const family of families) {
+    const bands = bandsInForce(entries, family, month);
+    if (bands) byFamily[family] = bands;
+  }
+  return { general: bandsInForce(entries, null, month), byFamily };
+}
+
+export interface LevelsWritePlan {
+  readonly put: readonly CommissionLevelsEntry[];
+  readonly delete: readonly CommissionLevelsEntry[];
+}
+
+export type LevelsWriteInput = Pick<CommissionLevelsInput, 'productFamily' | 'fromMonth' | 'toMonth' | 'bands'>;
+
+/**
+ * The entries to write and delete so that the input's bands apply from `fromMonth`:
+ * - without `toMonth` they carry forward; later entries of the family are kept, being
+ *   changes already planned for later months;
+ * - with `toMonth` they apply exactly to fromMonth..toMonth: entries inside the range are
+ *   replaced, and the month after `toMonth` keeps what was in force there before (an
+ *   entry is put there unless one already starts there).
+ * Entries are identified by (productFamily, fromMonth): a put overwrites one at the same key.
+ */
+export function planLevelsWrite(existing: readonly CommissionLevelsEntry[], input: LevelsWriteInput): LevelsWritePlan {
+  const { productFamily, fromMonth, toMonth, bands } = input;
+  if (toMonth !== null && toMonth < fromMonth) {
+    throw new ValidationError('toMonth must not be before fromMonth', [{ field: 'toMonth', message: 'must not be before fromMonth' }]);
+  }
+  const family = existing.filter((entry) => sameFamily(entry.productFamily, productFamily));
+  const put: CommissionLevelsEntry[] = [{ productFamily, fromMonth, bands }];
+  if (toMonth === null) return { put, delete: [] };
+
+  const resumeMonth = addMonths(toMonth, 1);
+  if (!family.some((entry) => entry.fromMonth === resumeMonth)) {
+    put.push({ productFamily, fromMonth: resumeMonth, bands: bandsInForce(family, productFamily, resumeMonth) });
+  }
+  const replaced = family.filter((entry) => entry.fromMonth > fromMonth && entry.fromMonth <= toMonth);
+  return { put, delete: replaced };
+}
+
+/** The entries after a plan is applied: what a store holds once it wrote the plan. */
+export function applyLevelsWrite(existing: readonly CommissionLevelsEntry[], plan: LevelsWritePlan): CommissionLevelsEntry[] {
+  const key = (entry: CommissionLevelsEntry) => `${entry.productFamily === null ? 'G' : `F#${entry.productFamily}`}|${entry.fromMonth}`;
+  const removed = new Set([...plan.delete, ...plan.put].map(key));
+  return [...existing.filter((entry) => !removed.has(key(entry))), ...plan.put];
+}
