@@ -1,0 +1,88 @@
+/**
+ * The one set of esbuild options every Lambda is bundled with. `NodeFunction` hands them to
+ * CDK's local esbuild run (node-function.ts) and the bundle-size report hands the same values
+ * to esbuild's JS API (bundle-report.ts), so the sizes reported are the sizes that deploy.
+ * No aws-cdk-lib import here: the report must not pay for loading the CDK.
+ */
+import { fileURLToPath } from 'node:url';
+import type { BuildOptions } from 'esbuild';
+
+/** Repository root: handler entries, the lock file and tsconfig.json are resolved from here. */
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Every deployed handler module, relative to PROJECT_ROOT. Each exports `handler`. */
+export const LAMBDA_ENTRIES = {
+  api: 'functions/api/handler.ts',
+  stream: 'functions/stream/handler.ts',
+  reconcile: 'functions/reconcile/handler.ts',
+} as const;
+
+export type LambdaName = keyof typeof LAMBDA_ENTRIES;
+
+/** Must match the Lambda runtime (lambda.Runtime.NODEJS_22_X) so esbuild never down-levels syntax Node 22 runs natively. */
+export const LAMBDA_TARGET = 'node22';
+
+/**
+ * ESM output has no `require`, but CommonJS dependencies bundled into it still call it
+ * (esbuild's `__require` shim falls back to the global one). This banner provides it.
+ */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
+
+/**
+ * Left out of the bundle because the Node 22 Lambda runtime already ships them.
+ *
+ * `@aws-sdk/*`: the runtime includes AWS SDK v3. Not bundling it keeps every bundle a few
+ * hundred KiB smaller, which is most of the cold-start parse time. The price: the deployed
+ * code runs on the runtime's SDK version (usually some months older than package.json's), not
+ * the one the tests ran on. The handlers use only long-standing DynamoDB/SQS commands, so
+ * that is acceptable; to pin the SDK instead, drop this entry and redeploy.
+ *
+ * `@smithy/*`: the SDK's own internals, shipped alongside it in the runtime. Bundling them
+ * next to an external SDK would mix two versions (and break `instanceof` on SDK errors).
+ *
+ * Everything else, Powertools, middy and zod included, is bundled: the runtime lacks them.
+ */
+export const EXTERNAL_MODULES: readonly string[] = ['@aws-sdk/*', '@smithy/*'];
+
+/**
+ * Prefer packages' ESM builds: smaller, and esbuild can tree-shake them. `main` remains the
+ * fallback for CommonJS-only packages (which the banner above makes loadable).
+ */
+export const MAIN_FIELDS: readonly string[] = ['module', 'main'];
+
+/**
+ * Source maps are emitted next to the bundle and applied at run time by
+ * NODE_OPTIONS=--enable-source-maps, so stack traces point at the TypeScript. Node needs
+ * only the mappings, not the sources, so sourcesContent is off: a smaller deployment package.
+ */
+export const SOURCE_MAP = true;
+export const SOURCES_CONTENT = false;
+
+/** Minified: smaller package, faster to load at cold start; source maps restore readable traces. */
+export const MINIFY = true;
+
+/** The handler file name NodejsFunction writes for ESM output; the report uses the same one. */
+export const BUNDLE_FILE_NAME = 'index.mjs';
+
+/**
+ * The esbuild JS API options equivalent to what NodeFunction asks CDK to run. CDK always
+ * adds `--bundle --platform=node`; the rest comes from the constants above.
+ */
+export function lambdaEsbuildOptions(entry: LambdaName): BuildOptions {
+  return {
+    absWorkingDir: PROJECT_ROOT,
+    entryPoints: [LAMBDA_ENTRIES[entry]],
+    outfile: BUNDLE_FILE_NAME,
+    bundle: true,
+    platform: 'node',
+    target: LAMBDA_TARGET,
+    format: 'esm',
+    minify: MINIFY,
+    sourcemap: SOURCE_MAP,
+    sourcesContent: SOURCES_CONTENT,
+    mainFields: [...MAIN_FIELDS],
+    banner: { js: ESM_REQUIRE_BANNER },
+    external: [...EXTERNAL_MODULES],
+  };
+}

@@ -1,0 +1,111 @@
+import { Duration } from 'aws-cdk-lib';
+import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export interface OperationalAlarmsProps {
+  readonly streamFailureQueue: sqs.IQueue;
+  readonly streamFunction: lambda.IFunction;
+  readonly apiStage: apigwv2.IHttpStage;
+  /**
+   * How far the stream function may lag behind the table before someone is told. Rep-month
+   * figures are only as fresh as the stream processing.
+   * @default Duration.minutes(1)
+   */
+  readonly iteratorAgeThreshold?: Duration;
+  /**
+   * Address subscribed (after confirming the email) to an SNS topic every alarm notifies.
+   * @default - no topic: the alarms are visible in the CloudWatch console only
+   */
+  readonly alarmEmail?: string;
+}
+
+/**
+ * The alarms that say the figures may be wrong or the API is failing. Missing data is
+ * "not breaching" everywhere: no traffic is not an incident.
+ */
+export class OperationalAlarms extends Construct {
+  readonly alarms: cloudwatch.Alarm[];
+  /** Present only when an alarm email was given. */
+  readonly topic: sns.Topic | undefined;
+
+  constructor(scope: Construct, id: string, props: OperationalAlarmsProps) {
+    super(scope, id);
+    const iteratorAgeThreshold = props.iteratorAgeThreshold ?? Duration.minutes(1);
+
+    const failureQueueNotEmpty = new cloudwatch.Alarm(this, 'StreamFailureQueueNotEmpty', {
+      alarmDescription:
+        'A stream record was given up on (retries or record age exhausted) or reported as poison. ' +
+        'The rep-month figures of its deal are stale until the message is inspected and replayed.',
+      metric: props.streamFailureQueue.metricApproximateNumberOfMessagesVisible({
+        statistic: cloudwatch.Stats.MAXIMUM,
+        period: Duration.minutes(1),
+      }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    const streamLagging = new cloudwatch.Alarm(this, 'StreamIteratorAge', {
+      alarmDescription:
+        `The stream function has lagged more than ${iteratorAgeThreshold.toHumanString()} behind the table for 3 minutes: ` +
+        'a batch is failing and being retried, or the function is throttled.',
+      metric: props.streamFunction.metric('IteratorAge', {
+        statistic: cloudwatch.Stats.MAXIMUM,
+        period: Duration.minutes(1),
+      }),
+      threshold: iteratorAgeThreshold.toMilliseconds(),
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      // Three minutes in a row, so one slow batch does not page anyone.
+      evaluationPeriods: 3,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    const streamErrors = new cloudwatch.Alarm(this, 'StreamFunctionErrors', {
+      alarmDescription:
+        'The stream function threw: a whole batch failed (per-record failures are reported, not thrown) ' +
+        'or it timed out or crashed. The batch is retried and bisected.',
+      metric: props.streamFunction.metricErrors({
+        statistic: cloudwatch.Stats.SUM,
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    const apiServerErrors = new cloudwatch.Alarm(this, 'ApiServerErrors', {
+      alarmDescription:
+        'The HTTP API answered 5xx. Domain errors map to 4xx, so a 5xx is a bug, a timeout or an outage.',
+      metric: props.apiStage.metricServerError({
+        statistic: cloudwatch.Stats.SUM,
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    this.alarms = [failureQueueNotEmpty, streamLagging, streamErrors, apiServerErrors];
+
+    if (props.alarmEmail) {
+      // No KMS key on the topic: CloudWatch can only publish to a key-encrypted topic through a
+      // customer managed key policy, which is not worth its cost for alarm notifications.
+      this.topic = new sns.Topic(this, 'AlarmTopic', { enforceSSL: true });
+      this.topic.addSubscription(new snsSubscriptions.EmailSubscription(props.alarmEmail));
+      const action = new cloudwatchActions.SnsAction(this.topic);
+      for (const alarm of this.alarms) {
+        alarm.addAlarmAction(action);
+        alarm.addOkAction(action);
+      }
+    }
+  }
+}

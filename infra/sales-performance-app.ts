@@ -1,0 +1,70 @@
+import { Tags, type App } from 'aws-cdk-lib';
+import { StatefulStack } from './stateful-stack.js';
+import { StatelessStack } from './stateless-stack.js';
+
+/**
+ * Context keys the app reads (cdk.json, or `-c key=value` on the command line):
+ * - statefulStackName / statelessStackName: CloudFormation stack names, so several copies
+ *   (per developer, per stage) can live in one account.
+ * - corsAllowedOrigins: browser origins for CORS, an array or a comma-separated string.
+ * - alarmEmail: address every alarm notifies.
+ * - apiThrottlingRateLimit / apiThrottlingBurstLimit: API stage throttling.
+ */
+export const DEFAULT_STATEFUL_STACK_NAME = 'SalesPerformanceStateful';
+export const DEFAULT_STATELESS_STACK_NAME = 'SalesPerformanceStateless';
+
+export interface SalesPerformanceStacks {
+  readonly stateful: StatefulStack;
+  readonly stateless: StatelessStack;
+}
+
+/**
+ * Adds both stacks to `app`. They are environment-agnostic (no account or region): deploy
+ * where the CLI's credentials point, and synth needs no AWS access at all.
+ */
+export function addSalesPerformanceStacks(app: App): SalesPerformanceStacks {
+  const statefulStackName = stringContext(app, 'statefulStackName') ?? DEFAULT_STATEFUL_STACK_NAME;
+  const statelessStackName = stringContext(app, 'statelessStackName') ?? DEFAULT_STATELESS_STACK_NAME;
+
+  // Construct id = stack name, so `cdk deploy <stack name>` selects the stack it names.
+  const stateful = new StatefulStack(app, statefulStackName, {
+    description: 'Sales performance engine: table and stream failure queue (data; retained)',
+  });
+  const stateless = new StatelessStack(app, statelessStackName, {
+    description: 'Sales performance engine: functions, HTTP API and alarms',
+    table: stateful.table,
+    streamFailureQueue: stateful.streamFailureQueue,
+    corsAllowedOrigins: listContext(app, 'corsAllowedOrigins'),
+    alarmEmail: stringContext(app, 'alarmEmail'),
+    throttlingRateLimit: numberContext(app, 'apiThrottlingRateLimit'),
+    throttlingBurstLimit: numberContext(app, 'apiThrottlingBurstLimit'),
+  });
+  Tags.of(app).add('project', 'sales-performance-engine');
+  return { stateful, stateless };
+}
+
+function stringContext(app: App, key: string): string | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw new Error(`context ${key} must be a string`);
+  return value;
+}
+
+/** `-c key=a,b` arrives as a string; cdk.json may hold a real array. */
+function listContext(app: App, key: string): string[] | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  const items = typeof value === 'string' ? value.split(',') : value;
+  if (!Array.isArray(items) || !items.every((item) => typeof item === 'string')) {
+    throw new Error(`context ${key} must be a list of strings or a comma-separated string`);
+  }
+  return items.map((item) => item.trim()).filter((item) => item !== '');
+}
+
+function numberContext(app: App, key: string): number | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  const number = typeof value === 'number' ? value : Number(value);
+  if (!Number.isFinite(number) || number < 0) throw new Error(`context ${key} must be a non-negative number`);
+  return number;
+}

@@ -1,0 +1,73 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { TABLE_DEFINITION } from '../functions/store/table-definition.js';
+
+export interface StatefulStackProps extends StackProps {
+  /**
+   * What CloudFormation does with the table and the failure queue when they leave the
+   * stack. The table holds every rep, deal, target and commission plan: keep it.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * DynamoDB deletion protection: a delete (console, CLI or CloudFormation) fails until it
+   * is turned off.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+}
+
+/**
+ * Everything that holds data: the table and the stream's failure queue. Kept apart from the
+ * functions and the API (stateless-stack.ts) so those can be destroyed and redeployed freely
+ * while this stack changes rarely and never loses data.
+ */
+export class StatefulStack extends Stack {
+  readonly table: dynamodb.TableV2;
+  /** Stream records that failed every retry, and poison records the stream handler reports. */
+  readonly streamFailureQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
+    super(scope, id, props);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+
+    // Built from TABLE_DEFINITION, the same definition DynamoDB Local and the tests use.
+    this.table = new dynamodb.TableV2(this, 'Table', {
+      partitionKey: { name: TABLE_DEFINITION.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: TABLE_DEFINITION.sortKey, type: dynamodb.AttributeType.STRING },
+      globalSecondaryIndexes: TABLE_DEFINITION.globalSecondaryIndexes.map((index) => ({
+        indexName: index.indexName,
+        partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
+        // The collections read whole items from the index; KEYS_ONLY would cost a second read each.
+        projectionType: dynamodb.ProjectionType.ALL,
+      })),
+      dynamoStream: dynamodb.StreamViewType[TABLE_DEFINITION.streamViewType],
+      timeToLiveAttribute: TABLE_DEFINITION.timeToLiveAttribute,
+      // Sales-ops traffic is spiky (month end, imports) and small the rest of the time.
+      billing: dynamodb.Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: props.deletionProtection ?? true,
+      removalPolicy,
+    });
+
+    this.streamFailureQueue = new sqs.Queue(this, 'StreamFailureQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      // The longest SQS allows: someone has to look at, fix and replay each message.
+      retentionPeriod: Duration.days(14),
+      enforceSSL: true,
+      removalPolicy,
+    });
+
+    new CfnOutput(this, 'TableName', {
+      value: this.table.tableName,
+      description: 'The DynamoDB table (TABLE_NAME of every function)',
+    });
+    new CfnOutput(this, 'StreamFailureQueueUrl', {
+      value: this.streamFailureQueue.queueUrl,
+      description: 'Stream records to inspect and replay: exhausted retries and poison records',
+    });
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The one infra test that synthesizes like `cdk synth` (the others skip bundling and template
+ * validation to stay fast): CDK runs the local esbuild for each function, with Docker made
+ * unusable so a fallback would fail, and validates the templates against its default rules.
+ */
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { measureBundles } from '../../infra/bundle-report.js';
+import { ESM_REQUIRE_BANNER, type LambdaName } from '../../infra/lambda-bundling.js';
+import { logicalIdOf, synthesizeApp, type SynthesizedApp } from './synthesized-app.js';
+
+const FUNCTIONS = { api: 'apiFunction', stream: 'streamFunction', reconcile: 'reconcileFunction' } as const;
+
+describe('full synth: local esbuild bundling (no Docker), template validation', () => {
+  let app: SynthesizedApp;
+  const dockerBefore = process.env.CDK_DOCKER;
+
+  /** The staged asset directory of a function, found through its S3 key (`<asset hash>.zip`). */
+  const assetDirectoryOf = (name: LambdaName): string => {
+    const lambdaFunction = app.stateless[FUNCTIONS[name]];
+    const code = app.statelessTemplate.findResources('AWS::Lambda::Function')[logicalIdOf(lambdaFunction)]?.Properties.Code;
+    return join(app.assembly.directory, `asset.${String(code.S3Key).replace(/\.zip$/, '')}`);
+  };
+  const bundleOf = (name: LambdaName): string => readFileSync(join(assetDirectoryOf(name), 'index.mjs'), 'utf8');
+
+  beforeAll(() => {
+    // CDK runs $CDK_DOCKER for every Docker call: pointing it nowhere makes any Docker bundling fail.
+    process.env.CDK_DOCKER = join(tmpdir(), 'docker-must-not-be-used');
+    app = synthesizeApp({ bundle: true, validate: true });
+  });
+
+  afterAll(() => {
+    if (dockerBefore === undefined) delete process.env.CDK_DOCKER;
+    else process.env.CDK_DOCKER = dockerBefore;
+    if (app) rmSync(app.assembly.directory, { recursive: true, force: true });
+  });
+
+  it.each(Object.keys(FUNCTIONS) as LambdaName[])('bundles %s into index.mjs with a linked source map', (name) => {
+    const directory = assetDirectoryOf(name);
+
+    expect(existsSync(join(directory, 'index.mjs'))).toBe(true);
+    expect(existsSync(join(directory, 'index.mjs.map'))).toBe(true);
+    expect(bundleOf(name).trimEnd()).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map$/);
+  });
+
+  it.each(Object.keys(FUNCTIONS) as LambdaName[])('%s is an ES module with the require shim, exporting handler', (name) => {
+    const bundle = bundleOf(name);
+
+    expect(bundle.startsWith(ESM_REQUIRE_BANNER)).toBe(true);
+    expect(bundle).toMatch(/export\s*\{[^}]*\bhandler\b[^}]*\}/);
+  });
+
+  it.each(Object.keys(FUNCTIONS) as LambdaName[])('%s leaves the AWS SDK to the runtime: only imports name it', (name) => {
+    const bundle = bundleOf(name);
+    const mentions = bundle.match(/@aws-sdk\//g)?.length ?? 0;
+    const imports = bundle.match(/(?:from|import)\s*["']@aws-sdk\/[^"']+["']/g)?.length ?? 0;
+
+    expect(mentions).toBe(imports);
+  });
+
+  it('passes CloudFormation template validation without findings', () => {
+    const report = JSON.parse(readFileSync(join(app.assembly.directory, 'validation-report.json'), 'utf8')) as {
+      pluginReports: Array<{ violations?: unknown[] }>;
+    };
+
+    expect(report.pluginReports.flatMap((pluginReport) => pluginReport.violations ?? [])).toEqual([]);
+  });
+
+  it('measureBundles reports exactly the sizes CDK deploys', async () => {
+    const measured = await measureBundles();
+
+    expect(measured.map((bundle) => bundle.name).sort()).toEqual(Object.keys(FUNCTIONS).sort());
+    for (const { name, bytes, gzipBytes } of measured) {
+      expect(bytes).toBe(statSync(join(assetDirectoryOf(name), 'index.mjs')).size);
+      expect(gzipBytes).toBeGreaterThan(0);
+      expect(gzipBytes).toBeLessThan(bytes);
+    }
+  });
+});

@@ -1,0 +1,124 @@
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { LAMBDA_ENTRIES, lambdaEsbuildOptions } from '../../infra/lambda-bundling.js';
+import { NODE_FUNCTION_BUNDLING, NodeFunction } from '../../infra/node-function.js';
+import { actionsOf, logicalIdOf, newTestApp, statementsOfRole } from './synthesized-app.js';
+
+function aStackWithTable() {
+  const stack = new Stack(newTestApp(), 'TestStack');
+  const table = new dynamodb.TableV2(stack, 'Table', {
+    partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+  });
+  return { stack, table };
+}
+
+describe('NodeFunction', () => {
+  it('defaults to 512 MiB, 10 s, no tracing, one month of logs that go with the stack', () => {
+    const { stack } = aStackWithTable();
+    const lambdaFunction = new NodeFunction(stack, 'Function', { entry: 'api', serviceName: 'api' });
+
+    const template = Template.fromStack(stack);
+
+    const properties = template.findResources('AWS::Lambda::Function')[logicalIdOf(lambdaFunction)]?.Properties;
+    expect(properties).toMatchObject({ MemorySize: 512, Timeout: 10, Runtime: 'nodejs22.x', Architectures: ['arm64'] });
+    expect(properties.TracingConfig).toBeUndefined();
+    template.hasResource('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 30 }, DeletionPolicy: 'Delete' });
+  });
+
+  it('bindTable adds TABLE_NAME to the caller environment instead of replacing it', () => {
+    const { stack, table } = aStackWithTable();
+    const lambdaFunction = new NodeFunction(stack, 'Function', {
+      entry: 'api',
+      serviceName: 'api',
+      environment: { FEATURE_FLAG: 'on', POWERTOOLS_LOG_LEVEL: 'DEBUG' },
+    });
+
+    lambdaFunction.bindTable(table, 'read');
+
+    const variables = Template.fromStack(stack).findResources('AWS::Lambda::Function')[logicalIdOf(lambdaFunction)]
+      ?.Properties.Environment.Variables;
+    expect(variables).toEqual({
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: 'api',
+      POWERTOOLS_METRICS_NAMESPACE: 'SalesPerformance',
+      POWERTOOLS_LOG_LEVEL: 'DEBUG',
+      POWERTOOLS_LOGGER_LOG_EVENT: 'false',
+      FEATURE_FLAG: 'on',
+      TABLE_NAME: { Ref: logicalIdOf(table) },
+    });
+  });
+
+  it("bindTable 'read' grants reads only; 'readWrite' adds writes", () => {
+    const { stack, table } = aStackWithTable();
+    const reader = new NodeFunction(stack, 'Reader', { entry: 'api', serviceName: 'reader' });
+    const writer = new NodeFunction(stack, 'Writer', { entry: 'api', serviceName: 'writer' });
+
+    reader.bindTable(table, 'read');
+    writer.bindTable(table, 'readWrite');
+
+    const template = Template.fromStack(stack);
+    const readerActions = statementsOfRole(template, logicalIdOf(reader.role!)).flatMap(actionsOf);
+    const writerActions = statementsOfRole(template, logicalIdOf(writer.role!)).flatMap(actionsOf);
+    expect(readerActions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem']));
+    expect(readerActions).not.toContain('dynamodb:PutItem');
+    expect(readerActions).not.toContain('dynamodb:UpdateItem');
+    expect(writerActions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']));
+  });
+
+  it('bindTable refuses a TABLE_NAME the caller set, and a second table', () => {
+    const { stack, table } = aStackWithTable();
+    const otherTable = new dynamodb.TableV2(stack, 'OtherTable', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+    });
+    const preset = new NodeFunction(stack, 'Preset', { entry: 'api', serviceName: 'api', environment: { TABLE_NAME: 'x' } });
+    const bound = new NodeFunction(stack, 'Bound', { entry: 'api', serviceName: 'api' });
+    bound.bindTable(table, 'read');
+
+    expect(() => preset.bindTable(table, 'read')).toThrow(/TABLE_NAME is set by bindTable/);
+    expect(() => bound.bindTable(otherTable, 'read')).toThrow(/already bound to another table/);
+    expect(() => bound.bindTable(table, 'readWrite')).not.toThrow();
+  });
+});
+
+describe('bundling options', () => {
+  it('give CDK the same esbuild settings the bundle report uses', () => {
+    for (const entry of Object.keys(LAMBDA_ENTRIES) as Array<keyof typeof LAMBDA_ENTRIES>) {
+      const esbuild = lambdaEsbuildOptions(entry);
+
+      expect({
+        target: NODE_FUNCTION_BUNDLING.target,
+        format: NODE_FUNCTION_BUNDLING.format,
+        minify: NODE_FUNCTION_BUNDLING.minify,
+        sourcemap: NODE_FUNCTION_BUNDLING.sourceMap,
+        sourcesContent: NODE_FUNCTION_BUNDLING.sourcesContent,
+        mainFields: NODE_FUNCTION_BUNDLING.mainFields,
+        banner: { js: NODE_FUNCTION_BUNDLING.banner },
+        external: NODE_FUNCTION_BUNDLING.externalModules,
+      }).toEqual({
+        target: esbuild.target,
+        format: esbuild.format,
+        minify: esbuild.minify,
+        sourcemap: esbuild.sourcemap,
+        sourcesContent: esbuild.sourcesContent,
+        mainFields: esbuild.mainFields,
+        banner: esbuild.banner,
+        external: esbuild.external,
+      });
+      expect(esbuild).toMatchObject({ bundle: true, platform: 'node', outfile: 'index.mjs' });
+    }
+  });
+
+  it('target Node 22 ESM with a require shim, bundle everything but the runtime SDK, never Docker', () => {
+    expect(NODE_FUNCTION_BUNDLING).toMatchObject({
+      forceDockerBundling: false,
+      target: 'node22',
+      format: 'esm',
+      minify: true,
+      sourceMap: true,
+      banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
+      externalModules: ['@aws-sdk/*', '@smithy/*'],
+    });
+  });
+});

@@ -1,0 +1,287 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '../../functions/store/table-definition.js';
+import {
+  actionsOf,
+  crossStackAttribute,
+  logicalIdOf,
+  refersTo,
+  statementsOfRole,
+  synthesizeApp,
+  type PolicyStatement,
+  type SynthesizedApp,
+} from './synthesized-app.js';
+
+const STREAM_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
+const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+describe('stateless stack', () => {
+  let app: SynthesizedApp;
+  let ids: { api: string; stream: string; reconcile: string; table: string; queue: string };
+  const roleStatements = (functionName: 'apiFunction' | 'streamFunction' | 'reconcileFunction'): PolicyStatement[] =>
+    statementsOfRole(app.statelessTemplate, logicalIdOf(app.stateless[functionName].role!));
+  const streamStatements = (statements: PolicyStatement[]) =>
+    statements.filter((statement) => refersTo(statement.Resource, crossStackAttribute(ids.table, 'StreamArn')));
+
+  beforeAll(() => {
+    app = synthesizeApp();
+    ids = {
+      api: logicalIdOf(app.stateless.apiFunction),
+      stream: logicalIdOf(app.stateless.streamFunction),
+      reconcile: logicalIdOf(app.stateless.reconcileFunction),
+      table: logicalIdOf(app.stateful.table),
+      queue: logicalIdOf(app.stateful.streamFailureQueue),
+    };
+  });
+
+  describe('functions', () => {
+    it('run Node 22 on arm64, ESM bundles exporting `handler`', () => {
+      const functions = app.statelessTemplate.findResources('AWS::Lambda::Function');
+
+      expect(Object.keys(functions).sort()).toEqual([ids.api, ids.reconcile, ids.stream].sort());
+      for (const lambdaFunction of Object.values(functions)) {
+        expect(lambdaFunction.Properties).toMatchObject({
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          Handler: 'index.handler',
+        });
+      }
+    });
+
+    it('get source maps, Powertools settings and TABLE_NAME from the stateful stack', () => {
+      for (const [id, service] of [
+        [ids.api, 'api'],
+        [ids.stream, 'stream'],
+        [ids.reconcile, 'reconcile'],
+      ] as const) {
+        const variables = app.statelessTemplate.findResources('AWS::Lambda::Function')[id]?.Properties.Environment.Variables;
+
+        expect(variables).toMatchObject({
+          NODE_OPTIONS: '--enable-source-maps',
+          POWERTOOLS_SERVICE_NAME: service,
+          POWERTOOLS_LOG_LEVEL: 'INFO',
+          POWERTOOLS_LOGGER_LOG_EVENT: 'false',
+        });
+        expect(refersTo(variables.TABLE_NAME, `Ref${ids.table}`)).toBe(true);
+      }
+    });
+
+    it('give the stream function the failure queue URL', () => {
+      const variables = app.statelessTemplate.findResources('AWS::Lambda::Function')[ids.stream]?.Properties.Environment.Variables;
+
+      expect(refersTo(variables.FAILURE_QUEUE_URL, `Ref${ids.queue}`)).toBe(true);
+    });
+
+    it('let reconcile run for the Lambda maximum of 15 minutes', () => {
+      expect(app.statelessTemplate.findResources('AWS::Lambda::Function')[ids.reconcile]?.Properties.Timeout).toBe(900);
+    });
+
+    it('have tracing off and their own log group with a retention', () => {
+      const functions = app.statelessTemplate.findResources('AWS::Lambda::Function');
+      const logGroups = app.statelessTemplate.findResources('AWS::Logs::LogGroup');
+
+      for (const lambdaFunction of Object.values(functions)) {
+        expect(lambdaFunction.Properties.TracingConfig).toBeUndefined();
+        const logGroupId = lambdaFunction.Properties.LoggingConfig.LogGroup.Ref as string;
+        expect(logGroups[logGroupId]?.Properties.RetentionInDays).toBe(30);
+      }
+      expect(Object.keys(logGroups)).toHaveLength(3);
+    });
+  });
+
+  describe('stream event source mapping', () => {
+    it('reads the table stream from TRIM_HORIZON in batches of 100, one batch per shard at a time', () => {
+      app.statelessTemplate.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+      app.statelessTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: ids.stream },
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: 100,
+        ParallelizationFactor: 1,
+      });
+      const mapping = Object.values(app.statelessTemplate.findResources('AWS::Lambda::EventSourceMapping'))[0];
+      expect(refersTo(mapping?.Properties.EventSourceArn, crossStackAttribute(ids.table, 'StreamArn'))).toBe(true);
+    });
+
+    it('bisects failing batches, reports item failures and bounds retries and record age', () => {
+      app.statelessTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        BisectBatchOnFunctionError: true,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        MaximumRetryAttempts: 5,
+        MaximumRecordAgeInSeconds: 3600,
+      });
+    });
+
+    it('sends records it gives up on to the stateful failure queue', () => {
+      const mapping = Object.values(app.statelessTemplate.findResources('AWS::Lambda::EventSourceMapping'))[0];
+
+      expect(refersTo(mapping?.Properties.DestinationConfig.OnFailure.Destination, crossStackAttribute(ids.queue, 'Arn'))).toBe(true);
+    });
+
+    it('passes only writes of opportunity items, so derived writes never invoke it', () => {
+      const mapping = Object.values(app.statelessTemplate.findResources('AWS::Lambda::EventSourceMapping'))[0];
+      const filters = mapping?.Properties.FilterCriteria.Filters as Array<{ Pattern: string }>;
+
+      expect(filters).toHaveLength(1);
+      expect(JSON.parse(filters[0]!.Pattern)).toEqual({ dynamodb: { Keys: { sk: { S: ['OPPORTUNITY'] } } } });
+      expect(JSON.parse(filters[0]!.Pattern)).toEqual(OPPORTUNITY_STREAM_FILTER_PATTERN);
+    });
+  });
+
+  describe('IAM', () => {
+    it('lets the stream function read the stream, write the table and send to the failure queue', () => {
+      const statements = roleStatements('streamFunction');
+
+      expect(streamStatements(statements).flatMap(actionsOf).sort()).toEqual([...STREAM_ACTIONS].sort());
+      const tableActions = statements
+        .filter((statement) => refersTo(statement.Resource, crossStackAttribute(ids.table, 'Arn')))
+        .flatMap(actionsOf);
+      expect(tableActions).toEqual(expect.arrayContaining([...TABLE_WRITE_ACTIONS, 'dynamodb:GetItem', 'dynamodb:Query']));
+      const queueActions = statements
+        .filter((statement) => refersTo(statement.Resource, crossStackAttribute(ids.queue, 'Arn')))
+        .flatMap(actionsOf);
+      expect(queueActions).toContain('sqs:SendMessage');
+    });
+
+    it('gives the API and reconcile functions table read/write but no stream permissions', () => {
+      for (const functionName of ['apiFunction', 'reconcileFunction'] as const) {
+        const statements = roleStatements(functionName);
+
+        expect(streamStatements(statements)).toEqual([]);
+        expect(statements.flatMap(actionsOf)).not.toContain('dynamodb:DescribeStream');
+        expect(statements.flatMap(actionsOf)).not.toContain('dynamodb:ListStreams');
+        expect(statements.flatMap(actionsOf)).toEqual(expect.arrayContaining([...TABLE_WRITE_ACTIONS, 'dynamodb:Query']));
+        expect(statements.some((statement) => refersTo(statement.Resource, crossStackAttribute(ids.queue, 'Arn')))).toBe(false);
+      }
+    });
+
+    it('grants no wildcard actions and no permissions on every resource', () => {
+      const statements = Object.values(app.statelessTemplate.findResources('AWS::IAM::Policy')).flatMap(
+        (policy) => policy.Properties.PolicyDocument.Statement as PolicyStatement[],
+      );
+
+      expect(statements.length).toBeGreaterThan(0);
+      for (const statement of statements) {
+        expect(actionsOf(statement).filter((action) => action.includes('*'))).toEqual([]);
+        expect(statement.Resource).not.toBe('*');
+      }
+    });
+  });
+
+  describe('HTTP API', () => {
+    it('sends every request ($default route) to the API function with payload 2.0', () => {
+      app.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default' });
+      app.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+        IntegrationType: 'AWS_PROXY',
+        PayloadFormatVersion: '2.0',
+        IntegrationUri: { 'Fn::GetAtt': [ids.api, 'Arn'] },
+      });
+    });
+
+    it('throttles the auto-deployed $default stage at 50 requests/s, bursts of 100', () => {
+      app.statelessTemplate.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
+      app.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      });
+    });
+
+    it('has CORS off when no origins are configured', () => {
+      app.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.absent() });
+    });
+
+    it('outputs its URL', () => {
+      app.statelessTemplate.hasOutput('ApiUrl', {});
+    });
+  });
+
+  describe('alarms', () => {
+    it('alarm on the failure queue, iterator age, stream errors and API 5xx', () => {
+      const alarms = Object.values(app.statelessTemplate.findResources('AWS::CloudWatch::Alarm')).map(
+        (alarm) => alarm.Properties,
+      );
+
+      expect(alarms.map((alarm) => alarm.MetricName).sort()).toEqual(
+        ['5xx', 'ApproximateNumberOfMessagesVisible', 'Errors', 'IteratorAge'].sort(),
+      );
+      expect(alarms.find((alarm) => alarm.MetricName === 'ApproximateNumberOfMessagesVisible')).toMatchObject({
+        Namespace: 'AWS/SQS',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+      });
+      expect(alarms.find((alarm) => alarm.MetricName === 'IteratorAge')).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        Statistic: 'Maximum',
+        Threshold: 60_000,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: ids.stream } }],
+      });
+      expect(alarms.find((alarm) => alarm.MetricName === 'Errors')).toMatchObject({
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: ids.stream } }],
+      });
+      expect(alarms.find((alarm) => alarm.MetricName === '5xx')).toMatchObject({ Namespace: 'AWS/ApiGateway' });
+      for (const alarm of alarms) expect(alarm.TreatMissingData).toBe('notBreaching');
+    });
+
+    it('notify nobody when no alarm email is configured', () => {
+      app.statelessTemplate.resourceCountIs('AWS::SNS::Topic', 0);
+      for (const alarm of Object.values(app.statelessTemplate.findResources('AWS::CloudWatch::Alarm'))) {
+        expect(alarm.Properties.AlarmActions).toBeUndefined();
+      }
+    });
+  });
+
+  it('depends on the stateful stack and is environment-agnostic', () => {
+    expect(app.stateless.dependencies).toContain(app.stateful);
+    expect(app.stateless.environment).toBe('aws://unknown-account/unknown-region');
+  });
+});
+
+describe('stateless stack configured through context', () => {
+  let app: SynthesizedApp;
+  beforeAll(() => {
+    app = synthesizeApp({
+      context: {
+        statefulStackName: 'DevData',
+        statelessStackName: 'DevApi',
+        corsAllowedOrigins: 'https://dashboard.example.com, https://admin.example.com',
+        alarmEmail: 'ops@example.com',
+        apiThrottlingRateLimit: '10',
+        apiThrottlingBurstLimit: '20',
+      },
+    });
+  });
+
+  it('names the stacks', () => {
+    expect([app.stateful.stackName, app.stateless.stackName]).toEqual(['DevData', 'DevApi']);
+  });
+
+  it('allows the configured CORS origins and exposes ETag for If-Match', () => {
+    app.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({
+        AllowOrigins: ['https://dashboard.example.com', 'https://admin.example.com'],
+        AllowHeaders: Match.arrayWith(['if-match']),
+        ExposeHeaders: ['etag'],
+      }),
+    });
+  });
+
+  it('throttles with the configured limits', () => {
+    app.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
+    });
+  });
+
+  it('notifies the alarm email through an SNS topic, on alarm and on recovery', () => {
+    app.statelessTemplate.resourceCountIs('AWS::SNS::Topic', 1);
+    app.statelessTemplate.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
+    const topicId = Object.keys(app.statelessTemplate.findResources('AWS::SNS::Topic'))[0];
+    for (const alarm of Object.values(app.statelessTemplate.findResources('AWS::CloudWatch::Alarm'))) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+      expect(alarm.Properties.OKActions).toEqual([{ Ref: topicId }]);
+    }
+  });
+});
