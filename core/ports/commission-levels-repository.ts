@@ -3,6 +3,8 @@ import type { CommissionLevelsEntry, LevelsWritePlan } from '../commission-level
 export interface CommissionLevelsRepository {
   /** Every effective-dated entry of a rep, all families. */
   entries(repId: string): Promise<CommissionLevelsEntry[]>;
+  /** The entries of many reps (one query each), keyed by rep id; a rep without levels maps to []. */
+  entriesOf(repIds: readonly string[]): Promise<Map<string, CommissionLevelsEntry[]>>;
   /** Applies a plan's puts and deletes all together or not at all. */
   apply(repId: string, plan: LevelsWritePlan): Promise<void>;
 }

@@ -1,3 +1,11 @@
-// Placeholder: the HTTP API handler is being written (createApiHandler + handler).
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-export const handler = async (_event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => ({ statusCode: 503 });
+/**
+ * The HTTP API Lambda entry point. The handler and its clients are built once per process,
+ * at cold start, from the environment (a missing TABLE_NAME fails the cold start, not a
+ * request). Tests and the local runtime build their own with createApiHandler.
+ */
+import { dependenciesFromEnvironment } from '../shared/dependencies.js';
+import { createApiHandler } from './create-api-handler.js';
+
+export { createApiHandler, type ApiHandler, type ApiHandlerOptions } from './create-api-handler.js';
+
+export const handler = createApiHandler(dependenciesFromEnvironment());

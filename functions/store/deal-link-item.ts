@@ -26,7 +26,7 @@ const DealLinkItem = z.object({
   closeDate: z.string(),
   amount: z.number().int(),
   probability: z.number().int().nullable(),
-  familyAmounts: z.record(z.string(), z.number().int()),
+  familyAmounts: z.array(z.object({ productFamily: z.string(), amount: z.number().int() })),
   priority: z.boolean(),
   quality: QualityCountersItem,
 });
@@ -40,6 +40,8 @@ export function dealLinkToItem(link: DealLink, now: Date): Record<string, unknow
     ...keys.dealLink(link, link.opportunityId),
     type: 'DealLink',
     ...link,
+    // A list, not a map: the general family is '' and DynamoDB map keys may not be empty.
+    familyAmounts: Object.entries(link.familyAmounts).map(([productFamily, amount]) => ({ productFamily, amount })),
   };
   if (link.live) Object.assign(item, keys.dealLinkIndexes(link.month, link.closeDate, link.opportunityId));
   else item.expiresAt = Math.floor(now.getTime() / 1000) + TOMBSTONE_TTL_SECONDS;
@@ -47,5 +49,6 @@ export function dealLinkToItem(link: DealLink, now: Date): Record<string, unknow
 }
 
 export function dealLinkFromItem(item: Record<string, unknown>): DealLink {
-  return DealLinkItem.parse(item);
+  const { familyAmounts, ...link } = DealLinkItem.parse(item);
+  return { ...link, familyAmounts: Object.fromEntries(familyAmounts.map((entry) => [entry.productFamily, entry.amount])) };
 }

@@ -1,0 +1,53 @@
+/**
+ * A rep's commission levels: effective-dated entries that carry forward until changed.
+ *
+ * Set (a month, a range of months, or from a month on):
+ * 1. The rep must exist.
+ * 2. Plan the entries to put and delete from the rep's timeline (planLevelsWrite).
+ * 3. Apply the plan in one transaction: a range write is all or nothing.
+ * Read: the levels in force in a month (general and per product family).
+ */
+import type { Clock } from '../clock.js';
+import { applyLevelsWrite, levelsInForce, planLevelsWrite, type CommissionLevelsEntry } from '../commission-levels-timeline.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import { monthOfInstant } from '../period.js';
+import type { CommissionLevelsRepository } from '../ports/commission-levels-repository.js';
+import type { RepRepository } from '../ports/rep-repository.js';
+import type { CommissionLevels, CommissionLevelsInput } from '../schemas/commission-levels.js';
+
+export interface CommissionLevelsPorts {
+  readonly levels: CommissionLevelsRepository;
+  readonly reps: RepRepository;
+  readonly clock: Clock;
+}
+
+export interface CommissionLevelsTimeline {
+  readonly repId: string;
+  readonly productFamily: string | null;
+  /** The family's entries after the write, by month. */
+  readonly entries: readonly CommissionLevelsEntry[];
+}
+
+export async function putCommissionLevels({ levels, reps }: CommissionLevelsPorts, input: CommissionLevelsInput): Promise<CommissionLevelsTimeline> {
+  const [rep, existing] = await Promise.all([reps.get(input.repId), levels.entries(input.repId)]);
+  if (!rep) throw new ValidationError(`rep '${input.repId}' does not exist`, [{ field: 'repId', message: `rep '${input.repId}' does not exist` }]);
+  const plan = planLevelsWrite(existing, input);
+  await levels.apply(input.repId, plan);
+  const entries = applyLevelsWrite(existing, plan)
+    .filter((entry) => entry.productFamily === input.productFamily)
+    .sort((a, b) => (a.fromMonth < b.fromMonth ? -1 : 1));
+  return { repId: input.repId, productFamily: input.productFamily, entries };
+}
+
+export interface LevelsInForce {
+  readonly repId: string;
+  readonly month: string;
+  readonly levels: CommissionLevels;
+}
+
+export async function readLevelsInForce({ levels, reps, clock }: CommissionLevelsPorts, repId: string, month?: string): Promise<LevelsInForce> {
+  const [rep, entries] = await Promise.all([reps.get(repId), levels.entries(repId)]);
+  if (!rep) throw new NotFoundError(`rep '${repId}' not found`);
+  const inMonth = month ?? monthOfInstant(clock.now());
+  return { repId, month: inMonth, levels: levelsInForce(entries, inMonth) };
+}

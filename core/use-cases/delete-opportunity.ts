@@ -1,0 +1,25 @@
+/**
+ * Soft-deletes an opportunity: the item stays with `deleted: true` so that its version
+ * keeps increasing (the stream orders and de-duplicates by it) and the stream unlinks it.
+ *
+ * 1. Read it; unknown is NotFoundError; already deleted is done (a repeated DELETE is a no-op).
+ * 2. A stale If-Match is a ConflictError.
+ * 3. Write deleted = true, version + 1, updatedAt = now, conditioned on the version read.
+ */
+import type { Clock } from '../clock.js';
+import { NotFoundError } from '../errors.js';
+import type { OpportunityRepository } from '../ports/opportunity-repository.js';
+import { checkPrecondition, type VersionPrecondition } from './put-opportunity.js';
+
+export interface DeleteOpportunityPorts {
+  readonly opportunities: OpportunityRepository;
+  readonly clock: Clock;
+}
+
+export async function deleteOpportunity({ opportunities, clock }: DeleteOpportunityPorts, opportunityId: string, precondition?: VersionPrecondition): Promise<void> {
+  const existing = await opportunities.get(opportunityId);
+  if (!existing) throw new NotFoundError(`opportunity '${opportunityId}' not found`);
+  if (existing.deleted) return;
+  checkPrecondition(opportunityId, existing, precondition);
+  await opportunities.save({ ...existing, deleted: true, version: existing.version + 1, updatedAt: clock.now().toISOString() }, existing.version);
+}

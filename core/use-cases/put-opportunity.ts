@@ -1,0 +1,100 @@
+/**
+ * Creates or replaces an opportunity: an idempotent upsert by the client's id. Its write
+ * is a stream record; the stream links the deal to its owner's month.
+ *
+ * 1. Read the stored opportunity (a soft-deleted one too: PUT revives it, its version
+ *    continues), the stage configuration and the owner.
+ * 2. A stale If-Match is a ConflictError.
+ * 3. Check the request against stored state: the stage must be configured; the owner must
+ *    exist, and be active when the deal is given to them (a deal may stay with a rep who
+ *    left); createdAt must not be in the future.
+ * 4. Resolve what the stored record derives: the stage outcome from the configuration, the
+ *    amount from the product lines, createdAt (given, else kept, else now).
+ * 5. An identical request writes nothing and returns the stored opportunity.
+ * 6. Write version + 1 with updatedAt = now, conditioned on the version read.
+ */
+import type { Clock } from '../clock.js';
+import { ConflictError, ValidationError } from '../errors.js';
+import type { OpportunityRepository } from '../ports/opportunity-repository.js';
+import type { RepRepository } from '../ports/rep-repository.js';
+import type { StageConfigurationRepository } from '../ports/stage-configuration-repository.js';
+import { epochMillisOf } from '../period.js';
+import type { Opportunity, OpportunityInput } from '../schemas/opportunity.js';
+import { stageConfigurationInForce } from './stage-configuration.js';
+import type { WriteResult } from './write-outcome.js';
+
+export interface PutOpportunityPorts {
+  readonly opportunities: OpportunityRepository;
+  readonly reps: RepRepository;
+  readonly configurations: StageConfigurationRepository;
+  readonly clock: Clock;
+}
+
+/** An If-Match precondition: a version number, or '*' (the opportunity must exist). */
+export type VersionPrecondition = number | '*';
+
+export async function putOpportunity(
+  { opportunities, reps, configurations, clock }: PutOpportunityPorts,
+  opportunityId: string,
+  input: OpportunityInput,
+  precondition?: VersionPrecondition,
+): Promise<WriteResult<Opportunity>> {
+  const [existing, configuration, owner] = await Promise.all([opportunities.get(opportunityId), stageConfigurationInForce(configurations), reps.get(input.ownerId)]);
+  checkPrecondition(opportunityId, existing, precondition);
+
+  const now = clock.now();
+  const stage = configuration.stages.find((candidate) => candidate.id === input.stageId);
+  if (!stage) throw invalid('stageId', `stage '${input.stageId}' is not in the stage configuration`);
+  if (!owner) throw invalid('ownerId', `rep '${input.ownerId}' does not exist`);
+  const live = existing && !existing.deleted ? existing : undefined;
+  if (!owner.active && live?.ownerId !== input.ownerId) throw invalid('ownerId', `rep '${input.ownerId}' is inactive and cannot be given deals`);
+  if (input.createdAt !== undefined && epochMillisOf(input.createdAt) > now.getTime()) throw invalid('createdAt', 'must not be in the future');
+
+  const content: OpportunityContent = {
+    id: opportunityId,
+    name: input.name,
+    account: input.account,
+    ownerId: input.ownerId,
+    stageId: input.stageId,
+    stageOutcome: stage.outcome,
+    closeDate: input.closeDate,
+    amount: input.productLines.length > 0 ? input.productLines.reduce((sum, line) => sum + line.amount, 0) : (input.amount ?? 0),
+    probability: input.probability,
+    productLines: input.productLines,
+    createdAt: input.createdAt ?? existing?.createdAt ?? now.toISOString(),
+    campaign: input.campaign,
+    leadSource: input.leadSource,
+    customerType: input.customerType,
+    goNoGoDate: input.goNoGoDate,
+    closePlan: input.closePlan,
+    discountRationale: input.discountRationale,
+    priority: input.priority,
+  };
+  if (live && sameContent(live, content)) return { outcome: 'unchanged', record: live };
+
+  const opportunity: Opportunity = { ...content, version: (existing?.version ?? 0) + 1, updatedAt: now.toISOString(), deleted: false };
+  await opportunities.save(opportunity, existing?.version ?? null);
+  return { outcome: live ? 'updated' : 'created', record: opportunity };
+}
+
+type OpportunityContent = Omit<Opportunity, 'version' | 'updatedAt' | 'deleted'>;
+
+/** The If-Match check; a soft-deleted opportunity still has a version to match. */
+export function checkPrecondition(opportunityId: string, existing: Opportunity | undefined, precondition: VersionPrecondition | undefined): void {
+  if (precondition === undefined) return;
+  if (precondition === '*') {
+    if (!existing || existing.deleted) throw new ConflictError(`opportunity '${opportunityId}' does not exist (If-Match: *)`);
+    return;
+  }
+  if (existing?.version !== precondition) {
+    throw new ConflictError(`opportunity '${opportunityId}' is at version ${existing?.version ?? 'none'}, not ${precondition}; read it again and retry`);
+  }
+}
+
+function invalid(field: string, message: string): ValidationError {
+  return new ValidationError(`${field} ${message}`, [{ field, message }]);
+}
+
+function sameContent(stored: Opportunity, content: OpportunityContent): boolean {
+  return (Object.keys(content) as (keyof OpportunityContent)[]).every((field) => JSON.stringify(stored[field]) === JSON.stringify(content[field]));
+}

@@ -1,0 +1,41 @@
+/**
+ * Creates or replaces a rep (idempotent upsert by the client's id).
+ *
+ * 1. Check the references: the team must exist; the manager, if any, must be another existing rep.
+ * 2. Read the stored rep; an identical request writes nothing.
+ * 3. Write version + 1, conditioned on the version read (a concurrent write -> ConflictError).
+ */
+import type { Clock } from '../clock.js';
+import { ValidationError } from '../errors.js';
+import type { RepRepository } from '../ports/rep-repository.js';
+import type { TeamRepository } from '../ports/team-repository.js';
+import type { Rep, RepInput } from '../schemas/rep.js';
+import type { WriteResult } from './write-outcome.js';
+
+export interface PutRepPorts {
+  readonly reps: RepRepository;
+  readonly teams: TeamRepository;
+  readonly clock: Clock;
+}
+
+export async function putRep({ reps, teams, clock }: PutRepPorts, repId: string, input: RepInput): Promise<WriteResult<Rep>> {
+  const [team, manager, existing] = await Promise.all([
+    teams.get(input.teamId),
+    input.managerId === null || input.managerId === repId ? undefined : reps.get(input.managerId),
+    reps.get(repId),
+  ]);
+  if (!team) throw new ValidationError(`team '${input.teamId}' does not exist`, [{ field: 'teamId', message: `team '${input.teamId}' does not exist` }]);
+  if (input.managerId === repId) throw new ValidationError('a rep cannot manage itself', [{ field: 'managerId', message: 'must not be the rep itself' }]);
+  if (input.managerId !== null && !manager) {
+    throw new ValidationError(`manager '${input.managerId}' does not exist`, [{ field: 'managerId', message: `rep '${input.managerId}' does not exist` }]);
+  }
+
+  if (existing && sameRep(existing, input)) return { outcome: 'unchanged', record: existing };
+  const rep: Rep = { id: repId, ...input, version: (existing?.version ?? 0) + 1, updatedAt: clock.now().toISOString() };
+  await reps.save(rep, existing?.version ?? null);
+  return { outcome: existing ? 'updated' : 'created', record: rep };
+}
+
+function sameRep(stored: Rep, input: RepInput): boolean {
+  return stored.name === input.name && stored.email === input.email && stored.teamId === input.teamId && stored.managerId === input.managerId && stored.active === input.active;
+}

@@ -1,0 +1,35 @@
+/**
+ * Creates or replaces a team (idempotent upsert by the client's id).
+ *
+ * 1. Read every team (plus a consistent read of the team and its parent, which the
+ *    eventually consistent list may not show yet).
+ * 2. Check the parent against the tree: it must exist, must not be the team or below it,
+ *    and only one team may be the company (no parent).
+ * 3. An identical request writes nothing; otherwise write version + 1, conditioned on the version read.
+ */
+import type { Clock } from '../clock.js';
+import type { TeamRepository } from '../ports/team-repository.js';
+import type { Team, TeamInput } from '../schemas/team.js';
+import { validateTeamParent } from '../team-tree.js';
+import type { WriteResult } from './write-outcome.js';
+
+export interface PutTeamPorts {
+  readonly teams: TeamRepository;
+  readonly clock: Clock;
+}
+
+export async function putTeam({ teams, clock }: PutTeamPorts, teamId: string, input: TeamInput): Promise<WriteResult<Team>> {
+  const [listed, existing, parent] = await Promise.all([
+    teams.listAll(),
+    teams.get(teamId),
+    input.parentTeamId === null ? undefined : teams.get(input.parentTeamId),
+  ]);
+  const byId = new Map(listed.map((team) => [team.id, team]));
+  for (const fresh of [existing, parent]) if (fresh) byId.set(fresh.id, fresh);
+  validateTeamParent([...byId.values()], teamId, input.parentTeamId);
+
+  if (existing && existing.name === input.name && existing.parentTeamId === input.parentTeamId) return { outcome: 'unchanged', record: existing };
+  const team: Team = { id: teamId, ...input, version: (existing?.version ?? 0) + 1, updatedAt: clock.now().toISOString() };
+  await teams.save(team, existing?.version ?? null);
+  return { outcome: existing ? 'updated' : 'created', record: team };
+}

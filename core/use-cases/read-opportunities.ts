@@ -1,0 +1,59 @@
+/**
+ * Reads of opportunities.
+ *
+ * One opportunity, with its pipeline quality metrics as of now or `asOf`:
+ * 1. Read it; unknown or soft-deleted is NotFoundError.
+ * 2. Read its link in its owner's month, where the stream keeps its quality counters.
+ * 3. If the link reflects this version, the metrics come from its counters. Otherwise the
+ *    stream has not caught up yet and the answer says `qualityPending: true`: the counters
+ *    are the link's carried one step to this version (exact when it is one version behind),
+ *    or, with no live link in this month yet, derived from the opportunity alone.
+ *
+ * A rep's opportunities by close date: one page of the owner index.
+ */
+import type { Clock } from '../clock.js';
+import type { DealLink, QualityCounters } from '../deal-link.js';
+import { NotFoundError } from '../errors.js';
+import type { OpportunityRepository, OwnerCloseDateRange } from '../ports/opportunity-repository.js';
+import type { Page, PageRequest } from '../ports/page.js';
+import type { RepMonthRepository } from '../ports/rep-month-repository.js';
+import { initialQualityCounters, nextQualityCounters, qualityMetricsAt, type QualityMetrics } from '../quality-counters.js';
+import { repMonthOf } from '../rep-month.js';
+import type { Opportunity } from '../schemas/opportunity.js';
+
+export interface OpportunityWithQuality {
+  readonly opportunity: Opportunity;
+  readonly quality: QualityMetrics & { readonly asOf: string; readonly createdAt: string };
+  /** True while the stream has not yet processed this version of the deal. */
+  readonly qualityPending: boolean;
+}
+
+export interface ReadOpportunityPorts {
+  readonly opportunities: OpportunityRepository;
+  readonly repMonths: RepMonthRepository;
+  readonly clock: Clock;
+}
+
+export async function readOpportunity({ opportunities, repMonths, clock }: ReadOpportunityPorts, opportunityId: string, asOf?: Date): Promise<OpportunityWithQuality> {
+  const opportunity = await opportunities.get(opportunityId);
+  if (!opportunity || opportunity.deleted) throw new NotFoundError(`opportunity '${opportunityId}' not found`);
+  const link = await repMonths.dealLink(repMonthOf(opportunity), opportunityId);
+  const current = link !== undefined && link.live && link.version === opportunity.version;
+  const counters = current ? link.quality : provisionalCounters(link, opportunity);
+  const at = asOf ?? clock.now();
+  return {
+    opportunity,
+    quality: { ...qualityMetricsAt(counters, at), asOf: at.toISOString(), createdAt: counters.createdAt },
+    qualityPending: !current,
+  };
+}
+
+function provisionalCounters(link: DealLink | undefined, opportunity: Opportunity): QualityCounters {
+  if (!link?.live) return initialQualityCounters(opportunity);
+  const linked = { createdAt: link.quality.createdAt, updatedAt: opportunity.updatedAt, stageId: link.stageId, stageOutcome: link.stageOutcome, closeDate: link.closeDate };
+  return nextQualityCounters(link.quality, linked, opportunity);
+}
+
+export function listOpportunities(opportunities: OpportunityRepository, range: OwnerCloseDateRange, page: PageRequest): Promise<Page<Opportunity>> {
+  return opportunities.listByOwner(range, page);
+}

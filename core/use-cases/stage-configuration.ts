@@ -1,0 +1,53 @@
+/**
+ * The stage configuration: read (the default until one is written) and replace.
+ *
+ * Replace:
+ * 1. Read the configuration in force (stored, else the default at version 0).
+ * 2. Find the stages the new one removes; if a live opportunity still uses one, refuse
+ *    with ConflictError (the check is a scan: removing stages is a rare admin operation).
+ * 3. An identical configuration writes nothing; otherwise write version + 1, conditioned
+ *    on the version read.
+ * A deal moved into a removed stage between steps 2 and 3 is still reported correctly:
+ * read-time figures treat a stage missing from the configuration as open at 0 %.
+ */
+import type { Clock } from '../clock.js';
+import { ConflictError } from '../errors.js';
+import type { OpportunityRepository } from '../ports/opportunity-repository.js';
+import type { StageConfigurationRepository, VersionedStageConfiguration } from '../ports/stage-configuration-repository.js';
+import { DEFAULT_STAGES, type Stage, type StageConfiguration } from '../schemas/stage.js';
+import type { WriteResult } from './write-outcome.js';
+
+export async function stageConfigurationInForce(configurations: StageConfigurationRepository): Promise<VersionedStageConfiguration> {
+  return (await configurations.get()) ?? { ...DEFAULT_STAGES, version: 0, updatedAt: null };
+}
+
+export interface PutStageConfigurationPorts {
+  readonly configurations: StageConfigurationRepository;
+  readonly opportunities: OpportunityRepository;
+  readonly clock: Clock;
+}
+
+export async function putStageConfiguration(
+  { configurations, opportunities, clock }: PutStageConfigurationPorts,
+  input: StageConfiguration,
+): Promise<WriteResult<VersionedStageConfiguration>> {
+  const current = await stageConfigurationInForce(configurations);
+  const kept = new Set(input.stages.map((stage) => stage.id));
+  const removed = current.stages.map((stage) => stage.id).filter((stageId) => !kept.has(stageId));
+  const inUse = await opportunities.findOneInStages(removed);
+  if (inUse) {
+    throw new ConflictError(`stage '${inUse.stageId}' cannot be removed: opportunity '${inUse.id}' (and possibly others) is in it; move those deals first`);
+  }
+
+  if (sameStages(current.stages, input.stages)) return { outcome: 'unchanged', record: current };
+  const next: VersionedStageConfiguration = { stages: input.stages, version: current.version + 1, updatedAt: clock.now().toISOString() };
+  await configurations.save(next, current.version);
+  return { outcome: current.version === 0 ? 'created' : 'updated', record: next };
+}
+
+function sameStages(a: readonly Stage[], b: readonly Stage[]): boolean {
+  return a.length === b.length && a.every((stage, index) => {
+    const other = b[index];
+    return !!other && stage.id === other.id && stage.name === other.name && stage.probability === other.probability && stage.outcome === other.outcome;
+  });
+}

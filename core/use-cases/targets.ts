@@ -1,0 +1,45 @@
+/**
+ * Targets of a rep or a team, one month or many at once.
+ *
+ * Set:
+ * 1. The owner must exist (a rep, or a team; the company is the root team).
+ * 2. Write every month of the request in one transaction: all of them or none.
+ * Read:
+ * 1. The owner must exist; 2. its targets for the months, every product family included.
+ */
+import { NotFoundError, ValidationError } from '../errors.js';
+import type { RepRepository } from '../ports/rep-repository.js';
+import type { TargetOwner, TargetRepository } from '../ports/target-repository.js';
+import type { TeamRepository } from '../ports/team-repository.js';
+import type { Target, TargetInput } from '../schemas/target.js';
+
+export interface TargetPorts {
+  readonly targets: TargetRepository;
+  readonly reps: RepRepository;
+  readonly teams: TeamRepository;
+}
+
+async function ownerExists({ reps, teams }: TargetPorts, owner: TargetOwner): Promise<boolean> {
+  return owner.ownerType === 'rep' ? (await reps.get(owner.ownerId)) !== undefined : (await teams.get(owner.ownerId)) !== undefined;
+}
+
+export async function putTargets(ports: TargetPorts, input: TargetInput): Promise<Target[]> {
+  if (!(await ownerExists(ports, input))) {
+    throw new ValidationError(`${input.ownerType} '${input.ownerId}' does not exist`, [{ field: 'ownerId', message: `${input.ownerType} '${input.ownerId}' does not exist` }]);
+  }
+  const targets = Object.entries(input.amounts)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([month, amount]) => ({ ownerType: input.ownerType, ownerId: input.ownerId, month, productFamily: input.productFamily, amount }));
+  await ports.targets.saveAll(targets);
+  return targets;
+}
+
+export async function readTargets(ports: TargetPorts, owner: TargetOwner, months: readonly string[]): Promise<Target[]> {
+  if (!(await ownerExists(ports, owner))) throw new NotFoundError(`${owner.ownerType} '${owner.ownerId}' not found`);
+  const targets = await ports.targets.listForMonths(owner, months);
+  return targets.sort((a, b) => (a.month === b.month ? compareText(a.productFamily ?? '', b.productFamily ?? '') : a.month < b.month ? -1 : 1));
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,48 @@
+import type { Clock } from '../../core/clock.js';
+import type { CommissionLevelsRepository } from '../../core/ports/commission-levels-repository.js';
+import type { OpportunityRepository } from '../../core/ports/opportunity-repository.js';
+import type { QualityTableRepository } from '../../core/ports/quality-table-repository.js';
+import type { RepMonthRepository } from '../../core/ports/rep-month-repository.js';
+import type { RepRepository } from '../../core/ports/rep-repository.js';
+import type { SettingsRepository } from '../../core/ports/settings-repository.js';
+import type { StageConfigurationRepository } from '../../core/ports/stage-configuration-repository.js';
+import type { TargetRepository } from '../../core/ports/target-repository.js';
+import type { TeamRepository } from '../../core/ports/team-repository.js';
+import type { Dependencies } from '../shared/dependencies.js';
+import { CommissionLevelsStore } from '../store/commission-levels-store.js';
+import { OpportunityStore } from '../store/opportunity-store.js';
+import { QualityTableStore } from '../store/quality-table-store.js';
+import { RepMonthStore } from '../store/rep-month-store.js';
+import { RepStore } from '../store/rep-store.js';
+import { SettingsStore, StageConfigurationStore } from '../store/stage-configuration-store.js';
+import { TargetStore } from '../store/target-store.js';
+import { TeamStore } from '../store/team-store.js';
+
+/** Every port the API's use cases need, implemented by the DynamoDB stores. Built once per process. */
+export interface Adapters {
+  readonly reps: RepRepository;
+  readonly teams: TeamRepository;
+  readonly opportunities: OpportunityRepository;
+  readonly configurations: StageConfigurationRepository;
+  readonly settings: SettingsRepository;
+  readonly targets: TargetRepository;
+  readonly levels: CommissionLevelsRepository;
+  readonly repMonths: RepMonthRepository;
+  readonly quality: QualityTableRepository;
+  readonly clock: Clock;
+}
+
+export function adaptersOf(deps: Dependencies): Adapters {
+  return {
+    reps: new RepStore(deps),
+    teams: new TeamStore(deps),
+    opportunities: new OpportunityStore(deps),
+    configurations: new StageConfigurationStore(deps),
+    settings: new SettingsStore(deps),
+    targets: new TargetStore(deps),
+    levels: new CommissionLevelsStore(deps),
+    repMonths: new RepMonthStore(deps),
+    quality: new QualityTableStore(deps),
+    clock: deps.clock,
+  };
+}

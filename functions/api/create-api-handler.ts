@@ -1,0 +1,61 @@
+/**
+ * The HTTP API handler factory: one function behind an HTTP API, routing with @middy/http-router.
+ * The middleware order matters: the error boundary is registered first so that middy
+ * runs it last, after anything else could have failed.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpRouterHandler, { type Route } from '@middy/http-router';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { Dependencies } from '../shared/dependencies.js';
+import { adaptersOf, type Adapters } from './adapters.js';
+import { errorBoundary } from './error-boundary.js';
+import { MethodNotAllowedError, RouteNotFoundError } from './http-problems.js';
+import { jsonRequestBody } from './json-request-body.js';
+import { apiRoutes } from './routes.js';
+import type { ApiRoute, RouteResponse } from './route.js';
+
+type ApiEvent = APIGatewayProxyEventV2;
+type ApiResult = APIGatewayProxyStructuredResultV2;
+export type ApiHandler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
+
+export interface ApiHandlerOptions {
+  readonly logger?: Logger;
+}
+
+function resultOf({ status, body, headers = {} }: RouteResponse): ApiResult {
+  if (body === undefined) return { statusCode: status, headers: { ...headers } };
+  return { statusCode: status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+}
+
+function lambdaOf(route: ApiRoute, adapters: Adapters): Route<ApiEvent, ApiResult>['handler'] {
+  const handle = async (event: ApiEvent): Promise<ApiResult> => resultOf(await route.handle(event, adapters));
+  return route.body ? middy<ApiEvent, ApiResult>(handle).use(jsonRequestBody()) : handle;
+}
+
+/** Same matching as the router's: `{name}` is one path segment, a trailing slash is optional. */
+function templatePattern(path: string): RegExp {
+  const escaped = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${escaped.replace(/\{[^/]+\}/g, '[^/]+')}/?$`);
+}
+
+/** 405 when the path exists under other methods, else 404. */
+function unroutable(routes: readonly ApiRoute[]): (input: { method: string; path: string }) => never {
+  const patterns = routes.map((route) => ({ method: route.method, pattern: templatePattern(route.path) }));
+  return ({ method, path }) => {
+    const allowed = [...new Set(patterns.filter(({ pattern }) => pattern.test(path)).map((entry) => entry.method))];
+    throw allowed.length > 0 ? new MethodNotAllowedError(method, path, allowed) : new RouteNotFoundError(method, path);
+  };
+}
+
+export function createApiHandler(deps: Dependencies, options: ApiHandlerOptions = {}): ApiHandler {
+  const logger = options.logger ?? new Logger({ serviceName: 'sales-performance-api' });
+  const adapters = adaptersOf(deps);
+  const routes = apiRoutes();
+  const router = httpRouterHandler<ApiEvent, ApiResult>({
+    routes: routes.map((route) => ({ method: route.method, path: route.path, handler: lambdaOf(route, adapters) })),
+    notFoundResponse: unroutable(routes),
+  });
+  return middy<ApiEvent, ApiResult>(router).use(errorBoundary(logger)).use(httpHeaderNormalizer());
+}

@@ -1,0 +1,51 @@
+import type { FieldIssue } from '../../core/errors.js';
+
+/**
+ * Failures that exist only at the HTTP edge (routing, media type, size, headers). Domain
+ * failures stay domain errors; the error boundary maps both.
+ */
+export class HttpProblem extends Error {
+  override readonly name: string = 'HttpProblem';
+  constructor(
+    readonly status: number,
+    /** Last part of the problem type URI. */
+    readonly slug: string,
+    readonly title: string,
+    readonly detail: string,
+    readonly errors: readonly FieldIssue[] = [],
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(detail);
+  }
+}
+
+export class RouteNotFoundError extends HttpProblem {
+  constructor(method: string, path: string) {
+    super(404, 'not-found', 'Not Found', `no route for ${method} ${path}`);
+  }
+}
+
+export class MethodNotAllowedError extends HttpProblem {
+  constructor(method: string, path: string, allowed: readonly string[]) {
+    super(405, 'method-not-allowed', 'Method Not Allowed', `${method} is not allowed on ${path}; use ${allowed.join(', ')}`, [], { allow: allowed.join(', ') });
+  }
+}
+
+export class UnsupportedMediaTypeError extends HttpProblem {
+  constructor(contentType: string | undefined) {
+    super(415, 'unsupported-media-type', 'Unsupported Media Type', `the body must be application/json, not ${contentType ? `'${contentType}'` : 'unlabelled'}`);
+  }
+}
+
+export class PayloadTooLargeError extends HttpProblem {
+  constructor(limitBytes: number) {
+    super(413, 'content-too-large', 'Content Too Large', `the body must not exceed ${limitBytes} bytes`);
+  }
+}
+
+/** A request that cannot be read at all: malformed JSON, an unreadable header. */
+export class MalformedRequestError extends HttpProblem {
+  constructor(field: string, message: string) {
+    super(400, 'invalid-request', 'Bad Request', `${field} ${message}`, [{ field, message }]);
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The OpenAPI 3.1 document, generated from the same route definitions (and zod schemas)
+ * the router validates with. Schemas are named for components with zod's `.meta({ id })`,
+ * which zod-to-openapi v9 reads for zod 4, so nothing needs `extendZodWithOpenApi`
+ * (which only reaches schemas created after it runs: an import-order trap).
+ */
+import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { IfMatchHeaders } from './request-schemas.js';
+import { ProblemDocument } from './response-schemas.js';
+import { PROBLEM_CONTENT_TYPE } from './problem-response.js';
+import type { ApiRoute } from './route.js';
+
+const PROBLEM_DESCRIPTIONS: Readonly<Record<number, string>> = {
+  400: 'the request is malformed or does not match its schema (errors name the fields)',
+  404: 'not found',
+  405: 'method not allowed',
+  409: 'a stale If-Match or a conflict with stored data',
+  413: 'body larger than 256 KiB',
+  415: 'body is not application/json',
+  422: 'well-formed but contradicts stored data (errors name the fields)',
+  500: 'internal error',
+};
+
+function responsesOf(route: ApiRoute): Record<string, ResponseConfig> {
+  const responses: Record<string, ResponseConfig> = {};
+  for (const [status, doc] of Object.entries(route.responses)) {
+    responses[status] = {
+      description: doc.description,
+      ...(doc.schema ? { content: { 'application/json': { schema: doc.schema } } } : {}),
+      ...(doc.headers ? { headers: Object.fromEntries(Object.entries(doc.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }])) } : {}),
+    };
+  }
+  for (const status of route.problems) {
+    responses[String(status)] = { description: PROBLEM_DESCRIPTIONS[status] ?? 'problem', content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemDocument } } };
+  }
+  return responses;
+}
+
+export function openApiDocumentOf(routes: readonly ApiRoute[]): ReturnType<OpenApiGeneratorV31['generateDocument']> {
+  const registry = new OpenAPIRegistry();
+  for (const route of routes) {
+    const request: NonNullable<RouteConfig['request']> = {
+      ...(route.params ? { params: route.params as NonNullable<RouteConfig['request']>['params'] } : {}),
+      ...(route.query ? { query: route.query as NonNullable<RouteConfig['request']>['query'] } : {}),
+      ...(route.conditional ? { headers: IfMatchHeaders } : {}),
+      ...(route.body ? { body: { required: true, content: { 'application/json': { schema: route.body } } } } : {}),
+    };
+    registry.registerPath({
+      method: route.method.toLowerCase() as RouteConfig['method'],
+      path: route.path,
+      summary: route.summary,
+      tags: [route.tag],
+      request,
+      responses: responsesOf(route),
+    });
+  }
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Sales performance engine',
+      version: '0.1.0',
+      description: 'Targets, graduated commission, pipeline quality. Money in integer minor units (cents); months YYYY-MM; instants UTC ISO-8601. Errors are RFC 9457 application/problem+json.',
+    },
+  });
+}

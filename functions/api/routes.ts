@@ -1,0 +1,53 @@
+/**
+ * The route table: every route of the API, in one list the router and the OpenAPI
+ * document are both built from.
+ */
+import { z } from 'zod';
+import { openApiDocumentOf } from './openapi.js';
+import { HealthDocument } from './response-schemas.js';
+import { defineRoute, json, type ApiRoute } from './route.js';
+import { commissionLevelsRoutes } from './routes/commission-levels-routes.js';
+import { opportunityRoutes } from './routes/opportunity-routes.js';
+import { qualityRoutes } from './routes/quality-routes.js';
+import { repRoutes } from './routes/rep-routes.js';
+import { reportRoutes } from './routes/report-routes.js';
+import { stageRoutes } from './routes/stage-routes.js';
+import { targetRoutes } from './routes/target-routes.js';
+import { teamRoutes } from './routes/team-routes.js';
+
+const healthRoute = defineRoute({
+  method: 'GET',
+  path: '/health',
+  summary: 'Liveness: the function runs (touches no table)',
+  tag: 'meta',
+  responses: { 200: { description: 'alive', schema: HealthDocument } },
+  action: async () => json(200, { status: 'ok' }),
+});
+
+function openApiRoute(routes: () => readonly ApiRoute[]): ApiRoute {
+  let document: unknown;
+  return defineRoute({
+    method: 'GET',
+    path: '/openapi.json',
+    summary: 'This OpenAPI 3.1 document',
+    tag: 'meta',
+    responses: { 200: { description: 'the OpenAPI document', schema: z.record(z.string(), z.unknown()) } },
+    action: async () => json(200, (document ??= openApiDocumentOf(routes()))),
+  });
+}
+
+export function apiRoutes(): readonly ApiRoute[] {
+  const routes: ApiRoute[] = [
+    healthRoute,
+    ...repRoutes,
+    ...teamRoutes,
+    ...stageRoutes,
+    ...opportunityRoutes,
+    ...targetRoutes,
+    ...commissionLevelsRoutes,
+    ...reportRoutes,
+    ...qualityRoutes,
+  ];
+  routes.splice(1, 0, openApiRoute(() => routes));
+  return routes;
+}

@@ -1,0 +1,68 @@
+import { OpportunityInput } from '../../../core/schemas/opportunity.js';
+import { deleteOpportunity } from '../../../core/use-cases/delete-opportunity.js';
+import { putOpportunity } from '../../../core/use-cases/put-opportunity.js';
+import { listOpportunities, readOpportunity } from '../../../core/use-cases/read-opportunities.js';
+import { asOfInstant, ListOpportunitiesQuery, OpportunityIdParams, ReadOpportunityQuery } from '../request-schemas.js';
+import { OpportunityDocument, OpportunityPage, OpportunityWithQualityDocument } from '../response-schemas.js';
+import { defineRoute, etagOf, json, type ApiRoute } from '../route.js';
+import { statusOf } from './write-status.js';
+
+const ETAG = { etag: 'the version, for If-Match' };
+
+export const opportunityRoutes: ApiRoute[] = [
+  defineRoute({
+    method: 'PUT',
+    path: '/opportunities/{opportunityId}',
+    summary: 'Create or replace an opportunity (idempotent upsert; If-Match for optimistic concurrency)',
+    tag: 'opportunities',
+    params: OpportunityIdParams,
+    body: OpportunityInput,
+    conditional: true,
+    responses: {
+      201: { description: 'created (or revived after a delete)', schema: OpportunityDocument, headers: ETAG },
+      200: { description: 'updated, or unchanged when identical (nothing written)', schema: OpportunityDocument, headers: ETAG },
+    },
+    problems: [409, 422],
+    action: async ({ params, body, ifMatch }, adapters) => {
+      const { outcome, record } = await putOpportunity(adapters, params.opportunityId, body, ifMatch);
+      return json(statusOf(outcome), record, { etag: etagOf(record.version), ...(outcome === 'created' ? { location: `/opportunities/${record.id}` } : {}) });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/opportunities/{opportunityId}',
+    summary: 'Get an opportunity with its pipeline quality metrics now or as of a date',
+    tag: 'opportunities',
+    params: OpportunityIdParams,
+    query: ReadOpportunityQuery,
+    responses: { 200: { description: 'the opportunity and its quality metrics', schema: OpportunityWithQualityDocument, headers: ETAG } },
+    problems: [404],
+    action: async ({ params, query }, adapters) => {
+      const result = await readOpportunity(adapters, params.opportunityId, query.asOf === undefined ? undefined : asOfInstant(query.asOf));
+      return json(200, result, { etag: etagOf(result.opportunity.version) });
+    },
+  }),
+  defineRoute({
+    method: 'DELETE',
+    path: '/opportunities/{opportunityId}',
+    summary: 'Delete an opportunity (soft: its version continues); repeating it is harmless',
+    tag: 'opportunities',
+    params: OpportunityIdParams,
+    conditional: true,
+    responses: { 204: { description: 'deleted' } },
+    problems: [404, 409],
+    action: async ({ params, ifMatch }, adapters) => {
+      await deleteOpportunity(adapters, params.opportunityId, ifMatch);
+      return { status: 204 };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/opportunities',
+    summary: "A rep's opportunities by close date",
+    tag: 'opportunities',
+    query: ListOpportunitiesQuery,
+    responses: { 200: { description: 'one page of opportunities', schema: OpportunityPage } },
+    action: async ({ query }, adapters) => json(200, await listOpportunities(adapters.opportunities, { ownerId: query.ownerId, from: query.from, to: query.to }, query)),
+  }),
+];

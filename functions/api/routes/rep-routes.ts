@@ -1,0 +1,43 @@
+import { RepInput } from '../../../core/schemas/rep.js';
+import { putRep } from '../../../core/use-cases/put-rep.js';
+import { getRep, listReps } from '../../../core/use-cases/read-reps-and-teams.js';
+import { ListRepsQuery, RepIdParams } from '../request-schemas.js';
+import { RepDocument, RepPage } from '../response-schemas.js';
+import { defineRoute, json, type ApiRoute } from '../route.js';
+import { statusOf } from './write-status.js';
+
+export const repRoutes: ApiRoute[] = [
+  defineRoute({
+    method: 'PUT',
+    path: '/reps/{repId}',
+    summary: 'Create or replace a rep (idempotent upsert)',
+    tag: 'reps',
+    params: RepIdParams,
+    body: RepInput,
+    responses: { 201: { description: 'created', schema: RepDocument }, 200: { description: 'updated, or unchanged (nothing written)', schema: RepDocument } },
+    problems: [409, 422],
+    action: async ({ params, body }, adapters) => {
+      const { outcome, record } = await putRep(adapters, params.repId, body);
+      return json(statusOf(outcome), record, outcome === 'created' ? { location: `/reps/${record.id}` } : {});
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/reps/{repId}',
+    summary: 'Get a rep',
+    tag: 'reps',
+    params: RepIdParams,
+    responses: { 200: { description: 'the rep', schema: RepDocument } },
+    problems: [404],
+    action: async ({ params }, adapters) => json(200, await getRep(adapters.reps, params.repId)),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/reps',
+    summary: 'List reps by id, or the reps of one team',
+    tag: 'reps',
+    query: ListRepsQuery,
+    responses: { 200: { description: 'one page of reps', schema: RepPage } },
+    action: async ({ query }, adapters) => json(200, await listReps(adapters.reps, { teamId: query.teamId }, query)),
+  }),
+];

@@ -1,0 +1,38 @@
+import { readRepMonth } from '../../../core/use-cases/read-rep-month.js';
+import { readCompanyPeriod, readTeamPeriod } from '../../../core/use-cases/read-team-period.js';
+import { CompanyPeriodParams, RepMonthParams, TeamPeriodParams } from '../request-schemas.js';
+import { RepMonthDocument, TeamPeriodDocument } from '../response-schemas.js';
+import { defineRoute, json, type ApiRoute } from '../route.js';
+
+export const reportRoutes: ApiRoute[] = [
+  defineRoute({
+    method: 'GET',
+    path: '/reps/{repId}/months/{month}',
+    summary: "A rep's month: target record, commission record and linked deals",
+    tag: 'reports',
+    params: RepMonthParams,
+    responses: { 200: { description: "the rep's month, computed now", schema: RepMonthDocument } },
+    problems: [404],
+    action: async ({ params }, adapters) => json(200, await readRepMonth(adapters, params.repId, params.month)),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/teams/{teamId}/periods/{period}',
+    summary: "A team's figures for a month, fiscal quarter or fiscal year, with drill-down to its members",
+    tag: 'reports',
+    params: TeamPeriodParams,
+    responses: { 200: { description: 'the roll-up and one level of drill-down', schema: TeamPeriodDocument } },
+    problems: [404],
+    action: async ({ params }, adapters) => json(200, await readTeamPeriod(adapters, params.teamId, params.period)),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/company/periods/{period}',
+    summary: "The company's (root team's) figures for a period, with drill-down",
+    tag: 'reports',
+    params: CompanyPeriodParams,
+    responses: { 200: { description: 'the roll-up and one level of drill-down', schema: TeamPeriodDocument } },
+    problems: [404],
+    action: async ({ params }, adapters) => json(200, await readCompanyPeriod(adapters, params.period)),
+  }),
+];

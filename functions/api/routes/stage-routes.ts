@@ -1,0 +1,25 @@
+import { StageConfiguration } from '../../../core/schemas/stage.js';
+import { putStageConfiguration, stageConfigurationInForce } from '../../../core/use-cases/stage-configuration.js';
+import { StageConfigurationDocument } from '../response-schemas.js';
+import { defineRoute, json, type ApiRoute } from '../route.js';
+
+export const stageRoutes: ApiRoute[] = [
+  defineRoute({
+    method: 'GET',
+    path: '/stages',
+    summary: 'The stage configuration (the default until one is written)',
+    tag: 'stages',
+    responses: { 200: { description: 'the stages in funnel order', schema: StageConfigurationDocument } },
+    action: async (_request, adapters) => json(200, await stageConfigurationInForce(adapters.configurations)),
+  }),
+  defineRoute({
+    method: 'PUT',
+    path: '/stages',
+    summary: 'Replace the stage configuration; removing a stage still in use is refused',
+    tag: 'stages',
+    body: StageConfiguration,
+    responses: { 200: { description: 'the configuration now in force', schema: StageConfigurationDocument } },
+    problems: [409],
+    action: async ({ body }, adapters) => json(200, (await putStageConfiguration(adapters, body)).record),
+  }),
+];

@@ -1,0 +1,30 @@
+import { monthsBetween } from '../../../core/period.js';
+import { TargetInput } from '../../../core/schemas/target.js';
+import { putTargets, readTargets } from '../../../core/use-cases/targets.js';
+import { ReadTargetsQuery } from '../request-schemas.js';
+import { TargetListDocument } from '../response-schemas.js';
+import { defineRoute, json, type ApiRoute } from '../route.js';
+
+export const targetRoutes: ApiRoute[] = [
+  defineRoute({
+    method: 'PUT',
+    path: '/targets',
+    summary: 'Set the targets of a rep or team for one month or many (a whole year in one request)',
+    tag: 'targets',
+    body: TargetInput,
+    responses: { 200: { description: 'the targets written', schema: TargetListDocument } },
+    problems: [422],
+    action: async ({ body }, adapters) => json(200, { targets: await putTargets(adapters, body) }),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/targets',
+    summary: 'The targets of a rep or team over a range of months',
+    tag: 'targets',
+    query: ReadTargetsQuery,
+    responses: { 200: { description: 'targets by month, then product family', schema: TargetListDocument } },
+    problems: [404],
+    action: async ({ query }, adapters) =>
+      json(200, { targets: await readTargets(adapters, { ownerType: query.ownerType, ownerId: query.ownerId }, monthsBetween(query.from, query.to)) }),
+  }),
+];

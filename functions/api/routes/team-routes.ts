@@ -1,0 +1,43 @@
+import { TeamInput } from '../../../core/schemas/team.js';
+import { putTeam } from '../../../core/use-cases/put-team.js';
+import { getTeam, listTeams } from '../../../core/use-cases/read-reps-and-teams.js';
+import { ListTeamsQuery, TeamIdParams } from '../request-schemas.js';
+import { TeamDocument, TeamPage } from '../response-schemas.js';
+import { defineRoute, json, type ApiRoute } from '../route.js';
+import { statusOf } from './write-status.js';
+
+export const teamRoutes: ApiRoute[] = [
+  defineRoute({
+    method: 'PUT',
+    path: '/teams/{teamId}',
+    summary: 'Create or replace a team; the one team without parentTeamId is the company',
+    tag: 'teams',
+    params: TeamIdParams,
+    body: TeamInput,
+    responses: { 201: { description: 'created', schema: TeamDocument }, 200: { description: 'updated, or unchanged (nothing written)', schema: TeamDocument } },
+    problems: [409, 422],
+    action: async ({ params, body }, adapters) => {
+      const { outcome, record } = await putTeam(adapters, params.teamId, body);
+      return json(statusOf(outcome), record, outcome === 'created' ? { location: `/teams/${record.id}` } : {});
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/teams/{teamId}',
+    summary: 'Get a team',
+    tag: 'teams',
+    params: TeamIdParams,
+    responses: { 200: { description: 'the team', schema: TeamDocument } },
+    problems: [404],
+    action: async ({ params }, adapters) => json(200, await getTeam(adapters.teams, params.teamId)),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/teams',
+    summary: 'List teams by id',
+    tag: 'teams',
+    query: ListTeamsQuery,
+    responses: { 200: { description: 'one page of teams', schema: TeamPage } },
+    action: async ({ query }, adapters) => json(200, await listTeams(adapters.teams, query)),
+  }),
+];

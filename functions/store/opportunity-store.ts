@@ -1,0 +1,94 @@
+/**
+ * Opportunities: one item each, written only here. Every write of this item is a stream
+ * record that the recalculation links to its owner's month, so the item carries the whole
+ * opportunity (the stream validates its images against the core schema). A live deal is
+ * indexed by owner and close date (GSI1); a soft-deleted one keeps its item (its version
+ * continues if it is revived) but loses the index attributes, so lists skip it.
+ */
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { OpportunityRepository, OwnerCloseDateRange } from '../../core/ports/opportunity-repository.js';
+import type { Page, PageRequest } from '../../core/ports/page.js';
+import { Opportunity } from '../../core/schemas/opportunity.js';
+import type { Dependencies } from '../shared/dependencies.js';
+import { keys } from './keys.js';
+import { queryPage } from './pagination.js';
+import { parseStoredItem, putVersioned } from './stored-item.js';
+
+/** Sorts after every character an id may hold: `to` includes every deal closing that day. */
+const AFTER_ANY_ID = '#~';
+
+export function opportunityToItem(opportunity: Opportunity): Record<string, unknown> {
+  return {
+    ...keys.opportunity(opportunity.id),
+    type: 'Opportunity',
+    ...opportunity,
+    ...(opportunity.deleted ? {} : keys.opportunityIndexes(opportunity.ownerId, opportunity.closeDate, opportunity.id)),
+  };
+}
+
+export function opportunityFromItem(item: Record<string, unknown>): Opportunity {
+  return parseStoredItem(Opportunity, item, 'opportunity');
+}
+
+export class OpportunityStore implements OpportunityRepository {
+  constructor(private readonly deps: Dependencies) {}
+
+  async get(opportunityId: string): Promise<Opportunity | undefined> {
+    const result = await this.deps.documentClient.send(new GetCommand({ TableName: this.deps.tableName, Key: keys.opportunity(opportunityId), ConsistentRead: true }));
+    return result.Item ? opportunityFromItem(result.Item) : undefined;
+  }
+
+  save(opportunity: Opportunity, expectedVersion: number | null): Promise<void> {
+    return putVersioned(this.deps, opportunityToItem(opportunity), expectedVersion, `opportunity '${opportunity.id}'`);
+  }
+
+  async listByOwner({ ownerId, from, to }: OwnerCloseDateRange, page: PageRequest): Promise<Page<Opportunity>> {
+    const partition = keys.ownerOpportunitiesIndex(ownerId);
+    const values: Record<string, string> = { ':pk': partition.gsi1pk };
+    let range = '';
+    if (from !== undefined && to !== undefined) {
+      range = ' AND gsi1sk BETWEEN :from AND :to';
+      Object.assign(values, { ':from': from, ':to': `${to}${AFTER_ANY_ID}` });
+    } else if (from !== undefined) {
+      range = ' AND gsi1sk >= :from';
+      values[':from'] = from;
+    } else if (to !== undefined) {
+      range = ' AND gsi1sk <= :to';
+      values[':to'] = `${to}${AFTER_ANY_ID}`;
+    }
+    const result = await queryPage(
+      this.deps,
+      { IndexName: 'gsi1', KeyConditionExpression: `gsi1pk = :pk${range}`, ExpressionAttributeValues: values },
+      page,
+      { attributes: ['pk', 'sk', 'gsi1pk', 'gsi1sk'], fixed: partition },
+    );
+    return { items: result.items.map(opportunityFromItem), nextCursor: result.nextCursor };
+  }
+
+  /**
+   * Scans the whole table (consistently, projecting two attributes) and stops at the first
+   * live opportunity in one of the stages. Its cost grows with the table; it runs only
+   * when an administrator removes stages, which is rare enough not to warrant an index.
+   */
+  async findOneInStages(stageIds: readonly string[]): Promise<Pick<Opportunity, 'id' | 'stageId'> | undefined> {
+    if (stageIds.length === 0) return undefined;
+    const stageValues = Object.fromEntries(stageIds.map((stageId, index) => [`:stage${index}`, stageId]));
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const result = await this.deps.documentClient.send(
+        new ScanCommand({
+          TableName: this.deps.tableName,
+          ConsistentRead: true,
+          ProjectionExpression: 'id, stageId',
+          FilterExpression: `sk = :sk AND deleted = :live AND stageId IN (${Object.keys(stageValues).join(', ')})`,
+          ExpressionAttributeValues: { ':sk': keys.opportunity('').sk, ':live': false, ...stageValues },
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      const found = result.Items?.[0];
+      if (found) return { id: String(found.id), stageId: String(found.stageId) };
+      startKey = result.LastEvaluatedKey;
+    } while (startKey);
+    return undefined;
+  }
+}

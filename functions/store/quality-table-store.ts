@@ -1,0 +1,37 @@
+/** The live deal links behind the quality table: per rep-month partition, or company-wide by close month. */
+import type { DealLink } from '../../core/deal-link.js';
+import type { QualityTableRepository } from '../../core/ports/quality-table-repository.js';
+import type { RepMonth } from '../../core/rep-month.js';
+import type { Dependencies } from '../shared/dependencies.js';
+import { dealLinkFromItem } from './deal-link-item.js';
+import { keys, SORT_KEY_PREFIX } from './keys.js';
+import { mapConcurrently, queryAll, READ_CONCURRENCY } from './pagination.js';
+import { decodeStoredItem } from './stored-item.js';
+
+export class QualityTableStore implements QualityTableRepository {
+  constructor(private readonly deps: Dependencies) {}
+
+  async linksOf(repMonths: readonly RepMonth[]): Promise<DealLink[]> {
+    const perPartition = await mapConcurrently(repMonths, READ_CONCURRENCY, (repMonth) =>
+      queryAll(this.deps, {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :deals)',
+        ExpressionAttributeValues: { ':pk': keys.repMonthPartition(repMonth).pk, ':deals': SORT_KEY_PREFIX.dealLink },
+      }),
+    );
+    return perPartition.flat().map(linkOf).filter((link) => link.live);
+  }
+
+  /** Only live links carry the close-month index attributes, so tombstones never show up here. */
+  async linksClosingIn(month: string): Promise<DealLink[]> {
+    const items = await queryAll(this.deps, {
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.closeMonthIndex(month).gsi1pk },
+    });
+    return items.map(linkOf).filter((link) => link.live);
+  }
+}
+
+function linkOf(item: Record<string, unknown>): DealLink {
+  return decodeStoredItem(dealLinkFromItem, item, 'deal link');
+}

@@ -1,0 +1,57 @@
+/** Reps: one item each, indexed for "all reps" (GSI1) and "reps of a team" (GSI2). */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Page, PageRequest } from '../../core/ports/page.js';
+import type { RepRepository } from '../../core/ports/rep-repository.js';
+import { Rep } from '../../core/schemas/rep.js';
+import type { Dependencies } from '../shared/dependencies.js';
+import { keys } from './keys.js';
+import { queryAll, queryPage } from './pagination.js';
+import { parseStoredItem, putVersioned } from './stored-item.js';
+
+export function repToItem(rep: Rep): Record<string, unknown> {
+  return { ...keys.rep(rep.id), ...keys.repIndexes(rep.id, rep.teamId), type: 'Rep', ...rep };
+}
+
+export function repFromItem(item: Record<string, unknown>): Rep {
+  return parseStoredItem(Rep, item, 'rep');
+}
+
+export class RepStore implements RepRepository {
+  constructor(private readonly deps: Dependencies) {}
+
+  async get(repId: string): Promise<Rep | undefined> {
+    const result = await this.deps.documentClient.send(new GetCommand({ TableName: this.deps.tableName, Key: keys.rep(repId), ConsistentRead: true }));
+    return result.Item ? repFromItem(result.Item) : undefined;
+  }
+
+  save(rep: Rep, expectedVersion: number | null): Promise<void> {
+    return putVersioned(this.deps, repToItem(rep), expectedVersion, `rep '${rep.id}'`);
+  }
+
+  async list(filter: { readonly teamId?: string | undefined }, page: PageRequest): Promise<Page<Rep>> {
+    const result =
+      filter.teamId === undefined
+        ? await queryPage(
+            this.deps,
+            { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': keys.repsIndex().gsi1pk } },
+            page,
+            { attributes: ['pk', 'sk', 'gsi1pk', 'gsi1sk'], fixed: keys.repsIndex() },
+          )
+        : await queryPage(
+            this.deps,
+            {
+              IndexName: 'gsi2',
+              KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :reps)',
+              ExpressionAttributeValues: { ':pk': keys.teamMembersIndex(filter.teamId).gsi2pk, ':reps': 'REP#' },
+            },
+            page,
+            { attributes: ['pk', 'sk', 'gsi2pk', 'gsi2sk'], fixed: keys.teamMembersIndex(filter.teamId) },
+          );
+    return { items: result.items.map(repFromItem), nextCursor: result.nextCursor };
+  }
+
+  async listAll(): Promise<Rep[]> {
+    const items = await queryAll(this.deps, { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': keys.repsIndex().gsi1pk } });
+    return items.map(repFromItem);
+  }
+}

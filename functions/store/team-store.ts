@@ -1,0 +1,41 @@
+/** Teams: one item each, indexed for "all teams" (GSI1) and "child teams of a team" (GSI2). */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Page, PageRequest } from '../../core/ports/page.js';
+import type { TeamRepository } from '../../core/ports/team-repository.js';
+import { Team } from '../../core/schemas/team.js';
+import type { Dependencies } from '../shared/dependencies.js';
+import { keys } from './keys.js';
+import { queryAll, queryPage } from './pagination.js';
+import { parseStoredItem, putVersioned } from './stored-item.js';
+
+export function teamToItem(team: Team): Record<string, unknown> {
+  return { ...keys.team(team.id), ...keys.teamIndexes(team.id, team.parentTeamId), type: 'Team', ...team };
+}
+
+export function teamFromItem(item: Record<string, unknown>): Team {
+  return parseStoredItem(Team, item, 'team');
+}
+
+const ALL_TEAMS = { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': keys.teamsIndex().gsi1pk } };
+
+export class TeamStore implements TeamRepository {
+  constructor(private readonly deps: Dependencies) {}
+
+  async get(teamId: string): Promise<Team | undefined> {
+    const result = await this.deps.documentClient.send(new GetCommand({ TableName: this.deps.tableName, Key: keys.team(teamId), ConsistentRead: true }));
+    return result.Item ? teamFromItem(result.Item) : undefined;
+  }
+
+  save(team: Team, expectedVersion: number | null): Promise<void> {
+    return putVersioned(this.deps, teamToItem(team), expectedVersion, `team '${team.id}'`);
+  }
+
+  async list(page: PageRequest): Promise<Page<Team>> {
+    const result = await queryPage(this.deps, ALL_TEAMS, page, { attributes: ['pk', 'sk', 'gsi1pk', 'gsi1sk'], fixed: keys.teamsIndex() });
+    return { items: result.items.map(teamFromItem), nextCursor: result.nextCursor };
+  }
+
+  async listAll(): Promise<Team[]> {
+    return (await queryAll(this.deps, ALL_TEAMS)).map(teamFromItem);
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The one error boundary: domain and edge errors become RFC 9457 problems by class, a 500
+ * says nothing internal, and each failure is logged once (4xx warn, 5xx error) without
+ * request data.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.js';
+import { InvalidCursorError } from '../../core/ports/page.js';
+import { createApiHandler } from '../../functions/api/create-api-handler.js';
+import { MethodNotAllowedError } from '../../functions/api/http-problems.js';
+import { problemOf } from '../../functions/api/problem-response.js';
+import { apiEvent, lambdaContext, replyOf, type ApiRequest } from '../support/api-requests.js';
+import { fixedClock } from '../support/fixed-clock.js';
+
+describe('problemOf', () => {
+  it.each([
+    [new NotFoundError("rep 'dave' not found"), 404, 'not-found'],
+    [new ConflictError('opportunity is at version 3, not 2'), 409, 'conflict'],
+    [new ValidationError('ownerId unknown', [{ field: 'ownerId', message: "rep 'x' does not exist" }]), 422, 'unprocessable'],
+    [new InvalidCursorError(), 400, 'invalid-request'],
+    [new MethodNotAllowedError('POST', '/reps/x', ['GET']), 405, 'method-not-allowed'],
+  ])('maps %o to %i', (error, status, slug) => {
+    const { problem } = problemOf(error, '/reps/x');
+    expect(problem).toMatchObject({ status, type: `urn:sales-performance-engine:problem:${slug}`, instance: '/reps/x', detail: error.message });
+  });
+
+  it('maps a ZodError to 400 with dotted field paths', () => {
+    const schema = z.strictObject({ productLines: z.array(z.strictObject({ amount: z.number().int() })) });
+    const parsed = schema.safeParse({ productLines: [{ amount: 1 }, { amount: 1.5 }] });
+    const { problem } = problemOf(parsed.error, '/opportunities/o1');
+    expect(problem.status).toBe(400);
+    expect(problem.errors).toEqual([{ field: 'productLines.1.amount', message: expect.any(String) }]);
+  });
+
+  it('answers anything else with a generic 500 that leaks nothing', () => {
+    const error = new Error('connect ECONNREFUSED 10.0.0.7:8000 table sales-prod');
+    const { problem } = problemOf(error, '/reps/dave');
+    expect(problem).toEqual({
+      type: 'urn:sales-performance-engine:problem:internal',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'the request could not be completed; try again later',
+      instance: '/reps/dave',
+    });
+  });
+});
+
+describe('the handler boundary', () => {
+  function handlerWith(send: (command: { constructor: { name: string } }) => Promise<unknown>) {
+    const logger = new Logger({ logLevel: 'SILENT' });
+    const warn = vi.spyOn(logger, 'warn');
+    const error = vi.spyOn(logger, 'error');
+    const handler = createApiHandler(
+      { documentClient: { send } as unknown as DynamoDBDocumentClient, tableName: 'unused', clock: fixedClock('2016-02-15T12:00:00Z') },
+      { logger },
+    );
+    return { warn, error, call: async (request: ApiRequest) => replyOf(await handler(apiEvent(request), lambdaContext)) };
+  }
+
+  it('turns a NotFoundError from a use case into 404 and logs it once at warn', async () => {
+    const { warn, error, call } = handlerWith(async () => ({}));
+    const reply = await call({ method: 'GET', path: '/reps/dave' });
+    expect(reply.status).toBe(404);
+    expect(reply.headers['content-type']).toBe('application/problem+json');
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(error).not.toHaveBeenCalled();
+  });
+
+  it('turns a store failure into a generic 500 and logs it once at error', async () => {
+    const { warn, error, call } = handlerWith(async () => {
+      throw new Error('ProvisionedThroughputExceededException on table sales-prod');
+    });
+    const reply = await call({ method: 'GET', path: '/reps/dave' });
+    expect(reply.status).toBe(500);
+    expect(JSON.stringify(reply.body)).not.toMatch(/sales-prod|Exception|at /);
+    expect(error).toHaveBeenCalledTimes(1);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('logs a rejected body by field names only, never its values', async () => {
+    const { warn, call } = handlerWith(async () => ({}));
+    const reply = await call({ method: 'PUT', path: '/reps/dave', body: { name: 'Dave Apthorp', email: 'not-an-email-dave@', teamId: 'north' } });
+    expect(reply.status).toBe(400);
+    expect(warn).toHaveBeenCalledTimes(1);
+    const logged = JSON.stringify(warn.mock.calls);
+    expect(logged).toContain('email');
+    expect(logged).not.toContain('Dave Apthorp');
+    expect(logged).not.toContain('not-an-email-dave@');
+  });
+
+  it('maps a corrupt stored item to 500, not to the 400 of a request ZodError', async () => {
+    const { call } = handlerWith(async () => ({ Item: { pk: 'REP#dave', sk: 'REP', name: 'Dave', version: 'one' } }));
+    expect((await call({ method: 'GET', path: '/reps/dave' })).status).toBe(500);
+  });
+});
