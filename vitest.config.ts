@@ -6,5 +6,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // One in-memory DynamoDB Local for the whole run; test files get its endpoint via inject().
+    globalSetup: ['test/support/global-setup.ts'],
   },
 });

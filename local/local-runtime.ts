@@ -1,0 +1,100 @@
+import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { systemClock, type Clock } from '../core/clock.js';
+import { createApiHandler } from '../functions/api/create-api-handler.js';
+import { createDocumentClient, type Dependencies } from '../functions/shared/dependencies.js';
+import type { FailureSink } from '../functions/shared/failure-sink.js';
+import { ensureTable } from '../functions/store/ensure-table.js';
+import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '../functions/store/table-definition.js';
+import { createStreamHandler } from '../functions/stream/stream-handler.js';
+import { PROJECT_ROOT, startDynamoDbLocal, type LocalClientConfig } from './dynamodb-local.js';
+import { createFileFailureSink } from './file-failure-sink.js';
+import { startHttpServer, type HttpApiHandler } from './http-server.js';
+import { createStreamPoller, type StreamHandler, type StreamPoller } from './stream-poller.js';
+
+export interface LocalHandlers {
+  readonly api: HttpApiHandler;
+  readonly stream: StreamHandler;
+}
+
+export interface LocalRuntimeOptions {
+  /** `0` picks a free port. @default 3000 */
+  readonly port?: number;
+  /** Keep the tables in memory: gone on stop. @default false */
+  readonly inMemory?: boolean;
+  /** Database, stream checkpoints, discarded batches and poison records go here. @default <project>/.data */
+  readonly dataDirectory?: string;
+  /** @default 'sales-performance' */
+  readonly tableName?: string;
+  /** The handlers' clock. @default the system clock */
+  readonly clock?: Clock;
+  /** Builds the handlers. @default the Lambda handlers of functions/api and functions/stream */
+  readonly createHandlers?: (dependencies: Dependencies, failureSink: FailureSink) => Promise<LocalHandlers>;
+}
+
+export interface LocalRuntime {
+  readonly url: string;
+  readonly dynamoDbEndpoint: string;
+  readonly clientConfig: LocalClientConfig;
+  readonly dependencies: Dependencies;
+  readonly handlers: LocalHandlers;
+  readonly poller: StreamPoller;
+  /** Stops the HTTP server, then the poller (after its invocation in flight), then Java. */
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_TABLE_NAME = 'sales-performance';
+
+/**
+ * The whole engine on one machine: DynamoDB Local holds the table, an HTTP server stands
+ * in for API Gateway and a stream poller for Lambda's event source mapping, and the
+ * Lambda handlers run unchanged in this process. Used by `npm start` and the benchmark.
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const dataDirectory = options.dataDirectory ?? path.join(PROJECT_ROOT, '.data');
+  const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
+  // Most recently started first, so a failure half-way stops what did start.
+  const started: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const stopOne of started.splice(0)) await stopOne();
+  };
+  try {
+    const dynamoDb = await startDynamoDbLocal({ inMemory: options.inMemory, databaseDirectory: path.join(dataDirectory, 'dynamodb') });
+    started.unshift(() => dynamoDb.stop());
+    const { clientConfig } = dynamoDb;
+    const tableClient = new DynamoDBClient(clientConfig);
+    const streamArn = await ensureTable(tableClient, tableName).finally(() => tableClient.destroy());
+
+    const dependencies: Dependencies = { documentClient: createDocumentClient(clientConfig), tableName, clock: options.clock ?? systemClock };
+    started.unshift(async () => dependencies.documentClient.destroy());
+    const failureSink = createFileFailureSink(path.join(dataDirectory, 'stream-poison-records.jsonl'));
+    const handlers = await (options.createHandlers ?? lambdaHandlers)(dependencies, failureSink);
+
+    const streamsClient = new DynamoDBStreamsClient(clientConfig);
+    started.unshift(async () => streamsClient.destroy());
+    const poller = createStreamPoller({
+      streamsClient,
+      streamArn,
+      handler: handlers.stream,
+      filterPatterns: [OPPORTUNITY_STREAM_FILTER_PATTERN],
+      // In memory the table starts empty every time: a saved checkpoint would point nowhere.
+      dataDirectory: options.inMemory ? undefined : dataDirectory,
+    });
+    await poller.start();
+    started.unshift(() => poller.stop());
+
+    const server = await startHttpServer({ handler: handlers.api, port: options.port ?? 3000 });
+    started.unshift(() => server.close());
+
+    return { url: server.url, dynamoDbEndpoint: dynamoDb.endpoint, clientConfig, dependencies, handlers, poller, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The real handlers, from their factory modules: `handler.ts` would build a second, env-configured one at import. */
+async function lambdaHandlers(dependencies: Dependencies, failureSink: FailureSink): Promise<LocalHandlers> {
+  return { api: createApiHandler(dependencies), stream: createStreamHandler({ ...dependencies, failureSink }) };
+}

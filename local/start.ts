@@ -1,0 +1,107 @@
+/**
+ * `npm start [-- options]`: the engine on this machine (see local-runtime.ts), until Ctrl-C.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Clock } from '../core/clock.js';
+import { PROJECT_ROOT } from './dynamodb-local.js';
+import type { DemoTarget } from './demo/load-demo.js';
+import { DEFAULT_TABLE_NAME, startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from './local-runtime.js';
+
+const USAGE = `Usage: npm start -- [--port 3000] [--in-memory] [--data-dir .data] [--table ${DEFAULT_TABLE_NAME}] [--demo]
+
+  --port       HTTP port of the API (default 3000)
+  --in-memory  keep the tables in memory, gone on exit (default: in <data-dir>/dynamodb)
+  --data-dir   folder for the database, stream checkpoints and failed records (default .data)
+  --table      table name (default ${DEFAULT_TABLE_NAME})
+  --demo       load a demo company through the API once started`;
+
+function parseOptions(argv: string[]): LocalRuntimeOptions & { readonly demo: boolean } {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      port: { type: 'string', default: '3000' },
+      'in-memory': { type: 'boolean', default: false },
+      'data-dir': { type: 'string', default: path.join(PROJECT_ROOT, '.data') },
+      table: { type: 'string', default: DEFAULT_TABLE_NAME },
+      demo: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be a port number, not ${values.port}`);
+  return { port, inMemory: values['in-memory'], dataDirectory: path.resolve(values['data-dir']), tableName: values.table, demo: values.demo };
+}
+
+let runtime: LocalRuntime | undefined;
+let stopping = false;
+
+/** A second Ctrl-C exits at once; dynamodb-local.ts's exit hook still kills Java then. */
+async function shutdown(exitCode: number): Promise<void> {
+  if (stopping || !runtime) process.exit(exitCode);
+  stopping = true;
+  console.log('\nStopping the HTTP server, the stream poller and DynamoDB Local...');
+  try {
+    await runtime.stop();
+  } catch (error) {
+    console.error('stopping failed', error);
+    exitCode ||= 1;
+  }
+  process.exit(exitCode);
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(0));
+
+  // The demo is a year of history: each of its requests is sent "then", with the clock pinned.
+  let pinnedAt: Date | null = null;
+  const clock: Clock = { now: () => pinnedAt ?? new Date() };
+
+  const startedAt = Date.now();
+  const started = await startLocalRuntime({ ...options, clock });
+  runtime = started;
+  const storage = options.inMemory ? 'in memory' : path.join(options.dataDirectory ?? '', 'dynamodb');
+  console.log(`DynamoDB Local on ${started.dynamoDbEndpoint} (${storage}), table ${started.dependencies.tableName}; started in ${Date.now() - startedAt} ms`);
+
+  if (options.demo) {
+    const { loadDemo } = await import('./demo/load-demo.js');
+    const target: DemoTarget = {
+      invoke: async ({ method, path: requestPath, body }) => {
+        const response = await fetch(`${started.url}${requestPath}`, {
+          method,
+          ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+        });
+        return { statusCode: response.status, body: await response.text() };
+      },
+      setTime: (at) => {
+        pinnedAt = at;
+      },
+      settle: () => started.poller.waitUntilIdle(600_000),
+    };
+    const { requests } = await loadDemo(target, new Date(), (done, total) => process.stdout.write(`\rLoading the demo: ${done}/${total} requests`));
+    console.log(`\nDemo loaded: ${requests} requests.`);
+  }
+  const { url } = started;
+  console.log(`
+Sales performance API on ${url}   (Ctrl-C stops everything)
+
+  curl -s ${url}/health
+  curl -s -X PUT ${url}/teams/acme -H 'content-type: application/json' -d '{"name":"Acme"}'
+  curl -s -X PUT ${url}/reps/alice -H 'content-type: application/json' \\
+    -d '{"name":"Alice","email":"alice@example.com","teamId":"acme"}'
+  curl -s -X PUT ${url}/opportunities/deal-1 -H 'content-type: application/json' \\
+    -d '{"name":"Big deal","account":"Globex","ownerId":"alice","stageId":"negotiation","closeDate":"2026-12-15","amount":1250000}'
+  curl -s ${url}/reps/alice/months/2026-12
+`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  void shutdown(1);
+});
