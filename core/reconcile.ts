@@ -18,12 +18,21 @@ export interface StoredRecord {
   readonly rev: number;
 }
 
+/** A stored item that is not what its key says it is: reported, never repaired blindly. */
+export interface InvalidItem {
+  readonly pk: string;
+  readonly sk: string;
+  readonly reason: string;
+}
+
 export interface ReconcileInput {
-  /** Every opportunity item, deleted ones included. */
+  /** Every valid opportunity item, deleted ones included. */
   readonly opportunities: readonly Opportunity[];
   /** Every stored link, tombstones included. */
   readonly links: readonly DealLink[];
   readonly records: readonly StoredRecord[];
+  /** Items that failed validation (written straight to the table, bypassing the API). */
+  readonly invalidItems?: readonly InvalidItem[];
 }
 
 export type DriftKind = 'missing-link' | 'stale-link' | 'orphaned-link' | 'record-totals';
@@ -52,13 +61,14 @@ export interface ReconcileReport {
   readonly drift: readonly Drift[];
   readonly linkRepairs: readonly LinkRepair[];
   readonly recordRepairs: readonly RecordRepair[];
+  readonly invalidItems: readonly InvalidItem[];
   readonly checked: { readonly opportunities: number; readonly links: number; readonly records: number };
 }
 
 /** The fields of a link that are derived from the opportunity and must match it. */
 const COUNTED_FIELDS = ['live', 'version', 'name', 'account', 'stageId', 'stageOutcome', 'closeDate', 'amount', 'probability', 'priority'] as const;
 
-export function reconcile({ opportunities, links, records }: ReconcileInput): ReconcileReport {
+export function reconcile({ opportunities, links, records, invalidItems = [] }: ReconcileInput): ReconcileReport {
   const linksByKey = new Map(links.map((link) => [linkKey(link, link.opportunityId), link]));
   const linksByDeal = groupBy(links, (link) => link.opportunityId);
   const drift: Drift[] = [];
@@ -107,7 +117,7 @@ export function reconcile({ opportunities, links, records }: ReconcileInput): Re
     recordRepairs.push({ repMonth: { repId: repMonth.repId, month: repMonth.month }, expectedRev: stored ? stored.rev : null, totals: expected });
   }
 
-  return { drift, linkRepairs, recordRepairs, checked: { opportunities: opportunities.length, links: links.length, records: records.length } };
+  return { drift, linkRepairs, recordRepairs, invalidItems, checked: { opportunities: opportunities.length, links: links.length, records: records.length } };
 }
 
 function differingFields(stored: DealLink, expected: DealLink): string[] {

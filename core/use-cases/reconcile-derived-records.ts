@@ -7,12 +7,14 @@
  *    since it was read; items a concurrent writer changed are counted, not overwritten.
  */
 import type { ReconcileRepository } from '../ports/reconcile-repository.js';
-import { reconcile, type Drift } from '../reconcile.js';
+import { reconcile, type Drift, type InvalidItem } from '../reconcile.js';
 
 export interface ReconcileSummary {
   readonly checked: { readonly opportunities: number; readonly links: number; readonly records: number };
   readonly driftCount: number;
   readonly drift: readonly Drift[];
+  /** Items that are not valid (written around the API); fix or delete them by hand. */
+  readonly invalidItems: readonly InvalidItem[];
   readonly repaired: number;
   /** Repairs skipped because the item changed while reconciling: run again. */
   readonly changedMeanwhile: number;
@@ -27,5 +29,5 @@ export async function reconcileDerivedRecords(repository: ReconcileRepository, {
     for (const linkRepair of report.linkRepairs) (await repository.repairLink(linkRepair)) ? repaired++ : changedMeanwhile++;
     for (const recordRepair of report.recordRepairs) (await repository.repairRecord(recordRepair)) ? repaired++ : changedMeanwhile++;
   }
-  return { checked: report.checked, driftCount: report.drift.length, drift: report.drift, repaired, changedMeanwhile };
+  return { checked: report.checked, driftCount: report.drift.length, drift: report.drift, invalidItems: report.invalidItems, repaired, changedMeanwhile };
 }

@@ -3,7 +3,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { DealLink } from '../../core/deal-link.js';
 import type { ReconcileRepository } from '../../core/ports/reconcile-repository.js';
-import type { LinkRepair, ReconcileInput, RecordRepair, StoredRecord } from '../../core/reconcile.js';
+import type { InvalidItem, LinkRepair, ReconcileInput, RecordRepair, StoredRecord } from '../../core/reconcile.js';
+import { ZodError, z } from 'zod';
 import { Opportunity } from '../../core/schemas/opportunity.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { dealLinkFromItem, dealLinkToItem } from './deal-link-item.js';
@@ -21,6 +22,7 @@ export class ReconcileStore implements ReconcileRepository {
     const opportunities: Opportunity[] = [];
     const links: DealLink[] = [];
     const records: StoredRecord[] = [];
+    const invalidItems: InvalidItem[] = [];
     await Promise.all(
       Array.from({ length: SEGMENTS }, async (_, segment) => {
         let startKey: Record<string, unknown> | undefined;
@@ -37,15 +39,19 @@ export class ReconcileStore implements ReconcileRepository {
             }),
           );
           for (const item of page.Items ?? []) {
-            if (item.sk === OPPORTUNITY_SORT_KEY) opportunities.push(Opportunity.parse(item));
-            else if (item.sk === SORT_KEY_PREFIX.record) records.push({ repMonth: { repId: String(item.repId), month: String(item.month) }, totals: totalsFromRecordItem(item), rev: Number(item.rev ?? 0) });
-            else links.push(dealLinkFromItem(item));
+            try {
+              if (item.sk === OPPORTUNITY_SORT_KEY) opportunities.push(Opportunity.parse(item));
+              else if (item.sk === SORT_KEY_PREFIX.record) records.push({ repMonth: { repId: String(item.repId), month: String(item.month) }, totals: totalsFromRecordItem(item), rev: Number(item.rev ?? 0) });
+              else links.push(dealLinkFromItem(item));
+            } catch (error) {
+              invalidItems.push({ pk: String(item.pk), sk: String(item.sk), reason: error instanceof ZodError ? z.prettifyError(error) : String(error) });
+            }
           }
           startKey = page.LastEvaluatedKey;
         } while (startKey);
       }),
     );
-    return { opportunities, links, records };
+    return { opportunities, links, records, invalidItems };
   }
 
   repairLink({ expectedVersion, link }: LinkRepair): Promise<boolean> {
