@@ -7,6 +7,7 @@ import type { Clock } from '../core/clock.js';
 import { PROJECT_ROOT } from './dynamodb-local.js';
 import type { DemoTarget } from './demo/load-demo.js';
 import { DEFAULT_TABLE_NAME, startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from './local-runtime.js';
+import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.js';
 
 const USAGE = `Usage: npm start -- [--port 3000] [--in-memory] [--data-dir .data] [--table ${DEFAULT_TABLE_NAME}] [--demo]
 
@@ -39,6 +40,7 @@ function parseOptions(argv: string[]): LocalRuntimeOptions & { readonly demo: bo
 }
 
 let runtime: LocalRuntime | undefined;
+let runtimeDataDirectory = '';
 let stopping = false;
 
 /** A second Ctrl-C exits at once; dynamodb-local.ts's exit hook still kills Java then. */
@@ -47,6 +49,7 @@ async function shutdown(exitCode: number): Promise<void> {
   stopping = true;
   console.log('\nStopping the HTTP server, the stream poller and DynamoDB Local...');
   try {
+    await removeRuntimeFile(runtimeDataDirectory);
     await runtime.stop();
   } catch (error) {
     console.error('stopping failed', error);
@@ -66,6 +69,8 @@ async function main(): Promise<void> {
   const startedAt = Date.now();
   const started = await startLocalRuntime({ ...options, clock });
   runtime = started;
+  runtimeDataDirectory = options.dataDirectory ?? path.join(PROJECT_ROOT, '.data');
+  await writeRuntimeFile(runtimeDataDirectory, { url: started.url, dynamoDbEndpoint: started.dynamoDbEndpoint, tableName: started.dependencies.tableName, pid: process.pid });
   const storage = options.inMemory ? 'in memory' : path.join(options.dataDirectory ?? '', 'dynamodb');
   console.log(`DynamoDB Local on ${started.dynamoDbEndpoint} (${storage}), table ${started.dependencies.tableName}; started in ${Date.now() - startedAt} ms`);
 

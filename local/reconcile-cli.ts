@@ -1,0 +1,53 @@
+/**
+ * `npm run reconcile [-- --repair]`: recomputes every link and month record from the
+ * opportunities and reports drift; with --repair, rewrites what drifted. Against the
+ * running `npm start` by default, or any table: `--endpoint URL --table NAME`, or on AWS
+ * `--table NAME` with the usual AWS credentials (the reconcile Lambda does the same).
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { systemClock } from '../core/clock.js';
+import { createReconcileHandler } from '../functions/reconcile/reconcile-handler.js';
+import { createDocumentClient } from '../functions/shared/dependencies.js';
+import { localClientConfig, PROJECT_ROOT } from './dynamodb-local.js';
+import { readRuntimeFile } from './runtime-file.js';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      repair: { type: 'boolean', default: false },
+      endpoint: { type: 'string' },
+      table: { type: 'string' },
+      'data-dir': { type: 'string', default: path.join(PROJECT_ROOT, '.data') },
+    },
+  });
+  const dataDirectory = path.resolve(values['data-dir']);
+  await mkdir(dataDirectory, { recursive: true });
+  const running = values.endpoint || values.table ? undefined : await readRuntimeFile(dataDirectory);
+  if (!running && !values.table) {
+    throw new Error('no running `npm start` found: start it, or pass --table NAME (and --endpoint URL for a local DynamoDB)');
+  }
+  const endpoint = values.endpoint ?? running?.dynamoDbEndpoint;
+  const tableName = values.table ?? running!.tableName;
+  const documentClient = createDocumentClient(endpoint ? localClientConfig(endpoint) : {});
+  try {
+    const startedAt = Date.now();
+    const summary = await createReconcileHandler({ documentClient, tableName, clock: systemClock })({ repair: values.repair });
+    console.log(`Checked ${summary.checked.opportunities} opportunities, ${summary.checked.links} links, ${summary.checked.records} month records of ${tableName} in ${Date.now() - startedAt} ms.`);
+    console.log(summary.driftCount === 0 ? 'No drift.' : `Drift: ${summary.driftCount} record(s).`);
+    for (const drift of summary.drift) console.log(`  ${drift.kind.padEnd(14)} ${drift.repMonth.repId} ${drift.repMonth.month}${drift.opportunityId ? ` ${drift.opportunityId}` : ''}: ${drift.detail}`);
+    if (summary.drift.length < summary.driftCount) console.log(`  ... and ${summary.driftCount - summary.drift.length} more`);
+    for (const item of summary.invalidItems) console.log(`  invalid item ${item.pk} ${item.sk}: ${item.reason.split('\n')[0]}`);
+    if (values.repair) console.log(`Repaired ${summary.repaired}; ${summary.changedMeanwhile} changed while reconciling (run again).`);
+    else if (summary.driftCount > 0) console.log('Run with --repair to rewrite them.');
+    process.exitCode = summary.driftCount > 0 && !values.repair ? 2 : 0;
+  } finally {
+    documentClient.destroy();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
