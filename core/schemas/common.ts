@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Client-chosen identifiers: short, URL-safe, no key separators ('#'). */
 export const Id = z

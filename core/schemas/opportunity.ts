@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AmountMinor, CalendarDate, Id, Instant, Probability, ProductFamily } from './common.js';
 import { StageOutcome } from './stage.js';
 

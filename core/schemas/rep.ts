@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id } from './common.js';
 
 /** A sales person. `managerId` is another rep; `teamId` places the rep in the team tree. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, Probability } from './common.js';
 
 export const StageOutcome = z.enum(['open', 'won', 'lost']);

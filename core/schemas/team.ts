@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id } from './common.js';
 
 /** A node of the team tree; the one team without a parent is the company. */

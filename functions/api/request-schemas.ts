@@ -2,7 +2,7 @@
  * Path and query parameters of every route, as strict zod schemas: an unknown query
  * parameter is a 400 like an unknown body field. Bodies use the schemas in core/schemas.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CalendarDate, Cursor, Id, Instant, Month, PageLimit } from '../../core/schemas/common.js';
 import { TargetOwnerType } from '../../core/schemas/target.js';
 import { QUALITY_SORT_COLUMNS } from '../../core/use-cases/quality-table.js';

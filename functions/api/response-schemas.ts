@@ -2,7 +2,7 @@
  * Schemas of the responses, for the OpenAPI document. Each mirrors a core result type; the
  * `sameShape` checks at the bottom make the compiler fail if one drifts from it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CommissionRecord } from '../../core/commission-record.js';
 import type { VersionedStageConfiguration } from '../../core/ports/stage-configuration-repository.js';
 import { Band } from '../../core/schemas/commission-levels.js';

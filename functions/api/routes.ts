@@ -2,7 +2,7 @@
  * The route table: every route of the API, in one list the router and the OpenAPI
  * document are both built from.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { openApiDocumentOf } from './openapi.js';
 import { HealthDocument } from './response-schemas.js';
 import { defineRoute, json, type ApiRoute } from './route.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { reconcileDerivedRecords, type ReconcileSummary } from '../../core/use-cases/reconcile-derived-records.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { ReconcileStore } from '../store/reconcile-store.js';

@@ -3,7 +3,7 @@
  * reads a rep's whole timeline, every family included.
  */
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CommissionLevelsEntry, LevelsWritePlan } from '../../core/commission-levels-timeline.js';
 import type { CommissionLevelsRepository } from '../../core/ports/commission-levels-repository.js';
 import { Band } from '../../core/schemas/commission-levels.js';

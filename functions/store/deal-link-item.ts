@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DealLink } from '../../core/deal-link.js';
 import { StageOutcome } from '../../core/schemas/stage.js';
 import { keys } from './keys.js';

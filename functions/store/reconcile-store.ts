@@ -4,7 +4,7 @@ import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { DealLink } from '../../core/deal-link.js';
 import type { ReconcileRepository } from '../../core/ports/reconcile-repository.js';
 import type { InvalidItem, LinkRepair, ReconcileInput, RecordRepair, StoredRecord } from '../../core/reconcile.js';
-import { ZodError, z } from 'zod';
+import * as z from 'zod';
 import { Opportunity } from '../../core/schemas/opportunity.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { dealLinkFromItem, dealLinkToItem } from './deal-link-item.js';
@@ -44,7 +44,7 @@ export class ReconcileStore implements ReconcileRepository {
               else if (item.sk === SORT_KEY_PREFIX.record) records.push({ repMonth: { repId: String(item.repId), month: String(item.month) }, totals: totalsFromRecordItem(item), rev: Number(item.rev ?? 0) });
               else links.push(dealLinkFromItem(item));
             } catch (error) {
-              invalidItems.push({ pk: String(item.pk), sk: String(item.sk), reason: error instanceof ZodError ? z.prettifyError(error) : String(error) });
+              invalidItems.push({ pk: String(item.pk), sk: String(item.sk), reason: error instanceof z.ZodError ? z.prettifyError(error) : String(error) });
             }
           }
           startKey = page.LastEvaluatedKey;

@@ -1,6 +1,6 @@
 /** The stage configuration and the company settings: single items under the CONFIG partition. */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_SETTINGS, type Settings, type SettingsRepository } from '../../core/ports/settings-repository.js';
 import type { StageConfigurationRepository, VersionedStageConfiguration } from '../../core/ports/stage-configuration-repository.js';
 import { Stage } from '../../core/schemas/stage.js';

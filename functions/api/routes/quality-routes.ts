@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { monthOfInstant } from '../../../core/period.js';
 import { InvalidCursorError } from '../../../core/ports/page.js';
 import { readQualityTable, type QualityScope } from '../../../core/use-cases/quality-table.js';
