@@ -9,4 +9,5 @@ export const DEFAULT_SETTINGS: Settings = { fiscalYearStartMonth: 1 };
 export interface SettingsRepository {
   /** The stored settings, or DEFAULT_SETTINGS while none were written. */
   get(): Promise<Settings>;
+  put(settings: Settings): Promise<void>;
 }

@@ -5,3 +5,4 @@ export * from './stage.js';
 export * from './opportunity.js';
 export * from './target.js';
 export * from './commission-levels.js';
+export * from './settings.js';

@@ -11,6 +11,7 @@ import { opportunityRoutes } from './routes/opportunity-routes.js';
 import { qualityRoutes } from './routes/quality-routes.js';
 import { repRoutes } from './routes/rep-routes.js';
 import { reportRoutes } from './routes/report-routes.js';
+import { settingsRoutes } from './routes/settings-routes.js';
 import { stageRoutes } from './routes/stage-routes.js';
 import { targetRoutes } from './routes/target-routes.js';
 import { teamRoutes } from './routes/team-routes.js';
@@ -42,6 +43,7 @@ export function apiRoutes(): readonly ApiRoute[] {
     ...repRoutes,
     ...teamRoutes,
     ...stageRoutes,
+    ...settingsRoutes,
     ...opportunityRoutes,
     ...targetRoutes,
     ...commissionLevelsRoutes,

@@ -1,5 +1,5 @@
 /** The stage configuration and the company settings: single items under the CONFIG partition. */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { DEFAULT_SETTINGS, type Settings, type SettingsRepository } from '../../core/ports/settings-repository.js';
 import type { StageConfigurationRepository, VersionedStageConfiguration } from '../../core/ports/stage-configuration-repository.js';
@@ -30,12 +30,16 @@ export class StageConfigurationStore implements StageConfigurationRepository {
   }
 }
 
-/** Settings are written by operators (no route yet); absent attributes take their defaults. */
+/** Settings (PUT /settings); absent attributes take their defaults. */
 export class SettingsStore implements SettingsRepository {
   constructor(private readonly deps: Dependencies) {}
 
   async get(): Promise<Settings> {
     const result = await this.deps.documentClient.send(new GetCommand({ TableName: this.deps.tableName, Key: keys.settings() }));
     return result.Item ? parseStoredItem(SettingsItem, result.Item, 'settings') : DEFAULT_SETTINGS;
+  }
+
+  async put(settings: Settings): Promise<void> {
+    await this.deps.documentClient.send(new PutCommand({ TableName: this.deps.tableName, Item: { ...keys.settings(), type: 'Settings', ...settings } }));
   }
 }

@@ -192,12 +192,14 @@ describe('team and company roll-ups', () => {
   });
 
   it('follows the fiscal year start month of the settings', async () => {
-    await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: { ...keys.settings(), fiscalYearStartMonth: 2 } }));
+    expect((await call({ method: 'PUT', path: '/settings', body: { fiscalYearStartMonth: 2 } })).status).toBe(200);
+    expect((await call({ method: 'GET', path: '/settings' })).body).toEqual({ fiscalYearStartMonth: 2 });
+    expect((await call({ method: 'PUT', path: '/settings', body: { fiscalYearStartMonth: 13 } })).body.errors).toEqual([{ field: 'fiscalYearStartMonth', message: 'must be a month number 1-12' }]);
     const reply = await call({ method: 'GET', path: '/company/periods/2015-FY' });
     expect(reply.body.period.months[0]).toBe('2015-02');
     expect(reply.body.period.months[11]).toBe('2016-01');
     expect(reply.body.targetRecord).toMatchObject({ closedWon: 20_000_00, pipeline: 0 });
-    await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: { ...keys.settings(), fiscalYearStartMonth: 1 } }));
+    await call({ method: 'PUT', path: '/settings', body: { fiscalYearStartMonth: 1 } });
   });
 
   it('answers an unknown team with 404', async () => {

@@ -17,6 +17,8 @@ const EXPECTED_ROUTES = [
   'GET /teams',
   'GET /stages',
   'PUT /stages',
+  'GET /settings',
+  'PUT /settings',
   'PUT /opportunities/{opportunityId}',
   'GET /opportunities/{opportunityId}',
   'DELETE /opportunities/{opportunityId}',
