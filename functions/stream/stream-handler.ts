@@ -9,6 +9,7 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { recalculateOpportunity } from '../../core/use-cases/recalculate-opportunity.js';
 import type { Dependencies } from '../shared/dependencies.js';
@@ -19,7 +20,12 @@ import { isOpportunityRecord, opportunityImagesOf, PoisonRecordError } from './o
 export interface StreamDependencies extends Dependencies {
   readonly failureSink: FailureSink;
   readonly logger?: Logger;
+  /** CloudWatch metrics (EMF); the Lambda entry provides them, tests and the local runtime need not. */
+  readonly metrics?: Metrics;
 }
+
+/** What became of each record: applied, a replay that changed nothing, or poison. */
+type RecordOutcome = 'OpportunityChangesApplied' | 'ReplayedRecordsIgnored' | 'PoisonRecords' | 'RecordsIgnoredByKey';
 
 export type StreamHandler = (event: DynamoDBStreamEvent, context?: Context) => Promise<DynamoDBBatchResponse>;
 
@@ -27,18 +33,20 @@ export function createStreamHandler(deps: StreamDependencies): StreamHandler {
   const store = new DealLinkStore(deps);
   const logger = deps.logger ?? new Logger({ serviceName: 'sales-performance-stream' });
 
-  const processRecord = async (record: DynamoDBRecord): Promise<void> => {
+  const processRecord = async (record: DynamoDBRecord): Promise<RecordOutcome> => {
     if (!isOpportunityRecord(record)) {
       logger.warn('ignored a non-opportunity stream record; check the event source filter', { eventID: record.eventID });
-      return;
+      return 'RecordsIgnoredByKey';
     }
     try {
       const { before, after } = opportunityImagesOf(record);
-      await recalculateOpportunity(store, before, after, deps.clock.now().toISOString());
+      const { outcome } = await recalculateOpportunity(store, before, after, deps.clock.now().toISOString());
+      return outcome === 'applied' ? 'OpportunityChangesApplied' : 'ReplayedRecordsIgnored';
     } catch (error) {
       if (!(error instanceof PoisonRecordError)) throw error;
       logger.error('poison stream record reported to the failure queue', { eventID: record.eventID, reason: error.message });
       await deps.failureSink.reportPoisonRecord(record, error.message);
+      return 'PoisonRecords';
     }
   };
 
@@ -47,7 +55,8 @@ export function createStreamHandler(deps: StreamDependencies): StreamHandler {
     const inOrderUntilFirstFailure = async (record: DynamoDBRecord): Promise<void> => {
       if (failed) throw new Error('not processed: an earlier record of this batch failed');
       try {
-        await processRecord(record);
+        const outcome = await processRecord(record);
+        deps.metrics?.addMetric(outcome, MetricUnit.Count, 1);
       } catch (error) {
         failed = true;
         logger.error('stream record failed; it and the records behind it will be redelivered', { eventID: record.eventID, error: error as Error });
@@ -57,10 +66,16 @@ export function createStreamHandler(deps: StreamDependencies): StreamHandler {
     // A processor per invocation: its state is per batch, and the local runtime may invoke
     // the handler for several shards at once.
     const processor = new BatchProcessor(EventType.DynamoDBStreams);
-    return processPartialResponse(event, inOrderUntilFirstFailure, processor, {
-      ...(context ? { context } : {}),
-      processInParallel: false,
-      throwOnFullBatchFailure: false,
-    });
+    try {
+      const response = await processPartialResponse(event, inOrderUntilFirstFailure, processor, {
+        ...(context ? { context } : {}),
+        processInParallel: false,
+        throwOnFullBatchFailure: false,
+      });
+      deps.metrics?.addMetric('RecordsFailed', MetricUnit.Count, response.batchItemFailures.length);
+      return response;
+    } finally {
+      deps.metrics?.publishStoredMetrics();
+    }
   };
 }

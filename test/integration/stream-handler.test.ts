@@ -4,6 +4,7 @@
  * of a deal is applied before an earlier one.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repMonthOf } from '../../core/rep-month.js';
@@ -62,8 +63,13 @@ describe('stream handler batches', () => {
     expect(await linkOf('second', secondMoved)).toBeUndefined();
   });
 
-  it('applies a redelivered batch once, however often it comes', async () => {
-    const handler = createStreamHandler({ ...table.dependencies(clock), failureSink: noPoison, logger: silent });
+  it('applies a redelivered batch once, however often it comes, and counts the replays', async () => {
+    const counted = new Map<string, number>();
+    const metrics = {
+      addMetric: (name: string, _unit: string, value: number) => void counted.set(name, (counted.get(name) ?? 0) + value),
+      publishStoredMetrics: () => {},
+    } as unknown as Metrics;
+    const handler = createStreamHandler({ ...table.dependencies(clock), failureSink: noPoison, logger: silent, metrics });
     const created = anOpportunity({ id: 'repeated', ownerId: 'lee', stageId: 'negotiation' });
     const won = nextVersion(created, '2016-02-01T09:00:00.000Z', { stageId: 'closed-won', stageOutcome: 'won' });
     const records = [opportunityStreamRecord(undefined, created), opportunityStreamRecord(created, won)];
@@ -72,6 +78,7 @@ describe('stream handler batches', () => {
 
     const { Item: record } = await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: keys.repMonthRecord(repMonthOf(won)), ConsistentRead: true }));
     expect(record).toMatchObject({ 'amount|closed-won|': 4_000_000, 'count|closed-won': 1, 'amount|negotiation|': 0, rev: 2 });
+    expect(Object.fromEntries(counted)).toEqual({ OpportunityChangesApplied: 2, ReplayedRecordsIgnored: 4, RecordsFailed: 0 });
     expect(await linkOf('repeated', won)).toMatchObject({ version: 2, quality: { closedAt: '2016-02-01T09:00:00.000Z', lastStageChangeAt: '2016-02-01T09:00:00.000Z' } });
   });
 });
