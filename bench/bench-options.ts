@@ -1,0 +1,62 @@
+/** Command-line options of `npm run bench -- [options]`. */
+import { parseArgs } from 'node:util';
+
+export interface BenchOptions {
+  readonly writes: number;
+  /** Writes sent (and waited for) before the measured ones, not measured. */
+  readonly warmUp: number;
+  readonly reps: number;
+  readonly concurrency: number;
+  readonly rawPuts: number;
+  readonly seed: number;
+  /** Writes per second to offer; undefined sends as fast as the concurrency allows. */
+  readonly rate: number | undefined;
+  /** Print the result as JSON on stdout (the table then goes to stderr). */
+  readonly json: boolean;
+}
+
+export const USAGE = `usage: npm run bench -- [--writes 10000] [--warm-up 500] [--reps 200] [--concurrency 16] [--raw-puts 5000] [--seed 2016] [--rate <writes/s>] [--json]`;
+
+export function parseBenchOptions(argv: readonly string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    options: {
+      writes: { type: 'string', default: '10000' },
+      'warm-up': { type: 'string', default: '500' },
+      reps: { type: 'string', default: '200' },
+      concurrency: { type: 'string', default: '16' },
+      'raw-puts': { type: 'string', default: '5000' },
+      seed: { type: 'string', default: '2016' },
+      rate: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  return {
+    writes: positiveInteger('writes', values.writes),
+    warmUp: wholeNumber('warm-up', values['warm-up']),
+    reps: positiveInteger('reps', values.reps),
+    concurrency: positiveInteger('concurrency', values.concurrency),
+    rawPuts: positiveInteger('raw-puts', values['raw-puts']),
+    seed: positiveInteger('seed', values.seed),
+    rate: values.rate === undefined ? undefined : positiveInteger('rate', values.rate),
+    json: values.json,
+  };
+}
+
+function positiveInteger(name: string, text: string): number {
+  const value = wholeNumber(name, text);
+  if (value < 1) throw new Error(`--${name} must be a positive integer, not '${text}'\n${USAGE}`);
+  return value;
+}
+
+function wholeNumber(name: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number, not '${text}'\n${USAGE}`);
+  return value;
+}

@@ -1,0 +1,74 @@
+/** Everything one benchmark run measured: what the table prints and --json emits. */
+import type { Drift } from '../core/reconcile.js';
+import type { BundleSize } from '../infra/bundle-report.js';
+import type { CapacityTotals } from './capacity-meter.js';
+import type { LatencySummary } from './latency-percentiles.js';
+import type { MachineInfo } from './machine-info.js';
+import type { RawPutResult } from './raw-put-baseline.js';
+import type { ItemSizes, StoredItemKind } from './stored-item-sizes.js';
+
+/** Capacity of one kind of write (or 'all'), summed over its writes. */
+export interface CapacityRow {
+  readonly kind: string;
+  readonly writes: number;
+  readonly api: CapacityTotals;
+  readonly stream: CapacityTotals;
+}
+
+export interface BenchResult {
+  readonly date: string;
+  readonly machine: MachineInfo;
+  readonly options: { readonly writes: number; readonly warmUp: number; readonly reps: number; readonly concurrency: number; readonly rate: number | null; readonly rawPuts: number; readonly seed: number };
+  readonly workload: { readonly acceptedWrites: number; readonly byKind: Readonly<Record<string, number>>; readonly setupRequests: number };
+  readonly throughput: {
+    /** First API write until every version's stream transaction committed. */
+    readonly endToEndSeconds: number;
+    readonly endToEndWritesPerSecond: number;
+    /** First API write until the last API response. */
+    readonly apiSeconds: number;
+    readonly apiWritesPerSecond: number;
+    readonly rawPut: RawPutResult & { readonly writeUnitsPerPut: number };
+    readonly ratio: number;
+  };
+  readonly latencyMs: {
+    /** Request start until the stream's transaction for that version committed. */
+    readonly writeToCommit: LatencySummary;
+    /** Request start until the stream invocation that handled the version returned. */
+    readonly writeToHandled: LatencySummary;
+    readonly apiResponse: LatencySummary;
+  };
+  readonly stream: {
+    readonly invocations: number;
+    readonly recordsPerInvocation: number;
+    readonly failedInvocations: number;
+    readonly recordsSentToOnFailure: number;
+    /** Versions the stream handled without a transaction (nothing to change). */
+    readonly versionsWithoutTransaction: number;
+  };
+  readonly capacity: readonly CapacityRow[];
+  /** Mean round trip to DynamoDB Local per operation, for the API and the stream, during the write load. */
+  readonly requestMs: { readonly api: Record<string, { count: number; meanMs: number }>; readonly stream: Record<string, { count: number; meanMs: number }> };
+  readonly itemSizes: Partial<Record<StoredItemKind, ItemSizes>>;
+  readonly bundles: readonly BundleSize[];
+  readonly checks: {
+    readonly rejectedWrites: number;
+    readonly rejectedSample: readonly string[];
+    readonly unchangedWrites: number;
+    /** Versions whose kind as seen by the stream differs from the kind the mix sent. */
+    readonly kindMismatches: number;
+    readonly drift: { readonly count: number; readonly sample: readonly Drift[]; readonly checked: { readonly opportunities: number; readonly links: number; readonly records: number } };
+  };
+}
+
+/** Whether the run is trustworthy: any failure here makes the benchmark exit 1. */
+export function failuresOf(result: BenchResult): string[] {
+  const { checks, stream } = result;
+  const failures: string[] = [];
+  if (checks.drift.count > 0) failures.push(`RECONCILE DRIFT: ${checks.drift.count} derived records disagree with the opportunities`);
+  if (checks.rejectedWrites > 0) failures.push(`${checks.rejectedWrites} writes were rejected by the API`);
+  if (stream.failedInvocations > 0 || stream.recordsSentToOnFailure > 0) failures.push(`the stream failed ${stream.failedInvocations} invocations and sent ${stream.recordsSentToOnFailure} records to the on-failure destination`);
+  const recordBytes = result.itemSizes['month record']?.maxBytes ?? 0;
+  if (recordBytes > 1024) failures.push(`a month record item is ${recordBytes} B: transaction-pricing.ts prices month record updates at 1 KB and under-counts`);
+  if (checks.kindMismatches > 0) failures.push(`${checks.kindMismatches} versions were seen by the stream as a different kind of write than was sent`);
+  return failures;
+}

@@ -1,0 +1,198 @@
+/**
+ * The benchmark (`npm run bench -- --help`): the whole engine on DynamoDB Local, in memory.
+ *
+ * 1. Start the local runtime with the real API and stream handlers, wrapped to meter
+ *    capacity and to see which opportunity versions the stream has handled.
+ * 2. Set up an organisation through the API; wait for the stream to be idle.
+ * 3. Send a warm-up share of the write mix, then the measured writes, through HTTP at a
+ *    fixed concurrency; wait until the stream has committed every version written.
+ * 4. Measure raw PutItem on the same DynamoDB Local, reconcile (drift must be 0) and
+ *    measure the stored items.
+ * 5. Stop the runtime, measure the Lambda bundles, print; exit 1 if a check failed.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { reconcileDerivedRecords } from '../core/use-cases/reconcile-derived-records.js';
+import { createApiHandler } from '../functions/api/create-api-handler.js';
+import { ReconcileStore } from '../functions/store/reconcile-store.js';
+import { createStreamHandler } from '../functions/stream/stream-handler.js';
+import { measureBundles } from '../infra/bundle-report.js';
+import { startLocalRuntime } from '../local/local-runtime.js';
+import { parseBenchOptions, type BenchOptions } from './bench-options.js';
+import { formatReport } from './bench-report.js';
+import { failuresOf, type BenchResult, type CapacityRow } from './bench-result.js';
+import { CapacityMeter, emptyTotals } from './capacity-meter.js';
+import { endToEndFigures } from './end-to-end-figures.js';
+import { HttpJsonClient } from './http-json-client.js';
+import { KIND_HEADER, runWriteLoad, type AcceptedWrite } from './load-generator.js';
+import { machineInfo } from './machine-info.js';
+import { setUpOrganisation } from './organisation-setup.js';
+import { measureRawPutRate } from './raw-put-baseline.js';
+import { storedItemSizes } from './stored-item-sizes.js';
+import { StreamProgress, versionKey } from './stream-progress.js';
+import { WRITE_KINDS } from './write-kinds.js';
+import { WriteMix } from './write-mix.js';
+
+/** The stream counts as stuck when it handles nothing for this long. */
+const STALL_MS = 60_000;
+
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+async function benchmark(options: BenchOptions): Promise<BenchResult> {
+  const meter = new CapacityMeter();
+  const progress = new StreamProgress();
+  const dataDirectory = await mkdtemp(path.join(tmpdir(), 'sales-performance-bench-'));
+  log('starting DynamoDB Local and the local runtime...');
+  const runtime = await startLocalRuntime({
+    inMemory: true,
+    port: 0,
+    dataDirectory,
+    createHandlers: async (dependencies, failureSink) => {
+      meter.instrument(dependencies.documentClient);
+      progress.instrument(dependencies.documentClient);
+      const api = createApiHandler(dependencies);
+      const stream = createStreamHandler({ ...dependencies, failureSink });
+      return {
+        api: (event, context) => {
+          const kind = event.headers?.[KIND_HEADER];
+          return meter.run(kind ? { side: 'api', kind } : { side: 'setup' }, () => api(event, context));
+        },
+        stream: progress.wrap((event, context) => meter.run({ side: 'stream', kind: progress.kindOfCall }, () => stream(event, context))),
+      };
+    },
+  }).catch(async (error: unknown) => {
+    await rm(dataDirectory, { recursive: true, force: true });
+    throw error;
+  });
+  const client = new HttpJsonClient(runtime.url, options.concurrency);
+  let running = true;
+  const stop = async () => {
+    if (!running) return;
+    running = false;
+    client.close();
+    await runtime.stop();
+    await rm(dataDirectory, { recursive: true, force: true });
+  };
+  try {
+    log(`setting up ${options.reps} reps...`);
+    const organisation = await setUpOrganisation(client, { reps: options.reps, concurrency: options.concurrency, now: runtime.dependencies.clock.now(), seed: options.seed });
+    await runtime.poller.waitUntilIdle(STALL_MS);
+
+    const mix = new WriteMix({ repIds: organisation.repIds, months: organisation.closeMonths, seed: options.seed });
+    /** Sends writes of the mix and waits until the stream has committed every version they made. */
+    const sendWrites = async (writes: number) => {
+      let sent = 0;
+      const handledBefore = progress.processed.size;
+      const ticker = setInterval(() => log(`  ${sent} sent, ${progress.processed.size - handledBefore} handled by the stream`), 5_000);
+      const load = await runWriteLoad(client, mix, { writes, concurrency: options.concurrency, rate: options.rate, onProgress: (count) => (sent = count) }).finally(() => clearInterval(ticker));
+      log(`  all sent; waiting for the stream (${progress.processed.size - handledBefore}/${load.accepted.length} handled)...`);
+      await progress.waitForAll(
+        load.accepted.map((write) => versionKey(write.opportunityId, write.version)),
+        STALL_MS,
+      );
+      await runtime.poller.waitUntilIdle(STALL_MS);
+      return load;
+    };
+
+    // Both JITs (Node's and Java's) warm up before the clock starts, as for the raw PutItem.
+    if (options.warmUp > 0) {
+      log(`warming up with ${options.warmUp} opportunity writes...`);
+      await sendWrites(options.warmUp);
+    }
+    meter.reset();
+    const statsBefore = runtime.poller.stats();
+    log(`sending ${options.writes} opportunity writes at concurrency ${options.concurrency}${options.rate ? `, ${options.rate}/s` : ''}...`);
+    const load = await sendWrites(options.writes);
+    const statsAfter = runtime.poller.stats();
+    const invocations = statsAfter.invocations - statsBefore.invocations;
+    const capacity = capacityRows(meter, load.accepted);
+    const requestMs = { api: meter.meanMilliseconds('api'), stream: meter.meanMilliseconds('stream') };
+    const figures = endToEndFigures(load.accepted, progress.processed);
+
+    log(`measuring raw PutItem (${options.rawPuts} items)...`);
+    const rawClient = new DynamoDBClient(runtime.clientConfig);
+    meter.instrument(rawClient);
+    const rawPut = await meter.run({ side: 'raw' }, () => measureRawPutRate(rawClient, { items: options.rawPuts, concurrency: options.concurrency })).finally(() => rawClient.destroy());
+    const rawTotals = meter.sideTotal('raw');
+
+    log('reconciling...');
+    const reconcile = await meter.run({ side: 'reconcile' }, () => reconcileDerivedRecords(new ReconcileStore(runtime.dependencies), { repair: false }));
+    const itemSizes = await meter.run({ side: 'reconcile' }, () => storedItemSizes(runtime.dependencies));
+    await stop();
+
+    log('measuring the Lambda bundles...');
+    const bundles = await measureBundles();
+
+    return {
+      date: new Date().toISOString(),
+      machine: await machineInfo(),
+      options: { writes: options.writes, warmUp: options.warmUp, reps: options.reps, concurrency: options.concurrency, rate: options.rate ?? null, rawPuts: options.rawPuts, seed: options.seed },
+      workload: { acceptedWrites: load.accepted.length, byKind: figures.byKind, setupRequests: organisation.requests },
+      throughput: {
+        endToEndSeconds: figures.endToEndSeconds,
+        endToEndWritesPerSecond: figures.endToEndWritesPerSecond,
+        apiSeconds: figures.apiSeconds,
+        apiWritesPerSecond: figures.apiWritesPerSecond,
+        rawPut: { ...rawPut, writeUnitsPerPut: rawTotals.requests === 0 ? 0 : rawTotals.writeUnits / rawTotals.requests },
+        ratio: figures.endToEndWritesPerSecond / rawPut.itemsPerSecond,
+      },
+      latencyMs: { writeToCommit: figures.writeToCommit, writeToHandled: figures.writeToHandled, apiResponse: figures.apiResponse },
+      stream: {
+        invocations,
+        recordsPerInvocation: invocations === 0 ? 0 : load.accepted.length / invocations,
+        // Counted since the start: a failure during the warm-up makes the run untrustworthy too.
+        failedInvocations: statsAfter.failedInvocations,
+        recordsSentToOnFailure: statsAfter.recordsSentToOnFailure,
+        versionsWithoutTransaction: figures.versionsWithoutTransaction,
+      },
+      capacity,
+      requestMs,
+      itemSizes,
+      bundles,
+      checks: {
+        rejectedWrites: load.rejected.length,
+        rejectedSample: load.rejected.slice(0, 5).map((write) => `${write.kind} ${write.opportunityId}: ${write.status} ${write.detail}`),
+        unchangedWrites: load.unchanged,
+        kindMismatches: figures.kindMismatches,
+        drift: { count: reconcile.driftCount, sample: reconcile.drift.slice(0, 10), checked: reconcile.checked },
+      },
+    };
+  } finally {
+    await stop();
+  }
+}
+
+/** Capacity by kind of write, API and stream side by side, with an 'all' row first. */
+function capacityRows(meter: CapacityMeter, accepted: readonly AcceptedWrite[]): CapacityRow[] {
+  const api = meter.bySide('api');
+  const stream = meter.bySide('stream');
+  const kinds = [...new Set<string>([...WRITE_KINDS, ...api.keys(), ...stream.keys()])];
+  const rows = kinds.map((kind) => ({
+    kind,
+    writes: accepted.filter((write) => write.kind === kind).length,
+    api: api.get(kind) ?? emptyTotals(),
+    stream: stream.get(kind) ?? emptyTotals(),
+  }));
+  const all = { kind: 'all', writes: accepted.length, api: meter.sideTotal('api'), stream: meter.sideTotal('stream') };
+  return [all, ...rows.filter((row) => row.writes > 0 || row.api.requests > 0 || row.stream.requests > 0)];
+}
+
+const options = parseBenchOptions(process.argv.slice(2));
+const result = await benchmark(options);
+const report = formatReport(result);
+if (options.json) {
+  log(report);
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+} else {
+  console.log(report);
+}
+const failures = failuresOf(result);
+if (failures.length > 0) {
+  const banner = '!'.repeat(78);
+  log(`\n${banner}\n${failures.map((failure) => `!! ${failure}`).join('\n')}\n${banner}`);
+  for (const entry of result.checks.drift.sample) log(`  ${entry.kind} ${entry.repMonth.repId} ${entry.repMonth.month} ${entry.opportunityId ?? ''}: ${entry.detail}`);
+  for (const sample of result.checks.rejectedSample) log(`  ${sample}`);
+  process.exitCode = 1;
+}
