@@ -2,6 +2,7 @@
  * Reading past DynamoDB's per-request limits: opaque page cursors, every page of a query,
  * batch gets of any size, and a bound on how many requests run at once.
  */
+import pLimit from 'p-limit';
 import { BatchGetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { InvalidCursorError, type Page, type PageRequest } from '../../core/ports/page.js';
 import type { Dependencies } from '../shared/dependencies.js';
@@ -109,17 +110,8 @@ export async function batchGetAll(deps: Dependencies, itemKeys: readonly ItemKey
 }
 
 /** Maps with at most `limit` calls in flight; results keep the input order. */
-export async function mapConcurrently<T, R>(inputs: readonly T[], limit: number, map: (input: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(inputs.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < inputs.length) {
-      const index = next++;
-      results[index] = await map(inputs[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, worker));
-  return results;
+export function mapConcurrently<T, R>(inputs: readonly T[], limit: number, map: (input: T) => Promise<R>): Promise<R[]> {
+  return pLimit(limit).map(inputs, map);
 }
 
 function delay(ms: number): Promise<void> {

@@ -2,10 +2,11 @@
  * The stream recalculation: every opportunity write relinks the deal to its owner's month,
  * updates that month's totals and the deal's quality counters, and records field history.
  *
- * Records of a batch are processed one at a time, in order, and processing stops at the
- * first failure: Lambda redelivers from the lowest failed sequence number, so the records
- * behind it come again anyway, and processing them now could apply a later version of a
- * deal before an earlier one.
+ * The records of one opportunity are processed in order, and stop at the first failure:
+ * processing a later version of a deal before an earlier one would lose a transition of
+ * its quality counters. Records of different opportunities run side by side. Lambda
+ * redelivers from the lowest failed sequence number, so records of other deals that
+ * succeeded behind a failure come again; they find their version applied and change nothing.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -15,6 +16,7 @@ import { recalculateOpportunity } from '../../core/use-cases/recalculate-opportu
 import type { Dependencies } from '../shared/dependencies.js';
 import type { FailureSink } from '../shared/failure-sink.js';
 import { DealLinkStore } from '../store/deal-link-store.js';
+import { inOrderPerOpportunity } from './in-order-per-opportunity.js';
 import { isOpportunityRecord, opportunityImagesOf, PoisonRecordError } from './opportunity-images.js';
 
 export interface StreamDependencies extends Dependencies {
@@ -22,6 +24,11 @@ export interface StreamDependencies extends Dependencies {
   readonly logger?: Logger;
   /** CloudWatch metrics (EMF); the Lambda entry provides them, tests and the local runtime need not. */
   readonly metrics?: Metrics;
+  /**
+   * Opportunities processed side by side within a batch.
+   * @default 10
+   */
+  readonly concurrency?: number;
 }
 
 /** What became of each record: applied, a replay that changed nothing, or poison. */
@@ -51,25 +58,24 @@ export function createStreamHandler(deps: StreamDependencies): StreamHandler {
   };
 
   return async (event, context) => {
-    let failed = false;
-    const inOrderUntilFirstFailure = async (record: DynamoDBRecord): Promise<void> => {
-      if (failed) throw new Error('not processed: an earlier record of this batch failed');
-      try {
-        const outcome = await processRecord(record);
-        deps.metrics?.addMetric(outcome, MetricUnit.Count, 1);
-      } catch (error) {
-        failed = true;
-        logger.error('stream record failed; it and the records behind it will be redelivered', { eventID: record.eventID, error: error as Error });
-        throw error;
-      }
-    };
+    const inOrder = inOrderPerOpportunity(deps.concurrency ?? 10);
+    const processInOrder = (record: DynamoDBRecord): Promise<void> =>
+      inOrder(record.dynamodb?.Keys?.pk?.S ?? '', async () => {
+        try {
+          const outcome = await processRecord(record);
+          deps.metrics?.addMetric(outcome, MetricUnit.Count, 1);
+        } catch (error) {
+          logger.error('stream record failed; it and the records of its opportunity behind it will be redelivered', { eventID: record.eventID, error: error as Error });
+          throw error;
+        }
+      });
     // A processor per invocation: its state is per batch, and the local runtime may invoke
     // the handler for several shards at once.
     const processor = new BatchProcessor(EventType.DynamoDBStreams);
     try {
-      const response = await processPartialResponse(event, inOrderUntilFirstFailure, processor, {
+      const response = await processPartialResponse(event, processInOrder, processor, {
         ...(context ? { context } : {}),
-        processInParallel: false,
+        processInParallel: true,
         throwOnFullBatchFailure: false,
       });
       deps.metrics?.addMetric('RecordsFailed', MetricUnit.Count, response.batchItemFailures.length);

@@ -1,7 +1,8 @@
 /**
- * The stream handler's batch contract: records in order, stop at the first failure and
- * report it and everything behind it, so Lambda redelivers from there and no later version
- * of a deal is applied before an earlier one.
+ * The stream handler's batch contract: an opportunity's records in order, stopping at its
+ * first failure and reporting it and the opportunity's records behind it, so Lambda
+ * redelivers from there and no later version of a deal is applied before an earlier one;
+ * other opportunities' records go on.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
@@ -35,7 +36,7 @@ async function linkOf(opportunityId: string, owner: { ownerId: string; closeDate
 }
 
 describe('stream handler batches', () => {
-  it('stops at the first failing record and reports it and every record behind it', async () => {
+  it("stops an opportunity's records at its first failure, reports them, and goes on with other opportunities", async () => {
     // Prepare: the second record's writes are throttled, the others would succeed.
     let failNext = false;
     const { documentClient } = faultyDocumentClient(table.endpoint, { transactionConflict: 0, throttle: 1, random: () => (failNext ? 0 : 1) });
@@ -43,7 +44,13 @@ describe('stream handler batches', () => {
     const first = anOpportunity({ id: 'first', ownerId: 'kim' });
     const second = anOpportunity({ id: 'second', ownerId: 'kim' });
     const secondMoved = nextVersion(second, '2016-01-06T09:00:00.000Z', { closeDate: '2016-03-01' });
-    const records = [opportunityStreamRecord(undefined, first), opportunityStreamRecord(undefined, second), opportunityStreamRecord(second, secondMoved)];
+    const third = anOpportunity({ id: 'third', ownerId: 'kim' });
+    const records = [
+      opportunityStreamRecord(undefined, first),
+      opportunityStreamRecord(undefined, second),
+      opportunityStreamRecord(second, secondMoved),
+      opportunityStreamRecord(undefined, third),
+    ];
     const failing = records[1]!.dynamodb!.SequenceNumber!;
 
     // Act: throttle the first call about the second deal only; a third record processed
@@ -61,6 +68,7 @@ describe('stream handler batches', () => {
     expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual([failing, records[2]!.dynamodb!.SequenceNumber]);
     expect(await linkOf('first', first)).toMatchObject({ live: true, version: 1 });
     expect(await linkOf('second', secondMoved)).toBeUndefined();
+    expect(await linkOf('third', third)).toMatchObject({ live: true, version: 1 });
   });
 
   it('applies a redelivered batch once, however often it comes, and counts the replays', async () => {
