@@ -3,8 +3,10 @@
  * reports one item per kind of action (two Puts cost what one does). The service charges,
  * per action, twice the write units of the larger of the old and new item (1 KB each,
  * rounded up per item), and for each global secondary index the item enters, leaves or
- * changes key in, the index writes too (projection ALL: the item's size). Index writes are
- * doubled as well, as DynamoDB Local does for a single-action transaction.
+ * changes key in, the index writes too (the projected size: the item for ALL, its keys for
+ * KEYS_ONLY); an update that keeps an ALL index's keys still rewrites the entry, one that
+ * keeps a KEYS_ONLY index's keys does not. Index writes are doubled as well, as DynamoDB
+ * Local does for a single-action transaction.
  *
  * The old items come from an ItemMirror of what the requests read and wrote: the stream
  * reads a deal's links with BatchGetItem just before writing them. Month records are only
@@ -22,7 +24,7 @@ export interface TransactionPrice {
 }
 
 const KEY = [TABLE_DEFINITION.partitionKey, TABLE_DEFINITION.sortKey] as const;
-const INDEX_KEYS = TABLE_DEFINITION.globalSecondaryIndexes.map((index) => [index.partitionKey, index.sortKey] as const);
+const INDEXES = TABLE_DEFINITION.globalSecondaryIndexes;
 const TRANSACTIONAL = 2;
 
 /** The last known state of items by table and key, in document (unmarshalled) form. */
@@ -85,16 +87,22 @@ export function rememberTransaction(actions: readonly TransactAction[], mirror: 
 /** Index writes of replacing `old` by `next`: a key change is a delete plus an insert. */
 function indexUnits(old: Item | undefined, next: Item | undefined): number {
   let total = 0;
-  for (const [partitionKey, sortKey] of INDEX_KEYS) {
+  for (const { partitionKey, sortKey, projection } of INDEXES) {
+    const entrySize = (item: Item) => itemSize(projection === 'ALL' ? item : pick(item, [KEY[0], KEY[1], partitionKey, sortKey]));
     const inOld = old !== undefined && old[partitionKey] !== undefined && old[sortKey] !== undefined;
     const inNext = next !== undefined && next[partitionKey] !== undefined && next[sortKey] !== undefined;
-    if (inOld && inNext && old[partitionKey] === next[partitionKey] && old[sortKey] === next[sortKey]) total += units(Math.max(itemSize(old), itemSize(next)));
-    else {
-      if (inOld) total += units(itemSize(old));
-      if (inNext) total += units(itemSize(next));
+    if (inOld && inNext && old[partitionKey] === next[partitionKey] && old[sortKey] === next[sortKey]) {
+      if (projection === 'ALL') total += units(Math.max(entrySize(old), entrySize(next)));
+    } else {
+      if (inOld) total += units(entrySize(old));
+      if (inNext) total += units(entrySize(next));
     }
   }
   return total;
+}
+
+function pick(item: Item, names: readonly string[]): Item {
+  return Object.fromEntries(names.filter((name) => item[name] !== undefined).map((name) => [name, item[name]]));
 }
 
 /** Write units of an item: 1 KB each, rounded up, at least one. */

@@ -41,8 +41,8 @@ export class StatefulStack extends Stack {
         indexName: index.indexName,
         partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
         sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
-        // The collections read whole items from the index; KEYS_ONLY would cost a second read each.
-        projectionType: dynamodb.ProjectionType.ALL,
+        // Per index: see TABLE_DEFINITION for why each projects what it does.
+        projectionType: dynamodb.ProjectionType[index.projection],
       })),
       dynamoStream: dynamodb.StreamViewType[TABLE_DEFINITION.streamViewType],
       timeToLiveAttribute: TABLE_DEFINITION.timeToLiveAttribute,

@@ -49,9 +49,9 @@ export const keys = {
   repMonthPartition: ({ repId, month }: RepMonth) => ({ pk: `REPMONTH#${repId}#${month}` }),
   repMonthRecord: (repMonth: RepMonth) => ({ pk: `REPMONTH#${repMonth.repId}#${repMonth.month}`, sk: 'RECORD' }),
   dealLink: (repMonth: RepMonth, opportunityId: string) => ({ pk: `REPMONTH#${repMonth.repId}#${repMonth.month}`, sk: `DEAL#${opportunityId}` }),
-  /** GSI1 of a live link: every deal closing in a month, for the company-wide quality table. */
-  dealLinkIndexes: (month: string, closeDate: string, opportunityId: string) => ({ gsi1pk: `CLOSEMONTH#${month}`, gsi1sk: `${closeDate}#${opportunityId}` }),
-  closeMonthIndex: (month: string) => ({ gsi1pk: `CLOSEMONTH#${month}` }),
+  /** GSI3 (keys only) of a live link: every deal closing in a month, for the company-wide quality table. */
+  dealLinkIndexes: (month: string, closeDate: string, opportunityId: string) => ({ gsi3pk: `CLOSEMONTH#${month}`, gsi3sk: `${closeDate}#${opportunityId}` }),
+  closeMonthIndex: (month: string) => ({ gsi3pk: `CLOSEMONTH#${month}` }),
 
   repTarget: (repMonth: RepMonth, productFamily: string | null) => ({
     pk: `REPMONTH#${repMonth.repId}#${repMonth.month}`,

@@ -5,7 +5,7 @@ import type { RepMonth } from '../../core/rep-month.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { dealLinkFromItem } from './deal-link-item.js';
 import { keys, SORT_KEY_PREFIX } from './keys.js';
-import { mapConcurrently, queryAll, READ_CONCURRENCY } from './pagination.js';
+import { batchGetAll, mapConcurrently, queryAll, READ_CONCURRENCY } from './pagination.js';
 import { decodeStoredItem } from './stored-item.js';
 
 export class QualityTableStore implements QualityTableRepository {
@@ -23,12 +23,14 @@ export class QualityTableStore implements QualityTableRepository {
 
   /** Only live links carry the close-month index attributes, so tombstones never show up here. */
   async linksClosingIn(month: string): Promise<DealLink[]> {
-    const items = await queryAll(this.deps, {
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.closeMonthIndex(month).gsi1pk },
+    const indexed = await queryAll(this.deps, {
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.closeMonthIndex(month).gsi3pk },
     });
-    return items.map(linkOf).filter((link) => link.live);
+    // The index holds keys only: read the links themselves (and drop any that moved since).
+    const items = await batchGetAll(this.deps, indexed.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })));
+    return items.map(linkOf).filter((link) => link.live && link.month === month);
   }
 }
 

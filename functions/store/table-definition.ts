@@ -7,10 +7,16 @@ export const TABLE_DEFINITION = {
   partitionKey: 'pk',
   sortKey: 'sk',
   globalSecondaryIndexes: [
-    /** Collections: reps, teams, a rep's opportunities by close date, live deals by close month. */
-    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    /** Collections read whole from the index: reps, teams, a rep's opportunities by close date. */
+    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'ALL' },
     /** Team tree: the member reps and child teams of a team. */
-    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: 'ALL' },
+    /**
+     * Live deal links by close month (the company-wide quality table). Keys only: the stream
+     * rewrites a link on every change of its deal, and a keys-only index is written only when
+     * the close date moves, not on every stage or amount change; the table is read rarely.
+     */
+    { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projection: 'KEYS_ONLY' },
   ],
   /** The stream carries both images: the recalculation needs the old owner-month to unlink. */
   streamViewType: 'NEW_AND_OLD_IMAGES',

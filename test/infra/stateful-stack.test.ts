@@ -23,7 +23,7 @@ describe('stateful stack', () => {
       });
     });
 
-    it('has both GSIs with string keys and ALL projection', () => {
+    it('has the GSIs of the table definition, with string keys and their projections', () => {
       const table = Object.values(app.statefulTemplate.findResources('AWS::DynamoDB::GlobalTable'))[0];
 
       expect(table?.Properties.GlobalSecondaryIndexes).toEqual([
@@ -43,10 +43,18 @@ describe('stateful stack', () => {
           ],
           Projection: { ProjectionType: 'ALL' },
         },
+        {
+          IndexName: 'gsi3',
+          KeySchema: [
+            { AttributeName: 'gsi3pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi3sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
       ]);
       expect(table?.Properties.AttributeDefinitions).toEqual(
         expect.arrayContaining(
-          ['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+          ['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
         ),
       );
       expect(table?.Properties.GlobalSecondaryIndexes).toHaveLength(TABLE_DEFINITION.globalSecondaryIndexes.length);

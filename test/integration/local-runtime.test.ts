@@ -463,6 +463,7 @@ describe('ensureTable', () => {
       expect(description?.GlobalSecondaryIndexes?.map((index) => [index.IndexName, index.Projection?.ProjectionType]).sort()).toEqual([
         ['gsi1', 'ALL'],
         ['gsi2', 'ALL'],
+        ['gsi3', 'KEYS_ONLY'],
       ]);
       const { TimeToLiveDescription: ttl } = await table.client.send(new DescribeTimeToLiveCommand({ TableName: table.tableName }));
       expect(ttl).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: TABLE_DEFINITION.timeToLiveAttribute });
