@@ -6,6 +6,4 @@
 import { dependenciesFromEnvironment } from '../shared/dependencies.js';
 import { createApiHandler } from './create-api-handler.js';
 
-export { createApiHandler, type ApiHandler, type ApiHandlerOptions } from './create-api-handler.js';
-
 export const handler = createApiHandler(dependenciesFromEnvironment());

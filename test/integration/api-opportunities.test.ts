@@ -3,6 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkOf } from '../../core/linkage.js';
+import { DEFAULT_STAGES } from '../../core/schemas/stage.js';
 import { createApiHandler } from '../../functions/api/create-api-handler.js';
 import { dealLinkToItem } from '../../functions/store/deal-link-item.js';
 import { keys } from '../../functions/store/keys.js';
@@ -155,16 +156,7 @@ describe('GET /opportunities/{id} quality, one version ahead of the stream', () 
 });
 
 describe('stage configuration', () => {
-  const stagesWithout = (removed: string) => ({
-    stages: [
-      { id: 'prospecting', name: 'Prospecting', probability: 10, outcome: 'open' },
-      { id: 'investigation', name: 'Investigation', probability: 20, outcome: 'open' },
-      { id: 'proposal-made', name: 'Proposal Made', probability: 50, outcome: 'open' },
-      { id: 'negotiation', name: 'Negotiation', probability: 75, outcome: 'open' },
-      { id: 'closed-won', name: 'Closed Won', probability: 100, outcome: 'won' },
-      { id: 'closed-lost', name: 'Closed Lost', probability: 0, outcome: 'lost' },
-    ].filter((stage) => stage.id !== removed),
-  });
+  const stagesWithout = (removed: string) => ({ stages: DEFAULT_STAGES.stages.filter((stage) => stage.id !== removed) });
 
   it('serves the default stages until a configuration is written', async () => {
     const reply = await call({ method: 'GET', path: '/stages' });
