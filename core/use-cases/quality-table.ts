@@ -87,12 +87,13 @@ export async function readQualityTable(ports: QualityTablePorts, query: QualityT
 }
 
 async function linksInScope({ quality, reps, teams }: QualityTablePorts, scope: QualityScope, month: string): Promise<DealLink[]> {
-  if (scope === 'everyone') return quality.linksClosingIn(month);
-  if ('repId' in scope) {
+  if (scope !== 'everyone' && 'repId' in scope) {
     if (!(await reps.get(scope.repId))) throw new NotFoundError(`rep '${scope.repId}' not found`);
     return quality.linksOf([{ repId: scope.repId, month }]);
   }
   const [allTeams, allReps] = await Promise.all([teams.listAll(), reps.listAll()]);
+  // Everyone is every rep's month partition: links are in no index (see deal-link-item.ts).
+  if (scope === 'everyone') return quality.linksOf(allReps.map((rep) => ({ repId: rep.id, month })));
   const tree = buildTeamTree(allTeams, allReps);
   if (!tree.team(scope.teamId)) throw new NotFoundError(`team '${scope.teamId}' not found`);
   return quality.linksOf(tree.subtreeRepIds(scope.teamId).map((repId) => ({ repId, month })));

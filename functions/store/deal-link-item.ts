@@ -32,8 +32,9 @@ const DealLinkItem = z.object({
 });
 
 /**
- * A link as stored in its rep-month partition. A live link is indexed by close month
- * (company-wide quality table); a tombstone is not, and expires after `expiresAt`.
+ * A link as stored in its rep-month partition; a tombstone expires after `expiresAt`.
+ * Links are in no index: the stream rewrites them on every change of their deal, and an
+ * index entry would cost a write each time.
  */
 export function dealLinkToItem(link: DealLink, now: Date): Record<string, unknown> {
   const item: Record<string, unknown> = {
@@ -43,8 +44,7 @@ export function dealLinkToItem(link: DealLink, now: Date): Record<string, unknow
     // A list, not a map: the general family is '' and DynamoDB map keys may not be empty.
     familyAmounts: Object.entries(link.familyAmounts).map(([productFamily, amount]) => ({ productFamily, amount })),
   };
-  if (link.live) Object.assign(item, keys.dealLinkIndexes(link.month, link.closeDate, link.opportunityId));
-  else item.expiresAt = Math.floor(now.getTime() / 1000) + TOMBSTONE_TTL_SECONDS;
+  if (!link.live) item.expiresAt = Math.floor(now.getTime() / 1000) + TOMBSTONE_TTL_SECONDS;
   return item;
 }
 

@@ -31,12 +31,12 @@ export const keys = {
   settings: () => ({ pk: 'CONFIG', sk: 'SETTINGS' }),
 
   opportunity: (opportunityId: string) => ({ pk: `OPP#${opportunityId}`, sk: 'OPPORTUNITY' }),
-  /** GSI1: a rep's opportunities by close date. Removed when the deal is deleted. */
+  /** GSI3 (keys only): a rep's opportunities by close date. Removed when the deal is deleted. */
   opportunityIndexes: (ownerId: string, closeDate: string, opportunityId: string) => ({
-    gsi1pk: `OWNER#${ownerId}`,
-    gsi1sk: `${closeDate}#${opportunityId}`,
+    gsi3pk: `OWNER#${ownerId}`,
+    gsi3sk: `${closeDate}#${opportunityId}`,
   }),
-  ownerOpportunitiesIndex: (ownerId: string) => ({ gsi1pk: `OWNER#${ownerId}` }),
+  ownerOpportunitiesIndex: (ownerId: string) => ({ gsi3pk: `OWNER#${ownerId}` }),
 
   /** One field change of a deal; the key is deterministic so a replayed change overwrites itself. */
   fieldHistory: (opportunityId: string, changedAt: string, version: number, field: string) => ({
@@ -49,9 +49,6 @@ export const keys = {
   repMonthPartition: ({ repId, month }: RepMonth) => ({ pk: `REPMONTH#${repId}#${month}` }),
   repMonthRecord: (repMonth: RepMonth) => ({ pk: `REPMONTH#${repMonth.repId}#${repMonth.month}`, sk: 'RECORD' }),
   dealLink: (repMonth: RepMonth, opportunityId: string) => ({ pk: `REPMONTH#${repMonth.repId}#${repMonth.month}`, sk: `DEAL#${opportunityId}` }),
-  /** GSI3 (keys only) of a live link: every deal closing in a month, for the company-wide quality table. */
-  dealLinkIndexes: (month: string, closeDate: string, opportunityId: string) => ({ gsi3pk: `CLOSEMONTH#${month}`, gsi3sk: `${closeDate}#${opportunityId}` }),
-  closeMonthIndex: (month: string) => ({ gsi3pk: `CLOSEMONTH#${month}` }),
 
   repTarget: (repMonth: RepMonth, productFamily: string | null) => ({
     pk: `REPMONTH#${repMonth.repId}#${repMonth.month}`,

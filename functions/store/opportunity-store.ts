@@ -2,8 +2,8 @@
  * Opportunities: one item each, written only here. Every write of this item is a stream
  * record that the recalculation links to its owner's month, so the item carries the whole
  * opportunity (the stream validates its images against the core schema). A live deal is
- * indexed by owner and close date (GSI1); a soft-deleted one keeps its item (its version
- * continues if it is revived) but loses the index attributes, so lists skip it.
+ * indexed by owner and close date (GSI3, keys only); a soft-deleted one keeps its item (its
+ * version continues if it is revived) but loses the index attributes, so lists skip it.
  */
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { OpportunityRepository, OwnerCloseDateRange } from '../../core/ports/opportunity-repository.js';
@@ -11,7 +11,7 @@ import type { Page, PageRequest } from '../../core/ports/page.js';
 import { Opportunity } from '../../core/schemas/opportunity.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { keys } from './keys.js';
-import { queryPage } from './pagination.js';
+import { batchGetAll, queryPage } from './pagination.js';
 import { parseStoredItem, putVersioned } from './stored-item.js';
 
 /** Sorts after every character an id may hold: `to` includes every deal closing that day. */
@@ -44,25 +44,33 @@ export class OpportunityStore implements OpportunityRepository {
 
   async listByOwner({ ownerId, from, to }: OwnerCloseDateRange, page: PageRequest): Promise<Page<Opportunity>> {
     const partition = keys.ownerOpportunitiesIndex(ownerId);
-    const values: Record<string, string> = { ':pk': partition.gsi1pk };
+    const values: Record<string, string> = { ':pk': partition.gsi3pk };
     let range = '';
     if (from !== undefined && to !== undefined) {
-      range = ' AND gsi1sk BETWEEN :from AND :to';
+      range = ' AND gsi3sk BETWEEN :from AND :to';
       Object.assign(values, { ':from': from, ':to': `${to}${AFTER_ANY_ID}` });
     } else if (from !== undefined) {
-      range = ' AND gsi1sk >= :from';
+      range = ' AND gsi3sk >= :from';
       values[':from'] = from;
     } else if (to !== undefined) {
-      range = ' AND gsi1sk <= :to';
+      range = ' AND gsi3sk <= :to';
       values[':to'] = `${to}${AFTER_ANY_ID}`;
     }
     const result = await queryPage(
       this.deps,
-      { IndexName: 'gsi1', KeyConditionExpression: `gsi1pk = :pk${range}`, ExpressionAttributeValues: values },
+      { IndexName: 'gsi3', KeyConditionExpression: `gsi3pk = :pk${range}`, ExpressionAttributeValues: values },
       page,
-      { attributes: ['pk', 'sk', 'gsi1pk', 'gsi1sk'], fixed: partition },
+      { attributes: ['pk', 'sk', 'gsi3pk', 'gsi3sk'], fixed: partition },
     );
-    return { items: result.items.map(opportunityFromItem), nextCursor: result.nextCursor };
+    // The index holds keys only: read the opportunities, in index order, skipping any
+    // deleted or moved to another owner since the index was read.
+    const stored = new Map((await batchGetAll(this.deps, result.items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })))).map((item) => [String(item.pk), item]));
+    const items = result.items
+      .map((key) => stored.get(String(key.pk)))
+      .filter((item) => item !== undefined)
+      .map(opportunityFromItem)
+      .filter((opportunity) => !opportunity.deleted && opportunity.ownerId === ownerId);
+    return { items, nextCursor: result.nextCursor };
   }
 
   /**

@@ -29,7 +29,7 @@ export async function putVersioned(deps: Dependencies, item: Record<string, unkn
 
 /** The stored attributes of an item without its key and index attributes. */
 export function recordAttributesOf(item: Record<string, unknown>): Record<string, unknown> {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1p, gsi1sk: _g1s, gsi2pk: _g2p, gsi2sk: _g2s, type: _type, expiresAt: _expires, ...attributes } = item;
+  const { pk: _pk, sk: _sk, gsi1pk: _g1p, gsi1sk: _g1s, gsi2pk: _g2p, gsi2sk: _g2s, gsi3pk: _g3p, gsi3sk: _g3s, type: _type, expiresAt: _expires, ...attributes } = item;
   return attributes;
 }
 

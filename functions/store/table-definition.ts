@@ -7,14 +7,14 @@ export const TABLE_DEFINITION = {
   partitionKey: 'pk',
   sortKey: 'sk',
   globalSecondaryIndexes: [
-    /** Collections read whole from the index: reps, teams, a rep's opportunities by close date. */
+    /** Collections read whole from the index: reps and teams. */
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'ALL' },
     /** Team tree: the member reps and child teams of a team. */
     { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: 'ALL' },
     /**
-     * Live deal links by close month (the company-wide quality table). Keys only: the stream
-     * rewrites a link on every change of its deal, and a keys-only index is written only when
-     * the close date moves, not on every stage or amount change; the table is read rarely.
+     * A rep's live opportunities by close date. Keys only: an opportunity is rewritten on
+     * every change, and a keys-only entry is written only when its owner or close date
+     * moves, not on every stage or amount change; the list reads the items by key.
      */
     { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projection: 'KEYS_ONLY' },
   ],

@@ -95,7 +95,7 @@ describe('DELETE /opportunities/{id}', () => {
     expect(listed.body.items.map((item: { id: string }) => item.id)).toEqual(['o1']);
     const item = await storedItem('o2');
     expect(item).toMatchObject({ deleted: true, version: 2 });
-    expect(item).not.toHaveProperty('gsi1pk');
+    expect(item).not.toHaveProperty('gsi3pk');
   });
 
   it('answers a repeated DELETE with 204 and an unknown one with 404', async () => {

@@ -154,7 +154,7 @@ describe('path, query and header parameters', () => {
   });
 
   it('rejects a tampered list cursor with 400 naming cursor', async () => {
-    const forged = Buffer.from(JSON.stringify({ pk: 'OPP#x', sk: 'OPPORTUNITY', gsi1pk: 'OWNER#someone-else', gsi1sk: 'x' })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ pk: 'OPP#x', sk: 'OPPORTUNITY', gsi3pk: 'OWNER#someone-else', gsi3sk: 'x' })).toString('base64url');
     expectProblem(await send({ method: 'GET', path: `/opportunities?ownerId=dave&cursor=${forged}` }), 400, ['cursor']);
     expectProblem(await send({ method: 'GET', path: '/reps?cursor=bm90LWpzb24' }), 400, ['cursor']);
     expectProblem(await send({ method: 'GET', path: '/quality?cursor=bm90LWpzb24' }), 400, ['cursor']);
