@@ -67,32 +67,18 @@ export class OperationalAlarms extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
-    const streamErrors = new cloudwatch.Alarm(this, 'StreamFunctionErrors', {
-      alarmDescription:
-        'The stream function threw: a whole batch failed (per-record failures are reported, not thrown) ' +
+    const streamErrors = this.anyInFiveMinutes(
+      'StreamFunctionErrors',
+      'The stream function threw: a whole batch failed (per-record failures are reported, not thrown) ' +
         'or it timed out or crashed. The batch is retried and bisected.',
-      metric: props.streamFunction.metricErrors({
-        statistic: cloudwatch.Stats.SUM,
-        period: Duration.minutes(5),
-      }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+      props.streamFunction.metricErrors({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
+    );
 
-    const apiServerErrors = new cloudwatch.Alarm(this, 'ApiServerErrors', {
-      alarmDescription:
-        'The HTTP API answered 5xx. Domain errors map to 4xx, so a 5xx is a bug, a timeout or an outage.',
-      metric: props.apiStage.metricServerError({
-        statistic: cloudwatch.Stats.SUM,
-        period: Duration.minutes(5),
-      }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    const apiServerErrors = this.anyInFiveMinutes(
+      'ApiServerErrors',
+      'The HTTP API answered 5xx. Domain errors map to 4xx, so a 5xx is a bug, a timeout or an outage.',
+      props.apiStage.metricServerError({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
+    );
 
     this.alarms = [failureQueueNotEmpty, streamLagging, streamErrors, apiServerErrors];
 
@@ -107,5 +93,17 @@ export class OperationalAlarms extends Construct {
         alarm.addOkAction(action);
       }
     }
+  }
+
+  /** An alarm on a count that should stay at zero: one occurrence in five minutes fires it. */
+  private anyInFiveMinutes(id: string, alarmDescription: string, metric: cloudwatch.IMetric): cloudwatch.Alarm {
+    return new cloudwatch.Alarm(this, id, {
+      alarmDescription,
+      metric,
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
   }
 }
