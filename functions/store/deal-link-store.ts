@@ -3,7 +3,7 @@
  * recalculation and the reconcile command.
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DealLink } from '../../core/deal-link.js';
 import { ConflictError } from '../../core/errors.js';
 import type { FieldChange } from '../../core/field-history.js';
@@ -13,6 +13,7 @@ import { repMonthId, type RepMonth } from '../../core/rep-month.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { dealLinkFromItem, dealLinkToItem } from './deal-link-item.js';
 import { keys } from './keys.js';
+import { batchPutAll } from './pagination.js';
 
 const RETRYABLE_CANCELLATIONS = new Set(['ConditionalCheckFailed', 'TransactionConflict']);
 
@@ -101,23 +102,10 @@ export class DealLinkStore implements DealLinkRepository {
   }
 
   /** Field history entries; their keys are deterministic, so writing one twice is harmless. */
-  async putFieldHistory(changes: readonly FieldChange[]): Promise<void> {
-    for (let start = 0; start < changes.length; start += 25) {
-      let requests = changes.slice(start, start + 25).map((change) => ({
-        PutRequest: {
-          Item: { ...keys.fieldHistory(change.opportunityId, change.changedAt, change.version, change.field), type: 'FieldChange', ...change },
-        },
-      }));
-      for (let attempt = 0; requests.length > 0; attempt++) {
-        if (attempt > 0) await delay(25 * 2 ** Math.min(attempt, 6));
-        if (attempt > 8) throw new Error('field history write throttled');
-        const result = await this.deps.documentClient.send(new BatchWriteCommand({ RequestItems: { [this.deps.tableName]: requests } }));
-        requests = (result.UnprocessedItems?.[this.deps.tableName] ?? []) as typeof requests;
-      }
-    }
+  putFieldHistory(changes: readonly FieldChange[]): Promise<void> {
+    return batchPutAll(
+      this.deps,
+      changes.map((change) => ({ ...keys.fieldHistory(change.opportunityId, change.changedAt, change.version, change.field), type: 'FieldChange', ...change })),
+    );
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,9 +1,10 @@
 /**
- * Reading past DynamoDB's per-request limits: opaque page cursors, every page of a query,
- * batch gets of any size, and a bound on how many requests run at once.
+ * Reading and writing past DynamoDB's per-request limits: opaque page cursors, every page
+ * of a query, batch gets and puts of any size, and a bound on how many requests run at once.
  */
 import pLimit from 'p-limit';
-import { BatchGetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { setTimeout as delay } from 'node:timers/promises';
+import { BatchGetCommand, BatchWriteCommand, QueryCommand, type BatchWriteCommandInput, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { InvalidCursorError, type Page, type PageRequest } from '../../core/ports/page.js';
 import type { Dependencies } from '../shared/dependencies.js';
 
@@ -13,6 +14,7 @@ export type ItemKey = Record<string, string>;
 /** How many queries or batch gets one request keeps in flight. */
 export const READ_CONCURRENCY = 8;
 const BATCH_GET_SIZE = 100;
+const BATCH_WRITE_SIZE = 25;
 const MAX_BATCH_ATTEMPTS = 8;
 
 /** The key attributes a cursor carries: the table key, plus the index key for an index query. */
@@ -109,11 +111,24 @@ export async function batchGetAll(deps: Dependencies, itemKeys: readonly ItemKey
   return results.flat();
 }
 
+/**
+ * Puts any number of items: batches of 25, one after another, unprocessed items
+ * (throttling) retried with backoff.
+ */
+export async function batchPutAll(deps: Dependencies, items: readonly Item[]): Promise<void> {
+  for (let start = 0; start < items.length; start += BATCH_WRITE_SIZE) {
+    let pending: NonNullable<BatchWriteCommandInput['RequestItems']>[string] = items.slice(start, start + BATCH_WRITE_SIZE).map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`batch write throttled: ${pending.length} items unprocessed`);
+      if (attempt > 0) await delay(25 * 2 ** attempt);
+      const result = await deps.documentClient.send(new BatchWriteCommand({ RequestItems: { [deps.tableName]: pending } }));
+      pending = result.UnprocessedItems?.[deps.tableName] ?? [];
+    }
+  }
+}
+
 /** Maps with at most `limit` calls in flight; results keep the input order. */
 export function mapConcurrently<T, R>(inputs: readonly T[], limit: number, map: (input: T) => Promise<R>): Promise<R[]> {
   return pLimit(limit).map(inputs, map);
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
