@@ -117,7 +117,8 @@ export function familyAmountsOf(opportunity: Pick<Opportunity, 'amount' | 'produ
 }
 
 function countersAfter(previous: DealLink | undefined, before: Opportunity | undefined, after: Opportunity): QualityCounters {
-  if (!before) return initialQualityCounters(after);
+  // An imported deal arrives with the counters its field history gives (backfill).
+  if (!before) return after.importedQuality ?? initialQualityCounters(after);
   return nextQualityCounters(previous?.quality ?? initialQualityCounters(before), before, after);
 }
 

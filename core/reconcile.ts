@@ -79,7 +79,7 @@ export function reconcile({ opportunities, links, records, invalidItems = [] }: 
     if (opportunity.deleted) continue;
     const repMonth = repMonthOf(opportunity);
     const stored = linksByKey.get(linkKey(repMonth, opportunity.id));
-    const counters = stored?.quality ?? latest(linksByDeal.get(opportunity.id))?.quality ?? initialQualityCounters(opportunity);
+    const counters = stored?.quality ?? latest(linksByDeal.get(opportunity.id))?.quality ?? opportunity.importedQuality ?? initialQualityCounters(opportunity);
     const expected = linkOf(opportunity, counters, opportunity.version);
     expectedLive.set(linkKey(repMonth, opportunity.id), expected);
     if (!stored) {

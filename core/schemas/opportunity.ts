@@ -48,6 +48,17 @@ export const OpportunityInput = z
 export type OpportunityInput = z.infer<typeof OpportunityInput>;
 
 /**
+ * Quality counters an imported deal reached over its imported field history (backfill).
+ * Set only by an import, never by PUT; the stream starts the deal's first link from them.
+ */
+export const ImportedQuality = z.object({
+  createdAt: z.string(),
+  closeMonthExtensions: z.number().int().nonnegative(),
+  lastStageChangeAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+});
+
+/**
  * An opportunity as stored. `version` increases by one on every change and is never
  * reset (a deleted deal is kept with `deleted: true`), so the stream can order and
  * de-duplicate. `stageOutcome` is resolved from the stage configuration at write time.
@@ -75,5 +86,6 @@ export const Opportunity = z.object({
   priority: z.boolean(),
   version: z.number().int().positive(),
   deleted: z.boolean().default(false),
+  importedQuality: ImportedQuality.optional(),
 });
 export type Opportunity = z.infer<typeof Opportunity>;

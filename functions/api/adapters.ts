@@ -1,5 +1,6 @@
 import type { Clock } from '../../core/clock.js';
 import type { CommissionLevelsRepository } from '../../core/ports/commission-levels-repository.js';
+import type { ImportRepository } from '../../core/ports/import-repository.js';
 import type { OpportunityRepository } from '../../core/ports/opportunity-repository.js';
 import type { QualityTableRepository } from '../../core/ports/quality-table-repository.js';
 import type { RepMonthRepository } from '../../core/ports/rep-month-repository.js';
@@ -10,6 +11,7 @@ import type { TargetRepository } from '../../core/ports/target-repository.js';
 import type { TeamRepository } from '../../core/ports/team-repository.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { CommissionLevelsStore } from '../store/commission-levels-store.js';
+import { ImportStore } from '../store/import-store.js';
 import { OpportunityStore } from '../store/opportunity-store.js';
 import { QualityTableStore } from '../store/quality-table-store.js';
 import { RepMonthStore } from '../store/rep-month-store.js';
@@ -29,6 +31,7 @@ export interface Adapters {
   readonly levels: CommissionLevelsRepository;
   readonly repMonths: RepMonthRepository;
   readonly quality: QualityTableRepository;
+  readonly imports: ImportRepository;
   readonly clock: Clock;
 }
 
@@ -43,6 +46,7 @@ export function adaptersOf(deps: Dependencies): Adapters {
     levels: new CommissionLevelsStore(deps),
     repMonths: new RepMonthStore(deps),
     quality: new QualityTableStore(deps),
+    imports: new ImportStore(deps),
     clock: deps.clock,
   };
 }

@@ -31,7 +31,7 @@ function resultOf({ status, body, headers = {} }: RouteResponse): ApiResult {
 
 function lambdaOf(route: ApiRoute, adapters: Adapters): Route<ApiEvent, ApiResult>['handler'] {
   const handle = async (event: ApiEvent): Promise<ApiResult> => resultOf(await route.handle(event, adapters));
-  return route.body ? middy<ApiEvent, ApiResult>(handle).use(jsonRequestBody()) : handle;
+  return route.body ? middy<ApiEvent, ApiResult>(handle).use(jsonRequestBody(route.maxBodyBytes)) : handle;
 }
 
 /** Same matching as the router's: `{name}` is one path segment, a trailing slash is optional. */

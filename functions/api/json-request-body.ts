@@ -14,12 +14,12 @@ const JSON_MEDIA_TYPE = /^application\/(.+\+)?json($|;.+)/;
  * parsing; it reports both a wrong media type and malformed JSON as 415, so the media type
  * is checked first here and anything the parser still rejects is malformed JSON.
  */
-export function jsonRequestBody(): MiddlewareObj<APIGatewayProxyEventV2> {
+export function jsonRequestBody(maxBodyBytes = MAX_BODY_BYTES): MiddlewareObj<APIGatewayProxyEventV2> {
   const parser = httpJsonBodyParser<APIGatewayProxyEventV2>();
   return {
     before: async (request) => {
       const { body, isBase64Encoded, headers } = request.event;
-      if (body !== undefined && Buffer.byteLength(body, isBase64Encoded ? 'base64' : 'utf8') > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
+      if (body !== undefined && Buffer.byteLength(body, isBase64Encoded ? 'base64' : 'utf8') > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes);
       const contentType = headers?.['content-type'];
       if (contentType === undefined || !JSON_MEDIA_TYPE.test(contentType)) throw new UnsupportedMediaTypeError(contentType);
       if (body === undefined || body === '') throw new MalformedRequestError('body', 'is required: a JSON document');

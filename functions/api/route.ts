@@ -9,7 +9,7 @@ import type { VersionPrecondition } from '../../core/use-cases/put-opportunity.j
 import type { Adapters } from './adapters.js';
 import { MalformedRequestError } from './http-problems.js';
 
-export type HttpMethod = 'GET' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface RouteResponse {
   readonly status: number;
@@ -44,6 +44,8 @@ interface RouteSpec<P, Q, B> {
   readonly body?: B;
   /** Accepts If-Match (optimistic concurrency). */
   readonly conditional?: boolean;
+  /** A larger body limit than the default (bulk imports); the default suits every other route. */
+  readonly maxBodyBytes?: number;
   readonly responses: Readonly<Record<number, ResponseDoc>>;
   /** Problem statuses the action itself can produce (404, 409, 422); the edge ones are added. */
   readonly problems?: readonly number[];
@@ -59,6 +61,7 @@ export interface ApiRoute {
   readonly query?: z.ZodType;
   readonly body?: z.ZodType;
   readonly conditional: boolean;
+  readonly maxBodyBytes?: number;
   readonly responses: Readonly<Record<number, ResponseDoc>>;
   readonly problems: readonly number[];
   handle(event: APIGatewayProxyEventV2, adapters: Adapters): Promise<RouteResponse>;
@@ -84,6 +87,7 @@ export function defineRoute<P extends z.ZodType | undefined = undefined, Q exten
     ...(spec.query ? { query: spec.query } : {}),
     ...(spec.body ? { body: spec.body } : {}),
     conditional: spec.conditional ?? false,
+    ...(spec.maxBodyBytes !== undefined ? { maxBodyBytes: spec.maxBodyBytes } : {}),
     responses: spec.responses,
     problems: [...new Set([...edgeProblems, ...(spec.problems ?? [])])].sort(),
     handle: (event, adapters) => {

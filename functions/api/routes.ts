@@ -7,6 +7,7 @@ import { openApiDocumentOf } from './openapi.js';
 import { HealthDocument } from './response-schemas.js';
 import { defineRoute, json, type ApiRoute } from './route.js';
 import { commissionLevelsRoutes } from './routes/commission-levels-routes.js';
+import { importRoutes } from './routes/import-routes.js';
 import { opportunityRoutes } from './routes/opportunity-routes.js';
 import { qualityRoutes } from './routes/quality-routes.js';
 import { repRoutes } from './routes/rep-routes.js';
@@ -49,6 +50,7 @@ export function apiRoutes(): readonly ApiRoute[] {
     ...commissionLevelsRoutes,
     ...reportRoutes,
     ...qualityRoutes,
+    ...importRoutes,
   ];
   routes.splice(1, 0, openApiRoute(() => routes));
   return routes;

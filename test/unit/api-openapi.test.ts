@@ -31,6 +31,7 @@ const EXPECTED_ROUTES = [
   'GET /teams/{teamId}/periods/{period}',
   'GET /company/periods/{period}',
   'GET /quality',
+  'POST /imports/opportunities',
 ];
 
 describe('the OpenAPI document', () => {

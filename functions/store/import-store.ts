@@ -1,0 +1,90 @@
+/**
+ * Storage of an import (backfill): reads what is stored under the imported ids, and writes
+ * each new deal's field history, then its opportunity item, whose INSERT the stream links.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import type { StoredDeal } from '../../core/backfill/import-plan.js';
+import { ConflictError } from '../../core/errors.js';
+import { TRACKED_FIELDS, type FieldChange } from '../../core/field-history.js';
+import type { ImportRepository, ImportWriteOutcome } from '../../core/ports/import-repository.js';
+import type { Opportunity } from '../../core/schemas/opportunity.js';
+import type { Dependencies } from '../shared/dependencies.js';
+import { keys } from './keys.js';
+import { opportunityFromItem, opportunityToItem } from './opportunity-store.js';
+import { batchGetAll, mapConcurrently, queryAll, READ_CONCURRENCY } from './pagination.js';
+import { parseStoredItem, putVersioned } from './stored-item.js';
+
+const FieldChangeItem = z.object({
+  opportunityId: z.string(),
+  field: z.enum(TRACKED_FIELDS),
+  oldValue: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+  newValue: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+  changedAt: z.string(),
+  version: z.number().int().positive(),
+});
+
+/** The same item the stream writes for a change, so time travel reads both alike. */
+function fieldChangeToItem(change: FieldChange): Record<string, unknown> {
+  return { ...keys.fieldHistory(change.opportunityId, change.changedAt, change.version, change.field), type: 'FieldChange', ...change };
+}
+
+/** History entries written side by side per deal. */
+const HISTORY_WRITE_CONCURRENCY = 8;
+
+export class ImportStore implements ImportRepository {
+  constructor(private readonly deps: Dependencies) {}
+
+  async readDeals(opportunityIds: readonly string[]): Promise<Map<string, StoredDeal>> {
+    const items = await batchGetAll(this.deps, opportunityIds.flatMap((id) => [keys.opportunity(id), keys.removedOpportunity(id)]));
+    const opportunities = new Map<string, Opportunity>();
+    const removed = new Set<string>();
+    for (const item of items) {
+      if (item.sk === keys.opportunity('').sk) opportunities.set(String(item.id), opportunityFromItem(item));
+      else removed.add(String(item.id));
+    }
+    const deals = new Map<string, StoredDeal>();
+    const ids = [...new Set([...opportunities.keys(), ...removed])];
+    // Only a stored deal's history is compared with the import; a removed one is refused whole.
+    const histories = await mapConcurrently([...opportunities.keys()], READ_CONCURRENCY, (id) => this.readHistory(id));
+    const historyOf = new Map([...opportunities.keys()].map((id, index) => [id, histories[index] ?? []]));
+    for (const id of ids) deals.set(id, { opportunity: opportunities.get(id), removed: removed.has(id), history: historyOf.get(id) ?? [] });
+    return deals;
+  }
+
+  async existingRepIds(repIds: readonly string[]): Promise<Set<string>> {
+    const items = await batchGetAll(this.deps, repIds.map((id) => keys.rep(id)));
+    return new Set(items.map((item) => String(item.id)));
+  }
+
+  async writeDeal(opportunity: Opportunity, changes: readonly FieldChange[]): Promise<ImportWriteOutcome> {
+    await mapConcurrently(changes, HISTORY_WRITE_CONCURRENCY, (change) => this.putChangeOnce(change));
+    try {
+      await putVersioned(this.deps, opportunityToItem(opportunity), null, `opportunity '${opportunity.id}'`);
+      return 'written';
+    } catch (error) {
+      if (error instanceof ConflictError) return 'exists';
+      throw error;
+    }
+  }
+
+  private async readHistory(opportunityId: string): Promise<FieldChange[]> {
+    const { pk, skPrefix } = keys.fieldHistoryPrefix(opportunityId);
+    const items = await queryAll(this.deps, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+      ConsistentRead: true,
+    });
+    return items.map((item) => parseStoredItem(FieldChangeItem, item, 'field history'));
+  }
+
+  /** Only where nothing is stored under the key: a re-import or a retry writes nothing. */
+  private async putChangeOnce(change: FieldChange): Promise<void> {
+    try {
+      await this.deps.documentClient.send(new PutCommand({ TableName: this.deps.tableName, Item: fieldChangeToItem(change), ConditionExpression: 'attribute_not_exists(pk)' }));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+}
