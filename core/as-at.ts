@@ -26,6 +26,9 @@ interface TrackedState {
   deleted: boolean;
 }
 
+/** What the rebuild reads of a deal's current item. */
+export type AsAtSource = Pick<Opportunity, 'id' | 'ownerId' | 'stageId' | 'closeDate' | 'amount' | 'probability' | 'deleted' | 'createdAt'>;
+
 /** The reported fields of a live item, as it stands now (no history needed). */
 export function asAtDealOf(opportunity: Opportunity): AsAtDeal {
   const { id, ownerId, stageId, closeDate, amount, probability } = opportunity;
@@ -70,13 +73,21 @@ function undo(state: TrackedState, field: FieldChange['field'], oldValue: FieldV
  * a stored instant that does not parse counts as already made, a value of the wrong type
  * for its field is not put back. `instant` itself must be a UTC instant (ValidationError).
  */
-export function opportunityAsAt(current: Opportunity, history: readonly FieldChange[], instant: string): AsAtDeal | undefined {
-  const at = epochMillisOf(instant);
-  if (storedMillis(current.createdAt) > at) return undefined;
-  const later = history
+export function opportunityAsAt(current: AsAtSource, history: readonly FieldChange[], instant: string): AsAtDeal | undefined {
+  return opportunityAsAtEach(current, history, [instant]).get(instant);
+}
+
+/**
+ * The deal at each of several instants, in one pass over its history: the changes are
+ * sorted once and undone progressively from the newest instant to the oldest. The map
+ * holds an entry for every instant at which the deal existed and was not deleted.
+ */
+export function opportunityAsAtEach(current: AsAtSource, history: readonly FieldChange[], instants: readonly string[]): Map<string, AsAtDeal> {
+  const created = storedMillis(current.createdAt);
+  const newestFirst = instants.map((instant) => ({ instant, at: epochMillisOf(instant) })).sort((a, b) => b.at - a.at);
+  const changes = history
     .filter((change) => change.opportunityId === current.id)
     .map((change) => ({ change, time: storedMillis(change.changedAt) }))
-    .filter(({ time }) => time > at)
     .sort((a, b) => b.time - a.time || b.change.version - a.change.version);
   const state: TrackedState = {
     stageId: current.stageId,
@@ -86,7 +97,15 @@ export function opportunityAsAt(current: Opportunity, history: readonly FieldCha
     ownerId: current.ownerId,
     deleted: current.deleted,
   };
-  for (const { change } of later) undo(state, change.field, change.oldValue);
-  if (state.deleted) return undefined;
-  return { opportunityId: current.id, ownerId: state.ownerId, stageId: state.stageId, closeDate: state.closeDate, amount: state.amount, probability: state.probability };
+  const deals = new Map<string, AsAtDeal>();
+  let next = 0;
+  for (const { instant, at } of newestFirst) {
+    for (; next < changes.length && (changes[next]?.time ?? 0) > at; next++) {
+      const { change } = changes[next] as { change: FieldChange };
+      undo(state, change.field, change.oldValue);
+    }
+    if (created > at || state.deleted) continue;
+    deals.set(instant, { opportunityId: current.id, ownerId: state.ownerId, stageId: state.stageId, closeDate: state.closeDate, amount: state.amount, probability: state.probability });
+  }
+  return deals;
 }

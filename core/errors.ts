@@ -30,3 +30,17 @@ export class NotFoundError extends DomainError {
 export class ConflictError extends DomainError {
   override readonly name = 'ConflictError';
 }
+
+/**
+ * The answer depends on writes not fully processed yet (the stream is still recording
+ * their history); the same request succeeds a few seconds later.
+ */
+export class RetryLaterError extends DomainError {
+  override readonly name = 'RetryLaterError';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

@@ -183,3 +183,16 @@ export function snapshotChange(from: PipelineSnapshot, to: PipelineSnapshot): Pi
     })),
   };
 }
+
+/** Equal figures, whatever the order the stored copy's attributes came back in. */
+export function sameSnapshot(a: PipelineSnapshot, b: PipelineSnapshot): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, nested: unknown) =>
+    nested !== null && typeof nested === 'object' && !Array.isArray(nested)
+      ? Object.fromEntries(Object.entries(nested as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : nested,
+  );
+}

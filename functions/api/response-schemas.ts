@@ -190,8 +190,8 @@ export const QualityTableDocument = z
   .meta({ id: 'QualityTable' });
 
 /** Compile-time only: schema and core type must be assignable both ways (readonly aside). */
-type Writable<T> = T extends readonly (infer U)[] ? Writable<U>[] : T extends object ? { -readonly [K in keyof T]: Writable<T[K]> } : T;
-type SameShape<Core, Schema> = [Writable<Core>] extends [Schema] ? ([Schema] extends [Writable<Core>] ? true : false) : false;
+export type Writable<T> = T extends readonly (infer U)[] ? Writable<U>[] : T extends object ? { -readonly [K in keyof T]: Writable<T[K]> } : T;
+export type SameShape<Core, Schema> = [Writable<Core>] extends [Schema] ? ([Schema] extends [Writable<Core>] ? true : false) : false;
 const shapesMatch: [
   SameShape<TargetRecord, z.infer<typeof TargetRecordDocument>>,
   SameShape<CommissionRecord, z.infer<typeof CommissionRecordDocument>>,

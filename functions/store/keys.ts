@@ -27,7 +27,12 @@ export const keys = {
   repsIndex: () => ({ gsi1pk: 'REPS' }),
   teamsIndex: () => ({ gsi1pk: 'TEAMS' }),
 
+  /** One version of a rep's placement, kept so a snapshot taken late uses the team of its instant. */
+  repVersion: (repId: string, version: number) => ({ pk: `REP#${repId}`, sk: `VERSION#${String(version).padStart(10, '0')}` }),
+
   stageConfiguration: () => ({ pk: 'CONFIG', sk: 'STAGES' }),
+  /** One version of the stage configuration, kept so a snapshot taken late uses the stages of its instant. */
+  stageConfigurationVersion: (version: number) => ({ pk: 'CONFIG', sk: `STAGES#VERSION#${String(version).padStart(10, '0')}` }),
   settings: () => ({ pk: 'CONFIG', sk: 'SETTINGS' }),
 
   opportunity: (opportunityId: string) => ({ pk: `OPP#${opportunityId}`, sk: 'OPPORTUNITY' }),
@@ -37,6 +42,9 @@ export const keys = {
     gsi3sk: `${closeDate}#${opportunityId}`,
   }),
   ownerOpportunitiesIndex: (ownerId: string) => ({ gsi3pk: `OWNER#${ownerId}` }),
+
+  /** What a hard delete leaves of a deal (its last image, deleted), so its past can still be rebuilt. */
+  removedOpportunity: (opportunityId: string) => ({ pk: `OPP#${opportunityId}`, sk: 'REMOVED' }),
 
   /** One field change of a deal; the key is deterministic so a replayed change overwrites itself. */
   fieldHistory: (opportunityId: string, changedAt: string, version: number, field: string) => ({
@@ -60,6 +68,10 @@ export const keys = {
   }),
   teamMonthPartition: (teamId: string, month: string) => ({ pk: `TEAMMONTH#${teamId}#${month}` }),
 
+  /** One scope's as-at snapshot of the open pipeline; an instant's scopes share a partition. */
+  pipelineSnapshot: (asAt: string, scopeKey: string) => ({ pk: `SNAPSHOT#${asAt}`, sk: `SCOPE#${scopeKey}` }),
+  pipelineSnapshotPartition: (asAt: string) => ({ pk: `SNAPSHOT#${asAt}` }),
+
   /** Effective-dated commission levels: in force from `fromMonth` until the next entry. */
   commissionLevels: (repId: string, productFamily: string | null, fromMonth: string) => ({
     pk: `REP#${repId}`,
@@ -74,4 +86,7 @@ export const SORT_KEY_PREFIX = {
   record: 'RECORD',
   history: 'HISTORY#',
   levels: 'LEVELS#',
+  repVersion: 'VERSION#',
+  stageConfigurationVersion: 'STAGES#VERSION#',
+  snapshotScope: 'SCOPE#',
 } as const;

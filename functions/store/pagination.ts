@@ -1,10 +1,10 @@
 /**
  * Reading and writing past DynamoDB's per-request limits: opaque page cursors, every page
- * of a query, batch gets and puts of any size, and a bound on how many requests run at once.
+ * of a query, parallel scans, batch gets and writes of any size, and a bound on how many requests run at once.
  */
 import pLimit from 'p-limit';
 import { setTimeout as delay } from 'node:timers/promises';
-import { BatchGetCommand, BatchWriteCommand, QueryCommand, type BatchWriteCommandInput, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, paginateScan, QueryCommand, type BatchWriteCommandInput, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { InvalidCursorError, type Page, type PageRequest } from '../../core/ports/page.js';
 import type { Dependencies } from '../shared/dependencies.js';
 
@@ -111,20 +111,48 @@ export async function batchGetAll(deps: Dependencies, itemKeys: readonly ItemKey
   return results.flat();
 }
 
+/** One request of a batch write: put an item, or delete one by key. */
+export type WriteRequest = { readonly put: Item } | { readonly delete: ItemKey };
+
 /**
- * Puts any number of items: batches of 25, one after another, unprocessed items
- * (throttling) retried with backoff.
+ * Writes any number of puts and deletes: batches of 25, one after another, unprocessed
+ * requests (throttling) retried with backoff.
  */
-export async function batchPutAll(deps: Dependencies, items: readonly Item[]): Promise<void> {
-  for (let start = 0; start < items.length; start += BATCH_WRITE_SIZE) {
-    let pending: NonNullable<BatchWriteCommandInput['RequestItems']>[string] = items.slice(start, start + BATCH_WRITE_SIZE).map((Item) => ({ PutRequest: { Item } }));
+export async function batchWriteAll(deps: Dependencies, requests: readonly WriteRequest[]): Promise<void> {
+  for (let start = 0; start < requests.length; start += BATCH_WRITE_SIZE) {
+    let pending: NonNullable<BatchWriteCommandInput['RequestItems']>[string] = requests
+      .slice(start, start + BATCH_WRITE_SIZE)
+      .map((request) => ('put' in request ? { PutRequest: { Item: request.put } } : { DeleteRequest: { Key: request.delete } }));
     for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`batch write throttled: ${pending.length} items unprocessed`);
+      if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`batch write throttled: ${pending.length} requests unprocessed`);
       if (attempt > 0) await delay(25 * 2 ** attempt);
       const result = await deps.documentClient.send(new BatchWriteCommand({ RequestItems: { [deps.tableName]: pending } }));
       pending = result.UnprocessedItems?.[deps.tableName] ?? [];
     }
   }
+}
+
+/** Puts any number of items (see batchWriteAll). */
+export function batchPutAll(deps: Dependencies, items: readonly Item[]): Promise<void> {
+  return batchWriteAll(deps, items.map((put) => ({ put })));
+}
+
+/**
+ * A parallel scan: the table split in `segments` read side by side, each page handed to
+ * `onPage` as it arrives, so a caller can fold a large table without holding all of it.
+ */
+export async function scanInSegments(
+  deps: Dependencies,
+  input: Omit<ScanCommandInput, 'TableName' | 'Segment' | 'TotalSegments' | 'ExclusiveStartKey'>,
+  segments: number,
+  onPage: (items: readonly Item[]) => void,
+): Promise<void> {
+  await Promise.all(
+    Array.from({ length: segments }, async (_, segment) => {
+      const pages = paginateScan({ client: deps.documentClient }, { ...input, TableName: deps.tableName, Segment: segment, TotalSegments: segments });
+      for await (const page of pages) onPage(page.Items ?? []);
+    }),
+  );
 }
 
 /** Maps with at most `limit` calls in flight; results keep the input order. */

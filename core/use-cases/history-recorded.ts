@@ -1,0 +1,14 @@
+/** The guard every rebuild of the past passes: no deal changed after the instant still waits for the stream. */
+import { RetryLaterError } from '../errors.js';
+import { dealsAwaitingStream, type DealRecord } from '../pipeline-history.js';
+
+/** Seconds a caller should wait before retrying while the stream catches up. */
+export const STREAM_CATCH_UP_SECONDS = 5;
+
+/** Throws RetryLaterError while deals changed after `instant` have changes the stream has not recorded yet. */
+export function ensureHistoryRecorded(deals: readonly DealRecord[], instant: string): void {
+  const waiting = dealsAwaitingStream(deals, instant);
+  if (waiting.length > 0) {
+    throw new RetryLaterError(`${waiting.length} deal(s) changed since ${instant} are still being recorded by the stream; retry shortly`, STREAM_CATCH_UP_SECONDS);
+  }
+}

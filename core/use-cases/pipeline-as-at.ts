@@ -1,0 +1,31 @@
+/**
+ * Time travel: a scope's open pipeline as it stood at any past instant, rebuilt from the
+ * field history, in the shape of a snapshot (and equal to the snapshot of that instant).
+ *
+ * 1. Refuse an instant in the future; check the scope exists.
+ * 2. Read the history since the instant; wait (RetryLaterError) while the stream has not
+ *    recorded the changes of a deal written after it.
+ * 3. Rebuild the scope at the instant.
+ */
+import type { Clock } from '../clock.js';
+import { ValidationError } from '../errors.js';
+import { epochMillisOf } from '../period.js';
+import { scopeSnapshotAt, type PipelineScope } from '../pipeline-history.js';
+import type { PipelineSnapshot } from '../pipeline-snapshot.js';
+import type { PipelineHistoryRepository } from '../ports/pipeline-history-repository.js';
+import { requireScope, type ScopePorts } from './pipeline-scope.js';
+import { ensureHistoryRecorded } from './history-recorded.js';
+
+export interface PipelineAsAtPorts extends ScopePorts {
+  readonly history: PipelineHistoryRepository;
+  readonly clock: Clock;
+}
+
+export async function pipelineAsAt(ports: PipelineAsAtPorts, scope: PipelineScope, instant: string): Promise<PipelineSnapshot> {
+  if (epochMillisOf(instant) > ports.clock.now().getTime()) throw new ValidationError(`at ${instant} is in the future`, [{ field: 'at', message: 'must not be in the future' }]);
+  await requireScope(ports, scope);
+  const history = await ports.history.read(instant);
+  ensureHistoryRecorded(history.deals, instant);
+  return scopeSnapshotAt(history, scope, instant);
+}
+

@@ -1,0 +1,66 @@
+import type { PipelineScope } from '../../../core/pipeline-history.js';
+import { instantOfDate, snapshotInstantsBetween } from '../../../core/snapshot-schedule.js';
+import { pipelineAsAt } from '../../../core/use-cases/pipeline-as-at.js';
+import { readPipelineTrend } from '../../../core/use-cases/read-pipeline-trend.js';
+import { takePipelineSnapshots } from '../../../core/use-cases/take-pipeline-snapshots.js';
+import { PipelineAsAtQuery, PipelineSnapshotDocument, PipelineTrendDocument, PipelineTrendQuery, SnapshotRunDocument, TakeSnapshotsBody } from '../pipeline-schemas.js';
+import { asOfInstant } from '../request-schemas.js';
+import { defineRoute, json, type ApiRoute } from '../route.js';
+
+function scopeOf(query: { readonly teamId?: string | undefined; readonly repId?: string | undefined }): PipelineScope {
+  if (query.repId !== undefined) return { kind: 'rep', repId: query.repId };
+  if (query.teamId !== undefined) return { kind: 'team', teamId: query.teamId };
+  return { kind: 'company' };
+}
+
+const retryLater = { 503: { description: 'the stream is still recording recent changes; retry after Retry-After seconds' } };
+
+export const pipelineRoutes: ApiRoute[] = [
+  defineRoute({
+    method: 'GET',
+    path: '/pipeline/as-at',
+    summary: 'Time travel: the open pipeline as it stood at any past instant, rebuilt from the field history',
+    tag: 'pipeline',
+    query: PipelineAsAtQuery,
+    responses: { 200: { description: 'the pipeline at the instant, in the shape of a snapshot', schema: PipelineSnapshotDocument } },
+    problems: [404, 422, 503],
+    action: async ({ query }, adapters) => json(200, await pipelineAsAt(adapters, scopeOf(query), asOfInstant(query.at).toISOString())),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/pipeline/trend',
+    summary: 'Pipeline trend: the as-at snapshots of the monthly (long-term) or weekly (short-term) series, with the change per stage between points',
+    tag: 'pipeline',
+    query: PipelineTrendQuery,
+    responses: { 200: { description: 'the series, oldest first', schema: PipelineTrendDocument } },
+    problems: [404, 422],
+    action: async ({ query }, adapters) => {
+      const to = query.to !== undefined ? instantOfDate(query.to, 'to') : adapters.clock.now().toISOString();
+      return json(
+        200,
+        await readPipelineTrend(adapters, {
+          scope: scopeOf(query),
+          series: query.series,
+          ...(query.from !== undefined ? { between: { from: instantOfDate(query.from, 'from'), to } } : {}),
+          ...(query.last !== undefined ? { points: query.last } : {}),
+        }),
+      );
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/pipeline/snapshots',
+    summary: 'Take as-at snapshots on demand: one date, or every monthly and weekly instant in a range (a missed run, a refresh after a backfill)',
+    tag: 'pipeline',
+    body: TakeSnapshotsBody,
+    responses: { 200: { description: 'what each instant became; a second run for the same instant is unchanged', schema: SnapshotRunDocument }, ...retryLater },
+    problems: [422, 503],
+    action: async ({ body }, adapters) => {
+      const instants =
+        body.date !== undefined
+          ? [instantOfDate(body.date)]
+          : snapshotInstantsBetween(instantOfDate(body.from ?? '', 'from'), body.to !== undefined ? instantOfDate(body.to, 'to') : adapters.clock.now());
+      return json(200, { snapshots: await takePipelineSnapshots(adapters, instants) });
+    },
+  }),
+];

@@ -1,0 +1,17 @@
+/**
+ * The schedules of the as-at snapshots, as EventBridge cron fields (UTC): CDK builds its
+ * rules from these, and the local runtime fires at the same instants. The instants
+ * themselves are defined in core/snapshot-schedule.ts; a test checks the two agree.
+ */
+import type { SnapshotSeries } from '../../core/snapshot-schedule.js';
+
+export interface SnapshotScheduleDefinition {
+  readonly description: string;
+  /** EventBridge cron fields; unset fields are '*' (or '?' for the other day field). */
+  readonly cron: { readonly minute: string; readonly hour: string; readonly day?: string; readonly weekDay?: string };
+}
+
+export const SNAPSHOT_SCHEDULES: Readonly<Record<SnapshotSeries, SnapshotScheduleDefinition>> = {
+  monthly: { description: 'as-at snapshot of the open pipeline, 00:00 UTC on the 1st of every month', cron: { minute: '0', hour: '0', day: '1' } },
+  weekly: { description: 'as-at snapshot of the open pipeline, 00:00 UTC every Monday', cron: { minute: '0', hour: '0', weekDay: 'MON' } },
+};

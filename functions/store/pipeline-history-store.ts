@@ -1,0 +1,151 @@
+/**
+ * Reads what the as-at rebuild needs in one parallel scan of the table: opportunity items
+ * (and the tombstones hard deletes leave), their field history after an instant, the
+ * version each deal's links carry, the versions of the stage configuration and of each
+ * rep's team, and the teams.
+ *
+ * Why a scan: the pipeline at an instant involves every deal that was open then, under
+ * any owner, so there is no narrower key to query; snapshots run weekly and time travel
+ * is an occasional question. A scan costs by the table's size and needs no index, so the
+ * stream's writes pay nothing extra for it. It is read consistently: an eventually
+ * consistent page could show a link of a version whose history it does not show yet.
+ */
+import * as z from 'zod';
+import type { FieldChange } from '../../core/field-history.js';
+import { TRACKED_FIELDS } from '../../core/field-history.js';
+import type { DealRecord, PipelineHistory, RepTeamVersion, StageConfigurationVersion } from '../../core/pipeline-history.js';
+import type { PipelineHistoryRepository } from '../../core/ports/pipeline-history-repository.js';
+import { Opportunity } from '../../core/schemas/opportunity.js';
+import { Stage } from '../../core/schemas/stage.js';
+import type { TeamNode } from '../../core/team-tree.js';
+import type { Dependencies } from '../shared/dependencies.js';
+import { keys, SORT_KEY_PREFIX } from './keys.js';
+import { scanInSegments } from './pagination.js';
+import { parseStoredItem } from './stored-item.js';
+
+/**
+ * Segments scanned side by side.
+ * @default 4
+ */
+export interface PipelineHistoryStoreOptions {
+  readonly segments?: number;
+}
+
+const DealItem = Opportunity.pick({ id: true, ownerId: true, stageId: true, closeDate: true, amount: true, probability: true, deleted: true, createdAt: true, updatedAt: true, version: true });
+const FieldChangeItem = z.object({
+  opportunityId: z.string(),
+  field: z.enum(TRACKED_FIELDS),
+  oldValue: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+  newValue: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+  changedAt: z.string(),
+  version: z.number().int().positive(),
+});
+const LinkVersionItem = z.object({ opportunityId: z.string(), version: z.number().int().positive() });
+const StageConfigurationVersionItem = z.object({ version: z.number().int().positive(), updatedAt: z.string(), stages: z.array(Stage) });
+const RepItem = z.object({ id: z.string(), version: z.number().int().positive(), updatedAt: z.string(), teamId: z.string() });
+const RepVersionItem = z.object({ repId: z.string(), version: z.number().int().positive(), updatedAt: z.string(), teamId: z.string() });
+const TeamItem = z.object({ id: z.string(), name: z.string(), parentTeamId: z.string().nullable() });
+
+/** Every attribute any of the read item kinds needs; a scan has one projection for all. */
+const PROJECTED = ['pk', 'sk', 'id', 'name', 'ownerId', 'stageId', 'closeDate', 'amount', 'probability', 'deleted', 'createdAt', 'updatedAt', 'version', 'opportunityId', 'field', 'oldValue', 'newValue', 'changedAt', 'repId', 'teamId', 'parentTeamId', 'stages'];
+
+const SK = {
+  opportunity: keys.opportunity('').sk,
+  removed: keys.removedOpportunity('').sk,
+  rep: keys.rep('').sk,
+  team: keys.team('').sk,
+  stages: keys.stageConfiguration().sk,
+};
+
+interface Collected {
+  readonly live: Map<string, DealRecord['current']>;
+  readonly removed: Map<string, DealRecord['current']>;
+  readonly history: Map<string, FieldChange[]>;
+  readonly applied: Map<string, number>;
+  readonly stageVersions: Map<number, StageConfigurationVersion>;
+  readonly repVersions: Map<string, RepTeamVersion>;
+  readonly teams: TeamNode[];
+}
+
+function collect(collected: Collected, item: Record<string, unknown>): void {
+  const sk = String(item.sk);
+  if (sk === SK.opportunity || sk === SK.removed) {
+    const deal = parseStoredItem(DealItem, item, 'opportunity');
+    (sk === SK.opportunity ? collected.live : collected.removed).set(deal.id, deal);
+  } else if (sk.startsWith(SORT_KEY_PREFIX.history)) {
+    const change = parseStoredItem(FieldChangeItem, item, 'field history');
+    const changes = collected.history.get(change.opportunityId);
+    if (changes) changes.push(change);
+    else collected.history.set(change.opportunityId, [change]);
+  } else if (sk.startsWith(SORT_KEY_PREFIX.dealLink)) {
+    const link = parseStoredItem(LinkVersionItem, item, 'deal link');
+    collected.applied.set(link.opportunityId, Math.max(link.version, collected.applied.get(link.opportunityId) ?? 0));
+  } else if (sk === SK.stages || sk.startsWith(SORT_KEY_PREFIX.stageConfigurationVersion)) {
+    const version = parseStoredItem(StageConfigurationVersionItem, item, 'stage configuration');
+    collected.stageVersions.set(version.version, version);
+  } else if (sk === SK.rep) {
+    const rep = parseStoredItem(RepItem, item, 'rep');
+    collected.repVersions.set(`${rep.id}#${rep.version}`, { repId: rep.id, version: rep.version, updatedAt: rep.updatedAt, teamId: rep.teamId });
+  } else if (sk.startsWith(SORT_KEY_PREFIX.repVersion)) {
+    const version = parseStoredItem(RepVersionItem, item, 'rep version');
+    collected.repVersions.set(`${version.repId}#${version.version}`, version);
+  } else if (sk === SK.team) {
+    collected.teams.push(parseStoredItem(TeamItem, item, 'team'));
+  }
+}
+
+export class PipelineHistoryStore implements PipelineHistoryRepository {
+  constructor(
+    private readonly deps: Dependencies,
+    private readonly options: PipelineHistoryStoreOptions = {},
+  ) {}
+
+  async read(since: string): Promise<PipelineHistory> {
+    const collected: Collected = { live: new Map(), removed: new Map(), history: new Map(), applied: new Map(), stageVersions: new Map(), repVersions: new Map(), teams: [] };
+    const names = Object.fromEntries(PROJECTED.map((attribute, index) => [`#a${index}`, attribute]));
+    const name = (attribute: string): string => `#a${PROJECTED.indexOf(attribute)}`;
+    await scanInSegments(
+      this.deps,
+      {
+        ConsistentRead: true,
+        ProjectionExpression: Object.keys(names).join(', '),
+        FilterExpression: [
+          `${name('sk')} IN (:opportunity, :removed, :rep, :team, :stages)`,
+          `begins_with(${name('sk')}, :link)`,
+          `begins_with(${name('sk')}, :repVersion)`,
+          `begins_with(${name('sk')}, :stagesVersion)`,
+          `(begins_with(${name('sk')}, :history) AND ${name('changedAt')} > :since)`,
+        ].join(' OR '),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: {
+          ':opportunity': SK.opportunity,
+          ':removed': SK.removed,
+          ':rep': SK.rep,
+          ':team': SK.team,
+          ':stages': SK.stages,
+          ':link': SORT_KEY_PREFIX.dealLink,
+          ':repVersion': SORT_KEY_PREFIX.repVersion,
+          ':stagesVersion': SORT_KEY_PREFIX.stageConfigurationVersion,
+          ':history': SORT_KEY_PREFIX.history,
+          ':since': since,
+        },
+      },
+      this.options.segments ?? 4,
+      (items) => {
+        for (const item of items) collect(collected, item);
+      },
+    );
+    return historyOf(collected);
+  }
+}
+
+/** A live item wins over a tombstone: a deal re-created after a hard delete is the live one. */
+function historyOf(collected: Collected): PipelineHistory {
+  const currentById = new Map([...collected.removed, ...collected.live]);
+  const deals: DealRecord[] = [...currentById].map(([opportunityId, current]) => ({
+    current,
+    history: collected.history.get(opportunityId) ?? [],
+    appliedVersion: collected.applied.get(opportunityId) ?? null,
+  }));
+  return { deals, stageVersions: [...collected.stageVersions.values()], repVersions: [...collected.repVersions.values()], teams: collected.teams };
+}
