@@ -10,7 +10,7 @@ import { build, type Metafile } from 'esbuild';
 import { BUNDLE_FILE_NAME, LAMBDA_ENTRIES, lambdaEsbuildOptions, type LambdaName } from './lambda-bundling.js';
 
 export interface BundleSize {
-  /** The Lambda, as named in LAMBDA_ENTRIES (api, stream, reconcile). */
+  /** The Lambda, as named in LAMBDA_ENTRIES (api, stream, reconcile, snapshot). */
   readonly name: LambdaName;
   /** Minified bundle (index.mjs), without its source map. */
   readonly bytes: number;

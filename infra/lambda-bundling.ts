@@ -15,6 +15,7 @@ export const LAMBDA_ENTRIES = {
   api: 'functions/api/handler.ts',
   stream: 'functions/stream/handler.ts',
   reconcile: 'functions/reconcile/handler.ts',
+  snapshot: 'functions/snapshot/handler.ts',
 } as const;
 
 export type LambdaName = keyof typeof LAMBDA_ENTRIES;

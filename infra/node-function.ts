@@ -18,8 +18,12 @@ import {
   type LambdaName,
 } from './lambda-bundling.js';
 
-/** What a function may do with the table it is bound to. */
-export type TableAccess = 'read' | 'readWrite';
+/**
+ * What a function may do with the table it is bound to: CDK's read or read/write grant, or
+ * exactly the listed actions (for a function whose access pattern is narrow and known, e.g.
+ * `['dynamodb:Scan', 'dynamodb:Query']`).
+ */
+export type TableAccess = 'read' | 'readWrite' | { readonly actions: readonly `dynamodb:${string}`[] };
 
 /** Powertools log levels (POWERTOOLS_LOG_LEVEL). */
 export type PowertoolsLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -154,8 +158,11 @@ export class NodeFunction extends nodejs.NodejsFunction {
     }
     if (access === 'read') {
       table.grantReadData(this);
-    } else {
+    } else if (access === 'readWrite') {
       table.grantReadWriteData(this);
+    } else {
+      if (access.actions.length === 0) throw new Error(`${this.node.path}: bindTable needs at least one action`);
+      table.grant(this, ...access.actions);
     }
     this.boundTable = table;
     this.addEnvironment('TABLE_NAME', table.tableName);

@@ -11,6 +11,9 @@ import { Construct } from 'constructs';
 export interface OperationalAlarmsProps {
   readonly streamFailureQueue: sqs.IQueue;
   readonly streamFunction: lambda.IFunction;
+  /** The scheduled as-at snapshot function and the queue its failed runs end in. */
+  readonly snapshotFunction: lambda.IFunction;
+  readonly snapshotFailureQueue: sqs.IQueue;
   readonly apiStage: apigwv2.IHttpStage;
   /**
    * How far the stream function may lag behind the table before someone is told. Rep-month
@@ -80,7 +83,28 @@ export class OperationalAlarms extends Construct {
       props.apiStage.metricServerError({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
     );
 
-    this.alarms = [failureQueueNotEmpty, streamLagging, streamErrors, apiServerErrors];
+    const snapshotErrors = this.anyInFiveMinutes(
+      'SnapshotFunctionErrors',
+      'A scheduled snapshot run failed (often: the stream was still recording changes made just before the instant). ' +
+        'Lambda retries it twice; the next run catches the instant up in any case.',
+      props.snapshotFunction.metricErrors({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
+    );
+
+    const snapshotFailureQueueNotEmpty = new cloudwatch.Alarm(this, 'SnapshotFailureQueueNotEmpty', {
+      alarmDescription:
+        'A scheduled snapshot run was given up on (every retry failed, or EventBridge could not invoke the function). ' +
+        'The trend lacks that instant until the next run of its series, or `npm run snapshot -- --date` against the table, takes it.',
+      metric: props.snapshotFailureQueue.metricApproximateNumberOfMessagesVisible({
+        statistic: cloudwatch.Stats.MAXIMUM,
+        period: Duration.minutes(5),
+      }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    this.alarms = [failureQueueNotEmpty, streamLagging, streamErrors, apiServerErrors, snapshotErrors, snapshotFailureQueueNotEmpty];
 
     if (props.alarmEmail) {
       // No KMS key on the topic: CloudWatch can only publish to a key-encrypted topic through a

@@ -9,6 +9,7 @@ import type { Construct } from 'constructs';
 import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '../functions/store/table-definition.js';
 import { NodeFunction } from './node-function.js';
 import { OperationalAlarms } from './operational-alarms.js';
+import { ScheduledSnapshots } from './scheduled-snapshots.js';
 
 export interface StatelessStackProps extends StackProps {
   /** The table from the stateful stack: every function reads it, the stream function consumes its stream. */
@@ -50,6 +51,8 @@ export class StatelessStack extends Stack {
   readonly apiFunction: NodeFunction;
   readonly streamFunction: NodeFunction;
   readonly reconcileFunction: NodeFunction;
+  /** The snapshot function, its two schedules and their failure queue. */
+  readonly scheduledSnapshots: ScheduledSnapshots;
   readonly httpApi: apigwv2.HttpApi;
   readonly apiStage: apigwv2.HttpStage;
   readonly alarms: OperationalAlarms;
@@ -121,6 +124,8 @@ export class StatelessStack extends Stack {
     });
     this.reconcileFunction.bindTable(table, 'readWrite');
 
+    this.scheduledSnapshots = new ScheduledSnapshots(this, 'ScheduledSnapshots', { table });
+
     const corsAllowedOrigins = props.corsAllowedOrigins ?? [];
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
       description: 'Sales performance engine',
@@ -159,6 +164,8 @@ export class StatelessStack extends Stack {
     this.alarms = new OperationalAlarms(this, 'Alarms', {
       streamFailureQueue,
       streamFunction: this.streamFunction,
+      snapshotFunction: this.scheduledSnapshots.function,
+      snapshotFailureQueue: this.scheduledSnapshots.failureQueue,
       apiStage: this.apiStage,
       iteratorAgeThreshold: props.iteratorAgeAlarmThreshold,
       alarmEmail: props.alarmEmail,

@@ -8,10 +8,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measureBundles } from '../../infra/bundle-report.js';
-import { ESM_REQUIRE_BANNER, type LambdaName } from '../../infra/lambda-bundling.js';
+import { ESM_REQUIRE_BANNER, LAMBDA_ENTRIES, type LambdaName } from '../../infra/lambda-bundling.js';
+import type { NodeFunction } from '../../infra/node-function.js';
+import type { StatelessStack } from '../../infra/stateless-stack.js';
 import { logicalIdOf, synthesizeApp, type SynthesizedApp } from './synthesized-app.js';
 
-const FUNCTIONS = { api: 'apiFunction', stream: 'streamFunction', reconcile: 'reconcileFunction' } as const;
+/** Every deployed function, by its LAMBDA_ENTRIES name: a new entry without a function here fails to type-check. */
+const FUNCTIONS: Record<LambdaName, (stack: StatelessStack) => NodeFunction> = {
+  api: (stack) => stack.apiFunction,
+  stream: (stack) => stack.streamFunction,
+  reconcile: (stack) => stack.reconcileFunction,
+  snapshot: (stack) => stack.scheduledSnapshots.function,
+};
 
 describe('full synth: local esbuild bundling (no Docker), template validation', () => {
   let app: SynthesizedApp;
@@ -19,7 +27,7 @@ describe('full synth: local esbuild bundling (no Docker), template validation', 
 
   /** The staged asset directory of a function, found through its S3 key (`<asset hash>.zip`). */
   const assetDirectoryOf = (name: LambdaName): string => {
-    const lambdaFunction = app.stateless[FUNCTIONS[name]];
+    const lambdaFunction = FUNCTIONS[name](app.stateless);
     const code = app.statelessTemplate.findResources('AWS::Lambda::Function')[logicalIdOf(lambdaFunction)]?.Properties.Code;
     return join(app.assembly.directory, `asset.${String(code.S3Key).replace(/\.zip$/, '')}`);
   };
@@ -71,7 +79,8 @@ describe('full synth: local esbuild bundling (no Docker), template validation', 
   it('measureBundles reports exactly the sizes CDK deploys', async () => {
     const measured = await measureBundles();
 
-    expect(measured.map((bundle) => bundle.name).sort()).toEqual(Object.keys(FUNCTIONS).sort());
+    expect(measured.map((bundle) => bundle.name).sort()).toEqual(Object.keys(LAMBDA_ENTRIES).sort());
+    expect(Object.keys(LAMBDA_ENTRIES)).toContain('snapshot');
     for (const { name, bytes, gzipBytes } of measured) {
       expect(bytes).toBe(statSync(join(assetDirectoryOf(name), 'index.mjs')).size);
       expect(gzipBytes).toBeGreaterThan(0);

@@ -67,6 +67,18 @@ describe('NodeFunction', () => {
     expect(writerActions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']));
   });
 
+  it('bindTable with a list of actions grants exactly those, and refuses an empty list', () => {
+    const { stack, table } = aStackWithTable();
+    const scanner = new NodeFunction(stack, 'Scanner', { entry: 'snapshot', serviceName: 'scanner' });
+    const nothing = new NodeFunction(stack, 'Nothing', { entry: 'snapshot', serviceName: 'nothing' });
+
+    scanner.bindTable(table, { actions: ['dynamodb:Scan', 'dynamodb:BatchWriteItem'] });
+
+    const actions = statementsOfRole(Template.fromStack(stack), logicalIdOf(scanner.role!)).flatMap(actionsOf);
+    expect(actions.sort()).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:Scan']);
+    expect(() => nothing.bindTable(table, { actions: [] })).toThrow(/at least one action/);
+  });
+
   it('bindTable refuses a TABLE_NAME the caller set, and a second table', () => {
     const { stack, table } = aStackWithTable();
     const otherTable = new dynamodb.TableV2(stack, 'OtherTable', {

@@ -17,7 +17,7 @@ const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamod
 
 describe('stateless stack', () => {
   let app: SynthesizedApp;
-  let ids: { api: string; stream: string; reconcile: string; table: string; queue: string };
+  let ids: { api: string; stream: string; reconcile: string; snapshot: string; table: string; queue: string; snapshotQueue: string };
   const roleStatements = (functionName: 'apiFunction' | 'streamFunction' | 'reconcileFunction'): PolicyStatement[] =>
     statementsOfRole(app.statelessTemplate, logicalIdOf(app.stateless[functionName].role!));
   const streamStatements = (statements: PolicyStatement[]) =>
@@ -29,8 +29,10 @@ describe('stateless stack', () => {
       api: logicalIdOf(app.stateless.apiFunction),
       stream: logicalIdOf(app.stateless.streamFunction),
       reconcile: logicalIdOf(app.stateless.reconcileFunction),
+      snapshot: logicalIdOf(app.stateless.scheduledSnapshots.function),
       table: logicalIdOf(app.stateful.table),
       queue: logicalIdOf(app.stateful.streamFailureQueue),
+      snapshotQueue: logicalIdOf(app.stateless.scheduledSnapshots.failureQueue),
     };
   });
 
@@ -38,7 +40,7 @@ describe('stateless stack', () => {
     it('run Node 22 on arm64, ESM bundles exporting `handler`', () => {
       const functions = app.statelessTemplate.findResources('AWS::Lambda::Function');
 
-      expect(Object.keys(functions).sort()).toEqual([ids.api, ids.reconcile, ids.stream].sort());
+      expect(Object.keys(functions).sort()).toEqual([ids.api, ids.reconcile, ids.stream, ids.snapshot].sort());
       for (const lambdaFunction of Object.values(functions)) {
         expect(lambdaFunction.Properties).toMatchObject({
           Runtime: 'nodejs22.x',
@@ -53,6 +55,7 @@ describe('stateless stack', () => {
         [ids.api, 'api'],
         [ids.stream, 'stream'],
         [ids.reconcile, 'reconcile'],
+        [ids.snapshot, 'snapshot'],
       ] as const) {
         const variables = app.statelessTemplate.findResources('AWS::Lambda::Function')[id]?.Properties.Environment.Variables;
 
@@ -85,7 +88,7 @@ describe('stateless stack', () => {
         const logGroupId = lambdaFunction.Properties.LoggingConfig.LogGroup.Ref as string;
         expect(logGroups[logGroupId]?.Properties.RetentionInDays).toBe(30);
       }
-      expect(Object.keys(logGroups)).toHaveLength(3);
+      expect(Object.keys(logGroups)).toHaveLength(4);
     });
   });
 
@@ -142,6 +145,12 @@ describe('stateless stack', () => {
       expect(queueActions).toContain('sqs:SendMessage');
     });
 
+    it('lets only the snapshot function send to the snapshot failure queue', () => {
+      for (const functionName of ['apiFunction', 'streamFunction', 'reconcileFunction'] as const) {
+        expect(roleStatements(functionName).some((statement) => refersTo(statement.Resource, ids.snapshotQueue))).toBe(false);
+      }
+    });
+
     it('gives the API and reconcile functions table read/write but no stream permissions', () => {
       for (const functionName of ['apiFunction', 'reconcileFunction'] as const) {
         const statements = roleStatements(functionName);
@@ -196,15 +205,18 @@ describe('stateless stack', () => {
   });
 
   describe('alarms', () => {
-    it('alarm on the failure queue, iterator age, stream errors and API 5xx', () => {
+    it('alarm on the failure queues, iterator age, stream and snapshot errors and API 5xx', () => {
       const alarms = Object.values(app.statelessTemplate.findResources('AWS::CloudWatch::Alarm')).map(
         (alarm) => alarm.Properties,
       );
 
       expect(alarms.map((alarm) => alarm.MetricName).sort()).toEqual(
-        ['5xx', 'ApproximateNumberOfMessagesVisible', 'Errors', 'IteratorAge'].sort(),
+        ['5xx', 'ApproximateNumberOfMessagesVisible', 'ApproximateNumberOfMessagesVisible', 'Errors', 'Errors', 'IteratorAge'].sort(),
       );
-      expect(alarms.find((alarm) => alarm.MetricName === 'ApproximateNumberOfMessagesVisible')).toMatchObject({
+      const streamQueueAlarm = alarms.find(
+        (alarm) => alarm.MetricName === 'ApproximateNumberOfMessagesVisible' && refersTo(alarm.Dimensions, crossStackAttribute(ids.queue, 'QueueName')),
+      );
+      expect(streamQueueAlarm).toMatchObject({
         Namespace: 'AWS/SQS',
         Threshold: 0,
         ComparisonOperator: 'GreaterThanThreshold',
@@ -216,9 +228,12 @@ describe('stateless stack', () => {
         ComparisonOperator: 'GreaterThanThreshold',
         Dimensions: [{ Name: 'FunctionName', Value: { Ref: ids.stream } }],
       });
-      expect(alarms.find((alarm) => alarm.MetricName === 'Errors')).toMatchObject({
-        Dimensions: [{ Name: 'FunctionName', Value: { Ref: ids.stream } }],
-      });
+      expect(alarms.filter((alarm) => alarm.MetricName === 'Errors').map((alarm) => alarm.Dimensions)).toEqual(
+        expect.arrayContaining([
+          [{ Name: 'FunctionName', Value: { Ref: ids.stream } }],
+          [{ Name: 'FunctionName', Value: { Ref: ids.snapshot } }],
+        ]),
+      );
       expect(alarms.find((alarm) => alarm.MetricName === '5xx')).toMatchObject({ Namespace: 'AWS/ApiGateway' });
       for (const alarm of alarms) expect(alarm.TreatMissingData).toBe('notBreaching');
     });

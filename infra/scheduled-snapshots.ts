@@ -1,0 +1,104 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { SNAPSHOT_SERIES, type SnapshotSeries } from '../core/snapshot-schedule.js';
+import { SNAPSHOT_SCHEDULES } from '../functions/snapshot/snapshot-schedules.js';
+import { NodeFunction } from './node-function.js';
+
+/**
+ * Exactly what the snapshot run does with the table: a consistent parallel Scan of the
+ * history, a Query of the instant's stored scopes, BatchWriteItem of puts and deletes, and
+ * BatchGetItem of series points. No GetItem/PutItem/UpdateItem, no stream: a read+write
+ * grant would be wider than the function needs.
+ */
+export const SNAPSHOT_TABLE_ACTIONS = ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'] as const;
+
+/** How long a schedule's event (and the async invocation it becomes) may wait for delivery. */
+export const SNAPSHOT_MAX_EVENT_AGE = Duration.hours(6);
+
+export interface ScheduledSnapshotsProps {
+  readonly table: dynamodb.ITableV2;
+}
+
+/**
+ * The as-at snapshots of the open pipeline: one function and one EventBridge rule per
+ * series of SNAPSHOT_SCHEDULES (the same definition the local runtime schedules from).
+ *
+ * Each rule sends `{ series, time }`, time being the event's time: the handler files the
+ * run under the instant at or before it, so a delivery delayed by retries still writes
+ * the snapshot of the instant it was meant for, with the same figures. Failures are
+ * retried twice: by EventBridge when it cannot invoke the function, by Lambda's async
+ * invocation when the function fails (typically while the stream is still recording the
+ * changes just before midnight). What still fails lands in the failure queue and alarms;
+ * the next run's catch-up (13 months / 8 weeks) then takes the missed instant anyway.
+ */
+export class ScheduledSnapshots extends Construct {
+  readonly function: NodeFunction;
+  readonly rules: Readonly<Record<SnapshotSeries, events.Rule>>;
+  /** Schedule events EventBridge could not deliver and invocations that failed every retry. */
+  readonly failureQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: ScheduledSnapshotsProps) {
+    super(scope, id);
+
+    this.function = new NodeFunction(this, 'Function', {
+      entry: 'snapshot',
+      serviceName: 'snapshot',
+      description: 'Takes the scheduled as-at snapshots of the open pipeline (monthly and weekly), catching up missed ones',
+      // It scans the whole table and rebuilds every scope at up to 13 instants in memory.
+      memorySize: 1024,
+      // The scan plus up to 30 s waiting for the stream (6 attempts x 5 s) in the handler.
+      timeout: Duration.minutes(5),
+    });
+    this.function.bindTable(props.table, { actions: SNAPSHOT_TABLE_ACTIONS });
+
+    // The failure queue lives here, in the stateless stack, not beside the stream failure
+    // queue in the stateful stack, and is not that queue:
+    // - EventBridge may send to a dead-letter queue only if the queue's resource policy names
+    //   the rule (aws:SourceArn). A queue in the stateful stack naming rules of this stack
+    //   would make each stack depend on the other (CDK refuses the cycle), or need a policy
+    //   open to every rule of the account.
+    // - Its messages hold no data: a series and a time. The next run's catch-up retakes any
+    //   missed instant with the same figures, so losing them with this stack loses nothing.
+    // - The stream failure queue holds stream batches that must be inspected and replayed, and
+    //   its alarm says rep-month figures are stale; a failed snapshot run needs neither.
+    this.failureQueue = new sqs.Queue(this, 'FailureQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      retentionPeriod: Duration.days(14),
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    // Lambda's own retries of an asynchronous invocation that failed (2 is the maximum),
+    // then the failure queue (the function's role gets sqs:SendMessage on it, and only that).
+    this.function.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: SNAPSHOT_MAX_EVENT_AGE,
+      onFailure: new SqsDestination(this.failureQueue),
+    });
+
+    const rules = {} as Record<SnapshotSeries, events.Rule>;
+    for (const series of SNAPSHOT_SERIES) {
+      const { description, cron } = SNAPSHOT_SCHEDULES[series];
+      // EventBridge cron expressions are evaluated in UTC, like the instants of core/snapshot-schedule.ts.
+      rules[series] = new events.Rule(this, `${series[0]!.toUpperCase()}${series.slice(1)}Rule`, {
+        description,
+        schedule: events.Schedule.cron(cron),
+        targets: [
+          new targets.LambdaFunction(this.function, {
+            event: events.RuleTargetInput.fromObject({ series, time: events.EventField.time }),
+            // EventBridge retries when it cannot invoke (throttling, service errors), within the event age.
+            retryAttempts: 4,
+            maxEventAge: SNAPSHOT_MAX_EVENT_AGE,
+            deadLetterQueue: this.failureQueue,
+          }),
+        ],
+      });
+    }
+    this.rules = rules;
+  }
+}
