@@ -2,6 +2,7 @@ import type { DealLink } from '../deal-link.js';
 import type { FieldChange } from '../field-history.js';
 import type { LinkWrite } from '../linkage.js';
 import type { RepMonth } from '../rep-month.js';
+import type { Opportunity } from '../schemas/opportunity.js';
 
 /** Storage of deal links, month totals and field history, as the recalculation needs it. */
 export interface DealLinkRepository {
@@ -11,4 +12,9 @@ export interface DealLinkRepository {
   applyLinkWrites(writes: readonly LinkWrite[]): Promise<void>;
   /** Idempotent: an entry written twice is stored once. */
   putFieldHistory(changes: readonly FieldChange[]): Promise<void>;
+  /**
+   * Keeps what a hard delete left of a deal, so its past can still be rebuilt. The first
+   * one written stays: a replay of the removal is a success that changes nothing.
+   */
+  putRemovedOpportunity(opportunity: Opportunity): Promise<void>;
 }

@@ -10,10 +10,25 @@ import type { FieldChange } from '../../core/field-history.js';
 import type { LinkWrite } from '../../core/linkage.js';
 import type { DealLinkRepository } from '../../core/ports/deal-link-repository.js';
 import { repMonthId, type RepMonth } from '../../core/rep-month.js';
+import { Opportunity } from '../../core/schemas/opportunity.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { dealLinkFromItem, dealLinkToItem } from './deal-link-item.js';
 import { keys } from './keys.js';
 import { batchPutAll } from './pagination.js';
+import { parseStoredItem } from './stored-item.js';
+
+/**
+ * What a hard delete left of a deal: its last image, deleted. Not under the opportunity's
+ * sort key, so the stream's filter never sees it (no loop), and in no index, so lists by
+ * owner never show it.
+ */
+export function removedOpportunityToItem(opportunity: Opportunity): Record<string, unknown> {
+  return { ...keys.removedOpportunity(opportunity.id), type: 'RemovedOpportunity', ...opportunity };
+}
+
+export function removedOpportunityFromItem(item: Record<string, unknown>): Opportunity {
+  return parseStoredItem(Opportunity, item, 'removed opportunity');
+}
 
 const RETRYABLE_CANCELLATIONS = new Set(['ConditionalCheckFailed', 'TransactionConflict']);
 
@@ -107,5 +122,16 @@ export class DealLinkStore implements DealLinkRepository {
       this.deps,
       changes.map((change) => ({ ...keys.fieldHistory(change.opportunityId, change.changedAt, change.version, change.field), type: 'FieldChange', ...change })),
     );
+  }
+
+  /** Conditional on none being stored: a replayed removal keeps the first tombstone and its date. */
+  async putRemovedOpportunity(opportunity: Opportunity): Promise<void> {
+    try {
+      await this.deps.documentClient.send(
+        new PutCommand({ TableName: this.deps.tableName, Item: removedOpportunityToItem(opportunity), ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 }

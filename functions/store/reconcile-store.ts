@@ -33,6 +33,8 @@ export class ReconcileStore implements ReconcileRepository {
               Segment: segment,
               TotalSegments: SEGMENTS,
               ConsistentRead: true,
+              // Only what reconcile recomputes: field history, version items, hard-delete
+              // tombstones (REMOVED) and snapshots are records of the past, never drift.
               FilterExpression: 'sk = :opportunity OR sk = :record OR begins_with(sk, :deal)',
               ExpressionAttributeValues: { ':opportunity': OPPORTUNITY_SORT_KEY, ':record': SORT_KEY_PREFIX.record, ':deal': SORT_KEY_PREFIX.dealLink },
               ExclusiveStartKey: startKey,

@@ -1,12 +1,19 @@
-/** Reps: one item each, indexed for "all reps" (GSI1) and "reps of a team" (GSI2). */
+/**
+ * Reps: one item each, indexed for "all reps" (GSI1) and "reps of a team" (GSI2), and
+ * beside it each version's team, so the pipeline at a past instant is summed by the teams
+ * of then. The version items carry the team only: a rep's personal data is not kept twice.
+ */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import type { RepTeamVersion } from '../../core/pipeline-history.js';
 import type { Page, PageRequest } from '../../core/ports/page.js';
 import type { RepRepository } from '../../core/ports/rep-repository.js';
+import { Id, Instant } from '../../core/schemas/common.js';
 import { Rep } from '../../core/schemas/rep.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { keys } from './keys.js';
 import { queryAll, queryPage } from './pagination.js';
-import { parseStoredItem, putVersioned } from './stored-item.js';
+import { parseStoredItem, putVersionedWithHistory } from './stored-item.js';
 
 export function repToItem(rep: Rep): Record<string, unknown> {
   return { ...keys.rep(rep.id), ...keys.repIndexes(rep.id, rep.teamId), type: 'Rep', ...rep };
@@ -14,6 +21,22 @@ export function repToItem(rep: Rep): Record<string, unknown> {
 
 export function repFromItem(item: Record<string, unknown>): Rep {
   return parseStoredItem(Rep, item, 'rep');
+}
+
+const RepTeamVersionItem = z.object({
+  repId: Id,
+  version: z.number().int().positive(),
+  updatedAt: Instant,
+  teamId: Id,
+});
+
+/** One stored version of a rep's team, validated (CorruptItemError if not). */
+export function repTeamVersionFromItem(item: Record<string, unknown>): RepTeamVersion {
+  return parseStoredItem(RepTeamVersionItem, item, 'rep team version');
+}
+
+function repTeamVersionToItem({ id, version, updatedAt, teamId }: Rep): Record<string, unknown> {
+  return { ...keys.repVersion(id, version), type: 'RepTeamVersion', repId: id, version, updatedAt, teamId };
 }
 
 export class RepStore implements RepRepository {
@@ -24,8 +47,9 @@ export class RepStore implements RepRepository {
     return result.Item ? repFromItem(result.Item) : undefined;
   }
 
+  /** The rep and its version's team, together or not at all. */
   save(rep: Rep, expectedVersion: number | null): Promise<void> {
-    return putVersioned(this.deps, repToItem(rep), expectedVersion, `rep '${rep.id}'`);
+    return putVersionedWithHistory(this.deps, repToItem(rep), expectedVersion, `rep '${rep.id}'`, repTeamVersionToItem(rep));
   }
 
   async list(filter: { readonly teamId?: string | undefined }, page: PageRequest): Promise<Page<Rep>> {

@@ -1,18 +1,39 @@
-/** The stage configuration and the company settings: single items under the CONFIG partition. */
+/**
+ * The stage configuration and the company settings: single items under the CONFIG
+ * partition, and beside the configuration every version of it, so the pipeline at a past
+ * instant is judged by the stages in force then.
+ */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import type { StageConfigurationVersion } from '../../core/pipeline-history.js';
 import { DEFAULT_SETTINGS, type Settings, type SettingsRepository } from '../../core/ports/settings-repository.js';
 import type { StageConfigurationRepository, VersionedStageConfiguration } from '../../core/ports/stage-configuration-repository.js';
+import { Instant } from '../../core/schemas/common.js';
 import { Stage } from '../../core/schemas/stage.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { keys } from './keys.js';
-import { parseStoredItem, putVersioned } from './stored-item.js';
+import { parseStoredItem, putVersionedWithHistory } from './stored-item.js';
 
 const StageConfigurationItem = z.object({
   stages: z.array(Stage),
   version: z.number().int().positive(),
   updatedAt: z.string(),
 });
+
+const StageConfigurationVersionItem = z.object({
+  version: z.number().int().positive(),
+  updatedAt: Instant,
+  stages: z.array(Stage),
+});
+
+/** One stored version of the stage configuration, validated (CorruptItemError if not). */
+export function stageConfigurationVersionFromItem(item: Record<string, unknown>): StageConfigurationVersion {
+  return parseStoredItem(StageConfigurationVersionItem, item, 'stage configuration version');
+}
+
+function stageConfigurationVersionToItem({ version, updatedAt, stages }: StageConfigurationVersion): Record<string, unknown> {
+  return { ...keys.stageConfigurationVersion(version), type: 'StageConfigurationVersion', version, updatedAt, stages };
+}
 
 const SettingsItem = z.object({ fiscalYearStartMonth: z.number().int().min(1).max(12).default(DEFAULT_SETTINGS.fiscalYearStartMonth) });
 
@@ -24,9 +45,12 @@ export class StageConfigurationStore implements StageConfigurationRepository {
     return result.Item ? parseStoredItem(StageConfigurationItem, result.Item, 'stage configuration') : undefined;
   }
 
-  save(configuration: VersionedStageConfiguration, expectedVersion: number): Promise<void> {
-    const item = { ...keys.stageConfiguration(), type: 'StageConfiguration', stages: configuration.stages, version: configuration.version, updatedAt: configuration.updatedAt };
-    return putVersioned(this.deps, item, expectedVersion === 0 ? null : expectedVersion, 'the stage configuration');
+  /** The configuration and its version item, together or not at all. */
+  async save(configuration: VersionedStageConfiguration, expectedVersion: number): Promise<void> {
+    const { stages, version, updatedAt } = configuration;
+    if (updatedAt === null) throw new Error('a stored stage configuration needs the instant it was written');
+    const item = { ...keys.stageConfiguration(), type: 'StageConfiguration', stages, version, updatedAt };
+    await putVersionedWithHistory(this.deps, item, expectedVersion === 0 ? null : expectedVersion, 'the stage configuration', stageConfigurationVersionToItem({ version, updatedAt, stages }));
   }
 }
 

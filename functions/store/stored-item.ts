@@ -1,8 +1,8 @@
 /**
  * Writing and reading whole record items (reps, teams, opportunities, configuration).
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
 import { ConflictError } from '../../core/errors.js';
 import type { Dependencies } from '../shared/dependencies.js';
@@ -13,18 +13,56 @@ import type { Dependencies } from '../shared/dependencies.js';
  * ConflictError instead of silently overwriting the first.
  */
 export async function putVersioned(deps: Dependencies, item: Record<string, unknown>, expectedVersion: number | null, what: string): Promise<void> {
-  const condition =
-    expectedVersion === null
-      ? { ConditionExpression: 'attribute_not_exists(pk)' }
-      : { ConditionExpression: 'attribute_not_exists(pk) OR version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } };
   try {
-    await deps.documentClient.send(new PutCommand({ TableName: deps.tableName, Item: item, ...condition }));
+    await deps.documentClient.send(new PutCommand({ TableName: deps.tableName, Item: item, ...versionCondition(expectedVersion) }));
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) {
-      throw new ConflictError(`${what} was changed by another request; read it again and retry`);
+    if (error instanceof ConditionalCheckFailedException) throw conflict(what);
+    throw error;
+  }
+}
+
+/** Cancellations that mean another writer of the same record got there first. */
+const LOST_RACE = new Set(['ConditionalCheckFailed', 'TransactionConflict']);
+
+/**
+ * putVersioned, plus an item recording the version in the record's history, in one
+ * transaction: a version that lost the race leaves no history item behind, and a version
+ * stored always has its history item. The history item is keyed by version, so the
+ * condition on the record is what keeps each history item written once.
+ */
+export async function putVersionedWithHistory(
+  deps: Dependencies,
+  item: Record<string, unknown>,
+  expectedVersion: number | null,
+  what: string,
+  historyItem: Record<string, unknown>,
+): Promise<void> {
+  try {
+    await deps.documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: deps.tableName, Item: item, ...versionCondition(expectedVersion) } },
+          { Put: { TableName: deps.tableName, Item: historyItem } },
+        ],
+      }),
+    );
+  } catch (error) {
+    // A TransactionConflict is the same race caught while the other transaction was in flight.
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((reason) => reason.Code !== undefined && LOST_RACE.has(reason.Code))) {
+      throw conflict(what);
     }
     throw error;
   }
+}
+
+function versionCondition(expectedVersion: number | null): { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> } {
+  return expectedVersion === null
+    ? { ConditionExpression: 'attribute_not_exists(pk)' }
+    : { ConditionExpression: 'attribute_not_exists(pk) OR version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } };
+}
+
+function conflict(what: string): ConflictError {
+  return new ConflictError(`${what} was changed by another request; read it again and retry`);
 }
 
 /** The stored attributes of an item without its key and index attributes. */

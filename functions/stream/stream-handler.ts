@@ -1,6 +1,7 @@
 /**
  * The stream recalculation: every opportunity write relinks the deal to its owner's month,
- * updates that month's totals and the deal's quality counters, and records field history.
+ * updates that month's totals and the deal's quality counters, and records field history
+ * (and what a hard delete removed, dated by the record's creation time).
  *
  * The records of one opportunity are processed in order, and stop at the first failure:
  * processing a later version of a deal before an earlier one would lose a transition of
@@ -18,6 +19,7 @@ import type { FailureSink } from '../shared/failure-sink.js';
 import { DealLinkStore } from '../store/deal-link-store.js';
 import { inOrderPerOpportunity } from './in-order-per-opportunity.js';
 import { isOpportunityRecord, opportunityImagesOf, PoisonRecordError } from './opportunity-images.js';
+import { recordInstantOf } from './record-time.js';
 
 export interface StreamDependencies extends Dependencies {
   readonly failureSink: FailureSink;
@@ -47,7 +49,7 @@ export function createStreamHandler(deps: StreamDependencies): StreamHandler {
     }
     try {
       const { before, after } = opportunityImagesOf(record);
-      const { outcome } = await recalculateOpportunity(store, before, after, deps.clock.now().toISOString());
+      const { outcome } = await recalculateOpportunity(store, before, after, recordInstantOf(record, deps.clock.now()));
       return outcome === 'applied' ? 'OpportunityChangesApplied' : 'ReplayedRecordsIgnored';
     } catch (error) {
       if (!(error instanceof PoisonRecordError)) throw error;
