@@ -1,0 +1,72 @@
+/**
+ * `npm run import -- --opportunities deals.csv --history history.csv [--api URL] [--batch 200] [--skip-snapshots]`:
+ * imports existing opportunities with their field history (backfill) through the API,
+ * against the running `npm start` by default. Progress goes to stderr, the summary to
+ * stdout. Exit code 0 when the import ran (rejected rows included), 1 on a usage or
+ * connection error.
+ */
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { PROJECT_ROOT } from './dynamodb-local.js';
+import { DEFAULT_BATCH_LIMITS } from './import/import-batches.js';
+import { streamProgress } from './import/import-progress.js';
+import { ImportRunError, runImport, summaryLines, type Send } from './import/run-import.js';
+import { readRuntimeFile } from './runtime-file.js';
+
+const USAGE = 'usage: npm run import -- --opportunities <file.csv> --history <file.csv> [--api <url>] [--batch 200] [--skip-snapshots] [--data-dir .data]';
+
+class UsageError extends Error {}
+
+/** JSON over fetch; an unreachable API is an ImportRunError (exit code 1). */
+function httpSend(baseUrl: string): Send {
+  return async (method, pathName, body) => {
+    let response: Response;
+    try {
+      response = await fetch(new URL(pathName, baseUrl), { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    } catch (error) {
+      throw new ImportRunError(`cannot reach the API at ${baseUrl}: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}`);
+    }
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      parsed = { detail: text.slice(0, 200) };
+    }
+    return { status: response.status, headers: Object.fromEntries(response.headers), body: parsed };
+  };
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      opportunities: { type: 'string' },
+      history: { type: 'string' },
+      api: { type: 'string' },
+      batch: { type: 'string', default: String(DEFAULT_BATCH_LIMITS.dealsPerBatch) },
+      'skip-snapshots': { type: 'boolean', default: false },
+      'data-dir': { type: 'string', default: path.join(PROJECT_ROOT, '.data') },
+    },
+  });
+  if (values.opportunities === undefined && values.history === undefined) throw new UsageError('give --opportunities and/or --history');
+  const dealsPerBatch = Number(values.batch);
+  if (!Number.isInteger(dealsPerBatch) || dealsPerBatch < 1 || dealsPerBatch > 500) throw new UsageError('--batch must be a whole number of deals from 1 to 500');
+  const apiUrl = values.api ?? (await readRuntimeFile(path.resolve(values['data-dir'])))?.url;
+  if (!apiUrl) throw new UsageError('no running `npm start` found: start it, or pass --api URL');
+
+  const summary = await runImport(
+    { opportunitiesPath: values.opportunities, historyPath: values.history, limits: { ...DEFAULT_BATCH_LIMITS, dealsPerBatch }, skipSnapshots: values['skip-snapshots'] },
+    { send: httpSend(apiUrl), progress: streamProgress(process.stderr), sleep: (ms) => sleep(ms) },
+  );
+  const names = { opportunities: path.basename(values.opportunities ?? 'opportunities'), history: path.basename(values.history ?? 'history') };
+  for (const line of summaryLines(summary, names)) console.log(line);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const badArguments = error instanceof TypeError && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
+  if (error instanceof UsageError || badArguments) console.error(`${error.message}\n${USAGE}`);
+  else console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
