@@ -108,13 +108,30 @@ export function teamOfRepAt(versions: readonly RepTeamVersion[], instant: string
 }
 
 /**
- * Deals changed after `instant` whose latest version the stream has not applied yet: their
- * field history may still lack those changes, so rebuilding them now could show a later
- * value as the one at the instant. A rebuild waits until this list is empty.
+ * How long a change can still be waiting in the stream: DynamoDB Streams keeps records for
+ * 24 hours, so an older change has been processed (or sent to the failure queue) for good.
  */
-export function dealsAwaitingStream(deals: readonly DealRecord[], instant: string): string[] {
+export const STREAM_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Deals changed after `instant` whose latest version the stream may not have recorded yet:
+ * their field history could still lack those changes, so rebuilding them now could show a
+ * later value as the one at the instant. A version is recorded once the deal's links or its
+ * field history carry it (links of deleted deals expire; history of a change to untracked
+ * fields does not exist), or once it is older than the stream keeps records. A rebuild
+ * waits until this list is empty.
+ */
+export function dealsAwaitingStream(deals: readonly DealRecord[], instant: string, now: Date): string[] {
   const at = Date.parse(instant);
-  return deals.filter(({ current, appliedVersion }) => Date.parse(current.updatedAt) > at && (appliedVersion ?? 0) < current.version).map(({ current }) => current.id);
+  const retainedSince = now.getTime() - STREAM_RETENTION_MS;
+  return deals
+    .filter(({ current, history, appliedVersion }) => {
+      const changedAt = Date.parse(current.updatedAt);
+      if (changedAt <= at || changedAt < retainedSince) return false;
+      if ((appliedVersion ?? 0) >= current.version) return false;
+      return !history.some((change) => change.opportunityId === current.id && change.version >= current.version);
+    })
+    .map(({ current }) => current.id);
 }
 
 /** Every deal that existed (and was not deleted) at each instant, with its outcome and team then. */

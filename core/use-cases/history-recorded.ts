@@ -6,8 +6,8 @@ import { dealsAwaitingStream, type DealRecord } from '../pipeline-history.js';
 export const STREAM_CATCH_UP_SECONDS = 5;
 
 /** Throws RetryLaterError while deals changed after `instant` have changes the stream has not recorded yet. */
-export function ensureHistoryRecorded(deals: readonly DealRecord[], instant: string): void {
-  const waiting = dealsAwaitingStream(deals, instant);
+export function ensureHistoryRecorded(deals: readonly DealRecord[], instant: string, now: Date): void {
+  const waiting = dealsAwaitingStream(deals, instant, now);
   if (waiting.length > 0) {
     throw new RetryLaterError(`${waiting.length} deal(s) changed since ${instant} are still being recorded by the stream; retry shortly`, STREAM_CATCH_UP_SECONDS);
   }

@@ -25,7 +25,7 @@ export async function pipelineAsAt(ports: PipelineAsAtPorts, scope: PipelineScop
   if (epochMillisOf(instant) > ports.clock.now().getTime()) throw new ValidationError(`at ${instant} is in the future`, [{ field: 'at', message: 'must not be in the future' }]);
   await requireScope(ports, scope);
   const history = await ports.history.read(instant);
-  ensureHistoryRecorded(history.deals, instant);
+  ensureHistoryRecorded(history.deals, instant, ports.clock.now());
   return scopeSnapshotAt(history, scope, instant);
 }
 

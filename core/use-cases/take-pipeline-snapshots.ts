@@ -12,7 +12,7 @@
  */
 import type { Clock } from '../clock.js';
 import { ValidationError } from '../errors.js';
-import { pipelineSnapshotsAt, scopeKeyOf } from '../pipeline-history.js';
+import { COMPANY_SCOPE, pipelineSnapshotsAt, scopeKeyOf } from '../pipeline-history.js';
 import type { PipelineHistoryRepository } from '../ports/pipeline-history-repository.js';
 import type { PipelineSnapshotRepository } from '../ports/pipeline-snapshot-repository.js';
 import { epochMillisOf } from '../period.js';
@@ -25,6 +25,7 @@ export interface TakeSnapshotsPorts {
   readonly clock: Clock;
 }
 
+/** 'created': the instant had not been taken (its company scope is what marks it taken). */
 export type SnapshotOutcome = 'created' | 'revised' | 'unchanged';
 
 export interface SnapshotResult {
@@ -47,7 +48,7 @@ export async function takePipelineSnapshots({ history, snapshots, clock }: TakeS
   if (earliest === undefined) return [];
 
   const pipelineHistory = await history.read(earliest);
-  ensureHistoryRecorded(pipelineHistory.deals, earliest);
+  ensureHistoryRecorded(pipelineHistory.deals, earliest, clock.now());
 
   const rebuilt = pipelineSnapshotsAt(pipelineHistory, ordered);
   const takenAt = clock.now().toISOString();
@@ -64,7 +65,7 @@ export async function takePipelineSnapshots({ history, snapshots, clock }: TakeS
     if (puts.length > 0 || deletes.length > 0) await snapshots.write({ asAt, puts, deletes, takenAt });
     results.push({
       asAt,
-      outcome: stored.size === 0 ? 'created' : puts.length + deletes.length > 0 ? 'revised' : 'unchanged',
+      outcome: !stored.has(scopeKeyOf(COMPANY_SCOPE)) ? 'created' : puts.length + deletes.length > 0 ? 'revised' : 'unchanged',
       scopesWritten: puts.length,
       scopesDeleted: deletes.length,
       openDeals: scoped.find(({ scope }) => scope.kind === 'company')?.snapshot.total.count ?? 0,

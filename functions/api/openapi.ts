@@ -19,6 +19,7 @@ const PROBLEM_DESCRIPTIONS: Readonly<Record<number, string>> = {
   415: 'body is not application/json',
   422: 'well-formed but contradicts stored data (errors name the fields)',
   500: 'internal error',
+  503: 'the stream is still recording recent changes: retry after the Retry-After header (seconds)',
 };
 
 function responsesOf(route: ApiRoute): Record<string, ResponseConfig> {

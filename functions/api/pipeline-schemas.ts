@@ -4,9 +4,11 @@
  */
 import * as z from 'zod';
 import type { PipelineSnapshot } from '../../core/pipeline-snapshot.js';
-import { CalendarDate, Id, Instant } from '../../core/schemas/common.js';
+import { MOVEMENTS_IN, MOVEMENTS_OUT, STAYING_MOVEMENTS, LEAVING_MOVEMENTS, JOINING_MOVEMENTS } from '../../core/pipeline-movement.js';
+import { CalendarDate, Id, Instant, Month } from '../../core/schemas/common.js';
 import { SNAPSHOT_SERIES } from '../../core/snapshot-schedule.js';
 import type { SnapshotResult } from '../../core/use-cases/take-pipeline-snapshots.js';
+import type { PipelineChangeReport } from '../../core/use-cases/read-pipeline-change.js';
 import type { PipelineTrend } from '../../core/use-cases/read-pipeline-trend.js';
 import { MAX_TREND_POINTS } from '../../core/use-cases/read-pipeline-trend.js';
 import type { SameShape } from './response-schemas.js';
@@ -38,6 +40,18 @@ export const PipelineTrendQuery = z
   .refine((query) => query.from === undefined || query.last === undefined, { path: ['last'], message: 'give last or from, not both' })
   .refine((query) => query.to === undefined || query.from !== undefined, { path: ['from'], message: 'is required with to' })
   .refine((query) => query.from === undefined || query.to === undefined || query.from <= query.to, { path: ['to'], message: 'must not be before from' });
+
+export const PipelineChangeQuery = z
+  .strictObject({
+    from: PointInTime.meta({ description: 'the earlier instant' }),
+    to: PointInTime.optional().meta({ description: 'the later instant; defaults to now' }),
+    closeFrom: Month.optional().meta({ description: 'only deals closing in or after this month count as pipeline' }),
+    closeTo: Month.optional().meta({ description: 'only deals closing in or before this month count as pipeline' }),
+    deals: z.enum(['true', 'false']).default('false').meta({ description: "'true' also lists each deal's movement" }),
+    ...scopeParameters,
+  })
+  .refine((query) => query.repId === undefined || query.teamId === undefined, oneScope)
+  .refine((query) => query.closeFrom === undefined || query.closeTo === undefined || query.closeFrom <= query.closeTo, { path: ['closeTo'], message: 'must not be before closeFrom' });
 
 export const TakeSnapshotsBody = z
   .strictObject({
@@ -87,6 +101,43 @@ export const PipelineTrendDocument = z
   })
   .meta({ id: 'PipelineTrend' });
 
+const MovementFigures = z.object({ amount: Amount.meta({ description: 'minor units, never negative: the term says the side' }), count: z.number().int() });
+const movementTerms = Object.fromEntries([...MOVEMENTS_IN, ...MOVEMENTS_OUT].map((term) => [term, MovementFigures])) as Record<(typeof MOVEMENTS_IN)[number] | (typeof MOVEMENTS_OUT)[number], typeof MovementFigures>;
+const MovementRow = {
+  ...movementTerms,
+  opening: MovementFigures,
+  closing: MovementFigures,
+  slipped: MovementFigures.meta({ description: 'informational: in the pipeline at both instants, close month moved later' }),
+  pulledForward: MovementFigures.meta({ description: 'informational: in the pipeline at both instants, close month moved earlier' }),
+  direction: z.enum(['grown', 'shrunk', 'unchanged']),
+};
+
+export const PipelineChangeDocument = z
+  .object({
+    scope: Scope,
+    from: z.string(),
+    to: z.string(),
+    closeWindow: z.object({ fromMonth: z.string().optional(), toMonth: z.string().optional() }).nullable(),
+    total: z.object(MovementRow),
+    byStage: z.array(z.object({ stageId: z.string(), name: z.string(), configured: z.boolean(), ...MovementRow })),
+    deals: z
+      .array(
+        z.object({
+          opportunityId: z.string(),
+          movement: z.enum([...STAYING_MOVEMENTS, ...LEAVING_MOVEMENTS, ...JOINING_MOVEMENTS]),
+          stageFrom: z.string().nullable(),
+          stageTo: z.string().nullable(),
+          amountFrom: Amount.nullable(),
+          amountTo: Amount.nullable(),
+          closeMonthFrom: z.string().nullable(),
+          closeMonthTo: z.string().nullable(),
+          closeMonthShift: z.enum(['slipped', 'pulledForward']).nullable(),
+        }),
+      )
+      .optional(),
+  })
+  .meta({ id: 'PipelineChange' });
+
 export const SnapshotRunDocument = z
   .object({
     snapshots: z.array(
@@ -105,5 +156,6 @@ const shapesMatch: [
   SameShape<PipelineSnapshot, z.infer<typeof PipelineSnapshotDocument>>,
   SameShape<PipelineTrend, z.infer<typeof PipelineTrendDocument>>,
   SameShape<{ snapshots: SnapshotResult[] }, z.infer<typeof SnapshotRunDocument>>,
-] = [true, true, true];
+  SameShape<PipelineChangeReport, z.infer<typeof PipelineChangeDocument>>,
+] = [true, true, true, true];
 void shapesMatch;

@@ -16,11 +16,12 @@ import { TRACKED_FIELDS } from '../../core/field-history.js';
 import type { DealRecord, PipelineHistory, RepTeamVersion, StageConfigurationVersion } from '../../core/pipeline-history.js';
 import type { PipelineHistoryRepository } from '../../core/ports/pipeline-history-repository.js';
 import { Opportunity } from '../../core/schemas/opportunity.js';
-import { Stage } from '../../core/schemas/stage.js';
 import type { TeamNode } from '../../core/team-tree.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { keys, SORT_KEY_PREFIX } from './keys.js';
 import { scanInSegments } from './pagination.js';
+import { repTeamVersionFromItem } from './rep-store.js';
+import { stageConfigurationVersionFromItem } from './stage-configuration-store.js';
 import { parseStoredItem } from './stored-item.js';
 
 /**
@@ -41,9 +42,7 @@ const FieldChangeItem = z.object({
   version: z.number().int().positive(),
 });
 const LinkVersionItem = z.object({ opportunityId: z.string(), version: z.number().int().positive() });
-const StageConfigurationVersionItem = z.object({ version: z.number().int().positive(), updatedAt: z.string(), stages: z.array(Stage) });
 const RepItem = z.object({ id: z.string(), version: z.number().int().positive(), updatedAt: z.string(), teamId: z.string() });
-const RepVersionItem = z.object({ repId: z.string(), version: z.number().int().positive(), updatedAt: z.string(), teamId: z.string() });
 const TeamItem = z.object({ id: z.string(), name: z.string(), parentTeamId: z.string().nullable() });
 
 /** Every attribute any of the read item kinds needs; a scan has one projection for all. */
@@ -81,13 +80,14 @@ function collect(collected: Collected, item: Record<string, unknown>): void {
     const link = parseStoredItem(LinkVersionItem, item, 'deal link');
     collected.applied.set(link.opportunityId, Math.max(link.version, collected.applied.get(link.opportunityId) ?? 0));
   } else if (sk === SK.stages || sk.startsWith(SORT_KEY_PREFIX.stageConfigurationVersion)) {
-    const version = parseStoredItem(StageConfigurationVersionItem, item, 'stage configuration');
+    // The configuration item holds the version in force: the same attributes as a version item.
+    const version = stageConfigurationVersionFromItem(item);
     collected.stageVersions.set(version.version, version);
   } else if (sk === SK.rep) {
     const rep = parseStoredItem(RepItem, item, 'rep');
     collected.repVersions.set(`${rep.id}#${rep.version}`, { repId: rep.id, version: rep.version, updatedAt: rep.updatedAt, teamId: rep.teamId });
   } else if (sk.startsWith(SORT_KEY_PREFIX.repVersion)) {
-    const version = parseStoredItem(RepVersionItem, item, 'rep version');
+    const version = repTeamVersionFromItem(item);
     collected.repVersions.set(`${version.repId}#${version.version}`, version);
   } else if (sk === SK.team) {
     collected.teams.push(parseStoredItem(TeamItem, item, 'team'));

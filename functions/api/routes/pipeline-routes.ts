@@ -1,9 +1,10 @@
 import type { PipelineScope } from '../../../core/pipeline-history.js';
 import { instantOfDate, snapshotInstantsBetween } from '../../../core/snapshot-schedule.js';
 import { pipelineAsAt } from '../../../core/use-cases/pipeline-as-at.js';
+import { readPipelineChange } from '../../../core/use-cases/read-pipeline-change.js';
 import { readPipelineTrend } from '../../../core/use-cases/read-pipeline-trend.js';
 import { takePipelineSnapshots } from '../../../core/use-cases/take-pipeline-snapshots.js';
-import { PipelineAsAtQuery, PipelineSnapshotDocument, PipelineTrendDocument, PipelineTrendQuery, SnapshotRunDocument, TakeSnapshotsBody } from '../pipeline-schemas.js';
+import { PipelineAsAtQuery, PipelineChangeDocument, PipelineChangeQuery, PipelineSnapshotDocument, PipelineTrendDocument, PipelineTrendQuery, SnapshotRunDocument, TakeSnapshotsBody } from '../pipeline-schemas.js';
 import { asOfInstant } from '../request-schemas.js';
 import { defineRoute, json, type ApiRoute } from '../route.js';
 
@@ -12,8 +13,6 @@ function scopeOf(query: { readonly teamId?: string | undefined; readonly repId?:
   if (query.teamId !== undefined) return { kind: 'team', teamId: query.teamId };
   return { kind: 'company' };
 }
-
-const retryLater = { 503: { description: 'the stream is still recording recent changes; retry after Retry-After seconds' } };
 
 export const pipelineRoutes: ApiRoute[] = [
   defineRoute({
@@ -48,12 +47,34 @@ export const pipelineRoutes: ApiRoute[] = [
     },
   }),
   defineRoute({
+    method: 'GET',
+    path: '/pipeline/change',
+    summary: 'The change of the open pipeline between two instants per stage: new, won, lost, removed, grown, shrunk, moved, slipped out, pulled in, reassigned',
+    tag: 'pipeline',
+    query: PipelineChangeQuery,
+    responses: { 200: { description: 'per stage and in total, each term with amount and count; opening + in - out = closing', schema: PipelineChangeDocument } },
+    problems: [404, 422, 503],
+    action: async ({ query }, adapters) =>
+      json(
+        200,
+        await readPipelineChange(adapters, {
+          scope: scopeOf(query),
+          from: asOfInstant(query.from).toISOString(),
+          to: query.to !== undefined ? asOfInstant(query.to).toISOString() : adapters.clock.now().toISOString(),
+          ...(query.closeFrom !== undefined || query.closeTo !== undefined
+            ? { closeWindow: { ...(query.closeFrom !== undefined ? { fromMonth: query.closeFrom } : {}), ...(query.closeTo !== undefined ? { toMonth: query.closeTo } : {}) } }
+            : {}),
+          withDeals: query.deals === 'true',
+        }),
+      ),
+  }),
+  defineRoute({
     method: 'POST',
     path: '/pipeline/snapshots',
     summary: 'Take as-at snapshots on demand: one date, or every monthly and weekly instant in a range (a missed run, a refresh after a backfill)',
     tag: 'pipeline',
     body: TakeSnapshotsBody,
-    responses: { 200: { description: 'what each instant became; a second run for the same instant is unchanged', schema: SnapshotRunDocument }, ...retryLater },
+    responses: { 200: { description: 'what each instant became; a second run for the same instant is unchanged', schema: SnapshotRunDocument } },
     problems: [422, 503],
     action: async ({ body }, adapters) => {
       const instants =
