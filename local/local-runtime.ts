@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { systemClock, type Clock } from '../core/clock.js';
 import { createApiHandler } from '../functions/api/create-api-handler.js';
+import { createSnapshotHandler, type SnapshotHandler } from '../functions/snapshot/snapshot-handler.js';
 import { createDocumentClient, type Dependencies } from '../functions/shared/dependencies.js';
 import type { FailureSink } from '../functions/shared/failure-sink.js';
 import { ensureTable } from '../functions/store/ensure-table.js';
@@ -11,11 +13,14 @@ import { createStreamHandler } from '../functions/stream/stream-handler.js';
 import { PROJECT_ROOT, startDynamoDbLocal, type LocalClientConfig } from './dynamodb-local.js';
 import { createFileFailureSink } from './file-failure-sink.js';
 import { startHttpServer, type HttpApiHandler } from './http-server.js';
+import { createSnapshotScheduler, type SchedulerTimers, type SnapshotScheduler } from './snapshot-scheduler.js';
 import { createStreamPoller, type StreamHandler, type StreamPoller } from './stream-poller.js';
 
 export interface LocalHandlers {
   readonly api: HttpApiHandler;
   readonly stream: StreamHandler;
+  /** Invoked at the snapshot schedules' instants; without it the runtime schedules nothing. */
+  readonly snapshot?: SnapshotHandler;
 }
 
 export interface LocalRuntimeOptions {
@@ -29,8 +34,18 @@ export interface LocalRuntimeOptions {
   readonly tableName?: string;
   /** The handlers' clock. @default the system clock */
   readonly clock?: Clock;
-  /** Builds the handlers. @default the Lambda handlers of functions/api and functions/stream */
+  /** Builds the handlers. @default the Lambda handlers of functions/api, functions/stream and functions/snapshot */
   readonly createHandlers?: (dependencies: Dependencies, failureSink: FailureSink) => Promise<LocalHandlers>;
+  /**
+   * Start the snapshot schedules at once (a catch-up run of each series, then the timers).
+   * Off: call `scheduler.start()` when ready, e.g. after loading dated demo data.
+   * @default true
+   */
+  readonly startSchedules?: boolean;
+  /** The schedules' timers (tests inject fakes). @default Node's */
+  readonly schedulerTimers?: SchedulerTimers;
+  /** Where the schedules' one line per run goes. @default console.log */
+  readonly log?: (line: string) => void;
 }
 
 export interface LocalRuntime {
@@ -40,7 +55,9 @@ export interface LocalRuntime {
   readonly dependencies: Dependencies;
   readonly handlers: LocalHandlers;
   readonly poller: StreamPoller;
-  /** Stops the HTTP server, then the poller (after its invocation in flight), then Java. */
+  /** The snapshot schedules, when the handlers include a snapshot handler. */
+  readonly scheduler: SnapshotScheduler | undefined;
+  /** Stops the schedules (after their run in flight), the HTTP server, the poller (after its invocation in flight), then Java. */
   stop(): Promise<void>;
 }
 
@@ -87,7 +104,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const server = await startHttpServer({ handler: handlers.api, port: options.port ?? 3000 });
     started.unshift(() => server.close());
 
-    return { url: server.url, dynamoDbEndpoint: dynamoDb.endpoint, clientConfig, dependencies, handlers, poller, stop };
+    // The two EventBridge rules of the deployed stack, in process, on the same instants.
+    const snapshotHandler = handlers.snapshot;
+    const scheduler = snapshotHandler
+      ? createSnapshotScheduler({ handler: (event) => snapshotHandler(event), clock: dependencies.clock, timers: options.schedulerTimers, log: options.log })
+      : undefined;
+    if (scheduler) {
+      started.unshift(() => scheduler.stop());
+      if (options.startSchedules ?? true) void scheduler.start();
+    }
+
+    return { url: server.url, dynamoDbEndpoint: dynamoDb.endpoint, clientConfig, dependencies, handlers, poller, scheduler, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -96,5 +123,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
 /** The real handlers, from their factory modules: `handler.ts` would build a second, env-configured one at import. */
 async function lambdaHandlers(dependencies: Dependencies, failureSink: FailureSink): Promise<LocalHandlers> {
-  return { api: createApiHandler(dependencies), stream: createStreamHandler({ ...dependencies, failureSink }) };
+  return {
+    api: createApiHandler(dependencies),
+    stream: createStreamHandler({ ...dependencies, failureSink }),
+    // The scheduler prints one line per run; the handler's per-instant lines would repeat it.
+    snapshot: createSnapshotHandler({ ...dependencies, logger: new Logger({ serviceName: 'snapshot', logLevel: 'WARN' }) }),
+  };
 }
