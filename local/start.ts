@@ -8,6 +8,7 @@ import { PROJECT_ROOT } from './dynamodb-local.js';
 import type { DemoTarget } from './demo/load-demo.js';
 import { DEFAULT_TABLE_NAME, startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from './local-runtime.js';
 import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.js';
+import { nextSeriesInstantAfter } from './snapshot-scheduler.js';
 
 const USAGE = `Usage: npm start -- [--port 3000] [--in-memory] [--data-dir .data] [--table ${DEFAULT_TABLE_NAME}] [--demo]
 
@@ -67,7 +68,9 @@ async function main(): Promise<void> {
   const clock: Clock = { now: () => pinnedAt ?? new Date() };
 
   const startedAt = Date.now();
-  const started = await startLocalRuntime({ ...options, clock });
+  // The schedules start after the demo: their catch-up run must see the demo's year of history,
+  // and must not run while the clock is pinned to the past.
+  const started = await startLocalRuntime({ ...options, clock, startSchedules: false });
   runtime = started;
   runtimeDataDirectory = options.dataDirectory ?? path.join(PROJECT_ROOT, '.data');
   await writeRuntimeFile(runtimeDataDirectory, { url: started.url, dynamoDbEndpoint: started.dynamoDbEndpoint, tableName: started.dependencies.tableName, pid: process.pid });
@@ -92,6 +95,17 @@ async function main(): Promise<void> {
     const { requests } = await loadDemo(target, new Date(), (done, total) => process.stdout.write(`\rLoading the demo: ${done}/${total} requests`));
     console.log(`\nDemo loaded: ${requests} requests.`);
   }
+  const scheduler = started.scheduler;
+  if (scheduler && options.demo) {
+    // Both series once (the last 13 months and 8 weeks): the trend shows the demo's movement at once.
+    const runs = await scheduler.start();
+    const written = runs.flatMap((run) => run.results).filter((result) => result.outcome !== 'unchanged');
+    const scopes = written.reduce((sum, result) => sum + result.scopesWritten, 0);
+    console.log(`Demo snapshots: ${written.length} as-at snapshot(s) written, monthly and weekly (${scopes} company, team and rep figures).`);
+  } else if (scheduler) {
+    void scheduler.start();
+  }
+  const now = new Date();
   const { url } = started;
   console.log(`
 Sales performance API on ${url}   (Ctrl-C stops everything)
@@ -103,6 +117,9 @@ Sales performance API on ${url}   (Ctrl-C stops everything)
   curl -s -X PUT ${url}/opportunities/deal-1 -H 'content-type: application/json' \\
     -d '{"name":"Big deal","account":"Globex","ownerId":"alice","stageId":"negotiation","closeDate":"2026-12-15","amount":1250000}'
   curl -s ${url}/reps/alice/months/2026-12
+
+As-at snapshots, as deployed: monthly on the 1st 00:00 UTC (next ${nextSeriesInstantAfter('monthly', now)}),
+weekly on Monday 00:00 UTC (next ${nextSeriesInstantAfter('weekly', now)}); on demand: npm run snapshot -- --date YYYY-MM-DD
 `);
 }
 
