@@ -48,7 +48,7 @@ let stopping = false;
 async function shutdown(exitCode: number): Promise<void> {
   if (stopping || !runtime) process.exit(exitCode);
   stopping = true;
-  console.log('\nStopping the HTTP server, the stream poller and DynamoDB Local...');
+  console.log('\nStopping the snapshot schedules, the HTTP server, the stream poller and DynamoDB Local...');
   try {
     await removeRuntimeFile(runtimeDataDirectory);
     await runtime.stop();
