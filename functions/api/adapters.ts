@@ -2,6 +2,8 @@ import type { Clock } from '../../core/clock.js';
 import type { CommissionLevelsRepository } from '../../core/ports/commission-levels-repository.js';
 import type { ImportRepository } from '../../core/ports/import-repository.js';
 import type { OpportunityRepository } from '../../core/ports/opportunity-repository.js';
+import type { PipelineHistoryRepository } from '../../core/ports/pipeline-history-repository.js';
+import type { PipelineSnapshotRepository } from '../../core/ports/pipeline-snapshot-repository.js';
 import type { QualityTableRepository } from '../../core/ports/quality-table-repository.js';
 import type { RepMonthRepository } from '../../core/ports/rep-month-repository.js';
 import type { RepRepository } from '../../core/ports/rep-repository.js';
@@ -13,6 +15,8 @@ import type { Dependencies } from '../shared/dependencies.js';
 import { CommissionLevelsStore } from '../store/commission-levels-store.js';
 import { ImportStore } from '../store/import-store.js';
 import { OpportunityStore } from '../store/opportunity-store.js';
+import { PipelineHistoryStore } from '../store/pipeline-history-store.js';
+import { PipelineSnapshotStore } from '../store/pipeline-snapshot-store.js';
 import { QualityTableStore } from '../store/quality-table-store.js';
 import { RepMonthStore } from '../store/rep-month-store.js';
 import { RepStore } from '../store/rep-store.js';
@@ -32,6 +36,8 @@ export interface Adapters {
   readonly repMonths: RepMonthRepository;
   readonly quality: QualityTableRepository;
   readonly imports: ImportRepository;
+  readonly history: PipelineHistoryRepository;
+  readonly snapshots: PipelineSnapshotRepository;
   readonly clock: Clock;
 }
 
@@ -46,6 +52,8 @@ export function adaptersOf(deps: Dependencies): Adapters {
     levels: new CommissionLevelsStore(deps),
     repMonths: new RepMonthStore(deps),
     quality: new QualityTableStore(deps),
+    history: new PipelineHistoryStore(deps),
+    snapshots: new PipelineSnapshotStore(deps),
     imports: new ImportStore(deps),
     clock: deps.clock,
   };

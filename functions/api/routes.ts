@@ -9,6 +9,7 @@ import { defineRoute, json, type ApiRoute } from './route.js';
 import { commissionLevelsRoutes } from './routes/commission-levels-routes.js';
 import { importRoutes } from './routes/import-routes.js';
 import { opportunityRoutes } from './routes/opportunity-routes.js';
+import { pipelineRoutes } from './routes/pipeline-routes.js';
 import { qualityRoutes } from './routes/quality-routes.js';
 import { repRoutes } from './routes/rep-routes.js';
 import { reportRoutes } from './routes/report-routes.js';
@@ -51,6 +52,7 @@ export function apiRoutes(): readonly ApiRoute[] {
     ...reportRoutes,
     ...qualityRoutes,
     ...importRoutes,
+    ...pipelineRoutes,
   ];
   routes.splice(1, 0, openApiRoute(() => routes));
   return routes;

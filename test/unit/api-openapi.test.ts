@@ -32,6 +32,10 @@ const EXPECTED_ROUTES = [
   'GET /company/periods/{period}',
   'GET /quality',
   'POST /imports/opportunities',
+  'GET /pipeline/as-at',
+  'GET /pipeline/trend',
+  'GET /pipeline/change',
+  'POST /pipeline/snapshots',
 ];
 
 describe('the OpenAPI document', () => {
