@@ -4,14 +4,12 @@
  * running `npm start` by default, or any table: `--endpoint URL --table NAME`, or on AWS
  * `--table NAME` with the usual AWS credentials (the reconcile Lambda does the same).
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../core/clock.js';
 import { createReconcileHandler } from '../functions/reconcile/reconcile-handler.js';
-import { createDocumentClient } from '../functions/shared/dependencies.js';
-import { localClientConfig, PROJECT_ROOT } from './dynamodb-local.js';
-import { readRuntimeFile } from './runtime-file.js';
+import { cliTableOf } from './cli-table.js';
+import { PROJECT_ROOT } from './dynamodb-local.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -22,15 +20,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string', default: path.join(PROJECT_ROOT, '.data') },
     },
   });
-  const dataDirectory = path.resolve(values['data-dir']);
-  await mkdir(dataDirectory, { recursive: true });
-  const running = values.endpoint || values.table ? undefined : await readRuntimeFile(dataDirectory);
-  if (!running && !values.table) {
-    throw new Error('no running `npm start` found: start it, or pass --table NAME (and --endpoint URL for a local DynamoDB)');
-  }
-  const endpoint = values.endpoint ?? running?.dynamoDbEndpoint;
-  const tableName = values.table ?? running!.tableName;
-  const documentClient = createDocumentClient(endpoint ? localClientConfig(endpoint) : {});
+  const { documentClient, tableName } = await cliTableOf({ endpoint: values.endpoint, table: values.table, dataDirectory: values['data-dir'] });
   try {
     const startedAt = Date.now();
     const summary = await createReconcileHandler({ documentClient, tableName, clock: systemClock })({ repair: values.repair });

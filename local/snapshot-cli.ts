@@ -12,7 +12,6 @@
  * Exit codes, as `npm run reconcile`: 0 done, 1 failed (bad arguments, no runtime, an
  * instant in the future, the stream still behind after every retry).
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
@@ -21,11 +20,10 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { RetryLaterError, ValidationError } from '../core/errors.js';
 import { instantOfDate, snapshotInstantsBetween } from '../core/snapshot-schedule.js';
 import { takePipelineSnapshots, type SnapshotResult } from '../core/use-cases/take-pipeline-snapshots.js';
-import { createDocumentClient } from '../functions/shared/dependencies.js';
 import { PipelineHistoryStore } from '../functions/store/pipeline-history-store.js';
 import { PipelineSnapshotStore } from '../functions/store/pipeline-snapshot-store.js';
-import { localClientConfig, PROJECT_ROOT } from './dynamodb-local.js';
-import { readRuntimeFile } from './runtime-file.js';
+import { cliTableOf } from './cli-table.js';
+import { PROJECT_ROOT } from './dynamodb-local.js';
 
 const USAGE = `Usage: npm run snapshot -- --date YYYY-MM-DD
        npm run snapshot -- --from YYYY-MM-DD [--to YYYY-MM-DD]
@@ -71,15 +69,7 @@ export async function snapshotCli(argv: readonly string[], options: SnapshotCliO
     }
     const instants = instantsOf(values, clock);
 
-    const dataDirectory = path.resolve(values['data-dir']);
-    await mkdir(dataDirectory, { recursive: true });
-    const running = values.endpoint || values.table ? undefined : await readRuntimeFile(dataDirectory);
-    if (!running && !values.table) {
-      throw new Error('no running `npm start` found: start it, or pass --table NAME (and --endpoint URL for a local DynamoDB)');
-    }
-    const endpoint = values.endpoint ?? running?.dynamoDbEndpoint;
-    const tableName = values.table ?? running!.tableName;
-    const documentClient = createDocumentClient(endpoint ? localClientConfig(endpoint) : {});
+    const { documentClient, tableName } = await cliTableOf({ endpoint: values.endpoint, table: values.table, dataDirectory: values['data-dir'] });
     try {
       const deps = { documentClient, tableName, clock };
       const ports = { history: new PipelineHistoryStore(deps), snapshots: new PipelineSnapshotStore(deps), clock };

@@ -4,6 +4,7 @@
  * every rejected row with its reason. Pure, so each rule is tested without a table.
  */
 import type { FieldChange, FieldValue } from '../field-history.js';
+import { opportunityContentOf, type OpportunityContent } from '../opportunity-content.js';
 import type { Opportunity } from '../schemas/opportunity.js';
 import type { Stage } from '../schemas/stage.js';
 import { importedQualityOf, numberedChanges } from './deal-versions.js';
@@ -40,36 +41,16 @@ export interface ImportPlan {
 
 const SOURCE_ORDER = { opportunities: 0, history: 1 } as const;
 
-type Content = Omit<Opportunity, 'version' | 'updatedAt' | 'deleted' | 'importedQuality'>;
-
 const COMPARED_FIELDS = [
   'name', 'account', 'ownerId', 'stageId', 'stageOutcome', 'closeDate', 'amount', 'probability', 'productLines', 'createdAt',
   'campaign', 'leadSource', 'customerType', 'goNoGoDate', 'closePlan', 'discountRationale', 'priority', 'version', 'deleted',
 ] as const satisfies readonly (keyof Opportunity)[];
 
 /** The stored deal an opportunity row would write, as PUT derives it (stage outcome, amount from product lines). */
-function contentOf({ id, input }: OpportunityRow, stages: readonly Stage[]): Content {
-  return {
-    id,
-    name: input.name,
-    account: input.account,
-    ownerId: input.ownerId,
-    stageId: input.stageId,
-    stageOutcome: stages.find((stage) => stage.id === input.stageId)?.outcome ?? 'open',
-    closeDate: input.closeDate,
-    amount: input.productLines.length > 0 ? input.productLines.reduce((sum, line) => sum + line.amount, 0) : (input.amount ?? 0),
-    probability: input.probability,
-    productLines: input.productLines,
-    createdAt: input.createdAt,
-    campaign: input.campaign,
-    leadSource: input.leadSource,
-    customerType: input.customerType,
-    goNoGoDate: input.goNoGoDate,
-    closePlan: input.closePlan,
-    discountRationale: input.discountRationale,
-    priority: input.priority,
-  };
+function contentOf({ id, input }: OpportunityRow, stages: readonly Stage[]): OpportunityContent {
+  return opportunityContentOf(id, input, stages.find((stage) => stage.id === input.stageId)?.outcome ?? 'open', input.createdAt);
 }
+
 
 function sameDeal(a: Opportunity, b: Opportunity): boolean {
   return COMPARED_FIELDS.every((field) => JSON.stringify(a[field]) === JSON.stringify(b[field]));

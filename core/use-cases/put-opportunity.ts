@@ -18,6 +18,7 @@ import { ConflictError, ValidationError } from '../errors.js';
 import type { OpportunityRepository } from '../ports/opportunity-repository.js';
 import type { RepRepository } from '../ports/rep-repository.js';
 import type { StageConfigurationRepository } from '../ports/stage-configuration-repository.js';
+import { opportunityContentOf, type OpportunityContent } from '../opportunity-content.js';
 import { epochMillisOf } from '../period.js';
 import type { Opportunity, OpportunityInput } from '../schemas/opportunity.js';
 import { stageConfigurationInForce } from './stage-configuration.js';
@@ -50,26 +51,8 @@ export async function putOpportunity(
   if (!owner.active && live?.ownerId !== input.ownerId) throw invalid('ownerId', `rep '${input.ownerId}' is inactive and cannot be given deals`);
   if (input.createdAt !== undefined && epochMillisOf(input.createdAt) > now.getTime()) throw invalid('createdAt', 'must not be in the future');
 
-  const content: OpportunityContent = {
-    id: opportunityId,
-    name: input.name,
-    account: input.account,
-    ownerId: input.ownerId,
-    stageId: input.stageId,
-    stageOutcome: stage.outcome,
-    closeDate: input.closeDate,
-    amount: input.productLines.length > 0 ? input.productLines.reduce((sum, line) => sum + line.amount, 0) : (input.amount ?? 0),
-    probability: input.probability,
-    productLines: input.productLines,
-    createdAt: input.createdAt ?? existing?.createdAt ?? now.toISOString(),
-    campaign: input.campaign,
-    leadSource: input.leadSource,
-    customerType: input.customerType,
-    goNoGoDate: input.goNoGoDate,
-    closePlan: input.closePlan,
-    discountRationale: input.discountRationale,
-    priority: input.priority,
-  };
+  const content = opportunityContentOf(opportunityId, input, stage.outcome, input.createdAt ?? existing?.createdAt ?? now.toISOString());
+
   if (live && sameContent(live, content)) return { outcome: 'unchanged', record: live };
 
   const opportunity: Opportunity = { ...content, version: (existing?.version ?? 0) + 1, updatedAt: now.toISOString(), deleted: false };
@@ -77,7 +60,6 @@ export async function putOpportunity(
   return { outcome: live ? 'updated' : 'created', record: opportunity };
 }
 
-type OpportunityContent = Omit<Opportunity, 'version' | 'updatedAt' | 'deleted'>;
 
 /** The If-Match check; a soft-deleted opportunity still has a version to match. */
 export function checkPrecondition(opportunityId: string, existing: Opportunity | undefined, precondition: VersionPrecondition | undefined): void {

@@ -13,6 +13,7 @@ import { repMonthId, type RepMonth } from '../../core/rep-month.js';
 import { Opportunity } from '../../core/schemas/opportunity.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { dealLinkFromItem, dealLinkToItem } from './deal-link-item.js';
+import { fieldChangeToItem } from './field-history-item.js';
 import { keys } from './keys.js';
 import { batchPutAll } from './pagination.js';
 import { parseStoredItem } from './stored-item.js';
@@ -118,10 +119,7 @@ export class DealLinkStore implements DealLinkRepository {
 
   /** Field history entries; their keys are deterministic, so writing one twice is harmless. */
   putFieldHistory(changes: readonly FieldChange[]): Promise<void> {
-    return batchPutAll(
-      this.deps,
-      changes.map((change) => ({ ...keys.fieldHistory(change.opportunityId, change.changedAt, change.version, change.field), type: 'FieldChange', ...change })),
-    );
+    return batchPutAll(this.deps, changes.map(fieldChangeToItem));
   }
 
   /** Conditional on none being stored: a replayed removal keeps the first tombstone and its date. */

@@ -4,31 +4,18 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
 import type { StoredDeal } from '../../core/backfill/import-plan.js';
 import { ConflictError } from '../../core/errors.js';
-import { TRACKED_FIELDS, type FieldChange } from '../../core/field-history.js';
+import type { FieldChange } from '../../core/field-history.js';
 import type { ImportRepository, ImportWriteOutcome } from '../../core/ports/import-repository.js';
 import type { Opportunity } from '../../core/schemas/opportunity.js';
 import type { Dependencies } from '../shared/dependencies.js';
+import { fieldChangeFromItem, fieldChangeToItem } from './field-history-item.js';
 import { keys } from './keys.js';
 import { opportunityFromItem, opportunityToItem } from './opportunity-store.js';
 import { batchGetAll, mapConcurrently, queryAll, READ_CONCURRENCY } from './pagination.js';
-import { parseStoredItem, putVersioned } from './stored-item.js';
+import { putVersioned } from './stored-item.js';
 
-const FieldChangeItem = z.object({
-  opportunityId: z.string(),
-  field: z.enum(TRACKED_FIELDS),
-  oldValue: z.union([z.string(), z.number(), z.boolean(), z.null()]),
-  newValue: z.union([z.string(), z.number(), z.boolean(), z.null()]),
-  changedAt: z.string(),
-  version: z.number().int().positive(),
-});
-
-/** The same item the stream writes for a change, so time travel reads both alike. */
-function fieldChangeToItem(change: FieldChange): Record<string, unknown> {
-  return { ...keys.fieldHistory(change.opportunityId, change.changedAt, change.version, change.field), type: 'FieldChange', ...change };
-}
 
 /** History entries written side by side per deal. */
 const HISTORY_WRITE_CONCURRENCY = 8;
@@ -76,7 +63,7 @@ export class ImportStore implements ImportRepository {
       ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
       ConsistentRead: true,
     });
-    return items.map((item) => parseStoredItem(FieldChangeItem, item, 'field history'));
+    return items.map(fieldChangeFromItem);
   }
 
   /** Only where nothing is stored under the key: a re-import or a retry writes nothing. */

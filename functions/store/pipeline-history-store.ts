@@ -12,13 +12,13 @@
  */
 import * as z from 'zod';
 import type { FieldChange } from '../../core/field-history.js';
-import { TRACKED_FIELDS } from '../../core/field-history.js';
 import type { DealRecord, PipelineHistory, RepTeamVersion, StageConfigurationVersion } from '../../core/pipeline-history.js';
 import type { PipelineHistoryRepository } from '../../core/ports/pipeline-history-repository.js';
 import { Opportunity } from '../../core/schemas/opportunity.js';
 import type { TeamNode } from '../../core/team-tree.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { keys, SORT_KEY_PREFIX } from './keys.js';
+import { fieldChangeFromItem } from './field-history-item.js';
 import { scanInSegments } from './pagination.js';
 import { repTeamVersionFromItem } from './rep-store.js';
 import { stageConfigurationVersionFromItem } from './stage-configuration-store.js';
@@ -33,14 +33,6 @@ export interface PipelineHistoryStoreOptions {
 }
 
 const DealItem = Opportunity.pick({ id: true, ownerId: true, stageId: true, closeDate: true, amount: true, probability: true, deleted: true, createdAt: true, updatedAt: true, version: true });
-const FieldChangeItem = z.object({
-  opportunityId: z.string(),
-  field: z.enum(TRACKED_FIELDS),
-  oldValue: z.union([z.string(), z.number(), z.boolean(), z.null()]),
-  newValue: z.union([z.string(), z.number(), z.boolean(), z.null()]),
-  changedAt: z.string(),
-  version: z.number().int().positive(),
-});
 const LinkVersionItem = z.object({ opportunityId: z.string(), version: z.number().int().positive() });
 const RepItem = z.object({ id: z.string(), version: z.number().int().positive(), updatedAt: z.string(), teamId: z.string() });
 const TeamItem = z.object({ id: z.string(), name: z.string(), parentTeamId: z.string().nullable() });
@@ -72,7 +64,7 @@ function collect(collected: Collected, item: Record<string, unknown>): void {
     const deal = parseStoredItem(DealItem, item, 'opportunity');
     (sk === SK.opportunity ? collected.live : collected.removed).set(deal.id, deal);
   } else if (sk.startsWith(SORT_KEY_PREFIX.history)) {
-    const change = parseStoredItem(FieldChangeItem, item, 'field history');
+    const change = fieldChangeFromItem(item);
     const changes = collected.history.get(change.opportunityId);
     if (changes) changes.push(change);
     else collected.history.set(change.opportunityId, [change]);

@@ -1,0 +1,25 @@
+/** A field change as stored: one item per changed field, under a deterministic key in the deal's partition. */
+import * as z from 'zod';
+import { TRACKED_FIELDS, type FieldChange } from '../../core/field-history.js';
+import { keys } from './keys.js';
+import { parseStoredItem } from './stored-item.js';
+
+const FieldValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+const FieldChangeItem = z.object({
+  opportunityId: z.string(),
+  field: z.enum(TRACKED_FIELDS),
+  oldValue: FieldValue,
+  newValue: FieldValue,
+  changedAt: z.string(),
+  version: z.number().int().positive(),
+});
+
+export function fieldChangeToItem(change: FieldChange): Record<string, unknown> {
+  return { ...keys.fieldHistory(change.opportunityId, change.changedAt, change.version, change.field), type: 'FieldChange', ...change };
+}
+
+/** A stored field change, validated (CorruptItemError if not). */
+export function fieldChangeFromItem(item: Record<string, unknown>): FieldChange {
+  return parseStoredItem(FieldChangeItem, item, 'field history');
+}
