@@ -15,7 +15,8 @@ export interface BenchOptions {
   readonly json: boolean;
 }
 
-export const USAGE = `usage: npm run bench -- [--writes 10000] [--warm-up 500] [--reps 200] [--concurrency 16] [--raw-puts 5000] [--seed 2016] [--rate <writes/s>] [--json]`;
+export const USAGE = `usage: npm run bench -- [--writes 10000] [--warm-up 500] [--reps 200] [--concurrency 16] [--raw-puts 5000] [--seed 2016] [--rate <writes/s>] [--json]
+       npm run bench -- --pipeline [options]: the snapshot and time-travel benchmark (npm run bench:pipeline -- --help)`;
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const { values } = parseArgs({

@@ -9,6 +9,8 @@
  * 4. Measure raw PutItem on the same DynamoDB Local, reconcile (drift must be 0) and
  *    measure the stored items.
  * 5. Stop the runtime, measure the Lambda bundles, print; exit 1 if a check failed.
+ *
+ * With --pipeline it runs the pipeline-history benchmark instead (pipeline-history-bench.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -179,20 +181,31 @@ function capacityRows(meter: CapacityMeter, accepted: readonly AcceptedWrite[]):
   return [all, ...rows.filter((row) => row.writes > 0 || row.api.requests > 0 || row.stream.requests > 0)];
 }
 
-const options = parseBenchOptions(process.argv.slice(2));
-const result = await benchmark(options);
-const report = formatReport(result);
-if (options.json) {
-  log(report);
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-} else {
-  console.log(report);
+async function writeBenchmark(argv: readonly string[]): Promise<void> {
+  const options = parseBenchOptions(argv);
+  const result = await benchmark(options);
+  const report = formatReport(result);
+  if (options.json) {
+    log(report);
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } else {
+    console.log(report);
+  }
+  const failures = failuresOf(result);
+  if (failures.length > 0) {
+    const banner = '!'.repeat(78);
+    log(`\n${banner}\n${failures.map((failure) => `!! ${failure}`).join('\n')}\n${banner}`);
+    for (const entry of result.checks.drift.sample) log(`  ${entry.kind} ${entry.repMonth.repId} ${entry.repMonth.month} ${entry.opportunityId ?? ''}: ${entry.detail}`);
+    for (const sample of result.checks.rejectedSample) log(`  ${sample}`);
+    process.exitCode = 1;
+  }
 }
-const failures = failuresOf(result);
-if (failures.length > 0) {
-  const banner = '!'.repeat(78);
-  log(`\n${banner}\n${failures.map((failure) => `!! ${failure}`).join('\n')}\n${banner}`);
-  for (const entry of result.checks.drift.sample) log(`  ${entry.kind} ${entry.repMonth.repId} ${entry.repMonth.month} ${entry.opportunityId ?? ''}: ${entry.detail}`);
-  for (const sample of result.checks.rejectedSample) log(`  ${sample}`);
-  process.exitCode = 1;
+
+// `--pipeline` runs the pipeline-history benchmark (snapshot and time travel) instead of the write benchmark.
+const argv = process.argv.slice(2);
+if (argv.includes('--pipeline')) {
+  const { runPipelineBench } = await import('./pipeline-history-bench.js');
+  await runPipelineBench(argv.filter((argument) => argument !== '--pipeline'));
+} else {
+  await writeBenchmark(argv);
 }

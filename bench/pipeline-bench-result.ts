@@ -1,0 +1,90 @@
+/** What the pipeline-history benchmark measured: what its table prints and --json emits. */
+import type { SnapshotOutcome } from '../core/use-cases/take-pipeline-snapshots.js';
+import type { LoadResult } from './history-loader.js';
+import type { MachineInfo } from './machine-info.js';
+import type { PipelineBenchOptions } from './pipeline-bench-options.js';
+
+/** One measured call: wall time (forced garbage collections excluded), capacity, scan, heap. */
+export interface CallFigures {
+  readonly seconds: number;
+  /** Of `seconds`: PipelineHistoryStore.read, the parallel scan and the parsing of its pages. */
+  readonly readSeconds: number;
+  readonly readUnits: number;
+  readonly writeUnits: number;
+  readonly scanRequests: number;
+  readonly itemsScanned: number;
+  readonly itemsReturned: number;
+  /** process.memoryUsage().heapUsed right after the read, before any collection. */
+  readonly heapAfterReadMiB: number;
+  /** The same after a full collection with the read history still held: what the rebuild keeps. */
+  readonly heapRetainedMiB: number;
+}
+
+export interface SnapshotFigures extends CallFigures {
+  /** Of `seconds`: reading the stored scopes of the instant and writing the changed ones. */
+  readonly storeSeconds: number;
+  /** Of `seconds`: the rest, the rebuild of every scope and the comparison. */
+  readonly rebuildSeconds: number;
+  readonly outcome: SnapshotOutcome;
+  readonly scopesWritten: number;
+  readonly scopesDeleted: number;
+  readonly openDeals: number;
+}
+
+export interface TimeTravelFigures extends CallFigures {
+  readonly scope: string;
+  readonly openDeals: number;
+}
+
+export interface SizeResult {
+  readonly deals: number;
+  readonly load: LoadResult;
+  /** Resident memory of DynamoDB Local's Java process after the load (Linux only). */
+  readonly dynamoDbLocalRssMiB: number | null;
+  /** An unmeasured scan first, so both JITs and the database pages are warm. */
+  readonly warmUpScanSeconds: number;
+  readonly snapshot: SnapshotFigures;
+  readonly snapshotAgain: SnapshotFigures;
+  readonly timeTravelCompany: TimeTravelFigures;
+  readonly timeTravelTeam: TimeTravelFigures;
+  readonly checks: {
+    readonly expectedOpenDeals: number;
+    readonly expectedOpenAmount: number;
+    readonly snapshotOpenAmount: number;
+    /** Time travel at the instant equals the stored snapshot, as JSON. */
+    readonly companyEqualsStored: boolean;
+    readonly teamEqualsStored: boolean;
+  };
+}
+
+export interface PipelineBenchResult {
+  readonly date: string;
+  readonly machine: MachineInfo;
+  readonly options: PipelineBenchOptions;
+  readonly workload: {
+    readonly now: string;
+    readonly instant: string;
+    readonly historyFrom: string;
+    readonly historyTo: string;
+    readonly teams: number;
+    readonly reps: number;
+    readonly repsMoved: number;
+    readonly teamScope: string;
+  };
+  readonly sizes: readonly SizeResult[];
+}
+
+/** What makes the run untrustworthy: figures that disagree with the generator or with each other. */
+export function pipelineFailuresOf(result: PipelineBenchResult): string[] {
+  return result.sizes.flatMap(({ deals, snapshot, snapshotAgain, checks }) => {
+    const failures: string[] = [];
+    const at = `${deals.toLocaleString('en-US')} deals`;
+    if (snapshot.openDeals !== checks.expectedOpenDeals) failures.push(`${at}: the snapshot counts ${snapshot.openDeals} open deals, the generator made ${checks.expectedOpenDeals}`);
+    if (checks.snapshotOpenAmount !== checks.expectedOpenAmount) failures.push(`${at}: the snapshot's open amount is ${checks.snapshotOpenAmount}, the generator's ${checks.expectedOpenAmount}`);
+    if (snapshot.outcome !== 'created') failures.push(`${at}: the first snapshot was ${snapshot.outcome}, not created`);
+    if (snapshotAgain.outcome !== 'unchanged' || snapshotAgain.writeUnits > 0) failures.push(`${at}: the second snapshot was ${snapshotAgain.outcome} and wrote ${snapshotAgain.writeUnits} WCU`);
+    if (!checks.companyEqualsStored) failures.push(`${at}: time travel of the company differs from the stored snapshot`);
+    if (!checks.teamEqualsStored) failures.push(`${at}: time travel of the team differs from the stored snapshot`);
+    return failures;
+  });
+}
