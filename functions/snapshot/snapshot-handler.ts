@@ -33,7 +33,7 @@ export interface SnapshotDependencies extends Dependencies {
    */
   readonly attempts?: number;
   readonly wait?: (seconds: number) => Promise<void>;
-  /** Segments of the parallel scan. @default 4 */
+  /** Segments of the parallel scan. @default DEFAULT_SCAN_SEGMENTS (16) */
   readonly scanSegments?: number;
 }
 
@@ -41,7 +41,7 @@ export type SnapshotHandler = (event: unknown) => Promise<SnapshotResult[]>;
 
 export function createSnapshotHandler(deps: SnapshotDependencies): SnapshotHandler {
   const logger = deps.logger ?? new Logger({ serviceName: 'sales-performance-snapshot' });
-  const ports = { history: new PipelineHistoryStore(deps, { segments: deps.scanSegments ?? 4 }), snapshots: new PipelineSnapshotStore(deps), clock: deps.clock };
+  const ports = { history: new PipelineHistoryStore(deps, deps.scanSegments === undefined ? {} : { segments: deps.scanSegments }), snapshots: new PipelineSnapshotStore(deps), clock: deps.clock };
   const attempts = deps.attempts ?? 6;
   const wait = deps.wait ?? ((seconds: number) => sleep(seconds * 1000));
 

@@ -25,10 +25,16 @@ import { stageConfigurationVersionFromItem } from './stage-configuration-store.j
 import { parseStoredItem } from './stored-item.js';
 
 /**
- * Segments scanned side by side.
- * @default 4
+ * Segments scanned side by side. The read units are the same whatever the count; the
+ * wall time is not: each segment pages on its own, and DynamoDB Local pages a segment in
+ * time that grows with the square of its size (1.1 million items in 4 segments took over
+ * 8 minutes, in 64 well under a minute). 16 keeps a 100,000-deal table quick locally and
+ * is a modest number of concurrent requests for one Lambda on AWS.
  */
+export const DEFAULT_SCAN_SEGMENTS = 16;
+
 export interface PipelineHistoryStoreOptions {
+  /** @default DEFAULT_SCAN_SEGMENTS */
   readonly segments?: number;
 }
 
@@ -122,7 +128,7 @@ export class PipelineHistoryStore implements PipelineHistoryRepository {
           ':since': since,
         },
       },
-      this.options.segments ?? 4,
+      this.options.segments ?? DEFAULT_SCAN_SEGMENTS,
       (items) => {
         for (const item of items) collect(collected, item);
       },
