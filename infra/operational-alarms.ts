@@ -41,19 +41,13 @@ export class OperationalAlarms extends Construct {
     super(scope, id);
     const iteratorAgeThreshold = props.iteratorAgeThreshold ?? Duration.minutes(1);
 
-    const failureQueueNotEmpty = new cloudwatch.Alarm(this, 'StreamFailureQueueNotEmpty', {
-      alarmDescription:
-        'A stream record was given up on (retries or record age exhausted) or reported as poison. ' +
+    const failureQueueNotEmpty = this.queueNotEmpty(
+      'StreamFailureQueueNotEmpty',
+      'A stream record was given up on (retries or record age exhausted) or reported as poison. ' +
         'The rep-month figures of its deal are stale until the message is inspected and replayed.',
-      metric: props.streamFailureQueue.metricApproximateNumberOfMessagesVisible({
-        statistic: cloudwatch.Stats.MAXIMUM,
-        period: Duration.minutes(1),
-      }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+      props.streamFailureQueue,
+      Duration.minutes(1),
+    );
 
     const streamLagging = new cloudwatch.Alarm(this, 'StreamIteratorAge', {
       alarmDescription:
@@ -90,19 +84,13 @@ export class OperationalAlarms extends Construct {
       props.snapshotFunction.metricErrors({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
     );
 
-    const snapshotFailureQueueNotEmpty = new cloudwatch.Alarm(this, 'SnapshotFailureQueueNotEmpty', {
-      alarmDescription:
-        'A scheduled snapshot run was given up on (every retry failed, or EventBridge could not invoke the function). ' +
+    const snapshotFailureQueueNotEmpty = this.queueNotEmpty(
+      'SnapshotFailureQueueNotEmpty',
+      'A scheduled snapshot run was given up on (every retry failed, or EventBridge could not invoke the function). ' +
         'The trend lacks that instant until the next run of its series, or `npm run snapshot -- --date` against the table, takes it.',
-      metric: props.snapshotFailureQueue.metricApproximateNumberOfMessagesVisible({
-        statistic: cloudwatch.Stats.MAXIMUM,
-        period: Duration.minutes(5),
-      }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+      props.snapshotFailureQueue,
+      Duration.minutes(5),
+    );
 
     this.alarms = [failureQueueNotEmpty, streamLagging, streamErrors, apiServerErrors, snapshotErrors, snapshotFailureQueueNotEmpty];
 
@@ -117,6 +105,18 @@ export class OperationalAlarms extends Construct {
         alarm.addOkAction(action);
       }
     }
+  }
+
+  /** An alarm on a failure queue: any message visible during one period fires it. */
+  private queueNotEmpty(id: string, alarmDescription: string, queue: sqs.IQueue, period: Duration): cloudwatch.Alarm {
+    return new cloudwatch.Alarm(this, id, {
+      alarmDescription,
+      metric: queue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM, period }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
   }
 
   /** An alarm on a count that should stay at zero: one occurrence in five minutes fires it. */
