@@ -44,3 +44,8 @@ export class RetryLaterError extends DomainError {
     super(message);
   }
 }
+
+/** The caller is known but may not do this; used where saying so reveals nothing (else NotFoundError). */
+export class ForbiddenError extends DomainError {
+  override readonly name = 'ForbiddenError';
+}

@@ -12,6 +12,7 @@ import type { ApiRoute } from './route.js';
 
 const PROBLEM_DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'the request is malformed or does not match its schema (errors name the fields)',
+  403: 'forbidden for the caller',
   404: 'not found',
   405: 'method not allowed',
   409: 'a stale If-Match or a conflict with stored data',

@@ -5,14 +5,15 @@
  * - 422: the request is well-formed but contradicts stored state or a domain rule checked
  *   by a use case (unknown or inactive owner, unknown stage, a team parent that would
  *   break the tree, createdAt in the future).
- * - 404 unknown resource or route, 405 wrong method, 409 stale version or a change that
+ * - 403 the caller may not do this (where saying so reveals nothing), 404 unknown resource
+ *   or route (or one the caller may not see), 405 wrong method, 409 stale version or a change that
  *   conflicts with stored data, 413 body too large, 415 body not JSON, 503 (with Retry-After)
  *   an answer that waits for the stream to record recent changes, 500 anything else
  *   (with a generic detail: nothing internal leaves the boundary).
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ZodError } from 'zod';
-import { ConflictError, NotFoundError, RetryLaterError, ValidationError, type FieldIssue } from '../../core/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, RetryLaterError, ValidationError, type FieldIssue } from '../../core/errors.js';
 import { InvalidCursorError } from '../../core/ports/page.js';
 import { HttpProblem } from './http-problems.js';
 
@@ -64,6 +65,7 @@ export function problemOf(error: unknown, instance: string): MappedProblem {
   }
   if (error instanceof ValidationError) return { problem: problem('unprocessable', 'Unprocessable Content', 422, error.message, instance, error.issues), headers: {} };
   if (error instanceof NotFoundError) return { problem: problem('not-found', 'Not Found', 404, error.message, instance), headers: {} };
+  if (error instanceof ForbiddenError) return { problem: problem('forbidden', 'Forbidden', 403, error.message, instance), headers: {} };
   if (error instanceof ConflictError) return { problem: problem('conflict', 'Conflict', 409, error.message, instance), headers: {} };
   if (error instanceof RetryLaterError) {
     return { problem: problem('retry-later', 'Service Unavailable', 503, error.message, instance), headers: { 'retry-after': String(error.retryAfterSeconds) } };
