@@ -5,6 +5,7 @@
  * (which only reaches schemas created after it runs: an import-order trap).
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { MAX_BODY_BYTES } from './json-request-body.js';
 import { IfMatchHeaders } from './request-schemas.js';
 import { ProblemDocument } from './response-schemas.js';
 import { PROBLEM_CONTENT_TYPE } from './problem-response.js';
@@ -16,7 +17,6 @@ const PROBLEM_DESCRIPTIONS: Readonly<Record<number, string>> = {
   404: 'not found',
   405: 'method not allowed',
   409: 'a stale If-Match or a conflict with stored data',
-  413: 'body larger than 256 KiB',
   415: 'body is not application/json',
   422: 'well-formed but contradicts stored data (errors name the fields)',
   500: 'internal error',
@@ -33,7 +33,8 @@ function responsesOf(route: ApiRoute): Record<string, ResponseConfig> {
     };
   }
   for (const status of route.problems) {
-    responses[String(status)] = { description: PROBLEM_DESCRIPTIONS[status] ?? 'problem', content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemDocument } } };
+    const description = status === 413 ? `body larger than ${(route.maxBodyBytes ?? MAX_BODY_BYTES) / 1024} KiB` : (PROBLEM_DESCRIPTIONS[status] ?? 'problem');
+    responses[String(status)] = { description, content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemDocument } } };
   }
   return responses;
 }

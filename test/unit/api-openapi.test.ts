@@ -62,6 +62,12 @@ describe('the OpenAPI document', () => {
     expect(operation.responses['500']).toBeDefined();
   });
 
+  it("states each body route's own size limit", () => {
+    const post = (path: string) => (document.paths?.[path] as Record<string, any>).post;
+    expect(post('/imports/opportunities').responses['413'].description).toBe('body larger than 4096 KiB');
+    expect(post('/pipeline/snapshots').responses['413'].description).toBe('body larger than 256 KiB');
+  });
+
   it('names the shared schemas as components', () => {
     expect(Object.keys(document.components?.schemas ?? {})).toEqual(
       expect.arrayContaining(['Problem', 'Rep', 'Team', 'Opportunity', 'StageConfiguration', 'TargetRecord', 'CommissionRecord', 'RepMonth', 'TeamPeriod', 'QualityTable']),
