@@ -12,7 +12,7 @@ export interface HttpServerOptions {
   readonly port?: number;
   /** @default '127.0.0.1' */
   readonly host?: string;
-  /** Larger bodies get 413 without reaching the handler. @default 1 MiB */
+  /** Larger bodies get 413 without reaching the handler, as at API Gateway (whose HTTP API takes up to 10 MB; each route's own limit is the handler's). @default 10 MiB */
   readonly maxBodyBytes?: number;
   /** The function name in the Lambda context. @default 'api' */
   readonly functionName?: string;
@@ -26,14 +26,14 @@ export interface LocalHttpServer {
   close(): Promise<void>;
 }
 
-const ONE_MIB = 1024 * 1024;
+const TEN_MIB = 10 * 1024 * 1024;
 
 /**
  * The local stand-in for the HTTP API: each request becomes an API Gateway HTTP API
  * payload 2.0 event for the `$default` route, as the deployed API sends it to the Lambda.
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<LocalHttpServer> {
-  const maxBodyBytes = options.maxBodyBytes ?? ONE_MIB;
+  const maxBodyBytes = options.maxBodyBytes ?? TEN_MIB;
   const logger = options.logger ?? console;
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {

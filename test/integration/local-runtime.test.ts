@@ -426,8 +426,8 @@ describe('local HTTP server', () => {
     expect(await response.json()).toEqual({ created: true });
   });
 
-  it('answers 413 with a problem document for a body over 1 MiB, without calling the handler', async () => {
-    const response = await fetch(`${server.url}/opportunities/o1`, { method: 'PUT', body: 'x'.repeat(1024 * 1024 + 1) });
+  it("answers 413 with a problem document for a body over 10 MiB (API Gateway's limit), without calling the handler", async () => {
+    const response = await fetch(`${server.url}/opportunities/o1`, { method: 'PUT', body: 'x'.repeat(10 * 1024 * 1024 + 1) });
 
     expect(response.status).toBe(413);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
