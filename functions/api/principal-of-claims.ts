@@ -1,0 +1,35 @@
+/**
+ * The caller, from the claims API Gateway's JWT authorizer has verified (groundwork for
+ * access control: not wired to the routes yet). A user maps to a rep by the `custom:repId`
+ * claim (a Cognito custom attribute; locally issued tokens carry the same claim) and to a
+ * role by group membership, `cognito:groups`: `admin` over `manager` over `rep` (no group).
+ *
+ * API Gateway's HTTP API hands array claims to the function as one string, "[admin manager]",
+ * so both that and a real array are read.
+ */
+import * as z from 'zod';
+import type { Principal, Role } from '../../core/access-policy.js';
+import { Id } from '../../core/schemas/common.js';
+
+const Claims = z.object({
+  'custom:repId': Id,
+  'cognito:groups': z.union([z.array(z.string()), z.string()]).optional(),
+});
+
+function groupsOf(claim: string | readonly string[] | undefined): string[] {
+  if (claim === undefined) return [];
+  if (typeof claim !== 'string') return [...claim];
+  return claim
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter((group) => group.length > 0);
+}
+
+/** Undefined when the token names no rep: such a caller is refused, never given a default. */
+export function principalOfClaims(claims: Readonly<Record<string, unknown>> | undefined): Principal | undefined {
+  const parsed = Claims.safeParse(claims ?? {});
+  if (!parsed.success) return undefined;
+  const groups = groupsOf(parsed.data['cognito:groups']);
+  const role: Role = groups.includes('admin') ? 'admin' : groups.includes('manager') ? 'manager' : 'rep';
+  return { repId: parsed.data['custom:repId'], role };
+}
