@@ -17,8 +17,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { systemClock, type Clock } from '../core/clock.js';
-import { RetryLaterError, ValidationError } from '../core/errors.js';
+import { ValidationError } from '../core/errors.js';
 import { instantOfDate, snapshotInstantsBetween } from '../core/snapshot-schedule.js';
+import { retryWhileHistoryIsRecorded } from '../core/use-cases/history-recorded.js';
 import { takePipelineSnapshots, type SnapshotResult } from '../core/use-cases/take-pipeline-snapshots.js';
 import { PipelineHistoryStore } from '../functions/store/pipeline-history-store.js';
 import { PipelineSnapshotStore } from '../functions/store/pipeline-snapshot-store.js';
@@ -74,7 +75,11 @@ export async function snapshotCli(argv: readonly string[], options: SnapshotCliO
       const deps = { documentClient, tableName, clock };
       const ports = { history: new PipelineHistoryStore(deps), snapshots: new PipelineSnapshotStore(deps), clock };
       const startedAt = Date.now();
-      const results = await retryWhileStreamCatchesUp(() => takePipelineSnapshots(ports, instants), options, log);
+      const results = await retryWhileHistoryIsRecorded(() => takePipelineSnapshots(ports, instants), {
+        attempts: options.attempts ?? 12,
+        wait: options.wait ?? ((seconds: number) => sleep(seconds * 1000)),
+        onWait: (error) => log(`waiting ${error.retryAfterSeconds} s: ${error.message}`),
+      });
       for (const result of results) log(describeResult(result));
       const count = (outcome: SnapshotResult['outcome']) => results.filter((result) => result.outcome === outcome).length;
       log(`${results.length} instant(s) of ${tableName} in ${Date.now() - startedAt} ms: ${count('created')} created, ${count('revised')} revised, ${count('unchanged')} unchanged.`);
@@ -102,21 +107,6 @@ function instantsOf(values: { date?: string; from?: string; to?: string }, clock
   const instants = snapshotInstantsBetween(from, to);
   if (instants.length === 0) throw new ValidationError(`no 1st of a month or Monday between ${values.from} and ${values.to ?? 'now'}`, [{ field: 'from', message: 'range holds no snapshot instant' }]);
   return instants;
-}
-
-/** The use case refuses (RetryLaterError) while the stream has not recorded recent changes: wait and try again. */
-async function retryWhileStreamCatchesUp<T>(take: () => Promise<T>, options: SnapshotCliOptions, log: (line: string) => void): Promise<T> {
-  const attempts = options.attempts ?? 12;
-  const wait = options.wait ?? ((seconds: number) => sleep(seconds * 1000));
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await take();
-    } catch (error) {
-      if (!(error instanceof RetryLaterError) || attempt >= attempts) throw error;
-      log(`waiting ${error.retryAfterSeconds} s: ${error.message}`);
-      await wait(error.retryAfterSeconds);
-    }
-  }
 }
 
 /** `2026-11-01T00:00:00.000Z  created     42 open deals   9 scopes written, 0 deleted` */

@@ -9,8 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
-import { RetryLaterError } from '../../core/errors.js';
 import { SNAPSHOT_SERIES } from '../../core/snapshot-schedule.js';
+import { retryWhileHistoryIsRecorded } from '../../core/use-cases/history-recorded.js';
 import { runScheduledSnapshots } from '../../core/use-cases/run-scheduled-snapshots.js';
 import type { SnapshotResult } from '../../core/use-cases/take-pipeline-snapshots.js';
 import type { Dependencies } from '../shared/dependencies.js';
@@ -48,18 +48,15 @@ export function createSnapshotHandler(deps: SnapshotDependencies): SnapshotHandl
   return async (event) => {
     const { series, time } = ScheduledSnapshotEvent.parse(event);
     const firedAt = time ?? deps.clock.now().toISOString();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const results = await runScheduledSnapshots(ports, series, firedAt);
-        for (const result of results.filter((entry) => entry.outcome !== 'unchanged')) logger.info('as-at snapshot written', { series, ...result });
-        deps.metrics?.addMetric('SnapshotsWritten', MetricUnit.Count, results.filter((entry) => entry.outcome !== 'unchanged').length);
-        deps.metrics?.publishStoredMetrics();
-        return results;
-      } catch (error) {
-        if (!(error instanceof RetryLaterError) || attempt >= attempts) throw error;
-        logger.info('waiting for the stream before the snapshot', { series, attempt, reason: error.message });
-        await wait(error.retryAfterSeconds);
-      }
-    }
+    const results = await retryWhileHistoryIsRecorded(() => runScheduledSnapshots(ports, series, firedAt), {
+      attempts,
+      wait,
+      onWait: (error, attempt) => logger.info('waiting for the stream before the snapshot', { series, attempt, reason: error.message }),
+    });
+    const written = results.filter((entry) => entry.outcome !== 'unchanged');
+    for (const result of written) logger.info('as-at snapshot written', { series, ...result });
+    deps.metrics?.addMetric('SnapshotsWritten', MetricUnit.Count, written.length);
+    deps.metrics?.publishStoredMetrics();
+    return results;
   };
 }
