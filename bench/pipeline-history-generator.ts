@@ -10,6 +10,7 @@
  * before `now`, so no rebuild waits for the stream. The generator also works out what
  * the rebuild must find at `instant`, to check the benchmark's answers against.
  */
+import type { AsAtDeal } from '../core/as-at.js';
 import type { FieldChange, FieldValue, TrackedField } from '../core/field-history.js';
 import type { Opportunity } from '../core/schemas/opportunity.js';
 import type { Rep } from '../core/schemas/rep.js';
@@ -131,13 +132,8 @@ function organisationOf(shape: WorkloadShape, setUpAt: string, fromMs: number, t
   return { teams, reps, moves, regionTeamId: REGIONS[0]! };
 }
 
-interface TrackedState {
-  stageId: string;
-  closeDate: string;
-  amount: number;
-  probability: number | null;
-  ownerId: string;
-}
+/** A deal's reported fields as the generator walks its history (the as-at shape, mutable). */
+type TrackedState = { -readonly [K in Exclude<keyof AsAtDeal, 'opportunityId'>]: AsAtDeal[K] };
 
 interface Window {
   readonly fromMs: number;

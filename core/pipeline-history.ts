@@ -98,7 +98,11 @@ export function stagesInForceAt(versions: readonly StageConfigurationVersion[], 
  */
 export function teamOfRepAt(versions: readonly RepTeamVersion[], instant: string): (repId: string) => string | undefined {
   const byRep = new Map<string, RepTeamVersion[]>();
-  for (const version of versions) byRep.set(version.repId, [...(byRep.get(version.repId) ?? []), version]);
+  for (const version of versions) {
+    const repVersions = byRep.get(version.repId);
+    if (repVersions) repVersions.push(version);
+    else byRep.set(version.repId, [version]);
+  }
   const teamOf = new Map<string, string>();
   for (const [repId, repVersions] of byRep) {
     const inForce = latestAtOrBefore(repVersions, instant) ?? oldest(repVersions);
@@ -134,22 +138,39 @@ export function dealsAwaitingStream(deals: readonly DealRecord[], instant: strin
     .map(({ current }) => current.id);
 }
 
-/** Every deal that existed (and was not deleted) at each instant, with its outcome and team then. */
-export function dealStatesAt(history: PipelineHistory, instants: readonly string[]): Map<string, Map<string, DealState>> {
-  const states = new Map(instants.map((instant) => [instant, new Map<string, DealState>()]));
-  const context = new Map(
+/** What an instant's configuration and team tree make of the deals then. */
+interface InstantContext {
+  readonly stages: StageConfiguration;
+  /** By the stage configuration in force; a stage it does not know counts as open. */
+  readonly outcomeOf: (stageId: string) => StageOutcome;
+  readonly teamOf: (repId: string) => string | undefined;
+}
+
+function contextsAt(history: PipelineHistory, instants: readonly string[]): Map<string, InstantContext> {
+  return new Map(
     instants.map((instant) => {
-      const stages = new Map(stagesInForceAt(history.stageVersions, instant).stages.map((stage) => [stage.id, stage.outcome]));
-      return [instant, { outcomeOf: (stageId: string) => stages.get(stageId) ?? 'open', teamOf: teamOfRepAt(history.repVersions, instant) }];
+      const stages = stagesInForceAt(history.stageVersions, instant);
+      const outcomes = new Map(stages.stages.map((stage) => [stage.id, stage.outcome]));
+      return [instant, { stages, outcomeOf: (stageId: string) => outcomes.get(stageId) ?? 'open', teamOf: teamOfRepAt(history.repVersions, instant) }];
     }),
   );
+}
+
+function statesIn(history: PipelineHistory, contexts: ReadonlyMap<string, InstantContext>): Map<string, Map<string, DealState>> {
+  const instants = [...contexts.keys()];
+  const states = new Map(instants.map((instant) => [instant, new Map<string, DealState>()]));
   for (const { current, history: changes } of history.deals) {
     for (const [instant, deal] of opportunityAsAtEach(current, changes, instants)) {
-      const { outcomeOf, teamOf } = context.get(instant)!;
+      const { outcomeOf, teamOf } = contexts.get(instant)!;
       states.get(instant)!.set(deal.opportunityId, { ...deal, outcome: outcomeOf(deal.stageId), teamId: teamOf(deal.ownerId) });
     }
   }
   return states;
+}
+
+/** Every deal that existed (and was not deleted) at each instant, with its outcome and team then. */
+export function dealStatesAt(history: PipelineHistory, instants: readonly string[]): Map<string, Map<string, DealState>> {
+  return statesIn(history, contextsAt(history, instants));
 }
 
 /** The teams a deal of a rep in `teamId` counts for: the team and every team above it. */
@@ -188,7 +209,8 @@ function asAtDealOfState({ outcome: _outcome, teamId: _teamId, ...deal }: DealSt
  * zero); the company always has one. Scopes come in a fixed order.
  */
 export function pipelineSnapshotsAt(history: PipelineHistory, instants: readonly string[]): Map<string, ScopedSnapshot[]> {
-  const statesByInstant = dealStatesAt(history, instants);
+  const contexts = contextsAt(history, instants);
+  const statesByInstant = statesIn(history, contexts);
   const scopesOf = scopesOfDeal(history.teams);
   const result = new Map<string, ScopedSnapshot[]>();
   for (const instant of instants) {
@@ -202,11 +224,10 @@ export function pipelineSnapshotsAt(history: PipelineHistory, instants: readonly
         entry.deals.push(asAtDealOfState(state));
       }
     }
-    const stages = stagesInForceAt(history.stageVersions, instant);
-    const teamOfRep = teamOfRepAt(history.repVersions, instant);
+    const { stages, teamOf } = contexts.get(instant)!;
     const scoped = [...byScope.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, { scope, deals }]) => ({ scope, snapshot: pipelineSnapshotOf({ asAt: instant, deals, stages, teamOfRep }) }));
+      .map(([, { scope, deals }]) => ({ scope, snapshot: pipelineSnapshotOf({ asAt: instant, deals, stages, teamOfRep: teamOf }) }));
     result.set(instant, scoped);
   }
   return result;
@@ -215,10 +236,12 @@ export function pipelineSnapshotsAt(history: PipelineHistory, instants: readonly
 /** One scope's open pipeline at an instant (zero figures when it had no open deal). */
 export function scopeSnapshotAt(history: PipelineHistory, scope: PipelineScope, instant: string): PipelineSnapshot {
   const inScope = isInScope(history.teams, scope);
-  const deals = [...(dealStatesAt(history, [instant]).get(instant)?.values() ?? [])]
+  const contexts = contextsAt(history, [instant]);
+  const { stages, teamOf } = contexts.get(instant)!;
+  const deals = [...(statesIn(history, contexts).get(instant)?.values() ?? [])]
     .filter((state) => state.outcome === 'open' && inScope(state))
     .map(asAtDealOfState);
-  return pipelineSnapshotOf({ asAt: instant, deals, stages: stagesInForceAt(history.stageVersions, instant), teamOfRep: teamOfRepAt(history.repVersions, instant) });
+  return pipelineSnapshotOf({ asAt: instant, deals, stages, teamOfRep: teamOf });
 }
 
 /** True when the deal, as it stood, counts for the scope (for reports over deal states). */
