@@ -6,6 +6,7 @@
  */
 import { opportunityAsAtEach, type AsAtDeal, type AsAtSource } from './as-at.js';
 import type { FieldChange } from './field-history.js';
+import { byCodeUnit } from './code-unit-order.js';
 import { pipelineSnapshotOf, type PipelineSnapshot } from './pipeline-snapshot.js';
 import type { Opportunity } from './schemas/opportunity.js';
 import { DEFAULT_STAGES, type Stage, type StageConfiguration, type StageOutcome } from './schemas/stage.js';
@@ -226,7 +227,7 @@ export function pipelineSnapshotsAt(history: PipelineHistory, instants: readonly
     }
     const { stages, teamOf } = contexts.get(instant)!;
     const scoped = [...byScope.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .sort(([a], [b]) => byCodeUnit(a, b))
       .map(([, { scope, deals }]) => ({ scope, snapshot: pipelineSnapshotOf({ asAt: instant, deals, stages, teamOfRep: teamOf }) }));
     result.set(instant, scoped);
   }

@@ -13,7 +13,8 @@
 import { ValidationError, type FieldIssue } from './errors.js';
 import type { DealState } from './pipeline-history.js';
 import { epochMillisOf, isMonth, monthOfDate } from './period.js';
-import type { PipelineDirection } from './pipeline-snapshot.js';
+import { byCodeUnit } from './code-unit-order.js';
+import { type PipelineDirection } from './pipeline-snapshot.js';
 import type { StageConfiguration } from './schemas/stage.js';
 
 /** Close months (YYYY-MM, both inclusive) a deal must close in to count; either end may be open. */
@@ -187,10 +188,6 @@ function isLeaving(movement: DealMovementKind): movement is LeavingMovement {
 
 function isJoining(movement: DealMovementKind): movement is JoiningMovement {
   return (JOINING_MOVEMENTS as readonly string[]).includes(movement);
-}
-
-function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Where a deal sits in the pipeline at one instant (only when it is in it). */

@@ -3,6 +3,7 @@
  * time travel return, and the change between two of them.
  */
 import type { AsAtDeal } from './as-at.js';
+import { byCodeUnit } from './code-unit-order.js';
 import { roundDiv } from './money.js';
 import { monthOfDate } from './period.js';
 import type { StageConfiguration } from './schemas/stage.js';
@@ -75,13 +76,8 @@ function accumulatorFor(groups: Map<string, Accumulator>, key: string): Accumula
   return accumulator;
 }
 
-/** Code-unit order, not locale order, so the same data gives the same lists on every host. */
-function byKey(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function sortedGroups<K extends string>(groups: Map<string, Accumulator>, name: K): Array<PipelineFigures & Record<K, string>> {
-  return [...groups.keys()].sort(byKey).map((key) => ({ [name]: key, ...figuresOf(groups.get(key) ?? emptyAccumulator()) }) as PipelineFigures & Record<K, string>);
+  return [...groups.keys()].sort(byCodeUnit).map((key) => ({ [name]: key, ...figuresOf(groups.get(key) ?? emptyAccumulator()) }) as PipelineFigures & Record<K, string>);
 }
 
 /**
@@ -114,7 +110,7 @@ export function pipelineSnapshotOf({ asAt, deals, stages, teamOfRep }: PipelineS
     .map((stage) => ({ stageId: stage.id, name: stage.name, probability: stage.probability, configured: true, ...figuresOf(byStage.get(stage.id) ?? emptyAccumulator()) }));
   const unknown = [...byStage.keys()]
     .filter((stageId) => !stageById.has(stageId))
-    .sort(byKey)
+    .sort(byCodeUnit)
     .map((stageId) => ({ stageId, name: stageId, probability: 0, configured: false, ...figuresOf(byStage.get(stageId) ?? emptyAccumulator()) }));
   return {
     asAt,
@@ -192,7 +188,7 @@ export function sameSnapshot(a: PipelineSnapshot, b: PipelineSnapshot): boolean 
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, nested: unknown) =>
     nested !== null && typeof nested === 'object' && !Array.isArray(nested)
-      ? Object.fromEntries(Object.entries(nested as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(Object.entries(nested as Record<string, unknown>).sort(([a], [b]) => byCodeUnit(a, b)))
       : nested,
   );
 }

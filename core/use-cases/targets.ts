@@ -7,6 +7,7 @@
  * Read:
  * 1. The owner must exist; 2. its targets for the months, every product family included.
  */
+import { byCodeUnit } from '../code-unit-order.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { RepRepository } from '../ports/rep-repository.js';
 import type { TargetOwner, TargetRepository } from '../ports/target-repository.js';
@@ -37,9 +38,5 @@ export async function putTargets(ports: TargetPorts, input: TargetInput): Promis
 export async function readTargets(ports: TargetPorts, owner: TargetOwner, months: readonly string[]): Promise<Target[]> {
   if (!(await ownerExists(ports, owner))) throw new NotFoundError(`${owner.ownerType} '${owner.ownerId}' not found`);
   const targets = await ports.targets.listForMonths(owner, months);
-  return targets.sort((a, b) => (a.month === b.month ? compareText(a.productFamily ?? '', b.productFamily ?? '') : a.month < b.month ? -1 : 1));
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return targets.sort((a, b) => (a.month === b.month ? byCodeUnit(a.productFamily ?? '', b.productFamily ?? '') : a.month < b.month ? -1 : 1));
 }
