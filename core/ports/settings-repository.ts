@@ -2,9 +2,12 @@
 export interface Settings {
   /** 1 = January (calendar quarters), 4 = April, ... */
   readonly fiscalYearStartMonth: number;
+  /** What managers may change in the teams they manage, beyond reading them. */
+  readonly managers: { readonly editDeals: boolean; readonly editTargets: boolean };
 }
 
-export const DEFAULT_SETTINGS: Settings = { fiscalYearStartMonth: 1 };
+/** Managers read their teams but change nothing until sales operations allows it. */
+export const DEFAULT_SETTINGS: Settings = { fiscalYearStartMonth: 1, managers: { editDeals: false, editTargets: false } };
 
 export interface SettingsRepository {
   /** The stored settings, or DEFAULT_SETTINGS while none were written. */

@@ -35,7 +35,10 @@ function stageConfigurationVersionToItem({ version, updatedAt, stages }: StageCo
   return { ...keys.stageConfigurationVersion(version), type: 'StageConfigurationVersion', version, updatedAt, stages };
 }
 
-const SettingsItem = z.object({ fiscalYearStartMonth: z.number().int().min(1).max(12).default(DEFAULT_SETTINGS.fiscalYearStartMonth) });
+const SettingsItem = z.object({
+  fiscalYearStartMonth: z.number().int().min(1).max(12).default(DEFAULT_SETTINGS.fiscalYearStartMonth),
+  managers: z.object({ editDeals: z.boolean(), editTargets: z.boolean() }).default(DEFAULT_SETTINGS.managers),
+});
 
 export class StageConfigurationStore implements StageConfigurationRepository {
   constructor(private readonly deps: Dependencies) {}
