@@ -12,6 +12,8 @@
  * 5. Check the snapshot against the generator and time travel against the stored snapshot.
  * Then print every size side by side with the growth from the first to the last.
  */
+import { accessContextOf } from '../core/access-policy.js';
+import { DEFAULT_SETTINGS } from '../core/ports/settings-repository.js';
 import { performance } from 'node:perf_hooks';
 import { readFile } from 'node:fs/promises';
 import { setFlagsFromString } from 'node:v8';
@@ -144,9 +146,12 @@ async function snapshotOnce(session: Session, kind: string, clock: Clock, instan
   };
 }
 
+/** The benchmark reads as sales operations would: time travel over everything. */
+const BENCH_ADMIN = accessContextOf({ principal: { repId: 'bench', role: 'admin' }, principalTeamId: undefined, tree: undefined, managers: DEFAULT_SETTINGS.managers });
+
 async function timeTravel(session: Session, kind: string, clock: Clock, scope: PipelineScope, instant: string) {
   const ports = { reps: new RepStore(session.deps), teams: new TeamStore(session.deps), clock };
-  const { value, figures } = await measured(session, kind, (history) => pipelineAsAt({ ...ports, history }, scope, instant));
+  const { value, figures } = await measured(session, kind, (history) => pipelineAsAt({ ...ports, history }, BENCH_ADMIN, scope, instant));
   const travelled: TimeTravelFigures = { ...figures, scope: scopeKeyOf(scope), openDeals: value.total.count };
   return { travelled, snapshot: value };
 }

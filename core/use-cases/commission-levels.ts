@@ -2,14 +2,16 @@
  * A rep's commission levels: effective-dated entries that carry forward until changed.
  *
  * Set (a month, a range of months, or from a month on):
+ * 0. Only admins (sales operations) set commission levels.
  * 1. The rep must exist.
  * 2. Plan the entries to put and delete from the rep's timeline (planLevelsWrite).
  * 3. Apply the plan in one transaction: a range write is all or nothing.
- * Read: the levels in force in a month (general and per product family).
+ * Read (hidden as missing from who may not see the rep): the levels in force in a month (general and per product family).
  */
+import { repNotFound, requireAdmin, requireSeeRep, type AccessContext } from '../access-policy.js';
 import type { Clock } from '../clock.js';
 import { applyLevelsWrite, levelsInForce, planLevelsWrite, type CommissionLevelsEntry } from '../commission-levels-timeline.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import { monthOfInstant } from '../period.js';
 import type { CommissionLevelsRepository } from '../ports/commission-levels-repository.js';
 import type { RepRepository } from '../ports/rep-repository.js';
@@ -28,7 +30,8 @@ export interface CommissionLevelsTimeline {
   readonly entries: readonly CommissionLevelsEntry[];
 }
 
-export async function putCommissionLevels({ levels, reps }: CommissionLevelsPorts, input: CommissionLevelsInput): Promise<CommissionLevelsTimeline> {
+export async function putCommissionLevels({ levels, reps }: CommissionLevelsPorts, access: AccessContext, input: CommissionLevelsInput): Promise<CommissionLevelsTimeline> {
+  requireAdmin(access, 'change commission levels');
   const [rep, existing] = await Promise.all([reps.get(input.repId), levels.entries(input.repId)]);
   if (!rep) throw new ValidationError(`rep '${input.repId}' does not exist`, [{ field: 'repId', message: `rep '${input.repId}' does not exist` }]);
   const plan = planLevelsWrite(existing, input);
@@ -45,9 +48,10 @@ export interface LevelsInForce {
   readonly levels: CommissionLevels;
 }
 
-export async function readLevelsInForce({ levels, reps, clock }: CommissionLevelsPorts, repId: string, month?: string): Promise<LevelsInForce> {
+export async function readLevelsInForce({ levels, reps, clock }: CommissionLevelsPorts, access: AccessContext, repId: string, month?: string): Promise<LevelsInForce> {
+  requireSeeRep(access, repId);
   const [rep, entries] = await Promise.all([reps.get(repId), levels.entries(repId)]);
-  if (!rep) throw new NotFoundError(`rep '${repId}' not found`);
+  if (!rep) throw repNotFound(repId);
   const inMonth = month ?? monthOfInstant(clock.now());
   return { repId, month: inMonth, levels: levelsInForce(entries, inMonth) };
 }

@@ -7,7 +7,7 @@
  * 3. Write deleted = true, version + 1, updatedAt = now, conditioned on the version read.
  */
 import type { Clock } from '../clock.js';
-import { NotFoundError } from '../errors.js';
+import { opportunityNotFound, requireEditDeal, type AccessContext } from '../access-policy.js';
 import type { OpportunityRepository } from '../ports/opportunity-repository.js';
 import { checkPrecondition, type VersionPrecondition } from './put-opportunity.js';
 
@@ -16,9 +16,15 @@ export interface DeleteOpportunityPorts {
   readonly clock: Clock;
 }
 
-export async function deleteOpportunity({ opportunities, clock }: DeleteOpportunityPorts, opportunityId: string, precondition?: VersionPrecondition): Promise<void> {
+export async function deleteOpportunity(
+  { opportunities, clock }: DeleteOpportunityPorts,
+  access: AccessContext,
+  opportunityId: string,
+  precondition?: VersionPrecondition,
+): Promise<void> {
   const existing = await opportunities.get(opportunityId);
-  if (!existing) throw new NotFoundError(`opportunity '${opportunityId}' not found`);
+  if (!existing) throw opportunityNotFound(opportunityId);
+  requireEditDeal(access, opportunityId, existing.ownerId, existing.ownerId);
   if (existing.deleted) return;
   checkPrecondition(opportunityId, existing, precondition);
   await opportunities.save({ ...existing, deleted: true, version: existing.version + 1, updatedAt: clock.now().toISOString() }, existing.version);

@@ -16,6 +16,7 @@
  * 5. Report the counts, the rejections and the earliest instant written, from which the
  *    past snapshots are stale.
  */
+import { requireAdmin, type AccessContext } from '../access-policy.js';
 import type { ImportRejection } from '../backfill/import-rows.js';
 import { parseImportRows } from '../backfill/import-rows.js';
 import { planImport, type DealToWrite } from '../backfill/import-plan.js';
@@ -48,7 +49,9 @@ export interface ImportResult {
 /** Deals written side by side; each one's history still goes before its opportunity. */
 const WRITE_CONCURRENCY = 8;
 
-export async function importOpportunities({ imports, configurations, clock }: ImportOpportunitiesPorts, request: ImportRequest): Promise<ImportResult> {
+export async function importOpportunities({ imports, configurations, clock }: ImportOpportunitiesPorts, access: AccessContext, request: ImportRequest): Promise<ImportResult> {
+  // A backfill writes any rep's deals and history: a sales-operations task.
+  requireAdmin(access, 'import opportunities');
   const { stages } = await stageConfigurationInForce(configurations);
   const parsed = parseImportRows(request, stages, clock.now());
 

@@ -7,6 +7,7 @@
  *    recorded the changes of a deal written after it.
  * 3. Rebuild the scope at the instant.
  */
+import type { AccessContext } from '../access-policy.js';
 import type { Clock } from '../clock.js';
 import { ValidationError } from '../errors.js';
 import { epochMillisOf } from '../period.js';
@@ -21,9 +22,9 @@ export interface PipelineAsAtPorts extends ScopePorts {
   readonly clock: Clock;
 }
 
-export async function pipelineAsAt(ports: PipelineAsAtPorts, scope: PipelineScope, instant: string): Promise<PipelineSnapshot> {
+export async function pipelineAsAt(ports: PipelineAsAtPorts, access: AccessContext, scope: PipelineScope, instant: string): Promise<PipelineSnapshot> {
   if (epochMillisOf(instant) > ports.clock.now().getTime()) throw new ValidationError(`at ${instant} is in the future`, [{ field: 'at', message: 'must not be in the future' }]);
-  await requireScope(ports, scope);
+  await requireScope(ports, access, scope);
   const history = await ports.history.read(instant);
   ensureHistoryRecorded(history.deals, instant, ports.clock.now());
   return scopeSnapshotAt(history, scope, instant);

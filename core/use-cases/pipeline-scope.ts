@@ -1,4 +1,11 @@
-/** Checks that the scope of a pipeline report exists: a team of today's tree, a known rep. */
+/**
+ * The scope of a pipeline report: who may ask for it, and that it exists.
+ *
+ * 1. A rep's pipeline is hidden (404, as if unknown) from who may not see the rep; a
+ *    team's is refused (403); the company's is for admins and managers of the whole company.
+ * 2. The scope must exist: a team of today's tree, a known rep.
+ */
+import { repNotFound, requireSeeCompany, requireSeeRep, requireSeeTeam, type AccessContext } from '../access-policy.js';
 import { NotFoundError } from '../errors.js';
 import type { PipelineScope } from '../pipeline-history.js';
 import type { RepRepository } from '../ports/rep-repository.js';
@@ -9,7 +16,14 @@ export interface ScopePorts {
   readonly teams: TeamRepository;
 }
 
-export async function requireScope({ reps, teams }: ScopePorts, scope: PipelineScope): Promise<void> {
-  if (scope.kind === 'team' && !(await teams.get(scope.teamId))) throw new NotFoundError(`team '${scope.teamId}' does not exist`);
-  if (scope.kind === 'rep' && !(await reps.get(scope.repId))) throw new NotFoundError(`rep '${scope.repId}' does not exist`);
+export async function requireScope({ reps, teams }: ScopePorts, access: AccessContext, scope: PipelineScope): Promise<void> {
+  if (scope.kind === 'company') requireSeeCompany(access);
+  if (scope.kind === 'team') {
+    requireSeeTeam(access, scope.teamId);
+    if (!(await teams.get(scope.teamId))) throw new NotFoundError(`team '${scope.teamId}' not found`);
+  }
+  if (scope.kind === 'rep') {
+    requireSeeRep(access, scope.repId);
+    if (!(await reps.get(scope.repId))) throw repNotFound(scope.repId);
+  }
 }

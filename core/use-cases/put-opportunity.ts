@@ -14,6 +14,7 @@
  * 6. Write version + 1 with updatedAt = now, conditioned on the version read.
  */
 import type { Clock } from '../clock.js';
+import { requireEditDeal, type AccessContext } from '../access-policy.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import type { OpportunityRepository } from '../ports/opportunity-repository.js';
 import type { RepRepository } from '../ports/rep-repository.js';
@@ -36,11 +37,14 @@ export type VersionPrecondition = number | '*';
 
 export async function putOpportunity(
   { opportunities, reps, configurations, clock }: PutOpportunityPorts,
+  access: AccessContext,
   opportunityId: string,
   input: OpportunityInput,
   precondition?: VersionPrecondition,
 ): Promise<WriteResult<Opportunity>> {
   const [existing, configuration, owner] = await Promise.all([opportunities.get(opportunityId), stageConfigurationInForce(configurations), reps.get(input.ownerId)]);
+  // Before anything else answers: a precondition or validation failure would reveal the deal.
+  requireEditDeal(access, opportunityId, existing?.ownerId, input.ownerId);
   checkPrecondition(opportunityId, existing, precondition);
 
   const now = clock.now();

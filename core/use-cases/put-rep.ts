@@ -1,11 +1,13 @@
 /**
  * Creates or replaces a rep (idempotent upsert by the client's id).
  *
+ * 0. Only admins (sales operations) change reps.
  * 1. Check the references: the team must exist; the manager, if any, must be another existing rep.
  * 2. Read the stored rep; an identical request writes nothing.
  * 3. Write version + 1, conditioned on the version read (a concurrent write -> ConflictError).
  */
 import type { Clock } from '../clock.js';
+import { requireAdmin, type AccessContext } from '../access-policy.js';
 import { ValidationError } from '../errors.js';
 import type { RepRepository } from '../ports/rep-repository.js';
 import type { TeamRepository } from '../ports/team-repository.js';
@@ -18,7 +20,9 @@ export interface PutRepPorts {
   readonly clock: Clock;
 }
 
-export async function putRep({ reps, teams, clock }: PutRepPorts, repId: string, input: RepInput): Promise<WriteResult<Rep>> {
+export async function putRep({ reps, teams, clock }: PutRepPorts, access: AccessContext, repId: string, input: RepInput): Promise<WriteResult<Rep>> {
+  // Also a rep's own record: its team (what a manager sees) and active flag are not theirs to set.
+  requireAdmin(access, 'change reps');
   const [team, manager, existing] = await Promise.all([
     teams.get(input.teamId),
     input.managerId === null || input.managerId === repId ? undefined : reps.get(input.managerId),

@@ -1,12 +1,14 @@
 /**
  * Creates or replaces a team (idempotent upsert by the client's id).
  *
+ * 0. Only admins (sales operations) change teams.
  * 1. Read every team (plus a consistent read of the team and its parent, which the
  *    eventually consistent list may not show yet).
  * 2. Check the parent against the tree: it must exist, must not be the team or below it,
  *    and only one team may be the company (no parent).
  * 3. An identical request writes nothing; otherwise write version + 1, conditioned on the version read.
  */
+import { requireAdmin, type AccessContext } from '../access-policy.js';
 import type { Clock } from '../clock.js';
 import type { TeamRepository } from '../ports/team-repository.js';
 import type { Team, TeamInput } from '../schemas/team.js';
@@ -18,7 +20,8 @@ export interface PutTeamPorts {
   readonly clock: Clock;
 }
 
-export async function putTeam({ teams, clock }: PutTeamPorts, teamId: string, input: TeamInput): Promise<WriteResult<Team>> {
+export async function putTeam({ teams, clock }: PutTeamPorts, access: AccessContext, teamId: string, input: TeamInput): Promise<WriteResult<Team>> {
+  requireAdmin(access, 'change teams');
   const [listed, existing, parent] = await Promise.all([
     teams.listAll(),
     teams.get(teamId),

@@ -10,6 +10,7 @@
  *    so pages are stable), and cut the page at `offset`.
  * Sorting needs every row, so the whole month is read; a month's deals are a bounded set.
  */
+import { repNotFound, requireSeeRep, requireSeeTeam, visibleOnly, type AccessContext } from '../access-policy.js';
 import type { DealLink } from '../deal-link.js';
 import { NotFoundError } from '../errors.js';
 import type { QualityTableRepository } from '../ports/quality-table-repository.js';
@@ -69,8 +70,8 @@ export interface QualityTablePorts {
   readonly configurations: StageConfigurationRepository;
 }
 
-export async function readQualityTable(ports: QualityTablePorts, query: QualityTableQuery): Promise<QualityTablePage> {
-  const [links, stages] = await Promise.all([linksInScope(ports, query.scope, query.month), stageConfigurationInForce(ports.configurations)]);
+export async function readQualityTable(ports: QualityTablePorts, access: AccessContext, query: QualityTableQuery): Promise<QualityTablePage> {
+  const [links, stages] = await Promise.all([linksInScope(ports, access, query.scope, query.month), stageConfigurationInForce(ports.configurations)]);
   const outcomeOf = new Map(stages.stages.map((stage) => [stage.id, stage.outcome]));
   const rows = links
     .map((link) => rowOf(link, outcomeOf.get(link.stageId) ?? 'open', query.asOf))
@@ -86,14 +87,17 @@ export async function readQualityTable(ports: QualityTablePorts, query: QualityT
   };
 }
 
-async function linksInScope({ quality, reps, teams }: QualityTablePorts, scope: QualityScope, month: string): Promise<DealLink[]> {
+/** A rep's deals are hidden from who may not see the rep, a team's refused; "everyone" is everyone the principal may see. */
+async function linksInScope({ quality, reps, teams }: QualityTablePorts, access: AccessContext, scope: QualityScope, month: string): Promise<DealLink[]> {
   if (scope !== 'everyone' && 'repId' in scope) {
-    if (!(await reps.get(scope.repId))) throw new NotFoundError(`rep '${scope.repId}' not found`);
+    requireSeeRep(access, scope.repId);
+    if (!(await reps.get(scope.repId))) throw repNotFound(scope.repId);
     return quality.linksOf([{ repId: scope.repId, month }]);
   }
   const [allTeams, allReps] = await Promise.all([teams.listAll(), reps.listAll()]);
   // Everyone is every rep's month partition: links are in no index (see deal-link-item.ts).
-  if (scope === 'everyone') return quality.linksOf(allReps.map((rep) => ({ repId: rep.id, month })));
+  if (scope === 'everyone') return quality.linksOf(visibleOnly(access, allReps, (rep) => rep.id).map((rep) => ({ repId: rep.id, month })));
+  requireSeeTeam(access, scope.teamId);
   const tree = buildTeamTree(allTeams, allReps);
   if (!tree.team(scope.teamId)) throw new NotFoundError(`team '${scope.teamId}' not found`);
   return quality.linksOf(tree.subtreeRepIds(scope.teamId).map((repId) => ({ repId, month })));

@@ -13,7 +13,7 @@
  */
 import type { Clock } from '../clock.js';
 import type { DealLink, QualityCounters } from '../deal-link.js';
-import { NotFoundError } from '../errors.js';
+import { canSeeRep, opportunityNotFound, requireSeeOpportunity, type AccessContext } from '../access-policy.js';
 import type { OpportunityRepository, OwnerCloseDateRange } from '../ports/opportunity-repository.js';
 import type { Page, PageRequest } from '../ports/page.js';
 import type { RepMonthRepository } from '../ports/rep-month-repository.js';
@@ -34,9 +34,15 @@ export interface ReadOpportunityPorts {
   readonly clock: Clock;
 }
 
-export async function readOpportunity({ opportunities, repMonths, clock }: ReadOpportunityPorts, opportunityId: string, asOf?: Date): Promise<OpportunityWithQuality> {
+export async function readOpportunity(
+  { opportunities, repMonths, clock }: ReadOpportunityPorts,
+  access: AccessContext,
+  opportunityId: string,
+  asOf?: Date,
+): Promise<OpportunityWithQuality> {
   const opportunity = await opportunities.get(opportunityId);
-  if (!opportunity || opportunity.deleted) throw new NotFoundError(`opportunity '${opportunityId}' not found`);
+  if (!opportunity || opportunity.deleted) throw opportunityNotFound(opportunityId);
+  requireSeeOpportunity(access, opportunity);
   const link = await repMonths.dealLink(repMonthOf(opportunity), opportunityId);
   const current = link !== undefined && link.live && link.version === opportunity.version;
   const counters = current ? link.quality : provisionalCounters(link, opportunity);
@@ -54,6 +60,8 @@ function provisionalCounters(link: DealLink | undefined, opportunity: Opportunit
   return nextQualityCounters(link.quality, linked, opportunity);
 }
 
-export function listOpportunities(opportunities: OpportunityRepository, range: OwnerCloseDateRange, page: PageRequest): Promise<Page<Opportunity>> {
+/** Another rep's deals are not refused but filtered: none of them is listed. */
+export async function listOpportunities(opportunities: OpportunityRepository, access: AccessContext, range: OwnerCloseDateRange, page: PageRequest): Promise<Page<Opportunity>> {
+  if (!canSeeRep(access, range.ownerId)) return { items: [], nextCursor: null };
   return opportunities.listByOwner(range, page);
 }

@@ -9,6 +9,7 @@
  * 3. Rebuild every deal at both instants, with the stages and teams in force then.
  * 4. Classify each deal's movement and sum the movements per stage.
  */
+import type { AccessContext } from '../access-policy.js';
 import type { Clock } from '../clock.js';
 import { ValidationError } from '../errors.js';
 import { epochMillisOf } from '../period.js';
@@ -38,11 +39,11 @@ export interface PipelineChangeReport extends PipelineMovement {
   readonly deals?: readonly DealMovement[];
 }
 
-export async function readPipelineChange(ports: PipelineChangePorts, request: PipelineChangeRequest): Promise<PipelineChangeReport> {
+export async function readPipelineChange(ports: PipelineChangePorts, access: AccessContext, request: PipelineChangeRequest): Promise<PipelineChangeReport> {
   const { scope, from, to, closeWindow, withDeals = false } = request;
   if (epochMillisOf(from) >= epochMillisOf(to)) throw new ValidationError('to must be after from', [{ field: 'to', message: 'must be after from' }]);
   if (epochMillisOf(to) > ports.clock.now().getTime()) throw new ValidationError(`to ${to} is in the future`, [{ field: 'to', message: 'must not be in the future' }]);
-  await requireScope(ports, scope);
+  await requireScope(ports, access, scope);
 
   const history = await ports.history.read(from);
   ensureHistoryRecorded(history.deals, from, ports.clock.now());

@@ -9,6 +9,7 @@
  *    in the scope is zero figures, an instant not taken yet is reported as such.
  * 4. The change between consecutive taken points.
  */
+import type { AccessContext } from '../access-policy.js';
 import type { Clock } from '../clock.js';
 import { ValidationError } from '../errors.js';
 import type { PipelineScope } from '../pipeline-history.js';
@@ -54,8 +55,8 @@ function emptySnapshotLike(company: PipelineSnapshot): PipelineSnapshot {
   return pipelineSnapshotOf({ asAt: company.asAt, deals: [], stages: { stages }, teamOfRep: () => undefined });
 }
 
-export async function readPipelineTrend(ports: TrendPorts, { scope, series, between, points }: TrendRequest): Promise<PipelineTrend> {
-  await requireScope(ports, scope);
+export async function readPipelineTrend(ports: TrendPorts, access: AccessContext, { scope, series, between, points }: TrendRequest): Promise<PipelineTrend> {
+  await requireScope(ports, access, scope);
   const instants = between ? seriesInstantsBetween(series, between.from, between.to) : lastSeriesInstants(series, points ?? DEFAULT_TREND_POINTS[series], ports.clock.now());
   if (instants.length > MAX_TREND_POINTS) {
     throw new ValidationError(`the range holds ${instants.length} ${series} instants; at most ${MAX_TREND_POINTS} per request`, [{ field: 'from', message: `must be at most ${MAX_TREND_POINTS} ${series} instants before to` }]);

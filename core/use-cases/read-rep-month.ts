@@ -9,10 +9,10 @@
  * 4. Compute the target record and the commission record (open deals ranked by the
  *    commission each would add).
  */
+import { repNotFound, requireSeeRep, type AccessContext } from '../access-policy.js';
 import { commissionRecordOf, type CommissionRecord } from '../commission-record.js';
 import { levelsInForce } from '../commission-levels-timeline.js';
 import type { DealLink } from '../deal-link.js';
-import { NotFoundError } from '../errors.js';
 import type { CommissionLevelsRepository } from '../ports/commission-levels-repository.js';
 import type { RepMonthRepository } from '../ports/rep-month-repository.js';
 import type { RepRepository } from '../ports/rep-repository.js';
@@ -56,14 +56,15 @@ export interface ReadRepMonthPorts {
   readonly configurations: StageConfigurationRepository;
 }
 
-export async function readRepMonth({ reps, repMonths, levels, configurations }: ReadRepMonthPorts, repId: string, month: string): Promise<RepMonthReport> {
+export async function readRepMonth({ reps, repMonths, levels, configurations }: ReadRepMonthPorts, access: AccessContext, repId: string, month: string): Promise<RepMonthReport> {
+  requireSeeRep(access, repId);
   const [rep, contents, entries, stages] = await Promise.all([
     reps.get(repId),
     repMonths.read({ repId, month }),
     levels.entries(repId),
     stageConfigurationInForce(configurations),
   ]);
-  if (!rep) throw new NotFoundError(`rep '${repId}' not found`);
+  if (!rep) throw repNotFound(repId);
   const levelsThisMonth = levelsInForce(entries, month);
   const target = contents.targets.find((candidate) => candidate.productFamily === null)?.amount ?? null;
   const stageById = new Map(stages.stages.map((stage) => [stage.id, stage]));

@@ -10,6 +10,7 @@
  *    and the stage configuration.
  * 4. Roll up: totals and commission are summed; a team's target is its own, else the sum of its members'.
  */
+import { requireSeeCompany, requireSeeTeam, type AccessContext } from '../access-policy.js';
 import { levelsInForce } from '../commission-levels-timeline.js';
 import type { CommissionLevelsRepository } from '../ports/commission-levels-repository.js';
 import type { RepMonthRepository } from '../ports/rep-month-repository.js';
@@ -39,11 +40,13 @@ export interface TeamPeriodResult extends TeamPeriodReport {
   readonly period: Period;
 }
 
-export async function readTeamPeriod(ports: ReadTeamPeriodPorts, teamId: string, period: string): Promise<TeamPeriodResult> {
+export async function readTeamPeriod(ports: ReadTeamPeriodPorts, access: AccessContext, teamId: string, period: string): Promise<TeamPeriodResult> {
+  requireSeeTeam(access, teamId);
   return readPeriod(ports, period, () => teamId);
 }
 
-export async function readCompanyPeriod(ports: ReadTeamPeriodPorts, period: string): Promise<TeamPeriodResult> {
+export async function readCompanyPeriod(ports: ReadTeamPeriodPorts, access: AccessContext, period: string): Promise<TeamPeriodResult> {
+  requireSeeCompany(access);
   return readPeriod(ports, period, (rootId) => rootId);
 }
 

@@ -10,6 +10,7 @@
  * A deal moved into a removed stage between steps 2 and 3 is still reported correctly:
  * read-time figures treat a stage missing from the configuration as open at 0 %.
  */
+import { requireAdmin, type AccessContext } from '../access-policy.js';
 import type { Clock } from '../clock.js';
 import { ConflictError } from '../errors.js';
 import type { OpportunityRepository } from '../ports/opportunity-repository.js';
@@ -29,8 +30,10 @@ export interface PutStageConfigurationPorts {
 
 export async function putStageConfiguration(
   { configurations, opportunities, clock }: PutStageConfigurationPorts,
+  access: AccessContext,
   input: StageConfiguration,
 ): Promise<WriteResult<VersionedStageConfiguration>> {
+  requireAdmin(access, 'change the stage configuration');
   const current = await stageConfigurationInForce(configurations);
   const kept = new Set(input.stages.map((stage) => stage.id));
   const removed = current.stages.map((stage) => stage.id).filter((stageId) => !kept.has(stageId));

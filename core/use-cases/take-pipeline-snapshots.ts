@@ -10,6 +10,7 @@
  *    delete the scopes that no longer have open deals. Equal figures write nothing, so a
  *    second run for the same instant changes nothing; a run after a backfill revises.
  */
+import { requireAdmin, type AccessContext } from '../access-policy.js';
 import type { Clock } from '../clock.js';
 import { ValidationError } from '../errors.js';
 import { COMPANY_SCOPE, pipelineSnapshotsAt, scopeKeyOf } from '../pipeline-history.js';
@@ -72,4 +73,10 @@ export async function takePipelineSnapshots({ history, snapshots, clock }: TakeS
     });
   }
   return results;
+}
+
+/** Snapshots asked for through the API (a refresh after a backfill, a missed run): sales operations only. */
+export function takePipelineSnapshotsOnRequest(ports: TakeSnapshotsPorts, access: AccessContext, instants: readonly string[]): Promise<SnapshotResult[]> {
+  requireAdmin(access, 'take pipeline snapshots');
+  return takePipelineSnapshots(ports, instants);
 }

@@ -2,12 +2,15 @@
  * Targets of a rep or a team, one month or many at once.
  *
  * Set:
+ * 0. Admins set any target; managers those of their teams and reps when the settings allow it.
  * 1. The owner must exist (a rep, or a team; the company is the root team).
  * 2. Write every month of the request in one transaction: all of them or none.
  * Read:
+ * 0. A rep's targets are hidden (404) from who may not see the rep; a team's are refused (403).
  * 1. The owner must exist; 2. its targets for the months, every product family included.
  */
 import { byCodeUnit } from '../code-unit-order.js';
+import { requireEditTarget, requireSeeRep, requireSeeTeam, repNotFound, type AccessContext } from '../access-policy.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { RepRepository } from '../ports/rep-repository.js';
 import type { TargetOwner, TargetRepository } from '../ports/target-repository.js';
@@ -24,7 +27,8 @@ async function ownerExists({ reps, teams }: TargetPorts, owner: TargetOwner): Pr
   return owner.ownerType === 'rep' ? (await reps.get(owner.ownerId)) !== undefined : (await teams.get(owner.ownerId)) !== undefined;
 }
 
-export async function putTargets(ports: TargetPorts, input: TargetInput): Promise<Target[]> {
+export async function putTargets(ports: TargetPorts, access: AccessContext, input: TargetInput): Promise<Target[]> {
+  requireEditTarget(access, input);
   if (!(await ownerExists(ports, input))) {
     throw new ValidationError(`${input.ownerType} '${input.ownerId}' does not exist`, [{ field: 'ownerId', message: `${input.ownerType} '${input.ownerId}' does not exist` }]);
   }
@@ -35,8 +39,10 @@ export async function putTargets(ports: TargetPorts, input: TargetInput): Promis
   return targets;
 }
 
-export async function readTargets(ports: TargetPorts, owner: TargetOwner, months: readonly string[]): Promise<Target[]> {
-  if (!(await ownerExists(ports, owner))) throw new NotFoundError(`${owner.ownerType} '${owner.ownerId}' not found`);
+export async function readTargets(ports: TargetPorts, access: AccessContext, owner: TargetOwner, months: readonly string[]): Promise<Target[]> {
+  if (owner.ownerType === 'rep') requireSeeRep(access, owner.ownerId);
+  else requireSeeTeam(access, owner.ownerId);
+  if (!(await ownerExists(ports, owner))) throw owner.ownerType === 'rep' ? repNotFound(owner.ownerId) : new NotFoundError(`team '${owner.ownerId}' not found`);
   const targets = await ports.targets.listForMonths(owner, months);
   return targets.sort((a, b) => (a.month === b.month ? byCodeUnit(a.productFamily ?? '', b.productFamily ?? '') : a.month < b.month ? -1 : 1));
 }

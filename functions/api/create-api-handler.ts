@@ -1,7 +1,7 @@
 /**
  * The HTTP API handler factory: one function behind an HTTP API, routing with @middy/http-router.
  * The middleware order matters: the error boundary is registered first so that middy
- * runs it last, after anything else could have failed.
+ * runs it last, after anything else could have failed; authentication runs before routing.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
@@ -10,6 +10,7 @@ import httpRouterHandler, { type Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Dependencies } from '../shared/dependencies.js';
 import { adaptersOf, type Adapters } from './adapters.js';
+import { accessOf, authentication, type AuthenticatedContext } from './authentication.js';
 import { errorBoundary } from './error-boundary.js';
 import { MethodNotAllowedError, RouteNotFoundError } from './http-problems.js';
 import { jsonRequestBody } from './json-request-body.js';
@@ -30,8 +31,8 @@ function resultOf({ status, body, headers = {} }: RouteResponse): ApiResult {
 }
 
 function lambdaOf(route: ApiRoute, adapters: Adapters): Route<ApiEvent, ApiResult>['handler'] {
-  const handle = async (event: ApiEvent): Promise<ApiResult> => resultOf(await route.handle(event, adapters));
-  return route.body ? middy<ApiEvent, ApiResult>(handle).use(jsonRequestBody(route.maxBodyBytes)) : handle;
+  const handle = async (event: ApiEvent, context: AuthenticatedContext): Promise<ApiResult> => resultOf(await route.handle(event, adapters, accessOf(context)));
+  return route.body ? middy<ApiEvent, ApiResult, Error, AuthenticatedContext>(handle).use(jsonRequestBody(route.maxBodyBytes)) : handle;
 }
 
 /** Same matching as the router's: `{name}` is one path segment, a trailing slash is optional. */
@@ -57,5 +58,6 @@ export function createApiHandler(deps: Dependencies, options: ApiHandlerOptions 
     routes: routes.map((route) => ({ method: route.method, path: route.path, handler: lambdaOf(route, adapters) })),
     notFoundResponse: unroutable(routes),
   });
-  return middy<ApiEvent, ApiResult>(router).use(errorBoundary(logger)).use(httpHeaderNormalizer());
+  // Authentication before routing: an unauthenticated caller learns nothing, not even which paths exist.
+  return middy<ApiEvent, ApiResult, Error, AuthenticatedContext>(router).use(errorBoundary(logger)).use(httpHeaderNormalizer()).use(authentication(adapters));
 }

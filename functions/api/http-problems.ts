@@ -49,3 +49,14 @@ export class MalformedRequestError extends HttpProblem {
     super(400, 'invalid-request', 'Bad Request', `${field} ${message}`, [{ field, message }]);
   }
 }
+
+/**
+ * No verified identity in the request. API Gateway's JWT authorizer answers this before
+ * the function runs; the function refuses too, so that no route is open if it is ever
+ * reached without the authorizer.
+ */
+export class UnauthenticatedError extends HttpProblem {
+  constructor() {
+    super(401, 'unauthenticated', 'Unauthorized', 'sign in: the request carries no verified token naming a rep', [], { 'www-authenticate': 'Bearer' });
+  }
+}

@@ -36,7 +36,7 @@ export const ListTeamsQuery = z.strictObject(pageParameters);
 
 export const ListOpportunitiesQuery = z
   .strictObject({
-    ownerId: Id,
+    ownerId: Id.optional().meta({ description: "the deals' owner; the caller when absent" }),
     from: CalendarDate.optional().meta({ description: 'first close date included' }),
     to: CalendarDate.optional().meta({ description: 'last close date included' }),
     ...pageParameters,

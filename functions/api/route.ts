@@ -5,6 +5,7 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
+import type { AccessContext } from '../../core/access-policy.js';
 import type { VersionPrecondition } from '../../core/use-cases/put-opportunity.js';
 import type { Adapters } from './adapters.js';
 import { MalformedRequestError } from './http-problems.js';
@@ -32,6 +33,8 @@ export interface RouteRequest<P, Q, B> {
   readonly body: B;
   /** The parsed If-Match header of a conditional route. */
   readonly ifMatch: VersionPrecondition | undefined;
+  /** The caller: every action passes it to its use case, where access is decided. */
+  readonly access: AccessContext;
 }
 
 interface RouteSpec<P, Q, B> {
@@ -64,7 +67,7 @@ export interface ApiRoute {
   readonly maxBodyBytes?: number;
   readonly responses: Readonly<Record<number, ResponseDoc>>;
   readonly problems: readonly number[];
-  handle(event: APIGatewayProxyEventV2, adapters: Adapters): Promise<RouteResponse>;
+  handle(event: APIGatewayProxyEventV2, adapters: Adapters, access: AccessContext): Promise<RouteResponse>;
 }
 
 const PATH_PARAMETER = /\{([^}]+)\}/g;
@@ -90,7 +93,7 @@ export function defineRoute<P extends z.ZodType | undefined = undefined, Q exten
     ...(spec.maxBodyBytes !== undefined ? { maxBodyBytes: spec.maxBodyBytes } : {}),
     responses: spec.responses,
     problems: [...new Set([...edgeProblems, ...(spec.problems ?? [])])].sort(),
-    handle: (event, adapters) => {
+    handle: (event, adapters, access) => {
       // Only the template's names: a proxy integration may add its own (e.g. `proxy`).
       const rawParams = Object.fromEntries(names.map((name) => [name, event.pathParameters?.[name]]));
       const request = {
@@ -98,6 +101,7 @@ export function defineRoute<P extends z.ZodType | undefined = undefined, Q exten
         query: spec.query ? spec.query.parse(event.queryStringParameters ?? {}) : undefined,
         body: spec.body ? spec.body.parse(event.body) : undefined,
         ifMatch: spec.conditional ? preconditionOf(event.headers?.['if-match']) : undefined,
+        access,
       } as RouteRequest<Infer<P>, Infer<Q>, Infer<B>>;
       return spec.action(request, adapters);
     },

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  accessContextOf,
+  canSeeCompany,
   canSeeRep,
   canSeeTeam,
   requireAdmin,
   requireEditDeal,
   requireEditTarget,
+  requireSeeOpportunity,
   requireSeeRep,
   visibleOnly,
   type AccessContext,
@@ -14,7 +17,7 @@ import {
 import { ForbiddenError, NotFoundError } from '../../core/errors.js';
 import { buildTeamTree } from '../../core/team-tree.js';
 
-/** company ─ emea ─ uk; company ─ americas. Mia manages EMEA; Dave (UK) and Erin (Americas) sell. */
+/** company ─ emea ─ uk; company ─ americas. Mia manages EMEA, Cleo the company; Dave (UK) and Erin (Americas) sell. */
 const TEAMS = [
   { id: 'company', name: 'Company', parentTeamId: null },
   { id: 'emea', name: 'EMEA', parentTeamId: 'company' },
@@ -26,36 +29,42 @@ const REPS = [
   { id: 'dave', name: 'Dave', teamId: 'uk' },
   { id: 'erin', name: 'Erin', teamId: 'americas' },
   { id: 'ops', name: 'Ops', teamId: 'company' },
+  { id: 'cleo', name: 'Cleo', teamId: 'company' },
 ];
 const tree = buildTeamTree(TEAMS, REPS);
 
 function contextOf(principal: Principal, managers: ManagerPermissions = { editDeals: true, editTargets: true }): AccessContext {
-  return { principal, principalTeamId: REPS.find((rep) => rep.id === principal.repId)?.teamId, tree, managers };
+  return accessContextOf({ principal, principalTeamId: REPS.find((rep) => rep.id === principal.repId)?.teamId, tree, managers });
 }
 
 const dave = contextOf({ repId: 'dave', role: 'rep' });
 const mia = contextOf({ repId: 'mia', role: 'manager' });
 const ops = contextOf({ repId: 'ops', role: 'admin' });
+const cleo = contextOf({ repId: 'cleo', role: 'manager' });
 
 describe('what each role sees', () => {
   it.each([
     ['rep', dave, ['dave'], []],
     ['manager', mia, ['mia', 'dave'], ['emea', 'uk']],
-    ['admin', ops, ['mia', 'dave', 'erin', 'ops'], ['company', 'emea', 'uk', 'americas']],
+    ['manager of the company', cleo, ['mia', 'dave', 'erin', 'ops', 'cleo'], ['company', 'emea', 'uk', 'americas']],
+    ['admin', ops, ['mia', 'dave', 'erin', 'ops', 'cleo'], ['company', 'emea', 'uk', 'americas']],
   ] as const)('a %s sees exactly their reps and teams', (_role, context, reps, teams) => {
     expect(REPS.map((rep) => rep.id).filter((repId) => canSeeRep(context, repId))).toEqual(reps);
     expect(TEAMS.map((team) => team.id).filter((teamId) => canSeeTeam(context, teamId))).toEqual(teams);
+    expect(canSeeCompany(context)).toBe(teams.includes('company' as never));
   });
 
   it("hides another rep's records as if they did not exist (404), and filters lists", () => {
-    expect(() => requireSeeRep(dave, 'erin', "rep 'erin'")).toThrow(NotFoundError);
-    expect(() => requireSeeRep(mia, 'erin', "rep 'erin'")).toThrow(NotFoundError);
-    expect(() => requireSeeRep(mia, 'dave', "rep 'dave'")).not.toThrow();
+    expect(() => requireSeeRep(dave, 'erin')).toThrow(new NotFoundError("rep 'erin' not found"));
+    expect(() => requireSeeRep(mia, 'erin')).toThrow(NotFoundError);
+    expect(() => requireSeeRep(mia, 'dave')).not.toThrow();
+    expect(() => requireSeeOpportunity(dave, { id: 'o-7', ownerId: 'erin' })).toThrow(new NotFoundError("opportunity 'o-7' not found"));
+    expect(() => requireSeeOpportunity(mia, { id: 'o-8', ownerId: 'dave' })).not.toThrow();
     expect(visibleOnly(mia, [{ ownerId: 'dave' }, { ownerId: 'erin' }, { ownerId: 'mia' }], (deal) => deal.ownerId)).toEqual([{ ownerId: 'dave' }, { ownerId: 'mia' }]);
   });
 
   it('treats a manager placed in no known team as a rep', () => {
-    const lost = { ...contextOf({ repId: 'mia', role: 'manager' }), principalTeamId: 'gone' };
+    const lost = accessContextOf({ principal: { repId: 'mia', role: 'manager' }, principalTeamId: 'gone', tree, managers: { editDeals: true, editTargets: true } });
     expect(canSeeRep(lost, 'dave')).toBe(false);
     expect(canSeeRep(lost, 'mia')).toBe(true);
   });
@@ -72,13 +81,16 @@ describe('who changes deals', () => {
     ['a manager, moving a deal out of the subtree', mia, 'dave', 'erin', ForbiddenError],
     ['an admin, anything', ops, 'erin', 'dave', null],
   ] as const)('%s', (_case, context, before, after, expected) => {
-    const act = () => requireEditDeal(context, before, after);
+    const act = () => requireEditDeal(context, 'o-1', before, after);
     if (expected === null) expect(act).not.toThrow();
     else expect(act).toThrow(expected);
   });
 
   it("refuses a manager the team's deals when the settings do not allow it", () => {
-    expect(() => requireEditDeal(contextOf({ repId: 'mia', role: 'manager' }, { editDeals: false, editTargets: true }), 'dave', 'dave')).toThrow(ForbiddenError);
+    const restricted = contextOf({ repId: 'mia', role: 'manager' }, { editDeals: false, editTargets: true });
+    expect(() => requireEditDeal(restricted, 'o-1', 'dave', 'dave')).toThrow(ForbiddenError);
+    expect(() => requireEditDeal(restricted, 'o-2', 'mia', 'mia')).not.toThrow();
+    expect(() => requireEditDeal(restricted, 'o-3', undefined, 'mia')).not.toThrow();
   });
 });
 

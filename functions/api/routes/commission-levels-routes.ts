@@ -13,7 +13,7 @@ export const commissionLevelsRoutes: ApiRoute[] = [
     body: CommissionLevelsInput,
     responses: { 200: { description: "the family's levels timeline after the write", schema: CommissionLevelsTimelineDocument } },
     problems: [422],
-    action: async ({ body }, adapters) => json(200, await putCommissionLevels(adapters, body)),
+    action: async ({ body, access }, adapters) => json(200, await putCommissionLevels(adapters, access, body)),
   }),
   defineRoute({
     method: 'GET',
@@ -24,6 +24,6 @@ export const commissionLevelsRoutes: ApiRoute[] = [
     query: LevelsInForceQuery,
     responses: { 200: { description: 'general and per-family bands in force', schema: LevelsInForceDocument } },
     problems: [404],
-    action: async ({ params, query }, adapters) => json(200, await readLevelsInForce(adapters, params.repId, query.month)),
+    action: async ({ params, query, access }, adapters) => json(200, await readLevelsInForce(adapters, access, params.repId, query.month)),
   }),
 ];

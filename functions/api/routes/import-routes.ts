@@ -20,6 +20,6 @@ export const importRoutes: ApiRoute[] = [
     responses: {
       200: { description: 'what was imported; rows that could not be are rejected with their row number and reason (partial success)', schema: ImportResultDocument },
     },
-    action: async ({ body }, adapters) => json(200, await importOpportunities(adapters, body)),
+    action: async ({ body, access }, adapters) => json(200, await importOpportunities(adapters, access, body)),
   }),
 ];

@@ -23,8 +23,8 @@ export const opportunityRoutes: ApiRoute[] = [
       200: { description: 'updated, or unchanged when identical (nothing written)', schema: OpportunityDocument, headers: ETAG },
     },
     problems: [409, 422],
-    action: async ({ params, body, ifMatch }, adapters) => {
-      const { outcome, record } = await putOpportunity(adapters, params.opportunityId, body, ifMatch);
+    action: async ({ params, body, ifMatch, access }, adapters) => {
+      const { outcome, record } = await putOpportunity(adapters, access, params.opportunityId, body, ifMatch);
       return json(statusOf(outcome), record, { etag: etagOf(record.version), ...(outcome === 'created' ? { location: `/opportunities/${record.id}` } : {}) });
     },
   }),
@@ -37,8 +37,8 @@ export const opportunityRoutes: ApiRoute[] = [
     query: ReadOpportunityQuery,
     responses: { 200: { description: 'the opportunity and its quality metrics', schema: OpportunityWithQualityDocument, headers: ETAG } },
     problems: [404],
-    action: async ({ params, query }, adapters) => {
-      const result = await readOpportunity(adapters, params.opportunityId, query.asOf === undefined ? undefined : asOfInstant(query.asOf));
+    action: async ({ params, query, access }, adapters) => {
+      const result = await readOpportunity(adapters, access, params.opportunityId, query.asOf === undefined ? undefined : asOfInstant(query.asOf));
       return json(200, result, { etag: etagOf(result.opportunity.version) });
     },
   }),
@@ -51,8 +51,8 @@ export const opportunityRoutes: ApiRoute[] = [
     conditional: true,
     responses: { 204: { description: 'deleted' } },
     problems: [404, 409],
-    action: async ({ params, ifMatch }, adapters) => {
-      await deleteOpportunity(adapters, params.opportunityId, ifMatch);
+    action: async ({ params, ifMatch, access }, adapters) => {
+      await deleteOpportunity(adapters, access, params.opportunityId, ifMatch);
       return { status: 204 };
     },
   }),
@@ -63,6 +63,7 @@ export const opportunityRoutes: ApiRoute[] = [
     tag: 'opportunities',
     query: ListOpportunitiesQuery,
     responses: { 200: { description: 'one page of opportunities', schema: OpportunityPage } },
-    action: async ({ query }, adapters) => json(200, await listOpportunities(adapters.opportunities, { ownerId: query.ownerId, from: query.from, to: query.to }, query)),
+    action: async ({ query, access }, adapters) =>
+      json(200, await listOpportunities(adapters.opportunities, access, { ownerId: query.ownerId ?? access.principal.repId, from: query.from, to: query.to }, query)),
   }),
 ];

@@ -3,7 +3,7 @@ import { instantOfDate, snapshotInstantsBetween } from '../../../core/snapshot-s
 import { pipelineAsAt } from '../../../core/use-cases/pipeline-as-at.js';
 import { readPipelineChange } from '../../../core/use-cases/read-pipeline-change.js';
 import { readPipelineTrend } from '../../../core/use-cases/read-pipeline-trend.js';
-import { takePipelineSnapshots } from '../../../core/use-cases/take-pipeline-snapshots.js';
+import { takePipelineSnapshotsOnRequest } from '../../../core/use-cases/take-pipeline-snapshots.js';
 import { PipelineAsAtQuery, PipelineChangeDocument, PipelineChangeQuery, PipelineSnapshotDocument, PipelineTrendDocument, PipelineTrendQuery, SnapshotRunDocument, TakeSnapshotsBody } from '../pipeline-schemas.js';
 import { asOfInstant } from '../request-schemas.js';
 import { defineRoute, json, type ApiRoute } from '../route.js';
@@ -23,7 +23,7 @@ export const pipelineRoutes: ApiRoute[] = [
     query: PipelineAsAtQuery,
     responses: { 200: { description: 'the pipeline at the instant, in the shape of a snapshot', schema: PipelineSnapshotDocument } },
     problems: [404, 422, 503],
-    action: async ({ query }, adapters) => json(200, await pipelineAsAt(adapters, scopeOf(query), asOfInstant(query.at).toISOString())),
+    action: async ({ query, access }, adapters) => json(200, await pipelineAsAt(adapters, access, scopeOf(query), asOfInstant(query.at).toISOString())),
   }),
   defineRoute({
     method: 'GET',
@@ -33,11 +33,11 @@ export const pipelineRoutes: ApiRoute[] = [
     query: PipelineTrendQuery,
     responses: { 200: { description: 'the series, oldest first', schema: PipelineTrendDocument } },
     problems: [404, 422],
-    action: async ({ query }, adapters) => {
+    action: async ({ query, access }, adapters) => {
       const to = query.to !== undefined ? instantOfDate(query.to, 'to') : adapters.clock.now().toISOString();
       return json(
         200,
-        await readPipelineTrend(adapters, {
+        await readPipelineTrend(adapters, access, {
           scope: scopeOf(query),
           series: query.series,
           ...(query.from !== undefined ? { between: { from: instantOfDate(query.from, 'from'), to } } : {}),
@@ -54,10 +54,10 @@ export const pipelineRoutes: ApiRoute[] = [
     query: PipelineChangeQuery,
     responses: { 200: { description: 'per stage and in total, each term with amount and count; opening + in - out = closing', schema: PipelineChangeDocument } },
     problems: [404, 422, 503],
-    action: async ({ query }, adapters) =>
+    action: async ({ query, access }, adapters) =>
       json(
         200,
-        await readPipelineChange(adapters, {
+        await readPipelineChange(adapters, access, {
           scope: scopeOf(query),
           from: asOfInstant(query.from).toISOString(),
           to: query.to !== undefined ? asOfInstant(query.to).toISOString() : adapters.clock.now().toISOString(),
@@ -76,12 +76,12 @@ export const pipelineRoutes: ApiRoute[] = [
     body: TakeSnapshotsBody,
     responses: { 200: { description: 'what each instant became; a second run for the same instant is unchanged', schema: SnapshotRunDocument } },
     problems: [422, 503],
-    action: async ({ body }, adapters) => {
+    action: async ({ body, access }, adapters) => {
       const instants =
         body.date !== undefined
           ? [instantOfDate(body.date)]
           : snapshotInstantsBetween(instantOfDate(body.from ?? '', 'from'), body.to !== undefined ? instantOfDate(body.to, 'to') : adapters.clock.now());
-      return json(200, { snapshots: await takePipelineSnapshots(adapters, instants) });
+      return json(200, { snapshots: await takePipelineSnapshotsOnRequest(adapters, access, instants) });
     },
   }),
 ];

@@ -34,11 +34,11 @@ export const qualityRoutes: ApiRoute[] = [
     query: QualityTableQuery,
     responses: { 200: { description: 'one page of the sorted table', schema: QualityTableDocument } },
     problems: [404],
-    action: async ({ query }, adapters) => {
+    action: async ({ query, access }, adapters) => {
       const cursor = query.cursor === undefined ? undefined : decodeQualityCursor(query.cursor);
       const asOf = query.asOf !== undefined ? asOfInstant(query.asOf) : cursor ? new Date(cursor.asOf) : adapters.clock.now();
       const scope: QualityScope = query.repId !== undefined ? { repId: query.repId } : query.teamId !== undefined ? { teamId: query.teamId } : 'everyone';
-      const page = await readQualityTable(adapters, {
+      const page = await readQualityTable(adapters, access, {
         month: query.month ?? monthOfInstant(adapters.clock.now()),
         scope,
         sort: query.sort,

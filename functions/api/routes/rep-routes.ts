@@ -16,8 +16,8 @@ export const repRoutes: ApiRoute[] = [
     body: RepInput,
     responses: { 201: { description: 'created', schema: RepDocument }, 200: { description: 'updated, or unchanged (nothing written)', schema: RepDocument } },
     problems: [409, 422],
-    action: async ({ params, body }, adapters) => {
-      const { outcome, record } = await putRep(adapters, params.repId, body);
+    action: async ({ params, body, access }, adapters) => {
+      const { outcome, record } = await putRep(adapters, access, params.repId, body);
       return json(statusOf(outcome), record, outcome === 'created' ? { location: `/reps/${record.id}` } : {});
     },
   }),
@@ -29,7 +29,7 @@ export const repRoutes: ApiRoute[] = [
     params: RepIdParams,
     responses: { 200: { description: 'the rep', schema: RepDocument } },
     problems: [404],
-    action: async ({ params }, adapters) => json(200, await getRep(adapters.reps, params.repId)),
+    action: async ({ params, access }, adapters) => json(200, await getRep(adapters.reps, access, params.repId)),
   }),
   defineRoute({
     method: 'GET',
@@ -38,6 +38,6 @@ export const repRoutes: ApiRoute[] = [
     tag: 'reps',
     query: ListRepsQuery,
     responses: { 200: { description: 'one page of reps', schema: RepPage } },
-    action: async ({ query }, adapters) => json(200, await listReps(adapters.reps, { teamId: query.teamId }, query)),
+    action: async ({ query, access }, adapters) => json(200, await listReps(adapters.reps, access, { teamId: query.teamId }, query)),
   }),
 ];

@@ -13,7 +13,7 @@ export const reportRoutes: ApiRoute[] = [
     params: RepMonthParams,
     responses: { 200: { description: "the rep's month, computed now", schema: RepMonthDocument } },
     problems: [404],
-    action: async ({ params }, adapters) => json(200, await readRepMonth(adapters, params.repId, params.month)),
+    action: async ({ params, access }, adapters) => json(200, await readRepMonth(adapters, access, params.repId, params.month)),
   }),
   defineRoute({
     method: 'GET',
@@ -23,7 +23,7 @@ export const reportRoutes: ApiRoute[] = [
     params: TeamPeriodParams,
     responses: { 200: { description: 'the roll-up and one level of drill-down', schema: TeamPeriodDocument } },
     problems: [404],
-    action: async ({ params }, adapters) => json(200, await readTeamPeriod(adapters, params.teamId, params.period)),
+    action: async ({ params, access }, adapters) => json(200, await readTeamPeriod(adapters, access, params.teamId, params.period)),
   }),
   defineRoute({
     method: 'GET',
@@ -33,6 +33,6 @@ export const reportRoutes: ApiRoute[] = [
     params: CompanyPeriodParams,
     responses: { 200: { description: 'the roll-up and one level of drill-down', schema: TeamPeriodDocument } },
     problems: [404],
-    action: async ({ params }, adapters) => json(200, await readCompanyPeriod(adapters, params.period)),
+    action: async ({ params, access }, adapters) => json(200, await readCompanyPeriod(adapters, access, params.period)),
   }),
 ];

@@ -20,6 +20,6 @@ export const stageRoutes: ApiRoute[] = [
     body: StageConfiguration,
     responses: { 200: { description: 'the configuration now in force', schema: StageConfigurationDocument } },
     problems: [409],
-    action: async ({ body }, adapters) => json(200, (await putStageConfiguration(adapters, body)).record),
+    action: async ({ body, access }, adapters) => json(200, (await putStageConfiguration(adapters, access, body)).record),
   }),
 ];

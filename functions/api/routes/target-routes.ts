@@ -14,7 +14,7 @@ export const targetRoutes: ApiRoute[] = [
     body: TargetInput,
     responses: { 200: { description: 'the targets written', schema: TargetListDocument } },
     problems: [422],
-    action: async ({ body }, adapters) => json(200, { targets: await putTargets(adapters, body) }),
+    action: async ({ body, access }, adapters) => json(200, { targets: await putTargets(adapters, access, body) }),
   }),
   defineRoute({
     method: 'GET',
@@ -24,7 +24,7 @@ export const targetRoutes: ApiRoute[] = [
     query: ReadTargetsQuery,
     responses: { 200: { description: 'targets by month, then product family', schema: TargetListDocument } },
     problems: [404],
-    action: async ({ query }, adapters) =>
-      json(200, { targets: await readTargets(adapters, { ownerType: query.ownerType, ownerId: query.ownerId }, monthsBetween(query.from, query.to)) }),
+    action: async ({ query, access }, adapters) =>
+      json(200, { targets: await readTargets(adapters, access, { ownerType: query.ownerType, ownerId: query.ownerId }, monthsBetween(query.from, query.to)) }),
   }),
 ];

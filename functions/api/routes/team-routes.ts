@@ -16,8 +16,8 @@ export const teamRoutes: ApiRoute[] = [
     body: TeamInput,
     responses: { 201: { description: 'created', schema: TeamDocument }, 200: { description: 'updated, or unchanged (nothing written)', schema: TeamDocument } },
     problems: [409, 422],
-    action: async ({ params, body }, adapters) => {
-      const { outcome, record } = await putTeam(adapters, params.teamId, body);
+    action: async ({ params, body, access }, adapters) => {
+      const { outcome, record } = await putTeam(adapters, access, params.teamId, body);
       return json(statusOf(outcome), record, outcome === 'created' ? { location: `/teams/${record.id}` } : {});
     },
   }),

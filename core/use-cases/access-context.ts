@@ -1,0 +1,27 @@
+/**
+ * The access context of a request: who the caller is in the organisation today.
+ *
+ * 1. The principal's rep must exist and be active: a token outlives a rep's removal or
+ *    deactivation, and must stop working then (403).
+ * 2. A manager's visibility follows today's team tree; reps and admins need no tree.
+ * 3. What managers may change comes from the settings.
+ */
+import { accessContextOf, type AccessContext, type Principal } from '../access-policy.js';
+import { ForbiddenError } from '../errors.js';
+import type { RepRepository } from '../ports/rep-repository.js';
+import type { SettingsRepository } from '../ports/settings-repository.js';
+import type { TeamRepository } from '../ports/team-repository.js';
+import { buildTeamTree } from '../team-tree.js';
+
+export interface AccessContextPorts {
+  readonly reps: RepRepository;
+  readonly teams: TeamRepository;
+  readonly settings: SettingsRepository;
+}
+
+export async function accessContextFor({ reps, teams, settings }: AccessContextPorts, principal: Principal): Promise<AccessContext> {
+  const [rep, { managers }] = await Promise.all([reps.get(principal.repId), settings.get()]);
+  if (!rep || !rep.active) throw new ForbiddenError('your token names no active rep: ask sales operations to restore your rep or your access');
+  const tree = principal.role === 'manager' ? buildTeamTree(await teams.listAll(), await reps.listAll()) : undefined;
+  return accessContextOf({ principal, principalTeamId: rep.teamId, tree, managers });
+}
