@@ -10,7 +10,7 @@ import httpRouterHandler, { type Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Dependencies } from '../shared/dependencies.js';
 import { adaptersOf, type Adapters } from './adapters.js';
-import { accessOf, authentication, type AuthenticatedContext } from './authentication.js';
+import { authentication, principalOf, type AuthenticatedContext } from './authentication.js';
 import { errorBoundary } from './error-boundary.js';
 import { MethodNotAllowedError, RouteNotFoundError } from './http-problems.js';
 import { jsonRequestBody } from './json-request-body.js';
@@ -31,7 +31,7 @@ function resultOf({ status, body, headers = {} }: RouteResponse): ApiResult {
 }
 
 function lambdaOf(route: ApiRoute, adapters: Adapters): Route<ApiEvent, ApiResult>['handler'] {
-  const handle = async (event: ApiEvent, context: AuthenticatedContext): Promise<ApiResult> => resultOf(await route.handle(event, adapters, accessOf(context)));
+  const handle = async (event: ApiEvent, context: AuthenticatedContext): Promise<ApiResult> => resultOf(await route.handle(event, adapters, principalOf(context)));
   return route.body ? middy<ApiEvent, ApiResult, Error, AuthenticatedContext>(handle).use(jsonRequestBody(route.maxBodyBytes)) : handle;
 }
 
@@ -59,5 +59,5 @@ export function createApiHandler(deps: Dependencies, options: ApiHandlerOptions 
     notFoundResponse: unroutable(routes),
   });
   // Authentication before routing: an unauthenticated caller learns nothing, not even which paths exist.
-  return middy<ApiEvent, ApiResult, Error, AuthenticatedContext>(router).use(errorBoundary(logger)).use(httpHeaderNormalizer()).use(authentication(adapters));
+  return middy<ApiEvent, ApiResult, Error, AuthenticatedContext>(router).use(errorBoundary(logger)).use(httpHeaderNormalizer()).use(authentication());
 }

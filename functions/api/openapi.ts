@@ -13,7 +13,8 @@ import type { ApiRoute } from './route.js';
 
 const PROBLEM_DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'the request is malformed or does not match its schema (errors name the fields)',
-  403: 'forbidden for the caller',
+  401: 'no valid token (API Gateway answers {"message":"Unauthorized"}; the function a problem)',
+  403: "forbidden for the caller, or the token's rep is unknown or inactive",
   404: 'not found',
   405: 'method not allowed',
   409: 'a stale If-Match or a conflict with stored data',
@@ -41,6 +42,12 @@ function responsesOf(route: ApiRoute): Record<string, ResponseConfig> {
 
 export function openApiDocumentOf(routes: readonly ApiRoute[]): ReturnType<OpenApiGeneratorV31['generateDocument']> {
   const registry = new OpenAPIRegistry();
+  const bearer = registry.registerComponent('securitySchemes', 'cognitoIdToken', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'The ID token of a user pool user (custom:repId names the rep; cognito:groups admin or manager gives the role); locally `npm run token`.',
+  });
   for (const route of routes) {
     const request: NonNullable<RouteConfig['request']> = {
       ...(route.params ? { params: route.params as NonNullable<RouteConfig['request']>['params'] } : {}),
@@ -54,6 +61,7 @@ export function openApiDocumentOf(routes: readonly ApiRoute[]): ReturnType<OpenA
       summary: route.summary,
       tags: [route.tag],
       request,
+      security: [{ [bearer.name]: [] }],
       responses: responsesOf(route),
     });
   }

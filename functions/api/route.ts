@@ -5,7 +5,8 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import type { AccessContext } from '../../core/access-policy.js';
+import type { AccessContext, Principal } from '../../core/access-policy.js';
+import { accessContextFor } from '../../core/use-cases/access-context.js';
 import type { VersionPrecondition } from '../../core/use-cases/put-opportunity.js';
 import type { Adapters } from './adapters.js';
 import { MalformedRequestError } from './http-problems.js';
@@ -67,7 +68,7 @@ export interface ApiRoute {
   readonly maxBodyBytes?: number;
   readonly responses: Readonly<Record<number, ResponseDoc>>;
   readonly problems: readonly number[];
-  handle(event: APIGatewayProxyEventV2, adapters: Adapters, access: AccessContext): Promise<RouteResponse>;
+  handle(event: APIGatewayProxyEventV2, adapters: Adapters, principal: Principal): Promise<RouteResponse>;
 }
 
 const PATH_PARAMETER = /\{([^}]+)\}/g;
@@ -80,7 +81,7 @@ export function defineRoute<P extends z.ZodType | undefined = undefined, Q exten
   spec: RouteSpec<P, Q, B>,
 ): ApiRoute {
   const names = pathParameterNames(spec.path);
-  const edgeProblems = [...(spec.params || spec.query || spec.body || spec.conditional ? [400] : []), ...(spec.body ? [413, 415] : []), 500];
+  const edgeProblems = [...(spec.params || spec.query || spec.body || spec.conditional ? [400] : []), 401, 403, ...(spec.body ? [413, 415] : []), 500];
   return {
     method: spec.method,
     path: spec.path,
@@ -93,7 +94,7 @@ export function defineRoute<P extends z.ZodType | undefined = undefined, Q exten
     ...(spec.maxBodyBytes !== undefined ? { maxBodyBytes: spec.maxBodyBytes } : {}),
     responses: spec.responses,
     problems: [...new Set([...edgeProblems, ...(spec.problems ?? [])])].sort(),
-    handle: (event, adapters, access) => {
+    handle: async (event, adapters, principal) => {
       // Only the template's names: a proxy integration may add its own (e.g. `proxy`).
       const rawParams = Object.fromEntries(names.map((name) => [name, event.pathParameters?.[name]]));
       const request = {
@@ -101,9 +102,10 @@ export function defineRoute<P extends z.ZodType | undefined = undefined, Q exten
         query: spec.query ? spec.query.parse(event.queryStringParameters ?? {}) : undefined,
         body: spec.body ? spec.body.parse(event.body) : undefined,
         ifMatch: spec.conditional ? preconditionOf(event.headers?.['if-match']) : undefined,
-        access,
-      } as RouteRequest<Infer<P>, Infer<Q>, Infer<B>>;
-      return spec.action(request, adapters);
+      };
+      // After validation, so that a malformed request costs no read; before the action, so none runs without it.
+      const access = await accessContextFor(adapters, principal);
+      return spec.action({ ...request, access } as RouteRequest<Infer<P>, Infer<Q>, Infer<B>>, adapters);
     },
   };
 }

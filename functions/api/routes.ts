@@ -21,7 +21,7 @@ import { teamRoutes } from './routes/team-routes.js';
 const healthRoute = defineRoute({
   method: 'GET',
   path: '/health',
-  summary: 'Liveness: the function runs (touches no table)',
+  summary: 'Liveness: the function runs and the caller is signed in',
   tag: 'meta',
   responses: { 200: { description: 'alive', schema: HealthDocument } },
   action: async () => json(200, { status: 'ok' }),

@@ -1,4 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { authorizedEvent, bearerFor, type TestUser } from './test-identity.js';
+import { TEST_ADMIN } from './test-organisation.js';
 
 /** An HTTP API (payload 2.0) event as API Gateway sends it to the function. */
 export interface ApiRequest {
@@ -69,7 +71,19 @@ export function replyOf(result: APIGatewayProxyStructuredResultV2): ApiReply {
 
 export type ApiCall = (request: ApiRequest) => Promise<ApiReply>;
 
-/** Sends requests through a handler as API Gateway would. */
-export function apiClientOf(handler: (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>): ApiCall {
-  return async (request) => replyOf(await handler(apiEvent(request), lambdaContext));
+export type ApiHandlerFunction = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/**
+ * Sends requests through a handler as API Gateway would: each carries a real signed token
+ * for `as` (the organisation's first admin unless told), verified by the local authorizer,
+ * which answers 401 itself for a bad one. A request's own `authorization` header wins.
+ */
+export function apiClientOf(handler: ApiHandlerFunction, { as = TEST_ADMIN }: { readonly as?: TestUser } = {}): ApiCall {
+  let bearer: Promise<{ authorization: string }> | undefined;
+  return async (request) => {
+    bearer ??= bearerFor(as);
+    const event = apiEvent({ ...request, headers: { ...(await bearer), ...request.headers } });
+    const authorization = await authorizedEvent(event);
+    return replyOf(authorization.authorized ? await handler(authorization.event, lambdaContext) : authorization.result);
+  };
 }

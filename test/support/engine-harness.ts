@@ -1,7 +1,8 @@
 /**
  * The whole engine on a fresh DynamoDB Local table: the real API handler, the table's
  * stream read by the local event source mapping into the real stream handler, and the
- * real snapshot handler, all on one fixed clock.
+ * real snapshot handler, all on one fixed clock. The organisation is bootstrapped
+ * (company + admin); requests are the admin's.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { expect } from 'vitest';
@@ -14,6 +15,7 @@ import { createStreamPoller, type StreamPoller } from '../../local/stream-poller
 import { apiClientOf, type ApiCall } from './api-requests.js';
 import { createTestTable, type TestTable } from './dynamodb-local.js';
 import { fixedClock, type FixedClock } from './fixed-clock.js';
+import { bootstrapTestOrganisation } from './test-organisation.js';
 
 export const silentLogger = new Logger({ logLevel: 'SILENT' });
 
@@ -34,6 +36,7 @@ export async function startEngine(name: string, startAt = '2026-01-01T00:00:00.0
   const clock = fixedClock(startAt);
   const table = await createTestTable(name);
   const deps = table.dependencies(clock);
+  await bootstrapTestOrganisation(deps);
   const api = apiClientOf(createApiHandler(deps, { logger: silentLogger }));
   const poller: StreamPoller = createStreamPoller({
     streamsClient: table.streamsClient,

@@ -1,6 +1,7 @@
 /**
  * The engine on a fresh DynamoDB Local table: the real API handler, and the real stream
- * handler fed by the local event source mapping, with a clock the test moves.
+ * handler fed by the local event source mapping, with a clock the test moves. The
+ * organisation is bootstrapped (company + admin); requests are the admin's.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { paginateScan } from '@aws-sdk/lib-dynamodb';
@@ -12,6 +13,7 @@ import { createStreamPoller, type StreamPoller } from '../../local/stream-poller
 import { apiClientOf, type ApiCall } from './api-requests.js';
 import { createTestTable, type TestTable } from './dynamodb-local.js';
 import { fixedClock, type FixedClock } from './fixed-clock.js';
+import { bootstrapTestOrganisation } from './test-organisation.js';
 
 const silent = new Logger({ logLevel: 'SILENT' });
 
@@ -32,6 +34,7 @@ export interface Engine {
 export async function engineOnNewTable(name: string, startAt: string): Promise<Engine> {
   const table = await createTestTable(name);
   const clock = fixedClock(startAt);
+  await bootstrapTestOrganisation(table.dependencies(clock));
   const api = apiClientOf(createApiHandler(table.dependencies(clock), { logger: silent }));
   const poller = createStreamPoller({
     streamsClient: table.streamsClient,

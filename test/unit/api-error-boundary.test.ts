@@ -4,7 +4,6 @@
  * request data.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.js';
@@ -12,7 +11,8 @@ import { InvalidCursorError } from '../../core/ports/page.js';
 import { createApiHandler } from '../../functions/api/create-api-handler.js';
 import { MethodNotAllowedError } from '../../functions/api/http-problems.js';
 import { problemOf } from '../../functions/api/problem-response.js';
-import { apiEvent, lambdaContext, replyOf, type ApiRequest } from '../support/api-requests.js';
+import { apiClientOf, type ApiRequest } from '../support/api-requests.js';
+import { callerOnlyDatabase, type CommandLike } from '../support/caller-only-database.js';
 import { fixedClock } from '../support/fixed-clock.js';
 
 describe('problemOf', () => {
@@ -49,15 +49,17 @@ describe('problemOf', () => {
 });
 
 describe('the handler boundary', () => {
-  function handlerWith(send: (command: { constructor: { name: string } }) => Promise<unknown>) {
+  /** The caller (the test admin) is an active rep; every other command goes to `send`. */
+  function handlerWith(send: (command: CommandLike) => Promise<unknown>) {
     const logger = new Logger({ logLevel: 'SILENT' });
     const warn = vi.spyOn(logger, 'warn');
     const error = vi.spyOn(logger, 'error');
     const handler = createApiHandler(
-      { documentClient: { send } as unknown as DynamoDBDocumentClient, tableName: 'unused', clock: fixedClock('2016-02-15T12:00:00Z') },
+      { documentClient: callerOnlyDatabase(send), tableName: 'unused', clock: fixedClock('2016-02-15T12:00:00Z') },
       { logger },
     );
-    return { warn, error, call: async (request: ApiRequest) => replyOf(await handler(apiEvent(request), lambdaContext)) };
+    const api = apiClientOf(handler);
+    return { warn, error, call: (request: ApiRequest) => api(request) };
   }
 
   it('turns a NotFoundError from a use case into 404 and logs it once at warn', async () => {
