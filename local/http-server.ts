@@ -2,12 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { LocalAuthorizer } from './identity/local-authorizer.js';
 import { createLambdaContext } from './lambda-context.js';
 
 export type HttpApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface HttpServerOptions {
   readonly handler: HttpApiHandler;
+  /**
+   * Every request passes it first, as every route of the deployed API has the JWT
+   * authorizer: a refused one gets its 401 and never reaches the handler. Required, with no
+   * default and no way around it: there is no unauthenticated path into the handler.
+   */
+  readonly authorizer: Pick<LocalAuthorizer, 'authorize'>;
   /** `0` picks a free port. @default 3000 */
   readonly port?: number;
   /** @default '127.0.0.1' */
@@ -30,7 +37,11 @@ const TEN_MIB = 10 * 1024 * 1024;
 
 /**
  * The local stand-in for the HTTP API: each request becomes an API Gateway HTTP API
- * payload 2.0 event for the `$default` route, as the deployed API sends it to the Lambda.
+ * payload 2.0 event for the `$default` route, as the deployed API sends it to the Lambda,
+ * after the authorizer has verified its token and put the claims in it. CORS preflights
+ * are not answered here (the deployed API, with CORS configured, answers them itself
+ * without the authorizer); locally an OPTIONS request without a token is refused like any
+ * other.
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<LocalHttpServer> {
   const maxBodyBytes = options.maxBodyBytes ?? TEN_MIB;
@@ -49,10 +60,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
       writeJson(response, 413, { type: 'about:blank', title: 'Payload Too Large', status: 413, detail: `The request body is larger than ${maxBodyBytes} bytes.`, errors: [] }, 'application/problem+json');
       return;
     }
-    const event = toHttpApiEvent(request, body, new Date());
+    const authorization = await options.authorizer.authorize(toHttpApiEvent(request, body, new Date()));
+    if (!authorization.authorized) {
+      writeResult(response, authorization.result);
+      return;
+    }
     let result: APIGatewayProxyStructuredResultV2;
     try {
-      result = await options.handler(event, createLambdaContext(options.functionName ?? 'api'));
+      result = await options.handler(authorization.event, createLambdaContext(options.functionName ?? 'api'));
     } catch (error) {
       // What API Gateway answers when the integration fails.
       logger.error('local HTTP server: the handler threw', error);

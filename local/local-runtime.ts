@@ -13,6 +13,9 @@ import { createStreamHandler } from '../functions/stream/stream-handler.js';
 import { PROJECT_ROOT, startDynamoDbLocal, type LocalClientConfig } from './dynamodb-local.js';
 import { createFileFailureSink } from './file-failure-sink.js';
 import { startHttpServer, type HttpApiHandler } from './http-server.js';
+import { createLocalAuthorizer } from './identity/local-authorizer.js';
+import { createLocalIssuer, type LocalIssuer } from './identity/local-issuer.js';
+import { loadOrCreateSigningKey } from './identity/signing-key.js';
 import { createSnapshotScheduler, type SchedulerTimers, type SnapshotScheduler } from './snapshot-scheduler.js';
 import { createStreamPoller, type StreamHandler, type StreamPoller } from './stream-poller.js';
 
@@ -28,7 +31,10 @@ export interface LocalRuntimeOptions {
   readonly port?: number;
   /** Keep the tables in memory: gone on stop. @default false */
   readonly inMemory?: boolean;
-  /** Database, stream checkpoints, discarded batches and poison records go here. @default <project>/.data */
+  /**
+   * Database, stream checkpoints, discarded batches, poison records and the identity signing
+   * key go here (the key even in memory mode: `npm run token` signs with it). @default <project>/.data
+   */
   readonly dataDirectory?: string;
   /** @default 'sales-performance' */
   readonly tableName?: string;
@@ -57,6 +63,8 @@ export interface LocalRuntime {
   readonly poller: StreamPoller;
   /** The snapshot schedules, when the handlers include a snapshot handler. */
   readonly scheduler: SnapshotScheduler | undefined;
+  /** Issues tokens the HTTP server accepts (as `npm run token` does), for the demo and the benchmark. */
+  readonly identity: LocalIssuer;
   /** Stops the schedules (after their run in flight), the HTTP server, the poller (after its invocation in flight), then Java. */
   stop(): Promise<void>;
 }
@@ -65,12 +73,17 @@ export const DEFAULT_TABLE_NAME = 'sales-performance';
 
 /**
  * The whole engine on one machine: DynamoDB Local holds the table, an HTTP server stands
- * in for API Gateway and a stream poller for Lambda's event source mapping, and the
- * Lambda handlers run unchanged in this process. Used by `npm start` and the benchmark.
+ * in for API Gateway (with its JWT authorizer, and a local issuer of tokens in place of
+ * Cognito) and a stream poller for Lambda's event source mapping, and the Lambda handlers
+ * run unchanged in this process. Used by `npm start` and the benchmark.
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   const dataDirectory = options.dataDirectory ?? path.join(PROJECT_ROOT, '.data');
   const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
+  // The local Cognito: tokens signed with the data directory's key (first, so that a broken key file stops nothing
+  // half-started), verified by the HTTP server as API Gateway's JWT authorizer does.
+  const signingKey = await loadOrCreateSigningKey(dataDirectory);
+  const identity = createLocalIssuer(signingKey);
   // Most recently started first, so a failure half-way stops what did start.
   const started: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -101,7 +114,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     await poller.start();
     started.unshift(() => poller.stop());
 
-    const server = await startHttpServer({ handler: handlers.api, port: options.port ?? 3000 });
+    const server = await startHttpServer({ handler: handlers.api, authorizer: createLocalAuthorizer({ key: signingKey }), port: options.port ?? 3000 });
     started.unshift(() => server.close());
 
     // The two EventBridge rules of the deployed stack, in process, on the same instants.
@@ -114,7 +127,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       if (options.startSchedules ?? true) void scheduler.start();
     }
 
-    return { url: server.url, dynamoDbEndpoint: dynamoDb.endpoint, clientConfig, dependencies, handlers, poller, scheduler, stop };
+    return { url: server.url, dynamoDbEndpoint: dynamoDb.endpoint, clientConfig, dependencies, handlers, poller, scheduler, identity, stop };
   } catch (error) {
     await stop();
     throw error;

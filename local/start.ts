@@ -14,7 +14,7 @@ const USAGE = `Usage: npm start -- [--port 3000] [--in-memory] [--data-dir .data
 
   --port       HTTP port of the API (default 3000)
   --in-memory  keep the tables in memory, gone on exit (default: in <data-dir>/dynamodb)
-  --data-dir   folder for the database, stream checkpoints and failed records (default .data)
+  --data-dir   folder for the database, stream checkpoints, failed records and the token signing key (default .data)
   --table      table name (default ${DEFAULT_TABLE_NAME})
   --demo       load a demo company through the API once started`;
 
@@ -107,16 +107,20 @@ async function main(): Promise<void> {
   }
   const now = new Date();
   const { url } = started;
+  const defaultDataDirectory = path.join(PROJECT_ROOT, '.data');
+  const dataDirFlag = path.resolve(runtimeDataDirectory) === path.resolve(defaultDataDirectory) ? '' : ` --data-dir ${runtimeDataDirectory}`;
+  const auth = `-H "authorization: Bearer $TOKEN"`;
   console.log(`
 Sales performance API on ${url}   (Ctrl-C stops everything)
+Every request needs a token: TOKEN=$(npm run -s token -- --rep <repId> --role admin${dataDirFlag})   (roles: rep, manager, admin)
 
-  curl -s ${url}/health
-  curl -s -X PUT ${url}/teams/acme -H 'content-type: application/json' -d '{"name":"Acme"}'
-  curl -s -X PUT ${url}/reps/alice -H 'content-type: application/json' \\
+  curl -s ${url}/health ${auth}
+  curl -s -X PUT ${url}/teams/acme ${auth} -H 'content-type: application/json' -d '{"name":"Acme"}'
+  curl -s -X PUT ${url}/reps/alice ${auth} -H 'content-type: application/json' \\
     -d '{"name":"Alice","email":"alice@example.com","teamId":"acme"}'
-  curl -s -X PUT ${url}/opportunities/deal-1 -H 'content-type: application/json' \\
+  curl -s -X PUT ${url}/opportunities/deal-1 ${auth} -H 'content-type: application/json' \\
     -d '{"name":"Big deal","account":"Globex","ownerId":"alice","stageId":"negotiation","closeDate":"2026-12-15","amount":1250000}'
-  curl -s ${url}/reps/alice/months/2026-12
+  curl -s ${url}/reps/alice/months/2026-12 ${auth}
 
 As-at snapshots, as deployed: monthly on the 1st 00:00 UTC (next ${nextSeriesInstantAfter('monthly', now)}),
 weekly on Monday 00:00 UTC (next ${nextSeriesInstantAfter('weekly', now)}); on demand: npm run snapshot -- --date YYYY-MM-DD
