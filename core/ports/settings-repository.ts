@@ -1,3 +1,5 @@
+import type { AuditEntry } from '../audit.js';
+
 /** Company-wide settings that shape reporting periods. */
 export interface Settings {
   /** 1 = January (calendar quarters), 4 = April, ... */
@@ -12,5 +14,6 @@ export const DEFAULT_SETTINGS: Settings = { fiscalYearStartMonth: 1, managers: {
 export interface SettingsRepository {
   /** The stored settings, or DEFAULT_SETTINGS while none were written. */
   get(): Promise<Settings>;
-  put(settings: Settings): Promise<void>;
+  /** Replaces the settings and writes the audit entry, together or not at all. */
+  put(settings: Settings, audit: AuditEntry): Promise<void>;
 }

@@ -1,10 +1,14 @@
+import type { AuditEntry } from '../audit.js';
 import type { Team } from '../schemas/team.js';
 import type { Page, PageRequest } from './page.js';
 
 export interface TeamRepository {
   get(teamId: string): Promise<Team | undefined>;
-  /** Writes if the stored version is still `expectedVersion` (null: must not exist); else ConflictError. */
-  save(team: Team, expectedVersion: number | null): Promise<void>;
+  /**
+   * Writes if the stored version is still `expectedVersion` (null: must not exist); else
+   * ConflictError. The audit entry is written with it, or neither is.
+   */
+  save(team: Team, expectedVersion: number | null, audit: AuditEntry): Promise<void>;
   list(page: PageRequest): Promise<Page<Team>>;
   /** Every team: validating a parent and rolling up need the whole tree. */
   listAll(): Promise<Team[]>;

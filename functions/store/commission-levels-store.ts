@@ -2,15 +2,16 @@
  * Commission levels as effective-dated entries under the rep's item partition: one query
  * reads a rep's whole timeline, every family included.
  */
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import type { AuditEntry } from '../../core/audit.js';
 import type { CommissionLevelsEntry, LevelsWritePlan } from '../../core/commission-levels-timeline.js';
 import type { CommissionLevelsRepository } from '../../core/ports/commission-levels-repository.js';
 import { Band } from '../../core/schemas/commission-levels.js';
 import type { Dependencies } from '../shared/dependencies.js';
+import { auditEntryPut } from './audit-item.js';
 import { keys } from './keys.js';
 import { mapConcurrently, queryAll, READ_CONCURRENCY } from './pagination.js';
-import { parseStoredItem } from './stored-item.js';
+import { parseStoredItem, writeTogether, type TransactionWrite } from './stored-item.js';
 
 /** DynamoDB's limit of items in one transaction: a larger plan cannot be all-or-nothing. */
 const MAX_TRANSACTION_ITEMS = 100;
@@ -44,8 +45,12 @@ export class CommissionLevelsStore implements CommissionLevelsRepository {
     return new Map(unique.map((repId, index) => [repId, entries[index] ?? []]));
   }
 
-  /** Puts and deletes in one transaction, so a range write never lands half-way. */
-  async apply(repId: string, plan: LevelsWritePlan): Promise<void> {
+  /**
+   * Puts, deletes and the audit entry in one transaction, so a range write never lands
+   * half-way and never without its entry. Last writer wins, as before: the entries carry
+   * no version, so the entry's `before` is what this request read.
+   */
+  async apply(repId: string, plan: LevelsWritePlan, audit: AuditEntry): Promise<void> {
     const puts = plan.put.map((entry) => ({
       Put: {
         TableName: this.deps.tableName,
@@ -58,9 +63,9 @@ export class CommissionLevelsStore implements CommissionLevelsRepository {
       // One transaction may not touch an item twice; a put already replaces the entry.
       .filter((key) => !putKeys.has(key.sk))
       .map((key) => ({ Delete: { TableName: this.deps.tableName, Key: key } }));
-    const items = [...puts, ...deletes];
-    if (items.length === 0) return;
-    if (items.length > MAX_TRANSACTION_ITEMS) throw new Error(`commission levels write of ${items.length} items exceeds one transaction`);
-    await this.deps.documentClient.send(new TransactWriteCommand({ TransactItems: items }));
+    const writes: TransactionWrite[] = [...puts, ...deletes].map((write) => ({ write }));
+    if (writes.length === 0) return;
+    if (writes.length + 1 > MAX_TRANSACTION_ITEMS) throw new Error(`commission levels write of ${writes.length} items and its audit entry exceeds one transaction`);
+    await writeTogether(this.deps, [...writes, auditEntryPut(this.deps, audit)], `the commission levels of rep '${repId}'`);
   }
 }

@@ -78,6 +78,20 @@ export const keys = {
     sk: `LEVELS#${familyPart(productFamily)}#${fromMonth}`,
   }),
   commissionLevelsPrefix: (repId: string) => ({ pk: `REP#${repId}`, skPrefix: 'LEVELS#' }),
+
+  /**
+   * One audit entry, in its UTC month's partition, ordered by instant; the suffix (unique,
+   * from the store) keeps two changes of the same millisecond apart. Changes are rare
+   * admin writes, so a month's partition stays small and cold.
+   */
+  auditEntry: (at: string, suffix: string) => ({ pk: `AUDIT#${at.slice(0, 7)}`, sk: `${at}#${suffix}` }),
+  auditMonthPartition: (month: string) => ({ pk: `AUDIT#${month}` }),
+  /** GSI1: one subject's entries by instant. */
+  auditSubjectIndex: (subject: { readonly kind: string; readonly id: string }, at: string, suffix: string) => ({
+    gsi1pk: `AUDIT#${subject.kind}#${subject.id}`,
+    gsi1sk: `${at}#${suffix}`,
+  }),
+  auditSubjectPartition: (subject: { readonly kind: string; readonly id: string }) => ({ gsi1pk: `AUDIT#${subject.kind}#${subject.id}` }),
 } as const;
 
 export const SORT_KEY_PREFIX = {

@@ -5,15 +5,17 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import type { AuditEntry } from '../../core/audit.js';
 import type { RepTeamVersion } from '../../core/pipeline-history.js';
 import type { Page, PageRequest } from '../../core/ports/page.js';
 import type { RepRepository } from '../../core/ports/rep-repository.js';
 import { Id, Instant } from '../../core/schemas/common.js';
 import { Rep } from '../../core/schemas/rep.js';
 import type { Dependencies } from '../shared/dependencies.js';
+import { auditEntryPut } from './audit-item.js';
 import { keys } from './keys.js';
 import { queryAll, queryPage } from './pagination.js';
-import { parseStoredItem, putVersionedWithHistory } from './stored-item.js';
+import { parseStoredItem, plainPut, putVersionedWith } from './stored-item.js';
 
 export function repToItem(rep: Rep): Record<string, unknown> {
   return { ...keys.rep(rep.id), ...keys.repIndexes(rep.id, rep.teamId), type: 'Rep', ...rep };
@@ -47,9 +49,14 @@ export class RepStore implements RepRepository {
     return result.Item ? repFromItem(result.Item) : undefined;
   }
 
-  /** The rep and its version's team, together or not at all. */
-  save(rep: Rep, expectedVersion: number | null): Promise<void> {
-    return putVersionedWithHistory(this.deps, repToItem(rep), expectedVersion, `rep '${rep.id}'`, repTeamVersionToItem(rep));
+  /** The rep, its version's team and the audit entry, together or not at all. */
+  save(rep: Rep, expectedVersion: number | null, audit: AuditEntry): Promise<void> {
+    return putVersionedWith(
+      this.deps,
+      { item: repToItem(rep), expectedVersion, what: `rep '${rep.id}'` },
+      plainPut(this.deps, repTeamVersionToItem(rep)),
+      auditEntryPut(this.deps, audit),
+    );
   }
 
   async list(filter: { readonly teamId?: string | undefined }, page: PageRequest): Promise<Page<Rep>> {

@@ -3,16 +3,18 @@
  * partition, and beside the configuration every version of it, so the pipeline at a past
  * instant is judged by the stages in force then.
  */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import type { AuditEntry } from '../../core/audit.js';
 import type { StageConfigurationVersion } from '../../core/pipeline-history.js';
 import { DEFAULT_SETTINGS, type Settings, type SettingsRepository } from '../../core/ports/settings-repository.js';
 import type { StageConfigurationRepository, VersionedStageConfiguration } from '../../core/ports/stage-configuration-repository.js';
 import { Instant } from '../../core/schemas/common.js';
 import { Stage } from '../../core/schemas/stage.js';
 import type { Dependencies } from '../shared/dependencies.js';
+import { auditEntryPut } from './audit-item.js';
 import { keys } from './keys.js';
-import { parseStoredItem, putVersionedWithHistory } from './stored-item.js';
+import { parseStoredItem, plainPut, putVersionedWith, writeTogether } from './stored-item.js';
 
 const StageConfigurationItem = z.object({
   stages: z.array(Stage),
@@ -48,12 +50,17 @@ export class StageConfigurationStore implements StageConfigurationRepository {
     return result.Item ? parseStoredItem(StageConfigurationItem, result.Item, 'stage configuration') : undefined;
   }
 
-  /** The configuration and its version item, together or not at all. */
-  async save(configuration: VersionedStageConfiguration, expectedVersion: number): Promise<void> {
+  /** The configuration, its version item and the audit entry, together or not at all. */
+  async save(configuration: VersionedStageConfiguration, expectedVersion: number, audit: AuditEntry): Promise<void> {
     const { stages, version, updatedAt } = configuration;
     if (updatedAt === null) throw new Error('a stored stage configuration needs the instant it was written');
     const item = { ...keys.stageConfiguration(), type: 'StageConfiguration', stages, version, updatedAt };
-    await putVersionedWithHistory(this.deps, item, expectedVersion === 0 ? null : expectedVersion, 'the stage configuration', stageConfigurationVersionToItem({ version, updatedAt, stages }));
+    await putVersionedWith(
+      this.deps,
+      { item, expectedVersion: expectedVersion === 0 ? null : expectedVersion, what: 'the stage configuration' },
+      plainPut(this.deps, stageConfigurationVersionToItem({ version, updatedAt, stages })),
+      auditEntryPut(this.deps, audit),
+    );
   }
 }
 
@@ -66,7 +73,8 @@ export class SettingsStore implements SettingsRepository {
     return result.Item ? parseStoredItem(SettingsItem, result.Item, 'settings') : DEFAULT_SETTINGS;
   }
 
-  async put(settings: Settings): Promise<void> {
-    await this.deps.documentClient.send(new PutCommand({ TableName: this.deps.tableName, Item: { ...keys.settings(), type: 'Settings', ...settings } }));
+  /** The settings and the audit entry, together or not at all (last writer wins: settings carry no version). */
+  async put(settings: Settings, audit: AuditEntry): Promise<void> {
+    await writeTogether(this.deps, [plainPut(this.deps, { ...keys.settings(), type: 'Settings', ...settings }), auditEntryPut(this.deps, audit)], 'the settings');
   }
 }

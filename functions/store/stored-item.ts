@@ -2,7 +2,7 @@
  * Writing and reading whole record items (reps, teams, opportunities, configuration).
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
 import { ConflictError } from '../../core/errors.js';
 import type { Dependencies } from '../shared/dependencies.js';
@@ -24,35 +24,56 @@ export async function putVersioned(deps: Dependencies, item: Record<string, unkn
 /** Cancellations that mean another writer of the same record got there first. */
 const LOST_RACE = new Set(['ConditionalCheckFailed', 'TransactionConflict']);
 
+/** One write of a transaction; `guarded`: its condition is what detects a lost race. */
+export interface TransactionWrite {
+  readonly write: NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+  readonly guarded?: boolean;
+}
+
 /**
- * putVersioned, plus an item recording the version in the record's history, in one
- * transaction: a version that lost the race leaves no history item behind, and a version
- * stored always has its history item. The history item is keyed by version, so the
- * condition on the record is what keeps each history item written once.
+ * Writes all or nothing. A cancellation is a ConflictError naming `what` when another
+ * writer got there first: a failed condition of a guarded write (the reasons come in the
+ * order of the writes), or a TransactionConflict on any item (the same race caught while
+ * the other transaction was in flight). Any other failure, such as the audit entry's
+ * never-failing condition, is not the caller's conflict and stays an internal error.
  */
-export async function putVersionedWithHistory(
-  deps: Dependencies,
-  item: Record<string, unknown>,
-  expectedVersion: number | null,
-  what: string,
-  historyItem: Record<string, unknown>,
-): Promise<void> {
+export async function writeTogether(deps: Dependencies, writes: readonly TransactionWrite[], what: string): Promise<void> {
   try {
-    await deps.documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: deps.tableName, Item: item, ...versionCondition(expectedVersion) } },
-          { Put: { TableName: deps.tableName, Item: historyItem } },
-        ],
-      }),
-    );
+    await deps.documentClient.send(new TransactWriteCommand({ TransactItems: writes.map(({ write }) => write) }));
   } catch (error) {
-    // A TransactionConflict is the same race caught while the other transaction was in flight.
-    if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((reason) => reason.Code !== undefined && LOST_RACE.has(reason.Code))) {
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((reason, index) => lostRace(reason.Code, writes[index]))) {
       throw conflict(what);
     }
     throw error;
   }
+}
+
+function lostRace(code: string | undefined, write: TransactionWrite | undefined): boolean {
+  return code === 'TransactionConflict' || (code !== undefined && LOST_RACE.has(code) && write?.guarded === true);
+}
+
+/** A put that succeeds only over the version the caller read (see putVersioned). */
+export function versionedPut(deps: Dependencies, item: Record<string, unknown>, expectedVersion: number | null): TransactionWrite {
+  return { write: { Put: { TableName: deps.tableName, Item: item, ...versionCondition(expectedVersion) } }, guarded: true };
+}
+
+/** A put with no condition (an item whose key only the guarded write of its transaction leads to). */
+export function plainPut(deps: Dependencies, item: Record<string, unknown>): TransactionWrite {
+  return { write: { Put: { TableName: deps.tableName, Item: item } } };
+}
+
+/**
+ * putVersioned, plus the items that go with the change (its audit entry; for records that
+ * keep their history, an item recording the version), in one transaction: a version that
+ * lost the race leaves none of them behind, and a version stored always has them all. A
+ * history item is keyed by version, so the condition on the record keeps it written once.
+ */
+export function putVersionedWith(
+  deps: Dependencies,
+  record: { readonly item: Record<string, unknown>; readonly expectedVersion: number | null; readonly what: string },
+  ...companions: readonly TransactionWrite[]
+): Promise<void> {
+  return writeTogether(deps, [versionedPut(deps, record.item, record.expectedVersion), ...companions], record.what);
 }
 
 function versionCondition(expectedVersion: number | null): { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> } {

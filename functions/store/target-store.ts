@@ -3,14 +3,18 @@
  * rep-month partition (read together with the record in one query); a team's in the
  * team-month partition.
  */
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { TargetOwner, TargetRepository } from '../../core/ports/target-repository.js';
+import type { AuditEntry } from '../../core/audit.js';
+import type { TargetOwner, TargetRepository, TargetWrite } from '../../core/ports/target-repository.js';
 import { targetKey } from '../../core/ports/target-repository.js';
 import { Target } from '../../core/schemas/target.js';
 import type { Dependencies } from '../shared/dependencies.js';
+import { auditEntryPut } from './audit-item.js';
 import { keys, SORT_KEY_PREFIX } from './keys.js';
 import { batchGetAll, mapConcurrently, queryAll, READ_CONCURRENCY } from './pagination.js';
-import { parseStoredItem } from './stored-item.js';
+import { parseStoredItem, writeTogether, type TransactionWrite } from './stored-item.js';
+
+/** DynamoDB's limit of items in one transaction; a request holds at most 24 months, plus its audit entry. */
+const MAX_TRANSACTION_ITEMS = 100;
 
 function targetItemKey(owner: TargetOwner, month: string, productFamily: string | null): { pk: string; sk: string } {
   return owner.ownerType === 'rep' ? keys.repTarget({ repId: owner.ownerId, month }, productFamily) : keys.teamTarget(owner.ownerId, month, productFamily);
@@ -31,11 +35,24 @@ export function targetFromItem(item: Record<string, unknown>): Target {
 export class TargetStore implements TargetRepository {
   constructor(private readonly deps: Dependencies) {}
 
-  async saveAll(targets: readonly Target[]): Promise<void> {
-    if (targets.length === 0) return;
-    await this.deps.documentClient.send(
-      new TransactWriteCommand({ TransactItems: targets.map((target) => ({ Put: { TableName: this.deps.tableName, Item: targetToItem(target) } })) }),
+  /** Every month conditioned on the amount read, and the audit entry, in one transaction. */
+  async saveAll(writes: readonly TargetWrite[], audit: AuditEntry): Promise<void> {
+    const first = writes[0];
+    if (!first) return;
+    if (writes.length + 1 > MAX_TRANSACTION_ITEMS) throw new Error(`a target write of ${writes.length} months exceeds one transaction`);
+    await writeTogether(
+      this.deps,
+      [...writes.map((write) => this.conditionalPut(write)), auditEntryPut(this.deps, audit)],
+      `a target of ${first.target.ownerType} '${first.target.ownerId}'`,
     );
+  }
+
+  private conditionalPut({ target, expectedAmount }: TargetWrite): TransactionWrite {
+    const condition =
+      expectedAmount === null
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : { ConditionExpression: 'amount = :expected', ExpressionAttributeValues: { ':expected': expectedAmount } };
+    return { write: { Put: { TableName: this.deps.tableName, Item: targetToItem(target), ...condition } }, guarded: true };
   }
 
   async listForMonths(owner: TargetOwner, months: readonly string[]): Promise<Target[]> {
@@ -43,6 +60,8 @@ export class TargetStore implements TargetRepository {
       queryAll(this.deps, {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :targets)',
         ExpressionAttributeValues: { ':pk': partitionOf(owner, month).pk, ':targets': SORT_KEY_PREFIX.target },
+        // A write conditions on what it read: a stale read would be a needless conflict.
+        ConsistentRead: true,
       }),
     );
     return perMonth.flat().map(targetFromItem);

@@ -1,12 +1,14 @@
 /** Teams: one item each, indexed for "all teams" (GSI1) and "child teams of a team" (GSI2). */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry } from '../../core/audit.js';
 import type { Page, PageRequest } from '../../core/ports/page.js';
 import type { TeamRepository } from '../../core/ports/team-repository.js';
 import { Team } from '../../core/schemas/team.js';
 import type { Dependencies } from '../shared/dependencies.js';
+import { auditEntryPut } from './audit-item.js';
 import { keys } from './keys.js';
 import { queryAll, queryPage } from './pagination.js';
-import { parseStoredItem, putVersioned } from './stored-item.js';
+import { parseStoredItem, putVersionedWith } from './stored-item.js';
 
 export function teamToItem(team: Team): Record<string, unknown> {
   return { ...keys.team(team.id), ...keys.teamIndexes(team.id, team.parentTeamId), type: 'Team', ...team };
@@ -26,8 +28,9 @@ export class TeamStore implements TeamRepository {
     return result.Item ? teamFromItem(result.Item) : undefined;
   }
 
-  save(team: Team, expectedVersion: number | null): Promise<void> {
-    return putVersioned(this.deps, teamToItem(team), expectedVersion, `team '${team.id}'`);
+  /** The team and the audit entry, together or not at all. */
+  save(team: Team, expectedVersion: number | null, audit: AuditEntry): Promise<void> {
+    return putVersionedWith(this.deps, { item: teamToItem(team), expectedVersion, what: `team '${team.id}'` }, auditEntryPut(this.deps, audit));
   }
 
   async list(page: PageRequest): Promise<Page<Team>> {

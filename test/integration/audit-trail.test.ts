@@ -1,0 +1,305 @@
+/**
+ * The audit trail against DynamoDB Local: every store writes its change and the change's
+ * entry in one transaction (neither without the other), and the trail lists by time and
+ * by subject, newest first, in pages.
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Principal } from '../../core/access-policy.js';
+import { auditEntryOf, auditSubjects, type AuditEntry, type AuditSubject } from '../../core/audit.js';
+import { ConflictError } from '../../core/errors.js';
+import { InvalidCursorError } from '../../core/ports/page.js';
+import { DEFAULT_SETTINGS } from '../../core/ports/settings-repository.js';
+import type { Rep } from '../../core/schemas/rep.js';
+import { DEFAULT_STAGES } from '../../core/schemas/stage.js';
+import type { Target } from '../../core/schemas/target.js';
+import type { Team } from '../../core/schemas/team.js';
+import { AuditStore } from '../../functions/store/audit-store.js';
+import { CommissionLevelsStore } from '../../functions/store/commission-levels-store.js';
+import { keys } from '../../functions/store/keys.js';
+import { RepStore } from '../../functions/store/rep-store.js';
+import { SettingsStore, StageConfigurationStore } from '../../functions/store/stage-configuration-store.js';
+import { TargetStore } from '../../functions/store/target-store.js';
+import { TeamStore } from '../../functions/store/team-store.js';
+import { DAVE_BANDS } from '../unit/factories.js';
+import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
+
+let table: TestTable;
+let audit: AuditStore;
+
+beforeAll(async () => {
+  table = await createTestTable('audit-trail');
+  audit = new AuditStore(table.dependencies());
+});
+afterAll(async () => {
+  await table?.delete();
+});
+
+const ops: Principal = { repId: 'ops', role: 'admin' };
+
+function entry(subject: AuditSubject, at: string, before: unknown, after: unknown, actor: Principal = ops): AuditEntry {
+  return auditEntryOf({ actor, at: new Date(at), subject, before, after });
+}
+
+/** Every entry of one subject, newest first (one page is plenty here). */
+async function trailOf(subject: AuditSubject): Promise<readonly AuditEntry[]> {
+  return (await audit.list({ from: '2000-01-01T00:00:00.000Z', to: '2100-01-01T00:00:00.000Z', subject }, { limit: 200 })).items;
+}
+
+function rep(id: string, version: number, updatedAt: string, teamId = 'emea'): Rep {
+  return { id, name: `Rep ${id}`, email: `${id}@example.com`, teamId, managerId: null, active: true, version, updatedAt };
+}
+
+function team(id: string, version: number, updatedAt: string, name = `Team ${id}`): Team {
+  return { id, name, parentTeamId: 'company', version, updatedAt };
+}
+
+async function itemAt(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
+  return (await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }))).Item;
+}
+
+describe('each store writes the change and its entry together', () => {
+  it('a rep: the record, its version item and one entry with who, when, before and after', async () => {
+    // Prepare
+    const store = new RepStore(table.dependencies());
+    const first = rep('ann', 1, '2026-01-05T09:00:00.000Z');
+    const moved = rep('ann', 2, '2026-01-06T09:00:00.000Z', 'apac');
+
+    // Act
+    await store.save(first, null, entry(auditSubjects.rep('ann'), first.updatedAt, null, first));
+    await store.save(moved, 1, entry(auditSubjects.rep('ann'), moved.updatedAt, first, moved, { repId: 'ops-2', role: 'admin' }));
+
+    // Assess
+    expect(await store.get('ann')).toEqual(moved);
+    expect(await trailOf(auditSubjects.rep('ann'))).toEqual([
+      { at: '2026-01-06T09:00:00.000Z', actor: { repId: 'ops-2', role: 'admin' }, subject: { kind: 'rep', id: 'ann' }, action: 'updated', before: first, after: moved },
+      { at: '2026-01-05T09:00:00.000Z', actor: ops, subject: { kind: 'rep', id: 'ann' }, action: 'created', before: null, after: first },
+    ]);
+  });
+
+  it('a team', async () => {
+    const store = new TeamStore(table.dependencies());
+    const created = team('nordics', 1, '2026-01-07T10:00:00.000Z');
+    await store.save(created, null, entry(auditSubjects.team('nordics'), created.updatedAt, null, created));
+    expect(await store.get('nordics')).toEqual(created);
+    expect(await trailOf(auditSubjects.team('nordics'))).toMatchObject([{ action: 'created', before: null, after: created }]);
+  });
+
+  it('the stage configuration', async () => {
+    const store = new StageConfigurationStore(table.dependencies());
+    const configuration = { stages: DEFAULT_STAGES.stages, version: 1, updatedAt: '2026-01-08T10:00:00.000Z' };
+    await store.save(configuration, 0, entry(auditSubjects.stageConfiguration(), configuration.updatedAt, null, configuration));
+    expect(await store.get()).toEqual(configuration);
+    expect(await trailOf(auditSubjects.stageConfiguration())).toMatchObject([{ action: 'created', after: configuration }]);
+  });
+
+  it('the settings, written as a transaction now', async () => {
+    const store = new SettingsStore(table.dependencies());
+    const settings = { fiscalYearStartMonth: 4, managers: { editDeals: true, editTargets: false } };
+    await store.put(settings, entry(auditSubjects.settings(), '2026-01-09T10:00:00.000Z', DEFAULT_SETTINGS, settings));
+    expect(await store.get()).toEqual(settings);
+    expect(await trailOf(auditSubjects.settings())).toMatchObject([{ action: 'updated', before: DEFAULT_SETTINGS, after: settings }]);
+  });
+
+  it("a request's target months, with one entry for all of them", async () => {
+    // Prepare
+    const store = new TargetStore(table.dependencies());
+    const owner = { ownerType: 'rep', ownerId: 'bea' } as const;
+    const target = (month: string, amount: number): Target => ({ ...owner, month, productFamily: null, amount });
+    const subject = auditSubjects.target(owner);
+
+    // Act
+    await store.saveAll(
+      [{ target: target('2026-01', 100), expectedAmount: null }, { target: target('2026-02', 200), expectedAmount: null }],
+      entry(subject, '2026-01-10T10:00:00.000Z', null, { productFamily: null, amounts: { '2026-01': 100, '2026-02': 200 } }),
+    );
+    await store.saveAll(
+      [{ target: target('2026-02', 250), expectedAmount: 200 }],
+      entry(subject, '2026-01-11T10:00:00.000Z', { productFamily: null, amounts: { '2026-02': 200 } }, { productFamily: null, amounts: { '2026-02': 250 } }),
+    );
+
+    // Assess
+    expect(await store.listForMonths(owner, ['2026-01', '2026-02'])).toEqual([target('2026-01', 100), target('2026-02', 250)]);
+    expect((await trailOf(subject)).map(({ action, before, after }) => ({ action, before, after }))).toEqual([
+      { action: 'updated', before: { productFamily: null, amounts: { '2026-02': 200 } }, after: { productFamily: null, amounts: { '2026-02': 250 } } },
+      { action: 'created', before: null, after: { productFamily: null, amounts: { '2026-01': 100, '2026-02': 200 } } },
+    ]);
+  });
+
+  it('commission levels: the plan and one entry', async () => {
+    const store = new CommissionLevelsStore(table.dependencies());
+    const after = { productFamily: null, entries: [{ fromMonth: '2026-02', bands: DAVE_BANDS }] };
+    await store.apply('cal', { put: [{ productFamily: null, fromMonth: '2026-02', bands: DAVE_BANDS }], delete: [] }, entry(auditSubjects.commissionLevels('cal'), '2026-01-12T10:00:00.000Z', null, after));
+    expect(await store.entries('cal')).toEqual([{ productFamily: null, fromMonth: '2026-02', bands: DAVE_BANDS }]);
+    expect(await trailOf(auditSubjects.commissionLevels('cal'))).toMatchObject([{ action: 'created', before: null, after }]);
+  });
+});
+
+describe('a change that fails leaves no entry, and an entry that fails leaves no change', () => {
+  it('a rep write that lost the race (stale version) records nothing', async () => {
+    // Prepare
+    const store = new RepStore(table.dependencies());
+    const first = rep('dan', 1, '2026-02-01T09:00:00.000Z');
+    await store.save(first, null, entry(auditSubjects.rep('dan'), first.updatedAt, null, first));
+    const winner = rep('dan', 2, '2026-02-02T09:00:00.000Z', 'apac');
+    await store.save(winner, 1, entry(auditSubjects.rep('dan'), winner.updatedAt, first, winner));
+
+    // Act
+    const loser = rep('dan', 2, '2026-02-02T09:00:00.001Z', 'amer');
+    const saving = store.save(loser, 1, entry(auditSubjects.rep('dan'), loser.updatedAt, first, loser));
+
+    // Assess
+    await expect(saving).rejects.toThrow(ConflictError);
+    expect(await store.get('dan')).toEqual(winner);
+    expect((await trailOf(auditSubjects.rep('dan'))).map((audited) => audited.after)).toEqual([winner, first]);
+  });
+
+  const teams = () => new TeamStore(table.dependencies());
+  const stages = () => new StageConfigurationStore(table.dependencies());
+  const targets = () => new TargetStore(table.dependencies());
+  const racing: Target = { ownerType: 'team', ownerId: 'racing', month: '2026-03', productFamily: null, amount: 500 };
+  const created = team('twice', 1, '2026-02-03T09:00:00.000Z');
+  const configuration = { stages: DEFAULT_STAGES.stages, version: 1, updatedAt: '2026-02-04T09:00:00.000Z' };
+
+  it.each([
+    {
+      case: 'a team created twice',
+      subject: auditSubjects.team('twice'),
+      setUp: () => teams().save(created, null, entry(auditSubjects.team('twice'), created.updatedAt, null, created)),
+      change: () => teams().save({ ...created, name: 'Other' }, null, entry(auditSubjects.team('twice'), '2026-02-03T09:00:01.000Z', null, { ...created, name: 'Other' })),
+    },
+    {
+      case: 'a stage configuration written over a version it did not read',
+      subject: auditSubjects.stageConfiguration(),
+      // The configuration is one item per table: another test may have written it already.
+      setUp: async () => {
+        const stored = await stages().get();
+        if (!stored) await stages().save(configuration, 0, entry(auditSubjects.stageConfiguration(), configuration.updatedAt, null, configuration));
+      },
+      change: () => stages().save({ ...configuration, stages: DEFAULT_STAGES.stages.slice(1) }, 0, entry(auditSubjects.stageConfiguration(), '2026-02-04T09:00:01.000Z', null, configuration)),
+    },
+    {
+      case: 'target months, one of them changed since it was read',
+      subject: auditSubjects.target(racing),
+      setUp: () => targets().saveAll([{ target: racing, expectedAmount: null }], entry(auditSubjects.target(racing), '2026-02-05T09:00:00.000Z', null, { amounts: { '2026-03': 500 } })),
+      change: () =>
+        targets().saveAll(
+          [{ target: { ...racing, month: '2026-04' }, expectedAmount: null }, { target: { ...racing, amount: 700 }, expectedAmount: 400 }],
+          entry(auditSubjects.target(racing), '2026-02-05T09:00:01.000Z', { amounts: { '2026-03': 400 } }, { amounts: { '2026-03': 700, '2026-04': 500 } }),
+        ),
+    },
+  ])('$case: a ConflictError, and no entry', async ({ subject, setUp, change }) => {
+    // Prepare
+    await setUp();
+    const trailBefore = await trailOf(subject);
+
+    // Act
+    const changing = change();
+
+    // Assess
+    await expect(changing).rejects.toThrow(ConflictError);
+    expect(await trailOf(subject)).toEqual(trailBefore);
+  });
+
+  it('the conflicting target request wrote none of its months', async () => {
+    const targets = await new TargetStore(table.dependencies()).listForMonths({ ownerType: 'team', ownerId: 'racing' }, ['2026-03', '2026-04']);
+    expect(targets.map(({ month, amount }) => ({ month, amount }))).toEqual([{ month: '2026-03', amount: 500 }]);
+  });
+
+  it('an entry that cannot be written (larger than an item may be) leaves the rep unwritten', async () => {
+    // Prepare
+    const store = new RepStore(table.dependencies());
+    const created = rep('eve', 1, '2026-02-06T09:00:00.000Z');
+    const oversized = entry(auditSubjects.rep('eve'), created.updatedAt, null, { ...created, padding: 'x'.repeat(450_000) });
+
+    // Act
+    const saving = store.save(created, null, oversized);
+
+    // Assess
+    await expect(saving).rejects.toThrow();
+    await expect(saving).rejects.not.toThrow(ConflictError);
+    expect(await store.get('eve')).toBeUndefined();
+    expect(await itemAt(keys.repVersion('eve', 1))).toBeUndefined();
+    expect(await trailOf(auditSubjects.rep('eve'))).toEqual([]);
+  });
+});
+
+describe('listing the trail', () => {
+  // Entries of one subject kind spread over three months (and two in one millisecond), in a year no other test uses.
+  const instants = [
+    '2030-01-31T23:59:59.999Z',
+    '2030-02-01T00:00:00.000Z',
+    '2030-02-14T12:00:00.000Z',
+    '2030-02-14T12:00:00.000Z',
+    '2030-03-01T08:00:00.000Z',
+    '2030-03-31T23:59:59.999Z',
+  ];
+  const written: AuditEntry[] = [];
+
+  beforeAll(async () => {
+    const store = new TeamStore(table.dependencies());
+    for (const [index, at] of instants.entries()) {
+      const id = index % 2 === 0 ? 'listed-even' : 'listed-odd';
+      const version = Math.floor(index / 2) + 1;
+      const next = team(id, version, at, `Name ${index}`);
+      const audited = entry(auditSubjects.team(id), at, version === 1 ? null : team(id, version - 1, instants[index - 2] as string, `Name ${index - 2}`), next);
+      await store.save(next, version === 1 ? null : version - 1, audited);
+      written.push(audited);
+    }
+    await new RepStore(table.dependencies()).save(rep('listed-rep', 1, '2030-02-20T00:00:00.000Z'), null, entry(auditSubjects.rep('listed-rep'), '2030-02-20T00:00:00.000Z', null, rep('listed-rep', 1, '2030-02-20T00:00:00.000Z')));
+  });
+
+  const range = { from: '2030-01-01T00:00:00.000Z', to: '2030-04-01T00:00:00.000Z' };
+
+  async function allPages(filter: Parameters<AuditStore['list']>[0], limit: number): Promise<{ pages: number; items: AuditEntry[] }> {
+    const items: AuditEntry[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await audit.list(filter, { limit, ...(cursor ? { cursor } : {}) });
+      items.push(...page.items);
+      pages++;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return { pages, items };
+  }
+
+  it('by time: every entry in the range, newest first, across month partitions', async () => {
+    const { items } = await allPages(range, 200);
+    expect(items.map((item) => item.at)).toEqual(['2030-03-31T23:59:59.999Z', '2030-03-01T08:00:00.000Z', '2030-02-20T00:00:00.000Z', '2030-02-14T12:00:00.000Z', '2030-02-14T12:00:00.000Z', '2030-02-01T00:00:00.000Z', '2030-01-31T23:59:59.999Z']);
+  });
+
+  it('by time, in pages of two: the same entries, the last page saying it is the last', async () => {
+    const whole = await allPages(range, 200);
+    const paged = await allPages(range, 2);
+    expect(paged.items).toEqual(whole.items);
+    expect(paged.pages).toBe(4);
+  });
+
+  it('by time, of one kind', async () => {
+    const { items } = await allPages({ ...range, kind: 'team' }, 3);
+    expect(items).toHaveLength(6);
+    expect(items.map((item) => (item.after as Team).name).sort()).toEqual(written.map((audited) => (audited.after as Team).name).sort());
+  });
+
+  it('keeps [from, to): an entry at from is in, one at to is out', async () => {
+    const { items } = await allPages({ from: '2030-02-01T00:00:00.000Z', to: '2030-03-31T23:59:59.999Z' }, 200);
+    expect(items.map((item) => item.at)).toEqual(['2030-03-01T08:00:00.000Z', '2030-02-20T00:00:00.000Z', '2030-02-14T12:00:00.000Z', '2030-02-14T12:00:00.000Z', '2030-02-01T00:00:00.000Z']);
+  });
+
+  it('by subject: its entries only, newest first, paged', async () => {
+    const subject = auditSubjects.team('listed-even');
+    const { items, pages } = await allPages({ ...range, subject }, 2);
+    expect(pages).toBe(2);
+    expect(items).toEqual(written.filter((audited) => audited.subject.id === 'listed-even').reverse());
+    expect(items.map((item) => item.action)).toEqual(['updated', 'updated', 'created']);
+  });
+
+  it('refuses a cursor that is not one of this listing', async () => {
+    const bySubject = await audit.list({ ...range, subject: auditSubjects.team('listed-even') }, { limit: 1 });
+    const byTime = await audit.list(range, { limit: 1 });
+    await expect(audit.list(range, { limit: 1, cursor: bySubject.nextCursor as string })).rejects.toThrow(InvalidCursorError);
+    await expect(audit.list({ from: '2030-01-01T00:00:00.000Z', to: '2030-02-01T00:00:00.000Z' }, { limit: 1, cursor: byTime.nextCursor as string })).rejects.toThrow(InvalidCursorError);
+    await expect(audit.list(range, { limit: 1, cursor: 'bm90LWpzb24' })).rejects.toThrow(InvalidCursorError);
+  });
+});
