@@ -43,16 +43,19 @@ export interface TokenOptions {
 
 const HOUR_SECONDS = 3600;
 
-let keys: Promise<{ readonly key: SigningKey; readonly otherKey: SigningKey }> | undefined;
+let testKey: Promise<SigningKey> | undefined;
+let strangerKey: Promise<SigningKey> | undefined;
 
-/** The process's test keys, generated once: the one the test authorizer trusts, and a stranger's. */
-function testKeys() {
-  keys ??= Promise.all([generateSigningKey(), generateSigningKey()]).then(([key, otherKey]) => ({ key, otherKey }));
-  return keys;
+/** The process's test key, generated once: the one the test authorizer trusts. */
+export function testSigningKey(): Promise<SigningKey> {
+  testKey ??= generateSigningKey();
+  return testKey;
 }
 
-export async function testSigningKey(): Promise<SigningKey> {
-  return (await testKeys()).key;
+/** A stranger's key, made only when a flawed token needs it (an RSA key takes a few hundred ms). */
+function otherSigningKey(): Promise<SigningKey> {
+  strangerKey ??= generateSigningKey();
+  return strangerKey;
 }
 
 let authorizer: Promise<LocalAuthorizer> | undefined;
@@ -65,7 +68,7 @@ export function testAuthorizer(): Promise<LocalAuthorizer> {
 
 /** A token for this rep and role, as `npm run token` prints it; with a flaw, one to be refused. */
 export async function tokenFor(user: TestUser, options: TokenOptions = {}): Promise<string> {
-  const { key, otherKey } = await testKeys();
+  const key = await testSigningKey();
   const now = options.now ?? new Date();
   const issue = (request: Partial<TokenRequest> = {}, signingKey = key) =>
     createLocalIssuer(signingKey).issueToken({ ...user, now, ...(options.expiresIn !== undefined ? { expiresIn: options.expiresIn } : {}), ...request });
@@ -80,9 +83,9 @@ export async function tokenFor(user: TestUser, options: TokenOptions = {}): Prom
       return issue({ now: new Date(now.getTime() + HOUR_SECONDS * 1000) });
     case 'other-key':
       // Signed by someone else's key under our key's id: the signature does not verify.
-      return resigned(await issue(), (payload) => payload, { kid: key.kid }, otherKey);
+      return resigned(await issue(), (payload) => payload, { kid: key.kid }, await otherSigningKey());
     case 'unknown-kid':
-      return issue({}, otherKey);
+      return issue({}, await otherSigningKey());
     case 'no-kid':
       return resigned(await issue(), (payload) => payload, {}, key);
     case 'not-yet-valid':
