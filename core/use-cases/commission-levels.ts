@@ -5,10 +5,13 @@
  * 0. Only admins (sales operations) set commission levels.
  * 1. The rep must exist.
  * 2. Plan the entries to put and delete from the rep's timeline (planLevelsWrite).
- * 3. Apply the plan in one transaction: a range write is all or nothing.
+ * 3. Unless the family's timeline stays as it was (a repeat writes and records nothing),
+ *    apply the plan and its audit entry (the family's timeline before and after) in one
+ *    transaction: a range write is all or nothing.
  * Read (hidden as missing from who may not see the rep): the levels in force in a month (general and per product family).
  */
 import { repNotFound, requireAdmin, requireSeeRep, type AccessContext } from '../access-policy.js';
+import { auditEntryOf, auditSubjects, commissionLevelsStateOf, sameState } from '../audit.js';
 import type { Clock } from '../clock.js';
 import { applyLevelsWrite, levelsInForce, planLevelsWrite, type CommissionLevelsEntry } from '../commission-levels-timeline.js';
 import { ValidationError } from '../errors.js';
@@ -30,13 +33,18 @@ export interface CommissionLevelsTimeline {
   readonly entries: readonly CommissionLevelsEntry[];
 }
 
-export async function putCommissionLevels({ levels, reps }: CommissionLevelsPorts, access: AccessContext, input: CommissionLevelsInput): Promise<CommissionLevelsTimeline> {
+export async function putCommissionLevels({ levels, reps, clock }: CommissionLevelsPorts, access: AccessContext, input: CommissionLevelsInput): Promise<CommissionLevelsTimeline> {
   requireAdmin(access, 'change commission levels');
   const [rep, existing] = await Promise.all([reps.get(input.repId), levels.entries(input.repId)]);
   if (!rep) throw new ValidationError(`rep '${input.repId}' does not exist`, [{ field: 'repId', message: `rep '${input.repId}' does not exist` }]);
   const plan = planLevelsWrite(existing, input);
-  await levels.apply(input.repId, plan);
-  const entries = applyLevelsWrite(existing, plan)
+  const written = applyLevelsWrite(existing, plan);
+  const before = commissionLevelsStateOf(existing, input.productFamily);
+  const after = commissionLevelsStateOf(written, input.productFamily);
+  if (!sameState(before, after)) {
+    await levels.apply(input.repId, plan, auditEntryOf({ actor: access.principal, at: clock.now(), subject: auditSubjects.commissionLevels(input.repId), before, after }));
+  }
+  const entries = written
     .filter((entry) => entry.productFamily === input.productFamily)
     .sort((a, b) => (a.fromMonth < b.fromMonth ? -1 : 1));
   return { repId: input.repId, productFamily: input.productFamily, entries };

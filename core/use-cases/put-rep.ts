@@ -4,10 +4,12 @@
  * 0. Only admins (sales operations) change reps.
  * 1. Check the references: the team must exist; the manager, if any, must be another existing rep.
  * 2. Read the stored rep; an identical request writes nothing.
- * 3. Write version + 1, conditioned on the version read (a concurrent write -> ConflictError).
+ * 3. Write version + 1, conditioned on the version read (a concurrent write -> ConflictError),
+ *    with its audit entry (who, when, the rep before and after) in the same transaction.
  */
 import type { Clock } from '../clock.js';
 import { requireAdmin, type AccessContext } from '../access-policy.js';
+import { auditEntryOf, auditSubjects } from '../audit.js';
 import { ValidationError } from '../errors.js';
 import type { RepRepository } from '../ports/rep-repository.js';
 import type { TeamRepository } from '../ports/team-repository.js';
@@ -35,8 +37,9 @@ export async function putRep({ reps, teams, clock }: PutRepPorts, access: Access
   }
 
   if (existing && sameRep(existing, input)) return { outcome: 'unchanged', record: existing };
-  const rep: Rep = { id: repId, ...input, version: (existing?.version ?? 0) + 1, updatedAt: clock.now().toISOString() };
-  await reps.save(rep, existing?.version ?? null);
+  const now = clock.now();
+  const rep: Rep = { id: repId, ...input, version: (existing?.version ?? 0) + 1, updatedAt: now.toISOString() };
+  await reps.save(rep, existing?.version ?? null, auditEntryOf({ actor: access.principal, at: now, subject: auditSubjects.rep(repId), before: existing, after: rep }));
   return { outcome: existing ? 'updated' : 'created', record: rep };
 }
 

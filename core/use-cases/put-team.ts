@@ -6,9 +6,11 @@
  *    eventually consistent list may not show yet).
  * 2. Check the parent against the tree: it must exist, must not be the team or below it,
  *    and only one team may be the company (no parent).
- * 3. An identical request writes nothing; otherwise write version + 1, conditioned on the version read.
+ * 3. An identical request writes nothing; otherwise write version + 1, conditioned on the version read,
+ *    with its audit entry (who, when, the team before and after) in the same transaction.
  */
 import { requireAdmin, type AccessContext } from '../access-policy.js';
+import { auditEntryOf, auditSubjects } from '../audit.js';
 import type { Clock } from '../clock.js';
 import type { TeamRepository } from '../ports/team-repository.js';
 import type { Team, TeamInput } from '../schemas/team.js';
@@ -32,7 +34,8 @@ export async function putTeam({ teams, clock }: PutTeamPorts, access: AccessCont
   validateTeamParent([...byId.values()], teamId, input.parentTeamId);
 
   if (existing && existing.name === input.name && existing.parentTeamId === input.parentTeamId) return { outcome: 'unchanged', record: existing };
-  const team: Team = { id: teamId, ...input, version: (existing?.version ?? 0) + 1, updatedAt: clock.now().toISOString() };
-  await teams.save(team, existing?.version ?? null);
+  const now = clock.now();
+  const team: Team = { id: teamId, ...input, version: (existing?.version ?? 0) + 1, updatedAt: now.toISOString() };
+  await teams.save(team, existing?.version ?? null, auditEntryOf({ actor: access.principal, at: now, subject: auditSubjects.team(teamId), before: existing, after: team }));
   return { outcome: existing ? 'updated' : 'created', record: team };
 }

@@ -6,11 +6,12 @@
  * 2. Find the stages the new one removes; if a live opportunity still uses one, refuse
  *    with ConflictError (the check is a scan: removing stages is a rare admin operation).
  * 3. An identical configuration writes nothing; otherwise write version + 1, conditioned
- *    on the version read.
+ *    on the version read, with its audit entry (before: null while the default was in force).
  * A deal moved into a removed stage between steps 2 and 3 is still reported correctly:
  * read-time figures treat a stage missing from the configuration as open at 0 %.
  */
 import { requireAdmin, type AccessContext } from '../access-policy.js';
+import { auditEntryOf, auditSubjects } from '../audit.js';
 import type { Clock } from '../clock.js';
 import { ConflictError } from '../errors.js';
 import type { OpportunityRepository } from '../ports/opportunity-repository.js';
@@ -43,8 +44,10 @@ export async function putStageConfiguration(
   }
 
   if (sameStages(current.stages, input.stages)) return { outcome: 'unchanged', record: current };
-  const next: VersionedStageConfiguration = { stages: input.stages, version: current.version + 1, updatedAt: clock.now().toISOString() };
-  await configurations.save(next, current.version);
+  const now = clock.now();
+  const next: VersionedStageConfiguration = { stages: input.stages, version: current.version + 1, updatedAt: now.toISOString() };
+  const before = current.version === 0 ? null : current;
+  await configurations.save(next, current.version, auditEntryOf({ actor: access.principal, at: now, subject: auditSubjects.stageConfiguration(), before, after: next }));
   return { outcome: current.version === 0 ? 'created' : 'updated', record: next };
 }
 

@@ -4,13 +4,18 @@
  * Set:
  * 0. Admins set any target; managers those of their teams and reps when the settings allow it.
  * 1. The owner must exist (a rep, or a team; the company is the root team).
- * 2. Write every month of the request in one transaction: all of them or none.
+ * 2. Read the stored months; those already at their amount are left alone (a repeat
+ *    writes and records nothing).
+ * 3. Write the changed months, each conditioned on the amount read, and one audit entry
+ *    for them in one transaction: all of them or none.
  * Read:
  * 0. A rep's targets are hidden (404) from who may not see the rep; a team's are refused (403).
  * 1. The owner must exist; 2. its targets for the months, every product family included.
  */
 import { byCodeUnit } from '../code-unit-order.js';
 import { requireEditTarget, requireSeeRep, requireSeeTeam, repNotFound, type AccessContext } from '../access-policy.js';
+import { auditEntryOf, auditSubjects, targetChangeOf } from '../audit.js';
+import type { Clock } from '../clock.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { RepRepository } from '../ports/rep-repository.js';
 import type { TargetOwner, TargetRepository } from '../ports/target-repository.js';
@@ -21,6 +26,7 @@ export interface TargetPorts {
   readonly targets: TargetRepository;
   readonly reps: RepRepository;
   readonly teams: TeamRepository;
+  readonly clock: Clock;
 }
 
 async function ownerExists({ reps, teams }: TargetPorts, owner: TargetOwner): Promise<boolean> {
@@ -35,7 +41,11 @@ export async function putTargets(ports: TargetPorts, access: AccessContext, inpu
   const targets = Object.entries(input.amounts)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([month, amount]) => ({ ownerType: input.ownerType, ownerId: input.ownerId, month, productFamily: input.productFamily, amount }));
-  await ports.targets.saveAll(targets);
+  const change = targetChangeOf(await ports.targets.listForMonths(input, targets.map((target) => target.month)), targets);
+  if (change) {
+    const audit = auditEntryOf({ actor: access.principal, at: ports.clock.now(), subject: auditSubjects.target(input), before: change.before, after: change.after });
+    await ports.targets.saveAll(change.writes, audit);
+  }
   return targets;
 }
 
