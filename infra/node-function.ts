@@ -1,10 +1,12 @@
 import { join } from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { TABLE_DEFINITION } from '../functions/store/table-definition.js';
 import {
   ESM_REQUIRE_BANNER,
   EXTERNAL_MODULES,
@@ -24,6 +26,22 @@ import {
  * `['dynamodb:Scan', 'dynamodb:Query']`).
  */
 export type TableAccess = 'read' | 'readWrite' | { readonly actions: readonly `dynamodb:${string}`[] };
+
+/** Item reads, as CDK's grantReadData gives them (without its stream actions, which do nothing on a table). */
+export const TABLE_READ_ACTIONS = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+] as const;
+
+/** Item writes, as CDK's grantWriteData gives them. Transactions are authorised per item action. */
+export const TABLE_WRITE_ACTIONS = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+
+/** The only actions DynamoDB allows on a secondary index. */
+const INDEX_ACTIONS: ReadonlySet<string> = new Set(['dynamodb:Query', 'dynamodb:Scan']);
 
 /** Powertools log levels (POWERTOOLS_LOG_LEVEL). */
 export type PowertoolsLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -104,7 +122,8 @@ export const NODE_FUNCTION_BUNDLING: nodejs.BundlingOptions = {
  * A handler from functions/ as a Lambda: Node 22 on arm64 (Graviton: about 20% cheaper per
  * GB-second than x86_64, and nothing here is architecture-specific), ESM bundle, source-mapped
  * stack traces, its own log group with bounded retention, Powertools configured through the
- * environment.
+ * environment, and a role of its own that may write to that log group and nothing else until
+ * something is granted.
  */
 export class NodeFunction extends nodejs.NodejsFunction {
   private readonly callerEnvironment: Readonly<Record<string, string>>;
@@ -117,6 +136,19 @@ export class NodeFunction extends nodejs.NodejsFunction {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
     });
+    // Not CDK's default role: that attaches the AWS managed AWSLambdaBasicExecutionRole, which
+    // lets the function create and write any log group of the account. This one writes its own.
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `${props.serviceName} function: its log group, plus what is granted to it`,
+    });
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        // The log group's ARN attribute ends in `:*`, which covers its streams.
+        resources: [logGroup.logGroupArn],
+      }),
+    );
     const callerEnvironment = props.environment ?? {};
     super(scope, id, {
       entry: join(PROJECT_ROOT, LAMBDA_ENTRIES[props.entry]),
@@ -130,6 +162,7 @@ export class NodeFunction extends nodejs.NodejsFunction {
       timeout: props.timeout ?? Duration.seconds(10),
       tracing: props.tracing ?? lambda.Tracing.DISABLED,
       logGroup,
+      role,
       bundling: NODE_FUNCTION_BUNDLING,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
@@ -142,27 +175,53 @@ export class NodeFunction extends nodejs.NodejsFunction {
       },
     });
     this.callerEnvironment = callerEnvironment;
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node 22 is pinned on purpose: the bundles are built for it (LAMBDA_TARGET node22) and the tests run on that ' +
+        'major. It is a supported Lambda runtime (patched by AWS, useLatestRuntimeVersion); moving to a newer major is a ' +
+        'deliberate change with its own test run, not something to drift into.',
+    });
   }
 
   /**
    * Grants this function `access` to the table and tells it the table's name (TABLE_NAME),
    * adding to the environment rather than replacing it. A function works on one table: binding
    * a second one, or binding when the caller already set TABLE_NAME, is a wiring mistake.
+   *
+   * Query and Scan are also granted on each of `indexNames` by name, not on `index/*` as CDK's
+   * grants do: no wildcard, and an index added later needs a deliberate grant.
+   *
+   * @param indexNames the table's secondary indexes (default: those of TABLE_DEFINITION, the one table)
    */
-  bindTable(table: dynamodb.ITableV2, access: TableAccess): void {
+  bindTable(
+    table: dynamodb.ITableV2,
+    access: TableAccess,
+    indexNames: readonly string[] = TABLE_DEFINITION.globalSecondaryIndexes.map((index) => index.indexName),
+  ): void {
     if ('TABLE_NAME' in this.callerEnvironment) {
       throw new Error(`${this.node.path}: TABLE_NAME is set by bindTable; remove it from environment`);
     }
     if (this.boundTable !== undefined && this.boundTable !== table) {
       throw new Error(`${this.node.path}: already bound to another table`);
     }
-    if (access === 'read') {
-      table.grantReadData(this);
-    } else if (access === 'readWrite') {
-      table.grantReadWriteData(this);
-    } else {
-      if (access.actions.length === 0) throw new Error(`${this.node.path}: bindTable needs at least one action`);
-      table.grant(this, ...access.actions);
+    const actions: readonly string[] =
+      access === 'read'
+        ? TABLE_READ_ACTIONS
+        : access === 'readWrite'
+          ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS]
+          : access.actions;
+    if (actions.length === 0) throw new Error(`${this.node.path}: bindTable needs at least one action`);
+    if (table.encryptionKey) throw new Error(`${this.node.path}: bindTable does not grant on a table's KMS key`);
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: [...actions], resources: [table.tableArn] }));
+    const indexActions = actions.filter((action) => INDEX_ACTIONS.has(action));
+    if (indexActions.length > 0 && indexNames.length > 0) {
+      this.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: indexActions,
+          resources: indexNames.map((indexName) => `${table.tableArn}/index/${indexName}`),
+        }),
+      );
     }
     this.boundTable = table;
     this.addEnvironment('TABLE_NAME', table.tableName);

@@ -27,6 +27,44 @@ describe('NodeFunction', () => {
     template.hasResource('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 30 }, DeletionPolicy: 'Delete' });
   });
 
+  it('has a role of its own with no managed policy, allowed to write only its own log group', () => {
+    const { stack } = aStackWithTable();
+    const lambdaFunction = new NodeFunction(stack, 'Function', { entry: 'api', serviceName: 'api' });
+
+    const template = Template.fromStack(stack);
+
+    const roleId = logicalIdOf(lambdaFunction.role!);
+    expect(template.findResources('AWS::IAM::Role')[roleId]?.Properties.ManagedPolicyArns).toBeUndefined();
+    const logGroupId = template.findResources('AWS::Lambda::Function')[logicalIdOf(lambdaFunction)]?.Properties.LoggingConfig.LogGroup.Ref;
+    expect(statementsOfRole(template, roleId)).toEqual([
+      { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] } },
+    ]);
+  });
+
+  it('bindTable grants Query and Scan on each named index, never on index/*', () => {
+    const { stack, table } = aStackWithTable();
+    const lambdaFunction = new NodeFunction(stack, 'Function', { entry: 'api', serviceName: 'api' });
+
+    lambdaFunction.bindTable(table, 'readWrite', ['byOwner', 'byTeam']);
+
+    const statements = statementsOfRole(Template.fromStack(stack), logicalIdOf(lambdaFunction.role!));
+    const indexStatements = statements.filter((statement) => JSON.stringify(statement.Resource).includes('/index/'));
+    expect(indexStatements).toHaveLength(1);
+    expect(indexStatements[0]).toMatchObject({ Action: ['dynamodb:Query', 'dynamodb:Scan'] });
+    expect(JSON.stringify(indexStatements[0]?.Resource).match(/\/index\/[^"]*/g)).toEqual(['/index/byOwner', '/index/byTeam']);
+    expect(JSON.stringify(statements)).not.toContain('*');
+  });
+
+  it('bindTable with no index to read grants nothing on indexes', () => {
+    const { stack, table } = aStackWithTable();
+    const writer = new NodeFunction(stack, 'Writer', { entry: 'api', serviceName: 'api' });
+
+    writer.bindTable(table, { actions: ['dynamodb:PutItem'] });
+
+    const statements = statementsOfRole(Template.fromStack(stack), logicalIdOf(writer.role!));
+    expect(JSON.stringify(statements)).not.toContain('/index/');
+  });
+
   it('bindTable adds TABLE_NAME to the caller environment instead of replacing it', () => {
     const { stack, table } = aStackWithTable();
     const lambdaFunction = new NodeFunction(stack, 'Function', {
@@ -74,8 +112,13 @@ describe('NodeFunction', () => {
 
     scanner.bindTable(table, { actions: ['dynamodb:Scan', 'dynamodb:BatchWriteItem'] });
 
-    const actions = statementsOfRole(Template.fromStack(stack), logicalIdOf(scanner.role!)).flatMap(actionsOf);
-    expect(actions.sort()).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:Scan']);
+    const statements = statementsOfRole(Template.fromStack(stack), logicalIdOf(scanner.role!));
+    const onTable = statements.filter((statement) => JSON.stringify(statement.Resource) === JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(table), 'Arn'] }));
+    expect(onTable.flatMap(actionsOf).sort()).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:Scan']);
+    expect([...new Set(statements.flatMap(actionsOf).filter((action) => action.startsWith('dynamodb:')))].sort()).toEqual([
+      'dynamodb:BatchWriteItem',
+      'dynamodb:Scan',
+    ]);
     expect(() => nothing.bindTable(table, { actions: [] })).toThrow(/at least one action/);
   });
 

@@ -112,23 +112,37 @@ describe('scheduled snapshots', () => {
       });
     });
 
-    it('may Scan, Query, BatchGetItem and BatchWriteItem the table, and nothing else on it', () => {
+    it('may Scan, Query, BatchGetItem and BatchWriteItem the table, and nothing else on it; Query and Scan its indexes by name', () => {
       const statements = statementsOfRole(app.statelessTemplate, logicalIdOf(app.stateless.scheduledSnapshots.function.role!));
-      const tableStatements = statements.filter((statement) => refersTo(statement.Resource, crossStackAttribute(ids.table, 'Arn')));
+      const onTable = statements.filter((statement) => refersTo(statement.Resource, crossStackAttribute(ids.table, 'Arn')));
+      const onIndexes = onTable.filter((statement) => refersTo(statement.Resource, '/index/'));
+      const onTableItself = onTable.filter((statement) => !onIndexes.includes(statement));
 
-      expect(tableStatements.flatMap(actionsOf).sort()).toEqual(
+      expect(onTableItself.flatMap(actionsOf).sort()).toEqual(
         ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query', 'dynamodb:Scan'].sort(),
       );
-      expect([...SNAPSHOT_TABLE_ACTIONS].sort()).toEqual(tableStatements.flatMap(actionsOf).sort());
+      expect([...SNAPSHOT_TABLE_ACTIONS].sort()).toEqual(onTableItself.flatMap(actionsOf).sort());
+      expect(onIndexes.flatMap(actionsOf).sort()).toEqual(['dynamodb:Query', 'dynamodb:Scan']);
+      expect(JSON.stringify(onIndexes.map((statement) => statement.Resource)).match(/\/index\/[^"]*/g)).toEqual([
+        '/index/gsi1',
+        '/index/gsi2',
+        '/index/gsi3',
+      ]);
     });
 
-    it('has no stream permissions, and may only send to its own failure queue besides the table', () => {
+    it('has no stream permissions, and may only send to its own failure queue and write its own logs besides the table', () => {
       const statements = statementsOfRole(app.statelessTemplate, logicalIdOf(app.stateless.scheduledSnapshots.function.role!));
       const actions = statements.flatMap(actionsOf);
 
       expect(statements.some((statement) => refersTo(statement.Resource, crossStackAttribute(ids.table, 'StreamArn')))).toBe(false);
       expect(actions.filter((action) => /GetRecords|GetShardIterator|DescribeStream|ListStreams/.test(action))).toEqual([]);
-      const others = statements.filter((statement) => !refersTo(statement.Resource, crossStackAttribute(ids.table, 'Arn')));
+      const logGroupId = app.statelessTemplate.findResources('AWS::Lambda::Function')[ids.function]?.Properties.LoggingConfig.LogGroup.Ref;
+      const logStatements = statements.filter((statement) => refersTo(statement.Resource, logGroupId));
+      expect(logStatements.map((statement) => statement.Resource)).toEqual([{ 'Fn::GetAtt': [logGroupId, 'Arn'] }]);
+      expect(logStatements.flatMap(actionsOf).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+      const others = statements.filter(
+        (statement) => !refersTo(statement.Resource, crossStackAttribute(ids.table, 'Arn')) && !logStatements.includes(statement),
+      );
       expect(others.map((statement) => statement.Resource)).toEqual([{ 'Fn::GetAtt': [ids.queue, 'Arn'] }]);
       expect(others.flatMap(actionsOf)).toContain('sqs:SendMessage');
       expect(others.flatMap(actionsOf).filter((action) => !action.startsWith('sqs:'))).toEqual([]);
