@@ -1,6 +1,7 @@
 import { Tags, type App } from 'aws-cdk-lib';
 import { StatefulStack } from './stateful-stack.js';
 import { StatelessStack } from './stateless-stack.js';
+import type { JwtTrust } from './user-directory.js';
 
 /**
  * Context keys the app reads (cdk.json, or `-c key=value` on the command line):
@@ -9,6 +10,9 @@ import { StatelessStack } from './stateless-stack.js';
  * - corsAllowedOrigins: browser origins for CORS, an array or a comma-separated string.
  * - alarmEmail: address every alarm notifies.
  * - apiThrottlingRateLimit / apiThrottlingBurstLimit: API stage throttling.
+ * - jwtIssuer / jwtAudience: trust an existing token issuer (https URL) for these audiences
+ *   (app client ids, an array or comma-separated) instead of creating a Cognito user pool.
+ *   Both or neither.
  */
 export const DEFAULT_STATEFUL_STACK_NAME = 'SalesPerformanceStateful';
 export const DEFAULT_STATELESS_STACK_NAME = 'SalesPerformanceStateless';
@@ -27,13 +31,18 @@ export function addSalesPerformanceStacks(app: App): SalesPerformanceStacks {
   const statelessStackName = stringContext(app, 'statelessStackName') ?? DEFAULT_STATELESS_STACK_NAME;
 
   // Construct id = stack name, so `cdk deploy <stack name>` selects the stack it names.
+  const trustedIssuer = trustedIssuerContext(app);
   const stateful = new StatefulStack(app, statefulStackName, {
-    description: 'Sales performance engine: table and stream failure queue (data; retained)',
+    description: trustedIssuer
+      ? 'Sales performance engine: table and stream failure queue (data; retained)'
+      : 'Sales performance engine: table, stream failure queue and user pool (data; retained)',
+    ...(trustedIssuer ? { trustedIssuer } : {}),
   });
   const stateless = new StatelessStack(app, statelessStackName, {
     description: 'Sales performance engine: functions, HTTP API and alarms',
     table: stateful.table,
     streamFailureQueue: stateful.streamFailureQueue,
+    jwtTrust: stateful.jwtTrust,
     corsAllowedOrigins: listContext(app, 'corsAllowedOrigins'),
     alarmEmail: stringContext(app, 'alarmEmail'),
     throttlingRateLimit: numberContext(app, 'apiThrottlingRateLimit'),
@@ -41,6 +50,25 @@ export function addSalesPerformanceStacks(app: App): SalesPerformanceStacks {
   });
   Tags.of(app).add('project', 'sales-performance-engine');
   return { stateful, stateless };
+}
+
+/** The existing issuer to trust (`-c jwtIssuer=https://... -c jwtAudience=id1,id2`), if any. */
+function trustedIssuerContext(app: App): JwtTrust | undefined {
+  const issuer = stringContext(app, 'jwtIssuer');
+  const audience = listContext(app, 'jwtAudience') ?? [];
+  if (issuer === undefined && audience.length === 0) return undefined;
+  if (issuer === undefined || audience.length === 0) {
+    throw new Error('context jwtIssuer and jwtAudience go together: give both to trust an existing issuer, or neither for a new user pool');
+  }
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    throw new Error(`context jwtIssuer must be an https URL, got ${issuer}`);
+  }
+  // API Gateway fetches the issuer's keys from <issuer>/.well-known/openid-configuration: https only.
+  if (url.protocol !== 'https:') throw new Error(`context jwtIssuer must be an https URL, got ${issuer}`);
+  return { issuer, audience };
 }
 
 function stringContext(app: App, key: string): string | undefined {

@@ -1,8 +1,9 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { TABLE_DEFINITION } from '../functions/store/table-definition.js';
+import { UserDirectory, type JwtTrust } from './user-directory.js';
 
 export interface StatefulStackProps extends StackProps {
   /**
@@ -17,10 +18,18 @@ export interface StatefulStackProps extends StackProps {
    * @default true
    */
   readonly deletionProtection?: boolean;
+  /**
+   * An identity provider that already exists (another Cognito pool, an OIDC provider): the
+   * API trusts its tokens and no user pool is created here. Its tokens must carry the claims
+   * the API reads: `custom:repId` and `cognito:groups` (see README, Deploying).
+   * @default - a Cognito user pool and app client are created (UserDirectory)
+   */
+  readonly trustedIssuer?: JwtTrust;
 }
 
 /**
- * Everything that holds data: the table and the stream's failure queue. Kept apart from the
+ * Everything that holds data: the table, the stream's failure queue and the users (unless an
+ * existing issuer is trusted instead). Kept apart from the
  * functions and the API (stateless-stack.ts) so those can be destroyed and redeployed freely
  * while this stack changes rarely and never loses data.
  */
@@ -28,6 +37,10 @@ export class StatefulStack extends Stack {
   readonly table: dynamodb.TableV2;
   /** Stream records that failed every retry, and poison records the stream handler reports. */
   readonly streamFailureQueue: sqs.Queue;
+  /** The Cognito user pool and app client; absent when an existing issuer is trusted. */
+  readonly userDirectory: UserDirectory | undefined;
+  /** The issuer and audience the API's authorizer accepts. */
+  readonly jwtTrust: JwtTrust;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
@@ -60,6 +73,36 @@ export class StatefulStack extends Stack {
       enforceSSL: true,
       removalPolicy,
     });
+    Validations.of(this.streamFailureQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself a dead-letter queue: the on-failure destination of the stream event source mapping (stateless ' +
+        'stack) and where the stream handler sends poison records. SQS3 recognises only queue redrive policies and Lambda ' +
+        'DeadLetterConfig as DLQ use; a dead-letter queue behind it would only move messages that need a person to inspect them.',
+    });
+
+    if (props.trustedIssuer) {
+      this.userDirectory = undefined;
+      this.jwtTrust = props.trustedIssuer;
+    } else {
+      this.userDirectory = new UserDirectory(this, 'UserDirectory', {
+        removalPolicy,
+        ...(props.deletionProtection !== undefined ? { deletionProtection: props.deletionProtection } : {}),
+      });
+      this.jwtTrust = this.userDirectory.jwtTrust;
+      new CfnOutput(this, 'UserPoolId', {
+        value: this.userDirectory.userPool.userPoolId,
+        description: 'Cognito user pool: create users here (custom:repId, groups admin/manager)',
+      });
+      new CfnOutput(this, 'UserPoolClientId', {
+        value: this.userDirectory.client.userPoolClientId,
+        description: 'App client to sign in with (SRP); the audience of the ID tokens the API accepts',
+      });
+      new CfnOutput(this, 'UserPoolIssuer', {
+        value: this.userDirectory.jwtTrust.issuer,
+        description: 'Issuer (iss) of the user pool tokens, trusted by the API',
+      });
+    }
 
     new CfnOutput(this, 'TableName', {
       value: this.table.tableName,

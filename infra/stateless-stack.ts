@@ -1,5 +1,6 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -7,15 +8,31 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '../functions/store/table-definition.js';
+import { ApiAccessLog } from './api-access-log.js';
 import { NodeFunction } from './node-function.js';
 import { OperationalAlarms } from './operational-alarms.js';
 import { ScheduledSnapshots } from './scheduled-snapshots.js';
+import type { JwtTrust } from './user-directory.js';
+
+/**
+ * The methods the API function serves. Each gets a `/{proxy+}` route behind the JWT
+ * authorizer; OPTIONS deliberately gets none (see the HTTP API below). A test checks that
+ * every route of functions/api uses one of these.
+ */
+export const API_METHODS = [
+  apigwv2.HttpMethod.GET,
+  apigwv2.HttpMethod.POST,
+  apigwv2.HttpMethod.PUT,
+  apigwv2.HttpMethod.DELETE,
+] as const;
 
 export interface StatelessStackProps extends StackProps {
   /** The table from the stateful stack: every function reads it, the stream function consumes its stream. */
   readonly table: dynamodb.ITableV2;
   /** The stateful stack's queue for stream records that cannot be processed. */
   readonly streamFailureQueue: sqs.IQueue;
+  /** The token issuer and audiences the API accepts (stateful stack: the user pool, or an existing issuer). */
+  readonly jwtTrust: JwtTrust;
   /**
    * Browser origins allowed to call the API (CORS), e.g. `https://dashboard.example.com`.
    * @default - none: CORS is off, only same-origin and server-to-server callers
@@ -54,7 +71,10 @@ export class StatelessStack extends Stack {
   /** The snapshot function, its two schedules and their failure queue. */
   readonly scheduledSnapshots: ScheduledSnapshots;
   readonly httpApi: apigwv2.HttpApi;
+  /** Every route's authorizer: a valid token of the trusted issuer, for one of its audiences. */
+  readonly authorizer: HttpJwtAuthorizer;
   readonly apiStage: apigwv2.HttpStage;
+  readonly apiAccessLog: ApiAccessLog;
   readonly alarms: OperationalAlarms;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -126,22 +146,35 @@ export class StatelessStack extends Stack {
 
     this.scheduledSnapshots = new ScheduledSnapshots(this, 'ScheduledSnapshots', { table });
 
+    // API Gateway checks the token before the function runs: signature against the issuer's
+    // published keys (JWKS), `iss`, `aud` (or `client_id`), `exp` and `nbf`. A missing, expired,
+    // wrongly signed or `alg: none` token gets 401 there. The function then maps the verified
+    // claims to a rep and role and refuses unknown or inactive reps itself.
+    this.authorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.jwtTrust.issuer, {
+      authorizerName: 'jwt',
+      jwtAudience: [...props.jwtTrust.audience],
+      identitySource: ['$request.header.Authorization'],
+    });
+
     const corsAllowedOrigins = props.corsAllowedOrigins ?? [];
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
       description: 'Sales performance engine',
-      // One Lambda routes every path itself ($default = any method, any path).
-      defaultIntegration: new HttpLambdaIntegration('ApiIntegration', this.apiFunction),
+      // Applied to every route added below.
+      defaultAuthorizer: this.authorizer,
       corsPreflight:
         corsAllowedOrigins.length > 0
           ? {
               allowOrigins: [...corsAllowedOrigins],
+              // API_METHODS (a test holds the two lists together) and the preflight itself.
               allowMethods: [
                 apigwv2.CorsHttpMethod.GET,
+                apigwv2.CorsHttpMethod.POST,
                 apigwv2.CorsHttpMethod.PUT,
                 apigwv2.CorsHttpMethod.DELETE,
                 apigwv2.CorsHttpMethod.OPTIONS,
               ],
-              allowHeaders: ['content-type', 'if-match'],
+              // Browsers send the ID token as `Authorization: Bearer ...`.
+              allowHeaders: ['authorization', 'content-type', 'if-match'],
               // Optimistic concurrency: browsers must be able to read the version to send If-Match.
               exposeHeaders: ['etag'],
               maxAge: Duration.hours(1),
@@ -149,7 +182,20 @@ export class StatelessStack extends Stack {
           : undefined,
       // The default stage is added below, because only a stage created by hand takes throttling.
       createDefaultStage: false,
+      // No $default route: it would match OPTIONS too, and a preflight carries no token, so the
+      // authorizer would refuse it (401) before CORS could answer. With routes for the served
+      // methods only, OPTIONS matches no route and API Gateway answers the preflight itself from
+      // corsPreflight, never calling the authorizer or the function; without CORS it is a 404.
     });
+    // One function routes every path itself; API Gateway only authenticates. Methods the API
+    // does not serve (PATCH, HEAD, ...) and the bare `/` get API Gateway's 404 without a call.
+    this.httpApi.addRoutes({
+      path: '/{proxy+}',
+      methods: [...API_METHODS],
+      integration: new HttpLambdaIntegration('ApiIntegration', this.apiFunction),
+    });
+
+    this.apiAccessLog = new ApiAccessLog(this, 'ApiAccessLog');
     this.apiStage = this.httpApi.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
@@ -159,6 +205,7 @@ export class StatelessStack extends Stack {
         rateLimit: props.throttlingRateLimit ?? 50,
         burstLimit: props.throttlingBurstLimit ?? 100,
       },
+      accessLogSettings: this.apiAccessLog.settings,
     });
 
     this.alarms = new OperationalAlarms(this, 'Alarms', {
@@ -174,6 +221,14 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'ApiUrl', {
       value: this.apiStage.url,
       description: 'Base URL of the HTTP API',
+    });
+    new CfnOutput(this, 'ApiJwtIssuer', {
+      value: props.jwtTrust.issuer,
+      description: 'Issuer whose tokens the API accepts (send the ID token as Authorization: Bearer)',
+    });
+    new CfnOutput(this, 'ApiJwtAudience', {
+      value: Fn.join(',', [...props.jwtTrust.audience]),
+      description: 'Audiences (app client ids) the API accepts',
     });
   }
 }

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '../../functions/store/table-definition.js';
+import { API_METHODS } from '../../infra/stateless-stack.js';
 import {
   actionsOf,
   crossStackAttribute,
@@ -83,12 +84,21 @@ describe('stateless stack', () => {
       const functions = app.statelessTemplate.findResources('AWS::Lambda::Function');
       const logGroups = app.statelessTemplate.findResources('AWS::Logs::LogGroup');
 
-      for (const lambdaFunction of Object.values(functions)) {
+      const functionLogGroupIds = Object.values(functions).map((lambdaFunction) => {
         expect(lambdaFunction.Properties.TracingConfig).toBeUndefined();
         const logGroupId = lambdaFunction.Properties.LoggingConfig.LogGroup.Ref as string;
         expect(logGroups[logGroupId]?.Properties.RetentionInDays).toBe(30);
-      }
-      expect(Object.keys(logGroups)).toHaveLength(4);
+        return logGroupId;
+      });
+      // The fifth is the API's access log (tested below).
+      expect(Object.keys(logGroups).sort()).toEqual([...functionLogGroupIds, logicalIdOf(app.stateless.apiAccessLog.logGroup)].sort());
+    });
+
+    it('have roles without AWS managed policies', () => {
+      const roles = app.statelessTemplate.findResources('AWS::IAM::Role');
+
+      expect(Object.keys(roles).length).toBeGreaterThanOrEqual(4);
+      for (const role of Object.values(roles)) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     });
   });
 
@@ -177,12 +187,74 @@ describe('stateless stack', () => {
   });
 
   describe('HTTP API', () => {
-    it('sends every request ($default route) to the API function with payload 2.0', () => {
-      app.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default' });
-      app.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+    it('routes GET, POST, PUT and DELETE on every path to the API function with payload 2.0; no $default, no OPTIONS route', () => {
+      const routes = Object.values(app.statelessTemplate.findResources('AWS::ApiGatewayV2::Route'));
+      const integrations = app.statelessTemplate.findResources('AWS::ApiGatewayV2::Integration');
+
+      expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual(
+        ['DELETE /{proxy+}', 'GET /{proxy+}', 'POST /{proxy+}', 'PUT /{proxy+}'],
+      );
+      expect(Object.keys(integrations)).toHaveLength(1);
+      const [integrationId, integration] = Object.entries(integrations)[0]!;
+      expect(integration.Properties).toMatchObject({
         IntegrationType: 'AWS_PROXY',
         PayloadFormatVersion: '2.0',
         IntegrationUri: { 'Fn::GetAtt': [ids.api, 'Arn'] },
+      });
+      for (const route of routes) {
+        expect(route.Properties.Target).toEqual({ 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] });
+      }
+    });
+
+    it('puts every route behind the JWT authorizer', () => {
+      const routes = Object.values(app.statelessTemplate.findResources('AWS::ApiGatewayV2::Route'));
+      const authorizers = app.statelessTemplate.findResources('AWS::ApiGatewayV2::Authorizer');
+
+      expect(Object.keys(authorizers)).toHaveLength(1);
+      const authorizerId = Object.keys(authorizers)[0]!;
+      expect(routes.length).toBeGreaterThan(0);
+      for (const route of routes) {
+        expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+      }
+    });
+
+    it("checks tokens in the Authorization header against the user pool's issuer, for its app client", () => {
+      const authorizer = Object.values(app.statelessTemplate.findResources('AWS::ApiGatewayV2::Authorizer'))[0]?.Properties;
+      const directory = app.stateful.userDirectory!;
+
+      expect(authorizer).toMatchObject({ AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
+      // Both values cross from the stateful stack (weak references read its outputs).
+      const issuer = JSON.stringify(authorizer.JwtConfiguration.Issuer);
+      expect(issuer).toContain('https://cognito-idp.');
+      expect(issuer).toContain('{"Ref":"AWS::Region"}');
+      expect(issuer).toContain('.amazonaws.com/');
+      expect(refersTo(authorizer.JwtConfiguration.Issuer, `Ref${logicalIdOf(directory.userPool)}`)).toBe(true);
+      expect(authorizer.JwtConfiguration.Audience).toHaveLength(1);
+      expect(refersTo(authorizer.JwtConfiguration.Audience, `Ref${logicalIdOf(directory.client)}`)).toBe(true);
+    });
+
+    it('writes a JSON access log line per request, with ids and outcomes but no IP, user agent or token', () => {
+      const logGroupId = logicalIdOf(app.stateless.apiAccessLog.logGroup);
+      const stage = Object.values(app.statelessTemplate.findResources('AWS::ApiGatewayV2::Stage'))[0]?.Properties;
+
+      expect(stage.AccessLogSettings.DestinationArn).toEqual({ 'Fn::GetAtt': [logGroupId, 'Arn'] });
+      const format = JSON.parse(stage.AccessLogSettings.Format as string) as Record<string, string>;
+      expect(format).toMatchObject({
+        requestId: '$context.requestId',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+        responseLatency: '$context.responseLatency',
+        integrationError: '$context.integrationErrorMessage',
+        authorizerError: '$context.authorizer.error',
+      });
+      const variables = Object.values(format).join(' ');
+      for (const forbidden of ['sourceIp', 'userAgent', 'identity.', 'authorizer.claims', 'authorizer.principalId', 'header', 'querystring']) {
+        expect(variables).not.toContain(forbidden);
+      }
+      // Three months: long enough to look back over a monthly commission run.
+      expect(app.statelessTemplate.findResources('AWS::Logs::LogGroup')[logGroupId]).toMatchObject({
+        Properties: { RetentionInDays: 90 },
+        DeletionPolicy: 'Delete',
       });
     });
 
@@ -199,8 +271,10 @@ describe('stateless stack', () => {
       app.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.absent() });
     });
 
-    it('outputs its URL', () => {
+    it('outputs its URL and the issuer and audiences it trusts', () => {
       app.statelessTemplate.hasOutput('ApiUrl', {});
+      app.statelessTemplate.hasOutput('ApiJwtIssuer', {});
+      app.statelessTemplate.hasOutput('ApiJwtAudience', {});
     });
   });
 
@@ -271,14 +345,25 @@ describe('stateless stack configured through context', () => {
     expect([app.stateful.stackName, app.stateless.stackName]).toEqual(['DevData', 'DevApi']);
   });
 
-  it('allows the configured CORS origins and exposes ETag for If-Match', () => {
+  it('allows the configured CORS origins, the Authorization header and every served method, and exposes ETag for If-Match', () => {
     app.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: Match.objectLike({
         AllowOrigins: ['https://dashboard.example.com', 'https://admin.example.com'],
-        AllowHeaders: Match.arrayWith(['if-match']),
+        AllowHeaders: ['authorization', 'content-type', 'if-match'],
         ExposeHeaders: ['etag'],
       }),
     });
+    const allowMethods = Object.values(app.statelessTemplate.findResources('AWS::ApiGatewayV2::Api'))[0]?.Properties.CorsConfiguration
+      .AllowMethods as string[];
+    expect(allowMethods.sort()).toEqual([...API_METHODS, 'OPTIONS'].sort());
+  });
+
+  it('leaves preflight to API Gateway: with CORS on, still no route matches OPTIONS and none is unauthenticated', () => {
+    const routes = Object.values(app.statelessTemplate.findResources('AWS::ApiGatewayV2::Route'));
+
+    expect(routes.map((route) => route.Properties.RouteKey)).not.toContain('$default');
+    expect(routes.some((route) => /^(OPTIONS|ANY) /.test(route.Properties.RouteKey))).toBe(false);
+    for (const route of routes) expect(route.Properties.AuthorizationType).toBe('JWT');
   });
 
   it('throttles with the configured limits', () => {
