@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -71,6 +71,13 @@ export class ScheduledSnapshots extends Construct {
       retentionPeriod: Duration.days(14),
       enforceSSL: true,
       removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.failureQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself a dead-letter queue: of both EventBridge rule targets and the on-failure destination of the ' +
+        "function's asynchronous invocations. SQS3 recognises only queue redrive policies and Lambda DeadLetterConfig as DLQ " +
+        'use; a dead-letter queue behind it would only move the failed runs the alarm asks someone to look at.',
     });
 
     // Lambda's own retries of an asynchronous invocation that failed (2 is the maximum),
