@@ -5,9 +5,9 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '../../core/access-policy.js';
+import { accessContextOf, type AccessContext, type Principal } from '../../core/access-policy.js';
 import { auditEntryOf, auditSubjects, type AuditEntry, type AuditSubject } from '../../core/audit.js';
-import { ConflictError } from '../../core/errors.js';
+import { ConflictError, ForbiddenError } from '../../core/errors.js';
 import { InvalidCursorError } from '../../core/ports/page.js';
 import { DEFAULT_SETTINGS } from '../../core/ports/settings-repository.js';
 import type { Rep } from '../../core/schemas/rep.js';
@@ -21,6 +21,14 @@ import { RepStore } from '../../functions/store/rep-store.js';
 import { SettingsStore, StageConfigurationStore } from '../../functions/store/stage-configuration-store.js';
 import { TargetStore } from '../../functions/store/target-store.js';
 import { TeamStore } from '../../functions/store/team-store.js';
+import { OpportunityStore } from '../../functions/store/opportunity-store.js';
+import { putCommissionLevels } from '../../core/use-cases/commission-levels.js';
+import { putRep } from '../../core/use-cases/put-rep.js';
+import { putTeam } from '../../core/use-cases/put-team.js';
+import { putSettings } from '../../core/use-cases/settings.js';
+import { putStageConfiguration } from '../../core/use-cases/stage-configuration.js';
+import { putTargets } from '../../core/use-cases/targets.js';
+import { fixedClock } from '../support/fixed-clock.js';
 import { DAVE_BANDS } from '../unit/factories.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
 
@@ -301,5 +309,149 @@ describe('listing the trail', () => {
     await expect(audit.list(range, { limit: 1, cursor: bySubject.nextCursor as string })).rejects.toThrow(InvalidCursorError);
     await expect(audit.list({ from: '2030-01-01T00:00:00.000Z', to: '2030-02-01T00:00:00.000Z' }, { limit: 1, cursor: byTime.nextCursor as string })).rejects.toThrow(InvalidCursorError);
     await expect(audit.list(range, { limit: 1, cursor: 'bm90LWpzb24' })).rejects.toThrow(InvalidCursorError);
+  });
+});
+
+describe('the use cases record each change once, and a repeat not at all', () => {
+  let useCaseTable: TestTable;
+  const clock = fixedClock('2027-05-03T09:00:00.000Z');
+  const admin = (repId: string): AccessContext => accessContextOf({ principal: { repId, role: 'admin' }, principalTeamId: 'company', tree: undefined, managers: DEFAULT_SETTINGS.managers });
+  let ports: ReturnType<typeof portsOf>;
+  let trail: AuditStore;
+
+  function portsOf(deps: ReturnType<TestTable['dependencies']>) {
+    return {
+      reps: new RepStore(deps),
+      teams: new TeamStore(deps),
+      targets: new TargetStore(deps),
+      levels: new CommissionLevelsStore(deps),
+      configurations: new StageConfigurationStore(deps),
+      opportunities: new OpportunityStore(deps),
+      settings: new SettingsStore(deps),
+      clock,
+    };
+  }
+
+  /** The whole trail of this table, newest first (the use cases write in May 2027). */
+  async function everything(): Promise<readonly AuditEntry[]> {
+    return (await trail.list({ from: '2027-05-01T00:00:00.000Z', to: '2027-06-01T00:00:00.000Z' }, { limit: 200 })).items;
+  }
+
+  beforeAll(async () => {
+    useCaseTable = await createTestTable('audit-use-cases');
+    ports = portsOf(useCaseTable.dependencies(clock));
+    trail = new AuditStore(useCaseTable.dependencies(clock));
+    await putTeam(ports, admin('ops'), 'company', { name: 'Company', parentTeamId: null });
+  });
+  afterAll(async () => {
+    await useCaseTable?.delete();
+  });
+
+  it('reps: created, then updated with before and after, and an identical PUT records nothing', async () => {
+    // Prepare
+    const input = { name: 'Fay', email: 'fay@example.com', teamId: 'company', managerId: null, active: true };
+
+    // Act
+    clock.set('2027-05-03T10:00:00.000Z');
+    const created = await putRep(ports, admin('ops'), 'fay', input);
+    clock.set('2027-05-03T10:05:00.000Z');
+    await putRep(ports, admin('ops'), 'fay', input);
+    const updated = await putRep(ports, admin('ops-2'), 'fay', { ...input, active: false });
+
+    // Assess
+    const { items } = await trail.list({ from: '2027-05-01T00:00:00.000Z', to: '2027-06-01T00:00:00.000Z', subject: auditSubjects.rep('fay') }, { limit: 200 });
+    expect(items).toEqual([
+      { at: '2027-05-03T10:05:00.000Z', actor: { repId: 'ops-2', role: 'admin' }, subject: { kind: 'rep', id: 'fay' }, action: 'updated', before: created.record, after: updated.record },
+      { at: '2027-05-03T10:00:00.000Z', actor: { repId: 'ops', role: 'admin' }, subject: { kind: 'rep', id: 'fay' }, action: 'created', before: null, after: created.record },
+    ]);
+  });
+
+  it('a refused change (not an admin) records nothing', async () => {
+    const before = await everything();
+    const rep = accessContextOf({ principal: { repId: 'fay', role: 'rep' }, principalTeamId: 'company', tree: undefined, managers: DEFAULT_SETTINGS.managers });
+    await expect(putTeam(ports, rep, 'sneaky', { name: 'Sneaky', parentTeamId: 'company' })).rejects.toThrow(ForbiddenError);
+    expect(await everything()).toEqual(before);
+  });
+
+  it('teams, the stage configuration and the settings: one entry per change, none per repeat', async () => {
+    // Prepare
+    clock.set('2027-05-04T09:00:00.000Z');
+    const stages = { stages: DEFAULT_STAGES.stages.map((stage) => (stage.id === 'negotiation' ? { ...stage, probability: 80 } : stage)) };
+    const settings = { fiscalYearStartMonth: 4, managers: { editDeals: false, editTargets: true } };
+
+    // Act
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await putTeam(ports, admin('ops'), 'emea', { name: 'EMEA', parentTeamId: 'company' });
+      await putStageConfiguration(ports, admin('ops'), stages);
+      await putSettings(ports, admin('ops'), settings);
+    }
+
+    // Assess
+    const written = (await everything()).filter((audited) => audited.at === '2027-05-04T09:00:00.000Z');
+    expect(written.map(({ subject, action, before }) => ({ subject, action, before }))).toEqual(
+      expect.arrayContaining([
+        { subject: { kind: 'team', id: 'emea' }, action: 'created', before: null },
+        { subject: { kind: 'stage-configuration', id: 'stages' }, action: 'created', before: null },
+        { subject: { kind: 'settings', id: 'settings' }, action: 'updated', before: DEFAULT_SETTINGS },
+      ]),
+    );
+    expect(written).toHaveLength(3);
+    expect(written.find((audited) => audited.subject.kind === 'stage-configuration')?.after).toEqual({ ...stages, version: 1, updatedAt: '2027-05-04T09:00:00.000Z' });
+    expect(written.find((audited) => audited.subject.kind === 'settings')?.after).toEqual(settings);
+  });
+
+  it('targets: one entry per request, with only the months it changed; a repeat records nothing', async () => {
+    // Prepare
+    clock.set('2027-05-05T09:00:00.000Z');
+    await putRep(ports, admin('ops'), 'gus', { name: 'Gus', email: 'gus@example.com', teamId: 'company', managerId: null, active: true });
+    const year = { ownerType: 'rep' as const, ownerId: 'gus', productFamily: null, amounts: { '2027-01': 1_000, '2027-02': 2_000, '2027-03': 3_000 } };
+
+    // Act
+    await putTargets(ports, admin('ops'), year);
+    await putTargets(ports, admin('ops'), year);
+    clock.set('2027-05-05T09:30:00.000Z');
+    await putTargets(ports, admin('ops'), { ...year, amounts: { ...year.amounts, '2027-02': 2_500 } });
+
+    // Assess
+    const entries = (await everything()).filter((audited) => audited.subject.kind === 'target');
+    expect(entries.map(({ at, subject, action, before, after }) => ({ at, subject, action, before, after }))).toEqual([
+      { at: '2027-05-05T09:30:00.000Z', subject: { kind: 'target', id: 'rep:gus' }, action: 'updated', before: { productFamily: null, amounts: { '2027-02': 2_000 } }, after: { productFamily: null, amounts: { '2027-02': 2_500 } } },
+      { at: '2027-05-05T09:00:00.000Z', subject: { kind: 'target', id: 'rep:gus' }, action: 'created', before: null, after: { productFamily: null, amounts: year.amounts } },
+    ]);
+    expect((await ports.targets.listForMonths(year, ['2027-01', '2027-02', '2027-03'])).map((target) => target.amount)).toEqual([1_000, 2_500, 3_000]);
+  });
+
+  it("commission levels: the family's timeline before and after; a repeat records nothing", async () => {
+    // Prepare
+    clock.set('2027-05-06T09:00:00.000Z');
+    await putRep(ports, admin('ops'), 'hal', { name: 'Hal', email: 'hal@example.com', teamId: 'company', managerId: null, active: true });
+    const fromFebruary = { repId: 'hal', productFamily: null, fromMonth: '2027-02', toMonth: null, bands: [...DAVE_BANDS] };
+    const marchOnly = { ...fromFebruary, fromMonth: '2027-03', toMonth: '2027-03', bands: [{ from: 0, to: null, ratePercent: 5 }] };
+
+    // Act
+    await putCommissionLevels(ports, admin('ops'), fromFebruary);
+    await putCommissionLevels(ports, admin('ops'), fromFebruary);
+    clock.set('2027-05-06T09:30:00.000Z');
+    await putCommissionLevels(ports, admin('ops'), marchOnly);
+    await putCommissionLevels(ports, admin('ops'), marchOnly);
+
+    // Assess
+    const entries = (await everything()).filter((audited) => audited.subject.kind === 'commission-levels');
+    expect(entries.map(({ subject, action, before, after }) => ({ subject, action, before, after }))).toEqual([
+      {
+        subject: { kind: 'commission-levels', id: 'hal' },
+        action: 'updated',
+        before: { productFamily: null, entries: [{ fromMonth: '2027-02', bands: DAVE_BANDS }] },
+        after: {
+          productFamily: null,
+          entries: [
+            { fromMonth: '2027-02', bands: DAVE_BANDS },
+            { fromMonth: '2027-03', bands: [{ from: 0, to: null, ratePercent: 5 }] },
+            { fromMonth: '2027-04', bands: DAVE_BANDS },
+          ],
+        },
+      },
+      { subject: { kind: 'commission-levels', id: 'hal' }, action: 'created', before: null, after: { productFamily: null, entries: [{ fromMonth: '2027-02', bands: DAVE_BANDS }] } },
+    ]);
   });
 });
