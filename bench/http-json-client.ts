@@ -10,7 +10,12 @@ export class HttpJsonClient {
   private readonly agent: Agent;
   private readonly base: URL;
 
-  constructor(baseUrl: string, maxSockets: number) {
+  constructor(
+    baseUrl: string,
+    maxSockets: number,
+    /** Sent with every request (the caller's token). */
+    private readonly defaultHeaders: Readonly<Record<string, string>> = {},
+  ) {
     this.base = new URL(baseUrl);
     this.agent = new Agent({ keepAlive: true, maxSockets });
   }
@@ -25,7 +30,7 @@ export class HttpJsonClient {
           port: this.base.port,
           method,
           path,
-          headers: { accept: 'application/json', ...(payload ? { 'content-type': 'application/json', 'content-length': payload.byteLength } : {}), ...headers },
+          headers: { accept: 'application/json', ...(payload ? { 'content-type': 'application/json', 'content-length': payload.byteLength } : {}), ...this.defaultHeaders, ...headers },
         },
         (response) => {
           const chunks: Buffer[] = [];

@@ -16,7 +16,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { bootstrapOrganisation } from '../core/use-cases/bootstrap-organisation.js';
 import { reconcileDerivedRecords } from '../core/use-cases/reconcile-derived-records.js';
+import { adaptersOf } from '../functions/api/adapters.js';
 import { createApiHandler } from '../functions/api/create-api-handler.js';
 import { ReconcileStore } from '../functions/store/reconcile-store.js';
 import { createStreamHandler } from '../functions/stream/stream-handler.js';
@@ -39,6 +41,8 @@ import { WriteMix } from './write-mix.js';
 
 /** The stream counts as stuck when it handles nothing for this long. */
 const STALL_MS = 60_000;
+
+const BENCH_ADMIN = { id: 'bench-admin', name: 'Benchmark', email: 'bench@example.com' };
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
@@ -68,7 +72,10 @@ async function benchmark(options: BenchOptions): Promise<BenchResult> {
     await rm(dataDirectory, { recursive: true, force: true });
     throw error;
   });
-  const client = new HttpJsonClient(runtime.url, options.concurrency);
+  // The organisation's first admin sends the setup and the load, as an integration's service user would.
+  await bootstrapOrganisation(adaptersOf(runtime.dependencies), { company: { id: 'company', name: 'Company' }, admin: BENCH_ADMIN });
+  const token = await runtime.identity.issueToken({ repId: BENCH_ADMIN.id, role: 'admin', expiresIn: '1d' });
+  const client = new HttpJsonClient(runtime.url, options.concurrency, { authorization: `Bearer ${token}` });
   let running = true;
   const stop = async () => {
     if (!running) return;

@@ -4,6 +4,10 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Clock } from '../core/clock.js';
+import { ConflictError } from '../core/errors.js';
+import { bootstrapOrganisation } from '../core/use-cases/bootstrap-organisation.js';
+import { adaptersOf } from '../functions/api/adapters.js';
+import { DEMO_ORGANISATION } from './demo/demo-dataset.js';
 import { PROJECT_ROOT } from './dynamodb-local.js';
 import type { DemoTarget } from './demo/load-demo.js';
 import { DEFAULT_TABLE_NAME, startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from './local-runtime.js';
@@ -79,11 +83,19 @@ async function main(): Promise<void> {
 
   if (options.demo) {
     const { loadDemo } = await import('./demo/load-demo.js');
+    // The first run's bootstrap (as `npm run bootstrap` does), dated with the demo; a second demo run finds it done.
+    pinnedAt = new Date(DEMO_ORGANISATION.at);
+    await bootstrapOrganisation(adaptersOf(started.dependencies), DEMO_ORGANISATION).catch((error: unknown) => {
+      if (!(error instanceof ConflictError)) throw error;
+    });
+    pinnedAt = null;
+    const authorization = `Bearer ${await started.identity.issueToken({ repId: DEMO_ORGANISATION.admin.id, role: 'admin', expiresIn: '1d' })}`;
     const target: DemoTarget = {
       invoke: async ({ method, path: requestPath, body }) => {
         const response = await fetch(`${started.url}${requestPath}`, {
           method,
-          ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+          headers: { authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         });
         return { statusCode: response.status, body: await response.text() };
       },
@@ -110,12 +122,15 @@ async function main(): Promise<void> {
   const defaultDataDirectory = path.join(PROJECT_ROOT, '.data');
   const dataDirFlag = path.resolve(runtimeDataDirectory) === path.resolve(defaultDataDirectory) ? '' : ` --data-dir ${runtimeDataDirectory}`;
   const auth = `-H "authorization: Bearer $TOKEN"`;
+  const DEMO_ADMIN = DEMO_ORGANISATION.admin.id;
   console.log(`
 Sales performance API on ${url}   (Ctrl-C stops everything)
-Every request needs a token: TOKEN=$(npm run -s token -- --rep <repId> --role admin${dataDirFlag})   (roles: rep, manager, admin)
+Every request needs a token naming an active rep, and the first admin is set up once:
+  npm run bootstrap -- --company acme --company-name Acme --admin ops --name "Sales Ops" --email ops@example.com${dataDirFlag}
+  TOKEN=$(npm run -s token -- --rep ops --role admin${dataDirFlag})   (roles: rep, manager, admin)${options.demo ? `
+  (the demo's admin is ${DEMO_ADMIN}: TOKEN=$(npm run -s token -- --rep ${DEMO_ADMIN} --role admin${dataDirFlag}))` : ''}
 
   curl -s ${url}/health ${auth}
-  curl -s -X PUT ${url}/teams/acme ${auth} -H 'content-type: application/json' -d '{"name":"Acme"}'
   curl -s -X PUT ${url}/reps/alice ${auth} -H 'content-type: application/json' \\
     -d '{"name":"Alice","email":"alice@example.com","teamId":"acme"}'
   curl -s -X PUT ${url}/opportunities/deal-1 ${auth} -H 'content-type: application/json' \\

@@ -4,12 +4,13 @@
  * 1. The principal's rep must exist and be active: a token outlives a rep's removal or
  *    deactivation, and must stop working then (403).
  * 2. A manager's visibility follows today's team tree; reps and admins need no tree.
- * 3. What managers may change comes from the settings.
+ * 3. What managers may change comes from the settings (only their requests read them:
+ *    a rep's or an admin's request costs one read, of their rep).
  */
 import { accessContextOf, type AccessContext, type Principal } from '../access-policy.js';
 import { ForbiddenError } from '../errors.js';
 import type { RepRepository } from '../ports/rep-repository.js';
-import type { SettingsRepository } from '../ports/settings-repository.js';
+import { DEFAULT_SETTINGS, type SettingsRepository } from '../ports/settings-repository.js';
 import type { TeamRepository } from '../ports/team-repository.js';
 import { buildTeamTree } from '../team-tree.js';
 
@@ -20,8 +21,9 @@ export interface AccessContextPorts {
 }
 
 export async function accessContextFor({ reps, teams, settings }: AccessContextPorts, principal: Principal): Promise<AccessContext> {
-  const [rep, { managers }] = await Promise.all([reps.get(principal.repId), settings.get()]);
+  const isManager = principal.role === 'manager';
+  const [rep, managers] = await Promise.all([reps.get(principal.repId), isManager ? settings.get().then((stored) => stored.managers) : DEFAULT_SETTINGS.managers]);
   if (!rep || !rep.active) throw new ForbiddenError('your token names no active rep: ask sales operations to restore your rep or your access');
-  const tree = principal.role === 'manager' ? buildTeamTree(await teams.listAll(), await reps.listAll()) : undefined;
+  const tree = isManager ? buildTeamTree(...(await Promise.all([teams.listAll(), reps.listAll()]))) : undefined;
   return accessContextOf({ principal, principalTeamId: rep.teamId, tree, managers });
 }

@@ -38,6 +38,13 @@ export const SEED_BANDS = [
   { from: 7_500_000, to: null, ratePercent: 6 },
 ];
 
+/** The demo's company and the admin who sets it up (the first-run bootstrap), in the seed's year. */
+export const DEMO_ORGANISATION = {
+  at: '2016-01-04T09:00:00.000Z',
+  company: { id: TEAMS[0].id, name: TEAMS[0].name },
+  admin: { id: 'sales-ops', name: 'Sales Operations', email: 'sales-ops@example.com' },
+} as const;
+
 export function demoDataset(now: Date): DemoRequest[] {
   const random = mulberry32(2016);
   const requests: DemoRequest[] = [];
@@ -47,7 +54,7 @@ export function demoDataset(now: Date): DemoRequest[] {
   const at = (date: Date) => date.toISOString();
 
   // The seed's example, in its own year: Dave Apthorp, February 2016.
-  const seedAt = '2016-01-04T09:00:00.000Z';
+  const seedAt = DEMO_ORGANISATION.at;
   requests.push(...TEAMS.map((team) => ({ at: seedAt, method: 'PUT' as const, path: `/teams/${team.id}`, body: { name: team.name, parentTeamId: team.parentTeamId } })));
   requests.push({ at: seedAt, method: 'PUT', path: '/reps/dave-apthorp', body: { name: 'Dave Apthorp', email: 'dave.apthorp@example.com', teamId: 'emea-enterprise', managerId: null, active: true } });
   requests.push({ at: seedAt, method: 'PUT', path: '/commission-levels', body: { repId: 'dave-apthorp', fromMonth: '2016-02', toMonth: null, bands: SEED_BANDS } });

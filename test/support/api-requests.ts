@@ -82,7 +82,8 @@ export function apiClientOf(handler: ApiHandlerFunction, { as = TEST_ADMIN }: { 
   let bearer: Promise<{ authorization: string }> | undefined;
   return async (request) => {
     bearer ??= bearerFor(as);
-    const event = apiEvent({ ...request, headers: { ...(await bearer), ...request.headers } });
+    const own = Object.fromEntries(Object.entries(request.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+    const event = apiEvent({ ...request, headers: { ...(await bearer), ...own } });
     const authorization = await authorizedEvent(event);
     return replyOf(authorization.authorized ? await handler(authorization.event, lambdaContext) : authorization.result);
   };

@@ -1,0 +1,68 @@
+/**
+ * `npm run bootstrap -- --company <teamId> --company-name <name> --admin <repId> --name <name> --email <email>`:
+ * the first run of an organisation: its company (root team) and first admin rep. Every API
+ * call needs an active rep behind its token, so the first one is written here, straight
+ * into the table (the running `npm start` by default, or `--endpoint URL --table NAME`, or
+ * on AWS `--table NAME` with the usual AWS credentials). Refused once any team exists.
+ *
+ * Exit codes: 0 set up, 1 bad arguments or already set up (message on stderr).
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import * as z from 'zod';
+import { systemClock } from '../core/clock.js';
+import { Id } from '../core/schemas/common.js';
+import { bootstrapOrganisation } from '../core/use-cases/bootstrap-organisation.js';
+import { adaptersOf } from '../functions/api/adapters.js';
+import { cliTableOf } from './cli-table.js';
+import { PROJECT_ROOT } from './dynamodb-local.js';
+
+const USAGE = `Usage: npm run bootstrap -- --company <teamId> --company-name <name> --admin <repId> --name <name> --email <email>
+                         [--endpoint URL --table NAME | --table NAME] [--data-dir .data]`;
+
+const BootstrapArguments = z.object({
+  company: Id,
+  'company-name': z.string().trim().min(1).max(200),
+  admin: Id,
+  name: z.string().trim().min(1).max(200),
+  email: z.email(),
+});
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      company: { type: 'string' },
+      'company-name': { type: 'string' },
+      admin: { type: 'string' },
+      name: { type: 'string' },
+      email: { type: 'string' },
+      endpoint: { type: 'string' },
+      table: { type: 'string' },
+      'data-dir': { type: 'string', default: path.join(PROJECT_ROOT, '.data') },
+    },
+  });
+  const parsed = BootstrapArguments.safeParse(values);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) console.error(`--${issue.path.join('.')}: ${issue.message}`);
+    console.error(USAGE);
+    process.exitCode = 1;
+    return;
+  }
+  const args = parsed.data;
+  const { documentClient, tableName } = await cliTableOf({ endpoint: values.endpoint, table: values.table, dataDirectory: values['data-dir'] });
+  try {
+    const { team, rep } = await bootstrapOrganisation(adaptersOf({ documentClient, tableName, clock: systemClock }), {
+      company: { id: args.company, name: args['company-name'] },
+      admin: { id: args.admin, name: args.name, email: args.email },
+    });
+    console.log(`Set up ${tableName}: company '${team.id}' (${team.name}) and its first admin, rep '${rep.id}'.`);
+    console.log(`Locally: TOKEN=$(npm run -s token -- --rep ${rep.id} --role admin). On AWS: a user pool user with custom:repId=${rep.id} in the group admin.`);
+  } finally {
+    documentClient.destroy();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
