@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/clock.js';
+import type { AuditRepository } from '../../core/ports/audit-repository.js';
 import type { CommissionLevelsRepository } from '../../core/ports/commission-levels-repository.js';
 import type { ImportRepository } from '../../core/ports/import-repository.js';
 import type { OpportunityRepository } from '../../core/ports/opportunity-repository.js';
@@ -12,6 +13,7 @@ import type { StageConfigurationRepository } from '../../core/ports/stage-config
 import type { TargetRepository } from '../../core/ports/target-repository.js';
 import type { TeamRepository } from '../../core/ports/team-repository.js';
 import type { Dependencies } from '../shared/dependencies.js';
+import { AuditStore } from '../store/audit-store.js';
 import { CommissionLevelsStore } from '../store/commission-levels-store.js';
 import { ImportStore } from '../store/import-store.js';
 import { OpportunityStore } from '../store/opportunity-store.js';
@@ -38,6 +40,7 @@ export interface Adapters {
   readonly imports: ImportRepository;
   readonly history: PipelineHistoryRepository;
   readonly snapshots: PipelineSnapshotRepository;
+  readonly audit: AuditRepository;
   readonly clock: Clock;
 }
 
@@ -55,6 +58,7 @@ export function adaptersOf(deps: Dependencies): Adapters {
     history: new PipelineHistoryStore(deps),
     snapshots: new PipelineSnapshotStore(deps),
     imports: new ImportStore(deps),
+    audit: new AuditStore(deps),
     clock: deps.clock,
   };
 }

@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { openApiDocumentOf } from './openapi.js';
 import { HealthDocument } from './response-schemas.js';
 import { defineRoute, json, type ApiRoute } from './route.js';
+import { auditRoutes } from './routes/audit-routes.js';
 import { commissionLevelsRoutes } from './routes/commission-levels-routes.js';
 import { importRoutes } from './routes/import-routes.js';
 import { opportunityRoutes } from './routes/opportunity-routes.js';
@@ -53,6 +54,7 @@ export function apiRoutes(): readonly ApiRoute[] {
     ...qualityRoutes,
     ...importRoutes,
     ...pipelineRoutes,
+    ...auditRoutes,
   ];
   routes.splice(1, 0, openApiRoute(() => routes));
   return routes;

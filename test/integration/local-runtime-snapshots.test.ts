@@ -2,6 +2,7 @@
  * The local runtime's snapshot schedules with the real handlers on a pinned clock and
  * hand-fired timers, and `npm run snapshot` (its main function) against a table.
  */
+import { bootstrapTestOrganisation, TEST_ADMIN } from '../support/test-organisation.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -44,14 +45,16 @@ describe('local runtime: snapshot schedules', () => {
   let runtime: LocalRuntime;
   let directory: string;
 
+  const adminHeaders = async () => ({ authorization: `Bearer ${await runtime.identity.issueToken(TEST_ADMIN)}` });
   const send = async (method: string, requestPath: string, body: unknown) => {
-    const response = await fetch(`${runtime.url}${requestPath}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${runtime.url}${requestPath}`, { method, headers: { ...(await adminHeaders()), 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect(response.status, `${method} ${requestPath}: ${await response.clone().text()}`).toBeLessThan(300);
   };
 
   beforeAll(async () => {
     directory = await mkdtemp(path.join(tmpdir(), 'local-runtime-snapshots-'));
     runtime = await startLocalRuntime({ port: 0, inMemory: true, dataDirectory: directory, clock, schedulerTimers: timers, log: (line) => lines.push(line) });
+    await bootstrapTestOrganisation(runtime.dependencies, { id: 'acme', name: 'Acme' });
   }, 120_000);
 
   afterAll(async () => {
@@ -90,7 +93,7 @@ describe('local runtime: snapshot schedules', () => {
     // Assess
     expect(linesBeforeMonday).toBe(2);
     expect(lines.slice(2)).toEqual([expect.stringMatching(/^snapshot weekly 2026-11-30T00:00:00\.000Z: 1 created, 0 revised, 7 unchanged; as at 2026-11-30T00:00:00\.000Z 1 open deals/)]);
-    const response = await fetch(`${runtime.url}/pipeline/trend?series=weekly`);
+    const response = await fetch(`${runtime.url}/pipeline/trend?series=weekly`, { headers: await adminHeaders() });
     expect(response.status).toBe(200);
     const trend = (await response.json()) as { points: Array<{ asAt: string; taken: boolean; snapshot: { total: { amount: number; count: number } } | null }> };
     expect(trend.points.map((point) => point.asAt).at(-1)).toBe('2026-11-30T00:00:00.000Z');
@@ -128,8 +131,8 @@ describe('npm run snapshot', () => {
 
   beforeAll(async () => {
     engine = await startEngine('snapshot-cli', '2026-09-20T09:00:00.000Z');
-    await engine.write('PUT', '/teams/acme', { name: 'Acme', parentTeamId: null }, '2026-09-20T09:00:00.000Z');
-    await engine.write('PUT', '/reps/alice', { name: 'Alice', email: 'alice@example.com', teamId: 'acme' }, '2026-09-20T09:00:00.000Z');
+    await engine.write('PUT', '/teams/company', { name: 'Acme', parentTeamId: null }, '2026-09-20T09:00:00.000Z');
+    await engine.write('PUT', '/reps/alice', { name: 'Alice', email: 'alice@example.com', teamId: 'company' }, '2026-09-20T09:00:00.000Z');
     const deal = { name: 'Big deal', account: 'Globex', ownerId: 'alice', closeDate: '2026-12-15', amount: 1_000_000 };
     await engine.write('PUT', '/opportunities/deal-1', { ...deal, stageId: 'prospecting' }, '2026-09-21T09:00:00.000Z');
     await engine.write('PUT', '/opportunities/deal-1', { ...deal, stageId: 'negotiation', amount: 1_500_000 }, '2026-10-14T09:00:00.000Z');

@@ -3,6 +3,7 @@
  * event source mapping semantics, the HTTP server builds API Gateway v2 events, and
  * DynamoDB Local never outlives the process that started it. Small fake handlers only.
  */
+import { bearerFor, testAuthorizer } from '../support/test-identity.js';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -345,13 +346,15 @@ describe('event filter', () => {
   });
 });
 
+const ALICE = { repId: 'alice', role: 'rep' } as const;
+
 describe('local HTTP server', () => {
   let server: LocalHttpServer;
   let received: APIGatewayProxyEventV2[] = [];
   let answer: HttpApiHandler = async () => ({ statusCode: 204 });
 
   beforeAll(async () => {
-    server = await startHttpServer({ port: 0, logger: silent, handler: (event, context) => {
+    server = await startHttpServer({ port: 0, logger: silent, authorizer: await testAuthorizer(), handler: (event, context) => {
         received.push(event);
         return answer(event, context);
       },
@@ -368,7 +371,7 @@ describe('local HTTP server', () => {
     // Act
     await fetch(`${server.url}/reps/alice%20b?month=2026-01&tag=a&tag=b&q=%20x`, {
       method: 'PUT',
-      headers: { 'Content-Type': 'application/json', 'X-Trace': 'abc', Cookie: 'session=1; theme=dark', 'User-Agent': 'vitest' },
+      headers: { ...(await bearerFor(ALICE)), 'Content-Type': 'application/json', 'X-Trace': 'abc', Cookie: 'session=1; theme=dark', 'User-Agent': 'vitest' },
       body: '{"name":"Zoë"}',
     });
 
@@ -399,7 +402,7 @@ describe('local HTTP server', () => {
   });
 
   it('leaves out the query parameters and body of a bare GET', async () => {
-    await fetch(`${server.url}/health`);
+    await fetch(`${server.url}/health`, { headers: await bearerFor(ALICE) });
 
     const event = received[0] as APIGatewayProxyEventV2;
     expect(event.rawQueryString).toBe('');
@@ -417,7 +420,7 @@ describe('local HTTP server', () => {
     });
 
     // Act
-    const response = await fetch(`${server.url}/opportunities/o1`, { method: 'PUT', body: '{}' });
+    const response = await fetch(`${server.url}/opportunities/o1`, { method: 'PUT', headers: await bearerFor(ALICE), body: '{}' });
 
     // Assess
     expect(response.status).toBe(201);
@@ -440,7 +443,7 @@ describe('local HTTP server', () => {
       throw new Error('bug');
     };
 
-    const response = await fetch(`${server.url}/health`);
+    const response = await fetch(`${server.url}/health`, { headers: await bearerFor(ALICE) });
 
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({ message: 'Internal Server Error' });
@@ -495,7 +498,8 @@ describe('local runtime', () => {
     });
     try {
       // Act
-      const response = await fetch(`${runtime.url}/opportunities/d1`, { method: 'PUT', body: '{"amount":5}' });
+      const token = await runtime.identity.issueToken({ repId: 'alice', role: 'rep' });
+      const response = await fetch(`${runtime.url}/opportunities/d1`, { method: 'PUT', headers: { authorization: `Bearer ${token}` }, body: '{"amount":5}' });
       await runtime.poller.waitUntilIdle();
 
       // Assess

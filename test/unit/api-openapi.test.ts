@@ -36,6 +36,7 @@ const EXPECTED_ROUTES = [
   'GET /pipeline/trend',
   'GET /pipeline/change',
   'POST /pipeline/snapshots',
+  'GET /audit',
 ];
 
 describe('the OpenAPI document', () => {
