@@ -5,6 +5,7 @@
  * their field history as the items the stream and the import write (field-history-item.ts), by BatchWriteItem
  * with several batches in flight.
  */
+import { auditEntryOf, auditSubjects, type AuditSubject } from '../core/audit.js';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_STAGES } from '../core/schemas/stage.js';
 import type { Dependencies } from '../functions/shared/dependencies.js';
@@ -32,17 +33,23 @@ export interface LoadResult {
   readonly expected: Expected;
 }
 
+const LOADER = { repId: 'bench-loader', role: 'admin' } as const;
+
 export async function loadWorkload(deps: Dependencies, workload: Workload, { writers, log }: { writers: number; log: (message: string) => void }): Promise<LoadResult> {
   const startedAt = performance.now();
   const { teams, reps, moves } = workload.organisation;
+  // Written straight through the stores, each with its audit entry, as sales operations would through the API.
+  const audited = (subject: AuditSubject, after: { readonly updatedAt: string }) => auditEntryOf({ actor: LOADER, at: new Date(after.updatedAt), subject, before: null, after });
   const teamStore = new TeamStore(deps);
-  for (const team of teams) await teamStore.save(team, null);
-  await new StageConfigurationStore(deps).save({ stages: DEFAULT_STAGES.stages, version: 1, updatedAt: workload.setUpAt }, 0);
+  for (const team of teams) await teamStore.save(team, null, audited(auditSubjects.team(team.id), team));
+  const stages = { stages: DEFAULT_STAGES.stages, version: 1, updatedAt: workload.setUpAt };
+  await new StageConfigurationStore(deps).save(stages, 0, audited(auditSubjects.stageConfiguration(), stages));
   const repStore = new RepStore(deps);
-  await forEachConcurrently(reps, writers, (rep) => repStore.save(rep, null));
-  await forEachConcurrently(moves, writers, (rep) => repStore.save(rep, 1));
-  // A move rewrites the rep item and adds a version item.
-  const organisationItems = teams.length + 2 + 2 * reps.length + moves.length;
+  await forEachConcurrently(reps, writers, (rep) => repStore.save(rep, null, audited(auditSubjects.rep(rep.id), rep)));
+  await forEachConcurrently(moves, writers, (rep) => repStore.save(rep, 1, audited(auditSubjects.rep(rep.id), rep)));
+  // A move rewrites the rep item and adds a version item; every save adds its audit entry.
+  const saves = teams.length + 1 + reps.length + moves.length;
+  const organisationItems = teams.length + 2 + 2 * reps.length + moves.length + saves;
   const organisationSeconds = (performance.now() - startedAt) / 1000;
 
   const expected = emptyExpected();

@@ -3,6 +3,8 @@
  * same transaction: every stored version has its history item, and a write that lost a
  * race leaves neither item behind.
  */
+import { auditSubjects } from '../../core/audit.js';
+import { setupAudit } from '../support/setup-audit.js';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError } from '../../core/errors.js';
@@ -14,6 +16,9 @@ import { RepStore, repTeamVersionFromItem } from '../../functions/store/rep-stor
 import { StageConfigurationStore, stageConfigurationVersionFromItem } from '../../functions/store/stage-configuration-store.js';
 import { CorruptItemError } from '../../functions/store/stored-item.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
+
+const stagesAudit = (configuration: { stages: unknown; updatedAt: string | null }) => setupAudit(auditSubjects.stageConfiguration(), configuration, configuration.updatedAt ?? '2016-01-01T00:00:00.000Z');
+const repAudit = (rep: { id: string; updatedAt: string }) => setupAudit(auditSubjects.rep(rep.id), rep, rep.updatedAt);
 
 let table: TestTable;
 
@@ -54,8 +59,8 @@ describe('stage configuration versions', () => {
     const second: VersionedStageConfiguration = { stages: withProbability('negotiation', 80), version: 2, updatedAt: '2016-03-01T12:30:00.000Z' };
 
     // Act
-    await store.save(first, 0);
-    await store.save(second, 1);
+    await store.save(first, 0, stagesAudit(first));
+    await store.save(second, 1, stagesAudit(second));
 
     // Assess
     const versions = (await itemsUnder(pk, SORT_KEY_PREFIX.stageConfigurationVersion)).map(stageConfigurationVersionFromItem);
@@ -72,7 +77,7 @@ describe('stage configuration versions', () => {
     const writers = [70, 90].map((probability) => ({ stages: withProbability('negotiation', probability), version: 3, updatedAt: `2016-04-01T00:00:0${probability / 10}.000Z` }));
 
     // Act
-    const outcomes = await Promise.allSettled(writers.map((writer) => store.save(writer, 2)));
+    const outcomes = await Promise.allSettled(writers.map((writer) => store.save(writer, 2, stagesAudit(writer))));
 
     // Assess
     const winners = writers.filter((_, index) => outcomes[index]?.status === 'fulfilled');
@@ -90,7 +95,8 @@ describe('stage configuration versions', () => {
     const stored = await store.get();
 
     // Act
-    const saving = store.save({ stages: withProbability('prospecting', 5), version: 6, updatedAt: '2016-05-01T00:00:00.000Z' }, 5);
+    const sixth = { stages: withProbability('prospecting', 5), version: 6, updatedAt: '2016-05-01T00:00:00.000Z' };
+    const saving = store.save(sixth, 5, stagesAudit(sixth));
 
     // Assess
     await expect(saving).rejects.toThrow(ConflictError);
@@ -115,8 +121,8 @@ describe('rep team versions', () => {
     const moved: Rep = { ...dave, teamId: 'americas', version: 2, updatedAt: '2016-06-01T00:00:00.000Z' };
 
     // Act
-    await store.save(dave, null);
-    await store.save(moved, 1);
+    await store.save(dave, null, repAudit(dave));
+    await store.save(moved, 1, repAudit(moved));
 
     // Assess
     const items = await itemsUnder(keys.rep('dave').pk, SORT_KEY_PREFIX.repVersion);
@@ -137,7 +143,7 @@ describe('rep team versions', () => {
     const creators: Rep[] = ['north', 'south'].map((teamId) => ({ ...dave, id: 'erin', email: 'erin@example.com', name: 'Erin', teamId }));
 
     // Act
-    const outcomes = await Promise.allSettled(creators.map((rep) => store.save(rep, null)));
+    const outcomes = await Promise.allSettled(creators.map((rep) => store.save(rep, null, repAudit(rep))));
 
     // Assess
     const winners = creators.filter((_, index) => outcomes[index]?.status === 'fulfilled');
@@ -154,7 +160,8 @@ describe('rep team versions', () => {
     const stored = await store.get('dave');
 
     // Act
-    const saving = store.save({ ...dave, teamId: 'apac', version: 3, updatedAt: '2016-07-01T00:00:00.000Z' }, 1);
+    const third = { ...dave, teamId: 'apac', version: 3, updatedAt: '2016-07-01T00:00:00.000Z' };
+    const saving = store.save(third, 1, repAudit(third));
 
     // Assess
     await expect(saving).rejects.toThrow(ConflictError);

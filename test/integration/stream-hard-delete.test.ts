@@ -4,6 +4,8 @@
  * than by when the record was processed, so its past can still be rebuilt; a replay
  * changes nothing, and reconcile sees nothing wrong in the history items.
  */
+import { auditSubjects } from '../../core/audit.js';
+import { setupAudit } from '../support/setup-audit.js';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
@@ -155,8 +157,10 @@ describe('hard delete through the stream', () => {
     const deps = table.dependencies(clock);
     const alive = await dealInNegotiation('alive', '2016-01-24T10:00:00.000Z');
     await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: opportunityToItem(alive) }));
-    await new StageConfigurationStore(deps).save({ stages: DEFAULT_STAGES.stages, version: 1, updatedAt: '2016-01-01T00:00:00.000Z' }, 0);
-    await new RepStore(deps).save({ id: 'kim', name: 'Kim', email: 'kim@example.com', teamId: 'emea', managerId: null, active: true, version: 1, updatedAt: '2016-01-01T00:00:00.000Z' }, null);
+    const stages = { stages: DEFAULT_STAGES.stages, version: 1, updatedAt: '2016-01-01T00:00:00.000Z' };
+    await new StageConfigurationStore(deps).save(stages, 0, setupAudit(auditSubjects.stageConfiguration(), stages, stages.updatedAt));
+    const kim = { id: 'kim', name: 'Kim', email: 'kim@example.com', teamId: 'emea', managerId: null, active: true, version: 1, updatedAt: '2016-01-01T00:00:00.000Z' };
+    await new RepStore(deps).save(kim, null, setupAudit(auditSubjects.rep('kim'), kim, kim.updatedAt));
     await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: { ...keys.pipelineSnapshot('2016-02-01T00:00:00.000Z', 'company'), total: { amount: 0 } } }));
     const kinds = new Set((await everyItem()).map((item) => String(item.sk).replace(/#.*/, '#')));
     expect([...kinds].sort()).toEqual(['DEAL#', 'HISTORY#', 'OPPORTUNITY', 'RECORD', 'REMOVED', 'REP', 'SCOPE#', 'STAGES', 'STAGES#', 'VERSION#']);

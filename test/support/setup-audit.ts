@@ -1,0 +1,7 @@
+/** The audit entry of a record a test writes straight through its store, as the test admin. */
+import { auditEntryOf, type AuditEntry, type AuditSubject } from '../../core/audit.js';
+import { TEST_ADMIN } from './test-organisation.js';
+
+export function setupAudit(subject: AuditSubject, after: unknown, at: string): AuditEntry {
+  return auditEntryOf({ actor: TEST_ADMIN, at: new Date(at), subject, before: null, after });
+}
