@@ -3,6 +3,7 @@
  * entry in one transaction (neither without the other), and the trail lists by time and
  * by subject, newest first, in pages.
  */
+import { Logger } from '@aws-lambda-powertools/logger';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessContextOf, type AccessContext, type Principal } from '../../core/access-policy.js';
@@ -28,7 +29,10 @@ import { putTeam } from '../../core/use-cases/put-team.js';
 import { putSettings } from '../../core/use-cases/settings.js';
 import { putStageConfiguration } from '../../core/use-cases/stage-configuration.js';
 import { putTargets } from '../../core/use-cases/targets.js';
+import { createApiHandler } from '../../functions/api/create-api-handler.js';
+import { apiClientOf } from '../support/api-requests.js';
 import { fixedClock } from '../support/fixed-clock.js';
+import { bootstrapTestOrganisation, TEST_ADMIN } from '../support/test-organisation.js';
 import { DAVE_BANDS } from '../unit/factories.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
 
@@ -453,5 +457,62 @@ describe('the use cases record each change once, and a repeat not at all', () =>
       },
       { subject: { kind: 'commission-levels', id: 'hal' }, action: 'created', before: null, after: { productFamily: null, entries: [{ fromMonth: '2027-02', bands: DAVE_BANDS }] } },
     ]);
+  });
+});
+
+describe('GET /audit', () => {
+  let apiTable: TestTable;
+  const clock = fixedClock('2028-02-01T09:00:00.000Z');
+  let handler: ReturnType<typeof createApiHandler>;
+
+  beforeAll(async () => {
+    apiTable = await createTestTable('audit-api');
+    await bootstrapTestOrganisation(apiTable.dependencies(clock));
+    handler = createApiHandler(apiTable.dependencies(clock), { logger: new Logger({ logLevel: 'SILENT' }) });
+    const admin = apiClientOf(handler);
+    clock.set('2028-02-02T09:00:00.000Z');
+    await admin({ method: 'PUT', path: '/teams/emea', body: { name: 'EMEA', parentTeamId: 'company' } });
+    clock.set('2028-02-03T09:00:00.000Z');
+    await admin({ method: 'PUT', path: '/reps/ivy', body: { name: 'Ivy', email: 'ivy@example.com', teamId: 'emea' } });
+    clock.set('2028-02-04T09:00:00.000Z');
+    await admin({ method: 'PUT', path: '/teams/emea', body: { name: 'Europe', parentTeamId: 'company' } });
+  });
+  afterAll(async () => {
+    await apiTable?.delete();
+  });
+
+  it("answers an admin with the changes, newest first, the bootstrap's included, in pages", async () => {
+    // Prepare
+    const admin = apiClientOf(handler);
+
+    // Act
+    const first = await admin({ method: 'GET', path: '/audit?from=2028-02-01&to=2028-02-04&limit=3' });
+    const second = await admin({ method: 'GET', path: `/audit?from=2028-02-01&to=2028-02-04&limit=3&cursor=${first.body.nextCursor}` });
+
+    // Assess
+    expect(first.status).toBe(200);
+    const entries = [...first.body.items, ...second.body.items];
+    const described = entries.map(({ at, subject, action }: AuditEntry) => `${at} ${subject.kind}:${subject.id} ${action}`);
+    expect(described.slice(0, 3)).toEqual(['2028-02-04T09:00:00.000Z team:emea updated', '2028-02-03T09:00:00.000Z rep:ivy created', '2028-02-02T09:00:00.000Z team:emea created']);
+    // The bootstrap's two writes share an instant: their order is the entries' random suffixes.
+    expect(described.slice(3).sort()).toEqual([`2028-02-01T09:00:00.000Z rep:${TEST_ADMIN.repId} created`, '2028-02-01T09:00:00.000Z team:company created']);
+    expect(second.body.nextCursor).toBeNull();
+    expect(new Set(entries.map((audited: AuditEntry) => audited.actor.repId))).toEqual(new Set([TEST_ADMIN.repId]));
+  });
+
+  it("answers one subject's trail with before and after", async () => {
+    const reply = await apiClientOf(handler)({ method: 'GET', path: '/audit?from=2028-01-01&kind=team&id=emea' });
+    expect(reply.status).toBe(200);
+    expect(reply.body.items.map(({ action, before, after }: AuditEntry) => [action, (before as Team | null)?.name ?? null, (after as Team).name])).toEqual([
+      ['updated', 'EMEA', 'Europe'],
+      ['created', null, 'EMEA'],
+    ]);
+  });
+
+  it('refuses a rep (403) and an id without its kind (400)', async () => {
+    expect((await apiClientOf(handler, { as: { repId: 'ivy', role: 'rep' } })({ method: 'GET', path: '/audit' })).status).toBe(403);
+    const reply = await apiClientOf(handler)({ method: 'GET', path: '/audit?id=emea' });
+    expect(reply.status).toBe(400);
+    expect(reply.body.errors).toEqual([expect.objectContaining({ field: 'kind' })]);
   });
 });
