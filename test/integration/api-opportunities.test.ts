@@ -1,4 +1,5 @@
 /** Opportunities through the real handler against DynamoDB Local: upserts, If-Match, soft delete, quality. */
+import { bootstrapTestOrganisation } from '../support/test-organisation.js';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,8 +21,8 @@ const deal = { name: 'Widgets for Acme', account: 'Acme', ownerId: 'dave', stage
 beforeAll(async () => {
   table = await createTestTable('api-opportunities');
   clock = fixedClock('2016-02-01T09:00:00Z');
+  await bootstrapTestOrganisation(table.dependencies(clock), { id: 'acme', name: 'Acme Ltd' });
   call = apiClientOf(createApiHandler(table.dependencies(clock), { logger: new Logger({ logLevel: 'SILENT' }) }));
-  await call({ method: 'PUT', path: '/teams/acme', body: { name: 'Acme Ltd' } });
   await call({ method: 'PUT', path: '/reps/dave', body: { name: 'Dave Apthorp', email: 'dave@example.com', teamId: 'acme' } });
   await call({ method: 'PUT', path: '/reps/leaver', body: { name: 'Lee Ver', email: 'lee@example.com', teamId: 'acme', active: false } });
 });

@@ -3,6 +3,7 @@
  * seeded directly with RECORD and DEAL items as the stream writes them (the stream handler
  * is tested on its own), so these tests pin what the API computes from them.
  */
+import { bootstrapTestOrganisation } from '../support/test-organisation.js';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,6 +73,7 @@ const daveBands = [
 
 beforeAll(async () => {
   table = await createTestTable('api-reports');
+  await bootstrapTestOrganisation(table.dependencies(fixedClock('2016-02-15T00:00:00Z')), { id: 'acme', name: 'Acme Ltd' });
   call = apiClientOf(createApiHandler(table.dependencies(fixedClock('2016-02-15T00:00:00Z')), { logger: new Logger({ logLevel: 'SILENT' }) }));
   for (const [teamId, body] of [
     ['acme', { name: 'Acme Ltd' }],
@@ -182,7 +184,7 @@ describe('team and company roll-ups', () => {
       // Sam: 20,000 x 2 % in January; his February pipeline 5,000 x 2 %.
       commission: { earned: 2_700_00, pipelineCommission: 2_500_00 },
     });
-    expect(reply.body.members.map((m: { kind: string; id: string }) => `${m.kind}:${m.id}`)).toEqual(['team:north', 'rep:sam']);
+    expect(reply.body.members.map((m: { kind: string; id: string }) => `${m.kind}:${m.id}`)).toEqual(['team:north', 'rep:admin', 'rep:sam']);
   });
 
   it('uses its own target where a team has one', async () => {
@@ -193,7 +195,7 @@ describe('team and company roll-ups', () => {
 
   it('follows the fiscal year start month of the settings', async () => {
     expect((await call({ method: 'PUT', path: '/settings', body: { fiscalYearStartMonth: 2 } })).status).toBe(200);
-    expect((await call({ method: 'GET', path: '/settings' })).body).toEqual({ fiscalYearStartMonth: 2 });
+    expect((await call({ method: 'GET', path: '/settings' })).body).toEqual({ fiscalYearStartMonth: 2, managers: { editDeals: false, editTargets: false } });
     expect((await call({ method: 'PUT', path: '/settings', body: { fiscalYearStartMonth: 13 } })).body.errors).toEqual([{ field: 'fiscalYearStartMonth', message: 'must be a month number 1-12' }]);
     const reply = await call({ method: 'GET', path: '/company/periods/2015-FY' });
     expect(reply.body.period.months[0]).toBe('2015-02');

@@ -1,4 +1,5 @@
 /** Targets and commission levels through the real handler against DynamoDB Local. */
+import { bootstrapTestOrganisation } from '../support/test-organisation.js';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiHandler } from '../../functions/api/create-api-handler.js';
@@ -11,8 +12,8 @@ let call: ApiCall;
 
 beforeAll(async () => {
   table = await createTestTable('api-targets-levels');
+  await bootstrapTestOrganisation(table.dependencies(fixedClock('2016-05-10T09:00:00Z')), { id: 'acme', name: 'Acme Ltd' });
   call = apiClientOf(createApiHandler(table.dependencies(fixedClock('2016-05-10T09:00:00Z')), { logger: new Logger({ logLevel: 'SILENT' }) }));
-  await call({ method: 'PUT', path: '/teams/acme', body: { name: 'Acme Ltd' } });
   await call({ method: 'PUT', path: '/reps/dave', body: { name: 'Dave Apthorp', email: 'dave@example.com', teamId: 'acme' } });
 });
 

@@ -2,6 +2,7 @@
  * The engine end to end on DynamoDB Local: requests through the real API handler, the
  * table's real stream read by the local event source mapping, the real stream handler.
  */
+import { bootstrapTestOrganisation } from '../support/test-organisation.js';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +56,7 @@ async function repMonth(repId: string, month: string) {
 
 beforeAll(async () => {
   table = await createTestTable('end-to-end');
+  await bootstrapTestOrganisation(table.dependencies(clock));
   api = apiClientOf(createApiHandler(table.dependencies(clock), { logger: silent }));
   poller = createStreamPoller({
     streamsClient: table.streamsClient,
