@@ -1,7 +1,8 @@
 /**
- * `npm run import -- --opportunities deals.csv --history history.csv [--api URL] [--batch 200] [--skip-snapshots]`:
+ * `npm run import -- --opportunities deals.csv --history history.csv --token JWT [--api URL] [--batch 200] [--skip-snapshots]`:
  * imports existing opportunities with their field history (backfill) through the API,
- * against the running `npm start` by default. Progress goes to stderr, the summary to
+ * against the running `npm start` by default, as the admin the token names (imports are
+ * for sales operations; `--token` or SALES_API_TOKEN). Progress goes to stderr, the summary to
  * stdout. Exit code 0 when the import ran (rejected rows included), 1 on a usage or
  * connection error.
  */
@@ -14,16 +15,17 @@ import { streamProgress } from './import/import-progress.js';
 import { ImportRunError, runImport, summaryLines, type Send } from './import/run-import.js';
 import { readRuntimeFile } from './runtime-file.js';
 
-const USAGE = 'usage: npm run import -- --opportunities <file.csv> --history <file.csv> [--api <url>] [--batch 200] [--skip-snapshots] [--data-dir .data]';
+const USAGE = `usage: npm run import -- --opportunities <file.csv> --history <file.csv> --token <an admin's token> [--api <url>] [--batch 200] [--skip-snapshots] [--data-dir .data]
+  locally: --token "$(npm run -s token -- --rep <admin repId> --role admin)"; or set SALES_API_TOKEN`;
 
 class UsageError extends Error {}
 
 /** JSON over fetch; an unreachable API is an ImportRunError (exit code 1). */
-function httpSend(baseUrl: string): Send {
+function httpSend(baseUrl: string, token: string): Send {
   return async (method, pathName, body) => {
     let response: Response;
     try {
-      response = await fetch(new URL(pathName, baseUrl), { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      response = await fetch(new URL(pathName, baseUrl), { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
     } catch (error) {
       throw new ImportRunError(`cannot reach the API at ${baseUrl}: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}`);
     }
@@ -45,6 +47,7 @@ async function main(argv: readonly string[]): Promise<void> {
       opportunities: { type: 'string' },
       history: { type: 'string' },
       api: { type: 'string' },
+      token: { type: 'string' },
       batch: { type: 'string', default: String(DEFAULT_BATCH_LIMITS.dealsPerBatch) },
       'skip-snapshots': { type: 'boolean', default: false },
       'data-dir': { type: 'string', default: path.join(PROJECT_ROOT, '.data') },
@@ -55,10 +58,12 @@ async function main(argv: readonly string[]): Promise<void> {
   if (!Number.isInteger(dealsPerBatch) || dealsPerBatch < 1 || dealsPerBatch > 500) throw new UsageError('--batch must be a whole number of deals from 1 to 500');
   const apiUrl = values.api ?? (await readRuntimeFile(path.resolve(values['data-dir'])))?.url;
   if (!apiUrl) throw new UsageError('no running `npm start` found: start it, or pass --api URL');
+  const token = values.token ?? process.env.SALES_API_TOKEN;
+  if (!token) throw new UsageError("give an admin's token: --token JWT (or SALES_API_TOKEN)");
 
   const summary = await runImport(
     { opportunitiesPath: values.opportunities, historyPath: values.history, limits: { ...DEFAULT_BATCH_LIMITS, dealsPerBatch }, skipSnapshots: values['skip-snapshots'] },
-    { send: httpSend(apiUrl), progress: streamProgress(process.stderr), sleep: (ms) => sleep(ms) },
+    { send: httpSend(apiUrl, token), progress: streamProgress(process.stderr), sleep: (ms) => sleep(ms) },
   );
   const names = { opportunities: path.basename(values.opportunities ?? 'opportunities'), history: path.basename(values.history ?? 'history') };
   for (const line of summaryLines(summary, names)) console.log(line);
