@@ -3,6 +3,8 @@
  * says nothing internal, and each failure is logged once (4xx warn, 5xx error) without
  * request data.
  */
+import { tokenFor } from '../support/test-identity.js';
+import { TEST_ADMIN } from '../support/test-organisation.js';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
@@ -80,6 +82,17 @@ describe('the handler boundary', () => {
     expect(JSON.stringify(reply.body)).not.toMatch(/sales-prod|Exception|at /);
     expect(error).toHaveBeenCalledTimes(1);
     expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('logs who was refused by their rep id, never their token or the query string', async () => {
+    const { warn, call } = handlerWith(async () => ({}));
+    const token = await tokenFor(TEST_ADMIN);
+    const reply = await call({ method: 'GET', path: '/reps/ghost?note=private-remark', headers: { authorization: `Bearer ${token}` } });
+    expect(reply.status).toBe(404);
+    expect(warn.mock.calls[0]?.[1]).toMatchObject({ repId: 'admin', status: 404, path: '/reps/ghost' });
+    const logged = JSON.stringify(warn.mock.calls);
+    expect(logged).not.toContain(token.split('.')[1]);
+    expect(logged).not.toContain('private-remark');
   });
 
   it('logs a rejected body by field names only, never its values', async () => {
