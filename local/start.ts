@@ -123,16 +123,21 @@ async function main(): Promise<void> {
   const dataDirFlag = path.resolve(runtimeDataDirectory) === path.resolve(defaultDataDirectory) ? '' : ` --data-dir ${runtimeDataDirectory}`;
   const auth = `-H "authorization: Bearer $TOKEN"`;
   const DEMO_ADMIN = DEMO_ORGANISATION.admin.id;
+  const DEMO_COMPANY = DEMO_ORGANISATION.company.id;
   console.log(`
 Sales performance API on ${url}   (Ctrl-C stops everything)
-Every request needs a token naming an active rep, and the first admin is set up once:
+${
+  options.demo
+    ? `Every request needs a token naming an active rep; the demo's admin is ${DEMO_ADMIN}, its company ${DEMO_COMPANY}:
+  TOKEN=$(npm run -s token -- --rep ${DEMO_ADMIN} --role admin${dataDirFlag})   (roles: rep, manager, admin)`
+    : `Every request needs a token naming an active rep; on a new table set up the company and its first admin once:
   npm run bootstrap -- --company acme --company-name Acme --admin ops --name "Sales Ops" --email ops@example.com${dataDirFlag}
-  TOKEN=$(npm run -s token -- --rep ops --role admin${dataDirFlag})   (roles: rep, manager, admin)${options.demo ? `
-  (the demo's admin is ${DEMO_ADMIN}: TOKEN=$(npm run -s token -- --rep ${DEMO_ADMIN} --role admin${dataDirFlag}))` : ''}
+  TOKEN=$(npm run -s token -- --rep ops --role admin${dataDirFlag})   (roles: rep, manager, admin)`
+}
 
   curl -s ${url}/health ${auth}
   curl -s -X PUT ${url}/reps/alice ${auth} -H 'content-type: application/json' \\
-    -d '{"name":"Alice","email":"alice@example.com","teamId":"acme"}'
+    -d '{"name":"Alice","email":"alice@example.com","teamId":"${options.demo ? DEMO_COMPANY : 'acme'}"}'
   curl -s -X PUT ${url}/opportunities/deal-1 ${auth} -H 'content-type: application/json' \\
     -d '{"name":"Big deal","account":"Globex","ownerId":"alice","stageId":"negotiation","closeDate":"2026-12-15","amount":1250000}'
   curl -s ${url}/reps/alice/months/2026-12 ${auth}

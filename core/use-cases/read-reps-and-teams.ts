@@ -20,10 +20,26 @@ export async function getRep(reps: RepRepository, access: AccessContext, repId: 
   return rep;
 }
 
-/** Filtered to the reps the principal may see: a page may hold fewer than `limit` (the cursor still pages on). */
+/**
+ * Filtered to the reps the principal may see, never refused. A rep's list is themselves; a
+ * manager's is read page by page, each page no larger than what is still missing, so that
+ * no visible rep is skipped by the cursor and a page is full unless the list ends.
+ */
 export async function listReps(reps: RepRepository, access: AccessContext, filter: { readonly teamId?: string | undefined }, page: PageRequest): Promise<Page<Rep>> {
-  const listed = await reps.list(filter, page);
-  return { ...listed, items: listed.items.filter((rep) => canSeeRep(access, rep.id)) };
+  const { visibility } = access;
+  if (visibility.kind === 'everything') return reps.list(filter, page);
+  if (visibility.kind === 'self') {
+    const self = page.cursor === undefined ? await reps.get(visibility.repId) : undefined;
+    return { items: self && (filter.teamId === undefined || self.teamId === filter.teamId) ? [self] : [], nextCursor: null };
+  }
+  const items: Rep[] = [];
+  let cursor = page.cursor;
+  do {
+    const listed = await reps.list(filter, { limit: page.limit - items.length, ...(cursor !== undefined ? { cursor } : {}) });
+    items.push(...listed.items.filter((rep) => canSeeRep(access, rep.id)));
+    cursor = listed.nextCursor ?? undefined;
+  } while (cursor !== undefined && items.length < page.limit);
+  return { items, nextCursor: cursor ?? null };
 }
 
 export async function getTeam(teams: TeamRepository, teamId: string): Promise<Team> {

@@ -369,6 +369,22 @@ describe('what a refusal reveals', () => {
   });
 });
 
+describe('filtered lists', () => {
+  it("pages a manager's reps without gaps or empty pages, and gives a rep themselves on one page", async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const reply: ApiReply = await expectReply(callers.manager, get(`/reps?limit=1${cursor ? `&cursor=${cursor}` : ''}`), 200);
+      if (reply.body.nextCursor !== null) expect(reply.body.items).toHaveLength(1);
+      seen.push(...reply.body.items.map((rep: { id: string }) => rep.id));
+      cursor = reply.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(['dave', 'gus', 'mia']);
+    expect((await expectReply(callers.rep, get('/reps?limit=1'), 200)).body).toMatchObject({ items: [{ id: 'dave' }], nextCursor: null });
+    expect((await expectReply(callers.rep, get('/reps?teamId=americas'), 200)).body).toEqual({ items: [], nextCursor: null });
+  });
+});
+
 describe('role escalation', () => {
   it("refuses a rep's PUT of their own record (team, manager, active), and leaves it unchanged", async () => {
     const before = await callers.admin(get('/reps/dave'));
