@@ -1,12 +1,14 @@
 /**
  * The HTTP API handler factory: one function behind an HTTP API, routing with @middy/http-router.
- * The middleware order matters: the error boundary is registered first so that middy
- * runs it last, after anything else could have failed; authentication runs before routing.
+ * The middleware order matters: middy runs `onError` in reverse order, so the error
+ * boundary turns a failure into a response before the response headers (security headers,
+ * no-store) are added to it, as to any other response; authentication runs before routing.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpRouterHandler, { type Route } from '@middy/http-router';
+import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Dependencies } from '../shared/dependencies.js';
 import { adaptersOf, type Adapters } from './adapters.js';
@@ -14,6 +16,7 @@ import { authentication, principalOf, type AuthenticatedContext } from './authen
 import { errorBoundary } from './error-boundary.js';
 import { MethodNotAllowedError, RouteNotFoundError } from './http-problems.js';
 import { jsonRequestBody } from './json-request-body.js';
+import { privateResponses } from './private-responses.js';
 import { apiRoutes } from './routes.js';
 import type { ApiRoute, RouteResponse } from './route.js';
 
@@ -59,5 +62,10 @@ export function createApiHandler(deps: Dependencies, options: ApiHandlerOptions 
     notFoundResponse: unroutable(routes),
   });
   // Authentication before routing: an unauthenticated caller learns nothing, not even which paths exist.
-  return middy<ApiEvent, ApiResult, Error, AuthenticatedContext>(router).use(errorBoundary(logger)).use(httpHeaderNormalizer()).use(authentication());
+  return middy<ApiEvent, ApiResult, Error, AuthenticatedContext>(router)
+    .use(httpSecurityHeaders())
+    .use(privateResponses())
+    .use(errorBoundary(logger))
+    .use(httpHeaderNormalizer())
+    .use(authentication());
 }

@@ -84,6 +84,17 @@ describe('the handler boundary', () => {
     expect(warn).not.toHaveBeenCalled();
   });
 
+  it('marks every answer private and hardened, successes and problems alike', async () => {
+    const { call } = handlerWith(async () => ({}));
+    for (const [path, status] of [['/health', 200], ['/reps/ghost', 404], ['/nowhere', 404]] as const) {
+      const reply = await call({ method: 'GET', path });
+      expect(reply.status).toBe(status);
+      expect(reply.headers).toMatchObject({ 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
+      expect(reply.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+    }
+    expect((await call({ method: 'GET', path: '/reps/ghost' })).headers['content-type']).toBe('application/problem+json');
+  });
+
   it('logs who was refused by their rep id, never their token or the query string', async () => {
     const { warn, call } = handlerWith(async () => ({}));
     const token = await tokenFor(TEST_ADMIN);
