@@ -119,7 +119,7 @@ const SEGMENTS = ['enterprise', 'commercial', 'smb', 'public'];
 /** A company, two regions and four teams in each: ten teams below the company. */
 function organisationOf(shape: WorkloadShape, setUpAt: string, fromMs: number, toMs: number): Organisation {
   const random = seededRandom(shape.seed + 1);
-  const team = (id: string, parentTeamId: string | null): Team => ({ id, name: id, parentTeamId, version: 1, updatedAt: setUpAt });
+  const team = (id: string, parentTeamId: string | null): Team => ({ id, name: id, parentTeamId, managerId: null, version: 1, updatedAt: setUpAt });
   const leaves = REGIONS.flatMap((region) => SEGMENTS.map((segment) => team(`${region}-${segment}`, region)));
   const teams = [team('company', null), ...REGIONS.map((region) => team(region, 'company')), ...leaves];
   const reps: Rep[] = Array.from({ length: shape.reps }, (_, index) => {

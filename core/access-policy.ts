@@ -2,9 +2,10 @@
  * Who may see and change what.
  *
  * - A rep sees their own records, deals and commission, and changes their own deals.
- * - A manager sees everything under the team they are placed in (that team and every team
- *   below it, their reps and figures); they may change the deals and targets of that
- *   subtree when the settings allow it. Their own deals are theirs to change regardless.
+ * - A manager sees everything under the teams they manage: the team they are placed in and
+ *   any team that names them as its manager, each with every team below it, their reps
+ *   and figures; they may change the deals and targets of those subtrees when the settings
+ *   allow it. Their own deals are theirs to change regardless.
  * - An admin (sales operations) sees and changes everything, and is the only one who
  *   changes the stage configuration, commission levels, reps, teams and settings.
  *
@@ -47,24 +48,26 @@ export interface Standing {
   readonly principal: Principal;
   /** The principal's team today; undefined when the rep is in no known team. */
   readonly principalTeamId: string | undefined;
+  /** The teams that name the principal as their manager (team.managerId). */
+  readonly managedTeamIds?: readonly string[];
   /** Today's tree; only a manager's visibility needs it. */
   readonly tree: TeamTree | undefined;
   readonly managers: ManagerPermissions;
 }
 
-export function accessContextOf({ principal, principalTeamId, tree, managers }: Standing): AccessContext {
-  return { principal, visibility: visibilityOf(principal, principalTeamId, tree), managers };
+export function accessContextOf({ principal, principalTeamId, managedTeamIds = [], tree, managers }: Standing): AccessContext {
+  return { principal, visibility: visibilityOf(principal, [principalTeamId, ...managedTeamIds], tree), managers };
 }
 
-function visibilityOf(principal: Principal, principalTeamId: string | undefined, tree: TeamTree | undefined): Visibility {
+function visibilityOf(principal: Principal, teamIds: readonly (string | undefined)[], tree: TeamTree | undefined): Visibility {
   if (principal.role === 'admin') return { kind: 'everything' };
-  const team = principal.role === 'manager' && principalTeamId !== undefined ? tree?.team(principalTeamId) : undefined;
-  if (tree && team) {
+  const managed = principal.role === 'manager' && tree ? teamIds.flatMap((teamId) => (teamId === undefined ? [] : (tree.team(teamId) ?? []))) : [];
+  if (tree && managed.length > 0) {
     return {
       kind: 'subtree',
-      teamIds: new Set(tree.subtreeTeamIds(team.id)),
-      repIds: new Set([...tree.subtreeRepIds(team.id), principal.repId]),
-      company: team.parentTeamId === null,
+      teamIds: new Set(managed.flatMap((team) => tree.subtreeTeamIds(team.id))),
+      repIds: new Set([...managed.flatMap((team) => tree.subtreeRepIds(team.id)), principal.repId]),
+      company: managed.some((team) => team.parentTeamId === null),
     };
   }
   return { kind: 'self', repId: principal.repId };

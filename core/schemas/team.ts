@@ -5,6 +5,8 @@ import { Id } from './common.js';
 export const TeamInput = z.strictObject({
   name: z.string().trim().min(1).max(200),
   parentTeamId: Id.nullable().default(null),
+  /** The rep who manages this team (a manager sees it and everything below it), beside any manager placed in it. */
+  managerId: Id.nullable().default(null),
 });
 export type TeamInput = z.infer<typeof TeamInput>;
 

@@ -34,7 +34,7 @@ export async function bootstrapOrganisation(ports: BootstrapPorts, { company, ad
   const existing = await ports.teams.listAll();
   if (existing.length > 0) throw new ConflictError('the organisation is already set up: its admins change reps and teams through the API');
   const access = accessContextOf({ principal: { repId: admin.id, role: 'admin' }, principalTeamId: company.id, tree: undefined, managers: (await ports.settings.get()).managers });
-  const { record: team } = await putTeam(ports, access, company.id, { name: company.name, parentTeamId: null });
+  const { record: team } = await putTeam(ports, access, company.id, { name: company.name, parentTeamId: null, managerId: null });
   const { record: rep } = await putRep(ports, access, admin.id, { name: admin.name, email: admin.email, teamId: company.id, managerId: null, active: true });
   return { team, rep };
 }

@@ -83,6 +83,12 @@ export function demoDataset(now: Date): DemoRequest[] {
     const managerId = index < REP_TEAMS.length ? null : reps[1 + (index % REP_TEAMS.length)]!.id;
     requests.push({ at: at(setupAt), method: 'PUT', path: `/reps/${id}`, body: { name, email: `${id}@example.com`, teamId, managerId, active: true } });
   }
+  // Each team's manager (the first rep placed in it) is named on the team: with the role
+  // manager, their token sees that team (`npm run token -- --rep alice-novak --role manager`).
+  for (const [index, teamId] of REP_TEAMS.entries()) {
+    const team = TEAMS.find((candidate) => candidate.id === teamId)!;
+    requests.push({ at: at(setupAt), method: 'PUT', path: `/teams/${teamId}`, body: { name: team.name, parentTeamId: team.parentTeamId, managerId: reps[1 + index]!.id } });
+  }
 
   // Targets for the year (one request per rep) and commission levels carried forward,
   // with a Services-specific plan for some and a kicker at the end of each quarter for EMEA.

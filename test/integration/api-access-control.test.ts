@@ -407,6 +407,19 @@ describe('role escalation', () => {
   });
 });
 
+describe('teams a manager is named for', () => {
+  it("lets a manager see a team that names them as its manager, until it no longer does", async () => {
+    await expectReply(callers.admin, put('/teams/americas', { name: 'Americas', parentTeamId: 'company', managerId: 'ghost' }), 422);
+    await expectReply(callers.admin, put('/teams/americas', { name: 'Americas', parentTeamId: 'company', managerId: 'mia' }), 200);
+    await expectReply(callers.manager, get('/reps/erin'), 200);
+    await expectReply(callers.manager, get(`/teams/americas/periods/${MONTH}`), 200);
+    await expectReply(callers.manager, get(`/company/periods/${MONTH}`), 403);
+    await expectReply(callers.rep, get('/reps/erin'), 404);
+    await expectReply(callers.admin, put('/teams/americas', { name: 'Americas', parentTeamId: 'company' }), 200);
+    await expectReply(callers.manager, get('/reps/erin'), 404);
+  });
+});
+
 describe("managers' changes follow the settings", () => {
   it("refuses a manager their team's deals and targets until sales operations allows them, but never their own deals", async () => {
     await expectReply(callers.admin, put('/settings', { fiscalYearStartMonth: 1 }), 200);

@@ -63,7 +63,7 @@ function rep(id: string, version: number, updatedAt: string, teamId = 'emea'): R
 }
 
 function team(id: string, version: number, updatedAt: string, name = `Team ${id}`): Team {
-  return { id, name, parentTeamId: 'company', version, updatedAt };
+  return { id, name, parentTeamId: 'company', managerId: null, version, updatedAt };
 }
 
 async function itemAt(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
@@ -345,7 +345,7 @@ describe('the use cases record each change once, and a repeat not at all', () =>
     useCaseTable = await createTestTable('audit-use-cases');
     ports = portsOf(useCaseTable.dependencies(clock));
     trail = new AuditStore(useCaseTable.dependencies(clock));
-    await putTeam(ports, admin('ops'), 'company', { name: 'Company', parentTeamId: null });
+    await putTeam(ports, admin('ops'), 'company', { name: 'Company', parentTeamId: null, managerId: null });
   });
   afterAll(async () => {
     await useCaseTable?.delete();
@@ -373,7 +373,7 @@ describe('the use cases record each change once, and a repeat not at all', () =>
   it('a refused change (not an admin) records nothing', async () => {
     const before = await everything();
     const rep = accessContextOf({ principal: { repId: 'fay', role: 'rep' }, principalTeamId: 'company', tree: undefined, managers: DEFAULT_SETTINGS.managers });
-    await expect(putTeam(ports, rep, 'sneaky', { name: 'Sneaky', parentTeamId: 'company' })).rejects.toThrow(ForbiddenError);
+    await expect(putTeam(ports, rep, 'sneaky', { name: 'Sneaky', parentTeamId: 'company', managerId: null })).rejects.toThrow(ForbiddenError);
     expect(await everything()).toEqual(before);
   });
 
@@ -385,7 +385,7 @@ describe('the use cases record each change once, and a repeat not at all', () =>
 
     // Act
     for (let attempt = 0; attempt < 2; attempt++) {
-      await putTeam(ports, admin('ops'), 'emea', { name: 'EMEA', parentTeamId: 'company' });
+      await putTeam(ports, admin('ops'), 'emea', { name: 'EMEA', parentTeamId: 'company', managerId: null });
       await putStageConfiguration(ports, admin('ops'), stages);
       await putSettings(ports, admin('ops'), settings);
     }

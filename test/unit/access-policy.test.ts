@@ -63,6 +63,17 @@ describe('what each role sees', () => {
     expect(visibleOnly(mia, [{ ownerId: 'dave' }, { ownerId: 'erin' }, { ownerId: 'mia' }], (deal) => deal.ownerId)).toEqual([{ ownerId: 'dave' }, { ownerId: 'mia' }]);
   });
 
+  it('adds the teams that name a manager as theirs, each with its subtree', () => {
+    const both = accessContextOf({ principal: { repId: 'mia', role: 'manager' }, principalTeamId: 'emea', managedTeamIds: ['americas'], tree, managers: { editDeals: true, editTargets: true } });
+    expect(REPS.map((rep) => rep.id).filter((repId) => canSeeRep(both, repId))).toEqual(['mia', 'dave', 'erin']);
+    expect(TEAMS.map((team) => team.id).filter((teamId) => canSeeTeam(both, teamId))).toEqual(['emea', 'uk', 'americas']);
+    expect(canSeeCompany(both)).toBe(false);
+    const elsewhere = accessContextOf({ principal: { repId: 'dave', role: 'manager' }, principalTeamId: 'gone', managedTeamIds: ['americas', 'gone-too'], tree, managers: { editDeals: true, editTargets: true } });
+    expect(REPS.map((rep) => rep.id).filter((repId) => canSeeRep(elsewhere, repId))).toEqual(['dave', 'erin']);
+    const asRep = accessContextOf({ principal: { repId: 'dave', role: 'rep' }, principalTeamId: 'uk', managedTeamIds: ['americas'], tree, managers: { editDeals: true, editTargets: true } });
+    expect(canSeeRep(asRep, 'erin')).toBe(false);
+  });
+
   it('treats a manager placed in no known team as a rep', () => {
     const lost = accessContextOf({ principal: { repId: 'mia', role: 'manager' }, principalTeamId: 'gone', tree, managers: { editDeals: true, editTargets: true } });
     expect(canSeeRep(lost, 'dave')).toBe(false);
