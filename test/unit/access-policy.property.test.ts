@@ -1,5 +1,6 @@
 /**
- * Properties of the access policy over random organisations: what each role sees is
+ * Properties of the access policy over random organisations (teams naming random
+ * managers): what each role sees is
  * exactly what the rules say, visibility never leaks upwards or sideways, and no one but
  * an admin moves a deal outside what they may see.
  */
@@ -13,11 +14,14 @@ const organisation = fc
   .record({
     parents: fc.array(fc.nat(), { minLength: 0, maxLength: 12 }),
     placements: fc.array(fc.nat(), { minLength: 1, maxLength: 20 }),
+    /** Per team: the index of the rep it names as manager, or none. */
+    managerPicks: fc.array(fc.option(fc.nat(), { nil: undefined }), { minLength: 13, maxLength: 13 }),
   })
-  .map(({ parents, placements }) => {
+  .map(({ parents, placements, managerPicks }) => {
     const teams = [{ id: 't0', name: 't0', parentTeamId: null as string | null }, ...parents.map((parent, index) => ({ id: `t${index + 1}`, name: `t${index + 1}`, parentTeamId: `t${parent % (index + 1)}` }))];
     const reps = placements.map((team, index) => ({ id: `r${index}`, name: `r${index}`, teamId: `t${team % teams.length}` }));
-    return { teams, reps, tree: buildTeamTree(teams, reps) };
+    const managerOf = new Map(teams.flatMap((team, index) => (managerPicks[index] === undefined ? [] : [[team.id, `r${managerPicks[index]! % reps.length}`] as const])));
+    return { teams, reps, managerOf, tree: buildTeamTree(teams, reps) };
   });
 
 const caller = (repCount: number) => fc.record({ rep: fc.nat({ max: repCount - 1 }), role: fc.constantFrom('rep', 'manager', 'admin') as fc.Arbitrary<Principal['role']> });
@@ -28,16 +32,18 @@ type Organisation = typeof organisation extends fc.Arbitrary<infer O> ? O : neve
 
 function contextFor(org: Organisation, repIndex: number, role: Principal['role'], managers = { editDeals: true, editTargets: true }) {
   const rep = org.reps[repIndex]!;
-  return accessContextOf({ principal: { repId: rep.id, role }, principalTeamId: rep.teamId, tree: org.tree, managers });
+  const managedTeamIds = org.teams.filter((team) => org.managerOf.get(team.id) === rep.id).map((team) => team.id);
+  return accessContextOf({ principal: { repId: rep.id, role }, principalTeamId: rep.teamId, managedTeamIds, tree: org.tree, managers });
 }
 
 describe('access policy properties', () => {
-  it('a rep sees only themselves; an admin everything; a manager exactly their team subtree and themselves', () => {
+  it('a rep sees only themselves; an admin everything; a manager exactly the subtrees of the teams they manage, and themselves', () => {
     fc.assert(
       fc.property(scenario, ({ org, who }) => {
         const context = contextFor(org, who.rep, who.role);
         const self = org.reps[who.rep]!;
-        const subtree = new Set(org.tree.subtreeTeamIds(self.teamId));
+        const managed = [self.teamId, ...org.teams.filter((team) => org.managerOf.get(team.id) === self.id).map((team) => team.id)];
+        const subtree = new Set(managed.flatMap((teamId) => org.tree.subtreeTeamIds(teamId)));
         for (const rep of org.reps) {
           const expected = who.role === 'admin' || rep.id === self.id || (who.role === 'manager' && subtree.has(rep.teamId));
           expect(canSeeRep(context, rep.id)).toBe(expected);
@@ -45,7 +51,7 @@ describe('access policy properties', () => {
         for (const team of org.teams) {
           expect(canSeeTeam(context, team.id)).toBe(who.role === 'admin' || (who.role === 'manager' && subtree.has(team.id)));
         }
-        expect(canSeeCompany(context)).toBe(who.role === 'admin' || (who.role === 'manager' && self.teamId === 't0'));
+        expect(canSeeCompany(context)).toBe(who.role === 'admin' || (who.role === 'manager' && managed.includes('t0')));
       }),
     );
   });
