@@ -18,6 +18,8 @@ export interface FieldChange {
   readonly changedAt: string;
   /** The opportunity version the change produced. */
   readonly version: number;
+  /** The rep whose request made the change; absent when not known (imported, a hard delete, older versions). */
+  readonly changedBy?: string;
 }
 
 /**
@@ -36,7 +38,7 @@ export function fieldChangesOf(before: Opportunity | undefined, after: Opportuni
     const oldValue = before[field];
     const newValue = after[field];
     if (oldValue !== newValue) {
-      changes.push({ opportunityId: after.id, field, oldValue, newValue, changedAt: after.updatedAt, version: after.version });
+      changes.push({ opportunityId: after.id, field, oldValue, newValue, changedAt: after.updatedAt, version: after.version, ...(after.updatedBy !== undefined ? { changedBy: after.updatedBy } : {}) });
     }
   }
   return changes;

@@ -1,3 +1,4 @@
+import type { FieldChange } from '../field-history.js';
 import type { Opportunity } from '../schemas/opportunity.js';
 import type { Page, PageRequest } from './page.js';
 
@@ -21,4 +22,6 @@ export interface OpportunityRepository {
    * rare admin operation (removing stages) and stops at the first match.
    */
   findOneInStages(stageIds: readonly string[]): Promise<Pick<Opportunity, 'id' | 'stageId'> | undefined>;
+  /** A deal's field history, oldest first. */
+  history(opportunityId: string): Promise<FieldChange[]>;
 }

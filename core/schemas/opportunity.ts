@@ -62,7 +62,9 @@ export const ImportedQuality = z.object({
  * An opportunity as stored. `version` increases by one on every change and is never
  * reset (a deleted deal is kept with `deleted: true`), so the stream can order and
  * de-duplicate. `stageOutcome` is resolved from the stage configuration at write time.
- * `updatedAt` is the instant of the change: the stream takes change times from it.
+ * `updatedAt` is the instant of the change: the stream takes change times from it;
+ * `updatedBy` the rep whose request made it (absent for versions written before access
+ * control, or imported from a CRM, whose user is not known).
  */
 export const Opportunity = z.object({
   id: Id,
@@ -77,6 +79,7 @@ export const Opportunity = z.object({
   productLines: z.array(ProductLine),
   createdAt: Instant,
   updatedAt: Instant,
+  updatedBy: Id.optional(),
   campaign: z.string().nullable(),
   leadSource: z.string().nullable(),
   customerType: CustomerType.nullable(),

@@ -27,5 +27,5 @@ export async function deleteOpportunity(
   requireEditDeal(access, opportunityId, existing.ownerId, existing.ownerId);
   if (existing.deleted) return;
   checkPrecondition(opportunityId, existing, precondition);
-  await opportunities.save({ ...existing, deleted: true, version: existing.version + 1, updatedAt: clock.now().toISOString() }, existing.version);
+  await opportunities.save({ ...existing, deleted: true, version: existing.version + 1, updatedAt: clock.now().toISOString(), updatedBy: access.principal.repId }, existing.version);
 }

@@ -59,7 +59,7 @@ export async function putOpportunity(
 
   if (live && sameContent(live, content)) return { outcome: 'unchanged', record: live };
 
-  const opportunity: Opportunity = { ...content, version: (existing?.version ?? 0) + 1, updatedAt: now.toISOString(), deleted: false };
+  const opportunity: Opportunity = { ...content, version: (existing?.version ?? 0) + 1, updatedAt: now.toISOString(), updatedBy: access.principal.repId, deleted: false };
   await opportunities.save(opportunity, existing?.version ?? null);
   return { outcome: live ? 'updated' : 'created', record: opportunity };
 }

@@ -2,6 +2,8 @@
  * Schemas of the responses, for the OpenAPI document. Each mirrors a core result type; the
  * `sameShape` checks at the bottom make the compiler fail if one drifts from it.
  */
+import { TRACKED_FIELDS } from '../../core/field-history.js';
+import type { OpportunityHistory } from '../../core/use-cases/opportunity-history.js';
 import * as z from 'zod';
 import type { CommissionRecord } from '../../core/commission-record.js';
 import type { VersionedStageConfiguration } from '../../core/ports/stage-configuration-repository.js';
@@ -65,6 +67,24 @@ const QualityMetricsDocument = z.object({
 export const OpportunityWithQualityDocument = z
   .object({ opportunity: OpportunityDocument, quality: QualityMetricsDocument, qualityPending: z.boolean().meta({ description: 'the stream has not processed this version yet' }) })
   .meta({ id: 'OpportunityWithQuality' });
+
+const FieldValueDocument = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export const OpportunityHistoryDocument = z
+  .object({
+    opportunityId: Id,
+    changes: z.array(
+      z.object({
+        opportunityId: Id,
+        field: z.enum(TRACKED_FIELDS),
+        oldValue: FieldValueDocument,
+        newValue: FieldValueDocument,
+        changedAt: z.string(),
+        version: z.number().int().positive().meta({ description: 'the version the change produced' }),
+        changedBy: Id.optional().meta({ description: 'the rep whose request made it; absent when not known (imported, older, or a hard delete)' }),
+      }),
+    ),
+  })
+  .meta({ id: 'OpportunityHistory' });
 
 export const TargetListDocument = z.object({ targets: z.array(TargetDocument) }).meta({ id: 'TargetList' });
 
@@ -199,8 +219,9 @@ const shapesMatch: [
   SameShape<TeamPeriodResult, z.infer<typeof TeamPeriodDocument>>,
   SameShape<QualityRow, z.infer<typeof QualityRowDocument>>,
   SameShape<OpportunityWithQuality, z.infer<typeof OpportunityWithQualityDocument>>,
+  SameShape<OpportunityHistory, z.infer<typeof OpportunityHistoryDocument>>,
   SameShape<CommissionLevelsTimeline, z.infer<typeof CommissionLevelsTimelineDocument>>,
   SameShape<LevelsInForce, z.infer<typeof LevelsInForceDocument>>,
   SameShape<VersionedStageConfiguration, z.infer<typeof StageConfigurationDocument>>,
-] = [true, true, true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true, true];
 void shapesMatch;

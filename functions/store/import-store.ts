@@ -10,10 +10,10 @@ import type { FieldChange } from '../../core/field-history.js';
 import type { ImportRepository, ImportWriteOutcome } from '../../core/ports/import-repository.js';
 import type { Opportunity } from '../../core/schemas/opportunity.js';
 import type { Dependencies } from '../shared/dependencies.js';
-import { fieldChangeFromItem, fieldChangeToItem } from './field-history-item.js';
+import { fieldChangeToItem, readFieldHistory } from './field-history-item.js';
 import { keys } from './keys.js';
 import { opportunityFromItem, opportunityToItem } from './opportunity-store.js';
-import { batchGetAll, mapConcurrently, queryAll, READ_CONCURRENCY } from './pagination.js';
+import { batchGetAll, mapConcurrently, READ_CONCURRENCY } from './pagination.js';
 import { putVersioned } from './stored-item.js';
 
 
@@ -56,14 +56,8 @@ export class ImportStore implements ImportRepository {
     }
   }
 
-  private async readHistory(opportunityId: string): Promise<FieldChange[]> {
-    const { pk, skPrefix } = keys.fieldHistoryPrefix(opportunityId);
-    const items = await queryAll(this.deps, {
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
-      ConsistentRead: true,
-    });
-    return items.map(fieldChangeFromItem);
+  private readHistory(opportunityId: string): Promise<FieldChange[]> {
+    return readFieldHistory(this.deps, opportunityId);
   }
 
   /** Only where nothing is stored under the key: a re-import or a retry writes nothing. */

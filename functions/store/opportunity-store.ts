@@ -6,10 +6,12 @@
  * version continues if it is revived) but loses the index attributes, so lists skip it.
  */
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { FieldChange } from '../../core/field-history.js';
 import type { OpportunityRepository, OwnerCloseDateRange } from '../../core/ports/opportunity-repository.js';
 import type { Page, PageRequest } from '../../core/ports/page.js';
 import { Opportunity } from '../../core/schemas/opportunity.js';
 import type { Dependencies } from '../shared/dependencies.js';
+import { readFieldHistory } from './field-history-item.js';
 import { keys } from './keys.js';
 import { batchGetAll, queryPage } from './pagination.js';
 import { parseStoredItem, putVersioned } from './stored-item.js';
@@ -98,5 +100,9 @@ export class OpportunityStore implements OpportunityRepository {
       startKey = result.LastEvaluatedKey;
     } while (startKey);
     return undefined;
+  }
+
+  history(opportunityId: string): Promise<FieldChange[]> {
+    return readFieldHistory(this.deps, opportunityId);
   }
 }

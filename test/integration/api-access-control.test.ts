@@ -139,6 +139,15 @@ const RULES: Record<string, RouteRule> = {
       { as: 'admin', request: get('/opportunities/deal-erin'), status: 200 },
     ],
   },
+  'GET /opportunities/{opportunityId}/history': {
+    otherRep: { as: 'rep', request: get('/opportunities/deal-erin/history'), status: 404 },
+    outsideSubtree: { as: 'manager', request: get('/opportunities/deal-erin/history'), status: 404 },
+    allowed: [
+      { as: 'rep', request: get('/opportunities/deal-dave/history'), status: 200 },
+      { as: 'manager', request: get('/opportunities/deal-dave/history'), status: 200 },
+      { as: 'admin', request: get('/opportunities/deal-erin/history'), status: 200 },
+    ],
+  },
   'DELETE /opportunities/{opportunityId}': {
     otherRep: { as: 'rep', request: { method: 'DELETE', path: '/opportunities/deal-erin' }, status: 404 },
     outsideSubtree: { as: 'manager', request: { method: 'DELETE', path: '/opportunities/deal-erin' }, status: 404 },
@@ -366,6 +375,30 @@ describe('what a refusal reveals', () => {
   it('refuses a precondition on a hidden deal as hidden, not as a version conflict', async () => {
     const reply = await callers.rep({ ...put('/opportunities/deal-erin', deal('erin')), headers: { 'if-match': '"99"' } });
     expect(reply.status).toBe(404);
+  });
+});
+
+describe("a deal's history", () => {
+  it('says who made each change: the rep, their manager, sales operations', async () => {
+    engine.clock.set('2026-01-21T09:00:00.000Z');
+    await expectReply(callers.rep, put('/opportunities/deal-history', deal('dave')), 201);
+    engine.clock.set('2026-01-21T10:00:00.000Z');
+    await expectReply(callers.rep, put('/opportunities/deal-history', { ...deal('dave'), stageId: 'negotiation' }), 200);
+    engine.clock.set('2026-01-21T11:00:00.000Z');
+    await expectReply(callers.manager, put('/opportunities/deal-history', { ...deal('dave'), stageId: 'negotiation', amount: 12_000_00 }), 200);
+    engine.clock.set('2026-01-21T12:00:00.000Z');
+    await expectReply(callers.admin, { method: 'DELETE', path: '/opportunities/deal-history' }, 204);
+    await engine.settle();
+    engine.clock.set(NOW);
+
+    const { body } = await expectReply(callers.rep, get('/opportunities/deal-history/history'), 200);
+    expect(body.changes.map((change: { field: string; newValue: unknown; changedBy?: string; changedAt: string }) => [change.field, change.newValue, change.changedBy, change.changedAt])).toEqual([
+      ['deleted', true, 'admin', '2026-01-21T12:00:00.000Z'],
+      ['amount', 12_000_00, 'mia', '2026-01-21T11:00:00.000Z'],
+      ['stageId', 'negotiation', 'dave', '2026-01-21T10:00:00.000Z'],
+    ]);
+    expect((await callers.rep(get('/opportunities/deal-history'))).body.status).toBe(404);
+    expect((await callers.admin(get('/opportunities/deal-erin'))).body.opportunity).toMatchObject({ updatedBy: 'admin' });
   });
 });
 

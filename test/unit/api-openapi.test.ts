@@ -21,6 +21,7 @@ const EXPECTED_ROUTES = [
   'PUT /settings',
   'PUT /opportunities/{opportunityId}',
   'GET /opportunities/{opportunityId}',
+  'GET /opportunities/{opportunityId}/history',
   'DELETE /opportunities/{opportunityId}',
   'GET /opportunities',
   'PUT /targets',

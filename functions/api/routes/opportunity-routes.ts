@@ -1,9 +1,10 @@
 import { OpportunityInput } from '../../../core/schemas/opportunity.js';
 import { deleteOpportunity } from '../../../core/use-cases/delete-opportunity.js';
+import { readOpportunityHistory } from '../../../core/use-cases/opportunity-history.js';
 import { putOpportunity } from '../../../core/use-cases/put-opportunity.js';
 import { listOpportunities, readOpportunity } from '../../../core/use-cases/read-opportunities.js';
 import { asOfInstant, ListOpportunitiesQuery, OpportunityIdParams, ReadOpportunityQuery } from '../request-schemas.js';
-import { OpportunityDocument, OpportunityPage, OpportunityWithQualityDocument } from '../response-schemas.js';
+import { OpportunityDocument, OpportunityHistoryDocument, OpportunityPage, OpportunityWithQualityDocument } from '../response-schemas.js';
 import { defineRoute, etagOf, json, type ApiRoute } from '../route.js';
 import { statusOf } from './write-status.js';
 
@@ -41,6 +42,16 @@ export const opportunityRoutes: ApiRoute[] = [
       const result = await readOpportunity(adapters, access, params.opportunityId, query.asOf === undefined ? undefined : asOfInstant(query.asOf));
       return json(200, result, { etag: etagOf(result.opportunity.version) });
     },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/opportunities/{opportunityId}/history',
+    summary: "A deal's history: who changed its stage, close date, amount, probability or owner (or deleted it), from what to what, when; newest first",
+    tag: 'opportunities',
+    params: OpportunityIdParams,
+    responses: { 200: { description: 'the tracked field changes, newest first', schema: OpportunityHistoryDocument } },
+    problems: [404],
+    action: async ({ params, access }, adapters) => json(200, await readOpportunityHistory(adapters, access, params.opportunityId)),
   }),
   defineRoute({
     method: 'DELETE',
