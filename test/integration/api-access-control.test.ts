@@ -14,10 +14,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_STAGES } from '../../core/schemas/stage.js';
-import { createApiHandler } from '../../functions/api/create-api-handler.js';
 import { apiRoutes } from '../../functions/api/routes.js';
 import { apiClientOf, apiEvent, lambdaContext, replyOf, type ApiCall, type ApiReply, type ApiRequest } from '../support/api-requests.js';
-import { silentLogger, startEngine, type EngineHarness } from '../support/engine-harness.js';
+import { startEngine, type EngineHarness } from '../support/engine-harness.js';
 import { bearerFor, TOKEN_FLAWS, type TestUser } from '../support/test-identity.js';
 
 const DAVE: TestUser = { repId: 'dave', role: 'rep' };
@@ -278,8 +277,7 @@ async function expectReply(call: ApiCall, request: ApiRequest, status: number): 
 
 beforeAll(async () => {
   engine = await startEngine('access-control', SETUP_AT);
-  const handler = createApiHandler(engine.table.dependencies(engine.clock), { logger: silentLogger });
-  callers = { rep: apiClientOf(handler, { as: DAVE }), manager: apiClientOf(handler, { as: MIA }), admin: engine.api };
+  callers = { rep: apiClientOf(engine.handler, { as: DAVE }), manager: apiClientOf(engine.handler, { as: MIA }), admin: engine.api };
   const setup: [string, unknown][] = [
     ['/teams/company', { name: 'Acme', parentTeamId: null }],
     ['/teams/emea', { name: 'EMEA', parentTeamId: 'company' }],
@@ -345,8 +343,7 @@ describe.each(routeKeys)('%s', (routeKey) => {
       expect(reply.status, flaw).toBe(401);
     }
     // Reached without API Gateway's authorizer (a wiring mistake): the function refuses too.
-    const handler = createApiHandler(engine.table.dependencies(engine.clock), { logger: silentLogger });
-    const direct = replyOf(await handler(apiEvent(request), lambdaContext));
+    const direct = replyOf(await engine.handler(apiEvent(request), lambdaContext));
     expect(direct.status).toBe(401);
     expect(direct.headers['www-authenticate']).toBe('Bearer');
   });

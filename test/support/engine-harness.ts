@@ -7,7 +7,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { expect } from 'vitest';
 import type { SnapshotResult } from '../../core/use-cases/take-pipeline-snapshots.js';
-import { createApiHandler } from '../../functions/api/create-api-handler.js';
+import { createApiHandler, type ApiHandler } from '../../functions/api/create-api-handler.js';
 import { createSnapshotHandler } from '../../functions/snapshot/snapshot-handler.js';
 import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '../../functions/store/table-definition.js';
 import { createStreamHandler } from '../../functions/stream/stream-handler.js';
@@ -22,6 +22,9 @@ export const silentLogger = new Logger({ logLevel: 'SILENT' });
 export interface EngineHarness {
   readonly table: TestTable;
   readonly clock: FixedClock;
+  /** The API handler, for callers other than the admin (`apiClientOf(handler, { as })`). */
+  readonly handler: ApiHandler;
+  /** The API, called as the organisation's first admin. */
   readonly api: ApiCall;
   /** Sends a write "at" an instant and expects it to succeed. */
   write(method: 'PUT' | 'DELETE' | 'POST', path: string, body: unknown, at: string): Promise<void>;
@@ -37,7 +40,8 @@ export async function startEngine(name: string, startAt = '2026-01-01T00:00:00.0
   const table = await createTestTable(name);
   const deps = table.dependencies(clock);
   await bootstrapTestOrganisation(deps);
-  const api = apiClientOf(createApiHandler(deps, { logger: silentLogger }));
+  const handler = createApiHandler(deps, { logger: silentLogger });
+  const api = apiClientOf(handler);
   const poller: StreamPoller = createStreamPoller({
     streamsClient: table.streamsClient,
     streamArn: table.streamArn,
@@ -52,6 +56,7 @@ export async function startEngine(name: string, startAt = '2026-01-01T00:00:00.0
   return {
     table,
     clock,
+    handler,
     api,
     async write(method, path, body, at) {
       clock.set(at);
