@@ -1,8 +1,7 @@
 /**
- * The caller, from the claims API Gateway's JWT authorizer has verified (groundwork for
- * access control: not wired to the routes yet). A user maps to a rep by the `custom:repId`
- * claim (a Cognito custom attribute; locally issued tokens carry the same claim) and to a
- * role by group membership, `cognito:groups`: `admin` over `manager` over `rep` (no group).
+ * The caller, from the claims API Gateway's JWT authorizer has verified. A user maps to a
+ * rep by the `custom:repId` claim (a Cognito custom attribute; locally issued tokens carry
+ * the same claim) and to a role by group membership, `cognito:groups`: `admin` over `manager` over `rep` (no group).
  *
  * API Gateway's HTTP API hands array claims to the function as one string, "[admin manager]",
  * so both that and a real array are read.
@@ -16,13 +15,17 @@ const Claims = z.object({
   'cognito:groups': z.union([z.array(z.string()), z.string()]).optional(),
 });
 
+/**
+ * API Gateway serialises an array claim as "[a b]": the names are separated by spaces,
+ * which Cognito group names cannot hold. Commas can be in a name, so they never split
+ * one: "[sales,admin]" is the one group "sales,admin", not admin. A bare string is one group.
+ */
 function groupsOf(claim: string | readonly string[] | undefined): string[] {
   if (claim === undefined) return [];
   if (typeof claim !== 'string') return [...claim];
-  return claim
-    .replace(/^\[|\]$/g, '')
-    .split(/[\s,]+/)
-    .filter((group) => group.length > 0);
+  const serialisedArray = /^\[(.*)\]$/s.exec(claim);
+  if (!serialisedArray) return [claim];
+  return (serialisedArray[1] ?? '').split(/\s+/).filter((group) => group.length > 0);
 }
 
 /** Undefined when the token names no rep: such a caller is refused, never given a default. */
