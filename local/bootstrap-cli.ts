@@ -5,7 +5,11 @@
  * into the table (the running `npm start` by default, or `--endpoint URL --table NAME`, or
  * on AWS `--table NAME` with the usual AWS credentials). Refused once any team exists.
  *
- * Exit codes: 0 set up, 1 bad arguments or already set up (message on stderr).
+ * `npm run bootstrap -- --recover-admin <repId>` is the way back when no admin can act
+ * (an admin's rep was deactivated by another): it reactivates that rep, audited. The role
+ * is the identity provider's: on AWS the user must also be in the Cognito group `admin`.
+ *
+ * Exit codes: 0 set up (or recovered), 1 bad arguments, already set up or unknown rep (message on stderr).
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,12 +17,14 @@ import * as z from 'zod';
 import { systemClock } from '../core/clock.js';
 import { Id } from '../core/schemas/common.js';
 import { bootstrapOrganisation } from '../core/use-cases/bootstrap-organisation.js';
+import { recoverAdminRep } from '../core/use-cases/recover-admin-rep.js';
 import { adaptersOf } from '../functions/api/adapters.js';
 import { cliTableOf } from './cli-table.js';
 import { PROJECT_ROOT } from './dynamodb-local.js';
 
 const USAGE = `Usage: npm run bootstrap -- --company <teamId> --company-name <name> --admin <repId> --name <name> --email <email>
-                         [--endpoint URL --table NAME | --table NAME] [--data-dir .data]`;
+                         [--endpoint URL --table NAME | --table NAME] [--data-dir .data]
+       npm run bootstrap -- --recover-admin <repId> [--endpoint URL --table NAME | --table NAME] [--data-dir .data]`;
 
 const BootstrapArguments = z.object({
   company: Id,
@@ -34,6 +40,7 @@ async function main(): Promise<void> {
       company: { type: 'string' },
       'company-name': { type: 'string' },
       admin: { type: 'string' },
+      'recover-admin': { type: 'string' },
       name: { type: 'string' },
       email: { type: 'string' },
       endpoint: { type: 'string' },
@@ -41,6 +48,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string', default: path.join(PROJECT_ROOT, '.data') },
     },
   });
+  if (values['recover-admin'] !== undefined) return recover(values['recover-admin'], values);
   const parsed = BootstrapArguments.safeParse(values);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) console.error(`--${issue.path.join('.')}: ${issue.message}`);
@@ -57,6 +65,24 @@ async function main(): Promise<void> {
     });
     console.log(`Set up ${tableName}: company '${team.id}' (${team.name}) and its first admin, rep '${rep.id}'.`);
     console.log(`Locally: TOKEN=$(npm run -s token -- --rep ${rep.id} --role admin). On AWS: a user pool user with custom:repId=${rep.id} in the group admin.`);
+  } finally {
+    documentClient.destroy();
+  }
+}
+
+async function recover(repId: string, values: { endpoint?: string; table?: string; 'data-dir': string }): Promise<void> {
+  const parsed = Id.safeParse(repId);
+  if (!parsed.success) {
+    console.error(`--recover-admin: ${parsed.error.issues[0]?.message}`);
+    console.error(USAGE);
+    process.exitCode = 1;
+    return;
+  }
+  const { documentClient, tableName } = await cliTableOf({ endpoint: values.endpoint, table: values.table, dataDirectory: values['data-dir'] });
+  try {
+    const { rep, outcome } = await recoverAdminRep({ ...adaptersOf({ documentClient, tableName, clock: systemClock }), clock: systemClock }, parsed.data);
+    console.log(outcome === 'unchanged' ? `Rep '${rep.id}' is active already: nothing changed.` : `Reactivated rep '${rep.id}' in ${tableName} (audited).`);
+    console.log(`Locally: TOKEN=$(npm run -s token -- --rep ${rep.id} --role admin). On AWS: the user with custom:repId=${rep.id} must be in the group admin.`);
   } finally {
     documentClient.destroy();
   }

@@ -2,9 +2,12 @@
  * Creates or replaces a rep (idempotent upsert by the client's id).
  *
  * 0. Only admins (sales operations) change reps.
- * 1. Check the references: the team must exist; the manager, if any, must be another existing rep.
- * 2. Read the stored rep; an identical request writes nothing.
- * 3. Write version + 1, conditioned on the version read (a concurrent write -> ConflictError),
+ * 1. An admin may not deactivate their own rep: the engine cannot tell whether another
+ *    admin is left (roles live with the identity provider), and the last one would lock
+ *    everyone out. Another admin can; `npm run bootstrap -- --recover-admin` is the way back.
+ * 2. Check the references: the team must exist; the manager, if any, must be another existing rep.
+ * 3. Read the stored rep; an identical request writes nothing.
+ * 4. Write version + 1, conditioned on the version read (a concurrent write -> ConflictError),
  *    with its audit entry (who, when, the rep before and after) in the same transaction.
  */
 import type { Clock } from '../clock.js';
@@ -25,6 +28,11 @@ export interface PutRepPorts {
 export async function putRep({ reps, teams, clock }: PutRepPorts, access: AccessContext, repId: string, input: RepInput): Promise<WriteResult<Rep>> {
   // Also a rep's own record: its team (what a manager sees) and active flag are not theirs to set.
   requireAdmin(access, 'change reps');
+  if (repId === access.principal.repId && !input.active) {
+    throw new ValidationError('an admin cannot deactivate their own rep', [
+      { field: 'active', message: 'an admin cannot deactivate their own rep: another admin must, so that the organisation always keeps one' },
+    ]);
+  }
   const [team, manager, existing] = await Promise.all([
     teams.get(input.teamId),
     input.managerId === null || input.managerId === repId ? undefined : reps.get(input.managerId),
