@@ -8,8 +8,9 @@
  * - 403 the caller may not do this (where saying so reveals nothing), 404 unknown resource
  *   or route (or one the caller may not see), 405 wrong method, 409 stale version or a change that
  *   conflicts with stored data, 413 body too large, 415 body not JSON, 503 (with Retry-After)
- *   an answer that waits for the stream to record recent changes, 500 anything else
- *   (with a generic detail: nothing internal leaves the boundary).
+ *   an answer that waits for the stream to record recent changes, or a database that
+ *   cannot be reached (no connection, a timeout), 500 anything else (with a generic
+ *   detail: nothing internal leaves the boundary).
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ZodError } from 'zod';
@@ -52,6 +53,28 @@ function problem(slug: string, title: string, status: number, detail: string, in
   return { type: `${PROBLEM_TYPE_BASE}${slug}`, title, status, detail, instance, ...(errors && errors.length > 0 ? { errors } : {}) };
 }
 
+// What Node and the SDK's HTTP handler throw when no answer came from the database at all;
+// the SDK has already retried these (they are its transient network errors) before we see one.
+const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const TIMEOUT_ERROR_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+/** Long enough for DynamoDB Local to be restarted by the local runtime, short for a blip on AWS. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * True for a failure to reach the database (connection refused or reset, a timeout), judged
+ * by the error's code or name, never its message, also when wrapped as a cause or in an
+ * AggregateError (Node's happy-eyeballs connect). A service's own answer (it has an HTTP
+ * status) is not one.
+ */
+export function isDatabaseUnreachable(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 5) return false;
+  const { code, $metadata } = error as Error & { code?: unknown; $metadata?: { httpStatusCode?: number } };
+  if ($metadata?.httpStatusCode !== undefined) return false;
+  if ((typeof code === 'string' && CONNECTION_ERROR_CODES.has(code)) || TIMEOUT_ERROR_NAMES.has(error.name)) return true;
+  if (error instanceof AggregateError && error.errors.length > 0 && error.errors.every((inner) => isDatabaseUnreachable(inner, depth + 1))) return true;
+  return isDatabaseUnreachable(error.cause, depth + 1);
+}
+
 /** Maps any thrown value to a problem, by class. */
 export function problemOf(error: unknown, instance: string): MappedProblem {
   if (error instanceof HttpProblem) {
@@ -69,6 +92,10 @@ export function problemOf(error: unknown, instance: string): MappedProblem {
   if (error instanceof ConflictError) return { problem: problem('conflict', 'Conflict', 409, error.message, instance), headers: {} };
   if (error instanceof RetryLaterError) {
     return { problem: problem('retry-later', 'Service Unavailable', 503, error.message, instance), headers: { 'retry-after': String(error.retryAfterSeconds) } };
+  }
+  if (isDatabaseUnreachable(error)) {
+    const detail = 'the database cannot be reached at the moment; try again shortly';
+    return { problem: problem('database-unavailable', 'Service Unavailable', 503, detail, instance), headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) } };
   }
   return { problem: problem('internal', 'Internal Server Error', 500, 'the request could not be completed; try again later', instance), headers: {} };
 }

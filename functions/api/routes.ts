@@ -19,12 +19,15 @@ import { stageRoutes } from './routes/stage-routes.js';
 import { targetRoutes } from './routes/target-routes.js';
 import { teamRoutes } from './routes/team-routes.js';
 
+// Cheap by construction: every route first reads the caller's rep, one GetItem, so reaching
+// the action means the database answered; when it cannot be reached that read fails and
+// the error boundary answers 503 with Retry-After, which is what a supervisor watches for.
 const healthRoute = defineRoute({
   method: 'GET',
   path: '/health',
-  summary: 'Liveness: the function runs and the caller is signed in',
+  summary: 'Health: the function runs, the caller is signed in and the database answers (503 with Retry-After while it cannot be reached)',
   tag: 'meta',
-  responses: { 200: { description: 'alive', schema: HealthDocument } },
+  responses: { 200: { description: 'alive, and the database answered', schema: HealthDocument } },
   action: async () => json(200, { status: 'ok' }),
 });
 
