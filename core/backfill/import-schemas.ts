@@ -4,7 +4,7 @@
  * so one bad row is rejected with its row number while the others are applied.
  */
 import * as z from 'zod';
-import { Id, Instant } from '../schemas/common.js';
+import { Id, Instant, inSupportedYears, multiLineText, YEARS_MESSAGE } from '../schemas/common.js';
 
 export const MAX_IMPORT_OPPORTUNITIES = 500;
 export const MAX_IMPORT_HISTORY_ROWS = 10_000;
@@ -34,7 +34,7 @@ export type ImportRequest = z.infer<typeof ImportRequest>;
 export const ImportOpportunityRow = z.looseObject({ row: RowNumber, id: Id, createdAt: Instant });
 
 /** Values as a CRM export gives them: text, a number, or empty. */
-export const HistoryValue = z.union([z.string().max(255), z.number(), z.null()]).default(null);
+export const HistoryValue = z.union([multiLineText(255), z.number(), z.null()]).default(null);
 
 export const ImportHistoryRow = z.strictObject({
   row: RowNumber,
@@ -43,6 +43,6 @@ export const ImportHistoryRow = z.strictObject({
   oldValue: HistoryValue,
   newValue: HistoryValue,
   /** ISO-8601 with Z or an offset; normalised to UTC. */
-  changedAt: z.iso.datetime({ offset: true, message: 'must be an instant such as 2016-02-10T09:30:00Z' }),
+  changedAt: z.iso.datetime({ offset: true, message: 'must be an instant such as 2016-02-10T09:30:00Z' }).refine(inSupportedYears, { message: YEARS_MESSAGE, abort: true }),
 });
 export type ImportHistoryRow = z.infer<typeof ImportHistoryRow>;

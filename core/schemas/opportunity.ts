@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { AmountMinor, CalendarDate, Id, Instant, Probability, ProductFamily } from './common.js';
+import { AmountMinor, CalendarDate, Id, Instant, MAX_AMOUNT_MINOR, multiLineText, optionalLineText, Probability, ProductFamily, singleLineText } from './common.js';
 import { StageOutcome } from './stage.js';
 
 export const ProductLine = z.strictObject({
@@ -17,8 +17,8 @@ export const CustomerType = z.enum(['new', 'existing']);
  */
 export const OpportunityInput = z
   .strictObject({
-    name: z.string().trim().min(1).max(255),
-    account: z.string().trim().min(1).max(255),
+    name: singleLineText(255),
+    account: singleLineText(255),
     ownerId: Id,
     stageId: Id,
     closeDate: CalendarDate,
@@ -27,12 +27,12 @@ export const OpportunityInput = z
     probability: Probability.nullable().default(null),
     productLines: z.array(ProductLine).max(100).default([]),
     createdAt: Instant.optional(),
-    campaign: z.string().trim().max(255).nullable().default(null),
-    leadSource: z.string().trim().max(255).nullable().default(null),
+    campaign: optionalLineText(255).nullable().default(null),
+    leadSource: optionalLineText(255).nullable().default(null),
     customerType: CustomerType.nullable().default(null),
     goNoGoDate: CalendarDate.nullable().default(null),
-    closePlan: z.string().max(4000).nullable().default(null),
-    discountRationale: z.string().max(4000).nullable().default(null),
+    closePlan: multiLineText(4000).nullable().default(null),
+    discountRationale: multiLineText(4000).nullable().default(null),
     priority: z.boolean().default(false),
   })
   .superRefine((input, ctx) => {
@@ -46,6 +46,16 @@ export const OpportunityInput = z
     }
   });
 export type OpportunityInput = z.infer<typeof OpportunityInput>;
+
+/**
+ * The amount a deal would be stored with must itself be an amount: product lines each
+ * within the cap can sum past it. A domain rule on what is stored (422, as PUT's other
+ * rules), shared by PUT and the import; undefined when the lines are within the cap.
+ */
+export function productLinesOverCap(input: Pick<OpportunityInput, 'productLines'>): { readonly field: 'productLines'; readonly message: string } | undefined {
+  const sum = input.productLines.reduce((total, line) => total + line.amount, 0);
+  return sum > MAX_AMOUNT_MINOR ? { field: 'productLines', message: `must sum to at most ${MAX_AMOUNT_MINOR} minor units (they sum to ${sum})` } : undefined;
+}
 
 /**
  * Quality counters an imported deal reached over its imported field history (backfill).
@@ -92,3 +102,35 @@ export const Opportunity = z.object({
   importedQuality: ImportedQuality.optional(),
 });
 export type Opportunity = z.infer<typeof Opportunity>;
+
+/**
+ * An opportunity item read leniently: the same shape with only the types checked. An item
+ * stored before a rule existed (product lines summing past the cap, a text or date a later
+ * rule refuses) still has an id, an owner and a version, so it can be replaced, deleted
+ * and unlinked; readers of many deals skip it and report it. Nothing reports on it.
+ */
+export const LenientOpportunity = z.object({
+  id: z.string(),
+  name: z.string(),
+  account: z.string(),
+  ownerId: z.string(),
+  stageId: z.string(),
+  stageOutcome: StageOutcome,
+  closeDate: z.string(),
+  amount: z.number(),
+  probability: z.number().nullable(),
+  productLines: z.array(z.object({ productFamily: z.string(), amount: z.number() })),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  updatedBy: z.string().optional(),
+  campaign: z.string().nullable(),
+  leadSource: z.string().nullable(),
+  customerType: CustomerType.nullable(),
+  goNoGoDate: z.string().nullable(),
+  closePlan: z.string().nullable(),
+  discountRationale: z.string().nullable(),
+  priority: z.boolean(),
+  version: z.number().int().positive(),
+  deleted: z.boolean().default(false),
+  importedQuality: ImportedQuality.optional(),
+}) satisfies z.ZodType<Opportunity>;

@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import { Id } from './common.js';
+import { Id, singleLineText } from './common.js';
 
 /** A sales person. `managerId` is another rep; `teamId` places the rep in the team tree. */
 export const RepInput = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: singleLineText(200),
   email: z.email().max(254),
   teamId: Id,
   managerId: Id.nullable().default(null),
@@ -12,6 +12,8 @@ export const RepInput = z.strictObject({
 export type RepInput = z.infer<typeof RepInput>;
 
 export const Rep = RepInput.extend({
+  /** As stored: a name written before the text rules still reads. */
+  name: z.string(),
   id: Id,
   version: z.number().int().positive(),
   updatedAt: z.string(),

@@ -1,12 +1,12 @@
 import * as z from 'zod';
-import { Id, Probability } from './common.js';
+import { Id, Probability, singleLineText } from './common.js';
 
 export const StageOutcome = z.enum(['open', 'won', 'lost']);
 export type StageOutcome = z.infer<typeof StageOutcome>;
 
 export const Stage = z.strictObject({
   id: Id,
-  name: z.string().trim().min(1).max(100),
+  name: singleLineText(100),
   /** Default probability of deals in this stage; a deal may override it. */
   probability: Probability,
   outcome: StageOutcome,

@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import { Id } from './common.js';
+import { Id, singleLineText } from './common.js';
 
 /** A node of the team tree; the one team without a parent is the company. */
 export const TeamInput = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: singleLineText(200),
   parentTeamId: Id.nullable().default(null),
   /** The rep who manages this team (a manager sees it and everything below it), beside any manager placed in it. */
   managerId: Id.nullable().default(null),
@@ -11,6 +11,8 @@ export const TeamInput = z.strictObject({
 export type TeamInput = z.infer<typeof TeamInput>;
 
 export const Team = TeamInput.extend({
+  /** As stored: a name written before the text rules still reads. */
+  name: z.string(),
   id: Id,
   version: z.number().int().positive(),
   updatedAt: z.string(),
