@@ -49,3 +49,19 @@ export class RetryLaterError extends DomainError {
 export class ForbiddenError extends DomainError {
   override readonly name = 'ForbiddenError';
 }
+
+/**
+ * A stored record that no longer passes its schema (written before a rule existed, or
+ * around the API), asked for by itself. Readers of many records skip and report such a
+ * record instead; asked for alone it is a conflict the client resolves by replacing or
+ * deleting it. `record` holds its fields as stored, only their types checked.
+ */
+export class InvalidStoredRecordError<T> extends ConflictError {
+  constructor(
+    message: string,
+    readonly record: T,
+    readonly reason: string,
+  ) {
+    super(message);
+  }
+}

@@ -23,6 +23,8 @@ export interface ImportContext {
   readonly stored: ReadonlyMap<string, StoredDeal>;
   /** The reps among the owners named by the import that exist. */
   readonly repIds: ReadonlySet<string>;
+  /** Those of them that are inactive: they keep the deals they have, but are given none. */
+  readonly inactiveRepIds?: ReadonlySet<string>;
 }
 
 export interface DealToWrite {
@@ -117,7 +119,7 @@ function historyKey(change: Pick<FieldChange, 'changedAt' | 'version' | 'field'>
   return `${change.changedAt}|${change.version}|${change.field}`;
 }
 
-export function planImport(parsed: ParsedRows, { stages, stored, repIds }: ImportContext): ImportPlan {
+export function planImport(parsed: ParsedRows, { stages, stored, repIds, inactiveRepIds = new Set() }: ImportContext): ImportPlan {
   const rejections: ImportRejection[] = [...parsed.rejections];
   const writes: DealToWrite[] = [];
   const unchanged = { opportunities: 0, history: 0 };
@@ -152,6 +154,12 @@ export function planImport(parsed: ParsedRows, { stages, stored, repIds }: Impor
     }
     if (!repIds.has(deal.input.ownerId)) {
       rejectDeal(deal, 'ownerId', `rep '${deal.input.ownerId}' does not exist`, rows);
+      continue;
+    }
+    // As PUT: an inactive rep keeps a deal they have (a re-import of it is unchanged), but is given none.
+    const keeps = found?.opportunity !== undefined && !found.opportunity.deleted && found.opportunity.ownerId === deal.input.ownerId;
+    if (inactiveRepIds.has(deal.input.ownerId) && !keeps) {
+      rejectDeal(deal, 'ownerId', `rep '${deal.input.ownerId}' is inactive and cannot be given deals`, rows);
       continue;
     }
     const content = contentOf(deal, stages);

@@ -6,7 +6,7 @@
 import type { ZodError } from 'zod';
 import type { FieldValue } from '../field-history.js';
 import { epochMillisOf } from '../period.js';
-import { OpportunityInput } from '../schemas/opportunity.js';
+import { OpportunityInput, productLinesOverCap } from '../schemas/opportunity.js';
 import type { Stage } from '../schemas/stage.js';
 import { importedFieldOf, IMPORTED_FIELD_NAMES, parseFieldValue, stageIdOf, type ImportedField } from './history-fields.js';
 import { ImportHistoryRow, ImportOpportunityRow, type ImportRequest } from './import-schemas.js';
@@ -82,6 +82,8 @@ export function parseImportRows(request: ImportRequest, stages: readonly Stage[]
     if (typeof body.stageId === 'string' && !stageId) return reject('stageId', `stage '${body.stageId}' is not in the stage configuration (by id or name)`);
     const parsed = OpportunityInput.safeParse(stageId ? { ...body, stageId } : body);
     if (!parsed.success) return rejectIssue(reject, parsed.error);
+    const overCap = productLinesOverCap(parsed.data);
+    if (overCap) return reject(overCap.field, `${overCap.field} ${overCap.message}`);
     const earlier = firstRowOf.get(head.data.id);
     if (earlier !== undefined) return void rejections.push({ source: 'opportunities', row, opportunityId: head.data.id, field: 'id', reason: `duplicate of row ${earlier}` });
     if (epochMillisOf(head.data.createdAt) > now.getTime()) return reject('createdAt', 'must not be in the future');

@@ -9,8 +9,8 @@ export type ImportWriteOutcome = 'written' | 'exists';
 export interface ImportRepository {
   /** The deals stored under these ids (consistently read), with their field history; absent ids are left out. */
   readDeals(opportunityIds: readonly string[]): Promise<Map<string, StoredDeal>>;
-  /** The ids among these that are stored reps. */
-  existingRepIds(repIds: readonly string[]): Promise<Set<string>>;
+  /** The ids among these that are stored reps, and those of them that are inactive. */
+  existingRepIds(repIds: readonly string[]): Promise<{ readonly existing: Set<string>; readonly inactive: Set<string> }>;
   /**
    * Writes the field history first, each entry only where none is stored (a re-import
    * writes nothing), then the opportunity only if none is stored: its write is the stream

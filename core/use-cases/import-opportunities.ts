@@ -8,7 +8,8 @@
  *    stage by id or name, nothing in the future).
  * 2. Read what is stored under the ids the import names (deals, their history, removed
  *    deals) and which of the owners it names exist.
- * 3. Plan: per deal, check its history rows (unknown deal, before creation, duplicates,
+ * 3. Plan: per deal, refuse an owner who is inactive unless the deal is already theirs (as
+ *    PUT does); check its history rows (unknown deal, before creation, duplicates,
  *    one change per field and instant, a consistent chain back from the current values),
  *    number the versions by instant, compute the quality counters from the versions; a
  *    stored identical deal is unchanged, a stored different one is rejected.
@@ -62,9 +63,9 @@ export async function importOpportunities({ imports, configurations, clock }: Im
       ...parsed.history.filter((row) => row.field === 'ownerId').flatMap((row) => [String(row.oldValue), String(row.newValue)]),
     ]),
   ];
-  const [stored, repIds] = await Promise.all([imports.readDeals(dealIds), imports.existingRepIds(ownerIds)]);
+  const [stored, reps] = await Promise.all([imports.readDeals(dealIds), imports.existingRepIds(ownerIds)]);
 
-  const plan = planImport(parsed, { stages, stored, repIds });
+  const plan = planImport(parsed, { stages, stored, repIds: reps.existing, inactiveRepIds: reps.inactive });
 
   const rejections = [...plan.rejections];
   const written: DealToWrite[] = [];

@@ -3,25 +3,28 @@
  * is a stream record; the stream links the deal to its owner's month.
  *
  * 1. Read the stored opportunity (a soft-deleted one too: PUT revives it, its version
- *    continues), the stage configuration and the owner.
+ *    continues; an invalid one, read leniently, is replaced), the stage configuration and the owner.
  * 2. A stale If-Match is a ConflictError.
  * 3. Check the request against stored state: the stage must be configured; the owner must
  *    exist, and be active when the deal is given to them (a deal may stay with a rep who
  *    left); createdAt must not be in the future.
  * 4. Resolve what the stored record derives: the stage outcome from the configuration, the
- *    amount from the product lines, createdAt (given, else kept, else now).
+ *    amount from the product lines, createdAt (given, else kept, else now); the product
+ *    lines must not sum past the amount cap.
  * 5. An identical request writes nothing and returns the stored opportunity.
- * 6. Write version + 1 with updatedAt = now, conditioned on the version read.
+ * 6. Write version + 1 with updatedAt = now, conditioned on the version read. Losing that
+ *    race to a request that stored the same content (a client's retry) is that same
+ *    success, unchanged; losing it to different content is a ConflictError.
  */
 import type { Clock } from '../clock.js';
 import { requireEditDeal, type AccessContext } from '../access-policy.js';
-import { ConflictError, ValidationError } from '../errors.js';
+import { ConflictError, InvalidStoredRecordError, ValidationError } from '../errors.js';
 import type { OpportunityRepository } from '../ports/opportunity-repository.js';
 import type { RepRepository } from '../ports/rep-repository.js';
 import type { StageConfigurationRepository } from '../ports/stage-configuration-repository.js';
 import { opportunityContentOf, type OpportunityContent } from '../opportunity-content.js';
 import { epochMillisOf } from '../period.js';
-import type { Opportunity, OpportunityInput } from '../schemas/opportunity.js';
+import { productLinesOverCap, type Opportunity, type OpportunityInput } from '../schemas/opportunity.js';
 import { stageConfigurationInForce } from './stage-configuration.js';
 import type { WriteResult } from './write-outcome.js';
 
@@ -42,7 +45,7 @@ export async function putOpportunity(
   input: OpportunityInput,
   precondition?: VersionPrecondition,
 ): Promise<WriteResult<Opportunity>> {
-  const [existing, configuration, owner] = await Promise.all([opportunities.get(opportunityId), stageConfigurationInForce(configurations), reps.get(input.ownerId)]);
+  const [{ existing, invalid: storedInvalid }, configuration, owner] = await Promise.all([storedForReplace(opportunities, opportunityId), stageConfigurationInForce(configurations), reps.get(input.ownerId)]);
   // Before anything else answers: a precondition or validation failure would reveal the deal.
   requireEditDeal(access, opportunityId, existing?.ownerId, input.ownerId);
   checkPrecondition(opportunityId, existing, precondition);
@@ -54,14 +57,41 @@ export async function putOpportunity(
   const live = existing && !existing.deleted ? existing : undefined;
   if (!owner.active && live?.ownerId !== input.ownerId) throw invalid('ownerId', `rep '${input.ownerId}' is inactive and cannot be given deals`);
   if (input.createdAt !== undefined && epochMillisOf(input.createdAt) > now.getTime()) throw invalid('createdAt', 'must not be in the future');
+  const overCap = productLinesOverCap(input);
+  if (overCap) throw invalid(overCap.field, overCap.message);
 
-  const content = opportunityContentOf(opportunityId, input, stage.outcome, input.createdAt ?? existing?.createdAt ?? now.toISOString());
+  const contentOver = (stored: Opportunity | undefined) => opportunityContentOf(opportunityId, input, stage.outcome, input.createdAt ?? stored?.createdAt ?? now.toISOString());
+  const content = contentOver(existing);
 
-  if (live && sameContent(live, content)) return { outcome: 'unchanged', record: live };
+  // An invalid stored deal is never "the same": replacing it is the point.
+  if (live && !storedInvalid && sameContent(live, content)) return { outcome: 'unchanged', record: live };
 
   const opportunity: Opportunity = { ...content, version: (existing?.version ?? 0) + 1, updatedAt: now.toISOString(), updatedBy: access.principal.repId, deleted: false };
-  await opportunities.save(opportunity, existing?.version ?? null);
+  try {
+    await opportunities.save(opportunity, existing?.version ?? null);
+  } catch (error) {
+    // A retry racing its original: the winner stored what this request asks for (with the
+    // createdAt it would have kept), so the answer is the idempotent success.
+    if (error instanceof ConflictError && precondition === undefined) {
+      const winner = await opportunities.get(opportunityId).catch(() => undefined);
+      if (winner && !winner.deleted && sameContent(winner, contentOver(winner))) return { outcome: 'unchanged', record: winner };
+    }
+    throw error;
+  }
   return { outcome: live ? 'updated' : 'created', record: opportunity };
+}
+
+/**
+ * The stored opportunity to replace; an invalid one is read leniently (its version
+ * continues, its owner keeps it), `invalid` saying so.
+ */
+export async function storedForReplace(opportunities: OpportunityRepository, opportunityId: string): Promise<{ existing: Opportunity | undefined; invalid: boolean }> {
+  try {
+    return { existing: await opportunities.get(opportunityId), invalid: false };
+  } catch (error) {
+    if (error instanceof InvalidStoredRecordError) return { existing: error.record as Opportunity, invalid: true };
+    throw error;
+  }
 }
 
 

@@ -9,13 +9,18 @@
  *    are the link's carried one step to this version (exact when it is one version behind),
  *    or, with no live link in this month yet, derived from the opportunity alone.
  *
- * A rep's opportunities by close date: one page of the owner index.
+ * A stored deal that fails the schema answers, to whoever may see it, the conflict that
+ * says so (replace it with PUT or DELETE it); to anyone else it is not found.
+ *
+ * A rep's opportunities by close date: one page of the owner index, invalid deals skipped
+ * and listed in `skipped`.
  */
 import type { Clock } from '../clock.js';
 import type { DealLink, QualityCounters } from '../deal-link.js';
 import { canSeeRep, opportunityNotFound, requireSeeOpportunity, type AccessContext } from '../access-policy.js';
-import type { OpportunityRepository, OwnerCloseDateRange } from '../ports/opportunity-repository.js';
-import type { Page, PageRequest } from '../ports/page.js';
+import { InvalidStoredRecordError } from '../errors.js';
+import type { OpportunityListPage, OpportunityRepository, OwnerCloseDateRange } from '../ports/opportunity-repository.js';
+import type { PageRequest } from '../ports/page.js';
 import type { RepMonthRepository } from '../ports/rep-month-repository.js';
 import { initialQualityCounters, nextQualityCounters, qualityMetricsAt, type QualityMetrics } from '../quality-counters.js';
 import { repMonthOf } from '../rep-month.js';
@@ -40,7 +45,14 @@ export async function readOpportunity(
   opportunityId: string,
   asOf?: Date,
 ): Promise<OpportunityWithQuality> {
-  const opportunity = await opportunities.get(opportunityId);
+  const opportunity = await opportunities.get(opportunityId).catch((error: unknown) => {
+    if (error instanceof InvalidStoredRecordError) {
+      const stored = error.record as Opportunity;
+      if (stored.deleted) throw opportunityNotFound(opportunityId);
+      requireSeeOpportunity(access, stored);
+    }
+    throw error;
+  });
   if (!opportunity || opportunity.deleted) throw opportunityNotFound(opportunityId);
   requireSeeOpportunity(access, opportunity);
   const link = await repMonths.dealLink(repMonthOf(opportunity), opportunityId);
@@ -61,7 +73,7 @@ function provisionalCounters(link: DealLink | undefined, opportunity: Opportunit
 }
 
 /** Another rep's deals are not refused but filtered: none of them is listed. */
-export async function listOpportunities(opportunities: OpportunityRepository, access: AccessContext, range: OwnerCloseDateRange, page: PageRequest): Promise<Page<Opportunity>> {
+export async function listOpportunities(opportunities: OpportunityRepository, access: AccessContext, range: OwnerCloseDateRange, page: PageRequest): Promise<OpportunityListPage> {
   if (!canSeeRep(access, range.ownerId)) return { items: [], nextCursor: null };
   return opportunities.listByOwner(range, page);
 }

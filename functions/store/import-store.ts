@@ -40,9 +40,10 @@ export class ImportStore implements ImportRepository {
     return deals;
   }
 
-  async existingRepIds(repIds: readonly string[]): Promise<Set<string>> {
+  async existingRepIds(repIds: readonly string[]): Promise<{ existing: Set<string>; inactive: Set<string> }> {
     const items = await batchGetAll(this.deps, repIds.map((id) => keys.rep(id)));
-    return new Set(items.map((item) => String(item.id)));
+    // A rep item without `active` predates the flag: active (the schema's default).
+    return { existing: new Set(items.map((item) => String(item.id))), inactive: new Set(items.filter((item) => item.active === false).map((item) => String(item.id))) };
   }
 
   async writeDeal(opportunity: Opportunity, changes: readonly FieldChange[]): Promise<ImportWriteOutcome> {

@@ -6,15 +6,17 @@
  * version continues if it is revived) but loses the index attributes, so lists skip it.
  */
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { InvalidStoredRecordError } from '../../core/errors.js';
 import type { FieldChange } from '../../core/field-history.js';
-import type { OpportunityRepository, OwnerCloseDateRange } from '../../core/ports/opportunity-repository.js';
-import type { Page, PageRequest } from '../../core/ports/page.js';
-import { Opportunity } from '../../core/schemas/opportunity.js';
+import type { OpportunityListPage, OpportunityRepository, OwnerCloseDateRange } from '../../core/ports/opportunity-repository.js';
+import type { PageRequest } from '../../core/ports/page.js';
+import { LenientOpportunity, Opportunity } from '../../core/schemas/opportunity.js';
+import type { SkippedItem } from '../../core/skipped-item.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { readFieldHistory } from './field-history-item.js';
 import { keys } from './keys.js';
 import { batchGetAll, queryPage } from './pagination.js';
-import { parseStoredItem, putVersioned } from './stored-item.js';
+import { CorruptItemError, parseStoredItem, putVersioned, recordAttributesOf, reportSkippedItem } from './stored-item.js';
 
 /** Sorts after every character an id may hold: `to` includes every deal closing that day. */
 const AFTER_ANY_ID = '#~';
@@ -32,19 +34,35 @@ export function opportunityFromItem(item: Record<string, unknown>): Opportunity 
   return parseStoredItem(Opportunity, item, 'opportunity');
 }
 
+/**
+ * The opportunity an item holds; one that fails the schema but has its shape (see
+ * LenientOpportunity) is an InvalidStoredRecordError carrying it, anything else a CorruptItemError.
+ */
+export function opportunityOrInvalidFromItem(item: Record<string, unknown>): Opportunity {
+  try {
+    return opportunityFromItem(item);
+  } catch (error) {
+    if (!(error instanceof CorruptItemError)) throw error;
+    const lenient = LenientOpportunity.safeParse(recordAttributesOf(item));
+    if (!lenient.success) throw error;
+    const reason = error.reason ?? 'fails its schema';
+    throw new InvalidStoredRecordError(`stored opportunity '${lenient.data.id}' is invalid (${reason}); replace it with PUT or DELETE it`, lenient.data, reason);
+  }
+}
+
 export class OpportunityStore implements OpportunityRepository {
   constructor(private readonly deps: Dependencies) {}
 
   async get(opportunityId: string): Promise<Opportunity | undefined> {
     const result = await this.deps.documentClient.send(new GetCommand({ TableName: this.deps.tableName, Key: keys.opportunity(opportunityId), ConsistentRead: true }));
-    return result.Item ? opportunityFromItem(result.Item) : undefined;
+    return result.Item ? opportunityOrInvalidFromItem(result.Item) : undefined;
   }
 
   save(opportunity: Opportunity, expectedVersion: number | null): Promise<void> {
     return putVersioned(this.deps, opportunityToItem(opportunity), expectedVersion, `opportunity '${opportunity.id}'`);
   }
 
-  async listByOwner({ ownerId, from, to }: OwnerCloseDateRange, page: PageRequest): Promise<Page<Opportunity>> {
+  async listByOwner({ ownerId, from, to }: OwnerCloseDateRange, page: PageRequest): Promise<OpportunityListPage> {
     const partition = keys.ownerOpportunitiesIndex(ownerId);
     const values: Record<string, string> = { ':pk': partition.gsi3pk };
     let range = '';
@@ -67,12 +85,22 @@ export class OpportunityStore implements OpportunityRepository {
     // The index holds keys only: read the opportunities, in index order, skipping any
     // deleted or moved to another owner since the index was read.
     const stored = new Map((await batchGetAll(this.deps, result.items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })))).map((item) => [String(item.pk), item]));
+    // An invalid deal is left out and reported: one bad item must not hide the owner's others.
+    const skipped: SkippedItem[] = [];
     const items = result.items
       .map((key) => stored.get(String(key.pk)))
       .filter((item) => item !== undefined)
-      .map(opportunityFromItem)
+      .flatMap((item) => {
+        try {
+          return [opportunityFromItem(item)];
+        } catch (error) {
+          if (!(error instanceof CorruptItemError)) throw error;
+          if (item.deleted !== true && item.ownerId === ownerId) skipped.push(reportSkippedItem(item, 'opportunity', error.reason ?? error.message, 'opportunities by owner'));
+          return [];
+        }
+      })
       .filter((opportunity) => !opportunity.deleted && opportunity.ownerId === ownerId);
-    return { items, nextCursor: result.nextCursor };
+    return { items, nextCursor: result.nextCursor, ...(skipped.length > 0 ? { skipped } : {}) };
   }
 
   /**

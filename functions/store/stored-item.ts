@@ -1,10 +1,12 @@
 /**
  * Writing and reading whole record items (reps, teams, opportunities, configuration).
  */
+import { Logger } from '@aws-lambda-powertools/logger';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
 import { ConflictError } from '../../core/errors.js';
+import type { SkippedItem } from '../../core/skipped-item.js';
 import type { Dependencies } from '../shared/dependencies.js';
 
 /**
@@ -98,13 +100,38 @@ export function recordAttributesOf(item: Record<string, unknown>): Record<string
  */
 export class CorruptItemError extends Error {
   override readonly name = 'CorruptItemError';
+  /** Why, by field, when the item failed its schema. */
+  readonly reason: string | undefined;
+  constructor(message: string, options?: ErrorOptions & { readonly reason?: string }) {
+    super(message, options);
+    this.reason = options?.reason;
+  }
 }
 
 /** The record an item holds, validated against its schema (key and index attributes left out). */
 export function parseStoredItem<S extends z.ZodType>(schema: S, item: Record<string, unknown>, what: string): z.infer<S> {
   const parsed = schema.safeParse(recordAttributesOf(item));
-  if (!parsed.success) throw new CorruptItemError(`stored ${what} item ${String(item.pk)}/${String(item.sk)} is invalid: ${parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')}`);
+  if (!parsed.success) throw new CorruptItemError(`stored ${what} item ${String(item.pk)}/${String(item.sk)} is invalid: ${reasonOf(parsed.error)}`, { reason: reasonOf(parsed.error) });
   return parsed.data;
+}
+
+/** Why an item failed its schema, by field: 'amount: must be at most ... ; productLines: ...'. */
+export function reasonOf(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(item)'}: ${issue.message}`).join('; ');
+}
+
+/**
+ * Where readers of many items report one they skipped as invalid. Their own loggers are the
+ * handlers'; this one is the stores', so every skip is logged the same way wherever it is met.
+ * POWERTOOLS_LOG_LEVEL silences it like any Powertools logger.
+ */
+export const storedItemLogger = new Logger({ serviceName: 'sales-performance-store' });
+
+/** Logs a skipped item once, as a structured warning, and returns it for the answer. */
+export function reportSkippedItem(item: Record<string, unknown>, kind: string, reason: string, reader: string): SkippedItem {
+  const id = typeof item.id === 'string' ? item.id : typeof item.opportunityId === 'string' ? item.opportunityId : `${String(item.pk)}/${String(item.sk)}`;
+  storedItemLogger.warn('skipped an invalid stored item', { reader, kind, id, pk: String(item.pk), sk: String(item.sk), reason });
+  return { kind, id, reason };
 }
 
 /** Runs a parser from another module (e.g. the deal link codec) with the same guarantee. */
