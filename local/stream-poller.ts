@@ -40,6 +40,11 @@ export interface StreamPollerOptions {
   readonly bisectBatchOnFunctionError?: boolean;
   /** Pause before a failed batch is retried. @default 200 */
   readonly retryDelayMs?: number;
+  /**
+   * First pause after a failed read of a shard (DynamoDB Local away, throttling), doubled on
+   * each further failure up to 10 s and reset by a successful read. @default 500
+   */
+  readonly errorBackoffMs?: number;
   /** Pause between reads of a shard that has nothing new. @default 100 */
   readonly idleSleepMs?: number;
   /** How often DescribeStream looks for new shards. @default 5_000 */
@@ -86,7 +91,7 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
 }
 
 const GET_RECORDS_LIMIT = 1000;
-const ERROR_BACKOFF_MS = 1_000;
+const MAX_ERROR_BACKOFF_MS = 10_000;
 
 /** One shard's reading state. `idleSince` is the tick of a read that found nothing left. */
 interface ShardState {
@@ -115,6 +120,7 @@ class EventSourceMapping implements StreamPoller {
   private readonly invocation: InvocationSettings;
   private readonly maximumBatchingWindowMs: number;
   private readonly idleSleepMs: number;
+  private readonly errorBackoffMs: number;
   private readonly shardDiscoveryIntervalMs: number;
 
   constructor(private readonly options: StreamPollerOptions) {
@@ -138,6 +144,7 @@ class EventSourceMapping implements StreamPoller {
     };
     this.maximumBatchingWindowMs = options.maximumBatchingWindowMs ?? 50;
     this.idleSleepMs = options.idleSleepMs ?? 100;
+    this.errorBackoffMs = options.errorBackoffMs ?? 500;
     this.shardDiscoveryIntervalMs = options.shardDiscoveryIntervalMs ?? 5_000;
     const { batchSize } = this.invocation;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('batchSize must be a positive integer');
@@ -266,12 +273,14 @@ class EventSourceMapping implements StreamPoller {
     let iterator: string | undefined;
     let lastReadSequenceNumber = this.checkpoints.get(shard.shardId)?.sequenceNumber;
     let firstPendingAt = 0;
+    let failuresInARow = 0;
     while (!this.stopped) {
       try {
         iterator ??= await this.openIterator(shard);
         const readStartedAt = this.tick();
         const response = await this.options.streamsClient.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: GET_RECORDS_LIMIT }));
         shard.lastError = undefined;
+        failuresInARow = 0;
         const records = response.Records ?? [];
         iterator = response.NextShardIterator;
         for (const record of records) {
@@ -299,15 +308,18 @@ class EventSourceMapping implements StreamPoller {
         if (records.length === 0) await this.pause(pending.length > 0 ? Math.min(this.idleSleepMs, this.maximumBatchingWindowMs) : this.idleSleepMs);
       } catch (error) {
         // Expired or trimmed iterators, a stream being deleted, DynamoDB Local restarting:
-        // start again from the checkpoint, so nothing read but unhandled is lost.
+        // start again from the checkpoint, so nothing read but unhandled is lost, after a
+        // pause that grows while the failure lasts (a restart takes seconds; don't spin).
+        const backoffMs = Math.min(this.errorBackoffMs * 2 ** failuresInARow, MAX_ERROR_BACKOFF_MS);
+        failuresInARow++;
         shard.lastError = errorMessage(error);
-        this.logger.warn(`stream poller: reading ${shard.shardId} failed, resuming from the checkpoint: ${shard.lastError}`);
+        this.logger.warn(`stream poller: reading ${shard.shardId} failed, resuming from the checkpoint in ${backoffMs} ms: ${shard.lastError}`);
         iterator = undefined;
         pending = [];
         firstPendingAt = 0;
         invoker.reset();
         lastReadSequenceNumber = this.checkpoints.get(shard.shardId)?.sequenceNumber;
-        await this.pause(ERROR_BACKOFF_MS);
+        await this.pause(backoffMs);
       }
     }
   }
@@ -322,6 +334,9 @@ class EventSourceMapping implements StreamPoller {
         );
         if (ShardIterator) return ShardIterator;
       } catch (error) {
+        // Anything but a trimmed checkpoint (a refused connection, throttling) is retried
+        // from the checkpoint by the caller: the horizon would replay up to 24 h of records.
+        if (!(await this.wasTrimmed(shard, sequenceNumber, error))) throw error;
         // The checkpointed record has been trimmed (streams keep 24 h): Lambda too resumes at the horizon.
         this.logger.warn(`stream poller: cannot resume ${shard.shardId} after ${sequenceNumber}, reading from TRIM_HORIZON: ${errorMessage(error)}`);
       }
@@ -329,6 +344,20 @@ class EventSourceMapping implements StreamPoller {
     const { ShardIterator } = await streamsClient.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.shardId, ShardIteratorType: 'TRIM_HORIZON' }));
     if (!ShardIterator) throw new Error(`no iterator for ${shard.shardId}`);
     return ShardIterator;
+  }
+
+  /**
+   * Whether the stream no longer holds the checkpointed record: it says so
+   * (TrimmedDataAccessException), or, after another answer of the service, the shard is now
+   * described as starting after it. A failure without an answer (no connection) is never a trim.
+   */
+  private async wasTrimmed(shard: ShardState, sequenceNumber: string, error: unknown): Promise<boolean> {
+    if (!(error instanceof Error)) return false;
+    if (error.name === 'TrimmedDataAccessException') return true;
+    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === undefined) return false;
+    const described = (await this.listShards()).find((candidate) => candidate.ShardId === shard.shardId);
+    const start = described?.SequenceNumberRange?.StartingSequenceNumber;
+    return start !== undefined && /^\d+$/.test(start) && /^\d+$/.test(sequenceNumber) && BigInt(start) > BigInt(sequenceNumber);
   }
 
   private async checkpoint(shard: ShardState, sequenceNumber: string | undefined): Promise<void> {
