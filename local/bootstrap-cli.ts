@@ -15,7 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { systemClock } from '../core/clock.js';
-import { Id } from '../core/schemas/common.js';
+import { Id, singleLineText } from '../core/schemas/common.js';
 import { bootstrapOrganisation } from '../core/use-cases/bootstrap-organisation.js';
 import { recoverAdminRep } from '../core/use-cases/recover-admin-rep.js';
 import { adaptersOf } from '../functions/api/adapters.js';
@@ -28,9 +28,9 @@ const USAGE = `Usage: npm run bootstrap -- --company <teamId> --company-name <na
 
 const BootstrapArguments = z.object({
   company: Id,
-  'company-name': z.string().trim().min(1).max(200),
+  'company-name': singleLineText(200),
   admin: Id,
-  name: z.string().trim().min(1).max(200),
+  name: singleLineText(200),
   email: z.email(),
 });
 
