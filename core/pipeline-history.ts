@@ -9,6 +9,7 @@ import type { FieldChange } from './field-history.js';
 import { byCodeUnit } from './code-unit-order.js';
 import { pipelineSnapshotOf, type PipelineSnapshot } from './pipeline-snapshot.js';
 import type { Opportunity } from './schemas/opportunity.js';
+import type { SkippedItem } from './skipped-item.js';
 import { DEFAULT_STAGES, type Stage, type StageConfiguration, type StageOutcome } from './schemas/stage.js';
 import type { TeamNode } from './team-tree.js';
 
@@ -42,6 +43,11 @@ export interface PipelineHistory {
   readonly repVersions: readonly RepTeamVersion[];
   /** Today's team tree: team subtrees are today's, a rep's team is the one at the instant. */
   readonly teams: readonly TeamNode[];
+  /**
+   * Items left out because they fail their schema: the rebuild goes on without them (one
+   * bad deal must not take down the company's pipeline) and every answer built on it says so.
+   */
+  readonly skipped?: readonly SkippedItem[];
 }
 
 /** Whose pipeline: everyone, a team with every team below it, or one rep (as owner at the instant). */

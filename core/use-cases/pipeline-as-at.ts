@@ -5,7 +5,8 @@
  * 1. Refuse an instant in the future; check the scope exists.
  * 2. Read the history since the instant; wait (RetryLaterError) while the stream has not
  *    recorded the changes of a deal written after it.
- * 3. Rebuild the scope at the instant.
+ * 3. Rebuild the scope at the instant; stored items the rebuild could not read are left
+ *    out and listed in `skipped`.
  */
 import type { AccessContext } from '../access-policy.js';
 import type { Clock } from '../clock.js';
@@ -14,6 +15,7 @@ import { epochMillisOf } from '../period.js';
 import { scopeSnapshotAt, type PipelineScope } from '../pipeline-history.js';
 import type { PipelineSnapshot } from '../pipeline-snapshot.js';
 import type { PipelineHistoryRepository } from '../ports/pipeline-history-repository.js';
+import { skippedField, type SkippedItem } from '../skipped-item.js';
 import { requireScope, type ScopePorts } from './pipeline-scope.js';
 import { ensureHistoryRecorded } from './history-recorded.js';
 
@@ -22,11 +24,14 @@ export interface PipelineAsAtPorts extends ScopePorts {
   readonly clock: Clock;
 }
 
-export async function pipelineAsAt(ports: PipelineAsAtPorts, access: AccessContext, scope: PipelineScope, instant: string): Promise<PipelineSnapshot> {
+/** The pipeline at the instant; `skipped` only when invalid stored items were left out. */
+export type PipelineAsAt = PipelineSnapshot & { readonly skipped?: readonly SkippedItem[] };
+
+export async function pipelineAsAt(ports: PipelineAsAtPorts, access: AccessContext, scope: PipelineScope, instant: string): Promise<PipelineAsAt> {
   if (epochMillisOf(instant) > ports.clock.now().getTime()) throw new ValidationError(`at ${instant} is in the future`, [{ field: 'at', message: 'must not be in the future' }]);
   await requireScope(ports, access, scope);
   const history = await ports.history.read(instant);
   ensureHistoryRecorded(history.deals, instant, ports.clock.now());
-  return scopeSnapshotAt(history, scope, instant);
+  return { ...scopeSnapshotAt(history, scope, instant), ...skippedField(history.skipped ?? []) };
 }
 

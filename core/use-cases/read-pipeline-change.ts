@@ -7,7 +7,8 @@
  * 2. Read the history since `from`; wait (RetryLaterError) while the stream has not
  *    recorded the changes of a deal written after it.
  * 3. Rebuild every deal at both instants, with the stages and teams in force then.
- * 4. Classify each deal's movement and sum the movements per stage.
+ * 4. Classify each deal's movement and sum the movements per stage; stored items the
+ *    rebuild could not read are left out and listed in `skipped`.
  */
 import type { AccessContext } from '../access-policy.js';
 import type { Clock } from '../clock.js';
@@ -18,6 +19,7 @@ import { dealMovementsOf, pipelineMovementOf, type CloseWindow, type DealMovemen
 import type { PipelineHistoryRepository } from '../ports/pipeline-history-repository.js';
 import { ensureHistoryRecorded } from './history-recorded.js';
 import { requireScope, type ScopePorts } from './pipeline-scope.js';
+import { skippedField, type SkippedItem } from '../skipped-item.js';
 
 export interface PipelineChangePorts extends ScopePorts {
   readonly history: PipelineHistoryRepository;
@@ -37,6 +39,8 @@ export interface PipelineChangeReport extends PipelineMovement {
   readonly scope: PipelineScope;
   /** Every deal in the scope's pipeline at either instant, when asked for. */
   readonly deals?: readonly DealMovement[];
+  /** Invalid stored items left out, when there are any. */
+  readonly skipped?: readonly SkippedItem[];
 }
 
 export async function readPipelineChange(ports: PipelineChangePorts, access: AccessContext, request: PipelineChangeRequest): Promise<PipelineChangeReport> {
@@ -58,5 +62,5 @@ export async function readPipelineChange(ports: PipelineChangePorts, access: Acc
     stagesFrom: stagesInForceAt(history.stageVersions, from),
     stagesTo: stagesInForceAt(history.stageVersions, to),
   };
-  return { scope, ...pipelineMovementOf(input), ...(withDeals ? { deals: dealMovementsOf(input) } : {}) };
+  return { scope, ...pipelineMovementOf(input), ...(withDeals ? { deals: dealMovementsOf(input) } : {}), ...skippedField(history.skipped ?? []) };
 }

@@ -9,6 +9,8 @@
  * 4. Per instant, compare with what is stored: write the scopes whose figures differ,
  *    delete the scopes that no longer have open deals. Equal figures write nothing, so a
  *    second run for the same instant changes nothing; a run after a backfill revises.
+ * Stored items the rebuild could not read are left out (the store logs each); a run on
+ * request lists them in `skipped`.
  */
 import { requireAdmin, type AccessContext } from '../access-policy.js';
 import type { Clock } from '../clock.js';
@@ -19,6 +21,7 @@ import type { PipelineSnapshotRepository } from '../ports/pipeline-snapshot-repo
 import { epochMillisOf } from '../period.js';
 import { sameSnapshot } from '../pipeline-snapshot.js';
 import { ensureHistoryRecorded } from './history-recorded.js';
+import { skippedField, type SkippedItem } from '../skipped-item.js';
 
 export interface TakeSnapshotsPorts {
   readonly history: PipelineHistoryRepository;
@@ -39,14 +42,24 @@ export interface SnapshotResult {
   readonly openDeals: number;
 }
 
-export async function takePipelineSnapshots({ history, snapshots, clock }: TakeSnapshotsPorts, instants: readonly string[]): Promise<SnapshotResult[]> {
+/** A run's results, and the invalid stored items it left out (only when there are any). */
+export interface SnapshotRun {
+  readonly snapshots: readonly SnapshotResult[];
+  readonly skipped?: readonly SkippedItem[];
+}
+
+export async function takePipelineSnapshots(ports: TakeSnapshotsPorts, instants: readonly string[]): Promise<SnapshotResult[]> {
+  return [...(await takeSnapshotRun(ports, instants)).snapshots];
+}
+
+async function takeSnapshotRun({ history, snapshots, clock }: TakeSnapshotsPorts, instants: readonly string[]): Promise<SnapshotRun> {
   const now = clock.now().getTime();
   const ordered = [...new Set(instants)].sort();
   for (const instant of ordered) {
     if (epochMillisOf(instant) > now) throw new ValidationError(`cannot take a snapshot as at ${instant}: it is in the future`, [{ field: 'asAt', message: 'must not be in the future' }]);
   }
   const earliest = ordered[0];
-  if (earliest === undefined) return [];
+  if (earliest === undefined) return { snapshots: [] };
 
   const pipelineHistory = await history.read(earliest);
   ensureHistoryRecorded(pipelineHistory.deals, earliest, clock.now());
@@ -72,11 +85,11 @@ export async function takePipelineSnapshots({ history, snapshots, clock }: TakeS
       openDeals: scoped.find(({ scope }) => scope.kind === 'company')?.snapshot.total.count ?? 0,
     });
   }
-  return results;
+  return { snapshots: results, ...skippedField(pipelineHistory.skipped ?? []) };
 }
 
 /** Snapshots asked for through the API (a refresh after a backfill, a missed run): sales operations only. */
-export function takePipelineSnapshotsOnRequest(ports: TakeSnapshotsPorts, access: AccessContext, instants: readonly string[]): Promise<SnapshotResult[]> {
+export function takePipelineSnapshotsOnRequest(ports: TakeSnapshotsPorts, access: AccessContext, instants: readonly string[]): Promise<SnapshotRun> {
   requireAdmin(access, 'take pipeline snapshots');
-  return takePipelineSnapshots(ports, instants);
+  return takeSnapshotRun(ports, instants);
 }

@@ -7,11 +7,12 @@ import type { PipelineSnapshot } from '../../core/pipeline-snapshot.js';
 import { MOVEMENTS_IN, MOVEMENTS_OUT, STAYING_MOVEMENTS, LEAVING_MOVEMENTS, JOINING_MOVEMENTS } from '../../core/pipeline-movement.js';
 import { CalendarDate, Id, Instant, Month } from '../../core/schemas/common.js';
 import { SNAPSHOT_SERIES } from '../../core/snapshot-schedule.js';
-import type { SnapshotResult } from '../../core/use-cases/take-pipeline-snapshots.js';
+import type { SnapshotRun } from '../../core/use-cases/take-pipeline-snapshots.js';
+import type { PipelineAsAt } from '../../core/use-cases/pipeline-as-at.js';
 import type { PipelineChangeReport } from '../../core/use-cases/read-pipeline-change.js';
 import type { PipelineTrend } from '../../core/use-cases/read-pipeline-trend.js';
 import { MAX_TREND_POINTS } from '../../core/use-cases/read-pipeline-trend.js';
-import type { SameShape } from './response-schemas.js';
+import { SkippedItemsDocument, type SameShape } from './response-schemas.js';
 
 const Amount = z.number().int().meta({ description: 'minor units (cents)' });
 
@@ -76,6 +77,9 @@ export const PipelineSnapshotDocument = z
   })
   .meta({ id: 'PipelineSnapshot' });
 
+/** Time travel: a snapshot, and the invalid stored items the rebuild left out. */
+export const PipelineAsAtDocument = PipelineSnapshotDocument.extend({ skipped: SkippedItemsDocument.optional() }).meta({ id: 'PipelineAsAt' });
+
 const Scope = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('company') }),
   z.object({ kind: z.literal('team'), teamId: z.string() }),
@@ -135,6 +139,7 @@ export const PipelineChangeDocument = z
         }),
       )
       .optional(),
+    skipped: SkippedItemsDocument.optional(),
   })
   .meta({ id: 'PipelineChange' });
 
@@ -149,13 +154,15 @@ export const SnapshotRunDocument = z
         openDeals: z.number().int(),
       }),
     ),
+    skipped: SkippedItemsDocument.optional(),
   })
   .meta({ id: 'SnapshotRun' });
 
 const shapesMatch: [
   SameShape<PipelineSnapshot, z.infer<typeof PipelineSnapshotDocument>>,
   SameShape<PipelineTrend, z.infer<typeof PipelineTrendDocument>>,
-  SameShape<{ snapshots: SnapshotResult[] }, z.infer<typeof SnapshotRunDocument>>,
+  SameShape<SnapshotRun, z.infer<typeof SnapshotRunDocument>>,
+  SameShape<PipelineAsAt, z.infer<typeof PipelineAsAtDocument>>,
   SameShape<PipelineChangeReport, z.infer<typeof PipelineChangeDocument>>,
-] = [true, true, true, true];
+] = [true, true, true, true, true];
 void shapesMatch;

@@ -48,7 +48,19 @@ export function pageOf<S extends z.ZodType>(item: S, id: string) {
 
 export const RepPage = pageOf(RepDocument, 'RepPage');
 export const TeamPage = pageOf(TeamDocument, 'TeamPage');
-export const OpportunityPage = pageOf(OpportunityDocument, 'OpportunityPage');
+
+/** Stored items an answer over many left out because they fail their schema (core/skipped-item.ts). */
+export const SkippedItemsDocument = z
+  .array(
+    z.object({
+      kind: z.string().meta({ description: "what the item is: 'opportunity', 'field history', 'deal link', 'rep', 'team', 'stage configuration'" }),
+      id: z.string().meta({ description: "the record's id; an opportunity is mended by PUT (replace) or DELETE" }),
+      reason: z.string().meta({ description: 'the offending fields and why' }),
+    }),
+  )
+  .meta({ id: 'SkippedItems', description: 'present only when invalid stored items were left out of the answer; each is also logged as a warning' });
+
+export const OpportunityPage = pageOf(OpportunityDocument, 'OpportunityPage').extend({ skipped: SkippedItemsDocument.optional() }).meta({ id: 'OpportunityPage' });
 
 export const StageConfigurationDocument = z
   .object({ stages: z.array(Stage), version: z.number().int().nonnegative().meta({ description: '0 while the default is in force' }), updatedAt: z.string().nullable() })

@@ -15,6 +15,7 @@ import type { FieldChange } from '../../core/field-history.js';
 import type { DealRecord, PipelineHistory, RepTeamVersion, StageConfigurationVersion } from '../../core/pipeline-history.js';
 import type { PipelineHistoryRepository } from '../../core/ports/pipeline-history-repository.js';
 import { Opportunity } from '../../core/schemas/opportunity.js';
+import type { SkippedItem } from '../../core/skipped-item.js';
 import type { TeamNode } from '../../core/team-tree.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { keys, SORT_KEY_PREFIX } from './keys.js';
@@ -22,7 +23,7 @@ import { fieldChangeFromItem } from './field-history-item.js';
 import { scanInSegments } from './pagination.js';
 import { repTeamVersionFromItem } from './rep-store.js';
 import { stageConfigurationVersionFromItem } from './stage-configuration-store.js';
-import { parseStoredItem } from './stored-item.js';
+import { CorruptItemError, parseStoredItem, reportSkippedItem } from './stored-item.js';
 
 /**
  * Segments scanned side by side. The read units are the same whatever the count; the
@@ -41,6 +42,7 @@ export interface PipelineHistoryStoreOptions {
 const DealItem = Opportunity.pick({ id: true, ownerId: true, stageId: true, closeDate: true, amount: true, probability: true, deleted: true, createdAt: true, updatedAt: true, version: true });
 const LinkVersionItem = z.object({ opportunityId: z.string(), version: z.number().int().positive() });
 const RepItem = z.object({ id: z.string(), version: z.number().int().positive(), updatedAt: z.string(), teamId: z.string() });
+const DeletedHead = z.object({ deleted: z.boolean(), updatedAt: z.string() });
 const TeamItem = z.object({ id: z.string(), name: z.string(), parentTeamId: z.string().nullable() });
 
 /** Every attribute any of the read item kinds needs; a scan has one projection for all. */
@@ -62,6 +64,39 @@ interface Collected {
   readonly stageVersions: Map<number, StageConfigurationVersion>;
   readonly repVersions: Map<string, RepTeamVersion>;
   readonly teams: TeamNode[];
+  readonly skipped: SkippedItem[];
+}
+
+/** What an item of the scan is, for a report of one that was skipped. */
+function kindOf(sk: string): string {
+  if (sk === SK.opportunity || sk === SK.removed) return 'opportunity';
+  if (sk.startsWith(SORT_KEY_PREFIX.history)) return 'field history';
+  if (sk.startsWith(SORT_KEY_PREFIX.dealLink)) return 'deal link';
+  if (sk === SK.rep || sk.startsWith(SORT_KEY_PREFIX.repVersion)) return 'rep';
+  if (sk === SK.team) return 'team';
+  return 'stage configuration';
+}
+
+/**
+ * An invalid deal that was already deleted at `since` cannot be in the pipeline at any
+ * instant asked about: left out without a report, so a deal mended by DELETE stops being
+ * reported once the questions are about later instants.
+ */
+function deletedBefore(item: Record<string, unknown>, since: string): boolean {
+  const head = DeletedHead.safeParse(item);
+  return head.success && head.data.deleted && Date.parse(head.data.updatedAt) <= Date.parse(since);
+}
+
+/** Collects one item; one that fails its schema is skipped and reported, the rebuild goes on. */
+function collectOrSkip(collected: Collected, item: Record<string, unknown>, since: string): void {
+  try {
+    collect(collected, item);
+  } catch (error) {
+    if (!(error instanceof CorruptItemError)) throw error;
+    const kind = kindOf(String(item.sk));
+    if (kind === 'opportunity' && deletedBefore(item, since)) return;
+    collected.skipped.push(reportSkippedItem(item, kind, error.reason ?? error.message, 'pipeline history'));
+  }
 }
 
 function collect(collected: Collected, item: Record<string, unknown>): void {
@@ -99,7 +134,7 @@ export class PipelineHistoryStore implements PipelineHistoryRepository {
   ) {}
 
   async read(since: string): Promise<PipelineHistory> {
-    const collected: Collected = { live: new Map(), removed: new Map(), history: new Map(), applied: new Map(), stageVersions: new Map(), repVersions: new Map(), teams: [] };
+    const collected: Collected = { live: new Map(), removed: new Map(), history: new Map(), applied: new Map(), stageVersions: new Map(), repVersions: new Map(), teams: [], skipped: [] };
     const names = Object.fromEntries(PROJECTED.map((attribute, index) => [`#a${index}`, attribute]));
     const name = (attribute: string): string => `#a${PROJECTED.indexOf(attribute)}`;
     await scanInSegments(
@@ -130,7 +165,7 @@ export class PipelineHistoryStore implements PipelineHistoryRepository {
       },
       this.options.segments ?? DEFAULT_SCAN_SEGMENTS,
       (items) => {
-        for (const item of items) collect(collected, item);
+        for (const item of items) collectOrSkip(collected, item, since);
       },
     );
     return historyOf(collected);
@@ -145,5 +180,6 @@ function historyOf(collected: Collected): PipelineHistory {
     history: collected.history.get(opportunityId) ?? [],
     appliedVersion: collected.applied.get(opportunityId) ?? null,
   }));
-  return { deals, stageVersions: [...collected.stageVersions.values()], repVersions: [...collected.repVersions.values()], teams: collected.teams };
+  const skipped = [...collected.skipped].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { deals, stageVersions: [...collected.stageVersions.values()], repVersions: [...collected.repVersions.values()], teams: collected.teams, ...(skipped.length > 0 ? { skipped } : {}) };
 }

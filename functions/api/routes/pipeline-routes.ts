@@ -4,7 +4,7 @@ import { pipelineAsAt } from '../../../core/use-cases/pipeline-as-at.js';
 import { readPipelineChange } from '../../../core/use-cases/read-pipeline-change.js';
 import { readPipelineTrend } from '../../../core/use-cases/read-pipeline-trend.js';
 import { takePipelineSnapshotsOnRequest } from '../../../core/use-cases/take-pipeline-snapshots.js';
-import { PipelineAsAtQuery, PipelineChangeDocument, PipelineChangeQuery, PipelineSnapshotDocument, PipelineTrendDocument, PipelineTrendQuery, SnapshotRunDocument, TakeSnapshotsBody } from '../pipeline-schemas.js';
+import { PipelineAsAtDocument, PipelineAsAtQuery, PipelineChangeDocument, PipelineChangeQuery, PipelineTrendDocument, PipelineTrendQuery, SnapshotRunDocument, TakeSnapshotsBody } from '../pipeline-schemas.js';
 import { asOfInstant } from '../request-schemas.js';
 import { defineRoute, json, type ApiRoute } from '../route.js';
 
@@ -21,7 +21,7 @@ export const pipelineRoutes: ApiRoute[] = [
     summary: 'Time travel: the open pipeline as it stood at any past instant, rebuilt from the field history',
     tag: 'pipeline',
     query: PipelineAsAtQuery,
-    responses: { 200: { description: 'the pipeline at the instant, in the shape of a snapshot', schema: PipelineSnapshotDocument } },
+    responses: { 200: { description: 'the pipeline at the instant, in the shape of a snapshot (with `skipped` when invalid stored items were left out)', schema: PipelineAsAtDocument } },
     problems: [404, 422, 503],
     action: async ({ query, access }, adapters) => json(200, await pipelineAsAt(adapters, access, scopeOf(query), asOfInstant(query.at).toISOString())),
   }),
@@ -81,7 +81,7 @@ export const pipelineRoutes: ApiRoute[] = [
         body.date !== undefined
           ? [instantOfDate(body.date)]
           : snapshotInstantsBetween(instantOfDate(body.from ?? '', 'from'), body.to !== undefined ? instantOfDate(body.to, 'to') : adapters.clock.now());
-      return json(200, { snapshots: await takePipelineSnapshotsOnRequest(adapters, access, instants) });
+      return json(200, await takePipelineSnapshotsOnRequest(adapters, access, instants));
     },
   }),
 ];
