@@ -23,6 +23,12 @@ export interface InvalidItem {
   readonly pk: string;
   readonly sk: string;
   readonly reason: string;
+  /**
+   * Set for an invalid opportunity item that is not deleted: what the deal is cannot be
+   * read, so its stored links are left as they are (not unlinked as orphans) until it is
+   * replaced by PUT or deleted.
+   */
+  readonly opportunityId?: string;
 }
 
 export interface ReconcileInput {
@@ -92,6 +98,12 @@ export function reconcile({ opportunities, links, records, invalidItems = [] }: 
         linkRepairs.push({ expectedVersion: stored.version, link: expected });
       }
     }
+  }
+
+  const unreadable = new Set(invalidItems.flatMap((item) => (item.opportunityId !== undefined ? [item.opportunityId] : [])));
+  for (const link of links) {
+    // An unreadable deal's live links stand as stored: their totals count as they are.
+    if (link.live && unreadable.has(link.opportunityId)) expectedLive.set(linkKey(link, link.opportunityId), link);
   }
 
   const versionOf = new Map(opportunities.map((o) => [o.id, o.version]));

@@ -28,7 +28,10 @@ async function main(): Promise<void> {
     console.log(summary.driftCount === 0 ? 'No drift.' : `Drift: ${summary.driftCount} record(s).`);
     for (const drift of summary.drift) console.log(`  ${drift.kind.padEnd(14)} ${drift.repMonth.repId} ${drift.repMonth.month}${drift.opportunityId ? ` ${drift.opportunityId}` : ''}: ${drift.detail}`);
     if (summary.drift.length < summary.driftCount) console.log(`  ... and ${summary.driftCount - summary.drift.length} more`);
-    for (const item of summary.invalidItems) console.log(`  invalid item ${item.pk} ${item.sk}: ${item.reason.split('\n')[0]}`);
+    for (const item of summary.invalidItems) {
+      const mend = item.opportunityId !== undefined ? ` (left as linked; replace it with PUT /opportunities/${item.opportunityId} or DELETE it)` : '';
+      console.log(`  invalid item ${item.pk} ${item.sk}: ${item.reason.split('\n').join(' ')}${mend}`);
+    }
     if (values.repair) console.log(`Repaired ${summary.repaired}; ${summary.changedMeanwhile} changed while reconciling (run again).`);
     else if (summary.driftCount > 0) console.log('Run with --repair to rewrite them.');
     process.exitCode = summary.driftCount > 0 && !values.repair ? 2 : 0;

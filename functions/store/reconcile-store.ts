@@ -5,12 +5,13 @@ import type { DealLink } from '../../core/deal-link.js';
 import type { ReconcileRepository } from '../../core/ports/reconcile-repository.js';
 import type { InvalidItem, LinkRepair, ReconcileInput, RecordRepair, StoredRecord } from '../../core/reconcile.js';
 import * as z from 'zod';
-import { Opportunity } from '../../core/schemas/opportunity.js';
+import { LenientOpportunity, Opportunity } from '../../core/schemas/opportunity.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { dealLinkFromItem, dealLinkToItem } from './deal-link-item.js';
 import { keys, SORT_KEY_PREFIX } from './keys.js';
 import { totalsFromRecordItem } from './rep-month-record-item.js';
 import { OPPORTUNITY_SORT_KEY } from './table-definition.js';
+import { recordAttributesOf, reportSkippedItem } from './stored-item.js';
 
 /** Parallel scan segments: reconcile reads the whole table once. */
 const SEGMENTS = 4;
@@ -46,7 +47,9 @@ export class ReconcileStore implements ReconcileRepository {
               else if (item.sk === SORT_KEY_PREFIX.record) records.push({ repMonth: { repId: String(item.repId), month: String(item.month) }, totals: totalsFromRecordItem(item), rev: Number(item.rev ?? 0) });
               else links.push(dealLinkFromItem(item));
             } catch (error) {
-              invalidItems.push({ pk: String(item.pk), sk: String(item.sk), reason: error instanceof z.ZodError ? z.prettifyError(error) : String(error) });
+              const reason = error instanceof z.ZodError ? z.prettifyError(error) : String(error);
+              reportSkippedItem(item, item.sk === OPPORTUNITY_SORT_KEY ? 'opportunity' : item.sk === SORT_KEY_PREFIX.record ? 'month record' : 'deal link', reason.replace(/\n/g, ' '), 'reconcile');
+              invalidItems.push({ pk: String(item.pk), sk: String(item.sk), reason, ...this.invalidOpportunity(item, opportunities) });
             }
           }
           startKey = page.LastEvaluatedKey;
@@ -54,6 +57,22 @@ export class ReconcileStore implements ReconcileRepository {
       }),
     );
     return { opportunities, links, records, invalidItems };
+  }
+
+  /**
+   * What reconcile can still use of an invalid opportunity item, read leniently: a deleted
+   * one is a deleted deal (its links are unlinked as any deleted deal's); a live one names
+   * the deal whose links are to be left alone. Neither when even its shape is lost.
+   */
+  private invalidOpportunity(item: Record<string, unknown>, opportunities: Opportunity[]): { opportunityId?: string } {
+    if (item.sk !== OPPORTUNITY_SORT_KEY) return {};
+    const lenient = LenientOpportunity.safeParse(recordAttributesOf(item));
+    if (!lenient.success) return typeof item.id === 'string' ? { opportunityId: item.id } : {};
+    if (lenient.data.deleted) {
+      opportunities.push(lenient.data);
+      return {};
+    }
+    return { opportunityId: lenient.data.id };
   }
 
   repairLink({ expectedVersion, link }: LinkRepair): Promise<boolean> {

@@ -48,7 +48,8 @@ export function createStreamHandler(deps: StreamDependencies): StreamHandler {
       return 'RecordsIgnoredByKey';
     }
     try {
-      const { before, after } = opportunityImagesOf(record);
+      const { before, after, lenient } = opportunityImagesOf(record);
+      for (const reason of lenient) logger.warn('stream record of an invalid stored opportunity followed', { eventID: record.eventID, opportunityId: (after ?? before)?.id, reason });
       const { outcome } = await recalculateOpportunity(store, before, after, recordInstantOf(record, deps.clock.now()));
       return outcome === 'applied' ? 'OpportunityChangesApplied' : 'ReplayedRecordsIgnored';
     } catch (error) {
