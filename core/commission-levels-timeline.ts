@@ -13,6 +13,18 @@ export interface CommissionLevelsEntry {
   readonly bands: readonly Band[] | null;
 }
 
+/**
+ * The most entries a rep's timeline (all families) may hold. A timeline is stored and
+ * written as one record, so that any write is one small all-or-nothing change however
+ * many entries it replaces; a record (DynamoDB item) holds at most 400 KB. The largest
+ * entry (20 bands of the largest amounts, a 64-character family) takes about 1.2 KB, and
+ * the audit entry of a write holds a family's timeline twice (before and after, about
+ * 0.9 KB an entry): 200 entries stay under 240 KB and 365 KB. Typical entries take a
+ * fifth of that. 200 entries are over sixteen years of monthly changes; a range write
+ * over past months merges their entries.
+ */
+export const MAX_TIMELINE_ENTRIES = 200;
+
 function sameFamily(a: string | null, b: string | null): boolean {
   return a === b;
 }
@@ -69,6 +81,16 @@ export function planLevelsWrite(existing: readonly CommissionLevelsEntry[], inpu
   }
   const replaced = family.filter((entry) => entry.fromMonth > fromMonth && entry.fromMonth <= toMonth);
   return { put, delete: replaced };
+}
+
+/**
+ * Refuses a write that makes a timeline longer than MAX_TIMELINE_ENTRIES, saying how to
+ * make room; one that shortens it always passes, so a timeline over the bound can be merged.
+ */
+export function checkTimelineLength(existing: readonly CommissionLevelsEntry[], entries: readonly CommissionLevelsEntry[]): void {
+  if (entries.length <= MAX_TIMELINE_ENTRIES || entries.length <= existing.length) return;
+  const message = `a rep's commission levels hold at most ${MAX_TIMELINE_ENTRIES} entries (all product families); this write would make ${entries.length}. Set one range over past months (fromMonth..toMonth) to merge their entries first`;
+  throw new ValidationError(message, [{ field: 'fromMonth', message }]);
 }
 
 /** The entries after a plan is applied: what a store holds once it wrote the plan. */

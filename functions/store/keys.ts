@@ -72,7 +72,9 @@ export const keys = {
   pipelineSnapshot: (asAt: string, scopeKey: string) => ({ pk: `SNAPSHOT#${asAt}`, sk: `SCOPE#${scopeKey}` }),
   pipelineSnapshotPartition: (asAt: string) => ({ pk: `SNAPSHOT#${asAt}` }),
 
-  /** Effective-dated commission levels: in force from `fromMonth` until the next entry. */
+  /** A rep's commission-levels timeline: every family's entries and the timeline's version, in one item. */
+  commissionLevelsTimeline: (repId: string) => ({ pk: `REP#${repId}`, sk: 'LEVELS' }),
+  /** One entry of the layout before the timeline item (read until a write folds it in). */
   commissionLevels: (repId: string, productFamily: string | null, fromMonth: string) => ({
     pk: `REP#${repId}`,
     sk: `LEVELS#${familyPart(productFamily)}#${fromMonth}`,

@@ -7,7 +7,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { AuditEntry } from '../../core/audit.js';
 import type { StageConfigurationVersion } from '../../core/pipeline-history.js';
-import { DEFAULT_SETTINGS, type Settings, type SettingsRepository } from '../../core/ports/settings-repository.js';
+import { DEFAULT_SETTINGS, type SettingsRepository, type VersionedSettings } from '../../core/ports/settings-repository.js';
 import type { StageConfigurationRepository, VersionedStageConfiguration } from '../../core/ports/stage-configuration-repository.js';
 import { Instant } from '../../core/schemas/common.js';
 import { Stage } from '../../core/schemas/stage.js';
@@ -40,6 +40,8 @@ function stageConfigurationVersionToItem({ version, updatedAt, stages }: StageCo
 const SettingsItem = z.object({
   fiscalYearStartMonth: z.number().int().min(1).max(12).default(DEFAULT_SETTINGS.fiscalYearStartMonth),
   managers: z.object({ editDeals: z.boolean(), editTargets: z.boolean() }).default(DEFAULT_SETTINGS.managers),
+  // Settings written before they were versioned have none: they count as version 0.
+  version: z.number().int().positive().default(0),
 });
 
 export class StageConfigurationStore implements StageConfigurationRepository {
@@ -64,17 +66,22 @@ export class StageConfigurationStore implements StageConfigurationRepository {
   }
 }
 
-/** Settings (PUT /settings); absent attributes take their defaults. */
+/** Settings (PUT /settings), versioned like the stage configuration; absent attributes take their defaults. */
 export class SettingsStore implements SettingsRepository {
   constructor(private readonly deps: Dependencies) {}
 
-  async get(): Promise<Settings> {
-    const result = await this.deps.documentClient.send(new GetCommand({ TableName: this.deps.tableName, Key: keys.settings() }));
-    return result.Item ? parseStoredItem(SettingsItem, result.Item, 'settings') : DEFAULT_SETTINGS;
+  async get(): Promise<VersionedSettings> {
+    const result = await this.deps.documentClient.send(new GetCommand({ TableName: this.deps.tableName, Key: keys.settings(), ConsistentRead: true }));
+    return result.Item ? parseStoredItem(SettingsItem, result.Item, 'settings') : { ...DEFAULT_SETTINGS, version: 0 };
   }
 
-  /** The settings and the audit entry, together or not at all (last writer wins: settings carry no version). */
-  async put(settings: Settings, audit: AuditEntry): Promise<void> {
-    await writeTogether(this.deps, [plainPut(this.deps, { ...keys.settings(), type: 'Settings', ...settings }), auditEntryPut(this.deps, audit)], 'the settings');
+  /** The settings and the audit entry, together or not at all, over the version read. */
+  async save(settings: VersionedSettings, expectedVersion: number, audit: AuditEntry): Promise<void> {
+    const { fiscalYearStartMonth, managers, version } = settings;
+    const item = { ...keys.settings(), type: 'Settings', fiscalYearStartMonth, managers, version };
+    // Version 0 is no item or one written before settings were versioned: neither has a version.
+    const condition =
+      expectedVersion === 0 ? { ConditionExpression: 'attribute_not_exists(version)' } : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } };
+    await writeTogether(this.deps, [{ write: { Put: { TableName: this.deps.tableName, Item: item, ...condition } }, guarded: true }, auditEntryPut(this.deps, audit)], 'the settings');
   }
 }

@@ -108,8 +108,8 @@ describe('each store writes the change and its entry together', () => {
   it('the settings, written as a transaction now', async () => {
     const store = new SettingsStore(table.dependencies());
     const settings = { fiscalYearStartMonth: 4, managers: { editDeals: true, editTargets: false } };
-    await store.put(settings, entry(auditSubjects.settings(), '2026-01-09T10:00:00.000Z', DEFAULT_SETTINGS, settings));
-    expect(await store.get()).toEqual(settings);
+    await store.save({ ...settings, version: 1 }, 0, entry(auditSubjects.settings(), '2026-01-09T10:00:00.000Z', DEFAULT_SETTINGS, settings));
+    expect(await store.get()).toEqual({ ...settings, version: 1 });
     expect(await trailOf(auditSubjects.settings())).toMatchObject([{ action: 'updated', before: DEFAULT_SETTINGS, after: settings }]);
   });
 
@@ -138,10 +138,10 @@ describe('each store writes the change and its entry together', () => {
     ]);
   });
 
-  it('commission levels: the plan and one entry', async () => {
+  it('commission levels: the timeline and one entry', async () => {
     const store = new CommissionLevelsStore(table.dependencies());
     const after = { productFamily: null, entries: [{ fromMonth: '2026-02', bands: DAVE_BANDS }] };
-    await store.apply('cal', { put: [{ productFamily: null, fromMonth: '2026-02', bands: DAVE_BANDS }], delete: [] }, entry(auditSubjects.commissionLevels('cal'), '2026-01-12T10:00:00.000Z', null, after));
+    await store.save('cal', { entries: [{ productFamily: null, fromMonth: '2026-02', bands: DAVE_BANDS }], version: 1 }, 0, entry(auditSubjects.commissionLevels('cal'), '2026-01-12T10:00:00.000Z', null, after));
     expect(await store.entries('cal')).toEqual([{ productFamily: null, fromMonth: '2026-02', bands: DAVE_BANDS }]);
     expect(await trailOf(auditSubjects.commissionLevels('cal'))).toMatchObject([{ action: 'created', before: null, after }]);
   });

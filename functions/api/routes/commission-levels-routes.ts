@@ -2,18 +2,29 @@ import { CommissionLevelsInput } from '../../../core/schemas/commission-levels.j
 import { putCommissionLevels, readLevelsInForce } from '../../../core/use-cases/commission-levels.js';
 import { LevelsInForceQuery, RepIdParams } from '../request-schemas.js';
 import { CommissionLevelsTimelineDocument, LevelsInForceDocument } from '../response-schemas.js';
-import { defineRoute, json, type ApiRoute } from '../route.js';
+import { defineRoute, etagOf, json, type ApiRoute } from '../route.js';
+
+const ETAG = { etag: "the version of the rep's levels timeline (all families), for If-Match; absent while the rep has no levels" };
+
+function versionHeaders(version: number): Record<string, string> {
+  return version > 0 ? { etag: etagOf(version) } : {};
+}
 
 export const commissionLevelsRoutes: ApiRoute[] = [
   defineRoute({
     method: 'PUT',
     path: '/commission-levels',
-    summary: "Set a rep's commission levels from a month on (carried forward), or for a range of months",
+    summary:
+      "Set a rep's commission levels from a month on (carried forward), or for a range of months (If-Match for optimistic concurrency; without it a write that meets a concurrent one is applied on top of it)",
     tag: 'commission levels',
     body: CommissionLevelsInput,
-    responses: { 200: { description: "the family's levels timeline after the write", schema: CommissionLevelsTimelineDocument } },
-    problems: [422],
-    action: async ({ body, access }, adapters) => json(200, await putCommissionLevels(adapters, access, body)),
+    conditional: true,
+    responses: { 200: { description: "the family's levels timeline after the write", schema: CommissionLevelsTimelineDocument, headers: ETAG } },
+    problems: [409, 422],
+    action: async ({ body, ifMatch, access }, adapters) => {
+      const { record, version } = await putCommissionLevels(adapters, access, body, ifMatch);
+      return json(200, record, versionHeaders(version));
+    },
   }),
   defineRoute({
     method: 'GET',
@@ -22,8 +33,11 @@ export const commissionLevelsRoutes: ApiRoute[] = [
     tag: 'commission levels',
     params: RepIdParams,
     query: LevelsInForceQuery,
-    responses: { 200: { description: 'general and per-family bands in force', schema: LevelsInForceDocument } },
+    responses: { 200: { description: 'general and per-family bands in force', schema: LevelsInForceDocument, headers: ETAG } },
     problems: [404],
-    action: async ({ params, query, access }, adapters) => json(200, await readLevelsInForce(adapters, access, params.repId, query.month)),
+    action: async ({ params, query, access }, adapters) => {
+      const { record, version } = await readLevelsInForce(adapters, access, params.repId, query.month);
+      return json(200, record, versionHeaders(version));
+    },
   }),
 ];

@@ -1,8 +1,15 @@
-import { putSettings } from '../../../core/use-cases/settings.js';
+import { putSettings, settingsOf } from '../../../core/use-cases/settings.js';
 import { SettingsInput } from '../../../core/schemas/settings.js';
-import { defineRoute, json, type ApiRoute } from '../route.js';
+import { defineRoute, etagOf, json, type ApiRoute } from '../route.js';
 
 const SettingsDocument = SettingsInput.meta({ id: 'Settings' });
+
+const ETAG = { etag: 'the version of the settings, for If-Match; absent until they are first written' };
+
+/** The version travels as the ETag, so the body is what a PUT accepts back. */
+function versionHeaders(version: number): Record<string, string> {
+  return version > 0 ? { etag: etagOf(version) } : {};
+}
 
 export const settingsRoutes: ApiRoute[] = [
   defineRoute({
@@ -10,16 +17,24 @@ export const settingsRoutes: ApiRoute[] = [
     path: '/settings',
     summary: 'Company settings: the fiscal year start month that quarters and years follow, and what managers may change',
     tag: 'settings',
-    responses: { 200: { description: 'the settings in force (January until set)', schema: SettingsDocument } },
-    action: async (_request, adapters) => json(200, await adapters.settings.get()),
+    responses: { 200: { description: 'the settings in force (January until set)', schema: SettingsDocument, headers: ETAG } },
+    action: async (_request, adapters) => {
+      const settings = await adapters.settings.get();
+      return json(200, settingsOf(settings), versionHeaders(settings.version));
+    },
   }),
   defineRoute({
     method: 'PUT',
     path: '/settings',
-    summary: 'Replace the company settings (admins)',
+    summary: 'Replace the company settings (admins; If-Match for optimistic concurrency, a concurrent change is 409)',
     tag: 'settings',
     body: SettingsInput,
-    responses: { 200: { description: 'the settings now in force', schema: SettingsDocument } },
-    action: async ({ body, access }, adapters) => json(200, await putSettings(adapters, access, body)),
+    conditional: true,
+    responses: { 200: { description: 'the settings now in force', schema: SettingsDocument, headers: ETAG } },
+    problems: [409],
+    action: async ({ body, ifMatch, access }, adapters) => {
+      const settings = await putSettings(adapters, access, body, ifMatch);
+      return json(200, settingsOf(settings), versionHeaders(settings.version));
+    },
   }),
 ];
