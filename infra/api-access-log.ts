@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
@@ -19,6 +20,8 @@ import { Construct } from 'constructs';
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging-variables.html).
  */
 export const API_ACCESS_LOG_FIELDS = {
+  // Which API: the throttled-requests metric (operational-alarms.ts) is counted per API from it.
+  apiId: '$context.apiId',
   requestId: '$context.requestId',
   requestTime: '$context.requestTimeEpoch',
   httpMethod: '$context.httpMethod',
@@ -46,6 +49,12 @@ export interface ApiAccessLogProps {
    * @default RemovalPolicy.DESTROY
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Customer managed key the log group is encrypted with; its key policy must let CloudWatch
+   * Logs use it.
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly encryptionKey?: kms.IKey;
 }
 
 /** The access log group of the API stage and the settings a stage takes to write to it. */
@@ -58,6 +67,7 @@ export class ApiAccessLog extends Construct {
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: props.retention ?? logs.RetentionDays.THREE_MONTHS,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+      ...(props.encryptionKey ? { encryptionKey: props.encryptionKey } : {}),
     });
     this.settings = {
       destination: new apigwv2.LogGroupLogDestination(this.logGroup),

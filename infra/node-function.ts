@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -23,9 +24,21 @@ import {
 /**
  * What a function may do with the table it is bound to: CDK's read or read/write grant, or
  * exactly the listed actions (for a function whose access pattern is narrow and known, e.g.
- * `['dynamodb:Scan', 'dynamodb:Query']`).
+ * `['dynamodb:Scan', 'dynamodb:Query']`). `indexActions` narrows what it may do on the
+ * indexes (default: the Query and Scan among `actions`).
  */
-export type TableAccess = 'read' | 'readWrite' | { readonly actions: readonly `dynamodb:${string}`[] };
+export type TableAccess =
+  | 'read'
+  | 'readWrite'
+  | { readonly actions: readonly `dynamodb:${string}`[]; readonly indexActions?: readonly ('dynamodb:Query' | 'dynamodb:Scan')[] };
+
+/** The CloudWatch namespace of the Powertools metrics, unless a function is given another. */
+export const DEFAULT_METRICS_NAMESPACE = 'SalesPerformance';
+
+/** What reading a table encrypted with a customer managed key takes on the key (as CDK's grantReadData). */
+const KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'] as const;
+/** And writing (as CDK's grantWriteData, without its wildcards). */
+const KEY_WRITE_ACTIONS = ['kms:Encrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'] as const;
 
 /** Item reads, as CDK's grantReadData gives them (without its stream actions, which do nothing on a table). */
 export const TABLE_READ_ACTIONS = [
@@ -39,6 +52,9 @@ export const TABLE_READ_ACTIONS = [
 
 /** Item writes, as CDK's grantWriteData gives them. Transactions are authorised per item action. */
 export const TABLE_WRITE_ACTIONS = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+
+/** Table actions that write items: any of them needs the key's write actions too. */
+const WRITING_ACTIONS: ReadonlySet<string> = new Set(TABLE_WRITE_ACTIONS);
 
 /** The only actions DynamoDB allows on a secondary index. */
 const INDEX_ACTIONS: ReadonlySet<string> = new Set(['dynamodb:Query', 'dynamodb:Scan']);
@@ -95,9 +111,15 @@ export interface NodeFunctionProps {
   readonly logLevel?: PowertoolsLogLevel;
   /**
    * CloudWatch namespace of the Powertools metrics.
-   * @default 'SalesPerformance'
+   * @default DEFAULT_METRICS_NAMESPACE ('SalesPerformance')
    */
   readonly metricsNamespace?: string;
+  /**
+   * Customer managed key the function's log group is encrypted with. Its key policy must let
+   * CloudWatch Logs use it (StatefulStack does so for a key it creates).
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly logEncryptionKey?: kms.IKey;
 }
 
 /**
@@ -135,6 +157,7 @@ export class NodeFunction extends nodejs.NodejsFunction {
     const logGroup = new logs.LogGroup(scope, `${id}LogGroup`, {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
+      ...(props.logEncryptionKey ? { encryptionKey: props.logEncryptionKey } : {}),
     });
     // Not CDK's default role: that attaches the AWS managed AWSLambdaBasicExecutionRole, which
     // lets the function create and write any log group of the account. This one writes its own.
@@ -167,7 +190,7 @@ export class NodeFunction extends nodejs.NodejsFunction {
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.serviceName,
-        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? 'SalesPerformance',
+        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
         // Whole events carry customer data (names, amounts); never log them in deployed config.
         POWERTOOLS_LOGGER_LOG_EVENT: 'false',
@@ -192,12 +215,18 @@ export class NodeFunction extends nodejs.NodejsFunction {
    * Query and Scan are also granted on each of `indexNames` by name, not on `index/*` as CDK's
    * grants do: no wildcard, and an index added later needs a deliberate grant.
    *
+   * A table encrypted with a customer managed key also needs the key: its read (and, for a
+   * writer, write) actions are granted on it, usable only through DynamoDB (kms:ViaService).
+   *
    * @param indexNames the table's secondary indexes (default: those of TABLE_DEFINITION, the one table)
+   * @param encryptionKey the table's customer managed key (default: the table's own `encryptionKey`; the
+   *   stateful stack sets its key on the CloudFormation resource, so it passes the key here)
    */
   bindTable(
     table: dynamodb.ITableV2,
     access: TableAccess,
     indexNames: readonly string[] = TABLE_DEFINITION.globalSecondaryIndexes.map((index) => index.indexName),
+    encryptionKey: kms.IKey | undefined = table.encryptionKey,
   ): void {
     if ('TABLE_NAME' in this.callerEnvironment) {
       throw new Error(`${this.node.path}: TABLE_NAME is set by bindTable; remove it from environment`);
@@ -212,13 +241,25 @@ export class NodeFunction extends nodejs.NodejsFunction {
           ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS]
           : access.actions;
     if (actions.length === 0) throw new Error(`${this.node.path}: bindTable needs at least one action`);
-    if (table.encryptionKey) throw new Error(`${this.node.path}: bindTable does not grant on a table's KMS key`);
     this.addToRolePolicy(new iam.PolicyStatement({ actions: [...actions], resources: [table.tableArn] }));
-    const indexActions = actions.filter((action) => INDEX_ACTIONS.has(action));
+    if (encryptionKey) {
+      const stack = Stack.of(this);
+      this.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: [...KEY_READ_ACTIONS, ...(actions.some((action) => WRITING_ACTIONS.has(action)) ? KEY_WRITE_ACTIONS : [])],
+          resources: [encryptionKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.${stack.urlSuffix}` } },
+        }),
+      );
+    }
+    const indexActions =
+      typeof access === 'object' && access.indexActions !== undefined
+        ? access.indexActions
+        : actions.filter((action) => INDEX_ACTIONS.has(action));
     if (indexActions.length > 0 && indexNames.length > 0) {
       this.addToRolePolicy(
         new iam.PolicyStatement({
-          actions: indexActions,
+          actions: [...indexActions],
           resources: indexNames.map((indexName) => `${table.tableArn}/index/${indexName}`),
         }),
       );

@@ -8,8 +8,12 @@ import type { JwtTrust } from './user-directory.js';
  * - statefulStackName / statelessStackName: CloudFormation stack names, so several copies
  *   (per developer, per stage) can live in one account.
  * - corsAllowedOrigins: browser origins for CORS, an array or a comma-separated string.
- * - alarmEmail: address every alarm notifies.
- * - apiThrottlingRateLimit / apiThrottlingBurstLimit: API stage throttling.
+ * - alarmEmail: address subscribed to the topic every alarm notifies (the topic exists without it).
+ * - apiThrottlingRateLimit / apiThrottlingBurstLimit: API stage throttling (the heavy routes
+ *   keep their own lower budgets, infra/api-throttling.ts).
+ * - encryptionKey: `new` (create a customer managed KMS key) or the ARN of an existing key, for
+ *   the table and the log groups; unset: AWS owned keys.
+ * - reconcileRepair: `true` to let the daily reconcile repair drift, not only report it.
  * - jwtIssuer / jwtAudience: trust an existing token issuer (https URL) for these audiences
  *   (app client ids, an array or comma-separated) instead of creating a Cognito user pool.
  *   Both or neither.
@@ -37,6 +41,7 @@ export function addSalesPerformanceStacks(app: App): SalesPerformanceStacks {
       ? 'Sales performance engine: table and stream failure queue (data; retained)'
       : 'Sales performance engine: table, stream failure queue and user pool (data; retained)',
     ...(trustedIssuer ? { trustedIssuer } : {}),
+    ...encryptionKeyContext(app),
   });
   const stateless = new StatelessStack(app, statelessStackName, {
     description: 'Sales performance engine: functions, HTTP API and alarms',
@@ -47,6 +52,8 @@ export function addSalesPerformanceStacks(app: App): SalesPerformanceStacks {
     alarmEmail: stringContext(app, 'alarmEmail'),
     throttlingRateLimit: numberContext(app, 'apiThrottlingRateLimit'),
     throttlingBurstLimit: numberContext(app, 'apiThrottlingBurstLimit'),
+    encryptionKey: stateful.encryptionKey,
+    reconcileRepair: booleanContext(app, 'reconcileRepair'),
   });
   Tags.of(app).add('project', 'sales-performance-engine');
   return { stateful, stateless };
@@ -69,6 +76,24 @@ function trustedIssuerContext(app: App): JwtTrust | undefined {
   // API Gateway fetches the issuer's keys from <issuer>/.well-known/openid-configuration: https only.
   if (url.protocol !== 'https:') throw new Error(`context jwtIssuer must be an https URL, got ${issuer}`);
   return { issuer, audience };
+}
+
+/** `-c encryptionKey=new` or `-c encryptionKey=arn:aws:kms:...:key/...`; unset: AWS owned keys. */
+function encryptionKeyContext(app: App): { encryptionKey?: 'new' | { keyArn: string } } {
+  const value = stringContext(app, 'encryptionKey');
+  if (value === undefined) return {};
+  if (value === 'new') return { encryptionKey: 'new' };
+  if (/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(value)) return { encryptionKey: { keyArn: value } };
+  throw new Error(`context encryptionKey must be "new" or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), got ${value}`);
+}
+
+/** `-c key=true` arrives as a string; cdk.json may hold a real boolean. */
+function booleanContext(app: App, key: string): boolean | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`context ${key} must be true or false`);
 }
 
 function stringContext(app: App, key: string): string | undefined {

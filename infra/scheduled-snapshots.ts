@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -22,6 +23,11 @@ export const SNAPSHOT_MAX_EVENT_AGE = Duration.hours(6);
 
 export interface ScheduledSnapshotsProps {
   readonly table: dynamodb.ITableV2;
+  /**
+   * The customer managed key of the table, also used for the function's log group.
+   * @default - AWS owned keys
+   */
+  readonly encryptionKey?: kms.IKey;
 }
 
 /**
@@ -53,8 +59,9 @@ export class ScheduledSnapshots extends Construct {
       memorySize: 1024,
       // The scan plus up to 30 s waiting for the stream (6 attempts x 5 s) in the handler.
       timeout: Duration.minutes(5),
+      ...(props.encryptionKey ? { logEncryptionKey: props.encryptionKey } : {}),
     });
-    this.function.bindTable(props.table, { actions: SNAPSHOT_TABLE_ACTIONS });
+    this.function.bindTable(props.table, { actions: SNAPSHOT_TABLE_ACTIONS }, undefined, props.encryptionKey);
 
     // The failure queue lives here, in the stateless stack, not beside the stream failure
     // queue in the stateful stack, and is not that queue:

@@ -1,5 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { TABLE_DEFINITION } from '../functions/store/table-definition.js';
@@ -25,6 +27,15 @@ export interface StatefulStackProps extends StackProps {
    * @default - a Cognito user pool and app client are created (UserDirectory)
    */
   readonly trustedIssuer?: JwtTrust;
+  /**
+   * A customer managed KMS key for the table (and, through `encryptionKey`, the stateless
+   * stack's log groups): `'new'` creates one here, rotated yearly and retained with the data;
+   * a key ARN uses an existing key, whose policy must already let CloudWatch Logs use it for
+   * this account's log groups (README, Deploying). With a customer managed key, access to the
+   * data can be audited (CloudTrail) and revoked by disabling the key.
+   * @default - AWS owned keys: DynamoDB's default encryption, CloudWatch Logs' own
+   */
+  readonly encryptionKey?: 'new' | { readonly keyArn: string };
 }
 
 /**
@@ -41,10 +52,13 @@ export class StatefulStack extends Stack {
   readonly userDirectory: UserDirectory | undefined;
   /** The issuer and audience the API's authorizer accepts. */
   readonly jwtTrust: JwtTrust;
+  /** The customer managed key of the table, for the log groups too; absent with AWS owned keys. */
+  readonly encryptionKey: kms.IKey | undefined;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.encryptionKey = this.customerManagedKey(props.encryptionKey, removalPolicy);
 
     // Built from TABLE_DEFINITION, the same definition DynamoDB Local and the tests use.
     this.table = new dynamodb.TableV2(this, 'Table', {
@@ -65,6 +79,14 @@ export class StatefulStack extends Stack {
       deletionProtection: props.deletionProtection ?? true,
       removalPolicy,
     });
+
+    if (this.encryptionKey) {
+      // TableEncryptionV2.customerManagedKey refuses a region-agnostic stack (it renders per
+      // replica region), so the key goes on the CloudFormation resource: one replica, here.
+      const cfnTable = this.table.node.defaultChild as dynamodb.CfnGlobalTable;
+      cfnTable.addPropertyOverride('SSESpecification', { SSEEnabled: true, SSEType: 'KMS' });
+      cfnTable.addPropertyOverride('Replicas.0.SSESpecification', { KMSMasterKeyId: this.encryptionKey.keyArn });
+    }
 
     this.streamFailureQueue = new sqs.Queue(this, 'StreamFailureQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -112,5 +134,37 @@ export class StatefulStack extends Stack {
       value: this.streamFailureQueue.queueUrl,
       description: 'Stream records to inspect and replay: exhausted retries and poison records',
     });
+    if (this.encryptionKey) {
+      new CfnOutput(this, 'EncryptionKeyArn', {
+        value: this.encryptionKey.keyArn,
+        description: 'Customer managed KMS key of the table and the log groups',
+      });
+    }
+  }
+
+  private customerManagedKey(choice: StatefulStackProps['encryptionKey'], removalPolicy: RemovalPolicy): kms.IKey | undefined {
+    if (choice === undefined) return undefined;
+    if (choice !== 'new') return kms.Key.fromKeyArn(this, 'EncryptionKey', choice.keyArn);
+    const key = new kms.Key(this, 'EncryptionKey', {
+      description: `${this.stackName}: the sales performance table and the log groups of its functions and API`,
+      enableKeyRotation: true,
+      // The table (and its point-in-time backups) cannot be read without it: kept with the data.
+      removalPolicy,
+    });
+    // CloudWatch Logs encrypts a log group with the key it names, calling KMS as the logs
+    // service principal; only for log groups of this account and region (the stateless
+    // stack's names are generated, so they cannot be listed here without a cycle).
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchLogsOfThisAccount',
+        principals: [new iam.ServicePrincipal(`logs.${this.region}.${this.urlSuffix}`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:*` },
+        },
+      }),
+    );
+    return key;
   }
 }

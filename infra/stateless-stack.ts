@@ -3,14 +3,18 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '../functions/store/table-definition.js';
 import { ApiAccessLog } from './api-access-log.js';
+import { API_FUNCTION_TIMEOUT, HEAVY_ROUTE_THROTTLING, withinStage, type RouteThrottle } from './api-throttling.js';
 import { NodeFunction } from './node-function.js';
 import { OperationalAlarms } from './operational-alarms.js';
+import { RECONCILE_TABLE_ACTIONS, ScheduledReconcile } from './scheduled-reconcile.js';
 import { ScheduledSnapshots } from './scheduled-snapshots.js';
 import type { JwtTrust } from './user-directory.js';
 
@@ -25,6 +29,38 @@ export const API_METHODS = [
   apigwv2.HttpMethod.PUT,
   apigwv2.HttpMethod.DELETE,
 ] as const;
+
+/**
+ * What the API function does with the table, and the routes that need the less common
+ * actions (a test reads the stores the API runs and holds this list to their calls):
+ * - GetItem, Query, PutItem, BatchGetItem: every route (records, lists, versioned writes,
+ *   transactions' puts, the import's history rows);
+ * - DeleteItem: PUT /commission-levels, whose transaction deletes the entries a new range
+ *   supersedes (a transaction's delete is authorised as DeleteItem);
+ * - BatchWriteItem: POST /pipeline/snapshots, which writes and replaces an instant's scopes;
+ * - Scan: PUT /stages when it removes a stage (is any live deal still in it?) and time travel
+ *   (GET /pipeline/as-at, GET /pipeline/change, POST /pipeline/snapshots rebuild the history).
+ * Not granted: UpdateItem (only the stream function updates items), ConditionCheckItem (no
+ * transaction checks without writing), DescribeTable (only the local runtime creates tables).
+ *
+ * No dynamodb:LeadingKeys condition: it fits a key design where a caller's items share a
+ * partition-key prefix bound to that caller. Here one role serves every caller, access is
+ * decided in the function, and the API reads and writes every kind of partition (REP#, TEAM#,
+ * OPP#, REPMONTH#, TEAMMONTH#, CONFIG, SNAPSHOT#, AUDIT#, functions/store/keys.ts), so the
+ * condition would list them all and narrow nothing; nor can it constrain Scan, which names no key.
+ */
+export const API_TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:BatchGetItem',
+  'dynamodb:PutItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:Scan',
+] as const;
+
+/** The API queries the indexes (reps, teams, a rep's deals, audit by subject) and scans none. */
+export const API_INDEX_ACTIONS = ['dynamodb:Query'] as const;
 
 export interface StatelessStackProps extends StackProps {
   /** The table from the stateful stack: every function reads it, the stream function consumes its stream. */
@@ -49,8 +85,25 @@ export interface StatelessStackProps extends StackProps {
    */
   readonly throttlingBurstLimit?: number;
   /**
-   * Email address notified by every alarm (through an SNS topic).
-   * @default - no notifications; the alarms show in the CloudWatch console
+   * Budgets of the routes that each get their own (by route key, e.g. `GET /pipeline/as-at`),
+   * never above the stage's limits.
+   * @default HEAVY_ROUTE_THROTTLING
+   */
+  readonly heavyRouteThrottling?: Readonly<Record<string, RouteThrottle>>;
+  /**
+   * The stateful stack's customer managed key: every log group here is encrypted with it, and
+   * the functions may use it to read (and write) the table it encrypts.
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Whether the daily reconcile repairs the drift it finds, rather than only reporting it.
+   * @default false
+   */
+  readonly reconcileRepair?: boolean;
+  /**
+   * Email address subscribed to the SNS topic every alarm notifies.
+   * @default - no subscription; the topic (output AlarmTopicArn) is there to subscribe to
    */
   readonly alarmEmail?: string;
   /**
@@ -68,6 +121,8 @@ export class StatelessStack extends Stack {
   readonly apiFunction: NodeFunction;
   readonly streamFunction: NodeFunction;
   readonly reconcileFunction: NodeFunction;
+  /** The daily schedule of the reconcile function. */
+  readonly scheduledReconcile: ScheduledReconcile;
   /** The snapshot function, its two schedules and their failure queue. */
   readonly scheduledSnapshots: ScheduledSnapshots;
   readonly httpApi: apigwv2.HttpApi;
@@ -80,6 +135,7 @@ export class StatelessStack extends Stack {
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { table, streamFailureQueue } = props;
+    const logEncryptionKey = props.encryptionKey ? { logEncryptionKey: props.encryptionKey } : {};
 
     this.apiFunction = new NodeFunction(this, 'ApiFunction', {
       entry: 'api',
@@ -87,10 +143,11 @@ export class StatelessStack extends Stack {
       description: 'HTTP API: reps, teams, stages, opportunities, targets, commission levels and reports',
       // Latency-sensitive: more memory is more CPU for cold starts and report computation.
       memorySize: 1024,
-      // API Gateway HTTP APIs give up on an integration after 30 s; answer well before.
-      timeout: Duration.seconds(15),
+      // Under the HTTP API's 30 s integration timeout (api-throttling.ts).
+      timeout: API_FUNCTION_TIMEOUT,
+      ...logEncryptionKey,
     });
-    this.apiFunction.bindTable(table, 'readWrite');
+    this.apiFunction.bindTable(table, { actions: API_TABLE_ACTIONS, indexActions: API_INDEX_ACTIONS }, undefined, props.encryptionKey);
 
     this.streamFunction = new NodeFunction(this, 'StreamFunction', {
       entry: 'stream',
@@ -99,9 +156,17 @@ export class StatelessStack extends Stack {
       // A full batch (100 records, a transaction each) takes seconds; a minute leaves headroom.
       timeout: Duration.seconds(60),
       environment: { FAILURE_QUEUE_URL: streamFailureQueue.queueUrl },
+      ...logEncryptionKey,
     });
     // The stream recalculation reads opportunities and writes links and rep-month totals.
-    this.streamFunction.bindTable(table, 'readWrite');
+    this.streamFunction.bindTable(table, 'readWrite', undefined, props.encryptionKey);
+    if (props.encryptionKey) {
+      // Stream records are encrypted with the table's key too; the event source's grant
+      // (below) cannot see a key set on the CloudFormation resource, so it is granted here.
+      this.streamFunction.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:DescribeKey'], resources: [props.encryptionKey.keyArn] }),
+      );
+    }
     // The handler reports poison records (images that can never succeed) straight to the queue.
     streamFailureQueue.grantSendMessages(this.streamFunction);
     // The event source grants stream read (grantStreamRead) to this function, and only to it.
@@ -141,10 +206,18 @@ export class StatelessStack extends Stack {
       // It scans the whole table; give it the Lambda maximum and the CPU to go with it.
       memorySize: 1024,
       timeout: Duration.minutes(15),
+      ...logEncryptionKey,
     });
-    this.reconcileFunction.bindTable(table, 'readWrite');
+    this.reconcileFunction.bindTable(table, { actions: RECONCILE_TABLE_ACTIONS, indexActions: [] }, undefined, props.encryptionKey);
+    this.scheduledReconcile = new ScheduledReconcile(this, 'ScheduledReconcile', {
+      function: this.reconcileFunction,
+      repair: props.reconcileRepair ?? false,
+    });
 
-    this.scheduledSnapshots = new ScheduledSnapshots(this, 'ScheduledSnapshots', { table });
+    this.scheduledSnapshots = new ScheduledSnapshots(this, 'ScheduledSnapshots', {
+      table,
+      ...(props.encryptionKey ? { encryptionKey: props.encryptionKey } : {}),
+    });
 
     // API Gateway checks the token before the function runs: signature against the issuer's
     // published keys (JWKS), `iss`, `aud` (or `client_id`), `exp` and `nbf`. A missing, expired,
@@ -189,24 +262,42 @@ export class StatelessStack extends Stack {
     });
     // One function routes every path itself; API Gateway only authenticates. Methods the API
     // does not serve (PATCH, HEAD, ...) and the bare `/` get API Gateway's 404 without a call.
+    // No timeout set: an HTTP API integration's default is its maximum, API_INTEGRATION_TIMEOUT
+    // (CDK's check allows only up to 29 s, the WebSocket API limit).
+    const integration = new HttpLambdaIntegration('ApiIntegration', this.apiFunction);
     this.httpApi.addRoutes({
       path: '/{proxy+}',
       methods: [...API_METHODS],
-      integration: new HttpLambdaIntegration('ApiIntegration', this.apiFunction),
+      integration,
+    });
+    // The heavy routes again, each on its own so the stage can give it a budget of its own;
+    // same integration and authorizer, and more specific than `/{proxy+}`, so API Gateway picks them.
+    const heavyRouteThrottling = props.heavyRouteThrottling ?? HEAVY_ROUTE_THROTTLING;
+    const heavyRoutes = Object.keys(heavyRouteThrottling).flatMap((routeKey) => {
+      const [method, path] = routeKey.split(' ') as [apigwv2.HttpMethod, string];
+      return this.httpApi.addRoutes({ path, methods: [method], integration });
     });
 
-    this.apiAccessLog = new ApiAccessLog(this, 'ApiAccessLog');
+    this.apiAccessLog = new ApiAccessLog(this, 'ApiAccessLog', props.encryptionKey ? { encryptionKey: props.encryptionKey } : {});
+    const stageThrottle = { rateLimit: props.throttlingRateLimit ?? 50, burstLimit: props.throttlingBurstLimit ?? 100 };
     this.apiStage = this.httpApi.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
       // Caps what a runaway client can cost (Lambda, DynamoDB on demand) and protects the
       // account-wide Lambda concurrency the stream function also needs.
-      throttle: {
-        rateLimit: props.throttlingRateLimit ?? 50,
-        burstLimit: props.throttlingBurstLimit ?? 100,
-      },
+      throttle: stageThrottle,
       accessLogSettings: this.apiAccessLog.settings,
     });
+    // HttpStage takes only the default route settings; per-route ones go on the resource.
+    (this.apiStage.node.defaultChild as apigwv2.CfnStage).routeSettings = Object.fromEntries(
+      Object.entries(heavyRouteThrottling).map(([routeKey, throttle]) => {
+        const { rateLimit, burstLimit } = withinStage(throttle, stageThrottle);
+        // A JSON property: CloudFormation's own (Pascal case) names.
+        return [routeKey, { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit }];
+      }),
+    );
+    // CloudFormation refuses route settings for a route key that does not exist yet.
+    for (const route of heavyRoutes) this.apiStage.node.addDependency(route);
 
     this.alarms = new OperationalAlarms(this, 'Alarms', {
       streamFailureQueue,
@@ -214,8 +305,16 @@ export class StatelessStack extends Stack {
       snapshotFunction: this.scheduledSnapshots.function,
       snapshotFailureQueue: this.scheduledSnapshots.failureQueue,
       apiStage: this.apiStage,
+      httpApi: this.httpApi,
+      apiAccessLogGroup: this.apiAccessLog.logGroup,
+      table,
+      reconcile: { function: this.reconcileFunction, serviceName: 'reconcile' },
       iteratorAgeThreshold: props.iteratorAgeAlarmThreshold,
       alarmEmail: props.alarmEmail,
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarms.topic.topicArn,
+      description: 'SNS topic every alarm notifies (on alarm and on recovery): subscribe to it to be told',
     });
 
     new CfnOutput(this, 'ApiUrl', {

@@ -1,4 +1,7 @@
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import * as z from 'zod';
+import type { ReconcileRepository } from '../../core/ports/reconcile-repository.js';
 import { reconcileDerivedRecords, type ReconcileSummary } from '../../core/use-cases/reconcile-derived-records.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { ReconcileStore } from '../store/reconcile-store.js';
@@ -8,13 +11,49 @@ export const ReconcileRequest = z.strictObject({ repair: z.boolean().default(fal
 /** At most this many drift entries are returned; the count is always complete. */
 const DRIFT_SAMPLE = 100;
 
+/**
+ * The metrics of each run (Powertools: the function's namespace, dimension `service`).
+ * infra alarms on drift and invalid items above zero; zero is published too, so a clean
+ * run shows on the graph and a missing point means no run.
+ */
+export const RECONCILE_METRICS = {
+  drift: 'ReconcileDrift',
+  invalidItems: 'ReconcileInvalidItems',
+  repaired: 'ReconcileRepaired',
+} as const;
+
+export interface ReconcileHandlerDependencies extends Dependencies {
+  /** Where the run's figures go (the Lambda entry passes one); none: nothing is published. */
+  readonly metrics?: Metrics;
+  /** Where the run's outcome is logged (counts and ids only, never amounts). */
+  readonly logger?: Logger;
+  /** @default ReconcileStore on the dependencies' table */
+  readonly repository?: ReconcileRepository;
+}
+
 export type ReconcileHandler = (event?: unknown) => Promise<ReconcileSummary>;
 
-export function createReconcileHandler(deps: Dependencies): ReconcileHandler {
-  const store = new ReconcileStore(deps);
+export function createReconcileHandler(deps: ReconcileHandlerDependencies): ReconcileHandler {
+  const repository = deps.repository ?? new ReconcileStore(deps);
   return async (event) => {
     const { repair } = ReconcileRequest.parse(event ?? {});
-    const summary = await reconcileDerivedRecords(store, { repair });
+    const summary = await reconcileDerivedRecords(repository, { repair });
+    if (deps.metrics) {
+      deps.metrics.addMetric(RECONCILE_METRICS.drift, MetricUnit.Count, summary.driftCount);
+      deps.metrics.addMetric(RECONCILE_METRICS.invalidItems, MetricUnit.Count, summary.invalidItems.length);
+      deps.metrics.addMetric(RECONCILE_METRICS.repaired, MetricUnit.Count, summary.repaired);
+      deps.metrics.publishStoredMetrics();
+    }
+    // A scheduled (asynchronous) run's result goes nowhere: the log says what drifted, by id.
+    deps.logger?.[summary.driftCount > 0 || summary.invalidItems.length > 0 ? 'warn' : 'info']('reconciled', {
+      repair,
+      checked: summary.checked,
+      driftCount: summary.driftCount,
+      drift: summary.drift.slice(0, DRIFT_SAMPLE).map(({ kind, repMonth, opportunityId }) => ({ kind, ...repMonth, ...(opportunityId ? { opportunityId } : {}) })),
+      invalidItems: summary.invalidItems.slice(0, DRIFT_SAMPLE).map(({ pk, sk }) => ({ pk, sk })),
+      repaired: summary.repaired,
+      changedMeanwhile: summary.changedMeanwhile,
+    });
     return { ...summary, drift: summary.drift.slice(0, DRIFT_SAMPLE) };
   };
 }

@@ -59,6 +59,8 @@ const DEPLOYMENTS: Record<string, Record<string, unknown>> = {
     apiThrottlingBurstLimit: '20',
   },
   'an existing issuer': { jwtIssuer: 'https://login.example.com/realms/sales', jwtAudience: 'dashboard' },
+  'a new customer managed key and a repairing reconcile': { encryptionKey: 'new', reconcileRepair: 'true' },
+  'an existing customer managed key': { encryptionKey: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
 };
 
 describe('cdk-nag AWS Solutions checks', () => {

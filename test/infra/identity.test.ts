@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { principalOfClaims } from '../../functions/api/principal-of-claims.js';
+import { HEAVY_ROUTE_THROTTLING } from '../../infra/api-throttling.js';
 import { addSalesPerformanceStacks } from '../../infra/sales-performance-app.js';
 import { REP_ID_ATTRIBUTE, ROLE_GROUPS } from '../../infra/user-directory.js';
 import { logicalIdOf, newTestApp, synthesizeApp, type SynthesizedApp } from './synthesized-app.js';
@@ -169,7 +170,8 @@ describe('an existing issuer (context jwtIssuer + jwtAudience)', () => {
       JwtConfiguration: { Issuer: issuer, Audience: ['dashboardclient', 'scriptsclient'] },
     });
     const routes = Object.values(app.statelessTemplate.findResources('AWS::ApiGatewayV2::Route'));
-    expect(routes).toHaveLength(4);
+    // GET/POST/PUT/DELETE /{proxy+} and the heavy routes with budgets of their own.
+    expect(routes).toHaveLength(4 + Object.keys(HEAVY_ROUTE_THROTTLING).length);
     for (const route of routes) expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
   });
 
