@@ -15,6 +15,8 @@ export interface StoredDeal {
   readonly opportunity: Opportunity | undefined;
   readonly removed: boolean;
   readonly history: readonly FieldChange[];
+  /** Why the stored opportunity fails its schema, when it does: its rows are refused (PUT or DELETE mends it). */
+  readonly invalid?: string;
 }
 
 export interface ImportContext {
@@ -148,6 +150,10 @@ export function planImport(parsed: ParsedRows, { stages, stored, repIds, inactiv
     inRequest.add(deal.id);
     const rows = rowsByDeal.get(deal.id) ?? [];
     const found = stored.get(deal.id);
+    if (found?.invalid !== undefined) {
+      rejectDeal(deal, 'id', `deal '${deal.id}' is stored invalid (${found.invalid}); replace it with PUT /opportunities/${deal.id} or DELETE it`, rows);
+      continue;
+    }
     if (found?.removed && !found.opportunity) {
       rejectDeal(deal, 'id', `deal '${deal.id}' was removed; its id cannot be reused by an import`, rows);
       continue;
@@ -179,7 +185,12 @@ export function planImport(parsed: ParsedRows, { stages, stored, repIds, inactiv
 
   for (const [opportunityId, rows] of rowsByDeal) {
     if (inRequest.has(opportunityId)) continue;
-    const live = stored.get(opportunityId)?.opportunity;
+    const found = stored.get(opportunityId);
+    if (found?.invalid !== undefined) {
+      for (const row of rows) rejectHistory(row, 'opportunityId', `deal '${opportunityId}' is stored invalid (${found.invalid}); replace it with PUT /opportunities/${opportunityId} or DELETE it`);
+      continue;
+    }
+    const live = found?.opportunity;
     if (live && !live.deleted) {
       const acceptedRows = checkDealHistory(live, rows, repIds, (row, field, reason) => rejectHistory(row, field, reason));
       compareWithStored(opportunityId, stored.get(opportunityId)?.history ?? [], acceptedRows);

@@ -13,6 +13,7 @@ import type { Dependencies } from '../shared/dependencies.js';
 import { fieldChangeToItem, readFieldHistory } from './field-history-item.js';
 import { keys } from './keys.js';
 import { opportunityFromItem, opportunityToItem } from './opportunity-store.js';
+import { CorruptItemError } from './stored-item.js';
 import { batchGetAll, mapConcurrently, READ_CONCURRENCY } from './pagination.js';
 import { putVersioned } from './stored-item.js';
 
@@ -27,16 +28,28 @@ export class ImportStore implements ImportRepository {
     const items = await batchGetAll(this.deps, opportunityIds.flatMap((id) => [keys.opportunity(id), keys.removedOpportunity(id)]));
     const opportunities = new Map<string, Opportunity>();
     const removed = new Set<string>();
+    // An invalid stored deal refuses its rows instead of failing the whole import.
+    const invalid = new Map<string, string>();
     for (const item of items) {
-      if (item.sk === keys.opportunity('').sk) opportunities.set(String(item.id), opportunityFromItem(item));
-      else removed.add(String(item.id));
+      if (item.sk !== keys.opportunity('').sk) removed.add(String(item.id));
+      else {
+        try {
+          opportunities.set(String(item.id), opportunityFromItem(item));
+        } catch (error) {
+          if (!(error instanceof CorruptItemError)) throw error;
+          invalid.set(String(item.id), error.reason ?? 'fails its schema');
+        }
+      }
     }
     const deals = new Map<string, StoredDeal>();
-    const ids = [...new Set([...opportunities.keys(), ...removed])];
+    const ids = [...new Set([...opportunities.keys(), ...removed, ...invalid.keys()])];
     // Only a stored deal's history is compared with the import; a removed one is refused whole.
     const histories = await mapConcurrently([...opportunities.keys()], READ_CONCURRENCY, (id) => this.readHistory(id));
     const historyOf = new Map([...opportunities.keys()].map((id, index) => [id, histories[index] ?? []]));
-    for (const id of ids) deals.set(id, { opportunity: opportunities.get(id), removed: removed.has(id), history: historyOf.get(id) ?? [] });
+    for (const id of ids) {
+      const reason = invalid.get(id);
+      deals.set(id, { opportunity: opportunities.get(id), removed: removed.has(id), history: historyOf.get(id) ?? [], ...(reason !== undefined ? { invalid: reason } : {}) });
+    }
     return deals;
   }
 

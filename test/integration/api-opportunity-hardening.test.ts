@@ -5,7 +5,7 @@
  * giving a deal to an inactive rep.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_AMOUNT_MINOR } from '../../core/schemas/common.js';
 import { createApiHandler } from '../../functions/api/create-api-handler.js';
@@ -127,5 +127,28 @@ describe('import of a deal owned by an inactive rep', () => {
     await call({ method: 'PUT', path: '/reps/keeper', body: { name: 'Kee Per', email: 'keeper@example.com', teamId: 'acme', active: false } });
     const again = await call({ method: 'POST', path: '/imports/opportunities', body: { opportunities: [row] } });
     expect(again.body.opportunities).toMatchObject({ accepted: 0, unchanged: 1, rejected: 0 });
+  });
+});
+
+describe('import naming a stored deal that is invalid', () => {
+  it('rejects its row saying how to mend the deal, and imports the other rows', async () => {
+    // As the API stored it before product lines were capped in sum.
+    const lines = [{ productFamily: 'A', amount: MAX_AMOUNT_MINOR }, { productFamily: 'B', amount: MAX_AMOUNT_MINOR }];
+    await table.documentClient.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: { ...keys.opportunity('imp-bad'), type: 'Opportunity', ...deal, id: 'imp-bad', stageOutcome: 'open', amount: 2 * MAX_AMOUNT_MINOR, probability: null, productLines: lines,
+          createdAt: '2026-01-05T09:00:00.000Z', updatedAt: '2026-01-05T09:00:00.000Z', campaign: null, leadSource: null, customerType: null, goNoGoDate: null, closePlan: null,
+          discountRationale: null, priority: false, version: 1, deleted: false },
+      }),
+    );
+    const reply = await call({
+      method: 'POST',
+      path: '/imports/opportunities',
+      body: { opportunities: [{ row: 2, id: 'imp-bad', ...deal, createdAt: '2026-01-05T09:00:00.000Z' }, { row: 3, id: 'imp-ok', ...deal, createdAt: '2026-01-05T09:00:00.000Z' }] },
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.body.opportunities).toMatchObject({ accepted: 1, rejected: 1 });
+    expect(reply.body.rejections).toEqual([expect.objectContaining({ row: 2, opportunityId: 'imp-bad', reason: expect.stringContaining('PUT') })]);
   });
 });
