@@ -10,7 +10,8 @@ import type { FailureSink } from '../functions/shared/failure-sink.js';
 import { ensureTable } from '../functions/store/ensure-table.js';
 import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '../functions/store/table-definition.js';
 import { createStreamHandler } from '../functions/stream/stream-handler.js';
-import { PROJECT_ROOT, startDynamoDbLocal, type LocalClientConfig } from './dynamodb-local.js';
+import { PROJECT_ROOT, type LocalClientConfig } from './dynamodb-local.js';
+import { superviseDynamoDbLocal, type SupervisedDynamoDbLocal } from './dynamodb-local-supervisor.js';
 import { createFileFailureSink } from './file-failure-sink.js';
 import { startHttpServer, type HttpApiHandler } from './http-server.js';
 import { createLocalAuthorizer } from './identity/local-authorizer.js';
@@ -52,12 +53,24 @@ export interface LocalRuntimeOptions {
   readonly schedulerTimers?: SchedulerTimers;
   /** Where the schedules' one line per run goes. @default console.log */
   readonly log?: (line: string) => void;
+  /** DynamoDB Local's maximum Java heap, such as `1g`. @default see DynamoDbLocalOptions.maxHeap */
+  readonly maxHeap?: string;
+  /** Pauses before each attempt to restart DynamoDB Local when it dies (on a data folder). @default see superviseDynamoDbLocal */
+  readonly restartDelaysMs?: readonly number[];
 }
 
 export interface LocalRuntime {
   readonly url: string;
   readonly dynamoDbEndpoint: string;
   readonly clientConfig: LocalClientConfig;
+  /** DynamoDB Local: its current Java process id and restarts so far. */
+  readonly database: Pick<SupervisedDynamoDbLocal, 'pid' | 'restarts'>;
+  /**
+   * Resolves with the reason once DynamoDB Local is gone for good (it died in memory, or could
+   * not be restarted); the API answers 503 from then on, so stop the runtime (`npm start`
+   * exits non-zero). While it is being restarted the API answers 503 and the stream waits.
+   */
+  readonly databaseLost: Promise<Error>;
   readonly dependencies: Dependencies;
   readonly handlers: LocalHandlers;
   readonly poller: StreamPoller;
@@ -90,7 +103,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     for (const stopOne of started.splice(0)) await stopOne();
   };
   try {
-    const dynamoDb = await startDynamoDbLocal({ inMemory: options.inMemory, databaseDirectory: path.join(dataDirectory, 'dynamodb') });
+    const dynamoDb = await superviseDynamoDbLocal({
+      inMemory: options.inMemory,
+      databaseDirectory: path.join(dataDirectory, 'dynamodb'),
+      maxHeap: options.maxHeap,
+      restartDelaysMs: options.restartDelaysMs,
+    });
     started.unshift(() => dynamoDb.stop());
     const { clientConfig } = dynamoDb;
     const tableClient = new DynamoDBClient(clientConfig);
@@ -127,7 +145,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       if (options.startSchedules ?? true) void scheduler.start();
     }
 
-    return { url: server.url, dynamoDbEndpoint: dynamoDb.endpoint, clientConfig, dependencies, handlers, poller, scheduler, identity, stop };
+    return {
+      url: server.url,
+      dynamoDbEndpoint: dynamoDb.endpoint,
+      clientConfig,
+      database: dynamoDb,
+      databaseLost: dynamoDb.lost,
+      dependencies,
+      handlers,
+      poller,
+      scheduler,
+      identity,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

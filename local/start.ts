@@ -8,7 +8,7 @@ import { ConflictError } from '../core/errors.js';
 import { bootstrapOrganisation } from '../core/use-cases/bootstrap-organisation.js';
 import { adaptersOf } from '../functions/api/adapters.js';
 import { DEMO_ORGANISATION } from './demo/demo-dataset.js';
-import { PROJECT_ROOT } from './dynamodb-local.js';
+import { maxHeapOf, PROJECT_ROOT } from './dynamodb-local.js';
 import type { DemoTarget } from './demo/load-demo.js';
 import { DEFAULT_TABLE_NAME, startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from './local-runtime.js';
 import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.js';
@@ -20,7 +20,11 @@ const USAGE = `Usage: npm start -- [--port 3000] [--in-memory] [--data-dir .data
   --in-memory  keep the tables in memory, gone on exit (default: in <data-dir>/dynamodb)
   --data-dir   folder for the database, stream checkpoints, failed records and the token signing key (default .data)
   --table      table name (default ${DEFAULT_TABLE_NAME})
-  --demo       load a demo company through the API once started`;
+  --demo       load a demo company through the API once started
+
+DynamoDB Local's Java heap is bounded: 512m on disk, 1g in memory; DYNAMODB_LOCAL_MAX_HEAP=1g overrides it.
+If DynamoDB Local dies it is restarted on the same data folder (the API answers 503 meanwhile); in memory, or
+when it cannot be restarted, npm start exits with code 3.`;
 
 function parseOptions(argv: string[]): LocalRuntimeOptions & { readonly demo: boolean } {
   const { values } = parseArgs({
@@ -43,6 +47,9 @@ function parseOptions(argv: string[]): LocalRuntimeOptions & { readonly demo: bo
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be a port number, not ${values.port}`);
   return { port, inMemory: values['in-memory'], dataDirectory: path.resolve(values['data-dir']), tableName: values.table, demo: values.demo };
 }
+
+/** DynamoDB Local died and could not be brought back (or was in memory). */
+const DATABASE_LOST_EXIT_CODE = 3;
 
 let runtime: LocalRuntime | undefined;
 let runtimeDataDirectory = '';
@@ -76,10 +83,17 @@ async function main(): Promise<void> {
   // and must not run while the clock is pinned to the past.
   const started = await startLocalRuntime({ ...options, clock, startSchedules: false });
   runtime = started;
+  // Gone for good (in memory, or the restarts failed): a non-zero exit tells a supervisor,
+  // where staying up would only answer 503 forever.
+  void started.databaseLost.then((reason) => {
+    console.error(`${reason.message}${reason.cause instanceof Error ? `: ${reason.cause.message}` : ''}\nStopping with exit code ${DATABASE_LOST_EXIT_CODE}.`);
+    void shutdown(DATABASE_LOST_EXIT_CODE);
+  });
   runtimeDataDirectory = options.dataDirectory ?? path.join(PROJECT_ROOT, '.data');
   await writeRuntimeFile(runtimeDataDirectory, { url: started.url, dynamoDbEndpoint: started.dynamoDbEndpoint, tableName: started.dependencies.tableName, pid: process.pid });
   const storage = options.inMemory ? 'in memory' : path.join(options.dataDirectory ?? '', 'dynamodb');
-  console.log(`DynamoDB Local on ${started.dynamoDbEndpoint} (${storage}), table ${started.dependencies.tableName}; started in ${Date.now() - startedAt} ms`);
+  const heap = maxHeapOf({ inMemory: options.inMemory });
+  console.log(`DynamoDB Local on ${started.dynamoDbEndpoint} (${storage}; pid ${started.database.pid}, heap up to ${heap}), table ${started.dependencies.tableName}; started in ${Date.now() - startedAt} ms`);
 
   if (options.demo) {
     const { loadDemo } = await import('./demo/load-demo.js');
