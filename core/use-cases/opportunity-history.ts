@@ -10,6 +10,7 @@
 import { opportunityNotFound, requireSeeOpportunity, type AccessContext } from '../access-policy.js';
 import type { FieldChange } from '../field-history.js';
 import type { OpportunityRepository } from '../ports/opportunity-repository.js';
+import { storedForReplace } from './put-opportunity.js';
 
 export interface OpportunityHistoryPorts {
   readonly opportunities: OpportunityRepository;
@@ -21,7 +22,8 @@ export interface OpportunityHistory {
 }
 
 export async function readOpportunityHistory({ opportunities }: OpportunityHistoryPorts, access: AccessContext, opportunityId: string): Promise<OpportunityHistory> {
-  const opportunity = await opportunities.get(opportunityId);
+  // An invalid stored deal (read leniently) still has an owner and a history to show.
+  const { existing: opportunity } = await storedForReplace(opportunities, opportunityId);
   if (!opportunity) throw opportunityNotFound(opportunityId);
   requireSeeOpportunity(access, opportunity);
   const changes = await opportunities.history(opportunityId);

@@ -128,6 +128,12 @@ describe('the invalid deal itself', () => {
     expect((await erin({ method: 'GET', path: '/opportunities/big' })).status).toBe(404);
   });
 
+  it("keeps its history readable by whoever may see it, and hidden from anyone else", async () => {
+    expect(await engine.api({ method: 'GET', path: '/opportunities/huge/history' })).toMatchObject({ status: 200, body: { opportunityId: 'huge' } });
+    const erin = apiClientOf(engine.handler, { as: { repId: 'erin', role: 'rep' } });
+    expect((await erin({ method: 'GET', path: '/opportunities/huge/history' })).status).toBe(404);
+  });
+
   it('is replaced by a valid PUT of its owner, its version continuing, and the stream links the new version', async () => {
     const dave = apiClientOf(engine.handler, { as: { repId: 'dave', role: 'rep' } });
     const reply = await dave({ method: 'PUT', path: '/opportunities/big', body: deal({ name: 'Big', amount: 2_000_000 }) });
