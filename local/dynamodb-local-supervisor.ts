@@ -54,13 +54,13 @@ export async function superviseDynamoDbLocal(options: DynamoDbLocalSupervisorOpt
   let reportLost: (reason: Error) => void = () => {};
   const lost = new Promise<Error>((resolve) => (reportLost = resolve));
 
-  const watch = (process: DynamoDbLocal) => {
+  const watch = (serving: DynamoDbLocal) => {
     const startedAt = Date.now();
-    void process.exited.then((exit) => {
+    void serving.exited.then((exit) => {
       if (exit.stopped || stopping.signal.aborted) return;
       if (Date.now() - startedAt >= stableAfterMs) attemptsUsed = 0;
-      const why = `DynamoDB Local (pid ${process.pid}) exited (${exit.signal ?? `code ${exit.code}`})`;
-      if (!process.databaseDirectory) {
+      const why = `DynamoDB Local (pid ${serving.pid}) exited (${exit.signal ?? `code ${exit.code}`})`;
+      if (!serving.databaseDirectory) {
         reportLost(new Error(`${why}; it kept the tables in memory, so they are lost: a restart would serve an empty database`));
         return;
       }

@@ -73,9 +73,14 @@ const OUTPUT_TAIL_CHARS = 4_000;
 export const PID_FILE_NAME = 'dynamodb-local.pid';
 const HEAP_SIZE = /^[1-9]\d*[kmg]?$/i;
 
-/** The heap limit a DynamoDB Local started with these options gets. */
+/**
+ * The heap limit a DynamoDB Local started with these options gets. An -Xmx already in
+ * JAVA_TOOL_OPTIONS (the pipeline benchmark sets one) is kept: the command line's would
+ * silently override it.
+ */
 export function maxHeapOf(options: Pick<DynamoDbLocalOptions, 'maxHeap' | 'inMemory'> = {}): string {
-  const maxHeap = options.maxHeap ?? (process.env.DYNAMODB_LOCAL_MAX_HEAP || (options.inMemory ? '1g' : '512m'));
+  const fromJavaToolOptions = /(?:^|\s)-Xmx(\S+)/.exec(process.env.JAVA_TOOL_OPTIONS ?? '')?.[1];
+  const maxHeap = options.maxHeap ?? (process.env.DYNAMODB_LOCAL_MAX_HEAP || fromJavaToolOptions || (options.inMemory ? '1g' : '512m'));
   if (!HEAP_SIZE.test(maxHeap)) throw new Error(`the maximum heap of DynamoDB Local must be a size such as 512m or 1g, not '${maxHeap}'`);
   return maxHeap;
 }
