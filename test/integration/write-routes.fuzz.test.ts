@@ -12,6 +12,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_AMOUNT_MINOR } from '../../core/schemas/common.js';
 import { DEFAULT_STAGES } from '../../core/schemas/stage.js';
 import { createApiHandler } from '../../functions/api/create-api-handler.js';
 import { apiClientOf, type ApiCall, type ApiReply } from '../support/api-requests.js';
@@ -20,7 +21,7 @@ import { silentLogger } from '../support/engine-harness.js';
 import { fixedClock } from '../support/fixed-clock.js';
 import { bootstrapTestOrganisation } from '../support/test-organisation.js';
 
-const RUNS_PER_ROUTE = 40;
+const RUNS_PER_ROUTE = 60;
 
 let table: TestTable;
 let api: ApiCall;
@@ -91,6 +92,25 @@ const junk: fc.Arbitrary<unknown> = fc.oneof(
   fc.dictionary(fc.string({ maxLength: 5 }), fc.oneof(fc.string({ maxLength: 5 }), fc.integer()), { maxKeys: 3 }),
 );
 
+/** Numbers at and around the limits: amounts and their sums, percentages, months, integers. */
+const numericJunk: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(MAX_AMOUNT_MINOR, MAX_AMOUNT_MINOR + 1, MAX_AMOUNT_MINOR - 1, Number.MAX_SAFE_INTEGER, 101, 100, 0, 13, -0.01, 1.005),
+  fc.integer({ min: -1, max: MAX_AMOUNT_MINOR + 1 }),
+);
+
+/** Text that a name, a date or an id might be, and must not be. */
+const textJunk: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom('\u0000', 'a\u0007b', '\u202eabc', '\u2066x', ' \u200b ', 'x\ud800', '\udfff', '\u0085', '1969-12-31', '2200-01-01', '0000-01-01T00:00:00Z', '9999-12', '-1'),
+  fc.string({ unit: 'binary', maxLength: 8 }),
+);
+
+/** Junk shaped like what it replaces more often than not, so limits are reached, not only types. */
+function junkFor(original: unknown): fc.Arbitrary<unknown> {
+  if (typeof original === 'number') return fc.oneof(numericJunk, numericJunk, junk);
+  if (typeof original === 'string') return fc.oneof(textJunk, textJunk, junk);
+  return junk;
+}
+
 /** Paths into a body: its own keys and, one level down, those of its objects and array items. */
 function pathsOf(body: Body): string[][] {
   const paths: string[][] = [];
@@ -106,10 +126,19 @@ function pathsOf(body: Body): string[][] {
   return paths;
 }
 
+function valueAt(body: Body, path: readonly string[]): unknown {
+  return path.reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), body);
+}
+
 function withChange(body: Body, path: readonly string[], change: { readonly kind: 'remove' } | { readonly kind: 'set'; readonly value: unknown }): Body {
   const copy = structuredClone(body);
   let parent: Record<string, unknown> = copy;
-  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string, unknown>;
+  for (const key of path.slice(0, -1)) {
+    const next = parent[key];
+    // A first change may have removed or replaced what a second one reaches into.
+    if (!next || typeof next !== 'object') return copy;
+    parent = next as Record<string, unknown>;
+  }
   const last = path[path.length - 1] as string;
   if (change.kind === 'remove') delete parent[last];
   else parent[last] = change.value;
@@ -119,9 +148,11 @@ function withChange(body: Body, path: readonly string[], change: { readonly kind
 /** The valid body, or that body with one change (sometimes two). */
 function bodies(valid: Body): fc.Arbitrary<Body> {
   const paths = pathsOf(valid);
-  const oneChange = fc.tuple(
-    fc.constantFrom(...paths),
-    fc.oneof(fc.constant({ kind: 'remove' as const }), junk.map((value) => ({ kind: 'set' as const, value }))),
+  const oneChange = fc.constantFrom(...paths).chain((path) =>
+    fc.tuple(
+      fc.constant(path),
+      fc.oneof(fc.constant({ kind: 'remove' as const }), junkFor(valueAt(valid, path)).map((value) => ({ kind: 'set' as const, value }))),
+    ),
   );
   return fc.oneof(
     { weight: 1, arbitrary: fc.constant(valid) },
@@ -275,6 +306,32 @@ function expectProblem(reply: ApiReply, request: string): void {
   }
 }
 
+/** Characters no accepted value may carry: what a page or a CSV export would show wrongly. */
+const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufffe\uffff]|\p{Cs}/u;
+
+/** Where a value is a date, a month or an instant. */
+const DATED = /(Date|At|[Mm]onth)$/;
+
+/** What an accepted write answers holds only safe text, dates in the supported years and amounts within the cap. */
+function expectSafeToShow(value: unknown, request: string, at = 'body'): void {
+  if (typeof value === 'string') {
+    expect(UNSAFE.test(value), `${request}: ${at} holds an unsafe character`).toBe(false);
+    const year = DATED.test(at) ? /^(\d{4})-\d{2}/.exec(value)?.[1] : undefined;
+    if (year) expect(Number(year), `${request}: ${at} = ${value}`).toSatisfy((y: number) => y >= 1970 && y <= 2199);
+  } else if (typeof value === 'number') {
+    if (at.endsWith('amount')) expect(value, `${request}: ${at}`).toBeLessThanOrEqual(MAX_AMOUNT_MINOR);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => expectSafeToShow(item, request, `${at}.${index}`));
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      // An import's rejected rows quote what was sent, to say what was refused: it was not stored.
+      if (key === 'rejections') continue;
+      if (at.endsWith('.amounts')) expectSafeToShow(key, request, `${at}.month`);
+      expectSafeToShow(item, request, `${at}.${key}`);
+    }
+  }
+}
+
 describe('write routes under fuzzed bodies', () => {
   it.each(routes)('$name: a 4xx problem naming the field with nothing written, or a 2xx that reads back', async (route) => {
     let run = 0;
@@ -292,6 +349,7 @@ describe('write routes under fuzzed bodies', () => {
           expect(await tableContents(), `${request} wrote despite ${reply.status}`).toBe(before);
         } else {
           seen.accepted++;
+          expectSafeToShow(reply.body, request);
           await route.readBack(path, body, reply, before);
         }
       }),
