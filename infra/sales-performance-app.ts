@@ -11,6 +11,7 @@ import type { JwtTrust } from './user-directory.js';
  * - alarmEmail: address subscribed to the topic every alarm notifies (the topic exists without it).
  * - apiThrottlingRateLimit / apiThrottlingBurstLimit: API stage throttling (the heavy routes
  *   keep their own lower budgets, infra/api-throttling.ts).
+ * - callerRateLimitPerSecond: requests per second one caller may make (default 10).
  * - encryptionKey: `new` (create a customer managed KMS key) or the ARN of an existing key, for
  *   the table and the log groups; unset: AWS owned keys.
  * - reconcileRepair: `true` to let the daily reconcile repair drift, not only report it.
@@ -52,6 +53,7 @@ export function addSalesPerformanceStacks(app: App): SalesPerformanceStacks {
     alarmEmail: stringContext(app, 'alarmEmail'),
     throttlingRateLimit: numberContext(app, 'apiThrottlingRateLimit'),
     throttlingBurstLimit: numberContext(app, 'apiThrottlingBurstLimit'),
+    callerRateLimitPerSecond: numberContext(app, 'callerRateLimitPerSecond'),
     encryptionKey: stateful.encryptionKey,
     reconcileRepair: booleanContext(app, 'reconcileRepair'),
   });

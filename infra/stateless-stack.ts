@@ -9,6 +9,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { CALLER_PARTITION_PREFIX } from '../functions/store/keys.js';
 import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '../functions/store/table-definition.js';
 import { ApiAccessLog } from './api-access-log.js';
 import { API_FUNCTION_TIMEOUT, HEAVY_ROUTE_THROTTLING, withinStage, type RouteThrottle } from './api-throttling.js';
@@ -59,6 +60,15 @@ export const API_TABLE_ACTIONS = [
   'dynamodb:Scan',
 ] as const;
 
+/**
+ * The one update the API makes: the per-caller request counters (functions/api/caller-rate-limit.ts),
+ * allowed only on their partitions by a leading-key condition.
+ */
+export const API_CALLER_COUNTER_ACTIONS = ['dynamodb:UpdateItem'] as const;
+
+/** Requests per second one caller may make (429 past it) unless `callerRateLimitPerSecond` says otherwise. */
+export const DEFAULT_CALLER_RATE_LIMIT_PER_SECOND = 10;
+
 /** The API queries the indexes (reps, teams, a rep's deals, audit by subject) and scans none. */
 export const API_INDEX_ACTIONS = ['dynamodb:Query'] as const;
 
@@ -84,6 +94,12 @@ export interface StatelessStackProps extends StackProps {
    * @default 100
    */
   readonly throttlingBurstLimit?: number;
+  /**
+   * Requests per second one caller (one rep's tokens) may make, counted in 10 s windows
+   * across every API Lambda; past it, 429 with Retry-After.
+   * @default DEFAULT_CALLER_RATE_LIMIT_PER_SECOND (10)
+   */
+  readonly callerRateLimitPerSecond?: number;
   /**
    * Budgets of the routes that each get their own (by route key, e.g. `GET /pipeline/as-at`),
    * never above the stage's limits.
@@ -145,9 +161,17 @@ export class StatelessStack extends Stack {
       memorySize: 1024,
       // Under the HTTP API's 30 s integration timeout (api-throttling.ts).
       timeout: API_FUNCTION_TIMEOUT,
+      environment: { CALLER_RATE_LIMIT_PER_SECOND: String(props.callerRateLimitPerSecond ?? DEFAULT_CALLER_RATE_LIMIT_PER_SECOND) },
       ...logEncryptionKey,
     });
     this.apiFunction.bindTable(table, { actions: API_TABLE_ACTIONS, indexActions: API_INDEX_ACTIONS }, undefined, props.encryptionKey);
+    this.apiFunction.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: [...API_CALLER_COUNTER_ACTIONS],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${CALLER_PARTITION_PREFIX}*`] } },
+      }),
+    );
 
     this.streamFunction = new NodeFunction(this, 'StreamFunction', {
       entry: 'stream',

@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { systemClock, type Clock } from '../core/clock.js';
+import { callerRateLimitFromEnvironment } from '../functions/api/caller-rate-limit.js';
 import { createApiHandler } from '../functions/api/create-api-handler.js';
 import { createSnapshotHandler, type SnapshotHandler } from '../functions/snapshot/snapshot-handler.js';
 import { createDocumentClient, type Dependencies } from '../functions/shared/dependencies.js';
@@ -167,7 +168,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 /** The real handlers, from their factory modules: `handler.ts` would build a second, env-configured one at import. */
 async function lambdaHandlers(dependencies: Dependencies, failureSink: FailureSink): Promise<LocalHandlers> {
   return {
-    api: createApiHandler(dependencies),
+    // The same setting as the Lambda's; unset (the default here), no per-caller limit.
+    api: createApiHandler(dependencies, { callerRateLimit: callerRateLimitFromEnvironment() }),
     stream: createStreamHandler({ ...dependencies, failureSink }),
     // The scheduler prints one line per run; the handler's per-instant lines would repeat it.
     snapshot: createSnapshotHandler({ ...dependencies, logger: new Logger({ serviceName: 'snapshot', logLevel: 'WARN' }) }),

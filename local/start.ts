@@ -24,7 +24,8 @@ const USAGE = `Usage: npm start -- [--port 3000] [--in-memory] [--data-dir .data
 
 DynamoDB Local's Java heap is bounded: 512m on disk, 1g in memory; DYNAMODB_LOCAL_MAX_HEAP=1g overrides it.
 If DynamoDB Local dies it is restarted on the same data folder (the API answers 503 meanwhile); in memory, or
-when it cannot be restarted, npm start exits with code 3.`;
+when it cannot be restarted, npm start exits with code 3.
+CALLER_RATE_LIMIT_PER_SECOND=10 limits each caller as on AWS (429 past it); unset, no per-caller limit.`;
 
 function parseOptions(argv: string[]): LocalRuntimeOptions & { readonly demo: boolean } {
   const { values } = parseArgs({

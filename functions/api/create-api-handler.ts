@@ -11,8 +11,10 @@ import httpRouterHandler, { type Route } from '@middy/http-router';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Dependencies } from '../shared/dependencies.js';
+import { CallerRequestCounter } from '../store/caller-request-counter.js';
 import { adaptersOf, type Adapters } from './adapters.js';
 import { authentication, principalOf, type AuthenticatedContext } from './authentication.js';
+import { callerRateLimit, type CallerRateLimit } from './caller-rate-limit.js';
 import { errorBoundary } from './error-boundary.js';
 import { MethodNotAllowedError, RouteNotFoundError } from './http-problems.js';
 import { jsonRequestBody } from './json-request-body.js';
@@ -26,6 +28,8 @@ export type ApiHandler = (event: ApiEvent, context: Context) => Promise<ApiResul
 
 export interface ApiHandlerOptions {
   readonly logger?: Logger;
+  /** Requests one caller may make per window (429 past it). @default - no per-caller limit */
+  readonly callerRateLimit?: CallerRateLimit;
 }
 
 function resultOf({ status, body, headers = {} }: RouteResponse): ApiResult {
@@ -62,10 +66,12 @@ export function createApiHandler(deps: Dependencies, options: ApiHandlerOptions 
     notFoundResponse: unroutable(routes),
   });
   // Authentication before routing: an unauthenticated caller learns nothing, not even which paths exist.
-  return middy<ApiEvent, ApiResult, Error, AuthenticatedContext>(router)
+  const handler = middy<ApiEvent, ApiResult, Error, AuthenticatedContext>(router)
     .use(httpSecurityHeaders())
     .use(privateResponses())
     .use(errorBoundary(logger))
     .use(httpHeaderNormalizer())
     .use(authentication());
+  // Counted once the caller is known and before anything else is read for them.
+  return options.callerRateLimit ? handler.use(callerRateLimit(new CallerRequestCounter(deps), options.callerRateLimit, deps.clock)) : handler;
 }

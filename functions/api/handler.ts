@@ -4,6 +4,7 @@
  * request). Tests and the local runtime build their own with createApiHandler.
  */
 import { dependenciesFromEnvironment } from '../shared/dependencies.js';
+import { callerRateLimitFromEnvironment } from './caller-rate-limit.js';
 import { createApiHandler } from './create-api-handler.js';
 
-export const handler = createApiHandler(dependenciesFromEnvironment());
+export const handler = createApiHandler(dependenciesFromEnvironment(), { callerRateLimit: callerRateLimitFromEnvironment() });

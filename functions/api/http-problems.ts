@@ -60,3 +60,17 @@ export class UnauthenticatedError extends HttpProblem {
     super(401, 'unauthenticated', 'Unauthorized', 'sign in: the request carries no verified token naming a rep', [], { 'www-authenticate': 'Bearer' });
   }
 }
+
+/** A caller past their allowance of requests (the per-caller rate limit); Retry-After says when the window ends. */
+export class TooManyRequestsError extends HttpProblem {
+  constructor(limit: { readonly requests: number; readonly windowSeconds: number }, retryAfterSeconds: number) {
+    super(
+      429,
+      'too-many-requests',
+      'Too Many Requests',
+      `one caller may make ${limit.requests} requests every ${limit.windowSeconds} s; try again in ${retryAfterSeconds} s`,
+      [],
+      { 'retry-after': String(retryAfterSeconds) },
+    );
+  }
+}

@@ -20,8 +20,9 @@ const PROBLEM_DESCRIPTIONS: Readonly<Record<number, string>> = {
   409: 'a stale If-Match or a conflict with stored data',
   415: 'body is not application/json',
   422: 'well-formed but contradicts stored data (errors name the fields)',
+  429: 'the caller made more requests than one caller may in the window: retry after the Retry-After header (seconds)',
   500: 'internal error',
-  503: 'the stream is still recording recent changes: retry after the Retry-After header (seconds)',
+  503: 'the database cannot be reached, or the stream is still recording recent changes: retry after the Retry-After header (seconds)',
 };
 
 function responsesOf(route: ApiRoute): Record<string, ResponseConfig> {

@@ -81,8 +81,9 @@ export function defineRoute<P extends z.ZodType | undefined = undefined, Q exten
   spec: RouteSpec<P, Q, B>,
 ): ApiRoute {
   const names = pathParameterNames(spec.path);
+  // 429: every request counts against its caller's allowance (where a per-caller limit is set).
   // 503: every route reads the caller's rep first, so any of them may find the database unreachable.
-  const edgeProblems = [...(spec.params || spec.query || spec.body || spec.conditional ? [400] : []), 401, 403, ...(spec.body ? [413, 415] : []), 500, 503];
+  const edgeProblems = [...(spec.params || spec.query || spec.body || spec.conditional ? [400] : []), 401, 403, ...(spec.body ? [413, 415] : []), 429, 500, 503];
   return {
     method: spec.method,
     path: spec.path,

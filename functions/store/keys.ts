@@ -11,6 +11,9 @@ function familyPart(productFamily: string | null): string {
   return productFamily === null ? GENERAL : `${FAMILY}#${productFamily}`;
 }
 
+/** The partitions of the per-caller request counters: the API may update items only there (its IAM policy's leading keys). */
+export const CALLER_PARTITION_PREFIX = 'CALLER#';
+
 export const keys = {
   rep: (repId: string) => ({ pk: `REP#${repId}`, sk: 'REP' }),
   /** GSI1: all reps; GSI2: the reps of a team. */
@@ -29,6 +32,9 @@ export const keys = {
 
   /** One version of a rep's placement, kept so a snapshot taken late uses the team of its instant. */
   repVersion: (repId: string, version: number) => ({ pk: `REP#${repId}`, sk: `VERSION#${String(version).padStart(10, '0')}` }),
+
+  /** Requests of one caller in one time window (the per-caller rate limit); expires after it. */
+  callerRequests: (repId: string, windowStart: string) => ({ pk: `${CALLER_PARTITION_PREFIX}${repId}`, sk: `REQUESTS#${windowStart}` }),
 
   stageConfiguration: () => ({ pk: 'CONFIG', sk: 'STAGES' }),
   /** One version of the stage configuration, kept so a snapshot taken late uses the stages of its instant. */

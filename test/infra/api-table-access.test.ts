@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../infra/lambda-bundling.js';
-import { API_INDEX_ACTIONS, API_TABLE_ACTIONS } from '../../infra/stateless-stack.js';
+import { API_CALLER_COUNTER_ACTIONS, API_INDEX_ACTIONS, API_TABLE_ACTIONS } from '../../infra/stateless-stack.js';
 import { actionsOf, crossStackAttribute, logicalIdOf, refersTo, statementsOfRole, synthesizeApp, type SynthesizedApp } from './synthesized-app.js';
 
 /** How each DynamoDB call appears in the stores, and the IAM action DynamoDB authorises it by. */
@@ -57,6 +57,7 @@ describe('API function table access', () => {
   let onTable: string[];
   let onIndexes: string[];
   let indexResources: string;
+  let conditioned: { readonly Action: string | string[]; readonly Condition?: unknown }[];
   beforeAll(() => {
     app = synthesizeApp();
     const tableId = logicalIdOf(app.stateful.table);
@@ -64,7 +65,8 @@ describe('API function table access', () => {
       refersTo(statement.Resource, crossStackAttribute(tableId, 'Arn')),
     );
     const indexStatements = statements.filter((statement) => refersTo(statement.Resource, '/index/'));
-    onTable = statements.filter((statement) => !indexStatements.includes(statement)).flatMap(actionsOf).sort();
+    conditioned = statements.filter((statement) => statement.Condition !== undefined);
+    onTable = statements.filter((statement) => !indexStatements.includes(statement) && !conditioned.includes(statement)).flatMap(actionsOf).sort();
     onIndexes = indexStatements.flatMap(actionsOf).sort();
     indexResources = JSON.stringify(indexStatements.map((statement) => statement.Resource));
   });
@@ -87,7 +89,14 @@ describe('API function table access', () => {
     expect([...API_TABLE_ACTIONS].sort()).toEqual(onTable);
   });
 
-  it('grants no UpdateItem (only the stream updates items), no DescribeTable, no stream actions', () => {
+  it('may update items only in the per-caller request counters: a leading-key condition on CALLER#', () => {
+    expect(conditioned).toEqual([
+      expect.objectContaining({ Action: 'dynamodb:UpdateItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CALLER#*'] } } }),
+    ]);
+    expect([...API_CALLER_COUNTER_ACTIONS]).toEqual(['dynamodb:UpdateItem']);
+  });
+
+  it('grants no unconditioned UpdateItem (only the stream updates deal-derived items), no DescribeTable, no stream actions', () => {
     for (const action of ['dynamodb:UpdateItem', 'dynamodb:DescribeTable', 'dynamodb:ConditionCheckItem', 'dynamodb:GetRecords', 'dynamodb:DescribeStream']) {
       expect(onTable).not.toContain(action);
     }
@@ -103,6 +112,7 @@ describe('API function table access', () => {
     const files = apiStoreFiles();
 
     expect(files.some((file) => file.endsWith('opportunity-store.ts'))).toBe(true);
-    expect(actionsCalledBy(files)).toEqual([...API_TABLE_ACTIONS].sort());
+    expect(files.some((file) => file.endsWith('caller-request-counter.ts'))).toBe(true);
+    expect(actionsCalledBy(files)).toEqual([...API_TABLE_ACTIONS, ...API_CALLER_COUNTER_ACTIONS].sort());
   });
 });
