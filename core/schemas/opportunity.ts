@@ -109,13 +109,10 @@ export type Opportunity = z.infer<typeof Opportunity>;
  * rule refuses) still has an id, an owner and a version, so it can be replaced, deleted
  * and unlinked; readers of many deals skip it and report it. Nothing reports on it.
  */
-export const LenientOpportunity = z.object({
+export const LenientOpportunity = Opportunity.extend({
   id: z.string(),
-  name: z.string(),
-  account: z.string(),
   ownerId: z.string(),
   stageId: z.string(),
-  stageOutcome: StageOutcome,
   closeDate: z.string(),
   amount: z.number(),
   probability: z.number().nullable(),
@@ -123,14 +120,5 @@ export const LenientOpportunity = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   updatedBy: z.string().optional(),
-  campaign: z.string().nullable(),
-  leadSource: z.string().nullable(),
-  customerType: CustomerType.nullable(),
   goNoGoDate: z.string().nullable(),
-  closePlan: z.string().nullable(),
-  discountRationale: z.string().nullable(),
-  priority: z.boolean(),
-  version: z.number().int().positive(),
-  deleted: z.boolean().default(false),
-  importedQuality: ImportedQuality.optional(),
 }) satisfies z.ZodType<Opportunity>;

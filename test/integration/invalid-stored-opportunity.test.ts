@@ -14,6 +14,7 @@ import { ReconcileStore } from '../../functions/store/reconcile-store.js';
 import { storedItemLogger } from '../../functions/store/stored-item.js';
 import { apiClientOf } from '../support/api-requests.js';
 import { startEngine, type EngineHarness } from '../support/engine-harness.js';
+import { anOpportunity } from '../support/opportunity-factory.js';
 
 let engine: EngineHarness;
 
@@ -22,26 +23,24 @@ const warnings = vi.spyOn(storedItemLogger, 'warn').mockImplementation(() => und
 
 /** Writes what the API stored before the fix: two lines at the cap, their sum (over it) as the amount. */
 async function storeOverCap(opportunityId: string, version: number, at: string, ownerId = 'dave'): Promise<void> {
-  const item = opportunityToItem({
-    ...deal({ name: 'Too big', ownerId }),
-    id: opportunityId,
-    stageOutcome: 'open',
-    amount: 2 * MAX_AMOUNT_MINOR,
-    probability: null,
-    productLines: [{ productFamily: 'A', amount: MAX_AMOUNT_MINOR }, { productFamily: 'B', amount: MAX_AMOUNT_MINOR }],
-    createdAt: '2026-01-06T10:00:00.000Z',
-    updatedAt: at,
-    updatedBy: ownerId,
-    campaign: null,
-    leadSource: null,
-    customerType: null,
-    goNoGoDate: null,
-    closePlan: null,
-    discountRationale: null,
-    priority: false,
-    version,
-    deleted: false,
-  } as Parameters<typeof opportunityToItem>[0]);
+  const item = opportunityToItem(
+    anOpportunity({
+      id: opportunityId,
+      name: 'Too big',
+      ownerId,
+      stageId: 'negotiation',
+      closeDate: '2026-03-20',
+      amount: 2 * MAX_AMOUNT_MINOR,
+      productLines: [
+        { productFamily: 'A', amount: MAX_AMOUNT_MINOR },
+        { productFamily: 'B', amount: MAX_AMOUNT_MINOR },
+      ],
+      createdAt: '2026-01-06T10:00:00.000Z',
+      updatedAt: at,
+      updatedBy: ownerId,
+      version,
+    }),
+  );
   await engine.table.documentClient.send(new PutCommand({ TableName: engine.table.tableName, Item: item }));
 }
 
