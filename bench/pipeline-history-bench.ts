@@ -13,7 +13,6 @@
  * Then print every size side by side with the growth from the first to the last.
  */
 import { accessContextOf } from '../core/access-policy.js';
-import { DEFAULT_SETTINGS } from '../core/ports/settings-repository.js';
 import { performance } from 'node:perf_hooks';
 import { readFile } from 'node:fs/promises';
 import { setFlagsFromString } from 'node:v8';
@@ -40,6 +39,7 @@ import { formatPipelineReport } from './pipeline-bench-report.js';
 import { pipelineFailuresOf, type CallFigures, type PipelineBenchResult, type SizeResult, type SnapshotFigures, type TimeTravelFigures } from './pipeline-bench-result.js';
 import { pipelineWorkload, type Workload } from './pipeline-history-generator.js';
 import { ScanCounter } from './scan-counter.js';
+import { DEFAULT_SETTINGS } from '../core/schemas/settings.js';
 
 /** The clock's fixed now: the generated history ends a day and more before it. */
 const NOW = '2026-12-02T12:00:00.000Z';

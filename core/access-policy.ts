@@ -14,16 +14,8 @@
  * ForbiddenError. Lists are filtered, not refused.
  */
 import { ForbiddenError, NotFoundError } from './errors.js';
+import type { Principal } from './principal.js';
 import type { TeamTree } from './team-tree.js';
-
-export const ROLES = ['rep', 'manager', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** The caller, as the identity provider vouches for them: a rep and a role. */
-export interface Principal {
-  readonly repId: string;
-  readonly role: Role;
-}
 
 /** What managers may change in their subtree, beyond reading it (the settings). */
 export interface ManagerPermissions {

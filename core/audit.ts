@@ -21,12 +21,8 @@
  * in one listing; the family is in the states.
  */
 import * as z from 'zod';
-import { ROLES, type Principal } from './access-policy.js';
-import type { CommissionLevelsEntry } from './commission-levels-timeline.js';
-import type { TargetOwner, TargetWrite } from './ports/target-repository.js';
-import type { Band } from './schemas/commission-levels.js';
 import { Id, Instant } from './schemas/common.js';
-import type { Target } from './schemas/target.js';
+import { ROLES, type Principal } from './principal.js';
 
 export const AUDIT_SUBJECT_KINDS = ['target', 'commission-levels', 'stage-configuration', 'rep', 'team', 'settings'] as const;
 export const AuditSubjectKind = z.enum(AUDIT_SUBJECT_KINDS);
@@ -57,7 +53,7 @@ export type AuditEntry = z.infer<typeof AuditEntry>;
 export const auditSubjects = {
   rep: (repId: string): AuditSubject => ({ kind: 'rep', id: repId }),
   team: (teamId: string): AuditSubject => ({ kind: 'team', id: teamId }),
-  target: ({ ownerType, ownerId }: TargetOwner): AuditSubject => ({ kind: 'target', id: `${ownerType}:${ownerId}` }),
+  target: ({ ownerType, ownerId }: { readonly ownerType: string; readonly ownerId: string }): AuditSubject => ({ kind: 'target', id: `${ownerType}:${ownerId}` }),
   commissionLevels: (repId: string): AuditSubject => ({ kind: 'commission-levels', id: repId }),
   stageConfiguration: (): AuditSubject => ({ kind: 'stage-configuration', id: 'stages' }),
   settings: (): AuditSubject => ({ kind: 'settings', id: 'settings' }),
@@ -106,55 +102,4 @@ export function sameState(a: unknown, b: unknown): boolean {
   const bRecord = b as Record<string, unknown>;
   const bCount = Object.values(bRecord).filter((value) => value !== undefined).length;
   return aEntries.length === bCount && aEntries.every(([key, value]) => Object.hasOwn(bRecord, key) && sameState(value, bRecord[key]));
-}
-
-/** The targets part of an entry: one owner and family, amounts by month. */
-export interface TargetAmounts {
-  readonly productFamily: string | null;
-  readonly amounts: Readonly<Record<string, number>>;
-}
-
-export interface TargetChange {
-  /** The months whose amount changes, each conditioned on the amount read. */
-  readonly writes: readonly TargetWrite[];
-  readonly before: TargetAmounts | null;
-  readonly after: TargetAmounts;
-}
-
-/**
- * What a target request changes, given the owner's stored targets in its months (any
- * family): the months whose amount differs, with the amount read (the write's condition),
- * and the before / after of those months. Undefined when every month already holds its
- * amount: nothing to write, nothing to record.
- */
-export function targetChangeOf(stored: readonly Target[], requested: readonly Target[]): TargetChange | undefined {
-  const storedAmount = new Map(stored.map((target) => [monthAndFamily(target), target.amount]));
-  const writes = requested
-    .map((target) => ({ target, expectedAmount: storedAmount.get(monthAndFamily(target)) ?? null }))
-    .filter(({ target, expectedAmount }) => expectedAmount !== target.amount);
-  const first = writes[0];
-  if (!first) return undefined;
-  const productFamily = first.target.productFamily;
-  const before = Object.fromEntries(writes.filter(({ expectedAmount }) => expectedAmount !== null).map(({ target, expectedAmount }) => [target.month, expectedAmount as number]));
-  const after = Object.fromEntries(writes.map(({ target }) => [target.month, target.amount]));
-  return { writes, before: Object.keys(before).length === 0 ? null : { productFamily, amounts: before }, after: { productFamily, amounts: after } };
-}
-
-function monthAndFamily({ month, productFamily }: Target): string {
-  return productFamily === null ? `${month}|G` : `${month}|F|${productFamily}`;
-}
-
-/** The commission levels part of an entry: one family's timeline. */
-export interface CommissionLevelsState {
-  readonly productFamily: string | null;
-  readonly entries: readonly { readonly fromMonth: string; readonly bands: readonly Band[] | null }[];
-}
-
-/** One family's timeline out of a rep's entries, by month; null when the family has none. */
-export function commissionLevelsStateOf(entries: readonly CommissionLevelsEntry[], productFamily: string | null): CommissionLevelsState | null {
-  const family = entries
-    .filter((entry) => entry.productFamily === productFamily)
-    .sort((a, b) => (a.fromMonth < b.fromMonth ? -1 : a.fromMonth > b.fromMonth ? 1 : 0))
-    .map(({ fromMonth, bands }) => ({ fromMonth, bands }));
-  return family.length === 0 ? null : { productFamily, entries: family };
 }

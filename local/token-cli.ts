@@ -11,11 +11,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
-import { ROLES } from '../core/access-policy.js';
 import { Id } from '../core/schemas/common.js';
 import { PROJECT_ROOT } from './dynamodb-local.js';
 import { createLocalIssuer, DEFAULT_TOKEN_LIFETIME, lifetimeSeconds } from './identity/local-issuer.js';
 import { loadOrCreateSigningKey } from './identity/signing-key.js';
+import { ROLES } from '../core/principal.js';
 
 const USAGE = `Usage: npm run token -- --rep <repId> --role ${ROLES.join('|')} [--expires-in ${DEFAULT_TOKEN_LIFETIME}] [--data-dir .data]
 

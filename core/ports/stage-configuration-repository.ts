@@ -1,11 +1,5 @@
 import type { AuditEntry } from '../audit.js';
-import type { StageConfiguration } from '../schemas/stage.js';
-
-/** The stage configuration as stored; version 0 stands for the built-in default never written. */
-export interface VersionedStageConfiguration extends StageConfiguration {
-  readonly version: number;
-  readonly updatedAt: string | null;
-}
+import type { VersionedStageConfiguration } from '../schemas/stage.js';
 
 export interface StageConfigurationRepository {
   /** The stored configuration, or undefined while none was ever written. */

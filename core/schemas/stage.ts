@@ -41,3 +41,9 @@ export const DEFAULT_STAGES: StageConfiguration = {
     { id: 'closed-lost', name: 'Closed Lost', probability: 0, outcome: 'lost' },
   ],
 };
+
+/** The stage configuration as stored; version 0 stands for the built-in default never written. */
+export interface VersionedStageConfiguration extends StageConfiguration {
+  readonly version: number;
+  readonly updatedAt: string | null;
+}

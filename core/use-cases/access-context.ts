@@ -8,12 +8,14 @@
  * 3. What managers may change comes from the settings (only their requests read them:
  *    a rep's or an admin's request costs one read, of their rep).
  */
-import { accessContextOf, type AccessContext, type Principal } from '../access-policy.js';
+import { accessContextOf, type AccessContext } from '../access-policy.js';
 import { ForbiddenError } from '../errors.js';
 import type { RepRepository } from '../ports/rep-repository.js';
-import { DEFAULT_SETTINGS, type SettingsRepository } from '../ports/settings-repository.js';
+import { type SettingsRepository } from '../ports/settings-repository.js';
 import type { TeamRepository } from '../ports/team-repository.js';
 import { buildTeamTree } from '../team-tree.js';
+import { type Principal } from '../principal.js';
+import { DEFAULT_SETTINGS } from '../schemas/settings.js';
 
 export interface AccessContextPorts {
   readonly reps: RepRepository;

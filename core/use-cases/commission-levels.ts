@@ -18,7 +18,7 @@
  * (general and per product family), with the timeline's version.
  */
 import { repNotFound, requireAdmin, requireSeeRep, type AccessContext } from '../access-policy.js';
-import { auditEntryOf, auditSubjects, commissionLevelsStateOf, sameState } from '../audit.js';
+import { auditEntryOf, auditSubjects, sameState } from '../audit.js';
 import type { Clock } from '../clock.js';
 import { applyLevelsWrite, checkTimelineLength, levelsInForce, planLevelsWrite, type CommissionLevelsEntry } from '../commission-levels-timeline.js';
 import { ConflictError, ValidationError } from '../errors.js';
@@ -28,6 +28,7 @@ import type { RepRepository } from '../ports/rep-repository.js';
 import type { CommissionLevels, CommissionLevelsInput } from '../schemas/commission-levels.js';
 import type { VersionPrecondition } from './put-opportunity.js';
 import { checkVersionPrecondition, type Versioned } from './version-precondition.js';
+import { commissionLevelsStateOf } from '../commission-levels-state.js';
 
 export interface CommissionLevelsPorts {
   readonly levels: CommissionLevelsRepository;

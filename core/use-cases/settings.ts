@@ -14,9 +14,10 @@
 import { requireAdmin, type AccessContext } from '../access-policy.js';
 import { auditEntryOf, auditSubjects, sameState } from '../audit.js';
 import type { Clock } from '../clock.js';
-import type { Settings, SettingsRepository, VersionedSettings } from '../ports/settings-repository.js';
+import type { SettingsRepository } from '../ports/settings-repository.js';
 import type { VersionPrecondition } from './put-opportunity.js';
 import { checkVersionPrecondition } from './version-precondition.js';
+import { type Settings, type VersionedSettings } from '../schemas/settings.js';
 
 export interface SettingsPorts {
   readonly settings: SettingsRepository;

@@ -15,8 +15,8 @@ import { auditEntryOf, auditSubjects } from '../audit.js';
 import type { Clock } from '../clock.js';
 import { ConflictError } from '../errors.js';
 import type { OpportunityRepository } from '../ports/opportunity-repository.js';
-import type { StageConfigurationRepository, VersionedStageConfiguration } from '../ports/stage-configuration-repository.js';
-import { DEFAULT_STAGES, type Stage, type StageConfiguration } from '../schemas/stage.js';
+import type { StageConfigurationRepository } from '../ports/stage-configuration-repository.js';
+import { DEFAULT_STAGES, type Stage, type StageConfiguration, type VersionedStageConfiguration } from '../schemas/stage.js';
 import type { WriteResult } from './write-outcome.js';
 
 export async function stageConfigurationInForce(configurations: StageConfigurationRepository): Promise<VersionedStageConfiguration> {

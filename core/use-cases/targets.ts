@@ -14,13 +14,14 @@
  */
 import { byCodeUnit } from '../code-unit-order.js';
 import { requireEditTarget, requireSeeRep, requireSeeTeam, repNotFound, type AccessContext } from '../access-policy.js';
-import { auditEntryOf, auditSubjects, targetChangeOf } from '../audit.js';
+import { auditEntryOf, auditSubjects } from '../audit.js';
 import type { Clock } from '../clock.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { RepRepository } from '../ports/rep-repository.js';
 import type { TargetOwner, TargetRepository } from '../ports/target-repository.js';
 import type { TeamRepository } from '../ports/team-repository.js';
 import type { Target, TargetInput } from '../schemas/target.js';
+import { targetChangeOf } from '../target-change.js';
 
 export interface TargetPorts {
   readonly targets: TargetRepository;

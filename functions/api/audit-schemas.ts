@@ -3,10 +3,10 @@
  * response mirrors core/audit.ts (checked at the bottom).
  */
 import * as z from 'zod';
-import { ROLES } from '../../core/access-policy.js';
 import { AuditAction, AuditSubjectId, AuditSubjectKind, type AuditEntry } from '../../core/audit.js';
 import { CalendarDate, Cursor, Id, Instant, PageLimit } from '../../core/schemas/common.js';
 import { pageOf, type SameShape } from './response-schemas.js';
+import { ROLES } from '../../core/principal.js';
 
 const RangeEdge = z.union([Instant, CalendarDate]);
 

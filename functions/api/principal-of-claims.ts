@@ -7,8 +7,8 @@
  * so both that and a real array are read.
  */
 import * as z from 'zod';
-import type { Principal, Role } from '../../core/access-policy.js';
 import { Id } from '../../core/schemas/common.js';
+import { type Principal, type Role } from '../../core/principal.js';
 
 const Claims = z.object({
   'custom:repId': Id,

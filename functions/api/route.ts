@@ -5,11 +5,12 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import type { AccessContext, Principal } from '../../core/access-policy.js';
+import type { AccessContext } from '../../core/access-policy.js';
 import { accessContextFor } from '../../core/use-cases/access-context.js';
 import type { VersionPrecondition } from '../../core/use-cases/put-opportunity.js';
 import type { Adapters } from './adapters.js';
 import { MalformedRequestError } from './http-problems.js';
+import { type Principal } from '../../core/principal.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 

@@ -6,11 +6,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessContextOf, type AccessContext, type Principal } from '../../core/access-policy.js';
+import { accessContextOf, type AccessContext } from '../../core/access-policy.js';
 import { auditEntryOf, auditSubjects, type AuditEntry, type AuditSubject } from '../../core/audit.js';
 import { ConflictError, ForbiddenError } from '../../core/errors.js';
 import { InvalidCursorError } from '../../core/ports/page.js';
-import { DEFAULT_SETTINGS } from '../../core/ports/settings-repository.js';
 import type { Rep } from '../../core/schemas/rep.js';
 import { DEFAULT_STAGES } from '../../core/schemas/stage.js';
 import type { Target } from '../../core/schemas/target.js';
@@ -35,6 +34,8 @@ import { fixedClock } from '../support/fixed-clock.js';
 import { bootstrapTestOrganisation, TEST_ADMIN } from '../support/test-organisation.js';
 import { DAVE_BANDS } from '../unit/factories.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
+import { type Principal } from '../../core/principal.js';
+import { DEFAULT_SETTINGS } from '../../core/schemas/settings.js';
 
 let table: TestTable;
 let audit: AuditStore;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { accessContextOf, type Principal } from '../../core/access-policy.js';
-import { auditEntryOf, auditSubjects, commissionLevelsStateOf, sameState, targetChangeOf } from '../../core/audit.js';
+import { accessContextOf } from '../../core/access-policy.js';
+import { auditEntryOf, auditSubjects, sameState } from '../../core/audit.js';
 import { ForbiddenError, ValidationError } from '../../core/errors.js';
 import type { AuditFilter, AuditRepository } from '../../core/ports/audit-repository.js';
 import type { PageRequest } from '../../core/ports/page.js';
@@ -9,6 +9,9 @@ import { readAuditTrail } from '../../core/use-cases/read-audit-trail.js';
 import { keys } from '../../functions/store/keys.js';
 import { fixedClock } from '../support/fixed-clock.js';
 import { DAVE_BANDS } from './factories.js';
+import { type Principal } from '../../core/principal.js';
+import { targetChangeOf } from '../../core/target-change.js';
+import { commissionLevelsStateOf } from '../../core/commission-levels-state.js';
 
 const ops: Principal = { repId: 'ops', role: 'admin' };
 const at = new Date('2026-03-01T09:30:00.000Z');
