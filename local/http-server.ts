@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { PayloadTooLargeError } from '../functions/api/http-problems.js';
+import { problemOf, problemResponse } from '../functions/api/problem-response.js';
 import type { LocalAuthorizer } from './identity/local-authorizer.js';
 import { createLambdaContext } from './lambda-context.js';
 
@@ -57,7 +59,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request, maxBodyBytes);
     if (body === undefined) {
-      writeJson(response, 413, { type: 'about:blank', title: 'Payload Too Large', status: 413, detail: `The request body is larger than ${maxBodyBytes} bytes.`, errors: [] }, 'application/problem+json');
+      // The function's own 413 problem, so that a client handles one shape.
+      writeResult(response, problemResponse(problemOf(new PayloadTooLargeError(maxBodyBytes), request.url?.split('?')[0] ?? '/')));
       return;
     }
     const authorization = await options.authorizer.authorize(toHttpApiEvent(request, body, new Date()));
@@ -193,7 +196,8 @@ function readBody(request: IncomingMessage, maxBytes: number): Promise<string | 
 }
 
 function writeResult(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
-  for (const [name, value] of Object.entries(result.headers ?? {})) response.setHeader(name, String(value));
+  // The Lambda runtime serialises the result as JSON, which drops an undefined header: so does this.
+  for (const [name, value] of Object.entries(result.headers ?? {})) if (value !== undefined) response.setHeader(name, String(value));
   if (result.cookies && result.cookies.length > 0) response.setHeader('set-cookie', result.cookies);
   const body = result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
   response.statusCode = result.statusCode ?? 200;

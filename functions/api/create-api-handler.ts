@@ -32,6 +32,17 @@ export interface ApiHandlerOptions {
   readonly callerRateLimit?: CallerRateLimit;
 }
 
+/**
+ * Two defaults off, so that no header goes out without a value: `poweredBy` only blanks
+ * Server and X-Powered-By (sets them to undefined; nothing here sets them), and
+ * `reportingEndpoints`, with no endpoint to report to, sends an empty Reporting-Endpoints.
+ * (The middleware's types do not list `reportingEndpoints` yet; it reads it all the same.)
+ */
+const SECURITY_HEADER_OPTIONS: NonNullable<Parameters<typeof httpSecurityHeaders>[0]> & { readonly reportingEndpoints: false } = {
+  poweredBy: false,
+  reportingEndpoints: false,
+};
+
 function resultOf({ status, body, headers = {} }: RouteResponse): ApiResult {
   if (body === undefined) return { statusCode: status, headers: { ...headers } };
   return { statusCode: status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
@@ -67,7 +78,7 @@ export function createApiHandler(deps: Dependencies, options: ApiHandlerOptions 
   });
   // Authentication before routing: an unauthenticated caller learns nothing, not even which paths exist.
   const handler = middy<ApiEvent, ApiResult, Error, AuthenticatedContext>(router)
-    .use(httpSecurityHeaders())
+    .use(httpSecurityHeaders(SECURITY_HEADER_OPTIONS))
     .use(privateResponses())
     .use(errorBoundary(logger))
     .use(httpHeaderNormalizer())

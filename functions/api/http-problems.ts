@@ -39,7 +39,8 @@ export class UnsupportedMediaTypeError extends HttpProblem {
 
 export class PayloadTooLargeError extends HttpProblem {
   constructor(limitBytes: number) {
-    super(413, 'content-too-large', 'Content Too Large', `the body must not exceed ${limitBytes} bytes`);
+    const message = `must not exceed ${limitBytes} bytes`;
+    super(413, 'content-too-large', 'Content Too Large', `the body ${message}`, [{ field: 'body', message }]);
   }
 }
 

@@ -429,12 +429,23 @@ describe('local HTTP server', () => {
     expect(await response.json()).toEqual({ created: true });
   });
 
+  it('sends no header the handler leaves undefined, as the Lambda runtime drops it when it serialises the result', async () => {
+    answer = async () => ({ statusCode: 200, headers: { 'content-type': 'text/plain', server: undefined, 'x-powered-by': undefined } as unknown as Record<string, string>, body: 'ok' });
+
+    const response = await fetch(`${server.url}/health`, { headers: await bearerFor(ALICE) });
+
+    expect(response.headers.get('content-type')).toBe('text/plain');
+    expect(response.headers.has('server')).toBe(false);
+    expect(response.headers.has('x-powered-by')).toBe(false);
+  });
+
   it("answers 413 with a problem document for a body over 10 MiB (API Gateway's limit), without calling the handler", async () => {
     const response = await fetch(`${server.url}/opportunities/o1`, { method: 'PUT', body: 'x'.repeat(10 * 1024 * 1024 + 1) });
 
     expect(response.status).toBe(413);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(await response.json()).toMatchObject({ status: 413, title: 'Payload Too Large' });
+    // The function's own 413 problem: its errors name the body, as a 400's name the fields.
+    expect(await response.json()).toMatchObject({ status: 413, title: 'Content Too Large', errors: [{ field: 'body', message: expect.any(String) }] });
     expect(received).toHaveLength(0);
   });
 

@@ -95,6 +95,16 @@ describe('the handler boundary', () => {
     expect((await call({ method: 'GET', path: '/reps/ghost' })).headers['content-type']).toBe('application/problem+json');
   });
 
+  it('sends no header without a value: none undefined (Server, X-Powered-By) and none empty (Reporting-Endpoints)', async () => {
+    const { call } = handlerWith(async () => ({}));
+    for (const path of ['/health', '/reps/ghost', '/nowhere']) {
+      const { headers } = await call({ method: 'GET', path });
+      for (const [name, value] of Object.entries(headers)) expect(value, name).not.toMatch(/^(undefined|null|\s*)$/);
+      expect(headers).not.toHaveProperty('server');
+      expect(headers).not.toHaveProperty('x-powered-by');
+    }
+  });
+
   it('logs who was refused by their rep id, never their token or the query string', async () => {
     const { warn, call } = handlerWith(async () => ({}));
     const token = await tokenFor(TEST_ADMIN);

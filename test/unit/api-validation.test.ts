@@ -54,9 +54,9 @@ describe('request bodies', () => {
     expectProblem(await send({ method: 'PUT', path: '/stages', headers: { 'content-type': 'application/json' } }), 400, ['body']);
   });
 
-  it('rejects a body over 256 KiB with 413 before parsing it', async () => {
+  it('rejects a body over 256 KiB with 413 naming the body, before parsing it', async () => {
     const rawBody = JSON.stringify({ name: 'x'.repeat(MAX_BODY_BYTES) });
-    expectProblem(await send({ method: 'PUT', path: '/reps/dave', rawBody, headers: { 'content-type': 'application/json' } }), 413);
+    expectProblem(await send({ method: 'PUT', path: '/reps/dave', rawBody, headers: { 'content-type': 'application/json' } }), 413, ['body']);
   });
 
   it('names unknown fields, also nested ones', async () => {
