@@ -5,6 +5,7 @@
  * (which only reaches schemas created after it runs: an import-order trap).
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { API_TAGS } from './api-tags.js';
 import { MAX_BODY_BYTES } from './json-request-body.js';
 import { IfMatchHeaders } from './request-schemas.js';
 import { ProblemDocument } from './response-schemas.js';
@@ -59,6 +60,7 @@ export function openApiDocumentOf(routes: readonly ApiRoute[]): ReturnType<OpenA
     registry.registerPath({
       method: route.method.toLowerCase() as RouteConfig['method'],
       path: route.path,
+      operationId: route.operationId,
       summary: route.summary,
       tags: [route.tag],
       request,
@@ -71,7 +73,16 @@ export function openApiDocumentOf(routes: readonly ApiRoute[]): ReturnType<OpenA
     info: {
       title: 'Sales performance engine',
       version: '0.1.0',
-      description: 'Targets, graduated commission, pipeline quality. Money in integer minor units (cents); months YYYY-MM; instants UTC ISO-8601. Errors are RFC 9457 application/problem+json.',
+      description:
+        'Targets, graduated commission, pipeline quality. Money in integer minor units (cents); months YYYY-MM; instants UTC ISO-8601; ratios such as attainment and coverage are fractions (1 = 100 %), commission rates percentages (ratePercent). Errors are RFC 9457 application/problem+json.',
+      license: { name: 'Apache 2.0', identifier: 'Apache-2.0' },
     },
+    servers: [
+      // Relative: the deployed API's own URL (its stage's invoke URL or custom domain), wherever the document was fetched from.
+      { url: '/', description: 'the API that serves this document' },
+      // The address npm start listens on and prints (127.0.0.1 only: `localhost` may resolve to ::1 first).
+      { url: 'http://127.0.0.1:3000', description: 'the local runtime (npm start)' },
+    ],
+    tags: Object.entries(API_TAGS).map(([name, description]) => ({ name, description })),
   });
 }

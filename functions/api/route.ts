@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { AccessContext } from '../../core/access-policy.js';
 import { accessContextFor } from '../../core/use-cases/access-context.js';
 import type { VersionPrecondition } from '../../core/use-cases/put-opportunity.js';
+import type { ApiTag } from './api-tags.js';
 import type { Adapters } from './adapters.js';
 import { MalformedRequestError } from './http-problems.js';
 import { type Principal } from '../../core/principal.js';
@@ -39,11 +40,21 @@ export interface RouteRequest<P, Q, B> {
   readonly access: AccessContext;
 }
 
+/** The verbs an operationId starts with, so that generated clients read alike (`getRepMonth`, `listReps`). */
+type OperationVerb = 'get' | 'list' | 'put' | 'delete' | 'import' | 'take';
+
+/**
+ * The operation's name in the OpenAPI document, which generated clients name their methods
+ * after: set once and kept, since renaming one breaks those clients.
+ */
+export type OperationId = `${OperationVerb}${Capitalize<string>}`;
+
 interface RouteSpec<P, Q, B> {
   readonly method: HttpMethod;
   readonly path: string;
+  readonly operationId: OperationId;
   readonly summary: string;
-  readonly tag: string;
+  readonly tag: ApiTag;
   readonly params?: P;
   readonly query?: Q;
   readonly body?: B;
@@ -60,8 +71,9 @@ interface RouteSpec<P, Q, B> {
 export interface ApiRoute {
   readonly method: HttpMethod;
   readonly path: string;
+  readonly operationId: OperationId;
   readonly summary: string;
-  readonly tag: string;
+  readonly tag: ApiTag;
   readonly params?: z.ZodType;
   readonly query?: z.ZodType;
   readonly body?: z.ZodType;
@@ -88,6 +100,7 @@ export function defineRoute<P extends z.ZodType | undefined = undefined, Q exten
   return {
     method: spec.method,
     path: spec.path,
+    operationId: spec.operationId,
     summary: spec.summary,
     tag: spec.tag,
     ...(spec.params ? { params: spec.params } : {}),

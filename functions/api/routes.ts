@@ -25,8 +25,9 @@ import { teamRoutes } from './routes/team-routes.js';
 const healthRoute = defineRoute({
   method: 'GET',
   path: '/health',
+  operationId: 'getHealth',
   summary: 'Health: the function runs, the caller is signed in and the database answers (503 with Retry-After while it cannot be reached)',
-  tag: 'meta',
+  tag: 'health',
   responses: { 200: { description: 'alive, and the database answered', schema: HealthDocument } },
   action: async () => json(200, { status: 'ok' }),
 });
@@ -36,8 +37,9 @@ function openApiRoute(routes: () => readonly ApiRoute[]): ApiRoute {
   return defineRoute({
     method: 'GET',
     path: '/openapi.json',
+    operationId: 'getOpenApiDocument',
     summary: 'This OpenAPI 3.1 document',
-    tag: 'meta',
+    tag: 'health',
     responses: { 200: { description: 'the OpenAPI document', schema: z.record(z.string(), z.unknown()) } },
     action: async () => json(200, (document ??= openApiDocumentOf(routes()))),
   });

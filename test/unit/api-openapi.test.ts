@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { openApiDocumentOf } from '../../functions/api/openapi.js';
 import { apiRoutes } from '../../functions/api/routes.js';
+import { defineRoute, json } from '../../functions/api/route.js';
 
 const routes = apiRoutes();
 const document = openApiDocumentOf(routes);
@@ -40,6 +41,48 @@ const EXPECTED_ROUTES = [
   'GET /audit',
 ];
 
+/** Stable: generated clients name their methods after these, so a change breaks them. */
+const OPERATION_IDS: Readonly<Record<string, string>> = {
+  'GET /health': 'getHealth',
+  'GET /openapi.json': 'getOpenApiDocument',
+  'PUT /reps/{repId}': 'putRep',
+  'GET /reps/{repId}': 'getRep',
+  'GET /reps': 'listReps',
+  'PUT /teams/{teamId}': 'putTeam',
+  'GET /teams/{teamId}': 'getTeam',
+  'GET /teams': 'listTeams',
+  'GET /stages': 'getStageConfiguration',
+  'PUT /stages': 'putStageConfiguration',
+  'GET /settings': 'getSettings',
+  'PUT /settings': 'putSettings',
+  'PUT /opportunities/{opportunityId}': 'putOpportunity',
+  'GET /opportunities/{opportunityId}': 'getOpportunity',
+  'GET /opportunities/{opportunityId}/history': 'getOpportunityHistory',
+  'DELETE /opportunities/{opportunityId}': 'deleteOpportunity',
+  'GET /opportunities': 'listOpportunities',
+  'PUT /targets': 'putTargets',
+  'GET /targets': 'listTargets',
+  'PUT /commission-levels': 'putCommissionLevels',
+  'GET /reps/{repId}/commission-levels': 'getCommissionLevels',
+  'GET /reps/{repId}/months/{month}': 'getRepMonth',
+  'GET /teams/{teamId}/periods/{period}': 'getTeamPeriod',
+  'GET /company/periods/{period}': 'getCompanyPeriod',
+  'GET /quality': 'getQualityTable',
+  'POST /imports/opportunities': 'importOpportunities',
+  'GET /pipeline/as-at': 'getPipelineAsAt',
+  'GET /pipeline/trend': 'getPipelineTrend',
+  'GET /pipeline/change': 'getPipelineChange',
+  'POST /pipeline/snapshots': 'takePipelineSnapshots',
+  'GET /audit': 'listAuditEntries',
+};
+
+const FEATURE_TAGS = ['health', 'organisation', 'opportunities', 'targets', 'commission', 'reports', 'quality', 'pipeline', 'backfill', 'audit'];
+
+/** Every operation of the document, keyed `METHOD /path`. */
+function operations(): [string, Record<string, any>][] {
+  return Object.entries(document.paths ?? {}).flatMap(([path, item]) => Object.entries(item as Record<string, any>).map(([method, operation]) => [`${method.toUpperCase()} ${path}`, operation] as [string, Record<string, any>]));
+}
+
 describe('the OpenAPI document', () => {
   it('is OpenAPI 3.1 and serialises to JSON', () => {
     expect(document.openapi).toBe('3.1.0');
@@ -70,6 +113,25 @@ describe('the OpenAPI document', () => {
     expect(post('/pipeline/snapshots').responses['413'].description).toBe('body larger than 256 KiB');
   });
 
+  it('gives every operation its stable, camelCase operationId', () => {
+    expect(Object.fromEntries(operations().map(([key, operation]) => [key, operation.operationId]))).toEqual(OPERATION_IDS);
+    for (const id of Object.values(OPERATION_IDS)) expect(id).toMatch(/^(get|list|put|delete|import|take)[A-Z][A-Za-z]+$/);
+    expect(new Set(Object.values(OPERATION_IDS)).size).toBe(Object.keys(OPERATION_IDS).length);
+  });
+
+  it('tags every operation with one feature, each tag described', () => {
+    expect((document.tags ?? []).map((tag) => tag.name)).toEqual(FEATURE_TAGS);
+    for (const tag of document.tags ?? []) expect(tag.description).toBeTruthy();
+    for (const [key, operation] of operations()) expect(operation.tags, key).toEqual([expect.toBeOneOf(FEATURE_TAGS)]);
+    const tagOf = (key: string) => operations().find(([candidate]) => candidate === key)?.[1].tags[0];
+    expect([tagOf('PUT /reps/{repId}'), tagOf('GET /stages'), tagOf('POST /imports/opportunities'), tagOf('GET /openapi.json')]).toEqual(['organisation', 'organisation', 'backfill', 'health']);
+  });
+
+  it('names its servers (where it was fetched from, and npm start) and its licence', () => {
+    expect(document.servers).toEqual([expect.objectContaining({ url: '/' }), expect.objectContaining({ url: 'http://127.0.0.1:3000' })]);
+    expect(document.info.license).toMatchObject({ name: 'Apache 2.0', identifier: 'Apache-2.0' });
+  });
+
   it('names the shared schemas as components', () => {
     expect(Object.keys(document.components?.schemas ?? {})).toEqual(
       expect.arrayContaining(['Problem', 'Rep', 'Team', 'Opportunity', 'StageConfiguration', 'TargetRecord', 'CommissionRecord', 'RepMonth', 'TeamPeriod', 'QualityTable']),
@@ -83,4 +145,13 @@ describe('the OpenAPI document', () => {
     expect(schema.properties.amount).toMatchObject({ type: 'integer', minimum: 0 });
     expect(schema.properties.probability).toMatchObject({ maximum: 100 });
   });
+});
+
+it('cannot define a route without an operationId, nor with one that does not start with a verb (type errors, caught by tsc in npm test)', () => {
+  const route = { method: 'GET', path: '/x', summary: 'x', tag: 'health', responses: {}, action: async () => json(200, {}) } as const;
+  // @ts-expect-error operationId is required
+  defineRoute(route);
+  // @ts-expect-error an operationId starts with one of the verbs (get, list, put, delete, import, take)
+  defineRoute({ ...route, operationId: 'repMonth' });
+  expect(defineRoute({ ...route, operationId: 'getX' }).operationId).toBe('getX');
 });

@@ -6,6 +6,7 @@ export const auditRoutes: ApiRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/audit',
+    operationId: 'listAuditEntries',
     summary: 'The audit trail (admins): who changed targets, commission levels, stages, reps, teams or settings, when, from what to what; newest first',
     tag: 'audit',
     query: ReadAuditTrailQuery,

@@ -14,9 +14,10 @@ export const commissionLevelsRoutes: ApiRoute[] = [
   defineRoute({
     method: 'PUT',
     path: '/commission-levels',
+    operationId: 'putCommissionLevels',
     summary:
       "Set a rep's commission levels from a month on (carried forward), or for a range of months (If-Match for optimistic concurrency; without it a write that meets a concurrent one is applied on top of it)",
-    tag: 'commission levels',
+    tag: 'commission',
     body: CommissionLevelsInput,
     conditional: true,
     responses: { 200: { description: "the family's levels timeline after the write", schema: CommissionLevelsTimelineDocument, headers: ETAG } },
@@ -29,8 +30,9 @@ export const commissionLevelsRoutes: ApiRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/reps/{repId}/commission-levels',
+    operationId: 'getCommissionLevels',
     summary: 'The commission levels in force for a rep in a month',
-    tag: 'commission levels',
+    tag: 'commission',
     params: RepIdParams,
     query: LevelsInForceQuery,
     responses: { 200: { description: 'general and per-family bands in force', schema: LevelsInForceDocument, headers: ETAG } },

@@ -13,8 +13,9 @@ export const importRoutes: ApiRoute[] = [
   defineRoute({
     method: 'POST',
     path: '/imports/opportunities',
+    operationId: 'importOpportunities',
     summary: 'Import existing opportunities with their field history (backfill); a re-import changes nothing',
-    tag: 'imports',
+    tag: 'backfill',
     body: ImportRequest,
     maxBodyBytes: IMPORT_MAX_BODY_BYTES,
     responses: {

@@ -14,6 +14,7 @@ export const opportunityRoutes: ApiRoute[] = [
   defineRoute({
     method: 'PUT',
     path: '/opportunities/{opportunityId}',
+    operationId: 'putOpportunity',
     summary: 'Create or replace an opportunity (idempotent upsert; If-Match for optimistic concurrency)',
     tag: 'opportunities',
     params: OpportunityIdParams,
@@ -32,6 +33,7 @@ export const opportunityRoutes: ApiRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/opportunities/{opportunityId}',
+    operationId: 'getOpportunity',
     summary: 'Get an opportunity with its pipeline quality metrics now or as of a date',
     tag: 'opportunities',
     params: OpportunityIdParams,
@@ -46,6 +48,7 @@ export const opportunityRoutes: ApiRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/opportunities/{opportunityId}/history',
+    operationId: 'getOpportunityHistory',
     summary: "A deal's history: who changed its stage, close date, amount, probability or owner (or deleted it), from what to what, when; newest first",
     tag: 'opportunities',
     params: OpportunityIdParams,
@@ -56,6 +59,7 @@ export const opportunityRoutes: ApiRoute[] = [
   defineRoute({
     method: 'DELETE',
     path: '/opportunities/{opportunityId}',
+    operationId: 'deleteOpportunity',
     summary: 'Delete an opportunity (soft: its version continues); repeating it is harmless',
     tag: 'opportunities',
     params: OpportunityIdParams,
@@ -70,6 +74,7 @@ export const opportunityRoutes: ApiRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/opportunities',
+    operationId: 'listOpportunities',
     summary: "A rep's opportunities by close date",
     tag: 'opportunities',
     query: ListOpportunitiesQuery,

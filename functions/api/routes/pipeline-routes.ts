@@ -18,6 +18,7 @@ export const pipelineRoutes: ApiRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/pipeline/as-at',
+    operationId: 'getPipelineAsAt',
     summary: 'Time travel: the open pipeline as it stood at any past instant, rebuilt from the field history',
     tag: 'pipeline',
     query: PipelineAsAtQuery,
@@ -28,6 +29,7 @@ export const pipelineRoutes: ApiRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/pipeline/trend',
+    operationId: 'getPipelineTrend',
     summary: 'Pipeline trend: the as-at snapshots of the monthly (long-term) or weekly (short-term) series, with the change per stage between points',
     tag: 'pipeline',
     query: PipelineTrendQuery,
@@ -49,6 +51,7 @@ export const pipelineRoutes: ApiRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/pipeline/change',
+    operationId: 'getPipelineChange',
     summary: 'The change of the open pipeline between two instants per stage: new, won, lost, removed, grown, shrunk, moved, slipped out, pulled in, reassigned',
     tag: 'pipeline',
     query: PipelineChangeQuery,
@@ -71,6 +74,7 @@ export const pipelineRoutes: ApiRoute[] = [
   defineRoute({
     method: 'POST',
     path: '/pipeline/snapshots',
+    operationId: 'takePipelineSnapshots',
     summary: 'Take as-at snapshots on demand: one date, or every monthly and weekly instant in a range (a missed run, a refresh after a backfill)',
     tag: 'pipeline',
     body: TakeSnapshotsBody,

@@ -29,8 +29,9 @@ export const qualityRoutes: ApiRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/quality',
+    operationId: 'getQualityTable',
     summary: 'Pipeline quality table: deals closing in a month with close-month extensions, days since last stage change and days open',
-    tag: 'reports',
+    tag: 'quality',
     query: QualityTableQuery,
     responses: { 200: { description: 'one page of the sorted table', schema: QualityTableDocument } },
     problems: [404],

@@ -10,8 +10,9 @@ export const repRoutes: ApiRoute[] = [
   defineRoute({
     method: 'PUT',
     path: '/reps/{repId}',
+    operationId: 'putRep',
     summary: 'Create or replace a rep (idempotent upsert)',
-    tag: 'reps',
+    tag: 'organisation',
     params: RepIdParams,
     body: RepInput,
     responses: { 201: { description: 'created', schema: RepDocument }, 200: { description: 'updated, or unchanged (nothing written)', schema: RepDocument } },
@@ -24,8 +25,9 @@ export const repRoutes: ApiRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/reps/{repId}',
+    operationId: 'getRep',
     summary: 'Get a rep',
-    tag: 'reps',
+    tag: 'organisation',
     params: RepIdParams,
     responses: { 200: { description: 'the rep', schema: RepDocument } },
     problems: [404],
@@ -34,8 +36,9 @@ export const repRoutes: ApiRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/reps',
+    operationId: 'listReps',
     summary: 'List reps by id, or the reps of one team',
-    tag: 'reps',
+    tag: 'organisation',
     query: ListRepsQuery,
     responses: { 200: { description: 'one page of reps', schema: RepPage } },
     action: async ({ query, access }, adapters) => json(200, await listReps(adapters.reps, access, { teamId: query.teamId }, query)),

@@ -8,6 +8,7 @@ export const reportRoutes: ApiRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/reps/{repId}/months/{month}',
+    operationId: 'getRepMonth',
     summary: "A rep's month: target record, commission record and linked deals",
     tag: 'reports',
     params: RepMonthParams,
@@ -18,6 +19,7 @@ export const reportRoutes: ApiRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/teams/{teamId}/periods/{period}',
+    operationId: 'getTeamPeriod',
     summary: "A team's figures for a month, fiscal quarter or fiscal year, with drill-down to its members",
     tag: 'reports',
     params: TeamPeriodParams,
@@ -28,6 +30,7 @@ export const reportRoutes: ApiRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/company/periods/{period}',
+    operationId: 'getCompanyPeriod',
     summary: "The company's (root team's) figures for a period, with drill-down",
     tag: 'reports',
     params: CompanyPeriodParams,

@@ -15,8 +15,9 @@ export const settingsRoutes: ApiRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/settings',
+    operationId: 'getSettings',
     summary: 'Company settings: the fiscal year start month that quarters and years follow, and what managers may change',
-    tag: 'settings',
+    tag: 'organisation',
     responses: { 200: { description: 'the settings in force (January until set)', schema: SettingsDocument, headers: ETAG } },
     action: async (_request, adapters) => {
       const settings = await adapters.settings.get();
@@ -26,8 +27,9 @@ export const settingsRoutes: ApiRoute[] = [
   defineRoute({
     method: 'PUT',
     path: '/settings',
+    operationId: 'putSettings',
     summary: 'Replace the company settings (admins; If-Match for optimistic concurrency, a concurrent change is 409)',
-    tag: 'settings',
+    tag: 'organisation',
     body: SettingsInput,
     conditional: true,
     responses: { 200: { description: 'the settings now in force', schema: SettingsDocument, headers: ETAG } },

@@ -9,6 +9,7 @@ export const targetRoutes: ApiRoute[] = [
   defineRoute({
     method: 'PUT',
     path: '/targets',
+    operationId: 'putTargets',
     summary: 'Set the targets of a rep or team for one month or many (a whole year in one request)',
     tag: 'targets',
     body: TargetInput,
@@ -19,6 +20,7 @@ export const targetRoutes: ApiRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/targets',
+    operationId: 'listTargets',
     summary: 'The targets of a rep or team over a range of months',
     tag: 'targets',
     query: ReadTargetsQuery,

@@ -10,8 +10,9 @@ export const teamRoutes: ApiRoute[] = [
   defineRoute({
     method: 'PUT',
     path: '/teams/{teamId}',
+    operationId: 'putTeam',
     summary: 'Create or replace a team; the one team without parentTeamId is the company',
-    tag: 'teams',
+    tag: 'organisation',
     params: TeamIdParams,
     body: TeamInput,
     responses: { 201: { description: 'created', schema: TeamDocument }, 200: { description: 'updated, or unchanged (nothing written)', schema: TeamDocument } },
@@ -24,8 +25,9 @@ export const teamRoutes: ApiRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/teams/{teamId}',
+    operationId: 'getTeam',
     summary: 'Get a team',
-    tag: 'teams',
+    tag: 'organisation',
     params: TeamIdParams,
     responses: { 200: { description: 'the team', schema: TeamDocument } },
     problems: [404],
@@ -34,8 +36,9 @@ export const teamRoutes: ApiRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/teams',
+    operationId: 'listTeams',
     summary: 'List teams by id',
-    tag: 'teams',
+    tag: 'organisation',
     query: ListTeamsQuery,
     responses: { 200: { description: 'one page of teams', schema: TeamPage } },
     action: async ({ query }, adapters) => json(200, await listTeams(adapters.teams, query)),
