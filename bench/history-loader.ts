@@ -5,9 +5,9 @@
  * their field history as the items the stream and the import write (field-history-item.ts), by BatchWriteItem
  * with several batches in flight.
  */
-import { auditEntryOf, auditSubjects, type AuditSubject } from '../core/audit.js';
+import { auditEntryOf, auditSubjects, type AuditSubject } from '../core/shared/audit-entry.js';
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_STAGES } from '../core/schemas/stage.js';
+import { DEFAULT_STAGES } from '../core/organisation/stage.js';
 import type { Dependencies } from '../functions/shared/dependencies.js';
 import { fieldChangeToItem } from '../functions/store/field-history-item.js';
 import { opportunityToItem } from '../functions/store/opportunity-store.js';

@@ -6,7 +6,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { SNAPSHOT_SERIES, type SnapshotSeries } from '../core/snapshot-schedule.js';
+import { SNAPSHOT_SERIES, type SnapshotSeries } from '../core/pipeline/snapshot-instants.js';
 import { SNAPSHOT_SCHEDULES } from '../functions/snapshot/snapshot-schedules.js';
 import { NodeFunction } from './node-function.js';
 
@@ -98,7 +98,7 @@ export class ScheduledSnapshots extends Construct {
     const rules = {} as Record<SnapshotSeries, events.Rule>;
     for (const series of SNAPSHOT_SERIES) {
       const { description, cron } = SNAPSHOT_SCHEDULES[series];
-      // EventBridge cron expressions are evaluated in UTC, like the instants of core/snapshot-schedule.ts.
+      // EventBridge cron expressions are evaluated in UTC, like the instants of core/pipeline/snapshot-instants.ts.
       rules[series] = new events.Rule(this, `${series[0]!.toUpperCase()}${series.slice(1)}Rule`, {
         description,
         schedule: events.Schedule.cron(cron),

@@ -14,10 +14,10 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
-import { systemClock } from '../core/clock.js';
-import { Id, singleLineText } from '../core/schemas/common.js';
-import { bootstrapOrganisation } from '../core/use-cases/bootstrap-organisation.js';
-import { recoverAdminRep } from '../core/use-cases/recover-admin-rep.js';
+import { systemClock } from '../core/shared/clock.js';
+import { Id, singleLineText } from '../core/shared/common-schemas.js';
+import { bootstrapOrganisation } from '../core/organisation/bootstrap-organisation.js';
+import { recoverAdminRep } from '../core/organisation/recover-admin-rep.js';
 import { adaptersOf } from '../functions/api/adapters.js';
 import { cliTableOf } from './cli-table.js';
 import { PROJECT_ROOT } from './dynamodb-local.js';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { systemClock, type Clock } from '../core/clock.js';
+import { systemClock, type Clock } from '../core/shared/clock.js';
 import { callerRateLimitFromEnvironment } from '../functions/api/caller-rate-limit.js';
 import { createApiHandler } from '../functions/api/create-api-handler.js';
 import { createSnapshotHandler, type SnapshotHandler } from '../functions/snapshot/snapshot-handler.js';

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { systemClock } from '../core/clock.js';
+import { systemClock } from '../core/shared/clock.js';
 import { createReconcileHandler } from '../functions/reconcile/reconcile-handler.js';
 import { cliTableOf } from './cli-table.js';
 import { PROJECT_ROOT } from './dynamodb-local.js';

@@ -1,6 +1,6 @@
 /**
  * The local stand-in for the two EventBridge rules of the as-at snapshots: it invokes the
- * real snapshot handler at the instants of each series (core/snapshot-schedule.ts, the
+ * real snapshot handler at the instants of each series (core/pipeline/snapshot-instants.ts, the
  * same instants SNAPSHOT_SCHEDULES' cron fields name; a unit test checks they agree),
  * with the event EventBridge would send: `{ series, time }`.
  *
@@ -9,9 +9,9 @@
  * it missed, for the instant it should have had. Runs go one at a time (on a Monday 1st
  * both series fire for the same instant), and each run re-arms its series' timer.
  */
-import type { Clock } from '../core/clock.js';
-import { seriesInstantsBetween, SNAPSHOT_SERIES, type SnapshotSeries } from '../core/snapshot-schedule.js';
-import type { SnapshotResult } from '../core/use-cases/take-pipeline-snapshots.js';
+import type { Clock } from '../core/shared/clock.js';
+import { seriesInstantsBetween, SNAPSHOT_SERIES, type SnapshotSeries } from '../core/pipeline/snapshot-instants.js';
+import type { SnapshotResult } from '../core/pipeline/take-pipeline-snapshots.js';
 
 /** setTimeout cannot wait longer: a larger delay fires after 1 ms (Node's TimeoutOverflowWarning). */
 export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;

@@ -3,9 +3,9 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Clock } from '../core/clock.js';
-import { ConflictError } from '../core/errors.js';
-import { bootstrapOrganisation } from '../core/use-cases/bootstrap-organisation.js';
+import type { Clock } from '../core/shared/clock.js';
+import { ConflictError } from '../core/shared/errors.js';
+import { bootstrapOrganisation } from '../core/organisation/bootstrap-organisation.js';
 import { adaptersOf } from '../functions/api/adapters.js';
 import { DEMO_ORGANISATION } from './demo/demo-dataset.js';
 import { maxHeapOf, PROJECT_ROOT } from './dynamodb-local.js';

@@ -4,11 +4,11 @@
  * in order, is the next version. The numbering depends only on the accepted changes, so a
  * re-import gives the same versions and the same field history keys.
  */
-import { opportunityAsAtEach, type AsAtSource } from '../as-at.js';
-import type { QualityCounters } from '../deal-link.js';
-import type { FieldChange } from '../field-history.js';
-import { qualityCountersOfVersions, type QualityVersion } from '../quality-counters.js';
-import type { Stage, StageOutcome } from '../schemas/stage.js';
+import { opportunityAsAtEach, type AsAtSource } from '../pipeline/as-at.js';
+import type { QualityCounters } from '../linkage/deal-link.js';
+import type { FieldChange } from '../opportunities/field-history.js';
+import { qualityCountersOfVersions, type QualityVersion } from '../linkage/quality-counters.js';
+import type { Stage, StageOutcome } from '../organisation/stage.js';
 
 /** A change before it is numbered: the field history row as accepted. */
 export type UnnumberedChange = Omit<FieldChange, 'version'>;

@@ -2,9 +2,9 @@
  * The fields of a CRM field history export that the engine tracks, under our names or the
  * CRM's, and how their values are read. Stages may be given by id or by name.
  */
-import type { FieldValue, TrackedField } from '../field-history.js';
-import { CalendarDate, Id, MAX_AMOUNT_MINOR } from '../schemas/common.js';
-import type { Stage } from '../schemas/stage.js';
+import type { FieldValue, TrackedField } from '../opportunities/field-history.js';
+import { CalendarDate, Id, MAX_AMOUNT_MINOR } from '../shared/common-schemas.js';
+import type { Stage } from '../organisation/stage.js';
 
 /** The tracked fields an import may carry (a deletion is not imported). */
 export type ImportedField = Exclude<TrackedField, 'deleted'>;

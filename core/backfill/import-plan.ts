@@ -3,10 +3,10 @@
  * which deals to write with which field history, what is already there unchanged, and
  * every rejected row with its reason. Pure, so each rule is tested without a table.
  */
-import type { FieldChange, FieldValue } from '../field-history.js';
-import { opportunityContentOf, type OpportunityContent } from '../opportunity-content.js';
-import type { Opportunity } from '../schemas/opportunity.js';
-import type { Stage } from '../schemas/stage.js';
+import type { FieldChange, FieldValue } from '../opportunities/field-history.js';
+import { opportunityContentOf, type OpportunityContent } from '../opportunities/opportunity-content.js';
+import type { Opportunity } from '../opportunities/opportunity.js';
+import type { Stage } from '../organisation/stage.js';
 import { importedQualityOf, numberedChanges } from './deal-versions.js';
 import type { HistoryRow, ImportRejection, OpportunityRow, ParsedRows } from './import-rows.js';
 

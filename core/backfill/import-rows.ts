@@ -4,10 +4,10 @@
  * stored data is checked here (schema, tracked field, values, stage, dates in the future).
  */
 import type { ZodError } from 'zod';
-import type { FieldValue } from '../field-history.js';
-import { epochMillisOf } from '../period.js';
-import { OpportunityInput, productLinesOverCap } from '../schemas/opportunity.js';
-import type { Stage } from '../schemas/stage.js';
+import type { FieldValue } from '../opportunities/field-history.js';
+import { epochMillisOf } from '../shared/period.js';
+import { OpportunityInput, productLinesOverCap } from '../opportunities/opportunity.js';
+import type { Stage } from '../organisation/stage.js';
 import { importedFieldOf, IMPORTED_FIELD_NAMES, parseFieldValue, stageIdOf, type ImportedField } from './history-fields.js';
 import { ImportHistoryRow, ImportOpportunityRow, type ImportRequest } from './import-schemas.js';
 

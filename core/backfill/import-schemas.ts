@@ -4,7 +4,7 @@
  * so one bad row is rejected with its row number while the others are applied.
  */
 import * as z from 'zod';
-import { Id, Instant, inSupportedYears, multiLineText, YEARS_MESSAGE } from '../schemas/common.js';
+import { Id, Instant, inSupportedYears, multiLineText, YEARS_MESSAGE } from '../shared/common-schemas.js';
 
 export const MAX_IMPORT_OPPORTUNITIES = 500;
 export const MAX_IMPORT_HISTORY_ROWS = 10_000;

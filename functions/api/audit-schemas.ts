@@ -1,12 +1,12 @@
 /**
  * The audit trail's query and response, for the router and the OpenAPI document. The
- * response mirrors core/audit.ts (checked at the bottom).
+ * response mirrors core/shared/audit-entry.ts (checked at the bottom).
  */
 import * as z from 'zod';
-import { AuditAction, AuditSubjectId, AuditSubjectKind, type AuditEntry } from '../../core/audit.js';
-import { CalendarDate, Cursor, Id, Instant, PageLimit } from '../../core/schemas/common.js';
+import { AuditAction, AuditSubjectId, AuditSubjectKind, type AuditEntry } from '../../core/shared/audit-entry.js';
+import { CalendarDate, Cursor, Id, Instant, PageLimit } from '../../core/shared/common-schemas.js';
 import { pageOf, type SameShape } from './response-schemas.js';
-import { ROLES } from '../../core/principal.js';
+import { ROLES } from '../../core/shared/principal.js';
 
 const RangeEdge = z.union([Instant, CalendarDate]);
 

@@ -5,13 +5,13 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import type { AccessContext } from '../../core/access-policy.js';
-import { accessContextFor } from '../../core/use-cases/access-context.js';
-import type { VersionPrecondition } from '../../core/use-cases/put-opportunity.js';
-import type { ApiTag } from './api-tags.js';
+import type { AccessContext } from '../../core/organisation/access-policy.js';
+import { accessContextFor } from '../../core/organisation/access-context.js';
 import type { Adapters } from './adapters.js';
+import type { ApiTag } from './api-tags.js';
 import { MalformedRequestError } from './http-problems.js';
-import { type Principal } from '../../core/principal.js';
+import { type Principal } from '../../core/shared/principal.js';
+import { type VersionPrecondition } from '../../core/shared/version-precondition.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 

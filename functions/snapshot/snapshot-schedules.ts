@@ -1,9 +1,9 @@
 /**
  * The schedules of the as-at snapshots, as EventBridge cron fields (UTC): CDK builds its
  * rules from these, and the local runtime fires at the same instants. The instants
- * themselves are defined in core/snapshot-schedule.ts; a test checks the two agree.
+ * themselves are defined in core/pipeline/snapshot-instants.ts; a test checks the two agree.
  */
-import type { SnapshotSeries } from '../../core/snapshot-schedule.js';
+import type { SnapshotSeries } from '../../core/pipeline/snapshot-instants.js';
 
 export interface SnapshotScheduleDefinition {
   readonly description: string;

@@ -10,10 +10,10 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import type { AuditEntry } from '../../core/audit.js';
-import type { CommissionLevelsEntry } from '../../core/commission-levels-timeline.js';
-import type { CommissionLevelsRepository, VersionedCommissionLevels } from '../../core/ports/commission-levels-repository.js';
-import { Band } from '../../core/schemas/commission-levels.js';
+import type { AuditEntry } from '../../core/shared/audit-entry.js';
+import type { CommissionLevelsEntry } from '../../core/commission/commission-levels-timeline.js';
+import type { CommissionLevelsRepository, VersionedCommissionLevels } from '../../core/commission/commission-levels-repository.js';
+import { Band } from '../../core/commission/commission-levels.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { auditEntryPut } from './audit-item.js';
 import { keys } from './keys.js';

@@ -5,10 +5,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredDeal } from '../../core/backfill/import-plan.js';
-import { ConflictError } from '../../core/errors.js';
-import type { FieldChange } from '../../core/field-history.js';
-import type { ImportRepository, ImportWriteOutcome } from '../../core/ports/import-repository.js';
-import type { Opportunity } from '../../core/schemas/opportunity.js';
+import { ConflictError } from '../../core/shared/errors.js';
+import type { FieldChange } from '../../core/opportunities/field-history.js';
+import type { ImportRepository, ImportWriteOutcome } from '../../core/backfill/import-repository.js';
+import type { Opportunity } from '../../core/opportunities/opportunity.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { fieldChangeToItem, readFieldHistory } from './field-history-item.js';
 import { keys } from './keys.js';

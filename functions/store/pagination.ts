@@ -5,7 +5,7 @@
 import pLimit from 'p-limit';
 import { setTimeout as delay } from 'node:timers/promises';
 import { BatchGetCommand, BatchWriteCommand, paginateScan, QueryCommand, type BatchWriteCommandInput, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
-import { InvalidCursorError, type Page, type PageRequest } from '../../core/ports/page.js';
+import { InvalidCursorError, type Page, type PageRequest } from '../../core/shared/page.js';
 import type { Dependencies } from '../shared/dependencies.js';
 
 type Item = Record<string, unknown>;

@@ -5,17 +5,17 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import type { AuditEntry } from '../../core/audit.js';
-import type { StageConfigurationVersion } from '../../core/pipeline-history.js';
-import { type SettingsRepository } from '../../core/ports/settings-repository.js';
-import type { StageConfigurationRepository } from '../../core/ports/stage-configuration-repository.js';
-import { Instant } from '../../core/schemas/common.js';
-import { Stage, type VersionedStageConfiguration } from '../../core/schemas/stage.js';
+import type { AuditEntry } from '../../core/shared/audit-entry.js';
+import type { StageConfigurationVersion } from '../../core/pipeline/pipeline-rebuild.js';
+import { type SettingsRepository } from '../../core/organisation/settings-repository.js';
+import type { StageConfigurationRepository } from '../../core/organisation/stage-configuration-repository.js';
+import { Instant } from '../../core/shared/common-schemas.js';
+import { Stage, type VersionedStageConfiguration } from '../../core/organisation/stage.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { auditEntryPut } from './audit-item.js';
 import { keys } from './keys.js';
 import { parseStoredItem, plainPut, putVersionedWith, writeTogether } from './stored-item.js';
-import { DEFAULT_SETTINGS, type VersionedSettings } from '../../core/schemas/settings.js';
+import { DEFAULT_SETTINGS, type VersionedSettings } from '../../core/organisation/settings.js';
 
 const StageConfigurationItem = z.object({
   stages: z.array(Stage),

@@ -1,9 +1,9 @@
 /** Teams: one item each, indexed for "all teams" (GSI1) and "child teams of a team" (GSI2). */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditEntry } from '../../core/audit.js';
-import type { Page, PageRequest } from '../../core/ports/page.js';
-import type { TeamRepository } from '../../core/ports/team-repository.js';
-import { Team } from '../../core/schemas/team.js';
+import type { AuditEntry } from '../../core/shared/audit-entry.js';
+import type { Page, PageRequest } from '../../core/shared/page.js';
+import type { TeamRepository } from '../../core/organisation/team-repository.js';
+import { Team } from '../../core/organisation/team.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { auditEntryPut } from './audit-item.js';
 import { keys } from './keys.js';

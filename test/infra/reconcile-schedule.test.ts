@@ -4,7 +4,7 @@
  */
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ReconcileRepository } from '../../core/ports/reconcile-repository.js';
+import type { ReconcileRepository } from '../../core/reconcile/reconcile-repository.js';
 import { createReconcileHandler, RECONCILE_METRICS } from '../../functions/reconcile/reconcile-handler.js';
 import type { Dependencies } from '../../functions/shared/dependencies.js';
 import { DEFAULT_METRICS_NAMESPACE } from '../../infra/node-function.js';

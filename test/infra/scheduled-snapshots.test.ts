@@ -5,7 +5,7 @@
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SNAPSHOT_SERIES } from '../../core/snapshot-schedule.js';
+import { SNAPSHOT_SERIES } from '../../core/pipeline/snapshot-instants.js';
 import { SNAPSHOT_TABLE_ACTIONS } from '../../infra/scheduled-snapshots.js';
 import {
   actionsOf,

@@ -4,7 +4,7 @@
  * and an operator with access to the table can reactivate a rep (the recovery path).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recoverAdminRep } from '../../core/use-cases/recover-admin-rep.js';
+import { recoverAdminRep } from '../../core/organisation/recover-admin-rep.js';
 import { adaptersOf } from '../../functions/api/adapters.js';
 import { createApiHandler } from '../../functions/api/create-api-handler.js';
 import { apiClientOf, type ApiCall } from '../support/api-requests.js';

@@ -4,7 +4,7 @@
  */
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_TIMELINE_ENTRIES } from '../../core/commission-levels-timeline.js';
+import { MAX_TIMELINE_ENTRIES } from '../../core/commission/commission-levels-timeline.js';
 import { createApiHandler } from '../../functions/api/create-api-handler.js';
 import { CommissionLevelsStore } from '../../functions/store/commission-levels-store.js';
 import { keys } from '../../functions/store/keys.js';

@@ -7,7 +7,7 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { reconcileDerivedRecords } from '../../core/use-cases/reconcile-derived-records.js';
+import { reconcileDerivedRecords } from '../../core/reconcile/reconcile-derived-records.js';
 import { createApiHandler } from '../../functions/api/create-api-handler.js';
 import type { FailureSink } from '../../functions/shared/failure-sink.js';
 import { keys } from '../../functions/store/keys.js';

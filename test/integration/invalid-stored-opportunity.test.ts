@@ -6,8 +6,8 @@
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { MAX_AMOUNT_MINOR } from '../../core/schemas/common.js';
-import { reconcileDerivedRecords } from '../../core/use-cases/reconcile-derived-records.js';
+import { MAX_AMOUNT_MINOR } from '../../core/shared/common-schemas.js';
+import { reconcileDerivedRecords } from '../../core/reconcile/reconcile-derived-records.js';
 import { keys } from '../../functions/store/keys.js';
 import { opportunityToItem } from '../../functions/store/opportunity-store.js';
 import { ReconcileStore } from '../../functions/store/reconcile-store.js';

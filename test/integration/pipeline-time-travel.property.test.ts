@@ -9,8 +9,8 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STAGES } from '../../core/schemas/stage.js';
-import { takePipelineSnapshots } from '../../core/use-cases/take-pipeline-snapshots.js';
+import { DEFAULT_STAGES } from '../../core/organisation/stage.js';
+import { takePipelineSnapshots } from '../../core/pipeline/take-pipeline-snapshots.js';
 import { opportunityToItem } from '../../functions/store/opportunity-store.js';
 import { PipelineHistoryStore } from '../../functions/store/pipeline-history-store.js';
 import { PipelineSnapshotStore } from '../../functions/store/pipeline-snapshot-store.js';

@@ -3,13 +3,13 @@
  * same transaction: every stored version has its history item, and a write that lost a
  * race leaves neither item behind.
  */
-import { auditSubjects } from '../../core/audit.js';
+import { auditSubjects } from '../../core/shared/audit-entry.js';
 import { setupAudit } from '../support/setup-audit.js';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConflictError } from '../../core/errors.js';
-import type { Rep } from '../../core/schemas/rep.js';
-import { DEFAULT_STAGES, type Stage, type VersionedStageConfiguration } from '../../core/schemas/stage.js';
+import { ConflictError } from '../../core/shared/errors.js';
+import type { Rep } from '../../core/organisation/rep.js';
+import { DEFAULT_STAGES, type Stage, type VersionedStageConfiguration } from '../../core/organisation/stage.js';
 import { keys, SORT_KEY_PREFIX } from '../../functions/store/keys.js';
 import { RepStore, repTeamVersionFromItem } from '../../functions/store/rep-store.js';
 import { StageConfigurationStore, stageConfigurationVersionFromItem } from '../../functions/store/stage-configuration-store.js';

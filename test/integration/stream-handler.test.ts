@@ -8,7 +8,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repMonthOf } from '../../core/rep-month.js';
+import { repMonthOf } from '../../core/linkage/rep-month.js';
 import type { FailureSink } from '../../functions/shared/failure-sink.js';
 import { keys } from '../../functions/store/keys.js';
 import { createStreamHandler } from '../../functions/stream/stream-handler.js';

@@ -6,7 +6,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { expect } from 'vitest';
-import type { SnapshotResult } from '../../core/use-cases/take-pipeline-snapshots.js';
+import type { SnapshotResult } from '../../core/pipeline/take-pipeline-snapshots.js';
 import { createApiHandler, type ApiHandler } from '../../functions/api/create-api-handler.js';
 import { createSnapshotHandler } from '../../functions/snapshot/snapshot-handler.js';
 import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '../../functions/store/table-definition.js';

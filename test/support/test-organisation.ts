@@ -3,8 +3,8 @@
  * made by the same bootstrap an operator runs, since every request needs an active rep
  * behind its token.
  */
-import type { Clock } from '../../core/clock.js';
-import { bootstrapOrganisation } from '../../core/use-cases/bootstrap-organisation.js';
+import type { Clock } from '../../core/shared/clock.js';
+import { bootstrapOrganisation } from '../../core/organisation/bootstrap-organisation.js';
 import { adaptersOf } from '../../functions/api/adapters.js';
 import type { Dependencies } from '../../functions/shared/dependencies.js';
 import type { TestUser } from './test-identity.js';

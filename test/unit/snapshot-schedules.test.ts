@@ -1,12 +1,12 @@
 /**
- * SNAPSHOT_SCHEDULES (the EventBridge cron fields CDK deploys) and core/snapshot-schedule.ts
+ * SNAPSHOT_SCHEDULES (the EventBridge cron fields CDK deploys) and core/pipeline/snapshot-instants.ts
  * (the instants snapshots are filed under and the local runtime fires at) must name the same
  * instants. A tiny evaluator of the cron fields used here (numbers, '*', '?', day-of-week
  * names) checks every minute-aligned candidate hour over two years against the core.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isSnapshotInstant, seriesInstantAtOrBefore, seriesInstantsBetween, SNAPSHOT_SERIES, type SnapshotSeries } from '../../core/snapshot-schedule.js';
+import { isSnapshotInstant, seriesInstantAtOrBefore, seriesInstantsBetween, SNAPSHOT_SERIES, type SnapshotSeries } from '../../core/pipeline/snapshot-instants.js';
 import { SNAPSHOT_SCHEDULES, type SnapshotScheduleDefinition } from '../../functions/snapshot/snapshot-schedules.js';
 
 const WEEK_DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] as const;

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NotFoundError } from '../../core/errors.js';
-import { parsePeriod } from '../../core/period.js';
-import type { RepMonthTotals } from '../../core/rep-month-totals.js';
-import type { CommissionLevels } from '../../core/schemas/commission-levels.js';
-import { DEFAULT_STAGES } from '../../core/schemas/stage.js';
-import { repMonthKey, rollUpTeam, type TeamRollupInput } from '../../core/team-rollup.js';
-import { buildTeamTree } from '../../core/team-tree.js';
+import { NotFoundError } from '../../core/shared/errors.js';
+import { parsePeriod } from '../../core/shared/period.js';
+import type { RepMonthTotals } from '../../core/linkage/rep-month-totals.js';
+import type { CommissionLevels } from '../../core/commission/commission-levels.js';
+import { DEFAULT_STAGES } from '../../core/organisation/stage.js';
+import { repMonthKey, rollUpTeam, type TeamRollupInput } from '../../core/reports/team-rollup.js';
+import { buildTeamTree } from '../../core/organisation/team-tree.js';
 import { DAVE_BANDS, dealLink, generalLevels, major, totalsOf } from './factories.js';
 
 const tree = buildTeamTree(

@@ -1,4 +1,4 @@
-import { readAuditTrail } from '../../../core/use-cases/read-audit-trail.js';
+import { readAuditTrail } from '../../../core/audit/read-audit-trail.js';
 import { AuditEntryPage, ReadAuditTrailQuery } from '../audit-schemas.js';
 import { defineRoute, json, type ApiRoute } from '../route.js';
 

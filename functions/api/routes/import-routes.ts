@@ -1,5 +1,5 @@
 import { ImportRequest } from '../../../core/backfill/import-schemas.js';
-import { importOpportunities } from '../../../core/use-cases/import-opportunities.js';
+import { importOpportunities } from '../../../core/backfill/import-opportunities.js';
 import { ImportResultDocument } from '../import-schemas.js';
 import { defineRoute, json, type ApiRoute } from '../route.js';
 

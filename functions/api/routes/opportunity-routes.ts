@@ -1,8 +1,8 @@
-import { OpportunityInput } from '../../../core/schemas/opportunity.js';
-import { deleteOpportunity } from '../../../core/use-cases/delete-opportunity.js';
-import { readOpportunityHistory } from '../../../core/use-cases/opportunity-history.js';
-import { putOpportunity } from '../../../core/use-cases/put-opportunity.js';
-import { listOpportunities, readOpportunity } from '../../../core/use-cases/read-opportunities.js';
+import { OpportunityInput } from '../../../core/opportunities/opportunity.js';
+import { deleteOpportunity } from '../../../core/opportunities/delete-opportunity.js';
+import { readOpportunityHistory } from '../../../core/opportunities/opportunity-history.js';
+import { putOpportunity } from '../../../core/opportunities/put-opportunity.js';
+import { listOpportunities, readOpportunity } from '../../../core/reports/read-opportunities.js';
 import { asOfInstant, ListOpportunitiesQuery, OpportunityIdParams, ReadOpportunityQuery } from '../request-schemas.js';
 import { OpportunityDocument, OpportunityHistoryDocument, OpportunityPage, OpportunityWithQualityDocument } from '../response-schemas.js';
 import { defineRoute, etagOf, json, type ApiRoute } from '../route.js';

@@ -1,5 +1,5 @@
-import { readRepMonth } from '../../../core/use-cases/read-rep-month.js';
-import { readCompanyPeriod, readTeamPeriod } from '../../../core/use-cases/read-team-period.js';
+import { readRepMonth } from '../../../core/reports/read-rep-month.js';
+import { readCompanyPeriod, readTeamPeriod } from '../../../core/reports/read-team-period.js';
 import { CompanyPeriodParams, RepMonthParams, TeamPeriodParams } from '../request-schemas.js';
 import { RepMonthDocument, TeamPeriodDocument } from '../response-schemas.js';
 import { defineRoute, json, type ApiRoute } from '../route.js';

@@ -1,5 +1,5 @@
-import { putSettings, settingsOf } from '../../../core/use-cases/settings.js';
-import { SettingsInput } from '../../../core/schemas/settings.js';
+import { putSettings, settingsOf } from '../../../core/organisation/put-settings.js';
+import { SettingsInput } from '../../../core/organisation/settings.js';
 import { defineRoute, etagOf, json, type ApiRoute } from '../route.js';
 
 const SettingsDocument = SettingsInput.meta({ id: 'Settings' });

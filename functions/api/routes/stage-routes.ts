@@ -1,5 +1,5 @@
-import { StageConfiguration } from '../../../core/schemas/stage.js';
-import { putStageConfiguration, stageConfigurationInForce } from '../../../core/use-cases/stage-configuration.js';
+import { StageConfiguration } from '../../../core/organisation/stage.js';
+import { putStageConfiguration, stageConfigurationInForce } from '../../../core/organisation/stage-configuration.js';
 import { StageConfigurationDocument } from '../response-schemas.js';
 import { defineRoute, json, type ApiRoute } from '../route.js';
 

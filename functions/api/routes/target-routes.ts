@@ -1,6 +1,6 @@
-import { monthsBetween } from '../../../core/period.js';
-import { TargetInput } from '../../../core/schemas/target.js';
-import { putTargets, readTargets } from '../../../core/use-cases/targets.js';
+import { monthsBetween } from '../../../core/shared/period.js';
+import { TargetInput } from '../../../core/targets/target.js';
+import { putTargets, readTargets } from '../../../core/targets/put-and-read-targets.js';
 import { ReadTargetsQuery } from '../request-schemas.js';
 import { TargetListDocument } from '../response-schemas.js';
 import { defineRoute, json, type ApiRoute } from '../route.js';

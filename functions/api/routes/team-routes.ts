@@ -1,6 +1,6 @@
-import { TeamInput } from '../../../core/schemas/team.js';
-import { putTeam } from '../../../core/use-cases/put-team.js';
-import { getTeam, listTeams } from '../../../core/use-cases/read-reps-and-teams.js';
+import { TeamInput } from '../../../core/organisation/team.js';
+import { putTeam } from '../../../core/organisation/put-team.js';
+import { getTeam, listTeams } from '../../../core/organisation/read-reps-and-teams.js';
 import { ListTeamsQuery, TeamIdParams } from '../request-schemas.js';
 import { TeamDocument, TeamPage } from '../response-schemas.js';
 import { defineRoute, json, type ApiRoute } from '../route.js';

@@ -1,0 +1,135 @@
+/**
+ * Linking a deal to its owner's month, for one change of the deal.
+ *
+ * Each owner-month partition holds at most one link per deal. A change touches at most
+ * two partitions: the one the deal was in (before) and the one it is in now (after). For
+ * each, the plan says what the link becomes (live, or a tombstone) and the delta to ADD
+ * to that month's totals. A partition whose link already carries this version (or a later
+ * one) is left alone: that is what makes a replayed or duplicated stream record change
+ * nothing. The adapter applies all writes of a plan in one transaction, each conditioned
+ * on the version it read, and re-plans if another writer got there first.
+ */
+import { GENERAL_FAMILY, type DealLink, type QualityCounters } from './deal-link.js';
+import { initialQualityCounters, nextQualityCounters } from './quality-counters.js';
+import { repMonthOf, sameRepMonth, type RepMonth } from './rep-month.js';
+import { contributionOf, subtractTotals, type RepMonthTotals } from './rep-month-totals.js';
+import type { Opportunity } from '../opportunities/opportunity.js';
+
+/** One stream record, as images. A deleted (soft or hard) deal has no live `after`. */
+export interface OpportunityChange {
+  readonly opportunityId: string;
+  readonly before: Opportunity | undefined;
+  readonly after: Opportunity | undefined;
+  /** The version this change brings the deal to. */
+  readonly version: number;
+}
+
+export interface LinkWrite {
+  readonly repMonth: RepMonth;
+  /** The link version read before planning; null when no link existed. */
+  readonly expectedVersion: number | null;
+  readonly link: DealLink;
+  /** Added to the month's totals in the same transaction; empty when nothing counted changes. */
+  readonly delta: RepMonthTotals;
+}
+
+/** Builds the change a stream record stands for; a hard REMOVE is one version past the last image. */
+export function opportunityChangeOf(before: Opportunity | undefined, after: Opportunity | undefined): OpportunityChange {
+  const subject = after ?? before;
+  if (!subject) throw new RangeError('a change needs at least one image');
+  return {
+    opportunityId: subject.id,
+    before,
+    after,
+    version: after ? after.version : subject.version + 1,
+  };
+}
+
+/** The partitions a change touches: where the deal was, and where it is now. */
+export function partitionsOf(change: OpportunityChange): RepMonth[] {
+  const from = liveImage(change.before);
+  const to = liveImage(change.after);
+  const partitions: RepMonth[] = [];
+  if (from) partitions.push(repMonthOf(from));
+  if (to && !partitions.some((p) => sameRepMonth(p, repMonthOf(to)))) partitions.push(repMonthOf(to));
+  return partitions;
+}
+
+/**
+ * The writes that bring the stored links up to `change.version`. `storedLink` gives the
+ * link currently stored in a partition (read consistently just before planning).
+ * An empty plan means the change is already applied.
+ */
+export function planLinkage(change: OpportunityChange, storedLink: (repMonth: RepMonth) => DealLink | undefined): LinkWrite[] {
+  const before = liveImage(change.before);
+  const after = liveImage(change.after);
+  const target = after ? repMonthOf(after) : undefined;
+  const previous = before ? storedLink(repMonthOf(before)) : undefined;
+
+  const writes: LinkWrite[] = [];
+  for (const repMonth of partitionsOf(change)) {
+    const stored = storedLink(repMonth);
+    if (stored && stored.version >= change.version) continue;
+    const link =
+      after && target && sameRepMonth(repMonth, target)
+        ? linkOf(after, countersAfter(previous, before, after), change.version)
+        : tombstoneOf(stored ?? previous, repMonth, change);
+    writes.push({
+      repMonth,
+      expectedVersion: stored ? stored.version : null,
+      link,
+      delta: subtractTotals(contributionOf(link), contributionOf(stored)),
+    });
+  }
+  return writes;
+}
+
+/** A live link for an opportunity at a version, with the quality counters it has reached. */
+export function linkOf(opportunity: Opportunity, quality: QualityCounters, version: number): DealLink {
+  const { repId, month } = repMonthOf(opportunity);
+  return {
+    opportunityId: opportunity.id,
+    repId,
+    month,
+    version,
+    live: true,
+    name: opportunity.name,
+    account: opportunity.account,
+    stageId: opportunity.stageId,
+    stageOutcome: opportunity.stageOutcome,
+    closeDate: opportunity.closeDate,
+    amount: opportunity.amount,
+    probability: opportunity.probability,
+    familyAmounts: familyAmountsOf(opportunity),
+    priority: opportunity.priority,
+    quality,
+  };
+}
+
+/** Amount per product family; a deal without product lines counts under the general family. */
+export function familyAmountsOf(opportunity: Pick<Opportunity, 'amount' | 'productLines'>): Record<string, number> {
+  if (opportunity.productLines.length === 0) return opportunity.amount === 0 ? {} : { [GENERAL_FAMILY]: opportunity.amount };
+  const amounts: Record<string, number> = {};
+  for (const line of opportunity.productLines) {
+    if (line.amount !== 0) amounts[line.productFamily] = (amounts[line.productFamily] ?? 0) + line.amount;
+  }
+  return amounts;
+}
+
+function countersAfter(previous: DealLink | undefined, before: Opportunity | undefined, after: Opportunity): QualityCounters {
+  // An imported deal arrives with the counters its field history gives (backfill).
+  if (!before) return after.importedQuality ?? initialQualityCounters(after);
+  return nextQualityCounters(previous?.quality ?? initialQualityCounters(before), before, after);
+}
+
+/** What stays in a partition the deal left: nothing counted, the version, and its counters. */
+function tombstoneOf(source: DealLink | undefined, repMonth: RepMonth, change: OpportunityChange): DealLink {
+  const image = change.before ?? change.after;
+  if (!image) throw new RangeError('a change needs at least one image');
+  const base = source ?? linkOf(image, initialQualityCounters(image), change.version);
+  return { ...base, repId: repMonth.repId, month: repMonth.month, version: change.version, live: false };
+}
+
+function liveImage(image: Opportunity | undefined): Opportunity | undefined {
+  return image && !image.deleted ? image : undefined;
+}

@@ -1,0 +1,115 @@
+/**
+ * Creates or replaces an opportunity: an idempotent upsert by the client's id. Its write
+ * is a stream record; the stream links the deal to its owner's month.
+ *
+ * 1. Read the stored opportunity (a soft-deleted one too: PUT revives it, its version
+ *    continues; an invalid one, read leniently, is replaced), the stage configuration and the owner.
+ * 2. A stale If-Match is a ConflictError.
+ * 3. Check the request against stored state: the stage must be configured; the owner must
+ *    exist, and be active when the deal is given to them (a deal may stay with a rep who
+ *    left); createdAt must not be in the future.
+ * 4. Resolve what the stored record derives: the stage outcome from the configuration, the
+ *    amount from the product lines, createdAt (given, else kept, else now); the product
+ *    lines must not sum past the amount cap.
+ * 5. An identical request writes nothing and returns the stored opportunity.
+ * 6. Write version + 1 with updatedAt = now, conditioned on the version read. Losing that
+ *    race to a request that stored the same content (a client's retry) is that same
+ *    success, unchanged; losing it to different content is a ConflictError.
+ */
+import type { Clock } from '../shared/clock.js';
+import { requireEditDeal, type AccessContext } from '../organisation/access-policy.js';
+import { ConflictError, InvalidStoredRecordError, ValidationError } from '../shared/errors.js';
+import type { OpportunityRepository } from './opportunity-repository.js';
+import type { RepRepository } from '../organisation/rep-repository.js';
+import type { StageConfigurationRepository } from '../organisation/stage-configuration-repository.js';
+import { opportunityContentOf, type OpportunityContent } from './opportunity-content.js';
+import { epochMillisOf } from '../shared/period.js';
+import { productLinesOverCap, type Opportunity, type OpportunityInput } from './opportunity.js';
+import { stageConfigurationInForce } from '../organisation/stage-configuration.js';
+import type { VersionPrecondition } from '../shared/version-precondition.js';
+import type { WriteResult } from '../shared/write-outcome.js';
+
+export interface PutOpportunityPorts {
+  readonly opportunities: OpportunityRepository;
+  readonly reps: RepRepository;
+  readonly configurations: StageConfigurationRepository;
+  readonly clock: Clock;
+}
+
+
+export async function putOpportunity(
+  { opportunities, reps, configurations, clock }: PutOpportunityPorts,
+  access: AccessContext,
+  opportunityId: string,
+  input: OpportunityInput,
+  precondition?: VersionPrecondition,
+): Promise<WriteResult<Opportunity>> {
+  const [{ existing, invalid: storedInvalid }, configuration, owner] = await Promise.all([storedForReplace(opportunities, opportunityId), stageConfigurationInForce(configurations), reps.get(input.ownerId)]);
+  // Before anything else answers: a precondition or validation failure would reveal the deal.
+  requireEditDeal(access, opportunityId, existing?.ownerId, input.ownerId);
+  checkPrecondition(opportunityId, existing, precondition);
+
+  const now = clock.now();
+  const stage = configuration.stages.find((candidate) => candidate.id === input.stageId);
+  if (!stage) throw invalid('stageId', `stage '${input.stageId}' is not in the stage configuration`);
+  if (!owner) throw invalid('ownerId', `rep '${input.ownerId}' does not exist`);
+  const live = existing && !existing.deleted ? existing : undefined;
+  if (!owner.active && live?.ownerId !== input.ownerId) throw invalid('ownerId', `rep '${input.ownerId}' is inactive and cannot be given deals`);
+  if (input.createdAt !== undefined && epochMillisOf(input.createdAt) > now.getTime()) throw invalid('createdAt', 'must not be in the future');
+  const overCap = productLinesOverCap(input);
+  if (overCap) throw invalid(overCap.field, overCap.message);
+
+  const contentOver = (stored: Opportunity | undefined) => opportunityContentOf(opportunityId, input, stage.outcome, input.createdAt ?? stored?.createdAt ?? now.toISOString());
+  const content = contentOver(existing);
+
+  // An invalid stored deal is never "the same": replacing it is the point.
+  if (live && !storedInvalid && sameContent(live, content)) return { outcome: 'unchanged', record: live };
+
+  const opportunity: Opportunity = { ...content, version: (existing?.version ?? 0) + 1, updatedAt: now.toISOString(), updatedBy: access.principal.repId, deleted: false };
+  try {
+    await opportunities.save(opportunity, existing?.version ?? null);
+  } catch (error) {
+    // A retry racing its original: the winner stored what this request asks for (with the
+    // createdAt it would have kept), so the answer is the idempotent success.
+    if (error instanceof ConflictError && precondition === undefined) {
+      const winner = await opportunities.get(opportunityId).catch(() => undefined);
+      if (winner && !winner.deleted && sameContent(winner, contentOver(winner))) return { outcome: 'unchanged', record: winner };
+    }
+    throw error;
+  }
+  return { outcome: live ? 'updated' : 'created', record: opportunity };
+}
+
+/**
+ * The stored opportunity to replace; an invalid one is read leniently (its version
+ * continues, its owner keeps it), `invalid` saying so.
+ */
+export async function storedForReplace(opportunities: OpportunityRepository, opportunityId: string): Promise<{ existing: Opportunity | undefined; invalid: boolean }> {
+  try {
+    return { existing: await opportunities.get(opportunityId), invalid: false };
+  } catch (error) {
+    if (error instanceof InvalidStoredRecordError) return { existing: error.record as Opportunity, invalid: true };
+    throw error;
+  }
+}
+
+
+/** The If-Match check; a soft-deleted opportunity still has a version to match. */
+export function checkPrecondition(opportunityId: string, existing: Opportunity | undefined, precondition: VersionPrecondition | undefined): void {
+  if (precondition === undefined) return;
+  if (precondition === '*') {
+    if (!existing || existing.deleted) throw new ConflictError(`opportunity '${opportunityId}' does not exist (If-Match: *)`);
+    return;
+  }
+  if (existing?.version !== precondition) {
+    throw new ConflictError(`opportunity '${opportunityId}' is at version ${existing?.version ?? 'none'}, not ${precondition}; read it again and retry`);
+  }
+}
+
+function invalid(field: string, message: string): ValidationError {
+  return new ValidationError(`${field} ${message}`, [{ field, message }]);
+}
+
+function sameContent(stored: Opportunity, content: OpportunityContent): boolean {
+  return (Object.keys(content) as (keyof OpportunityContent)[]).every((field) => JSON.stringify(stored[field]) === JSON.stringify(content[field]));
+}

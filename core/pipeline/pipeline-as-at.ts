@@ -1,0 +1,37 @@
+/**
+ * Time travel: a scope's open pipeline as it stood at any past instant, rebuilt from the
+ * field history, in the shape of a snapshot (and equal to the snapshot of that instant).
+ *
+ * 1. Refuse an instant in the future; check the scope exists.
+ * 2. Read the history since the instant; wait (RetryLaterError) while the stream has not
+ *    recorded the changes of a deal written after it.
+ * 3. Rebuild the scope at the instant; stored items the rebuild could not read are left
+ *    out and listed in `skipped`.
+ */
+import type { AccessContext } from '../organisation/access-policy.js';
+import type { Clock } from '../shared/clock.js';
+import { ValidationError } from '../shared/errors.js';
+import { epochMillisOf } from '../shared/period.js';
+import { scopeSnapshotAt, type PipelineScope } from './pipeline-rebuild.js';
+import type { PipelineSnapshot } from './pipeline-snapshot.js';
+import type { PipelineHistoryRepository } from './pipeline-rebuild-repository.js';
+import { skippedField, type SkippedItem } from '../shared/skipped-item.js';
+import { requireScope, type ScopePorts } from './pipeline-scope.js';
+import { ensureHistoryRecorded } from './history-recorded.js';
+
+export interface PipelineAsAtPorts extends ScopePorts {
+  readonly history: PipelineHistoryRepository;
+  readonly clock: Clock;
+}
+
+/** The pipeline at the instant; `skipped` only when invalid stored items were left out. */
+export type PipelineAsAt = PipelineSnapshot & { readonly skipped?: readonly SkippedItem[] };
+
+export async function pipelineAsAt(ports: PipelineAsAtPorts, access: AccessContext, scope: PipelineScope, instant: string): Promise<PipelineAsAt> {
+  if (epochMillisOf(instant) > ports.clock.now().getTime()) throw new ValidationError(`at ${instant} is in the future`, [{ field: 'at', message: 'must not be in the future' }]);
+  await requireScope(ports, access, scope);
+  const history = await ports.history.read(instant);
+  ensureHistoryRecorded(history.deals, instant, ports.clock.now());
+  return { ...scopeSnapshotAt(history, scope, instant), ...skippedField(history.skipped ?? []) };
+}
+

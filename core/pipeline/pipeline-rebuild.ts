@@ -1,0 +1,259 @@
+/**
+ * The pipeline at past instants, rebuilt from what the table keeps: every deal's current
+ * item and field history, the versions of the stage configuration and of each rep's team.
+ * The scheduled snapshots and time travel are both this rebuild, so they agree by
+ * construction, and a snapshot taken late for an instant equals one taken on time.
+ */
+import { opportunityAsAtEach, type AsAtDeal, type AsAtSource } from './as-at.js';
+import type { FieldChange } from '../opportunities/field-history.js';
+import { byCodeUnit } from '../shared/code-unit-order.js';
+import { pipelineSnapshotOf, type PipelineSnapshot } from './pipeline-snapshot.js';
+import type { Opportunity } from '../opportunities/opportunity.js';
+import type { SkippedItem } from '../shared/skipped-item.js';
+import { DEFAULT_STAGES, type Stage, type StageConfiguration, type StageOutcome } from '../organisation/stage.js';
+import type { TeamNode } from '../organisation/team-tree.js';
+
+/** A deal as stored: its item (or the tombstone a hard delete leaves), its history, how far the stream got. */
+export interface DealRecord {
+  readonly current: AsAtSource & Pick<Opportunity, 'updatedAt' | 'version'>;
+  /** At least every change after the earliest instant asked about; any order. */
+  readonly history: readonly FieldChange[];
+  /** The latest version the stream has applied to the deal's links; null before its first. */
+  readonly appliedVersion: number | null;
+}
+
+/** One version of the stage configuration, in force from `updatedAt`. */
+export interface StageConfigurationVersion {
+  readonly version: number;
+  readonly updatedAt: string;
+  readonly stages: readonly Stage[];
+}
+
+/** One version of a rep's placement in the team tree, in force from `updatedAt`. */
+export interface RepTeamVersion {
+  readonly repId: string;
+  readonly version: number;
+  readonly updatedAt: string;
+  readonly teamId: string;
+}
+
+export interface PipelineHistory {
+  readonly deals: readonly DealRecord[];
+  readonly stageVersions: readonly StageConfigurationVersion[];
+  readonly repVersions: readonly RepTeamVersion[];
+  /** Today's team tree: team subtrees are today's, a rep's team is the one at the instant. */
+  readonly teams: readonly TeamNode[];
+  /**
+   * Items left out because they fail their schema: the rebuild goes on without them (one
+   * bad deal must not take down the company's pipeline) and every answer built on it says so.
+   */
+  readonly skipped?: readonly SkippedItem[];
+}
+
+/** Whose pipeline: everyone, a team with every team below it, or one rep (as owner at the instant). */
+export type PipelineScope = { readonly kind: 'company' } | { readonly kind: 'team'; readonly teamId: string } | { readonly kind: 'rep'; readonly repId: string };
+
+export const COMPANY_SCOPE: PipelineScope = { kind: 'company' };
+
+/** A stable name for a scope, for maps and storage keys. */
+export function scopeKeyOf(scope: PipelineScope): string {
+  return scope.kind === 'company' ? 'company' : scope.kind === 'team' ? `team#${scope.teamId}` : `rep#${scope.repId}`;
+}
+
+export interface ScopedSnapshot {
+  readonly scope: PipelineScope;
+  readonly snapshot: PipelineSnapshot;
+}
+
+/** A deal at an instant, with what the instant's configuration and team tree make of it. */
+export interface DealState extends AsAtDeal {
+  /** By the stage configuration in force; a stage it does not know counts as open. */
+  readonly outcome: StageOutcome;
+  /** The owner's team at the instant; undefined when the owner is in no known team. */
+  readonly teamId: string | undefined;
+}
+
+function latestAtOrBefore<V extends { readonly updatedAt: string; readonly version: number }>(versions: readonly V[], instant: string): V | undefined {
+  const at = Date.parse(instant);
+  let found: V | undefined;
+  for (const version of versions) {
+    if (Date.parse(version.updatedAt) > at) continue;
+    if (!found || version.version > found.version) found = version;
+  }
+  return found;
+}
+
+function oldest<V extends { readonly version: number }>(versions: readonly V[]): V | undefined {
+  return versions.reduce<V | undefined>((first, version) => (!first || version.version < first.version ? version : first), undefined);
+}
+
+/**
+ * The stage configuration in force at an instant. Before its first version the default
+ * was in force; where the recorded versions start later (a table older than the history
+ * of configurations), the oldest recorded one is the best knowledge of that time.
+ */
+export function stagesInForceAt(versions: readonly StageConfigurationVersion[], instant: string): StageConfiguration {
+  const inForce = latestAtOrBefore(versions, instant);
+  if (inForce) return { stages: [...inForce.stages] };
+  const first = oldest(versions);
+  return first && first.version > 1 ? { stages: [...first.stages] } : DEFAULT_STAGES;
+}
+
+/**
+ * Each rep's team at an instant. A rep not created yet at the instant (a deal imported with
+ * an owner recorded later) is placed in the first team it was recorded in.
+ */
+export function teamOfRepAt(versions: readonly RepTeamVersion[], instant: string): (repId: string) => string | undefined {
+  const byRep = new Map<string, RepTeamVersion[]>();
+  for (const version of versions) {
+    const repVersions = byRep.get(version.repId);
+    if (repVersions) repVersions.push(version);
+    else byRep.set(version.repId, [version]);
+  }
+  const teamOf = new Map<string, string>();
+  for (const [repId, repVersions] of byRep) {
+    const inForce = latestAtOrBefore(repVersions, instant) ?? oldest(repVersions);
+    if (inForce) teamOf.set(repId, inForce.teamId);
+  }
+  return (repId) => teamOf.get(repId);
+}
+
+/**
+ * How long a change can still be waiting in the stream: DynamoDB Streams keeps records for
+ * 24 hours, so an older change has been processed (or sent to the failure queue) for good.
+ */
+export const STREAM_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Deals changed after `instant` whose latest version the stream may not have recorded yet:
+ * their field history could still lack those changes, so rebuilding them now could show a
+ * later value as the one at the instant. A version is recorded once the deal's links or its
+ * field history carry it (links of deleted deals expire; history of a change to untracked
+ * fields does not exist), or once it is older than the stream keeps records. A rebuild
+ * waits until this list is empty.
+ */
+export function dealsAwaitingStream(deals: readonly DealRecord[], instant: string, now: Date): string[] {
+  const at = Date.parse(instant);
+  const retainedSince = now.getTime() - STREAM_RETENTION_MS;
+  return deals
+    .filter(({ current, history, appliedVersion }) => {
+      const changedAt = Date.parse(current.updatedAt);
+      if (changedAt <= at || changedAt < retainedSince) return false;
+      if ((appliedVersion ?? 0) >= current.version) return false;
+      return !history.some((change) => change.opportunityId === current.id && change.version >= current.version);
+    })
+    .map(({ current }) => current.id);
+}
+
+/** What an instant's configuration and team tree make of the deals then. */
+interface InstantContext {
+  readonly stages: StageConfiguration;
+  /** By the stage configuration in force; a stage it does not know counts as open. */
+  readonly outcomeOf: (stageId: string) => StageOutcome;
+  readonly teamOf: (repId: string) => string | undefined;
+}
+
+function contextsAt(history: PipelineHistory, instants: readonly string[]): Map<string, InstantContext> {
+  return new Map(
+    instants.map((instant) => {
+      const stages = stagesInForceAt(history.stageVersions, instant);
+      const outcomes = new Map(stages.stages.map((stage) => [stage.id, stage.outcome]));
+      return [instant, { stages, outcomeOf: (stageId: string) => outcomes.get(stageId) ?? 'open', teamOf: teamOfRepAt(history.repVersions, instant) }];
+    }),
+  );
+}
+
+function statesIn(history: PipelineHistory, contexts: ReadonlyMap<string, InstantContext>): Map<string, Map<string, DealState>> {
+  const instants = [...contexts.keys()];
+  const states = new Map(instants.map((instant) => [instant, new Map<string, DealState>()]));
+  for (const { current, history: changes } of history.deals) {
+    for (const [instant, deal] of opportunityAsAtEach(current, changes, instants)) {
+      const { outcomeOf, teamOf } = contexts.get(instant)!;
+      states.get(instant)!.set(deal.opportunityId, { ...deal, outcome: outcomeOf(deal.stageId), teamId: teamOf(deal.ownerId) });
+    }
+  }
+  return states;
+}
+
+/** Every deal that existed (and was not deleted) at each instant, with its outcome and team then. */
+export function dealStatesAt(history: PipelineHistory, instants: readonly string[]): Map<string, Map<string, DealState>> {
+  return statesIn(history, contextsAt(history, instants));
+}
+
+/** The teams a deal of a rep in `teamId` counts for: the team and every team above it. */
+function ancestorsOf(teams: readonly TeamNode[]): (teamId: string | undefined) => readonly string[] {
+  const parentOf = new Map(teams.map((team) => [team.id, team.parentTeamId]));
+  const cache = new Map<string, string[]>();
+  return (teamId) => {
+    if (teamId === undefined || !parentOf.has(teamId)) return [];
+    let chain = cache.get(teamId);
+    if (!chain) {
+      chain = [];
+      const seen = new Set<string>();
+      for (let id: string | null | undefined = teamId; id != null && !seen.has(id); id = parentOf.get(id)) {
+        seen.add(id);
+        chain.push(id);
+      }
+      cache.set(teamId, chain);
+    }
+    return chain;
+  };
+}
+
+/** The scopes a deal counts for: the company, its owner's team and every team above, its owner. */
+function scopesOfDeal(teams: readonly TeamNode[]): (deal: DealState) => PipelineScope[] {
+  const teamsAbove = ancestorsOf(teams);
+  return (deal) => [COMPANY_SCOPE, ...teamsAbove(deal.teamId).map((teamId): PipelineScope => ({ kind: 'team', teamId })), { kind: 'rep', repId: deal.ownerId }];
+}
+
+function asAtDealOfState({ outcome: _outcome, teamId: _teamId, ...deal }: DealState): AsAtDeal {
+  return deal;
+}
+
+/**
+ * The open pipeline at each instant for the company, every team (its subtree) and every
+ * rep with open deals then. A scope without open deals has no snapshot (its figures are
+ * zero); the company always has one. Scopes come in a fixed order.
+ */
+export function pipelineSnapshotsAt(history: PipelineHistory, instants: readonly string[]): Map<string, ScopedSnapshot[]> {
+  const contexts = contextsAt(history, instants);
+  const statesByInstant = statesIn(history, contexts);
+  const scopesOf = scopesOfDeal(history.teams);
+  const result = new Map<string, ScopedSnapshot[]>();
+  for (const instant of instants) {
+    const byScope = new Map<string, { scope: PipelineScope; deals: AsAtDeal[] }>([[scopeKeyOf(COMPANY_SCOPE), { scope: COMPANY_SCOPE, deals: [] }]]);
+    for (const state of statesByInstant.get(instant)?.values() ?? []) {
+      if (state.outcome !== 'open') continue;
+      for (const scope of scopesOf(state)) {
+        const key = scopeKeyOf(scope);
+        let entry = byScope.get(key);
+        if (!entry) byScope.set(key, (entry = { scope, deals: [] }));
+        entry.deals.push(asAtDealOfState(state));
+      }
+    }
+    const { stages, teamOf } = contexts.get(instant)!;
+    const scoped = [...byScope.entries()]
+      .sort(([a], [b]) => byCodeUnit(a, b))
+      .map(([, { scope, deals }]) => ({ scope, snapshot: pipelineSnapshotOf({ asAt: instant, deals, stages, teamOfRep: teamOf }) }));
+    result.set(instant, scoped);
+  }
+  return result;
+}
+
+/** One scope's open pipeline at an instant (zero figures when it had no open deal). */
+export function scopeSnapshotAt(history: PipelineHistory, scope: PipelineScope, instant: string): PipelineSnapshot {
+  const inScope = isInScope(history.teams, scope);
+  const contexts = contextsAt(history, [instant]);
+  const { stages, teamOf } = contexts.get(instant)!;
+  const deals = [...(statesIn(history, contexts).get(instant)?.values() ?? [])]
+    .filter((state) => state.outcome === 'open' && inScope(state))
+    .map(asAtDealOfState);
+  return pipelineSnapshotOf({ asAt: instant, deals, stages, teamOfRep: teamOf });
+}
+
+/** True when the deal, as it stood, counts for the scope (for reports over deal states). */
+export function isInScope(teams: readonly TeamNode[], scope: PipelineScope): (deal: DealState) => boolean {
+  const scopesOf = scopesOfDeal(teams);
+  const key = scopeKeyOf(scope);
+  return (deal) => scopesOf(deal).some((candidate) => scopeKeyOf(candidate) === key);
+}

@@ -1,0 +1,66 @@
+/**
+ * The change of a scope's open pipeline between two instants, per stage: what was new,
+ * won, lost, removed, grew, shrank, moved between stages, slipped out of or was pulled
+ * into the close window, or changed hands; rebuilt from the field history at both ends.
+ *
+ * 1. Check the instants (from before to, neither in the future) and the scope.
+ * 2. Read the history since `from`; wait (RetryLaterError) while the stream has not
+ *    recorded the changes of a deal written after it.
+ * 3. Rebuild every deal at both instants, with the stages and teams in force then.
+ * 4. Classify each deal's movement and sum the movements per stage; stored items the
+ *    rebuild could not read are left out and listed in `skipped`.
+ */
+import type { AccessContext } from '../organisation/access-policy.js';
+import type { Clock } from '../shared/clock.js';
+import { ValidationError } from '../shared/errors.js';
+import { epochMillisOf } from '../shared/period.js';
+import { dealStatesAt, isInScope, stagesInForceAt, type PipelineScope } from './pipeline-rebuild.js';
+import { dealMovementsOf, pipelineMovementOf, type CloseWindow, type DealMovement, type PipelineMovement } from './pipeline-movement.js';
+import type { PipelineHistoryRepository } from './pipeline-rebuild-repository.js';
+import { ensureHistoryRecorded } from './history-recorded.js';
+import { requireScope, type ScopePorts } from './pipeline-scope.js';
+import { skippedField, type SkippedItem } from '../shared/skipped-item.js';
+
+export interface PipelineChangePorts extends ScopePorts {
+  readonly history: PipelineHistoryRepository;
+  readonly clock: Clock;
+}
+
+export interface PipelineChangeRequest {
+  readonly scope: PipelineScope;
+  readonly from: string;
+  readonly to: string;
+  readonly closeWindow?: CloseWindow;
+  /** Also list each deal's movement (which deals slipped, were won, ...). */
+  readonly withDeals?: boolean;
+}
+
+export interface PipelineChangeReport extends PipelineMovement {
+  readonly scope: PipelineScope;
+  /** Every deal in the scope's pipeline at either instant, when asked for. */
+  readonly deals?: readonly DealMovement[];
+  /** Invalid stored items left out, when there are any. */
+  readonly skipped?: readonly SkippedItem[];
+}
+
+export async function readPipelineChange(ports: PipelineChangePorts, access: AccessContext, request: PipelineChangeRequest): Promise<PipelineChangeReport> {
+  const { scope, from, to, closeWindow, withDeals = false } = request;
+  if (epochMillisOf(from) >= epochMillisOf(to)) throw new ValidationError('to must be after from', [{ field: 'to', message: 'must be after from' }]);
+  if (epochMillisOf(to) > ports.clock.now().getTime()) throw new ValidationError(`to ${to} is in the future`, [{ field: 'to', message: 'must not be in the future' }]);
+  await requireScope(ports, access, scope);
+
+  const history = await ports.history.read(from);
+  ensureHistoryRecorded(history.deals, from, ports.clock.now());
+  const states = dealStatesAt(history, [from, to]);
+  const input = {
+    from,
+    to,
+    statesFrom: states.get(from) ?? new Map(),
+    statesTo: states.get(to) ?? new Map(),
+    inScope: isInScope(history.teams, scope),
+    ...(closeWindow ? { closeWindow } : {}),
+    stagesFrom: stagesInForceAt(history.stageVersions, from),
+    stagesTo: stagesInForceAt(history.stageVersions, to),
+  };
+  return { scope, ...pipelineMovementOf(input), ...(withDeals ? { deals: dealMovementsOf(input) } : {}), ...skippedField(history.skipped ?? []) };
+}

@@ -1,0 +1,95 @@
+/**
+ * Takes the as-at snapshots of the open pipeline for some instants: the scheduled run, a
+ * run taken late for the instant it missed, a refresh after a backfill.
+ *
+ * 1. Refuse instants in the future: the pipeline at an instant not reached yet is unknown.
+ * 2. Read the history since the earliest instant, and wait (RetryLaterError) while the
+ *    stream has not recorded the changes of a deal written after it.
+ * 3. Rebuild every scope (company, teams, reps) at every instant in one pass.
+ * 4. Per instant, compare with what is stored: write the scopes whose figures differ,
+ *    delete the scopes that no longer have open deals. Equal figures write nothing, so a
+ *    second run for the same instant changes nothing; a run after a backfill revises.
+ * Stored items the rebuild could not read are left out (the store logs each); a run on
+ * request lists them in `skipped`.
+ */
+import { requireAdmin, type AccessContext } from '../organisation/access-policy.js';
+import type { Clock } from '../shared/clock.js';
+import { ValidationError } from '../shared/errors.js';
+import { COMPANY_SCOPE, pipelineSnapshotsAt, scopeKeyOf } from './pipeline-rebuild.js';
+import type { PipelineHistoryRepository } from './pipeline-rebuild-repository.js';
+import type { PipelineSnapshotRepository } from './pipeline-snapshot-repository.js';
+import { epochMillisOf } from '../shared/period.js';
+import { sameSnapshot } from './pipeline-snapshot.js';
+import { ensureHistoryRecorded } from './history-recorded.js';
+import { skippedField, type SkippedItem } from '../shared/skipped-item.js';
+
+export interface TakeSnapshotsPorts {
+  readonly history: PipelineHistoryRepository;
+  readonly snapshots: PipelineSnapshotRepository;
+  readonly clock: Clock;
+}
+
+/** 'created': the instant had not been taken (its company scope is what marks it taken). */
+export type SnapshotOutcome = 'created' | 'revised' | 'unchanged';
+
+export interface SnapshotResult {
+  readonly asAt: string;
+  readonly outcome: SnapshotOutcome;
+  /** Scopes written and deleted (0 and 0 when unchanged). */
+  readonly scopesWritten: number;
+  readonly scopesDeleted: number;
+  /** Open deals in the company pipeline at the instant. */
+  readonly openDeals: number;
+}
+
+/** A run's results, and the invalid stored items it left out (only when there are any). */
+export interface SnapshotRun {
+  readonly snapshots: readonly SnapshotResult[];
+  readonly skipped?: readonly SkippedItem[];
+}
+
+export async function takePipelineSnapshots(ports: TakeSnapshotsPorts, instants: readonly string[]): Promise<SnapshotResult[]> {
+  return [...(await takeSnapshotRun(ports, instants)).snapshots];
+}
+
+async function takeSnapshotRun({ history, snapshots, clock }: TakeSnapshotsPorts, instants: readonly string[]): Promise<SnapshotRun> {
+  const now = clock.now().getTime();
+  const ordered = [...new Set(instants)].sort();
+  for (const instant of ordered) {
+    if (epochMillisOf(instant) > now) throw new ValidationError(`cannot take a snapshot as at ${instant}: it is in the future`, [{ field: 'asAt', message: 'must not be in the future' }]);
+  }
+  const earliest = ordered[0];
+  if (earliest === undefined) return { snapshots: [] };
+
+  const pipelineHistory = await history.read(earliest);
+  ensureHistoryRecorded(pipelineHistory.deals, earliest, clock.now());
+
+  const rebuilt = pipelineSnapshotsAt(pipelineHistory, ordered);
+  const takenAt = clock.now().toISOString();
+  const results: SnapshotResult[] = [];
+  for (const asAt of ordered) {
+    const scoped = rebuilt.get(asAt) ?? [];
+    const stored = new Map((await snapshots.readInstant(asAt)).map((entry) => [scopeKeyOf(entry.scope), entry]));
+    const puts = scoped.filter(({ scope, snapshot }) => {
+      const before = stored.get(scopeKeyOf(scope));
+      return !before || !sameSnapshot(before.snapshot, snapshot);
+    });
+    const kept = new Set(scoped.map(({ scope }) => scopeKeyOf(scope)));
+    const deletes = [...stored.values()].filter(({ scope }) => !kept.has(scopeKeyOf(scope))).map(({ scope }) => scope);
+    if (puts.length > 0 || deletes.length > 0) await snapshots.write({ asAt, puts, deletes, takenAt });
+    results.push({
+      asAt,
+      outcome: !stored.has(scopeKeyOf(COMPANY_SCOPE)) ? 'created' : puts.length + deletes.length > 0 ? 'revised' : 'unchanged',
+      scopesWritten: puts.length,
+      scopesDeleted: deletes.length,
+      openDeals: scoped.find(({ scope }) => scope.kind === 'company')?.snapshot.total.count ?? 0,
+    });
+  }
+  return { snapshots: results, ...skippedField(pipelineHistory.skipped ?? []) };
+}
+
+/** Snapshots asked for through the API (a refresh after a backfill, a missed run): sales operations only. */
+export function takePipelineSnapshotsOnRequest(ports: TakeSnapshotsPorts, access: AccessContext, instants: readonly string[]): Promise<SnapshotRun> {
+  requireAdmin(access, 'take pipeline snapshots');
+  return takeSnapshotRun(ports, instants);
+}

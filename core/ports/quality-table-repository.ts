@@ -1,8 +1,0 @@
-import type { DealLink } from '../deal-link.js';
-import type { RepMonth } from '../rep-month.js';
-
-/** The live deal links behind the quality table. */
-export interface QualityTableRepository {
-  /** The live links of these rep-months (one query per partition). */
-  linksOf(repMonths: readonly RepMonth[]): Promise<DealLink[]>;
-}

@@ -1,0 +1,133 @@
+/**
+ * The pipeline quality table: the deals due to close in a month with their three metrics,
+ * for one rep, a team (its whole subtree) or everyone, sorted so deals likely to slip
+ * stand out, and paged.
+ *
+ * 1. Collect the month's live deal links: one rep's month partition; the partitions of
+ *    every rep in the team's subtree; or the company-wide close-month index.
+ * 2. Keep the open deals (by the stage configuration now) unless all are asked for.
+ * 3. Compute the metrics as of `asOf`, sort by the chosen column (ties by opportunity id,
+ *    so pages are stable), and cut the page at `offset`.
+ * Sorting needs every row, so the whole month is read; a month's deals are a bounded set.
+ */
+import { repNotFound, requireSeeRep, requireSeeTeam, visibleOnly, type AccessContext } from '../organisation/access-policy.js';
+import type { DealLink } from '../linkage/deal-link.js';
+import { NotFoundError } from '../shared/errors.js';
+import type { QualityTableRepository } from './quality-table-repository.js';
+import type { RepRepository } from '../organisation/rep-repository.js';
+import type { StageConfigurationRepository } from '../organisation/stage-configuration-repository.js';
+import type { TeamRepository } from '../organisation/team-repository.js';
+import { qualityMetricsAt } from '../linkage/quality-counters.js';
+import type { StageOutcome } from '../organisation/stage.js';
+import { buildTeamTree } from '../organisation/team-tree.js';
+import { stageConfigurationInForce } from '../organisation/stage-configuration.js';
+
+export const QUALITY_SORT_COLUMNS = ['closeMonthExtensions', 'daysSinceLastStageChange', 'daysOpen', 'amount', 'closeDate'] as const;
+export type QualitySortColumn = (typeof QUALITY_SORT_COLUMNS)[number];
+
+export type QualityScope = { readonly repId: string } | { readonly teamId: string } | 'everyone';
+
+export interface QualityTableQuery {
+  readonly month: string;
+  readonly scope: QualityScope;
+  readonly sort: QualitySortColumn;
+  readonly order: 'asc' | 'desc';
+  readonly asOf: Date;
+  /** 'open' (the default): deals that can still slip; 'all': won and lost too. */
+  readonly status: 'open' | 'all';
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export interface QualityRow {
+  readonly opportunityId: string;
+  readonly name: string;
+  readonly account: string;
+  readonly ownerId: string;
+  readonly stageId: string;
+  readonly outcome: StageOutcome;
+  readonly closeDate: string;
+  readonly amount: number;
+  readonly priority: boolean;
+  readonly closeMonthExtensions: number;
+  readonly daysSinceLastStageChange: number;
+  readonly daysOpen: number;
+}
+
+export interface QualityTablePage {
+  readonly month: string;
+  readonly asOf: string;
+  readonly total: number;
+  readonly rows: readonly QualityRow[];
+  /** Where the next page starts; null on the last page. */
+  readonly nextOffset: number | null;
+}
+
+export interface QualityTablePorts {
+  readonly quality: QualityTableRepository;
+  readonly reps: RepRepository;
+  readonly teams: TeamRepository;
+  readonly configurations: StageConfigurationRepository;
+}
+
+export async function readQualityTable(ports: QualityTablePorts, access: AccessContext, query: QualityTableQuery): Promise<QualityTablePage> {
+  const [links, stages] = await Promise.all([linksInScope(ports, access, query.scope, query.month), stageConfigurationInForce(ports.configurations)]);
+  const outcomeOf = new Map(stages.stages.map((stage) => [stage.id, stage.outcome]));
+  const rows = links
+    .map((link) => rowOf(link, outcomeOf.get(link.stageId) ?? 'open', query.asOf))
+    .filter((row) => query.status === 'all' || row.outcome === 'open')
+    .sort(comparatorOf(query.sort, query.order));
+  const end = query.offset + query.limit;
+  return {
+    month: query.month,
+    asOf: query.asOf.toISOString(),
+    total: rows.length,
+    rows: rows.slice(query.offset, end),
+    nextOffset: end < rows.length ? end : null,
+  };
+}
+
+/** A rep's deals are hidden from who may not see the rep, a team's refused; "everyone" is everyone the principal may see. */
+async function linksInScope({ quality, reps, teams }: QualityTablePorts, access: AccessContext, scope: QualityScope, month: string): Promise<DealLink[]> {
+  if (scope !== 'everyone' && 'repId' in scope) {
+    requireSeeRep(access, scope.repId);
+    if (!(await reps.get(scope.repId))) throw repNotFound(scope.repId);
+    return quality.linksOf([{ repId: scope.repId, month }]);
+  }
+  const [allTeams, allReps] = await Promise.all([teams.listAll(), reps.listAll()]);
+  // Everyone is every rep's month partition: links are in no index (see deal-link-item.ts).
+  if (scope === 'everyone') return quality.linksOf(visibleOnly(access, allReps, (rep) => rep.id).map((rep) => ({ repId: rep.id, month })));
+  requireSeeTeam(access, scope.teamId);
+  const tree = buildTeamTree(allTeams, allReps);
+  if (!tree.team(scope.teamId)) throw new NotFoundError(`team '${scope.teamId}' not found`);
+  return quality.linksOf(tree.subtreeRepIds(scope.teamId).map((repId) => ({ repId, month })));
+}
+
+function rowOf(link: DealLink, outcome: StageOutcome, asOf: Date): QualityRow {
+  const metrics = qualityMetricsAt(link.quality, asOf);
+  return {
+    opportunityId: link.opportunityId,
+    name: link.name,
+    account: link.account,
+    ownerId: link.repId,
+    stageId: link.stageId,
+    outcome,
+    closeDate: link.closeDate,
+    amount: link.amount,
+    priority: link.priority,
+    closeMonthExtensions: metrics.closeMonthExtensions,
+    daysSinceLastStageChange: metrics.daysSinceLastStageChange,
+    daysOpen: metrics.daysOpen,
+  };
+}
+
+function comparatorOf(column: QualitySortColumn, order: 'asc' | 'desc'): (a: QualityRow, b: QualityRow) => number {
+  const direction = order === 'asc' ? 1 : -1;
+  return (a, b) => {
+    const left = a[column];
+    const right = b[column];
+    const primary = left < right ? -1 : left > right ? 1 : 0;
+    if (primary !== 0) return primary * direction;
+    return a.opportunityId < b.opportunityId ? -1 : a.opportunityId > b.opportunityId ? 1 : 0;
+  };
+}

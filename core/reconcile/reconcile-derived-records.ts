@@ -1,0 +1,33 @@
+/**
+ * Reconciles the derived records with the opportunities.
+ *
+ * 1. Read every opportunity, link and month record.
+ * 2. Recompute links and month totals from the opportunities and compare.
+ * 3. When asked to repair, rewrite each drifted item, conditioned on it being unchanged
+ *    since it was read; items a concurrent writer changed are counted, not overwritten.
+ */
+import type { ReconcileRepository } from './reconcile-repository.js';
+import { reconcile, type Drift, type InvalidItem } from './reconcile.js';
+
+export interface ReconcileSummary {
+  readonly checked: { readonly opportunities: number; readonly links: number; readonly records: number };
+  readonly driftCount: number;
+  readonly drift: readonly Drift[];
+  /** Items that are not valid (written around the API); fix or delete them by hand. */
+  readonly invalidItems: readonly InvalidItem[];
+  readonly repaired: number;
+  /** Repairs skipped because the item changed while reconciling: run again. */
+  readonly changedMeanwhile: number;
+}
+
+export async function reconcileDerivedRecords(repository: ReconcileRepository, { repair }: { repair: boolean }): Promise<ReconcileSummary> {
+  const report = reconcile(await repository.readAll());
+  let repaired = 0;
+  let changedMeanwhile = 0;
+  if (repair) {
+    // Links first: the record repairs are the sums of the repaired links.
+    for (const linkRepair of report.linkRepairs) (await repository.repairLink(linkRepair)) ? repaired++ : changedMeanwhile++;
+    for (const recordRepair of report.recordRepairs) (await repository.repairRecord(recordRepair)) ? repaired++ : changedMeanwhile++;
+  }
+  return { checked: report.checked, driftCount: report.drift.length, drift: report.drift, invalidItems: report.invalidItems, repaired, changedMeanwhile };
+}
