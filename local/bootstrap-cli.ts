@@ -11,6 +11,7 @@
  *
  * Exit codes: 0 set up (or recovered), 1 bad arguments, already set up or unknown rep (message on stderr).
  */
+import './quiet-sdk-node-warning.js';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';

@@ -6,6 +6,7 @@
  * stdout. Exit code 0 when the import ran (rejected rows included), 1 on a usage or
  * connection error.
  */
+import './quiet-sdk-node-warning.js';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';

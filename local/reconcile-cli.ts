@@ -4,6 +4,7 @@
  * running `npm start` by default, or any table: `--endpoint URL --table NAME`, or on AWS
  * `--table NAME` with the usual AWS credentials (the reconcile Lambda does the same).
  */
+import './quiet-sdk-node-warning.js';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../core/shared/clock.js';

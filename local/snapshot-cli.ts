@@ -12,6 +12,7 @@
  * Exit codes, as `npm run reconcile`: 0 done, 1 failed (bad arguments, no runtime, an
  * instant in the future, the stream still behind after every retry).
  */
+import './quiet-sdk-node-warning.js';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';

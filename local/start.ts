@@ -1,6 +1,7 @@
 /**
  * `npm start [-- options]`: the engine on this machine (see local-runtime.ts), until Ctrl-C.
  */
+import './quiet-sdk-node-warning.js';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Clock } from '../core/shared/clock.js';

@@ -7,6 +7,7 @@
  *
  * Exit codes: 0 printed, 1 bad arguments or an unreadable key file (message on stderr).
  */
+import './quiet-sdk-node-warning.js';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
