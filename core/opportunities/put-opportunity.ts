@@ -18,7 +18,7 @@
  */
 import type { Clock } from '../shared/clock.js';
 import { requireEditDeal, type AccessContext } from '../organisation/access-policy.js';
-import { ConflictError, InvalidStoredRecordError, ValidationError } from '../shared/errors.js';
+import { ConflictError, invalidField, InvalidStoredRecordError } from '../shared/errors.js';
 import type { OpportunityRepository } from './opportunity-repository.js';
 import type { RepRepository } from '../organisation/rep-repository.js';
 import type { StageConfigurationRepository } from '../organisation/stage-configuration-repository.js';
@@ -51,13 +51,13 @@ export async function putOpportunity(
 
   const now = clock.now();
   const stage = configuration.stages.find((candidate) => candidate.id === input.stageId);
-  if (!stage) throw invalid('stageId', `stage '${input.stageId}' is not in the stage configuration`);
-  if (!owner) throw invalid('ownerId', `rep '${input.ownerId}' does not exist`);
+  if (!stage) throw invalidField('stageId', `stage '${input.stageId}' is not in the stage configuration`);
+  if (!owner) throw invalidField('ownerId', `rep '${input.ownerId}' does not exist`);
   const live = existing && !existing.deleted ? existing : undefined;
-  if (!owner.active && live?.ownerId !== input.ownerId) throw invalid('ownerId', `rep '${input.ownerId}' is inactive and cannot be given deals`);
-  if (input.createdAt !== undefined && epochMillisOf(input.createdAt) > now.getTime()) throw invalid('createdAt', 'must not be in the future');
+  if (!owner.active && live?.ownerId !== input.ownerId) throw invalidField('ownerId', `rep '${input.ownerId}' is inactive and cannot be given deals`);
+  if (input.createdAt !== undefined && epochMillisOf(input.createdAt) > now.getTime()) throw invalidField('createdAt', 'must not be in the future');
   const overCap = productLinesOverCap(input);
-  if (overCap) throw invalid(overCap.field, overCap.message);
+  if (overCap) throw invalidField(overCap.field, overCap.message);
 
   const contentOver = (stored: Opportunity | undefined) => opportunityContentOf(opportunityId, input, stage.outcome, input.createdAt ?? stored?.createdAt ?? now.toISOString());
   const content = contentOver(existing);
@@ -106,9 +106,6 @@ export function checkPrecondition(opportunityId: string, existing: Opportunity |
   }
 }
 
-function invalid(field: string, message: string): ValidationError {
-  return new ValidationError(`${field} ${message}`, [{ field, message }]);
-}
 
 function sameContent(stored: Opportunity, content: OpportunityContent): boolean {
   return (Object.keys(content) as (keyof OpportunityContent)[]).every((field) => JSON.stringify(stored[field]) === JSON.stringify(content[field]));

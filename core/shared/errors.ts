@@ -22,6 +22,15 @@ export class ValidationError extends DomainError {
   }
 }
 
+/**
+ * A ValidationError about one field. The detail names the field only where the message
+ * needs it ("createdAt must not be in the future"); a message that says what is wrong
+ * by itself ("stage 'x' is not in the stage configuration") is the detail as it is.
+ */
+export function invalidField(field: string, message: string): ValidationError {
+  return new ValidationError(/^(must|is|are|should)\b/.test(message) ? `${field} ${message}` : message, [{ field, message }]);
+}
+
 export class NotFoundError extends DomainError {
   override readonly name = 'NotFoundError';
 }

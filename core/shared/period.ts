@@ -1,4 +1,4 @@
-import { ValidationError } from './errors.js';
+import { invalidField } from './errors.js';
 
 /**
  * Months (`YYYY-MM`), reporting periods and day counts. Everything here works on UTC
@@ -12,13 +12,10 @@ const DATE = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
 const MS_PER_DAY = 86_400_000;
 
-function invalid(field: string, message: string): ValidationError {
-  return new ValidationError(`${field} ${message}`, [{ field, message }]);
-}
 
 function monthIndex(month: string, field = 'month'): number {
   const match = MONTH.exec(month);
-  if (!match) throw invalid(field, 'must be a month YYYY-MM');
+  if (!match) throw invalidField(field, 'must be a month YYYY-MM');
   return Number(match[1]) * 12 + Number(match[2]) - 1;
 }
 
@@ -34,7 +31,7 @@ export function isMonth(value: string): boolean {
 
 /** The month `YYYY-MM` of a calendar date `YYYY-MM-DD`. */
 export function monthOfDate(date: string): string {
-  if (!DATE.test(date)) throw invalid('date', 'must be a date YYYY-MM-DD');
+  if (!DATE.test(date)) throw invalidField('date', 'must be a date YYYY-MM-DD');
   return date.slice(0, 7);
 }
 
@@ -46,7 +43,7 @@ export function monthOfInstant(instant: Date | string): string {
 }
 
 export function addMonths(month: string, count: number): string {
-  if (!Number.isInteger(count)) throw invalid('count', 'must be an integer number of months');
+  if (!Number.isInteger(count)) throw invalidField('count', 'must be an integer number of months');
   return monthOfIndex(monthIndex(month) + count);
 }
 
@@ -80,10 +77,10 @@ const PERIOD = /^(\d{4})-(?:(0[1-9]|1[0-2])|Q([1-4])|(FY))$/;
  */
 export function parsePeriod(period: string, fiscalYearStartMonth = 1): Period {
   if (!Number.isInteger(fiscalYearStartMonth) || fiscalYearStartMonth < 1 || fiscalYearStartMonth > 12) {
-    throw invalid('fiscalYearStartMonth', 'must be a month number 1-12');
+    throw invalidField('fiscalYearStartMonth', 'must be a month number 1-12');
   }
   const match = PERIOD.exec(period);
-  if (!match) throw invalid('period', 'must be a month YYYY-MM, a quarter YYYY-Qn or a fiscal year YYYY-FY');
+  if (!match) throw invalidField('period', 'must be a month YYYY-MM, a quarter YYYY-Qn or a fiscal year YYYY-FY');
   const [, year = '', month, quarter] = match;
   if (month !== undefined) return { kind: 'month', label: period, months: [period] };
   const fiscalYearStart = Number(year) * 12 + fiscalYearStartMonth - 1;
@@ -98,11 +95,11 @@ export function parsePeriod(period: string, fiscalYearStartMonth = 1): Period {
 export function epochMillisOf(instant: Date | string): number {
   if (instant instanceof Date) {
     const time = instant.getTime();
-    if (Number.isNaN(time)) throw invalid('instant', 'must be a valid date');
+    if (Number.isNaN(time)) throw invalidField('instant', 'must be a valid date');
     return time;
   }
   const time = INSTANT.test(instant) ? Date.parse(instant) : Number.NaN;
-  if (Number.isNaN(time)) throw invalid('instant', 'must be a UTC instant such as 2026-02-01T00:00:00.000Z');
+  if (Number.isNaN(time)) throw invalidField('instant', 'must be a UTC instant such as 2026-02-01T00:00:00.000Z');
   return time;
 }
 

@@ -93,3 +93,12 @@ describe('business dates', () => {
     expectRefused(await send({ method: 'PUT', path: '/commission-levels', body: { repId: 'dave', fromMonth: '0000-01', bands } }), 'fromMonth');
   });
 });
+
+describe('the detail of a refused field', () => {
+  it('does not repeat the field before a message that names it', async () => {
+    const { invalidField } = await import('../../core/shared/errors.js');
+    expect(invalidField('stageId', "stage 'no-such-stage' is not in the stage configuration").message).toBe("stage 'no-such-stage' is not in the stage configuration");
+    expect(invalidField('createdAt', 'must not be in the future').message).toBe('createdAt must not be in the future');
+    expect(invalidField('stageId', "stage 'x' is not in the stage configuration").issues).toEqual([{ field: 'stageId', message: "stage 'x' is not in the stage configuration" }]);
+  });
+});
