@@ -3,8 +3,8 @@
  * for one rep, a team (its whole subtree) or everyone, sorted so deals likely to slip
  * stand out, and paged.
  *
- * 1. Collect the month's live deal links: one rep's month partition; the partitions of
- *    every rep in the team's subtree; or the company-wide close-month index.
+ * 1. Collect the month's live deal links: one rep's month partition, or the partitions of
+ *    every rep in the team's subtree (everyone: every rep's), a query each.
  * 2. Keep the open deals (by the stage configuration now) unless all are asked for.
  * 3. Compute the metrics as of `asOf`, sort by the chosen column (ties by opportunity id,
  *    so pages are stable), and cut the page at `offset`.
