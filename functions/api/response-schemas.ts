@@ -21,7 +21,13 @@ import type { RepMonthReport } from '../../core/reports/read-rep-month.js';
 import type { TeamPeriodResult } from '../../core/reports/read-team-period.js';
 
 const Amount = z.number().int().meta({ description: 'minor units (cents)' });
-const Ratio = z.number().meta({ description: '1 = 100 %' });
+/**
+ * A ratio, where commission bands use a percentage (ratePercent): said in each field's
+ * description, since the names cannot change without breaking clients.
+ */
+function ratio(meaning: string, example: number) {
+  return z.number().meta({ description: `a ratio (1 = 100 %): ${meaning}; ${example} is ${Math.round(example * 10_000) / 100} %`, examples: [example] });
+}
 
 export const ProblemDocument = z
   .object({
@@ -124,8 +130,8 @@ export const TargetRecordDocument = z
     expectedRevenue: Amount,
     shortfall: Amount.nullable(),
     over: Amount.nullable(),
-    attainment: Ratio.nullable(),
-    coverage: Ratio.nullable(),
+    attainment: ratio('closed won / target, rounded to 4 decimals; null without a non-zero target', 0.8125).nullable(),
+    coverage: ratio('(closed won + expected revenue) / target, rounded to 4 decimals; null without a non-zero target', 1.35).nullable(),
     enoughPipeline: z.boolean().nullable(),
     gauge: z.object({ status: z.enum(['red', 'amber', 'green']).nullable(), amberFrom: Amount.nullable(), greenFrom: Amount.nullable() }),
     pipelineByStage: z.array(StagePipelineDocument),

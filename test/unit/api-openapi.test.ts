@@ -132,6 +132,23 @@ describe('the OpenAPI document', () => {
     expect(document.info.license).toMatchObject({ name: 'Apache 2.0', identifier: 'Apache-2.0' });
   });
 
+  it('says which numbers are ratios (1 = 100 %), with an example, as against percentages named ...Percent', () => {
+    const fractional: [string, Record<string, any>][] = [];
+    const visit = (node: unknown, at: string): void => {
+      if (!node || typeof node !== 'object') return;
+      const { properties } = node as { properties?: Record<string, Record<string, any>> };
+      for (const [name, property] of Object.entries(properties ?? {})) if ([property.type].flat().includes('number')) fractional.push([`${at}.${name}`, property]);
+      for (const [key, child] of Object.entries(node)) visit(child, `${at}/${key}`);
+    };
+    visit(document, '#');
+    const ratios = fractional.filter(([at]) => !at.endsWith('Percent'));
+    expect(ratios.map(([at]) => at.split('.').at(-1)).sort()).toEqual(['attainment', 'coverage']);
+    for (const [at, property] of ratios) {
+      expect(property.description, at).toContain('a ratio (1 = 100 %)');
+      expect(property.examples, at).toEqual([expect.any(Number)]);
+    }
+  });
+
   it('names the shared schemas as components', () => {
     expect(Object.keys(document.components?.schemas ?? {})).toEqual(
       expect.arrayContaining(['Problem', 'Rep', 'Team', 'Opportunity', 'StageConfiguration', 'TargetRecord', 'CommissionRecord', 'RepMonth', 'TeamPeriod', 'QualityTable']),
