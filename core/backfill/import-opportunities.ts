@@ -72,12 +72,15 @@ export async function importOpportunities({ imports, configurations, clock }: Im
   for (let start = 0; start < plan.writes.length; start += WRITE_CONCURRENCY) {
     const batch = plan.writes.slice(start, start + WRITE_CONCURRENCY);
     const outcomes = await Promise.all(batch.map((deal) => imports.writeDeal(deal.opportunity, deal.changes)));
-    batch.forEach((deal, index) => {
-      if (outcomes[index] === 'written') return void written.push(deal);
+    for (const [index, deal] of batch.entries()) {
+      if (outcomes[index] === 'written') {
+        written.push(deal);
+        continue;
+      }
       const id = deal.opportunity.id;
       rejections.push({ source: 'opportunities', row: deal.row, opportunityId: id, reason: `deal '${id}' was created by another request meanwhile; change it through PUT /opportunities/${id}` });
       for (const row of deal.historyRows) rejections.push({ source: 'history', row, opportunityId: id, reason: `deal '${id}' was rejected (opportunities row ${deal.row})` });
-    });
+    }
   }
 
   const rejectedOf = (source: ImportRejection['source']) => rejections.filter((rejection) => rejection.source === source).length;

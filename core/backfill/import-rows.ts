@@ -52,7 +52,10 @@ function rowNumberOf(raw: Record<string, unknown>, index: number): number {
 /** Rejects with the first schema issue of the row, naming its field. */
 function rejectIssue(reject: (field: string, reason: string) => void, error: ZodError): void {
   const issue = error.issues[0];
-  if (issue?.code === 'unrecognized_keys') return reject(issue.keys.join(', '), `unknown field(s): ${issue.keys.join(', ')}`);
+  if (issue?.code === 'unrecognized_keys') {
+    reject(issue.keys.join(', '), `unknown field(s): ${issue.keys.join(', ')}`);
+    return;
+  }
   const field = issue?.path.join('.') ?? '';
   reject(field, `${field || 'row'} ${issue?.message ?? 'is invalid'}`);
 }
@@ -67,7 +70,7 @@ export function parseImportRows(request: ImportRequest, stages: readonly Stage[]
   const rejectedOpportunityRows = new Map<string, number>();
   const firstRowOf = new Map<string, number>();
 
-  request.opportunities.forEach((raw, index) => {
+  const parseOpportunity = (raw: Record<string, unknown>, index: number) => {
     const row = rowNumberOf(raw, index);
     const rawId = idOf(raw, 'id');
     const reject = (field: string, reason: string) => {
@@ -85,15 +88,19 @@ export function parseImportRows(request: ImportRequest, stages: readonly Stage[]
     const overCap = productLinesOverCap(parsed.data);
     if (overCap) return reject(overCap.field, `${overCap.field} ${overCap.message}`);
     const earlier = firstRowOf.get(head.data.id);
-    if (earlier !== undefined) return void rejections.push({ source: 'opportunities', row, opportunityId: head.data.id, field: 'id', reason: `duplicate of row ${earlier}` });
+    if (earlier !== undefined) {
+      rejections.push({ source: 'opportunities', row, opportunityId: head.data.id, field: 'id', reason: `duplicate of row ${earlier}` });
+      return;
+    }
     if (epochMillisOf(head.data.createdAt) > now.getTime()) return reject('createdAt', 'must not be in the future');
     firstRowOf.set(head.data.id, row);
     rejectedOpportunityRows.delete(head.data.id);
     opportunities.push({ row, id: head.data.id, input: { ...parsed.data, createdAt: head.data.createdAt } });
-  });
+  };
+  for (const [index, raw] of request.opportunities.entries()) parseOpportunity(raw, index);
 
   const history: HistoryRow[] = [];
-  request.history.forEach((raw, index) => {
+  const parseHistoryRow = (raw: Record<string, unknown>, index: number) => {
     const row = rowNumberOf(raw, index);
     const rawId = idOf(raw, 'opportunityId');
     const reject = (field: string, reason: string) => void rejections.push({ source: 'history', row, ...(rawId !== undefined ? { opportunityId: rawId } : {}), field, reason });
@@ -110,7 +117,8 @@ export function parseImportRows(request: ImportRequest, stages: readonly Stage[]
     const instant = new Date(changedAt);
     if (instant.getTime() > now.getTime()) return reject('changedAt', 'changedAt is in the future');
     history.push({ row, opportunityId, field, oldValue: oldParsed.value, newValue: newParsed.value, changedAt: instant.toISOString() });
-  });
+  };
+  for (const [index, raw] of request.history.entries()) parseHistoryRow(raw, index);
 
   return { opportunities, history, rejectedOpportunityRows, rejections };
 }

@@ -1,4 +1,5 @@
 import type { DealLink } from './deal-link.js';
+import { getOrCreate } from '../shared/maps.js';
 
 /**
  * The linear state of a rep's month: sums that the stream maintains with atomic ADDs, so
@@ -70,12 +71,9 @@ export interface StageTotals {
 }
 
 export function stageTotalsOf(totals: RepMonthTotals): ReadonlyMap<string, StageTotals> {
-  const stages = new Map<string, { amount: number; count: number; amountByFamily: Record<string, number>; overriddenAmount: number; overriddenWeighted: number }>();
-  const stage = (id: string) => {
-    let entry = stages.get(id);
-    if (!entry) stages.set(id, (entry = { amount: 0, count: 0, amountByFamily: {}, overriddenAmount: 0, overriddenWeighted: 0 }));
-    return entry;
-  };
+  type Accumulator = { amount: number; count: number; amountByFamily: Record<string, number>; overriddenAmount: number; overriddenWeighted: number };
+  const stages = new Map<string, Accumulator>();
+  const stage = (id: string) => getOrCreate(stages, id, (): Accumulator => ({ amount: 0, count: 0, amountByFamily: {}, overriddenAmount: 0, overriddenWeighted: 0 }));
   for (const [key, value] of Object.entries(totals)) {
     const [kind, stageId = '', family = ''] = key.split('|');
     const entry = stage(stageId);

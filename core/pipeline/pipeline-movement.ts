@@ -16,6 +16,7 @@ import { epochMillisOf, isMonth, monthOfDate } from '../shared/period.js';
 import { byCodeUnit } from '../shared/code-unit-order.js';
 import { type PipelineDirection } from './pipeline-snapshot.js';
 import type { StageConfiguration } from '../organisation/stage.js';
+import { getOrCreate } from '../shared/maps.js';
 
 /** Close months (YYYY-MM, both inclusive) a deal must close in to count; either end may be open. */
 export interface CloseWindow {
@@ -282,9 +283,7 @@ export function pipelineMovementOf(input: MovementInput): PipelineMovement {
   const total = emptyAccumulator();
   const byStage = new Map<string, Accumulator>();
   const stageRow = (stageId: string): Accumulator => {
-    let row = byStage.get(stageId);
-    if (!row) byStage.set(stageId, (row = emptyAccumulator()));
-    return row;
+    return getOrCreate(byStage, stageId, emptyAccumulator);
   };
   const add = (row: Accumulator, term: RowTerm, amount: number): void => {
     row[term].amount += amount;

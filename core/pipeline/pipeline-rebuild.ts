@@ -12,6 +12,7 @@ import type { Opportunity } from '../opportunities/opportunity.js';
 import type { SkippedItem } from '../shared/skipped-item.js';
 import { DEFAULT_STAGES, type Stage, type StageConfiguration, type StageOutcome } from '../organisation/stage.js';
 import type { TeamNode } from '../organisation/team-tree.js';
+import { getOrCreate, requiredEntry } from '../shared/maps.js';
 
 /** A deal as stored: its item (or the tombstone a hard delete leaves), its history, how far the stream got. */
 export interface DealRecord {
@@ -168,8 +169,8 @@ function statesIn(history: PipelineHistory, contexts: ReadonlyMap<string, Instan
   const states = new Map(instants.map((instant) => [instant, new Map<string, DealState>()]));
   for (const { current, history: changes } of history.deals) {
     for (const [instant, deal] of opportunityAsAtEach(current, changes, instants)) {
-      const { outcomeOf, teamOf } = contexts.get(instant)!;
-      states.get(instant)!.set(deal.opportunityId, { ...deal, outcome: outcomeOf(deal.stageId), teamId: teamOf(deal.ownerId) });
+      const { outcomeOf, teamOf } = requiredEntry(contexts, instant);
+      requiredEntry(states, instant).set(deal.opportunityId, { ...deal, outcome: outcomeOf(deal.stageId), teamId: teamOf(deal.ownerId) });
     }
   }
   return states;
@@ -226,12 +227,10 @@ export function pipelineSnapshotsAt(history: PipelineHistory, instants: readonly
       if (state.outcome !== 'open') continue;
       for (const scope of scopesOf(state)) {
         const key = scopeKeyOf(scope);
-        let entry = byScope.get(key);
-        if (!entry) byScope.set(key, (entry = { scope, deals: [] }));
-        entry.deals.push(asAtDealOfState(state));
+        getOrCreate(byScope, key, () => ({ scope, deals: [] as AsAtDeal[] })).deals.push(asAtDealOfState(state));
       }
     }
-    const { stages, teamOf } = contexts.get(instant)!;
+    const { stages, teamOf } = requiredEntry(contexts, instant);
     const scoped = [...byScope.entries()]
       .sort(([a], [b]) => byCodeUnit(a, b))
       .map(([, { scope, deals }]) => ({ scope, snapshot: pipelineSnapshotOf({ asAt: instant, deals, stages, teamOfRep: teamOf }) }));
@@ -244,7 +243,7 @@ export function pipelineSnapshotsAt(history: PipelineHistory, instants: readonly
 export function scopeSnapshotAt(history: PipelineHistory, scope: PipelineScope, instant: string): PipelineSnapshot {
   const inScope = isInScope(history.teams, scope);
   const contexts = contextsAt(history, [instant]);
-  const { stages, teamOf } = contexts.get(instant)!;
+  const { stages, teamOf } = requiredEntry(contexts, instant);
   const deals = [...(statesIn(history, contexts).get(instant)?.values() ?? [])]
     .filter((state) => state.outcome === 'open' && inScope(state))
     .map(asAtDealOfState);

@@ -7,6 +7,7 @@ import { byCodeUnit } from '../shared/code-unit-order.js';
 import { roundDiv } from '../shared/money.js';
 import { monthOfDate } from '../shared/period.js';
 import type { StageConfiguration } from '../organisation/stage.js';
+import { getOrCreate } from '../shared/maps.js';
 
 /** The team key of deals whose owner is in no known team. */
 export const NO_TEAM = '';
@@ -71,9 +72,7 @@ function figuresOf(accumulator: Accumulator): PipelineFigures {
 }
 
 function accumulatorFor(groups: Map<string, Accumulator>, key: string): Accumulator {
-  let accumulator = groups.get(key);
-  if (!accumulator) groups.set(key, (accumulator = emptyAccumulator()));
-  return accumulator;
+  return getOrCreate(groups, key, emptyAccumulator);
 }
 
 function sortedGroups<K extends string>(groups: Map<string, Accumulator>, name: K): Array<PipelineFigures & Record<K, string>> {

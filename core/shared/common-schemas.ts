@@ -6,7 +6,9 @@ import * as z from 'zod';
  * "exe.txt" as "txt.exe"), noncharacters, and surrogates that pair with nothing.
  * Multi-line text may hold tabs and line breaks.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose
 const UNSAFE_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufffe\uffff]|\p{Cs}/u;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose
 const UNSAFE_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufffe\uffff]|\p{Cs}/u;
 const UNSAFE_MESSAGE = 'must not contain control characters, bidirectional overrides or unpaired surrogates';
 /** Anything but separators, white space and invisible format characters (zero-width space, joiners). */
