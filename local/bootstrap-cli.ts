@@ -12,7 +12,6 @@
  * Exit codes: 0 set up (or recovered), 1 bad arguments, already set up or unknown rep (message on stderr).
  */
 import './quiet-sdk-node-warning.js';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { systemClock } from '../core/shared/clock.js';
@@ -21,7 +20,6 @@ import { bootstrapOrganisation } from '../core/organisation/bootstrap-organisati
 import { recoverAdminRep } from '../core/organisation/recover-admin-rep.js';
 import { adaptersOf } from '../functions/api/adapters.js';
 import { cliTableOf } from './cli-table.js';
-import { PROJECT_ROOT } from './dynamodb-local.js';
 
 const USAGE = `Usage: npm run bootstrap -- --company <teamId> --company-name <name> --admin <repId> --name <name> --email <email>
                          [--endpoint URL --table NAME | --table NAME] [--data-dir .data]
@@ -46,7 +44,7 @@ async function main(): Promise<void> {
       email: { type: 'string' },
       endpoint: { type: 'string' },
       table: { type: 'string' },
-      'data-dir': { type: 'string', default: path.join(PROJECT_ROOT, '.data') },
+      'data-dir': { type: 'string' },
     },
   });
   if (values['recover-admin'] !== undefined) return recover(values['recover-admin'], values);
@@ -71,7 +69,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function recover(repId: string, values: { endpoint?: string; table?: string; 'data-dir': string }): Promise<void> {
+async function recover(repId: string, values: { endpoint?: string; table?: string; 'data-dir'?: string }): Promise<void> {
   const parsed = Id.safeParse(repId);
   if (!parsed.success) {
     console.error(`--recover-admin: ${parsed.error.issues[0]?.message}`);

@@ -3,17 +3,17 @@
  * runtime file), or any table with `--endpoint URL --table NAME`, or on AWS `--table NAME`
  * with the usual AWS credentials.
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../functions/shared/dependencies.js';
 import { localClientConfig } from './dynamodb-local.js';
-import { readRuntimeFile } from './runtime-file.js';
+import { defaultDataDirectory, readRuntimeFile } from './runtime-file.js';
 
 export interface CliTableOptions {
   readonly endpoint?: string | undefined;
   readonly table?: string | undefined;
-  readonly dataDirectory: string;
+  /** Where the running `npm start` keeps its runtime file. @default see defaultDataDirectory */
+  readonly dataDirectory?: string | undefined;
 }
 
 export interface CliTable {
@@ -22,9 +22,7 @@ export interface CliTable {
 }
 
 export async function cliTableOf({ endpoint, table, dataDirectory }: CliTableOptions): Promise<CliTable> {
-  const directory = path.resolve(dataDirectory);
-  await mkdir(directory, { recursive: true });
-  const running = endpoint || table ? undefined : await readRuntimeFile(directory);
+  const running = endpoint || table ? undefined : await readRuntimeFile(path.resolve(dataDirectory ?? (await defaultDataDirectory())));
   if (!running && !table) {
     throw new Error('no running `npm start` found: start it, or pass --table NAME (and --endpoint URL for a local DynamoDB)');
   }

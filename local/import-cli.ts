@@ -10,11 +10,10 @@ import './quiet-sdk-node-warning.js';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { PROJECT_ROOT } from './dynamodb-local.js';
 import { DEFAULT_BATCH_LIMITS } from './import/import-batches.js';
 import { streamProgress } from './import/import-progress.js';
 import { ImportRunError, runImport, summaryLines, type Send } from './import/run-import.js';
-import { readRuntimeFile } from './runtime-file.js';
+import { defaultDataDirectory, readRuntimeFile } from './runtime-file.js';
 
 const USAGE = `usage: npm run import -- --opportunities <file.csv> --history <file.csv> --token <an admin's token> [--api <url>] [--batch 200] [--skip-snapshots] [--data-dir .data]
   locally: --token "$(npm run -s token -- --rep <admin repId> --role admin)"; or set SALES_API_TOKEN`;
@@ -51,13 +50,13 @@ async function main(argv: readonly string[]): Promise<void> {
       token: { type: 'string' },
       batch: { type: 'string', default: String(DEFAULT_BATCH_LIMITS.dealsPerBatch) },
       'skip-snapshots': { type: 'boolean', default: false },
-      'data-dir': { type: 'string', default: path.join(PROJECT_ROOT, '.data') },
+      'data-dir': { type: 'string' },
     },
   });
   if (values.opportunities === undefined && values.history === undefined) throw new UsageError('give --opportunities and/or --history');
   const dealsPerBatch = Number(values.batch);
   if (!Number.isInteger(dealsPerBatch) || dealsPerBatch < 1 || dealsPerBatch > 500) throw new UsageError('--batch must be a whole number of deals from 1 to 500');
-  const apiUrl = values.api ?? (await readRuntimeFile(path.resolve(values['data-dir'])))?.url;
+  const apiUrl = values.api ?? (await readRuntimeFile(path.resolve(values['data-dir'] ?? (await defaultDataDirectory()))))?.url;
   if (!apiUrl) throw new UsageError('no running `npm start` found: start it, or pass --api URL');
   const token = values.token ?? process.env.SALES_API_TOKEN;
   if (!token) throw new UsageError("give an admin's token: --token JWT (or SALES_API_TOKEN)");

@@ -5,12 +5,10 @@
  * `--table NAME` with the usual AWS credentials (the reconcile Lambda does the same).
  */
 import './quiet-sdk-node-warning.js';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../core/shared/clock.js';
 import { createReconcileHandler } from '../functions/reconcile/reconcile-handler.js';
 import { cliTableOf } from './cli-table.js';
-import { PROJECT_ROOT } from './dynamodb-local.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -18,7 +16,7 @@ async function main(): Promise<void> {
       repair: { type: 'boolean', default: false },
       endpoint: { type: 'string' },
       table: { type: 'string' },
-      'data-dir': { type: 'string', default: path.join(PROJECT_ROOT, '.data') },
+      'data-dir': { type: 'string' },
     },
   });
   const { documentClient, tableName } = await cliTableOf({ endpoint: values.endpoint, table: values.table, dataDirectory: values['data-dir'] });

@@ -13,7 +13,6 @@
  * instant in the future, the stream still behind after every retry).
  */
 import './quiet-sdk-node-warning.js';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -25,7 +24,6 @@ import { takePipelineSnapshots, type SnapshotResult } from '../core/pipeline/tak
 import { PipelineHistoryStore } from '../functions/store/pipeline-history-store.js';
 import { PipelineSnapshotStore } from '../functions/store/pipeline-snapshot-store.js';
 import { cliTableOf } from './cli-table.js';
-import { PROJECT_ROOT } from './dynamodb-local.js';
 
 const USAGE = `Usage: npm run snapshot -- --date YYYY-MM-DD
        npm run snapshot -- --from YYYY-MM-DD [--to YYYY-MM-DD]
@@ -35,7 +33,7 @@ const USAGE = `Usage: npm run snapshot -- --date YYYY-MM-DD
   --to        ... to that date's 00:00 UTC (default: now)
   --endpoint  a DynamoDB endpoint (default: the running npm start's DynamoDB Local)
   --table     table name (default: the running npm start's)
-  --data-dir  where npm start keeps runtime.json (default .data)`;
+  --data-dir  where npm start keeps runtime.json (default .data, or the folder of the one running in-memory npm start)`;
 
 export interface SnapshotCliOptions {
   /** One line per call. @default console.log */
@@ -61,7 +59,7 @@ export async function snapshotCli(argv: readonly string[], options: SnapshotCliO
         to: { type: 'string' },
         endpoint: { type: 'string' },
         table: { type: 'string' },
-        'data-dir': { type: 'string', default: path.join(PROJECT_ROOT, '.data') },
+        'data-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });

@@ -2,6 +2,7 @@
  * `npm start [-- options]`: the engine on this machine (see local-runtime.ts), until Ctrl-C.
  */
 import './quiet-sdk-node-warning.js';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Clock } from '../core/shared/clock.js';
@@ -12,13 +13,14 @@ import { DEMO_ORGANISATION } from './demo/demo-dataset.js';
 import { maxHeapOf, PROJECT_ROOT } from './dynamodb-local.js';
 import type { DemoTarget } from './demo/load-demo.js';
 import { DEFAULT_TABLE_NAME, startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from './local-runtime.js';
-import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.js';
+import { createInMemoryDataDirectory, removeRuntimeFile, writeRuntimeFile } from './runtime-file.js';
 import { nextSeriesInstantAfter } from './snapshot-scheduler.js';
 
 const USAGE = `Usage: npm start -- [--port 3000] [--in-memory] [--data-dir .data] [--table ${DEFAULT_TABLE_NAME}] [--demo]
 
   --port       HTTP port of the API (default 3000)
-  --in-memory  keep the tables in memory, gone on exit (default: in <data-dir>/dynamodb)
+  --in-memory  keep the tables in memory, gone on exit (default: in <data-dir>/dynamodb); without --data-dir,
+               the runtime file and the token signing key go to a temporary folder, printed now and removed on exit
   --data-dir   folder for the database, stream checkpoints, failed records and the token signing key (default .data)
   --table      table name (default ${DEFAULT_TABLE_NAME})
   --demo       load a demo company through the API once started
@@ -35,7 +37,7 @@ function parseOptions(argv: string[]): LocalRuntimeOptions & { readonly demo: bo
     options: {
       port: { type: 'string', default: '3000' },
       'in-memory': { type: 'boolean', default: false },
-      'data-dir': { type: 'string', default: path.join(PROJECT_ROOT, '.data') },
+      'data-dir': { type: 'string' },
       table: { type: 'string', default: DEFAULT_TABLE_NAME },
       demo: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -47,7 +49,8 @@ function parseOptions(argv: string[]): LocalRuntimeOptions & { readonly demo: bo
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be a port number, not ${values.port}`);
-  return { port, inMemory: values['in-memory'], dataDirectory: path.resolve(values['data-dir']), tableName: values.table, demo: values.demo };
+  const dataDirectory = values['data-dir'] === undefined ? undefined : path.resolve(values['data-dir']);
+  return { port, inMemory: values['in-memory'], dataDirectory, tableName: values.table, demo: values.demo };
 }
 
 /** DynamoDB Local died and could not be brought back (or was in memory). */
@@ -55,20 +58,25 @@ const DATABASE_LOST_EXIT_CODE = 3;
 
 let runtime: LocalRuntime | undefined;
 let runtimeDataDirectory = '';
+/** In memory without --data-dir: this run's own folder, removed on exit. */
+let temporaryDataDirectory: string | undefined;
 let stopping = false;
 
 /** A second Ctrl-C exits at once; dynamodb-local.ts's exit hook still kills Java then. */
 async function shutdown(exitCode: number): Promise<void> {
-  if (stopping || !runtime) process.exit(exitCode);
+  if (stopping) process.exit(exitCode);
   stopping = true;
-  console.log('\nStopping the snapshot schedules, the HTTP server, the stream poller and DynamoDB Local...');
-  try {
-    await removeRuntimeFile(runtimeDataDirectory);
-    await runtime.stop();
-  } catch (error) {
-    console.error('stopping failed', error);
-    exitCode ||= 1;
+  if (runtime) {
+    console.log('\nStopping the snapshot schedules, the HTTP server, the stream poller and DynamoDB Local...');
+    try {
+      await removeRuntimeFile(runtimeDataDirectory);
+      await runtime.stop();
+    } catch (error) {
+      console.error('stopping failed', error);
+      exitCode ||= 1;
+    }
   }
+  if (temporaryDataDirectory) await rm(temporaryDataDirectory, { recursive: true, force: true }).catch(() => undefined);
   process.exit(exitCode);
 }
 
@@ -81,9 +89,14 @@ async function main(): Promise<void> {
   const clock: Clock = { now: () => pinnedAt ?? new Date() };
 
   const startedAt = Date.now();
+  // In memory, the checkout's .data would be shared with any other runtime of this checkout (the last
+  // one started would own runtime.json): this run gets a folder of its own unless told one.
+  temporaryDataDirectory = options.inMemory && options.dataDirectory === undefined ? await createInMemoryDataDirectory() : undefined;
+  runtimeDataDirectory = options.dataDirectory ?? temporaryDataDirectory ?? path.join(PROJECT_ROOT, '.data');
+  if (temporaryDataDirectory) console.log(`Data folder (in memory: removed on stop): ${temporaryDataDirectory}`);
   // The schedules start after the demo: their catch-up run must see the demo's year of history,
   // and must not run while the clock is pinned to the past.
-  const started = await startLocalRuntime({ ...options, clock, startSchedules: false });
+  const started = await startLocalRuntime({ ...options, dataDirectory: runtimeDataDirectory, clock, startSchedules: false });
   runtime = started;
   // Gone for good (in memory, or the restarts failed): a non-zero exit tells a supervisor,
   // where staying up would only answer 503 forever.
@@ -91,9 +104,14 @@ async function main(): Promise<void> {
     console.error(`${reason.message}${reason.cause instanceof Error ? `: ${reason.cause.message}` : ''}\nStopping with exit code ${DATABASE_LOST_EXIT_CODE}.`);
     void shutdown(DATABASE_LOST_EXIT_CODE);
   });
-  runtimeDataDirectory = options.dataDirectory ?? path.join(PROJECT_ROOT, '.data');
-  await writeRuntimeFile(runtimeDataDirectory, { url: started.url, dynamoDbEndpoint: started.dynamoDbEndpoint, tableName: started.dependencies.tableName, pid: process.pid });
-  const storage = options.inMemory ? 'in memory' : path.join(options.dataDirectory ?? '', 'dynamodb');
+  await writeRuntimeFile(runtimeDataDirectory, {
+    url: started.url,
+    dynamoDbEndpoint: started.dynamoDbEndpoint,
+    tableName: started.dependencies.tableName,
+    pid: process.pid,
+    checkout: PROJECT_ROOT,
+  });
+  const storage = options.inMemory ? 'in memory' : path.join(runtimeDataDirectory, 'dynamodb');
   const heap = maxHeapOf({ inMemory: options.inMemory });
   console.log(`DynamoDB Local on ${started.dynamoDbEndpoint} (${storage}; pid ${started.database.pid}, heap up to ${heap}), table ${started.dependencies.tableName}; started in ${Date.now() - startedAt} ms`);
 

@@ -13,9 +13,9 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { Id } from '../core/shared/common-schemas.js';
-import { PROJECT_ROOT } from './dynamodb-local.js';
 import { createLocalIssuer, DEFAULT_TOKEN_LIFETIME, lifetimeSeconds } from './identity/local-issuer.js';
 import { loadOrCreateSigningKey } from './identity/signing-key.js';
+import { defaultDataDirectory } from './runtime-file.js';
 import { ROLES } from '../core/shared/principal.js';
 
 const USAGE = `Usage: npm run token -- --rep <repId> --role ${ROLES.join('|')} [--expires-in ${DEFAULT_TOKEN_LIFETIME}] [--data-dir .data]
@@ -23,7 +23,7 @@ const USAGE = `Usage: npm run token -- --rep <repId> --role ${ROLES.join('|')} [
   --rep         the rep the token speaks for (custom:repId)
   --role        rep (no group), manager or admin (cognito:groups)
   --expires-in  lifetime: 30m, 8h, 1d ... between 5 minutes and 1 day, as Cognito allows (default ${DEFAULT_TOKEN_LIFETIME})
-  --data-dir    the data directory of the npm start that should accept it (default .data)
+  --data-dir    the data directory of the npm start that should accept it (default .data, or the folder of the one running in-memory npm start)
 
 Send it as: curl -H "authorization: Bearer $TOKEN" ...`;
 
@@ -41,7 +41,7 @@ const TokenArguments = z.object({
     },
     { error: 'must be a lifetime like 30m, 8h or 1d, between 5 minutes and 1 day' },
   ),
-  'data-dir': z.string().min(1),
+  'data-dir': z.string().min(1).optional(),
 });
 
 export interface TokenCliOutput {
@@ -65,7 +65,7 @@ export async function tokenCli(argv: readonly string[], output: TokenCliOutput =
         rep: { type: 'string' },
         role: { type: 'string' },
         'expires-in': { type: 'string', default: DEFAULT_TOKEN_LIFETIME },
-        'data-dir': { type: 'string', default: path.join(PROJECT_ROOT, '.data') },
+        'data-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -86,7 +86,7 @@ export async function tokenCli(argv: readonly string[], output: TokenCliOutput =
   }
   const { rep, role, 'expires-in': expiresIn, 'data-dir': dataDirectory } = parsed.data;
   try {
-    const key = await loadOrCreateSigningKey(path.resolve(dataDirectory));
+    const key = await loadOrCreateSigningKey(path.resolve(dataDirectory ?? (await defaultDataDirectory())));
     out(await createLocalIssuer(key).issueToken({ repId: rep, role, expiresIn }));
     return 0;
   } catch (error) {
