@@ -11,12 +11,12 @@ import { DEFAULT_STAGES } from '../core/organisation/stage.js';
 import type { Dependencies } from '../functions/shared/dependencies.js';
 import { fieldChangeToItem } from '../functions/store/field-history-item.js';
 import { opportunityToItem } from '../functions/store/opportunity-store.js';
-import { batchPutAll } from '../functions/store/pagination.js';
 import { RepStore } from '../functions/store/rep-store.js';
 import { StageConfigurationStore } from '../functions/store/stage-configuration-store.js';
 import { TeamStore } from '../functions/store/team-store.js';
 import { forEachConcurrently } from './concurrency.js';
 import { emptyExpected, type Expected, type Workload } from './pipeline-history-generator.js';
+import { batchPutAll } from '../functions/store/batch-operations.js';
 
 /** BatchWriteItem's limit. */
 const BATCH_SIZE = 25;

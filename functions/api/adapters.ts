@@ -22,9 +22,10 @@ import { PipelineSnapshotStore } from '../store/pipeline-snapshot-store.js';
 import { QualityTableStore } from '../store/quality-table-store.js';
 import { RepMonthStore } from '../store/rep-month-store.js';
 import { RepStore } from '../store/rep-store.js';
-import { SettingsStore, StageConfigurationStore } from '../store/stage-configuration-store.js';
+import { StageConfigurationStore } from '../store/stage-configuration-store.js';
 import { TargetStore } from '../store/target-store.js';
 import { TeamStore } from '../store/team-store.js';
+import { SettingsStore } from '../store/settings-store.js';
 
 /** Every port the API's use cases need, implemented by the DynamoDB stores. Built once per process. */
 export interface Adapters {

@@ -11,7 +11,7 @@ import { monthOfInstant, monthsBetween } from '../../core/shared/period.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { auditEntryFromItem } from './audit-item.js';
 import { keys } from './keys.js';
-import { decodeCursor, encodeCursor, queryPage, type ItemKey } from './pagination.js';
+import { decodeCursor, encodeCursor, queryPage, type ItemKey } from './query-pages.js';
 
 type Item = Record<string, unknown>;
 

@@ -17,8 +17,9 @@ import { Band } from '../../core/commission/commission-levels.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { auditEntryPut } from './audit-item.js';
 import { keys } from './keys.js';
-import { mapConcurrently, queryAll, READ_CONCURRENCY } from './pagination.js';
 import { parseStoredItem, versionedPut, writeTogether, type TransactionWrite } from './stored-item.js';
+import { queryAll } from './query-pages.js';
+import { mapConcurrently, READ_CONCURRENCY } from './concurrency.js';
 
 /** DynamoDB's limit of items in one transaction. */
 const MAX_TRANSACTION_ITEMS = 100;

@@ -15,8 +15,8 @@ import type { Dependencies } from '../shared/dependencies.js';
 import { dealLinkFromItem, dealLinkToItem } from './deal-link-item.js';
 import { fieldChangeToItem } from './field-history-item.js';
 import { keys } from './keys.js';
-import { batchPutAll } from './pagination.js';
 import { parseStoredItem } from './stored-item.js';
+import { batchPutAll } from './batch-operations.js';
 
 /**
  * What a hard delete left of a deal: its last image, deleted. Not under the opportunity's

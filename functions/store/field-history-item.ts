@@ -3,8 +3,8 @@ import * as z from 'zod';
 import { TRACKED_FIELDS, type FieldChange } from '../../core/opportunities/field-history.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { keys } from './keys.js';
-import { queryAll } from './pagination.js';
 import { parseStoredItem } from './stored-item.js';
+import { queryAll } from './query-pages.js';
 
 const FieldValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 

@@ -14,8 +14,9 @@ import { fieldChangeToItem, readFieldHistory } from './field-history-item.js';
 import { keys } from './keys.js';
 import { opportunityFromItem, opportunityToItem } from './opportunity-store.js';
 import { CorruptItemError } from './stored-item.js';
-import { batchGetAll, mapConcurrently, READ_CONCURRENCY } from './pagination.js';
 import { putVersioned } from './stored-item.js';
+import { batchGetAll } from './batch-operations.js';
+import { mapConcurrently, READ_CONCURRENCY } from './concurrency.js';
 
 
 /** History entries written side by side per deal. */

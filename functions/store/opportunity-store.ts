@@ -15,8 +15,9 @@ import type { SkippedItem } from '../../core/shared/skipped-item.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { readFieldHistory } from './field-history-item.js';
 import { keys } from './keys.js';
-import { batchGetAll, queryPage } from './pagination.js';
 import { CorruptItemError, parseStoredItem, putVersioned, recordAttributesOf, reportSkippedItem } from './stored-item.js';
+import { queryPage } from './query-pages.js';
+import { batchGetAll } from './batch-operations.js';
 
 /** Sorts after every character an id may hold: `to` includes every deal closing that day. */
 const AFTER_ANY_ID = '#~';

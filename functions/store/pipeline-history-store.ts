@@ -20,10 +20,10 @@ import type { TeamNode } from '../../core/organisation/team-tree.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { keys, SORT_KEY_PREFIX } from './keys.js';
 import { fieldChangeFromItem } from './field-history-item.js';
-import { scanInSegments } from './pagination.js';
 import { repTeamVersionFromItem } from './rep-store.js';
 import { stageConfigurationVersionFromItem } from './stage-configuration-store.js';
 import { CorruptItemError, parseStoredItem, reportSkippedItem } from './stored-item.js';
+import { scanInSegments } from './parallel-scan.js';
 
 /**
  * Segments scanned side by side. The read units are the same whatever the count; the

@@ -10,8 +10,9 @@ import type { PipelineSnapshot } from '../../core/pipeline/pipeline-snapshot.js'
 import type { PipelineSnapshotRepository, SeriesPoint, SnapshotWrite, StoredSnapshot } from '../../core/pipeline/pipeline-snapshot-repository.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { keys } from './keys.js';
-import { batchGetAll, batchWriteAll, queryAll } from './pagination.js';
 import { decodeStoredItem, parseStoredItem } from './stored-item.js';
+import { queryAll } from './query-pages.js';
+import { batchGetAll, batchWriteAll } from './batch-operations.js';
 
 const Scope = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('company') }),

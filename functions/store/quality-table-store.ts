@@ -5,8 +5,9 @@ import type { RepMonth } from '../../core/linkage/rep-month.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { dealLinkFromItem } from './deal-link-item.js';
 import { keys, SORT_KEY_PREFIX } from './keys.js';
-import { mapConcurrently, queryAll, READ_CONCURRENCY } from './pagination.js';
 import { decodeStoredItem } from './stored-item.js';
+import { queryAll } from './query-pages.js';
+import { mapConcurrently, READ_CONCURRENCY } from './concurrency.js';
 
 export class QualityTableStore implements QualityTableRepository {
   constructor(private readonly deps: Dependencies) {}

@@ -11,10 +11,11 @@ import type { Target } from '../../core/targets/target.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { dealLinkFromItem } from './deal-link-item.js';
 import { keys, SORT_KEY_PREFIX } from './keys.js';
-import { batchGetAll, queryAll } from './pagination.js';
 import { totalsFromRecordItem } from './rep-month-record-item.js';
 import { decodeStoredItem } from './stored-item.js';
 import { targetFromItem } from './target-store.js';
+import { queryAll } from './query-pages.js';
+import { batchGetAll } from './batch-operations.js';
 
 export class RepMonthStore implements RepMonthRepository {
   constructor(private readonly deps: Dependencies) {}

@@ -14,8 +14,8 @@ import { Rep } from '../../core/organisation/rep.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { auditEntryPut } from './audit-item.js';
 import { keys } from './keys.js';
-import { queryAll, queryPage } from './pagination.js';
 import { parseStoredItem, plainPut, putVersionedWith } from './stored-item.js';
+import { queryAll, queryPage } from './query-pages.js';
 
 export function repToItem(rep: Rep): Record<string, unknown> {
   return { ...keys.rep(rep.id), ...keys.repIndexes(rep.id, rep.teamId), type: 'Rep', ...rep };

@@ -10,8 +10,10 @@ import { Target } from '../../core/targets/target.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { auditEntryPut } from './audit-item.js';
 import { keys, SORT_KEY_PREFIX } from './keys.js';
-import { batchGetAll, mapConcurrently, queryAll, READ_CONCURRENCY } from './pagination.js';
 import { parseStoredItem, writeTogether, type TransactionWrite } from './stored-item.js';
+import { queryAll } from './query-pages.js';
+import { batchGetAll } from './batch-operations.js';
+import { mapConcurrently, READ_CONCURRENCY } from './concurrency.js';
 
 /** DynamoDB's limit of items in one transaction; a request holds at most 24 months, plus its audit entry. */
 const MAX_TRANSACTION_ITEMS = 100;

@@ -7,8 +7,8 @@ import { Team } from '../../core/organisation/team.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { auditEntryPut } from './audit-item.js';
 import { keys } from './keys.js';
-import { queryAll, queryPage } from './pagination.js';
 import { parseStoredItem, putVersionedWith } from './stored-item.js';
+import { queryAll, queryPage } from './query-pages.js';
 
 export function teamToItem(team: Team): Record<string, unknown> {
   return { ...keys.team(team.id), ...keys.teamIndexes(team.id, team.parentTeamId), type: 'Team', ...team };

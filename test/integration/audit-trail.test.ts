@@ -18,7 +18,7 @@ import { AuditStore } from '../../functions/store/audit-store.js';
 import { CommissionLevelsStore } from '../../functions/store/commission-levels-store.js';
 import { keys } from '../../functions/store/keys.js';
 import { RepStore } from '../../functions/store/rep-store.js';
-import { SettingsStore, StageConfigurationStore } from '../../functions/store/stage-configuration-store.js';
+import { StageConfigurationStore } from '../../functions/store/stage-configuration-store.js';
 import { TargetStore } from '../../functions/store/target-store.js';
 import { TeamStore } from '../../functions/store/team-store.js';
 import { OpportunityStore } from '../../functions/store/opportunity-store.js';
@@ -36,6 +36,7 @@ import { DAVE_BANDS } from '../unit/factories.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
 import { type Principal } from '../../core/shared/principal.js';
 import { DEFAULT_SETTINGS } from '../../core/organisation/settings.js';
+import { SettingsStore } from '../../functions/store/settings-store.js';
 
 let table: TestTable;
 let audit: AuditStore;
