@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects: unit (core and API validation, no network), infra (CDK assertions) and
- * integration (DynamoDB Local, started once for that project only: unit and infra runs
- * need no Java). `npm test` runs them all.
+ * Tests sit in one folder per feature (test/<feature>/, as in core/ and functions/), and run
+ * in three projects: unit (no network), infra (CDK assertions, test/infra/) and integration
+ * (`*.integration.test.ts`: DynamoDB Local, started once for that project only, so unit and
+ * infra runs need no Java). `npm test` runs them all.
  */
 export default defineConfig({
   test: {
@@ -14,13 +15,13 @@ export default defineConfig({
     // responses, not on log lines, so keep the output readable.
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/docs/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/**/*.integration.test.ts', 'test/infra/**'] } },
       { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'] } },
       {
         extends: true,
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
+          include: ['test/**/*.integration.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
         },
       },

@@ -9,11 +9,11 @@ import { auditEntryOf, auditSubjects, type AuditSubject } from '../core/shared/a
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_STAGES } from '../core/organisation/stage.js';
 import type { Dependencies } from '../functions/shared/dependencies.js';
-import { fieldChangeToItem } from '../functions/store/field-history-item.js';
-import { opportunityToItem } from '../functions/store/opportunity-store.js';
-import { RepStore } from '../functions/store/rep-store.js';
-import { StageConfigurationStore } from '../functions/store/stage-configuration-store.js';
-import { TeamStore } from '../functions/store/team-store.js';
+import { fieldChangeToItem } from '../functions/opportunities/field-history-item.js';
+import { opportunityToItem } from '../functions/opportunities/opportunity-store.js';
+import { RepStore } from '../functions/organisation/rep-store.js';
+import { StageConfigurationStore } from '../functions/organisation/stage-configuration-store.js';
+import { TeamStore } from '../functions/organisation/team-store.js';
 import { forEachConcurrently } from './concurrency.js';
 import { emptyExpected, type Expected, type Workload } from './pipeline-history-generator.js';
 import { batchPutAll } from '../functions/store/batch-operations.js';

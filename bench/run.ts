@@ -18,10 +18,10 @@ import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { bootstrapOrganisation } from '../core/organisation/bootstrap-organisation.js';
 import { reconcileDerivedRecords } from '../core/reconcile/reconcile-derived-records.js';
-import { adaptersOf } from '../functions/api/adapters.js';
+import { adaptersOf } from '../functions/composition-root.js';
 import { createApiHandler } from '../functions/api/create-api-handler.js';
-import { ReconcileStore } from '../functions/store/reconcile-store.js';
-import { createStreamHandler } from '../functions/stream/stream-handler.js';
+import { reconcileStoreOf } from '../functions/composition-root.js';
+import { createStreamHandler } from '../functions/linkage/stream-handler.js';
 import { measureBundles } from '../infra/bundle-report.js';
 import { startLocalRuntime } from '../local/local-runtime.js';
 import { parseBenchOptions, type BenchOptions } from './bench-options.js';
@@ -127,7 +127,7 @@ async function benchmark(options: BenchOptions): Promise<BenchResult> {
     const rawTotals = meter.sideTotal('raw');
 
     log('reconciling...');
-    const reconcile = await meter.run({ side: 'reconcile' }, () => reconcileDerivedRecords(new ReconcileStore(runtime.dependencies), { repair: false }));
+    const reconcile = await meter.run({ side: 'reconcile' }, () => reconcileDerivedRecords(reconcileStoreOf(runtime.dependencies), { repair: false }));
     const itemSizes = await meter.run({ side: 'reconcile' }, () => storedItemSizes(runtime.dependencies));
     await stop();
 

@@ -12,10 +12,10 @@ export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Every deployed handler module, relative to PROJECT_ROOT. Each exports `handler`. */
 export const LAMBDA_ENTRIES = {
-  api: 'functions/api/handler.ts',
-  stream: 'functions/stream/handler.ts',
-  reconcile: 'functions/reconcile/handler.ts',
-  snapshot: 'functions/snapshot/handler.ts',
+  api: 'functions/api/api-lambda.ts',
+  stream: 'functions/linkage/stream-lambda.ts',
+  reconcile: 'functions/reconcile/reconcile-lambda.ts',
+  snapshot: 'functions/pipeline/snapshot-lambda.ts',
 } as const;
 
 export type LambdaName = keyof typeof LAMBDA_ENTRIES;

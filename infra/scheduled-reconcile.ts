@@ -5,7 +5,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 
 /**
- * Exactly what reconcile does with the table (functions/store/reconcile-store.ts): a
+ * Exactly what reconcile does with the table (functions/reconcile/reconcile-store.ts): a
  * consistent parallel Scan, and conditional PutItem repairs. No index, no stream.
  */
 export const RECONCILE_TABLE_ACTIONS = ['dynamodb:Scan', 'dynamodb:PutItem'] as const;

@@ -7,7 +7,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SNAPSHOT_SERIES, type SnapshotSeries } from '../core/pipeline/snapshot-instants.js';
-import { SNAPSHOT_SCHEDULES } from '../functions/snapshot/snapshot-schedules.js';
+import { SNAPSHOT_SCHEDULES } from '../functions/pipeline/snapshot-rules.js';
 import { NodeFunction } from './node-function.js';
 
 /**

@@ -18,7 +18,7 @@ import { systemClock } from '../core/shared/clock.js';
 import { Id, singleLineText } from '../core/shared/common-schemas.js';
 import { bootstrapOrganisation } from '../core/organisation/bootstrap-organisation.js';
 import { recoverAdminRep } from '../core/organisation/recover-admin-rep.js';
-import { adaptersOf } from '../functions/api/adapters.js';
+import { adaptersOf } from '../functions/composition-root.js';
 import { cliTableOf } from './cli-table.js';
 
 const USAGE = `Usage: npm run bootstrap -- --company <teamId> --company-name <name> --admin <repId> --name <name> --email <email>

@@ -21,8 +21,7 @@ import { ValidationError } from '../core/shared/errors.js';
 import { instantOfDate, snapshotInstantsBetween } from '../core/pipeline/snapshot-instants.js';
 import { retryWhileHistoryIsRecorded } from '../core/pipeline/history-recorded.js';
 import { takePipelineSnapshots, type SnapshotResult } from '../core/pipeline/take-pipeline-snapshots.js';
-import { PipelineHistoryStore } from '../functions/store/pipeline-history-store.js';
-import { PipelineSnapshotStore } from '../functions/store/pipeline-snapshot-store.js';
+import { snapshotPortsOf } from '../functions/composition-root.js';
 import { cliTableOf } from './cli-table.js';
 
 const USAGE = `Usage: npm run snapshot -- --date YYYY-MM-DD
@@ -72,7 +71,7 @@ export async function snapshotCli(argv: readonly string[], options: SnapshotCliO
     const { documentClient, tableName } = await cliTableOf({ endpoint: values.endpoint, table: values.table, dataDirectory: values['data-dir'] });
     try {
       const deps = { documentClient, tableName, clock };
-      const ports = { history: new PipelineHistoryStore(deps), snapshots: new PipelineSnapshotStore(deps), clock };
+      const ports = snapshotPortsOf(deps);
       const startedAt = Date.now();
       const results = await retryWhileHistoryIsRecorded(() => takePipelineSnapshots(ports, instants), {
         attempts: options.attempts ?? 12,

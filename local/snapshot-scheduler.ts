@@ -45,7 +45,7 @@ export interface SnapshotRun {
 }
 
 export interface SnapshotSchedulerOptions {
-  /** The snapshot handler (functions/snapshot/snapshot-handler.ts). */
+  /** The snapshot handler (functions/pipeline/snapshot-handler.ts). */
   readonly handler: (event: ScheduledSnapshotEvent) => Promise<SnapshotResult[]>;
   readonly clock: Clock;
   /** @default Node's setTimeout / clearTimeout */

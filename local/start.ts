@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import type { Clock } from '../core/shared/clock.js';
 import { ConflictError } from '../core/shared/errors.js';
 import { bootstrapOrganisation } from '../core/organisation/bootstrap-organisation.js';
-import { adaptersOf } from '../functions/api/adapters.js';
+import { adaptersOf } from '../functions/composition-root.js';
 import { DEMO_ORGANISATION } from './demo/demo-dataset.js';
 import { maxHeapOf, PROJECT_ROOT } from './dynamodb-local.js';
 import type { DemoTarget } from './demo/load-demo.js';

@@ -10,7 +10,7 @@ import { MAX_BODY_BYTES } from './json-request-body.js';
 import { IfMatchHeaders } from './request-schemas.js';
 import { ProblemDocument } from './response-schemas.js';
 import { PROBLEM_CONTENT_TYPE } from './problem-response.js';
-import type { ApiRoute } from './route.js';
+import type { ApiRoute } from './route-definition.js';
 
 const PROBLEM_DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'the request is malformed or does not match its schema (errors name the fields)',

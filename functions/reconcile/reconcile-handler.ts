@@ -4,7 +4,7 @@ import * as z from 'zod';
 import type { ReconcileRepository } from '../../core/reconcile/reconcile-repository.js';
 import { reconcileDerivedRecords, type ReconcileSummary } from '../../core/reconcile/reconcile-derived-records.js';
 import type { Dependencies } from '../shared/dependencies.js';
-import { ReconcileStore } from '../store/reconcile-store.js';
+import { reconcileStoreOf } from '../composition-root.js';
 
 export const ReconcileRequest = z.strictObject({ repair: z.boolean().default(false) }).default({ repair: false });
 
@@ -34,7 +34,7 @@ export interface ReconcileHandlerDependencies extends Dependencies {
 export type ReconcileHandler = (event?: unknown) => Promise<ReconcileSummary>;
 
 export function createReconcileHandler(deps: ReconcileHandlerDependencies): ReconcileHandler {
-  const repository = deps.repository ?? new ReconcileStore(deps);
+  const repository = deps.repository ?? reconcileStoreOf(deps);
   return async (event) => {
     const { repair } = ReconcileRequest.parse(event ?? {});
     const summary = await reconcileDerivedRecords(repository, { repair });

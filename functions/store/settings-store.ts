@@ -5,7 +5,7 @@ import type { SettingsRepository } from '../../core/organisation/settings-reposi
 import { DEFAULT_SETTINGS, type VersionedSettings } from '../../core/organisation/settings.js';
 import type { AuditEntry } from '../../core/shared/audit-entry.js';
 import type { Dependencies } from '../shared/dependencies.js';
-import { auditEntryPut } from './audit-item.js';
+import { auditEntryPut } from '../audit/audit-item.js';
 import { keys } from './keys.js';
 import { parseStoredItem, writeTogether } from './stored-item.js';
 

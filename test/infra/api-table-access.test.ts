@@ -2,13 +2,13 @@
  * The API function's role may do exactly what its stores do with the table. DynamoDB Local
  * ignores IAM, so a store calling an action the role lacks would pass every other test and
  * fail only when deployed (AccessDeniedException, a 500): this reads the stores the API
- * builds (functions/api/adapters.ts and what they import from functions/store) for the
+ * runs (every module of functions/ its entry imports, directly or not) for the
  * DynamoDB calls they make, and holds the grant to exactly that.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../infra/lambda-bundling.js';
+import { LAMBDA_ENTRIES, PROJECT_ROOT } from '../../infra/lambda-bundling.js';
 import { API_CALLER_COUNTER_ACTIONS, API_INDEX_ACTIONS, API_TABLE_ACTIONS } from '../../infra/stateless-stack.js';
 import { actionsOf, crossStackAttribute, logicalIdOf, refersTo, statementsOfRole, synthesizeApp, type SynthesizedApp } from './synthesized-app.js';
 
@@ -26,24 +26,19 @@ const CALLS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bDescribeTableCommand\b/, 'dynamodb:DescribeTable'],
 ];
 
-/** The store modules the API function runs, following relative imports within functions/store. */
+/** The modules of functions/ the API function runs: its entry's relative imports, followed within functions/. */
 function apiStoreFiles(): string[] {
-  const storeDirectory = join(PROJECT_ROOT, 'functions', 'store');
+  const functionsDirectory = join(PROJECT_ROOT, 'functions');
   const seen = new Set<string>();
   const visit = (file: string): void => {
     if (seen.has(file)) return;
     seen.add(file);
     for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/from '(\.{1,2}\/[^']+)\.js'/g)) {
       const target = resolve(dirname(file), `${specifier}.ts`);
-      if (target.startsWith(storeDirectory)) visit(target);
+      if (target.startsWith(functionsDirectory)) visit(target);
     }
   };
-  const apiDirectory = join(PROJECT_ROOT, 'functions', 'api');
-  for (const file of ['adapters.ts', 'handler.ts', 'create-api-handler.ts']) {
-    for (const [, specifier] of readFileSync(join(apiDirectory, file), 'utf8').matchAll(/from '(\.\.\/store\/[^']+)\.js'/g)) {
-      visit(resolve(apiDirectory, `${specifier}.ts`));
-    }
-  }
+  visit(join(PROJECT_ROOT, LAMBDA_ENTRIES.api));
   return [...seen];
 }
 

@@ -8,7 +8,7 @@ import { paginateScan } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
 import { createApiHandler } from '../../functions/api/create-api-handler.js';
 import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '../../functions/store/table-definition.js';
-import { createStreamHandler } from '../../functions/stream/stream-handler.js';
+import { createStreamHandler } from '../../functions/linkage/stream-handler.js';
 import { createStreamPoller, type StreamPoller } from '../../local/stream-poller.js';
 import { apiClientOf, type ApiCall } from './api-requests.js';
 import { createTestTable, type TestTable } from './dynamodb-local.js';

@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../../core/shared/clock.js';
 import { bootstrapOrganisation } from '../../core/organisation/bootstrap-organisation.js';
-import { adaptersOf } from '../../functions/api/adapters.js';
+import { adaptersOf } from '../../functions/composition-root.js';
 import type { Dependencies } from '../../functions/shared/dependencies.js';
 import type { TestUser } from './test-identity.js';
 

@@ -1,0 +1,93 @@
+import type { Clock } from '../core/shared/clock.js';
+import type { AuditRepository } from '../core/shared/audit-repository.js';
+import type { CommissionLevelsRepository } from '../core/commission/commission-levels-repository.js';
+import type { ImportRepository } from '../core/backfill/import-repository.js';
+import type { OpportunityRepository } from '../core/opportunities/opportunity-repository.js';
+import type { PipelineHistoryRepository } from '../core/pipeline/pipeline-rebuild-repository.js';
+import type { PipelineSnapshotRepository } from '../core/pipeline/pipeline-snapshot-repository.js';
+import type { QualityTableRepository } from '../core/quality/quality-table-repository.js';
+import type { RepMonthRepository } from '../core/reports/rep-month-repository.js';
+import type { RepRepository } from '../core/organisation/rep-repository.js';
+import type { SettingsRepository } from '../core/organisation/settings-repository.js';
+import type { StageConfigurationRepository } from '../core/organisation/stage-configuration-repository.js';
+import type { TargetRepository } from '../core/targets/target-repository.js';
+import type { TeamRepository } from '../core/organisation/team-repository.js';
+import type { ReconcileRepository } from '../core/reconcile/reconcile-repository.js';
+import type { Dependencies } from './shared/dependencies.js';
+import { DealLinkStore } from './linkage/deal-link-store.js';
+import { ReconcileStore } from './reconcile/reconcile-store.js';
+import { AuditStore } from './audit/audit-store.js';
+import { CommissionLevelsStore } from './commission/commission-levels-store.js';
+import { ImportStore } from './backfill/import-store.js';
+import { OpportunityStore } from './opportunities/opportunity-store.js';
+import { PipelineHistoryStore } from './pipeline/pipeline-rebuild-store.js';
+import { PipelineSnapshotStore } from './pipeline/pipeline-snapshot-store.js';
+import { QualityTableStore } from './quality/quality-table-store.js';
+import { RepMonthStore } from './reports/rep-month-store.js';
+import { RepStore } from './organisation/rep-store.js';
+import { StageConfigurationStore } from './organisation/stage-configuration-store.js';
+import { TargetStore } from './targets/target-store.js';
+import { TeamStore } from './organisation/team-store.js';
+import { SettingsStore } from './store/settings-store.js';
+
+/**
+ * The composition root: the one place the DynamoDB stores are built, for every Lambda (the
+ * API, the stream, the snapshots, reconcile) and every CLI. Each builds what it needs once
+ * per process, at cold start.
+ */
+
+/** Every port the API's use cases need, implemented by the DynamoDB stores. Built once per process. */
+export interface Adapters {
+  readonly reps: RepRepository;
+  readonly teams: TeamRepository;
+  readonly opportunities: OpportunityRepository;
+  readonly configurations: StageConfigurationRepository;
+  readonly settings: SettingsRepository;
+  readonly targets: TargetRepository;
+  readonly levels: CommissionLevelsRepository;
+  readonly repMonths: RepMonthRepository;
+  readonly quality: QualityTableRepository;
+  readonly imports: ImportRepository;
+  readonly history: PipelineHistoryRepository;
+  readonly snapshots: PipelineSnapshotRepository;
+  readonly audit: AuditRepository;
+  readonly clock: Clock;
+}
+
+export function adaptersOf(deps: Dependencies): Adapters {
+  return {
+    reps: new RepStore(deps),
+    teams: new TeamStore(deps),
+    opportunities: new OpportunityStore(deps),
+    configurations: new StageConfigurationStore(deps),
+    settings: new SettingsStore(deps),
+    targets: new TargetStore(deps),
+    levels: new CommissionLevelsStore(deps),
+    repMonths: new RepMonthStore(deps),
+    quality: new QualityTableStore(deps),
+    history: new PipelineHistoryStore(deps),
+    snapshots: new PipelineSnapshotStore(deps),
+    imports: new ImportStore(deps),
+    audit: new AuditStore(deps),
+    clock: deps.clock,
+  };
+}
+
+/** What the stream recalculation writes: links, month totals, field history and tombstones. */
+export function dealLinksOf(deps: Dependencies): DealLinkStore {
+  return new DealLinkStore(deps);
+}
+
+/** What takes as-at snapshots (the scheduled Lambda, the snapshot CLI): the rebuild's reads and the snapshots. */
+export function snapshotPortsOf(deps: Dependencies, options: { readonly scanSegments?: number } = {}): Pick<Adapters, 'history' | 'snapshots' | 'clock'> {
+  return {
+    history: new PipelineHistoryStore(deps, options.scanSegments === undefined ? {} : { segments: options.scanSegments }),
+    snapshots: new PipelineSnapshotStore(deps),
+    clock: deps.clock,
+  };
+}
+
+/** What reconcile reads and repairs (the Lambda, the CLI, the benchmark). */
+export function reconcileStoreOf(deps: Dependencies): ReconcileRepository {
+  return new ReconcileStore(deps);
+}

@@ -1,0 +1,61 @@
+/**
+ * The scheduled snapshot run: EventBridge invokes it with the series and the time the
+ * schedule fired; it takes that instant's snapshot and catches up missed ones. While the
+ * stream is still recording changes made just before the instant it waits and tries
+ * again, within the invocation; if that is not enough it fails, and the asynchronous
+ * invocation's retries (and the next run's catch-up) take it later, with the same figures.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import * as z from 'zod';
+import { SNAPSHOT_SERIES } from '../../core/pipeline/snapshot-instants.js';
+import { retryWhileHistoryIsRecorded } from '../../core/pipeline/history-recorded.js';
+import { runScheduledSnapshots } from '../../core/pipeline/run-scheduled-snapshots.js';
+import type { SnapshotResult } from '../../core/pipeline/take-pipeline-snapshots.js';
+import type { Dependencies } from '../shared/dependencies.js';
+import { snapshotPortsOf } from '../composition-root.js';
+
+/** What the schedule's target sends: the series and the event's time (`<aws.events.event.time>`). */
+export const ScheduledSnapshotEvent = z.strictObject({
+  series: z.enum(SNAPSHOT_SERIES),
+  time: z.iso.datetime().optional().meta({ description: 'when the schedule fired; defaults to now' }),
+});
+export type ScheduledSnapshotEvent = z.infer<typeof ScheduledSnapshotEvent>;
+
+export interface SnapshotDependencies extends Dependencies {
+  readonly logger?: Logger;
+  readonly metrics?: Metrics;
+  /**
+   * Attempts while the stream catches up, and the wait between them (injected by tests).
+   * @default 6 attempts, waiting the Retry-After of the error
+   */
+  readonly attempts?: number;
+  readonly wait?: (seconds: number) => Promise<void>;
+  /** Segments of the parallel scan. @default DEFAULT_SCAN_SEGMENTS (16) */
+  readonly scanSegments?: number;
+}
+
+export type SnapshotHandler = (event: unknown) => Promise<SnapshotResult[]>;
+
+export function createSnapshotHandler(deps: SnapshotDependencies): SnapshotHandler {
+  const logger = deps.logger ?? new Logger({ serviceName: 'sales-performance-snapshot' });
+  const ports = snapshotPortsOf(deps, deps.scanSegments === undefined ? {} : { scanSegments: deps.scanSegments });
+  const attempts = deps.attempts ?? 6;
+  const wait = deps.wait ?? ((seconds: number) => sleep(seconds * 1000));
+
+  return async (event) => {
+    const { series, time } = ScheduledSnapshotEvent.parse(event);
+    const firedAt = time ?? deps.clock.now().toISOString();
+    const results = await retryWhileHistoryIsRecorded(() => runScheduledSnapshots(ports, series, firedAt), {
+      attempts,
+      wait,
+      onWait: (error, attempt) => logger.info('waiting for the stream before the snapshot', { series, attempt, reason: error.message }),
+    });
+    const written = results.filter((entry) => entry.outcome !== 'unchanged');
+    for (const result of written) logger.info('as-at snapshot written', { series, ...result });
+    deps.metrics?.addMetric('SnapshotsWritten', MetricUnit.Count, written.length);
+    deps.metrics?.publishStoredMetrics();
+    return results;
+  };
+}
