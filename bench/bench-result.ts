@@ -1,6 +1,6 @@
 /** Everything one benchmark run measured: what the table prints and --json emits. */
-import type { Drift } from '../core/reconcile/reconcile.js';
-import type { BundleSize } from '../infra/bundle-report.js';
+import type { Drift } from '#core/reconcile/reconcile.js';
+import type { BundleSize } from '#infra/bundle-report.js';
 import type { CapacityTotals } from './capacity-meter.js';
 import type { LatencySummary } from './latency-percentiles.js';
 import type { MachineInfo } from './machine-info.js';

@@ -5,18 +5,18 @@
  * their field history as the items the stream and the import write (field-history-item.ts), by BatchWriteItem
  * with several batches in flight.
  */
-import { auditEntryOf, auditSubjects, type AuditSubject } from '../core/shared/audit-entry.js';
+import { auditEntryOf, auditSubjects, type AuditSubject } from '#core/shared/audit-entry.js';
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_STAGES } from '../core/organisation/stage.js';
-import type { Dependencies } from '../functions/shared/dependencies.js';
-import { fieldChangeToItem } from '../functions/opportunities/field-history-item.js';
-import { opportunityToItem } from '../functions/opportunities/opportunity-store.js';
-import { RepStore } from '../functions/organisation/rep-store.js';
-import { StageConfigurationStore } from '../functions/organisation/stage-configuration-store.js';
-import { TeamStore } from '../functions/organisation/team-store.js';
+import { DEFAULT_STAGES } from '#core/organisation/stage.js';
+import type { Dependencies } from '#functions/shared/dependencies.js';
+import { fieldChangeToItem } from '#functions/opportunities/field-history-item.js';
+import { opportunityToItem } from '#functions/opportunities/opportunity-store.js';
+import { RepStore } from '#functions/organisation/rep-store.js';
+import { StageConfigurationStore } from '#functions/organisation/stage-configuration-store.js';
+import { TeamStore } from '#functions/organisation/team-store.js';
 import { forEachConcurrently } from './concurrency.js';
 import { emptyExpected, type Expected, type Workload } from './pipeline-history-generator.js';
-import { batchPutAll } from '../functions/store/batch-operations.js';
+import { batchPutAll } from '#functions/store/batch-operations.js';
 
 /** BatchWriteItem's limit. */
 const BATCH_SIZE = 25;

@@ -4,8 +4,8 @@
  * reps, each rep's commission levels (a Services plan for a quarter of them) and a year
  * of monthly targets per rep and for the company.
  */
-import { addMonths, monthOfInstant, monthsBetween } from '../core/shared/period.js';
-import { DEFAULT_STAGES } from '../core/organisation/stage.js';
+import { addMonths, monthOfInstant, monthsBetween } from '#core/shared/period.js';
+import { DEFAULT_STAGES } from '#core/organisation/stage.js';
 import { forEachConcurrently } from './concurrency.js';
 import type { HttpJsonClient } from './http-json-client.js';
 import { integerBetween, seededRandom } from './seeded-random.js';

@@ -1,5 +1,5 @@
 /** What the pipeline-history benchmark measured: what its table prints and --json emits. */
-import type { SnapshotOutcome } from '../core/pipeline/take-pipeline-snapshots.js';
+import type { SnapshotOutcome } from '#core/pipeline/take-pipeline-snapshots.js';
 import type { LoadResult } from './history-loader.js';
 import type { MachineInfo } from './machine-info.js';
 import type { PipelineBenchOptions } from './pipeline-bench-options.js';

@@ -12,25 +12,25 @@
  * 5. Check the snapshot against the generator and time travel against the stored snapshot.
  * Then print every size side by side with the growth from the first to the last.
  */
-import { accessContextOf } from '../core/organisation/access-policy.js';
+import { accessContextOf } from '#core/organisation/access-policy.js';
 import { performance } from 'node:perf_hooks';
 import { readFile } from 'node:fs/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import type { Clock } from '../core/shared/clock.js';
-import { COMPANY_SCOPE, scopeKeyOf, type PipelineHistory, type PipelineScope } from '../core/pipeline/pipeline-rebuild.js';
-import type { PipelineHistoryRepository } from '../core/pipeline/pipeline-rebuild-repository.js';
-import type { PipelineSnapshotRepository } from '../core/pipeline/pipeline-snapshot-repository.js';
-import { pipelineAsAt } from '../core/pipeline/pipeline-as-at.js';
-import { takePipelineSnapshots } from '../core/pipeline/take-pipeline-snapshots.js';
-import { createDocumentClient, type Dependencies } from '../functions/shared/dependencies.js';
-import { createTableInput } from '../functions/store/create-table-input.js';
-import { PipelineHistoryStore } from '../functions/pipeline/pipeline-rebuild-store.js';
-import { PipelineSnapshotStore } from '../functions/pipeline/pipeline-snapshot-store.js';
-import { RepStore } from '../functions/organisation/rep-store.js';
-import { TeamStore } from '../functions/organisation/team-store.js';
-import { startDynamoDbLocal } from '../local/dynamodb-local.js';
+import type { Clock } from '#core/shared/clock.js';
+import { COMPANY_SCOPE, scopeKeyOf, type PipelineHistory, type PipelineScope } from '#core/pipeline/pipeline-rebuild.js';
+import type { PipelineHistoryRepository } from '#core/pipeline/pipeline-rebuild-repository.js';
+import type { PipelineSnapshotRepository } from '#core/pipeline/pipeline-snapshot-repository.js';
+import { pipelineAsAt } from '#core/pipeline/pipeline-as-at.js';
+import { takePipelineSnapshots } from '#core/pipeline/take-pipeline-snapshots.js';
+import { createDocumentClient, type Dependencies } from '#functions/shared/dependencies.js';
+import { createTableInput } from '#functions/store/create-table-input.js';
+import { PipelineHistoryStore } from '#functions/pipeline/pipeline-rebuild-store.js';
+import { PipelineSnapshotStore } from '#functions/pipeline/pipeline-snapshot-store.js';
+import { RepStore } from '#functions/organisation/rep-store.js';
+import { TeamStore } from '#functions/organisation/team-store.js';
+import { startDynamoDbLocal } from '#local/dynamodb-local.js';
 import { CapacityMeter } from './capacity-meter.js';
 import { loadWorkload } from './history-loader.js';
 import { machineInfo } from './machine-info.js';
@@ -39,7 +39,7 @@ import { formatPipelineReport } from './pipeline-bench-report.js';
 import { pipelineFailuresOf, type CallFigures, type PipelineBenchResult, type SizeResult, type SnapshotFigures, type TimeTravelFigures } from './pipeline-bench-result.js';
 import { pipelineWorkload, type Workload } from './pipeline-history-generator.js';
 import { ScanCounter } from './scan-counter.js';
-import { DEFAULT_SETTINGS } from '../core/organisation/settings.js';
+import { DEFAULT_SETTINGS } from '#core/organisation/settings.js';
 
 /** The clock's fixed now: the generated history ends a day and more before it. */
 const NOW = '2026-12-02T12:00:00.000Z';

@@ -10,13 +10,13 @@
  * before `now`, so no rebuild waits for the stream. The generator also works out what
  * the rebuild must find at `instant`, to check the benchmark's answers against.
  */
-import type { AsAtDeal } from '../core/pipeline/as-at.js';
-import type { FieldChange, FieldValue, TrackedField } from '../core/opportunities/field-history.js';
-import type { Opportunity } from '../core/opportunities/opportunity.js';
-import type { Rep } from '../core/organisation/rep.js';
-import { DEFAULT_STAGES } from '../core/organisation/stage.js';
-import type { Team } from '../core/organisation/team.js';
-import { seriesInstantAtOrBefore } from '../core/pipeline/snapshot-instants.js';
+import type { AsAtDeal } from '#core/pipeline/as-at.js';
+import type { FieldChange, FieldValue, TrackedField } from '#core/opportunities/field-history.js';
+import type { Opportunity } from '#core/opportunities/opportunity.js';
+import type { Rep } from '#core/organisation/rep.js';
+import { DEFAULT_STAGES } from '#core/organisation/stage.js';
+import type { Team } from '#core/organisation/team.js';
+import { seriesInstantAtOrBefore } from '#core/pipeline/snapshot-instants.js';
 import { integerBetween, pick, seededRandom, type Random } from './seeded-random.js';
 
 const DAY_MS = 86_400_000;

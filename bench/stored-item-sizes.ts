@@ -3,9 +3,9 @@
  * and the check behind transaction-pricing.ts's one assumption (month records under 1 KB).
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { SORT_KEY_PREFIX } from '../functions/store/keys.js';
-import { OPPORTUNITY_SORT_KEY } from '../functions/store/table-definition.js';
-import type { Dependencies } from '../functions/shared/dependencies.js';
+import { SORT_KEY_PREFIX } from '#functions/store/keys.js';
+import { OPPORTUNITY_SORT_KEY } from '#functions/store/table-definition.js';
+import type { Dependencies } from '#functions/shared/dependencies.js';
 import { itemSize } from './transaction-pricing.js';
 
 export interface ItemSizes {

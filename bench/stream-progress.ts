@@ -14,7 +14,7 @@ import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { StreamHandler } from '../local/stream-poller.js';
+import type { StreamHandler } from '#local/stream-poller.js';
 import { kindOfChange, type OpportunityImage } from './write-kinds.js';
 
 export interface ProcessedVersion {

@@ -13,7 +13,7 @@
  * ever ADDed to, never read, so an Update of an unknown item is priced at one unit;
  * run.ts checks afterwards that no record item exceeds 1 KB.
  */
-import { TABLE_DEFINITION } from '../functions/store/table-definition.js';
+import { TABLE_DEFINITION } from '#functions/store/table-definition.js';
 
 type Item = Record<string, unknown>;
 

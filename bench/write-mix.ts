@@ -4,8 +4,8 @@
  * order), so every write is accepted and produces exactly one new version.
  */
 import type { z } from 'zod';
-import { addMonths } from '../core/shared/period.js';
-import type { OpportunityInput } from '../core/opportunities/opportunity.js';
+import { addMonths } from '#core/shared/period.js';
+import type { OpportunityInput } from '#core/opportunities/opportunity.js';
 import { integerBetween, pick, seededRandom, type Random } from './seeded-random.js';
 import { DEFAULT_MIX, WRITE_KINDS, type WriteKind } from './write-kinds.js';
 

@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { TABLE_DEFINITION } from '../functions/store/table-definition.js';
+import { TABLE_DEFINITION } from '#functions/store/table-definition.js';
 import {
   ESM_REQUIRE_BANNER,
   EXTERNAL_MODULES,

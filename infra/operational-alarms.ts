@@ -11,7 +11,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { RECONCILE_METRICS } from '../functions/reconcile/reconcile-handler.js';
+import { RECONCILE_METRICS } from '#functions/reconcile/reconcile-handler.js';
 import { DEFAULT_METRICS_NAMESPACE } from './node-function.js';
 
 /** The table operations the functions call: DynamoDB reports throttles and system errors per operation. */

@@ -6,8 +6,8 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { SNAPSHOT_SERIES, type SnapshotSeries } from '../core/pipeline/snapshot-instants.js';
-import { SNAPSHOT_SCHEDULES } from '../functions/pipeline/snapshot-rules.js';
+import { SNAPSHOT_SERIES, type SnapshotSeries } from '#core/pipeline/snapshot-instants.js';
+import { SNAPSHOT_SCHEDULES } from '#functions/pipeline/snapshot-rules.js';
 import { NodeFunction } from './node-function.js';
 
 /**

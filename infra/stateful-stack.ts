@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { TABLE_DEFINITION } from '../functions/store/table-definition.js';
+import { TABLE_DEFINITION } from '#functions/store/table-definition.js';
 import { UserDirectory, type JwtTrust } from './user-directory.js';
 
 export interface StatefulStackProps extends StackProps {

@@ -14,11 +14,11 @@
 import './quiet-sdk-node-warning.js';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
-import { systemClock } from '../core/shared/clock.js';
-import { Id, singleLineText } from '../core/shared/common-schemas.js';
-import { bootstrapOrganisation } from '../core/organisation/bootstrap-organisation.js';
-import { recoverAdminRep } from '../core/organisation/recover-admin-rep.js';
-import { adaptersOf } from '../functions/composition-root.js';
+import { systemClock } from '#core/shared/clock.js';
+import { Id, singleLineText } from '#core/shared/common-schemas.js';
+import { bootstrapOrganisation } from '#core/organisation/bootstrap-organisation.js';
+import { recoverAdminRep } from '#core/organisation/recover-admin-rep.js';
+import { adaptersOf } from '#functions/composition-root.js';
 import { cliTableOf } from './cli-table.js';
 
 const USAGE = `Usage: npm run bootstrap -- --company <teamId> --company-name <name> --admin <repId> --name <name> --email <email>

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../functions/shared/dependencies.js';
+import { createDocumentClient } from '#functions/shared/dependencies.js';
 import { localClientConfig } from './dynamodb-local.js';
 import { defaultDataDirectory, readRuntimeFile } from './runtime-file.js';
 

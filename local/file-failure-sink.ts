@@ -1,7 +1,7 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { FailureSink } from '../functions/shared/failure-sink.js';
+import type { FailureSink } from '#functions/shared/failure-sink.js';
 
 /**
  * The local stand-in for the stream handler's SQS failure queue: each poison record is

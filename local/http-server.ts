@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { PayloadTooLargeError } from '../functions/api/http-problems.js';
-import { problemOf, problemResponse } from '../functions/api/problem-response.js';
+import { PayloadTooLargeError } from '#functions/api/http-problems.js';
+import { problemOf, problemResponse } from '#functions/api/problem-response.js';
 import type { LocalAuthorizer } from './identity/local-authorizer.js';
 import { createLambdaContext } from './lambda-context.js';
 

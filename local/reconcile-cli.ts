@@ -6,8 +6,8 @@
  */
 import './quiet-sdk-node-warning.js';
 import { parseArgs } from 'node:util';
-import { systemClock } from '../core/shared/clock.js';
-import { createReconcileHandler } from '../functions/reconcile/reconcile-handler.js';
+import { systemClock } from '#core/shared/clock.js';
+import { createReconcileHandler } from '#functions/reconcile/reconcile-handler.js';
 import { cliTableOf } from './cli-table.js';
 
 async function main(): Promise<void> {

@@ -16,12 +16,12 @@ import './quiet-sdk-node-warning.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { systemClock, type Clock } from '../core/shared/clock.js';
-import { ValidationError } from '../core/shared/errors.js';
-import { instantOfDate, snapshotInstantsBetween } from '../core/pipeline/snapshot-instants.js';
-import { retryWhileHistoryIsRecorded } from '../core/pipeline/history-recorded.js';
-import { takePipelineSnapshots, type SnapshotResult } from '../core/pipeline/take-pipeline-snapshots.js';
-import { snapshotPortsOf } from '../functions/composition-root.js';
+import { systemClock, type Clock } from '#core/shared/clock.js';
+import { ValidationError } from '#core/shared/errors.js';
+import { instantOfDate, snapshotInstantsBetween } from '#core/pipeline/snapshot-instants.js';
+import { retryWhileHistoryIsRecorded } from '#core/pipeline/history-recorded.js';
+import { takePipelineSnapshots, type SnapshotResult } from '#core/pipeline/take-pipeline-snapshots.js';
+import { snapshotPortsOf } from '#functions/composition-root.js';
 import { cliTableOf } from './cli-table.js';
 
 const USAGE = `Usage: npm run snapshot -- --date YYYY-MM-DD

@@ -9,9 +9,9 @@
  * it missed, for the instant it should have had. Runs go one at a time (on a Monday 1st
  * both series fire for the same instant), and each run re-arms its series' timer.
  */
-import type { Clock } from '../core/shared/clock.js';
-import { seriesInstantsBetween, SNAPSHOT_SERIES, type SnapshotSeries } from '../core/pipeline/snapshot-instants.js';
-import type { SnapshotResult } from '../core/pipeline/take-pipeline-snapshots.js';
+import type { Clock } from '#core/shared/clock.js';
+import { seriesInstantsBetween, SNAPSHOT_SERIES, type SnapshotSeries } from '#core/pipeline/snapshot-instants.js';
+import type { SnapshotResult } from '#core/pipeline/take-pipeline-snapshots.js';
 
 /** setTimeout cannot wait longer: a larger delay fires after 1 ms (Node's TimeoutOverflowWarning). */
 export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;

@@ -8,7 +8,7 @@ import {
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '../functions/store/table-definition.js';
+import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '#functions/store/table-definition.js';
 import { compileFilters, type FilterPattern, type RecordFilter } from './event-filter.js';
 import { fileOnFailureDestination, logOnFailureDestination, type OnFailureDestination } from './on-failure-destination.js';
 import { errorMessage, ShardBatchInvoker, type InvocationSettings, type StreamHandler } from './shard-batch-invoker.js';

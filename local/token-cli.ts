@@ -12,11 +12,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
-import { Id } from '../core/shared/common-schemas.js';
+import { Id } from '#core/shared/common-schemas.js';
 import { createLocalIssuer, DEFAULT_TOKEN_LIFETIME, lifetimeSeconds } from './identity/local-issuer.js';
 import { loadOrCreateSigningKey } from './identity/signing-key.js';
 import { defaultDataDirectory } from './runtime-file.js';
-import { ROLES } from '../core/shared/principal.js';
+import { ROLES } from '#core/shared/principal.js';
 
 const USAGE = `Usage: npm run token -- --rep <repId> --role ${ROLES.join('|')} [--expires-in ${DEFAULT_TOKEN_LIFETIME}] [--data-dir .data]
 

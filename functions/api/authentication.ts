@@ -8,7 +8,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { UnauthenticatedError } from './http-problems.js';
 import { principalOfClaims } from './principal-of-claims.js';
-import { type Principal } from '../../core/shared/principal.js';
+import { type Principal } from '#core/shared/principal.js';
 
 /** The Lambda context of an authenticated request. */
 export interface AuthenticatedContext extends Context {

@@ -8,7 +8,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
-import type { Clock } from '../../core/shared/clock.js';
+import type { Clock } from '#core/shared/clock.js';
 import type { CallerRequestCounter } from './caller-request-counter.js';
 import { principalOf, type AuthenticatedContext } from './authentication.js';
 import { TooManyRequestsError } from './http-problems.js';

@@ -1,4 +1,4 @@
-import type { FieldIssue } from '../../core/shared/errors.js';
+import type { FieldIssue } from '#core/shared/errors.js';
 
 /**
  * Failures that exist only at the HTTP edge (routing, media type, size, headers). Domain

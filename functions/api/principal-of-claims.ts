@@ -7,8 +7,8 @@
  * so both that and a real array are read.
  */
 import * as z from 'zod';
-import { Id } from '../../core/shared/common-schemas.js';
-import { type Principal, type Role } from '../../core/shared/principal.js';
+import { Id } from '#core/shared/common-schemas.js';
+import { type Principal, type Role } from '#core/shared/principal.js';
 
 const Claims = z.object({
   'custom:repId': Id,

@@ -14,8 +14,8 @@
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ZodError } from 'zod';
-import { ConflictError, ForbiddenError, NotFoundError, RetryLaterError, ValidationError, type FieldIssue } from '../../core/shared/errors.js';
-import { InvalidCursorError } from '../../core/shared/page.js';
+import { ConflictError, ForbiddenError, NotFoundError, RetryLaterError, ValidationError, type FieldIssue } from '#core/shared/errors.js';
+import { InvalidCursorError } from '#core/shared/page.js';
 import { HttpProblem } from './http-problems.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

@@ -3,9 +3,9 @@
  * parameter is a 400 like an unknown body field. Bodies use the schemas in core/schemas.
  */
 import * as z from 'zod';
-import { CalendarDate, Cursor, Id, Instant, Month, PageLimit } from '../../core/shared/common-schemas.js';
-import { TargetOwnerType } from '../../core/targets/target.js';
-import { QUALITY_SORT_COLUMNS } from '../../core/quality/quality-table.js';
+import { CalendarDate, Cursor, Id, Instant, Month, PageLimit } from '#core/shared/common-schemas.js';
+import { TargetOwnerType } from '#core/targets/target.js';
+import { QUALITY_SORT_COLUMNS } from '#core/quality/quality-table.js';
 
 /** Most months one target read may span: two years, as a target write. */
 export const MAX_TARGET_MONTHS = 24;

@@ -2,23 +2,23 @@
  * Schemas of the responses, for the OpenAPI document. Each mirrors a core result type; the
  * `sameShape` checks at the bottom make the compiler fail if one drifts from it.
  */
-import { TRACKED_FIELDS } from '../../core/opportunities/field-history.js';
-import type { OpportunityHistory } from '../../core/opportunities/opportunity-history.js';
+import { TRACKED_FIELDS } from '#core/opportunities/field-history.js';
+import type { OpportunityHistory } from '#core/opportunities/opportunity-history.js';
 import * as z from 'zod';
-import type { CommissionRecord } from '../../core/commission/commission-record.js';
-import { Band } from '../../core/commission/commission-levels.js';
-import { Id, Month } from '../../core/shared/common-schemas.js';
-import { Opportunity } from '../../core/opportunities/opportunity.js';
-import { Rep } from '../../core/organisation/rep.js';
-import { Stage, StageOutcome, type VersionedStageConfiguration } from '../../core/organisation/stage.js';
-import { Target } from '../../core/targets/target.js';
-import { Team } from '../../core/organisation/team.js';
-import type { TargetRecord } from '../../core/targets/target-record.js';
-import type { CommissionLevelsTimeline, LevelsInForce } from '../../core/commission/put-and-read-commission-levels.js';
-import type { QualityRow } from '../../core/quality/quality-table.js';
-import type { OpportunityWithQuality } from '../../core/reports/read-opportunities.js';
-import type { RepMonthReport } from '../../core/reports/read-rep-month.js';
-import type { TeamPeriodResult } from '../../core/reports/read-team-period.js';
+import type { CommissionRecord } from '#core/commission/commission-record.js';
+import { Band } from '#core/commission/commission-levels.js';
+import { Id, Month } from '#core/shared/common-schemas.js';
+import { Opportunity } from '#core/opportunities/opportunity.js';
+import { Rep } from '#core/organisation/rep.js';
+import { Stage, StageOutcome, type VersionedStageConfiguration } from '#core/organisation/stage.js';
+import { Target } from '#core/targets/target.js';
+import { Team } from '#core/organisation/team.js';
+import type { TargetRecord } from '#core/targets/target-record.js';
+import type { CommissionLevelsTimeline, LevelsInForce } from '#core/commission/put-and-read-commission-levels.js';
+import type { QualityRow } from '#core/quality/quality-table.js';
+import type { OpportunityWithQuality } from '#core/reports/read-opportunities.js';
+import type { RepMonthReport } from '#core/reports/read-rep-month.js';
+import type { TeamPeriodResult } from '#core/reports/read-team-period.js';
 
 const Amount = z.number().int().meta({ description: 'minor units (cents)' });
 /**

@@ -5,13 +5,13 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import type { AccessContext } from '../../core/organisation/access-policy.js';
-import { accessContextFor } from '../../core/organisation/access-context.js';
+import type { AccessContext } from '#core/organisation/access-policy.js';
+import { accessContextFor } from '#core/organisation/access-context.js';
 import type { Adapters } from '../composition-root.js';
 import type { ApiTag } from './api-tags.js';
 import { MalformedRequestError } from './http-problems.js';
-import { type Principal } from '../../core/shared/principal.js';
-import { type VersionPrecondition } from '../../core/shared/version-precondition.js';
+import { type Principal } from '#core/shared/principal.js';
+import { type VersionPrecondition } from '#core/shared/version-precondition.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 

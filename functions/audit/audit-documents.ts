@@ -3,10 +3,10 @@
  * response mirrors core/shared/audit-entry.ts (checked at the bottom).
  */
 import * as z from 'zod';
-import { AuditAction, AuditSubjectId, AuditSubjectKind, type AuditEntry } from '../../core/shared/audit-entry.js';
-import { CalendarDate, Cursor, Id, Instant, PageLimit } from '../../core/shared/common-schemas.js';
+import { AuditAction, AuditSubjectId, AuditSubjectKind, type AuditEntry } from '#core/shared/audit-entry.js';
+import { CalendarDate, Cursor, Id, Instant, PageLimit } from '#core/shared/common-schemas.js';
 import { pageOf, type SameShape } from '../api/response-schemas.js';
-import { ROLES } from '../../core/shared/principal.js';
+import { ROLES } from '#core/shared/principal.js';
 
 const RangeEdge = z.union([Instant, CalendarDate]);
 

@@ -3,7 +3,7 @@
  * Entries are only ever added, never rewritten: the key's random suffix is new for each.
  */
 import { randomUUID } from 'node:crypto';
-import { AuditEntry } from '../../core/shared/audit-entry.js';
+import { AuditEntry } from '#core/shared/audit-entry.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { keys } from '../store/keys.js';
 import { parseStoredItem, type TransactionWrite } from '../store/stored-item.js';

@@ -1,4 +1,4 @@
-import { readAuditTrail } from '../../core/audit/read-audit-trail.js';
+import { readAuditTrail } from '#core/audit/read-audit-trail.js';
 import { AuditEntryPage, ReadAuditTrailQuery } from './audit-documents.js';
 import { defineRoute, json, type ApiRoute } from '../api/route-definition.js';
 

@@ -4,10 +4,10 @@
  * month first. The stores of the audited records write the entries (audit-item.ts).
  */
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { AuditEntry } from '../../core/shared/audit-entry.js';
-import type { AuditFilter, AuditRepository } from '../../core/shared/audit-repository.js';
-import { InvalidCursorError, type Page, type PageRequest } from '../../core/shared/page.js';
-import { monthOfInstant, monthsBetween } from '../../core/shared/period.js';
+import type { AuditEntry } from '#core/shared/audit-entry.js';
+import type { AuditFilter, AuditRepository } from '#core/shared/audit-repository.js';
+import { InvalidCursorError, type Page, type PageRequest } from '#core/shared/page.js';
+import { monthOfInstant, monthsBetween } from '#core/shared/period.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { auditEntryFromItem } from './audit-item.js';
 import { keys } from '../store/keys.js';

@@ -1,5 +1,5 @@
-import { ImportRequest } from '../../core/backfill/import-schemas.js';
-import { importOpportunities } from '../../core/backfill/import-opportunities.js';
+import { ImportRequest } from '#core/backfill/import-schemas.js';
+import { importOpportunities } from '#core/backfill/import-opportunities.js';
 import { ImportResultDocument } from './import-documents.js';
 import { defineRoute, json, type ApiRoute } from '../api/route-definition.js';
 

@@ -4,11 +4,11 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { StoredDeal } from '../../core/backfill/import-plan.js';
-import { ConflictError } from '../../core/shared/errors.js';
-import type { FieldChange } from '../../core/opportunities/field-history.js';
-import type { ImportRepository, ImportWriteOutcome } from '../../core/backfill/import-repository.js';
-import type { Opportunity } from '../../core/opportunities/opportunity.js';
+import type { StoredDeal } from '#core/backfill/import-plan.js';
+import { ConflictError } from '#core/shared/errors.js';
+import type { FieldChange } from '#core/opportunities/field-history.js';
+import type { ImportRepository, ImportWriteOutcome } from '#core/backfill/import-repository.js';
+import type { Opportunity } from '#core/opportunities/opportunity.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { fieldChangeToItem, readFieldHistory } from '../opportunities/field-history-item.js';
 import { keys } from '../store/keys.js';

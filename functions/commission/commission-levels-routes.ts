@@ -1,5 +1,5 @@
-import { CommissionLevelsInput } from '../../core/commission/commission-levels.js';
-import { putCommissionLevels, readLevelsInForce } from '../../core/commission/put-and-read-commission-levels.js';
+import { CommissionLevelsInput } from '#core/commission/commission-levels.js';
+import { putCommissionLevels, readLevelsInForce } from '#core/commission/put-and-read-commission-levels.js';
 import { LevelsInForceQuery, RepIdParams } from '../api/request-schemas.js';
 import { CommissionLevelsTimelineDocument, LevelsInForceDocument } from '../api/response-schemas.js';
 import { defineRoute, etagOf, json, type ApiRoute } from '../api/route-definition.js';

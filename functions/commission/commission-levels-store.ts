@@ -10,10 +10,10 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import type { AuditEntry } from '../../core/shared/audit-entry.js';
-import type { CommissionLevelsEntry } from '../../core/commission/commission-levels-timeline.js';
-import type { CommissionLevelsRepository, VersionedCommissionLevels } from '../../core/commission/commission-levels-repository.js';
-import { Band } from '../../core/commission/commission-levels.js';
+import type { AuditEntry } from '#core/shared/audit-entry.js';
+import type { CommissionLevelsEntry } from '#core/commission/commission-levels-timeline.js';
+import type { CommissionLevelsRepository, VersionedCommissionLevels } from '#core/commission/commission-levels-repository.js';
+import { Band } from '#core/commission/commission-levels.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { auditEntryPut } from '../audit/audit-item.js';
 import { keys } from '../store/keys.js';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import type { DealLink } from '../../core/linkage/deal-link.js';
-import { StageOutcome } from '../../core/organisation/stage.js';
+import type { DealLink } from '#core/linkage/deal-link.js';
+import { StageOutcome } from '#core/organisation/stage.js';
 import { keys } from '../store/keys.js';
 
 /** How long a tombstone link outlives its last stream record: stream retention is 24 h. */

@@ -4,13 +4,13 @@
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { DealLink } from '../../core/linkage/deal-link.js';
-import { ConflictError } from '../../core/shared/errors.js';
-import type { FieldChange } from '../../core/opportunities/field-history.js';
-import type { LinkWrite } from '../../core/linkage/linkage.js';
-import type { DealLinkRepository } from '../../core/linkage/deal-link-repository.js';
-import { repMonthId, type RepMonth } from '../../core/linkage/rep-month.js';
-import { Opportunity } from '../../core/opportunities/opportunity.js';
+import type { DealLink } from '#core/linkage/deal-link.js';
+import { ConflictError } from '#core/shared/errors.js';
+import type { FieldChange } from '#core/opportunities/field-history.js';
+import type { LinkWrite } from '#core/linkage/linkage.js';
+import type { DealLinkRepository } from '#core/linkage/deal-link-repository.js';
+import { repMonthId, type RepMonth } from '#core/linkage/rep-month.js';
+import { Opportunity } from '#core/opportunities/opportunity.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { dealLinkFromItem, dealLinkToItem } from './deal-link-item.js';
 import { fieldChangeToItem } from '../opportunities/field-history-item.js';

@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { LenientOpportunity, Opportunity } from '../../core/opportunities/opportunity.js';
+import { LenientOpportunity, Opportunity } from '#core/opportunities/opportunity.js';
 import { OPPORTUNITY_SORT_KEY } from '../store/table-definition.js';
 
 /** A stream record whose image is not a valid opportunity: retrying cannot fix it. */

@@ -13,7 +13,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { recalculateOpportunity } from '../../core/linkage/recalculate-opportunity.js';
+import { recalculateOpportunity } from '#core/linkage/recalculate-opportunity.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import type { FailureSink } from '../shared/failure-sink.js';
 import { dealLinksOf } from '../composition-root.js';

@@ -1,6 +1,6 @@
 /** A field change as stored: one item per changed field, under a deterministic key in the deal's partition. */
 import * as z from 'zod';
-import { TRACKED_FIELDS, type FieldChange } from '../../core/opportunities/field-history.js';
+import { TRACKED_FIELDS, type FieldChange } from '#core/opportunities/field-history.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { keys } from '../store/keys.js';
 import { parseStoredItem } from '../store/stored-item.js';

@@ -1,8 +1,8 @@
-import { OpportunityInput } from '../../core/opportunities/opportunity.js';
-import { deleteOpportunity } from '../../core/opportunities/delete-opportunity.js';
-import { readOpportunityHistory } from '../../core/opportunities/opportunity-history.js';
-import { putOpportunity } from '../../core/opportunities/put-opportunity.js';
-import { listOpportunities, readOpportunity } from '../../core/reports/read-opportunities.js';
+import { OpportunityInput } from '#core/opportunities/opportunity.js';
+import { deleteOpportunity } from '#core/opportunities/delete-opportunity.js';
+import { readOpportunityHistory } from '#core/opportunities/opportunity-history.js';
+import { putOpportunity } from '#core/opportunities/put-opportunity.js';
+import { listOpportunities, readOpportunity } from '#core/reports/read-opportunities.js';
 import { asOfInstant, ListOpportunitiesQuery, OpportunityIdParams, ReadOpportunityQuery } from '../api/request-schemas.js';
 import { OpportunityDocument, OpportunityHistoryDocument, OpportunityPage, OpportunityWithQualityDocument } from '../api/response-schemas.js';
 import { defineRoute, etagOf, json, type ApiRoute } from '../api/route-definition.js';

@@ -6,12 +6,12 @@
  * version continues if it is revived) but loses the index attributes, so lists skip it.
  */
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { InvalidStoredRecordError } from '../../core/shared/errors.js';
-import type { FieldChange } from '../../core/opportunities/field-history.js';
-import type { OpportunityListPage, OpportunityRepository, OwnerCloseDateRange } from '../../core/opportunities/opportunity-repository.js';
-import type { PageRequest } from '../../core/shared/page.js';
-import { LenientOpportunity, Opportunity } from '../../core/opportunities/opportunity.js';
-import type { SkippedItem } from '../../core/shared/skipped-item.js';
+import { InvalidStoredRecordError } from '#core/shared/errors.js';
+import type { FieldChange } from '#core/opportunities/field-history.js';
+import type { OpportunityListPage, OpportunityRepository, OwnerCloseDateRange } from '#core/opportunities/opportunity-repository.js';
+import type { PageRequest } from '#core/shared/page.js';
+import { LenientOpportunity, Opportunity } from '#core/opportunities/opportunity.js';
+import type { SkippedItem } from '#core/shared/skipped-item.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { readFieldHistory } from './field-history-item.js';
 import { keys } from '../store/keys.js';

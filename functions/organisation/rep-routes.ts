@@ -1,6 +1,6 @@
-import { RepInput } from '../../core/organisation/rep.js';
-import { putRep } from '../../core/organisation/put-rep.js';
-import { getRep, listReps } from '../../core/organisation/read-reps-and-teams.js';
+import { RepInput } from '#core/organisation/rep.js';
+import { putRep } from '#core/organisation/put-rep.js';
+import { getRep, listReps } from '#core/organisation/read-reps-and-teams.js';
 import { ListRepsQuery, RepIdParams } from '../api/request-schemas.js';
 import { RepDocument, RepPage } from '../api/response-schemas.js';
 import { defineRoute, json, type ApiRoute } from '../api/route-definition.js';

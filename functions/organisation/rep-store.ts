@@ -5,12 +5,12 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import type { AuditEntry } from '../../core/shared/audit-entry.js';
-import type { RepTeamVersion } from '../../core/pipeline/pipeline-rebuild.js';
-import type { Page, PageRequest } from '../../core/shared/page.js';
-import type { RepRepository } from '../../core/organisation/rep-repository.js';
-import { Id, Instant } from '../../core/shared/common-schemas.js';
-import { Rep } from '../../core/organisation/rep.js';
+import type { AuditEntry } from '#core/shared/audit-entry.js';
+import type { RepTeamVersion } from '#core/pipeline/pipeline-rebuild.js';
+import type { Page, PageRequest } from '#core/shared/page.js';
+import type { RepRepository } from '#core/organisation/rep-repository.js';
+import { Id, Instant } from '#core/shared/common-schemas.js';
+import { Rep } from '#core/organisation/rep.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { auditEntryPut } from '../audit/audit-item.js';
 import { keys } from '../store/keys.js';

@@ -4,11 +4,11 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import type { AuditEntry } from '../../core/shared/audit-entry.js';
-import type { StageConfigurationVersion } from '../../core/pipeline/pipeline-rebuild.js';
-import type { StageConfigurationRepository } from '../../core/organisation/stage-configuration-repository.js';
-import { Instant } from '../../core/shared/common-schemas.js';
-import { Stage, type VersionedStageConfiguration } from '../../core/organisation/stage.js';
+import type { AuditEntry } from '#core/shared/audit-entry.js';
+import type { StageConfigurationVersion } from '#core/pipeline/pipeline-rebuild.js';
+import type { StageConfigurationRepository } from '#core/organisation/stage-configuration-repository.js';
+import { Instant } from '#core/shared/common-schemas.js';
+import { Stage, type VersionedStageConfiguration } from '#core/organisation/stage.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { auditEntryPut } from '../audit/audit-item.js';
 import { keys } from '../store/keys.js';

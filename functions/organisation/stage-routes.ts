@@ -1,5 +1,5 @@
-import { StageConfiguration } from '../../core/organisation/stage.js';
-import { putStageConfiguration, stageConfigurationInForce } from '../../core/organisation/stage-configuration.js';
+import { StageConfiguration } from '#core/organisation/stage.js';
+import { putStageConfiguration, stageConfigurationInForce } from '#core/organisation/stage-configuration.js';
 import { StageConfigurationDocument } from '../api/response-schemas.js';
 import { defineRoute, json, type ApiRoute } from '../api/route-definition.js';
 

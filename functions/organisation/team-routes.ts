@@ -1,6 +1,6 @@
-import { TeamInput } from '../../core/organisation/team.js';
-import { putTeam } from '../../core/organisation/put-team.js';
-import { getTeam, listTeams } from '../../core/organisation/read-reps-and-teams.js';
+import { TeamInput } from '#core/organisation/team.js';
+import { putTeam } from '#core/organisation/put-team.js';
+import { getTeam, listTeams } from '#core/organisation/read-reps-and-teams.js';
 import { ListTeamsQuery, TeamIdParams } from '../api/request-schemas.js';
 import { TeamDocument, TeamPage } from '../api/response-schemas.js';
 import { defineRoute, json, type ApiRoute } from '../api/route-definition.js';

@@ -1,9 +1,9 @@
 /** Teams: one item each, indexed for "all teams" (GSI1) and "child teams of a team" (GSI2). */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditEntry } from '../../core/shared/audit-entry.js';
-import type { Page, PageRequest } from '../../core/shared/page.js';
-import type { TeamRepository } from '../../core/organisation/team-repository.js';
-import { Team } from '../../core/organisation/team.js';
+import type { AuditEntry } from '#core/shared/audit-entry.js';
+import type { Page, PageRequest } from '#core/shared/page.js';
+import type { TeamRepository } from '#core/organisation/team-repository.js';
+import { Team } from '#core/organisation/team.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { auditEntryPut } from '../audit/audit-item.js';
 import { keys } from '../store/keys.js';

@@ -3,15 +3,15 @@
  * series, the movement between two dates, and taking snapshots on demand.
  */
 import * as z from 'zod';
-import type { PipelineSnapshot } from '../../core/pipeline/pipeline-snapshot.js';
-import { MOVEMENTS_IN, MOVEMENTS_OUT, STAYING_MOVEMENTS, LEAVING_MOVEMENTS, JOINING_MOVEMENTS } from '../../core/pipeline/pipeline-movement.js';
-import { CalendarDate, Id, Instant, Month } from '../../core/shared/common-schemas.js';
-import { SNAPSHOT_SERIES } from '../../core/pipeline/snapshot-instants.js';
-import type { SnapshotRun } from '../../core/pipeline/take-pipeline-snapshots.js';
-import type { PipelineAsAt } from '../../core/pipeline/pipeline-as-at.js';
-import type { PipelineChangeReport } from '../../core/pipeline/read-pipeline-change.js';
-import type { PipelineTrend } from '../../core/pipeline/read-pipeline-trend.js';
-import { MAX_TREND_POINTS } from '../../core/pipeline/read-pipeline-trend.js';
+import type { PipelineSnapshot } from '#core/pipeline/pipeline-snapshot.js';
+import { MOVEMENTS_IN, MOVEMENTS_OUT, STAYING_MOVEMENTS, LEAVING_MOVEMENTS, JOINING_MOVEMENTS } from '#core/pipeline/pipeline-movement.js';
+import { CalendarDate, Id, Instant, Month } from '#core/shared/common-schemas.js';
+import { SNAPSHOT_SERIES } from '#core/pipeline/snapshot-instants.js';
+import type { SnapshotRun } from '#core/pipeline/take-pipeline-snapshots.js';
+import type { PipelineAsAt } from '#core/pipeline/pipeline-as-at.js';
+import type { PipelineChangeReport } from '#core/pipeline/read-pipeline-change.js';
+import type { PipelineTrend } from '#core/pipeline/read-pipeline-trend.js';
+import { MAX_TREND_POINTS } from '#core/pipeline/read-pipeline-trend.js';
 import { SkippedItemsDocument, type SameShape } from '../api/response-schemas.js';
 
 const Amount = z.number().int().meta({ description: 'minor units (cents)' });

@@ -11,12 +11,12 @@
  * consistent page could show a link of a version whose history it does not show yet.
  */
 import * as z from 'zod';
-import type { FieldChange } from '../../core/opportunities/field-history.js';
-import type { DealRecord, PipelineHistory, RepTeamVersion, StageConfigurationVersion } from '../../core/pipeline/pipeline-rebuild.js';
-import type { PipelineHistoryRepository } from '../../core/pipeline/pipeline-rebuild-repository.js';
-import { Opportunity } from '../../core/opportunities/opportunity.js';
-import type { SkippedItem } from '../../core/shared/skipped-item.js';
-import type { TeamNode } from '../../core/organisation/team-tree.js';
+import type { FieldChange } from '#core/opportunities/field-history.js';
+import type { DealRecord, PipelineHistory, RepTeamVersion, StageConfigurationVersion } from '#core/pipeline/pipeline-rebuild.js';
+import type { PipelineHistoryRepository } from '#core/pipeline/pipeline-rebuild-repository.js';
+import { Opportunity } from '#core/opportunities/opportunity.js';
+import type { SkippedItem } from '#core/shared/skipped-item.js';
+import type { TeamNode } from '#core/organisation/team-tree.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { keys, SORT_KEY_PREFIX } from '../store/keys.js';
 import { fieldChangeFromItem } from '../opportunities/field-history-item.js';

@@ -1,9 +1,9 @@
-import type { PipelineScope } from '../../core/pipeline/pipeline-rebuild.js';
-import { instantOfDate, snapshotInstantsBetween } from '../../core/pipeline/snapshot-instants.js';
-import { pipelineAsAt } from '../../core/pipeline/pipeline-as-at.js';
-import { readPipelineChange } from '../../core/pipeline/read-pipeline-change.js';
-import { readPipelineTrend } from '../../core/pipeline/read-pipeline-trend.js';
-import { takePipelineSnapshotsOnRequest } from '../../core/pipeline/take-pipeline-snapshots.js';
+import type { PipelineScope } from '#core/pipeline/pipeline-rebuild.js';
+import { instantOfDate, snapshotInstantsBetween } from '#core/pipeline/snapshot-instants.js';
+import { pipelineAsAt } from '#core/pipeline/pipeline-as-at.js';
+import { readPipelineChange } from '#core/pipeline/read-pipeline-change.js';
+import { readPipelineTrend } from '#core/pipeline/read-pipeline-trend.js';
+import { takePipelineSnapshotsOnRequest } from '#core/pipeline/take-pipeline-snapshots.js';
 import { PipelineAsAtDocument, PipelineAsAtQuery, PipelineChangeDocument, PipelineChangeQuery, PipelineTrendDocument, PipelineTrendQuery, SnapshotRunDocument, TakeSnapshotsBody } from './pipeline-documents.js';
 import { asOfInstant } from '../api/request-schemas.js';
 import { defineRoute, json, type ApiRoute } from '../api/route-definition.js';

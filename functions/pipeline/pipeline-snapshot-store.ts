@@ -4,10 +4,10 @@
  * are stored as a JSON string: read whole, never filtered, and compared as written.
  */
 import * as z from 'zod';
-import type { PipelineScope, ScopedSnapshot } from '../../core/pipeline/pipeline-rebuild.js';
-import { COMPANY_SCOPE, scopeKeyOf } from '../../core/pipeline/pipeline-rebuild.js';
-import type { PipelineSnapshot } from '../../core/pipeline/pipeline-snapshot.js';
-import type { PipelineSnapshotRepository, SeriesPoint, SnapshotWrite, StoredSnapshot } from '../../core/pipeline/pipeline-snapshot-repository.js';
+import type { PipelineScope, ScopedSnapshot } from '#core/pipeline/pipeline-rebuild.js';
+import { COMPANY_SCOPE, scopeKeyOf } from '#core/pipeline/pipeline-rebuild.js';
+import type { PipelineSnapshot } from '#core/pipeline/pipeline-snapshot.js';
+import type { PipelineSnapshotRepository, SeriesPoint, SnapshotWrite, StoredSnapshot } from '#core/pipeline/pipeline-snapshot-repository.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { keys } from '../store/keys.js';
 import { decodeStoredItem, parseStoredItem } from '../store/stored-item.js';

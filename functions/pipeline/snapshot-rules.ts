@@ -3,7 +3,7 @@
  * rules from these, and the local runtime fires at the same instants. The instants
  * themselves are defined in core/pipeline/snapshot-instants.ts; a test checks the two agree.
  */
-import type { SnapshotSeries } from '../../core/pipeline/snapshot-instants.js';
+import type { SnapshotSeries } from '#core/pipeline/snapshot-instants.js';
 
 export interface SnapshotScheduleDefinition {
   readonly description: string;

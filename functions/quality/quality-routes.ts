@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { monthOfInstant } from '../../core/shared/period.js';
-import { InvalidCursorError } from '../../core/shared/page.js';
-import { readQualityTable, type QualityScope } from '../../core/quality/quality-table.js';
+import { monthOfInstant } from '#core/shared/period.js';
+import { InvalidCursorError } from '#core/shared/page.js';
+import { readQualityTable, type QualityScope } from '#core/quality/quality-table.js';
 import { asOfInstant, QualityTableQuery } from '../api/request-schemas.js';
 import { QualityTableDocument } from '../api/response-schemas.js';
 import { defineRoute, json, type ApiRoute } from '../api/route-definition.js';

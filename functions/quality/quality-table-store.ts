@@ -1,7 +1,7 @@
 /** The live deal links behind the quality table, read from the rep-month partitions in scope. */
-import type { DealLink } from '../../core/linkage/deal-link.js';
-import type { QualityTableRepository } from '../../core/quality/quality-table-repository.js';
-import type { RepMonth } from '../../core/linkage/rep-month.js';
+import type { DealLink } from '#core/linkage/deal-link.js';
+import type { QualityTableRepository } from '#core/quality/quality-table-repository.js';
+import type { RepMonth } from '#core/linkage/rep-month.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { dealLinkFromItem } from '../linkage/deal-link-item.js';
 import { keys, SORT_KEY_PREFIX } from '../store/keys.js';

@@ -1,8 +1,8 @@
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import * as z from 'zod';
-import type { ReconcileRepository } from '../../core/reconcile/reconcile-repository.js';
-import { reconcileDerivedRecords, type ReconcileSummary } from '../../core/reconcile/reconcile-derived-records.js';
+import type { ReconcileRepository } from '#core/reconcile/reconcile-repository.js';
+import { reconcileDerivedRecords, type ReconcileSummary } from '#core/reconcile/reconcile-derived-records.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { reconcileStoreOf } from '../composition-root.js';
 

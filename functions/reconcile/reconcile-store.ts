@@ -1,11 +1,11 @@
 /** The full read and the conditional repairs behind the reconcile command. */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { DealLink } from '../../core/linkage/deal-link.js';
-import type { ReconcileRepository } from '../../core/reconcile/reconcile-repository.js';
-import type { InvalidItem, LinkRepair, ReconcileInput, RecordRepair, StoredRecord } from '../../core/reconcile/reconcile.js';
+import type { DealLink } from '#core/linkage/deal-link.js';
+import type { ReconcileRepository } from '#core/reconcile/reconcile-repository.js';
+import type { InvalidItem, LinkRepair, ReconcileInput, RecordRepair, StoredRecord } from '#core/reconcile/reconcile.js';
 import * as z from 'zod';
-import { LenientOpportunity, Opportunity } from '../../core/opportunities/opportunity.js';
+import { LenientOpportunity, Opportunity } from '#core/opportunities/opportunity.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { dealLinkFromItem, dealLinkToItem } from '../linkage/deal-link-item.js';
 import { keys, SORT_KEY_PREFIX } from '../store/keys.js';

@@ -3,11 +3,11 @@
  * totals), the rep's TARGET items and the DEAL links. A rep's month is one query.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { DealLink } from '../../core/linkage/deal-link.js';
-import type { RepMonthContents, RepMonthRepository } from '../../core/reports/rep-month-repository.js';
-import { repMonthId, type RepMonth } from '../../core/linkage/rep-month.js';
-import type { RepMonthTotals } from '../../core/linkage/rep-month-totals.js';
-import type { Target } from '../../core/targets/target.js';
+import type { DealLink } from '#core/linkage/deal-link.js';
+import type { RepMonthContents, RepMonthRepository } from '#core/reports/rep-month-repository.js';
+import { repMonthId, type RepMonth } from '#core/linkage/rep-month.js';
+import type { RepMonthTotals } from '#core/linkage/rep-month-totals.js';
+import type { Target } from '#core/targets/target.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { dealLinkFromItem } from '../linkage/deal-link-item.js';
 import { keys, SORT_KEY_PREFIX } from '../store/keys.js';

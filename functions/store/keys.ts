@@ -2,7 +2,7 @@
  * Every key format of the table, as pure functions. The README's access-pattern table
  * points at these. No other module builds a key string.
  */
-import type { RepMonth } from '../../core/linkage/rep-month.js';
+import type { RepMonth } from '#core/linkage/rep-month.js';
 
 const GENERAL = 'G';
 const FAMILY = 'F';

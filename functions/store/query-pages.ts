@@ -3,7 +3,7 @@
  * lists, one page of a query, and every item of a query.
  */
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { InvalidCursorError, type Page, type PageRequest } from '../../core/shared/page.js';
+import { InvalidCursorError, type Page, type PageRequest } from '#core/shared/page.js';
 import type { Dependencies } from '../shared/dependencies.js';
 
 type Item = Record<string, unknown>;

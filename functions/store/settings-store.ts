@@ -1,9 +1,9 @@
 /** The company settings: one item under the CONFIG partition, versioned, written with its audit entry. */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import type { SettingsRepository } from '../../core/organisation/settings-repository.js';
-import { DEFAULT_SETTINGS, type VersionedSettings } from '../../core/organisation/settings.js';
-import type { AuditEntry } from '../../core/shared/audit-entry.js';
+import type { SettingsRepository } from '#core/organisation/settings-repository.js';
+import { DEFAULT_SETTINGS, type VersionedSettings } from '#core/organisation/settings.js';
+import type { AuditEntry } from '#core/shared/audit-entry.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { auditEntryPut } from '../audit/audit-item.js';
 import { keys } from './keys.js';

@@ -5,8 +5,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
-import { ConflictError } from '../../core/shared/errors.js';
-import type { SkippedItem } from '../../core/shared/skipped-item.js';
+import { ConflictError } from '#core/shared/errors.js';
+import type { SkippedItem } from '#core/shared/skipped-item.js';
 import type { Dependencies } from '../shared/dependencies.js';
 
 /**

@@ -1,6 +1,6 @@
-import { monthsBetween } from '../../core/shared/period.js';
-import { TargetInput } from '../../core/targets/target.js';
-import { putTargets, readTargets } from '../../core/targets/put-and-read-targets.js';
+import { monthsBetween } from '#core/shared/period.js';
+import { TargetInput } from '#core/targets/target.js';
+import { putTargets, readTargets } from '#core/targets/put-and-read-targets.js';
 import { ReadTargetsQuery } from '../api/request-schemas.js';
 import { TargetListDocument } from '../api/response-schemas.js';
 import { defineRoute, json, type ApiRoute } from '../api/route-definition.js';

@@ -3,10 +3,10 @@
  * rep-month partition (read together with the record in one query); a team's in the
  * team-month partition.
  */
-import type { AuditEntry } from '../../core/shared/audit-entry.js';
-import type { TargetOwner, TargetRepository, TargetWrite } from '../../core/targets/target-repository.js';
-import { targetKey } from '../../core/targets/target-repository.js';
-import { Target } from '../../core/targets/target.js';
+import type { AuditEntry } from '#core/shared/audit-entry.js';
+import type { TargetOwner, TargetRepository, TargetWrite } from '#core/targets/target-repository.js';
+import { targetKey } from '#core/targets/target-repository.js';
+import { Target } from '#core/targets/target.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { auditEntryPut } from '../audit/audit-item.js';
 import { keys, SORT_KEY_PREFIX } from '../store/keys.js';

@@ -5,7 +5,7 @@
  * and a year of deals with history (stage moves, slipped close dates, owner changes, wins
  * and losses). Deterministic: the same `now` gives the same data.
  */
-import { addMonths, monthOfInstant, monthsBetween } from '../../core/shared/period.js';
+import { addMonths, monthOfInstant, monthsBetween } from '#core/shared/period.js';
 
 export interface DemoRequest {
   /** The instant the request is made at: the API's clock is set to it, so history is dated. */

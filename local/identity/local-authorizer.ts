@@ -12,7 +12,7 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { errors, jwtVerify, type JWTPayload } from 'jose';
-import { systemClock, type Clock } from '../../core/shared/clock.js';
+import { systemClock, type Clock } from '#core/shared/clock.js';
 import { gatewayClaimsOf, type GatewayClaims } from './gateway-claims.js';
 import { LOCAL_CLIENT_ID, LOCAL_ISSUER } from './local-issuer.js';
 import { SIGNING_ALGORITHM, type VerificationKey } from './signing-key.js';

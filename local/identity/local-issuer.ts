@@ -7,7 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { SIGNING_ALGORITHM, type SigningKey } from './signing-key.js';
-import { type Role } from '../../core/shared/principal.js';
+import { type Role } from '#core/shared/principal.js';
 
 /** The `iss` of local tokens (`.invalid` is reserved: it can never name a real issuer). */
 export const LOCAL_ISSUER = 'https://identity.sales-performance.invalid';

@@ -6,7 +6,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { parse, type CsvError } from 'csv-parse';
-import { importedFieldOf } from '../../core/backfill/history-fields.js';
+import { importedFieldOf } from '#core/backfill/history-fields.js';
 
 export type CsvFile = 'opportunities' | 'history';
 

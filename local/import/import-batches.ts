@@ -3,7 +3,7 @@
  * check a deal's history as a whole; a request stays under the API's limits (500 deals,
  * 10,000 history rows) and under a byte budget below the body limit.
  */
-import { MAX_IMPORT_HISTORY_ROWS, MAX_IMPORT_OPPORTUNITIES } from '../../core/backfill/import-schemas.js';
+import { MAX_IMPORT_HISTORY_ROWS, MAX_IMPORT_OPPORTUNITIES } from '#core/backfill/import-schemas.js';
 import type { ApiRow } from './csv-rows.js';
 
 export interface ImportBatch {

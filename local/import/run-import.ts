@@ -4,7 +4,7 @@
  * snapshots from the earliest instant written (retrying while the stream catches up).
  * HTTP goes through `send`, so tests drive the real API handler in process.
  */
-import type { ImportResult } from '../../core/backfill/import-opportunities.js';
+import type { ImportResult } from '#core/backfill/import-opportunities.js';
 import { rowsOfCsv, type ApiRow, type CsvFile, type CsvRejection } from './csv-rows.js';
 import { importBatches, type BatchLimits } from './import-batches.js';
 import type { ImportProgress } from './import-progress.js';

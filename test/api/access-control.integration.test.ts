@@ -13,8 +13,8 @@
  * subtree's deals and targets (settings) unless a test says otherwise.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_STAGES } from '../../core/organisation/stage.js';
-import { apiRoutes } from '../../functions/api/api-routes.js';
+import { DEFAULT_STAGES } from '#core/organisation/stage.js';
+import { apiRoutes } from '#functions/api/api-routes.js';
 import { apiClientOf, apiEvent, lambdaContext, replyOf, type ApiCall, type ApiReply, type ApiRequest } from '../support/api-requests.js';
 import { startEngine, type EngineHarness } from '../support/engine-harness.js';
 import { bearerFor, TOKEN_FLAWS, type TestUser } from '../support/test-identity.js';

@@ -5,9 +5,9 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callerRateLimitFromEnvironment } from '../../functions/api/caller-rate-limit.js';
-import { createApiHandler } from '../../functions/api/create-api-handler.js';
-import { keys } from '../../functions/store/keys.js';
+import { callerRateLimitFromEnvironment } from '#functions/api/caller-rate-limit.js';
+import { createApiHandler } from '#functions/api/create-api-handler.js';
+import { keys } from '#functions/store/keys.js';
 import { apiClientOf, type ApiCall } from '../support/api-requests.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
 import { silentLogger } from '../support/engine-harness.js';

@@ -7,8 +7,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { createApiHandler } from '../../functions/api/create-api-handler.js';
-import { isDatabaseUnreachable, problemOf } from '../../functions/api/problem-response.js';
+import { createApiHandler } from '#functions/api/create-api-handler.js';
+import { isDatabaseUnreachable, problemOf } from '#functions/api/problem-response.js';
 import { apiClientOf } from '../support/api-requests.js';
 import { fixedClock } from '../support/fixed-clock.js';
 

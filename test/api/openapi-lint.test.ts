@@ -4,8 +4,8 @@
  */
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { expect, it } from 'vitest';
-import { openApiDocumentOf } from '../../functions/api/openapi.js';
-import { apiRoutes } from '../../functions/api/api-routes.js';
+import { openApiDocumentOf } from '#functions/api/openapi.js';
+import { apiRoutes } from '#functions/api/api-routes.js';
 
 it("passes Redocly's recommended rules without an error or a warning", async () => {
   const config = await createConfig({ extends: ['recommended'] });

@@ -1,8 +1,8 @@
 /** The OpenAPI document is generated from the route table: every route is in it, fully described. */
 import { describe, expect, it } from 'vitest';
-import { openApiDocumentOf } from '../../functions/api/openapi.js';
-import { apiRoutes } from '../../functions/api/api-routes.js';
-import { defineRoute, json } from '../../functions/api/route-definition.js';
+import { openApiDocumentOf } from '#functions/api/openapi.js';
+import { apiRoutes } from '#functions/api/api-routes.js';
+import { defineRoute, json } from '#functions/api/route-definition.js';
 
 const routes = apiRoutes();
 const document = openApiDocumentOf(routes);

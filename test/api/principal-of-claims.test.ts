@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { principalOfClaims } from '../../functions/api/principal-of-claims.js';
-import { gatewayClaimsOf } from '../../local/identity/gateway-claims.js';
+import { principalOfClaims } from '#functions/api/principal-of-claims.js';
+import { gatewayClaimsOf } from '#local/identity/gateway-claims.js';
 
 describe('principalOfClaims', () => {
   it.each([

@@ -5,8 +5,8 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { describe, expect, it } from 'vitest';
-import { createApiHandler } from '../../functions/api/create-api-handler.js';
-import { MAX_BODY_BYTES } from '../../functions/api/json-request-body.js';
+import { createApiHandler } from '#functions/api/create-api-handler.js';
+import { MAX_BODY_BYTES } from '#functions/api/json-request-body.js';
 import { apiClientOf, type ApiReply, type ApiRequest } from '../support/api-requests.js';
 import { callerOnlyDatabase } from '../support/caller-only-database.js';
 import { fixedClock } from '../support/fixed-clock.js';

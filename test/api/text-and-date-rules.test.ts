@@ -6,7 +6,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { describe, expect, it } from 'vitest';
-import { createApiHandler } from '../../functions/api/create-api-handler.js';
+import { createApiHandler } from '#functions/api/create-api-handler.js';
 import { apiClientOf, type ApiReply, type ApiRequest } from '../support/api-requests.js';
 import { callerOnlyDatabase } from '../support/caller-only-database.js';
 import { fixedClock } from '../support/fixed-clock.js';
@@ -96,7 +96,7 @@ describe('business dates', () => {
 
 describe('the detail of a refused field', () => {
   it('does not repeat the field before a message that names it', async () => {
-    const { invalidField } = await import('../../core/shared/errors.js');
+    const { invalidField } = await import('#core/shared/errors.js');
     expect(invalidField('stageId', "stage 'no-such-stage' is not in the stage configuration").message).toBe("stage 'no-such-stage' is not in the stage configuration");
     expect(invalidField('createdAt', 'must not be in the future').message).toBe('createdAt must not be in the future');
     expect(invalidField('stageId', "stage 'x' is not in the stage configuration").issues).toEqual([{ field: 'stageId', message: "stage 'x' is not in the stage configuration" }]);

@@ -12,9 +12,9 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_AMOUNT_MINOR } from '../../core/shared/common-schemas.js';
-import { DEFAULT_STAGES } from '../../core/organisation/stage.js';
-import { createApiHandler } from '../../functions/api/create-api-handler.js';
+import { MAX_AMOUNT_MINOR } from '#core/shared/common-schemas.js';
+import { DEFAULT_STAGES } from '#core/organisation/stage.js';
+import { createApiHandler } from '#functions/api/create-api-handler.js';
 import { apiClientOf, type ApiCall, type ApiReply } from '../support/api-requests.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
 import { silentLogger } from '../support/engine-harness.js';

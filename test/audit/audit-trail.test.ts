@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { accessContextOf } from '../../core/organisation/access-policy.js';
-import { auditEntryOf, auditSubjects, sameState } from '../../core/shared/audit-entry.js';
-import { ForbiddenError, ValidationError } from '../../core/shared/errors.js';
-import type { AuditFilter, AuditRepository } from '../../core/shared/audit-repository.js';
-import type { PageRequest } from '../../core/shared/page.js';
-import type { Target } from '../../core/targets/target.js';
-import { readAuditTrail } from '../../core/audit/read-audit-trail.js';
-import { keys } from '../../functions/store/keys.js';
+import { accessContextOf } from '#core/organisation/access-policy.js';
+import { auditEntryOf, auditSubjects, sameState } from '#core/shared/audit-entry.js';
+import { ForbiddenError, ValidationError } from '#core/shared/errors.js';
+import type { AuditFilter, AuditRepository } from '#core/shared/audit-repository.js';
+import type { PageRequest } from '#core/shared/page.js';
+import type { Target } from '#core/targets/target.js';
+import { readAuditTrail } from '#core/audit/read-audit-trail.js';
+import { keys } from '#functions/store/keys.js';
 import { fixedClock } from '../support/fixed-clock.js';
 import { DAVE_BANDS } from '../support/record-factories.js';
-import { type Principal } from '../../core/shared/principal.js';
-import { targetChangeOf } from '../../core/targets/target-change.js';
-import { commissionLevelsStateOf } from '../../core/commission/commission-levels-state.js';
+import { type Principal } from '#core/shared/principal.js';
+import { targetChangeOf } from '#core/targets/target-change.js';
+import { commissionLevelsStateOf } from '#core/commission/commission-levels-state.js';
 
 const ops: Principal = { repId: 'ops', role: 'admin' };
 const at = new Date('2026-03-01T09:30:00.000Z');

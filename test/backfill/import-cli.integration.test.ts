@@ -4,8 +4,8 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentProgress } from '../../local/import/import-progress.js';
-import { runImport, summaryLines, type ImportOptions, type ImportSummary, type Send } from '../../local/import/run-import.js';
+import { silentProgress } from '#local/import/import-progress.js';
+import { runImport, summaryLines, type ImportOptions, type ImportSummary, type Send } from '#local/import/run-import.js';
 import { engineOnNewTable, type Engine } from '../support/engine-on-table.js';
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'import');

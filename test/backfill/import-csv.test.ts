@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { columnOf, instantOf, minorUnitsOf, rowsOfCsv, type ApiRow } from '../../local/import/csv-rows.js';
-import { importBatches } from '../../local/import/import-batches.js';
-import { streamProgress } from '../../local/import/import-progress.js';
-import { refreshSnapshots, type HttpReply } from '../../local/import/run-import.js';
+import { columnOf, instantOf, minorUnitsOf, rowsOfCsv, type ApiRow } from '#local/import/csv-rows.js';
+import { importBatches } from '#local/import/import-batches.js';
+import { streamProgress } from '#local/import/import-progress.js';
+import { refreshSnapshots, type HttpReply } from '#local/import/run-import.js';
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'import');
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { dealVersionsOf, importedQualityOf, numberedChanges } from '../../core/backfill/deal-versions.js';
-import { planImport, type ImportContext, type StoredDeal } from '../../core/backfill/import-plan.js';
-import { parseImportRows } from '../../core/backfill/import-rows.js';
-import { ImportRequest } from '../../core/backfill/import-schemas.js';
-import { opportunityAsAtEach } from '../../core/pipeline/as-at.js';
-import type { DealLink } from '../../core/linkage/deal-link.js';
-import { opportunityChangeOf, planLinkage } from '../../core/linkage/linkage.js';
-import { repMonthId } from '../../core/linkage/rep-month.js';
-import { DEFAULT_STAGES } from '../../core/organisation/stage.js';
+import { dealVersionsOf, importedQualityOf, numberedChanges } from '#core/backfill/deal-versions.js';
+import { planImport, type ImportContext, type StoredDeal } from '#core/backfill/import-plan.js';
+import { parseImportRows } from '#core/backfill/import-rows.js';
+import { ImportRequest } from '#core/backfill/import-schemas.js';
+import { opportunityAsAtEach } from '#core/pipeline/as-at.js';
+import type { DealLink } from '#core/linkage/deal-link.js';
+import { opportunityChangeOf, planLinkage } from '#core/linkage/linkage.js';
+import { repMonthId } from '#core/linkage/rep-month.js';
+import { DEFAULT_STAGES } from '#core/organisation/stage.js';
 
 const NOW = new Date('2016-06-01T00:00:00.000Z');
 const STAGES = DEFAULT_STAGES.stages;

@@ -4,8 +4,8 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keys } from '../../functions/store/keys.js';
-import { SEED_BANDS } from '../../local/demo/demo-dataset.js';
+import { keys } from '#functions/store/keys.js';
+import { SEED_BANDS } from '#local/demo/demo-dataset.js';
 import { engineOnNewTable, type Engine } from '../support/engine-on-table.js';
 
 const SETUP_AT = '2016-01-04T09:00:00.000Z';

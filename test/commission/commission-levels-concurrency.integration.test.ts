@@ -4,10 +4,10 @@
  */
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_TIMELINE_ENTRIES } from '../../core/commission/commission-levels-timeline.js';
-import { createApiHandler } from '../../functions/api/create-api-handler.js';
-import { CommissionLevelsStore } from '../../functions/commission/commission-levels-store.js';
-import { keys } from '../../functions/store/keys.js';
+import { MAX_TIMELINE_ENTRIES } from '#core/commission/commission-levels-timeline.js';
+import { createApiHandler } from '#functions/api/create-api-handler.js';
+import { CommissionLevelsStore } from '#functions/commission/commission-levels-store.js';
+import { keys } from '#functions/store/keys.js';
 import { apiClientOf, type ApiCall, type ApiReply } from '../support/api-requests.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
 import { silentLogger } from '../support/engine-harness.js';

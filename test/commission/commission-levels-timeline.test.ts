@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyLevelsWrite, bandsInForce, levelsInForce, planLevelsWrite, type CommissionLevelsEntry, type LevelsWriteInput } from '../../core/commission/commission-levels-timeline.js';
-import { ValidationError } from '../../core/shared/errors.js';
-import { addMonths, monthsBetween } from '../../core/shared/period.js';
-import type { Band } from '../../core/commission/commission-levels.js';
+import { applyLevelsWrite, bandsInForce, levelsInForce, planLevelsWrite, type CommissionLevelsEntry, type LevelsWriteInput } from '#core/commission/commission-levels-timeline.js';
+import { ValidationError } from '#core/shared/errors.js';
+import { addMonths, monthsBetween } from '#core/shared/period.js';
+import type { Band } from '#core/commission/commission-levels.js';
 
 /** A one-band plan paying `ratePercent`, so that plans are told apart by their rate. */
 const plan = (ratePercent: number): Band[] => [{ from: 0, to: null, ratePercent }];

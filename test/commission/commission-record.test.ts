@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { commissionRecordOf, commissionSummaryOf } from '../../core/commission/commission-record.js';
-import type { DealLink } from '../../core/linkage/deal-link.js';
-import { DEFAULT_STAGES, type StageConfiguration } from '../../core/organisation/stage.js';
+import { commissionRecordOf, commissionSummaryOf } from '#core/commission/commission-record.js';
+import type { DealLink } from '#core/linkage/deal-link.js';
+import { DEFAULT_STAGES, type StageConfiguration } from '#core/organisation/stage.js';
 import { bandsArbitrary } from '../support/band-arbitrary.js';
 import { DAVE_BANDS, dealLink, generalLevels, major, totalsOf } from '../support/record-factories.js';
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { commissionOf, graduatedCommission } from '../../core/commission/marginal-commission.js';
-import { GENERAL_FAMILY } from '../../core/linkage/deal-link.js';
-import type { Band } from '../../core/commission/commission-levels.js';
+import { commissionOf, graduatedCommission } from '#core/commission/marginal-commission.js';
+import { GENERAL_FAMILY } from '#core/linkage/deal-link.js';
+import type { Band } from '#core/commission/commission-levels.js';
 import { bandsArbitrary, revenueArbitrary } from '../support/band-arbitrary.js';
 import { DAVE_BANDS, generalLevels, major } from '../support/record-factories.js';
 

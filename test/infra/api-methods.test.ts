@@ -4,8 +4,8 @@
  * reached, so every route there must use one of them.
  */
 import { describe, expect, it } from 'vitest';
-import { apiRoutes } from '../../functions/api/api-routes.js';
-import { API_METHODS } from '../../infra/stateless-stack.js';
+import { apiRoutes } from '#functions/api/api-routes.js';
+import { API_METHODS } from '#infra/stateless-stack.js';
 
 describe('methods routed by the HTTP API', () => {
   it('cover the method of every route the API function serves', () => {

@@ -8,8 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LAMBDA_ENTRIES, PROJECT_ROOT } from '../../infra/lambda-bundling.js';
-import { API_CALLER_COUNTER_ACTIONS, API_INDEX_ACTIONS, API_TABLE_ACTIONS } from '../../infra/stateless-stack.js';
+import { LAMBDA_ENTRIES, PROJECT_ROOT } from '#infra/lambda-bundling.js';
+import { API_CALLER_COUNTER_ACTIONS, API_INDEX_ACTIONS, API_TABLE_ACTIONS } from '#infra/stateless-stack.js';
 import { actionsOf, crossStackAttribute, logicalIdOf, refersTo, statementsOfRole, synthesizeApp, type SynthesizedApp } from './synthesized-app.js';
 
 /** How each DynamoDB call appears in the stores, and the IAM action DynamoDB authorises it by. */

@@ -11,7 +11,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { addSalesPerformanceStacks, type SalesPerformanceStacks } from '../../infra/sales-performance-app.js';
+import { addSalesPerformanceStacks, type SalesPerformanceStacks } from '#infra/sales-performance-app.js';
 import { newTestApp } from './synthesized-app.js';
 
 /** Every finding left: `<severity> <rule>[finding] at <construct path>`, one line each. */

@@ -5,7 +5,7 @@
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { API_INTEGRATION_TIMEOUT, HEAVY_ROUTE_THROTTLING } from '../../infra/api-throttling.js';
+import { API_INTEGRATION_TIMEOUT, HEAVY_ROUTE_THROTTLING } from '#infra/api-throttling.js';
 import { crossStackAttribute, logicalIdOf, refersTo, synthesizeApp, type PolicyStatement, type SynthesizedApp } from './synthesized-app.js';
 
 type Resource = { Properties: Record<string, any>; DependsOn?: string[] };

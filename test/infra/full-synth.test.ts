@@ -7,10 +7,10 @@ import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { measureBundles } from '../../infra/bundle-report.js';
-import { ESM_REQUIRE_BANNER, LAMBDA_ENTRIES, type LambdaName } from '../../infra/lambda-bundling.js';
-import type { NodeFunction } from '../../infra/node-function.js';
-import type { StatelessStack } from '../../infra/stateless-stack.js';
+import { measureBundles } from '#infra/bundle-report.js';
+import { ESM_REQUIRE_BANNER, LAMBDA_ENTRIES, type LambdaName } from '#infra/lambda-bundling.js';
+import type { NodeFunction } from '#infra/node-function.js';
+import type { StatelessStack } from '#infra/stateless-stack.js';
 import { logicalIdOf, synthesizeApp, type SynthesizedApp } from './synthesized-app.js';
 
 /** Every deployed function, by its LAMBDA_ENTRIES name: a new entry without a function here fails to type-check. */

@@ -4,10 +4,10 @@
  * authorizer trusts that issuer instead.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { principalOfClaims } from '../../functions/api/principal-of-claims.js';
-import { HEAVY_ROUTE_THROTTLING } from '../../infra/api-throttling.js';
-import { addSalesPerformanceStacks } from '../../infra/sales-performance-app.js';
-import { REP_ID_ATTRIBUTE, ROLE_GROUPS } from '../../infra/user-directory.js';
+import { principalOfClaims } from '#functions/api/principal-of-claims.js';
+import { HEAVY_ROUTE_THROTTLING } from '#infra/api-throttling.js';
+import { addSalesPerformanceStacks } from '#infra/sales-performance-app.js';
+import { REP_ID_ATTRIBUTE, ROLE_GROUPS } from '#infra/user-directory.js';
 import { logicalIdOf, newTestApp, synthesizeApp, type SynthesizedApp } from './synthesized-app.js';
 
 type Properties = Record<string, any>;

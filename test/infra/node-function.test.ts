@@ -2,8 +2,8 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { LAMBDA_ENTRIES, lambdaEsbuildOptions } from '../../infra/lambda-bundling.js';
-import { NODE_FUNCTION_BUNDLING, NodeFunction } from '../../infra/node-function.js';
+import { LAMBDA_ENTRIES, lambdaEsbuildOptions } from '#infra/lambda-bundling.js';
+import { NODE_FUNCTION_BUNDLING, NodeFunction } from '#infra/node-function.js';
 import { actionsOf, logicalIdOf, newTestApp, statementsOfRole } from './synthesized-app.js';
 
 function aStackWithTable() {

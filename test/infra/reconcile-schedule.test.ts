@@ -4,11 +4,11 @@
  */
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ReconcileRepository } from '../../core/reconcile/reconcile-repository.js';
-import { createReconcileHandler, RECONCILE_METRICS } from '../../functions/reconcile/reconcile-handler.js';
-import type { Dependencies } from '../../functions/shared/dependencies.js';
-import { DEFAULT_METRICS_NAMESPACE } from '../../infra/node-function.js';
-import { RECONCILE_TABLE_ACTIONS } from '../../infra/scheduled-reconcile.js';
+import type { ReconcileRepository } from '#core/reconcile/reconcile-repository.js';
+import { createReconcileHandler, RECONCILE_METRICS } from '#functions/reconcile/reconcile-handler.js';
+import type { Dependencies } from '#functions/shared/dependencies.js';
+import { DEFAULT_METRICS_NAMESPACE } from '#infra/node-function.js';
+import { RECONCILE_TABLE_ACTIONS } from '#infra/scheduled-reconcile.js';
 import { actionsOf, crossStackAttribute, logicalIdOf, refersTo, statementsOfRole, synthesizeApp, type SynthesizedApp } from './synthesized-app.js';
 
 type Resource = { Properties: Record<string, any> };

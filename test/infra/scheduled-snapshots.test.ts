@@ -5,8 +5,8 @@
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SNAPSHOT_SERIES } from '../../core/pipeline/snapshot-instants.js';
-import { SNAPSHOT_TABLE_ACTIONS } from '../../infra/scheduled-snapshots.js';
+import { SNAPSHOT_SERIES } from '#core/pipeline/snapshot-instants.js';
+import { SNAPSHOT_TABLE_ACTIONS } from '#infra/scheduled-snapshots.js';
 import {
   actionsOf,
   crossStackAttribute,

@@ -1,8 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '../../functions/store/table-definition.js';
-import { HEAVY_ROUTE_THROTTLING } from '../../infra/api-throttling.js';
-import { API_METHODS } from '../../infra/stateless-stack.js';
+import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '#functions/store/table-definition.js';
+import { HEAVY_ROUTE_THROTTLING } from '#infra/api-throttling.js';
+import { API_METHODS } from '#infra/stateless-stack.js';
 import {
   actionsOf,
   crossStackAttribute,

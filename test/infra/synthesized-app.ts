@@ -4,8 +4,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { IConstruct } from 'constructs';
-import { PROJECT_ROOT } from '../../infra/lambda-bundling.js';
-import { addSalesPerformanceStacks, type SalesPerformanceStacks } from '../../infra/sales-performance-app.js';
+import { PROJECT_ROOT } from '#infra/lambda-bundling.js';
+import { addSalesPerformanceStacks, type SalesPerformanceStacks } from '#infra/sales-performance-app.js';
 
 /** The context of cdk.json (feature flags included), so tests synthesize what `cdk synth` does. */
 export function cdkJsonContext(): Record<string, unknown> {

@@ -1,9 +1,9 @@
 /** What the recalculation keeps of a hard-deleted deal, and when it says the removal happened. */
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import type { DealLinkRepository } from '../../core/linkage/deal-link-repository.js';
-import { recalculateOpportunity, removalInstant, removedOpportunityOf } from '../../core/linkage/recalculate-opportunity.js';
-import { recordInstantOf } from '../../functions/linkage/record-time.js';
+import type { DealLinkRepository } from '#core/linkage/deal-link-repository.js';
+import { recalculateOpportunity, removalInstant, removedOpportunityOf } from '#core/linkage/recalculate-opportunity.js';
+import { recordInstantOf } from '#functions/linkage/record-time.js';
 import { anOpportunity, nextVersion } from '../support/opportunity-factory.js';
 
 const created = anOpportunity({ id: 'gone' });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DealLink } from '../../core/linkage/deal-link.js';
-import { familyAmountsOf, opportunityChangeOf, planLinkage, type LinkWrite } from '../../core/linkage/linkage.js';
-import { repMonthId, type RepMonth } from '../../core/linkage/rep-month.js';
+import type { DealLink } from '#core/linkage/deal-link.js';
+import { familyAmountsOf, opportunityChangeOf, planLinkage, type LinkWrite } from '#core/linkage/linkage.js';
+import { repMonthId, type RepMonth } from '#core/linkage/rep-month.js';
 import { anOpportunity, nextVersion } from '../support/opportunity-factory.js';
 
 /** Applies a plan to an in-memory partition map, the way the store's transaction would. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { closeMonthExtensionsOf, initialQualityCounters, nextQualityCounters, qualityCountersOfVersions, qualityMetricsAt } from '../../core/linkage/quality-counters.js';
+import { closeMonthExtensionsOf, initialQualityCounters, nextQualityCounters, qualityCountersOfVersions, qualityMetricsAt } from '#core/linkage/quality-counters.js';
 import { opportunityVersion } from '../support/record-factories.js';
 
 describe('close-month extensions', () => {

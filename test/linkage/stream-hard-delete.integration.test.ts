@@ -4,24 +4,24 @@
  * than by when the record was processed, so its past can still be rebuilt; a replay
  * changes nothing, and reconcile sees nothing wrong in the history items.
  */
-import { auditSubjects } from '../../core/shared/audit-entry.js';
+import { auditSubjects } from '#core/shared/audit-entry.js';
 import { setupAudit } from '../support/setup-audit.js';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repMonthOf } from '../../core/linkage/rep-month.js';
-import type { Opportunity } from '../../core/opportunities/opportunity.js';
-import { DEFAULT_STAGES } from '../../core/organisation/stage.js';
-import { reconcileDerivedRecords } from '../../core/reconcile/reconcile-derived-records.js';
-import type { FailureSink } from '../../functions/shared/failure-sink.js';
-import { removedOpportunityFromItem } from '../../functions/linkage/deal-link-store.js';
-import { keys } from '../../functions/store/keys.js';
-import { opportunityToItem } from '../../functions/opportunities/opportunity-store.js';
-import { ReconcileStore } from '../../functions/reconcile/reconcile-store.js';
-import { RepStore } from '../../functions/organisation/rep-store.js';
-import { StageConfigurationStore } from '../../functions/organisation/stage-configuration-store.js';
-import { createStreamHandler } from '../../functions/linkage/stream-handler.js';
+import { repMonthOf } from '#core/linkage/rep-month.js';
+import type { Opportunity } from '#core/opportunities/opportunity.js';
+import { DEFAULT_STAGES } from '#core/organisation/stage.js';
+import { reconcileDerivedRecords } from '#core/reconcile/reconcile-derived-records.js';
+import type { FailureSink } from '#functions/shared/failure-sink.js';
+import { removedOpportunityFromItem } from '#functions/linkage/deal-link-store.js';
+import { keys } from '#functions/store/keys.js';
+import { opportunityToItem } from '#functions/opportunities/opportunity-store.js';
+import { ReconcileStore } from '#functions/reconcile/reconcile-store.js';
+import { RepStore } from '#functions/organisation/rep-store.js';
+import { StageConfigurationStore } from '#functions/organisation/stage-configuration-store.js';
+import { createStreamHandler } from '#functions/linkage/stream-handler.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
 import { fixedClock } from '../support/fixed-clock.js';
 import { anOpportunity, nextVersion } from '../support/opportunity-factory.js';

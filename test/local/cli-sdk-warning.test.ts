@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../local/dynamodb-local.js';
+import { PROJECT_ROOT } from '#local/dynamodb-local.js';
 
 const run = promisify(execFile);
 

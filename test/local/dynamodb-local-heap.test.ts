@@ -4,7 +4,7 @@
  * the JVM through JAVA_TOOL_OPTIONS is kept rather than silently overridden.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { maxHeapOf } from '../../local/dynamodb-local.js';
+import { maxHeapOf } from '#local/dynamodb-local.js';
 
 describe('maxHeapOf', () => {
   afterEach(() => {

@@ -9,9 +9,9 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../local/dynamodb-local.js';
-import { defaultDataDirectory } from '../../local/runtime-file.js';
-import { tokenCli } from '../../local/token-cli.js';
+import { PROJECT_ROOT } from '#local/dynamodb-local.js';
+import { defaultDataDirectory } from '#local/runtime-file.js';
+import { tokenCli } from '#local/token-cli.js';
 import { HAS_PROC, killAll, npmStart } from '../support/local-processes.js';
 
 /** What the checkout's .data holds of a runtime's files: their modification times, or absent. */

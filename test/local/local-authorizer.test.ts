@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { principalOfClaims } from '../../functions/api/principal-of-claims.js';
-import { gatewayClaimsOf } from '../../local/identity/gateway-claims.js';
-import { CLOCK_TOLERANCE_SECONDS, createLocalAuthorizer } from '../../local/identity/local-authorizer.js';
-import { LOCAL_CLIENT_ID, LOCAL_ISSUER, lifetimeSeconds } from '../../local/identity/local-issuer.js';
+import { principalOfClaims } from '#functions/api/principal-of-claims.js';
+import { gatewayClaimsOf } from '#local/identity/gateway-claims.js';
+import { CLOCK_TOLERANCE_SECONDS, createLocalAuthorizer } from '#local/identity/local-authorizer.js';
+import { LOCAL_CLIENT_ID, LOCAL_ISSUER, lifetimeSeconds } from '#local/identity/local-issuer.js';
 import { apiEvent } from '../support/api-requests.js';
 import { fixedClock } from '../support/fixed-clock.js';
 import { authorizedEvent, testAuthorizer, testSigningKey, TOKEN_FLAWS, tokenFor, type TokenFlaw } from '../support/test-identity.js';

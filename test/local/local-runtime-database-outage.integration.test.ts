@@ -11,9 +11,9 @@ import path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApiHandler } from '../../functions/api/create-api-handler.js';
-import { createStreamHandler } from '../../functions/linkage/stream-handler.js';
-import { startLocalRuntime, type LocalRuntime } from '../../local/local-runtime.js';
+import { createApiHandler } from '#functions/api/create-api-handler.js';
+import { createStreamHandler } from '#functions/linkage/stream-handler.js';
+import { startLocalRuntime, type LocalRuntime } from '#local/local-runtime.js';
 import { dynamoDbLocalOn, dynamoDbLocalProcesses, HAS_PROC, isRunning, killAll, npmStart, type NpmStart } from '../support/local-processes.js';
 import { bootstrapTestOrganisation, TEST_ADMIN } from '../support/test-organisation.js';
 

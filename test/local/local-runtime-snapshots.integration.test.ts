@@ -7,10 +7,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PipelineSnapshotStore } from '../../functions/pipeline/pipeline-snapshot-store.js';
-import { startLocalRuntime, type LocalRuntime } from '../../local/local-runtime.js';
-import { snapshotCli } from '../../local/snapshot-cli.js';
-import type { SchedulerTimers } from '../../local/snapshot-scheduler.js';
+import { PipelineSnapshotStore } from '#functions/pipeline/pipeline-snapshot-store.js';
+import { startLocalRuntime, type LocalRuntime } from '#local/local-runtime.js';
+import { snapshotCli } from '#local/snapshot-cli.js';
+import type { SchedulerTimers } from '#local/snapshot-scheduler.js';
 import { startEngine, type EngineHarness } from '../support/engine-harness.js';
 import { fixedClock, type FixedClock } from '../support/fixed-clock.js';
 

@@ -20,14 +20,14 @@ import {
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTable } from '../../functions/store/ensure-table.js';
-import { OPPORTUNITY_STREAM_FILTER_PATTERN, TABLE_DEFINITION } from '../../functions/store/table-definition.js';
-import { localClientConfig, PROJECT_ROOT, startDynamoDbLocal } from '../../local/dynamodb-local.js';
-import { compileFilters } from '../../local/event-filter.js';
-import { startLocalRuntime } from '../../local/local-runtime.js';
-import { startHttpServer, type HttpApiHandler, type LocalHttpServer } from '../../local/http-server.js';
-import type { StreamBatchFailure } from '../../local/on-failure-destination.js';
-import { createStreamPoller, type StreamPoller, type StreamPollerOptions } from '../../local/stream-poller.js';
+import { ensureTable } from '#functions/store/ensure-table.js';
+import { OPPORTUNITY_STREAM_FILTER_PATTERN, TABLE_DEFINITION } from '#functions/store/table-definition.js';
+import { localClientConfig, PROJECT_ROOT, startDynamoDbLocal } from '#local/dynamodb-local.js';
+import { compileFilters } from '#local/event-filter.js';
+import { startLocalRuntime } from '#local/local-runtime.js';
+import { startHttpServer, type HttpApiHandler, type LocalHttpServer } from '#local/http-server.js';
+import type { StreamBatchFailure } from '#local/on-failure-destination.js';
+import { createStreamPoller, type StreamPoller, type StreamPollerOptions } from '#local/stream-poller.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
 
 const silent = { info: () => {}, warn: () => {}, error: () => {} };

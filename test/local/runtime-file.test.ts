@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { createInMemoryDataDirectory, defaultDataDirectory, writeRuntimeFile } from '../../local/runtime-file.js';
+import { createInMemoryDataDirectory, defaultDataDirectory, writeRuntimeFile } from '#local/runtime-file.js';
 
 const created: string[] = [];
 afterEach(async () => {

@@ -3,8 +3,8 @@
  * series fires, the catch-up run on start, re-arming, setTimeout's 2^31-1 ms limit, stop.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { systemClock } from '../../core/shared/clock.js';
-import type { SnapshotResult } from '../../core/pipeline/take-pipeline-snapshots.js';
+import { systemClock } from '#core/shared/clock.js';
+import type { SnapshotResult } from '#core/pipeline/take-pipeline-snapshots.js';
 import {
   createSnapshotScheduler,
   describeRun,
@@ -13,7 +13,7 @@ import {
   type ScheduledSnapshotEvent,
   type SchedulerTimers,
   type SnapshotScheduler,
-} from '../../local/snapshot-scheduler.js';
+} from '#local/snapshot-scheduler.js';
 
 const HOUR_MS = 3_600_000;
 

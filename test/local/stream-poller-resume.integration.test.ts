@@ -12,8 +12,8 @@ import { DynamoDBStreamsClient, InternalServerError, TrimmedDataAccessException,
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '../../functions/store/table-definition.js';
-import { createStreamPoller, type StreamPoller, type StreamPollerOptions } from '../../local/stream-poller.js';
+import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '#functions/store/table-definition.js';
+import { createStreamPoller, type StreamPoller, type StreamPollerOptions } from '#local/stream-poller.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
 
 const silent = { info: () => {}, warn: () => {}, error: () => {} };

@@ -6,12 +6,12 @@
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { MAX_AMOUNT_MINOR } from '../../core/shared/common-schemas.js';
-import { reconcileDerivedRecords } from '../../core/reconcile/reconcile-derived-records.js';
-import { keys } from '../../functions/store/keys.js';
-import { opportunityToItem } from '../../functions/opportunities/opportunity-store.js';
-import { ReconcileStore } from '../../functions/reconcile/reconcile-store.js';
-import { storedItemLogger } from '../../functions/store/stored-item.js';
+import { MAX_AMOUNT_MINOR } from '#core/shared/common-schemas.js';
+import { reconcileDerivedRecords } from '#core/reconcile/reconcile-derived-records.js';
+import { keys } from '#functions/store/keys.js';
+import { opportunityToItem } from '#functions/opportunities/opportunity-store.js';
+import { ReconcileStore } from '#functions/reconcile/reconcile-store.js';
+import { storedItemLogger } from '#functions/store/stored-item.js';
 import { apiClientOf } from '../support/api-requests.js';
 import { startEngine, type EngineHarness } from '../support/engine-harness.js';
 import { anOpportunity } from '../support/opportunity-factory.js';

@@ -7,9 +7,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_AMOUNT_MINOR } from '../../core/shared/common-schemas.js';
-import { createApiHandler } from '../../functions/api/create-api-handler.js';
-import { keys } from '../../functions/store/keys.js';
+import { MAX_AMOUNT_MINOR } from '#core/shared/common-schemas.js';
+import { createApiHandler } from '#functions/api/create-api-handler.js';
+import { keys } from '#functions/store/keys.js';
 import { apiClientOf, type ApiCall } from '../support/api-requests.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
 import { fixedClock, type FixedClock } from '../support/fixed-clock.js';

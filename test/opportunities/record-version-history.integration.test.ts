@@ -3,17 +3,17 @@
  * same transaction: every stored version has its history item, and a write that lost a
  * race leaves neither item behind.
  */
-import { auditSubjects } from '../../core/shared/audit-entry.js';
+import { auditSubjects } from '#core/shared/audit-entry.js';
 import { setupAudit } from '../support/setup-audit.js';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConflictError } from '../../core/shared/errors.js';
-import type { Rep } from '../../core/organisation/rep.js';
-import { DEFAULT_STAGES, type Stage, type VersionedStageConfiguration } from '../../core/organisation/stage.js';
-import { keys, SORT_KEY_PREFIX } from '../../functions/store/keys.js';
-import { RepStore, repTeamVersionFromItem } from '../../functions/organisation/rep-store.js';
-import { StageConfigurationStore, stageConfigurationVersionFromItem } from '../../functions/organisation/stage-configuration-store.js';
-import { CorruptItemError } from '../../functions/store/stored-item.js';
+import { ConflictError } from '#core/shared/errors.js';
+import type { Rep } from '#core/organisation/rep.js';
+import { DEFAULT_STAGES, type Stage, type VersionedStageConfiguration } from '#core/organisation/stage.js';
+import { keys, SORT_KEY_PREFIX } from '#functions/store/keys.js';
+import { RepStore, repTeamVersionFromItem } from '#functions/organisation/rep-store.js';
+import { StageConfigurationStore, stageConfigurationVersionFromItem } from '#functions/organisation/stage-configuration-store.js';
+import { CorruptItemError } from '#functions/store/stored-item.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
 
 const stagesAudit = (configuration: { stages: unknown; updatedAt: string | null }) => setupAudit(auditSubjects.stageConfiguration(), configuration, configuration.updatedAt ?? '2016-01-01T00:00:00.000Z');

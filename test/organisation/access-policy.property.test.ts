@@ -6,9 +6,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { accessContextOf, canSeeCompany, canSeeRep, canSeeTeam, requireEditDeal, visibleOnly } from '../../core/organisation/access-policy.js';
-import { buildTeamTree } from '../../core/organisation/team-tree.js';
-import { type Principal } from '../../core/shared/principal.js';
+import { accessContextOf, canSeeCompany, canSeeRep, canSeeTeam, requireEditDeal, visibleOnly } from '#core/organisation/access-policy.js';
+import { buildTeamTree } from '#core/organisation/team-tree.js';
+import { type Principal } from '#core/shared/principal.js';
 
 /** A random tree (each team's parent is an earlier team) with reps placed in its teams. */
 const organisation = fc

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { accessContextOf, canSeeCompany, canSeeRep, canSeeTeam, requireAdmin, requireEditDeal, requireEditTarget, requireSeeOpportunity, requireSeeRep, visibleOnly, type AccessContext, type ManagerPermissions } from '../../core/organisation/access-policy.js';
-import { ForbiddenError, NotFoundError } from '../../core/shared/errors.js';
-import { buildTeamTree } from '../../core/organisation/team-tree.js';
-import { type Principal } from '../../core/shared/principal.js';
+import { accessContextOf, canSeeCompany, canSeeRep, canSeeTeam, requireAdmin, requireEditDeal, requireEditTarget, requireSeeOpportunity, requireSeeRep, visibleOnly, type AccessContext, type ManagerPermissions } from '#core/organisation/access-policy.js';
+import { ForbiddenError, NotFoundError } from '#core/shared/errors.js';
+import { buildTeamTree } from '#core/organisation/team-tree.js';
+import { type Principal } from '#core/shared/principal.js';
 
 /** company ─ emea ─ uk; company ─ americas. Mia manages EMEA, Cleo the company; Dave (UK) and Erin (Americas) sell. */
 const TEAMS = [

@@ -4,9 +4,9 @@
  * and an operator with access to the table can reactivate a rep (the recovery path).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recoverAdminRep } from '../../core/organisation/recover-admin-rep.js';
-import { adaptersOf } from '../../functions/composition-root.js';
-import { createApiHandler } from '../../functions/api/create-api-handler.js';
+import { recoverAdminRep } from '#core/organisation/recover-admin-rep.js';
+import { adaptersOf } from '#functions/composition-root.js';
+import { createApiHandler } from '#functions/api/create-api-handler.js';
 import { apiClientOf, type ApiCall } from '../support/api-requests.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
 import { silentLogger } from '../support/engine-harness.js';

@@ -4,7 +4,7 @@
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiHandler } from '../../functions/api/create-api-handler.js';
+import { createApiHandler } from '#functions/api/create-api-handler.js';
 import { apiClientOf, type ApiCall, type ApiReply } from '../support/api-requests.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
 import { silentLogger } from '../support/engine-harness.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NotFoundError, ValidationError } from '../../core/shared/errors.js';
-import { buildTeamTree, validateTeamParent, type TeamMember, type TeamNode } from '../../core/organisation/team-tree.js';
+import { NotFoundError, ValidationError } from '#core/shared/errors.js';
+import { buildTeamTree, validateTeamParent, type TeamMember, type TeamNode } from '#core/organisation/team-tree.js';
 
 const team = (id: string, parentTeamId: string | null, name = id): TeamNode => ({ id, name, parentTeamId });
 const rep = (id: string, teamId: string, name = id): TeamMember => ({ id, name, teamId });

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { asAtDealOf, opportunityAsAt } from '../../core/pipeline/as-at.js';
-import { ValidationError } from '../../core/shared/errors.js';
-import { fieldChangesOf, type FieldChange } from '../../core/opportunities/field-history.js';
-import type { Opportunity } from '../../core/opportunities/opportunity.js';
+import { asAtDealOf, opportunityAsAt } from '#core/pipeline/as-at.js';
+import { ValidationError } from '#core/shared/errors.js';
+import { fieldChangesOf, type FieldChange } from '#core/opportunities/field-history.js';
+import type { Opportunity } from '#core/opportunities/opportunity.js';
 import { anOpportunity, nextVersion } from '../support/opportunity-factory.js';
 import { timelinesOf, TIMELINE_START, versionInForce, type DealTimeline } from '../support/deal-timelines.js';
 import { commandArbitrary, seededRandom } from '../support/opportunity-history.js';

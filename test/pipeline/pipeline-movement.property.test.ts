@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DealState } from '../../core/pipeline/pipeline-rebuild.js';
-import { dealMovementsOf, pipelineMovementOf, type CloseWindow, type MovementInput, type MovementRow } from '../../core/pipeline/pipeline-movement.js';
-import { addMonths } from '../../core/shared/period.js';
-import { DEFAULT_STAGES, type StageConfiguration } from '../../core/organisation/stage.js';
+import type { DealState } from '#core/pipeline/pipeline-rebuild.js';
+import { dealMovementsOf, pipelineMovementOf, type CloseWindow, type MovementInput, type MovementRow } from '#core/pipeline/pipeline-movement.js';
+import { addMonths } from '#core/shared/period.js';
+import { DEFAULT_STAGES, type StageConfiguration } from '#core/organisation/stage.js';
 
 const FROM = '2026-12-01T00:00:00.000Z';
 const TO = '2027-01-01T00:00:00.000Z';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../core/shared/errors.js';
-import type { DealState } from '../../core/pipeline/pipeline-rebuild.js';
-import { dealMovementsOf, pipelineMovementOf, type MovementFigures, type MovementInput, type MovementRow } from '../../core/pipeline/pipeline-movement.js';
-import { DEFAULT_STAGES, type StageConfiguration } from '../../core/organisation/stage.js';
+import { ValidationError } from '#core/shared/errors.js';
+import type { DealState } from '#core/pipeline/pipeline-rebuild.js';
+import { dealMovementsOf, pipelineMovementOf, type MovementFigures, type MovementInput, type MovementRow } from '#core/pipeline/pipeline-movement.js';
+import { DEFAULT_STAGES, type StageConfiguration } from '#core/organisation/stage.js';
 
 const FROM = '2026-12-01T00:00:00.000Z';
 const TO = '2027-01-01T00:00:00.000Z';

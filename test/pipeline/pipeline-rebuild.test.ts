@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RetryLaterError, ValidationError } from '../../core/shared/errors.js';
-import type { FieldChange } from '../../core/opportunities/field-history.js';
+import { RetryLaterError, ValidationError } from '#core/shared/errors.js';
+import type { FieldChange } from '#core/opportunities/field-history.js';
 import {
   dealsAwaitingStream,
   pipelineSnapshotsAt,
@@ -9,11 +9,11 @@ import {
   teamOfRepAt,
   type DealRecord,
   type PipelineHistory,
-} from '../../core/pipeline/pipeline-rebuild.js';
-import type { PipelineSnapshotRepository, SnapshotWrite, StoredSnapshot } from '../../core/pipeline/pipeline-snapshot-repository.js';
-import { DEFAULT_STAGES } from '../../core/organisation/stage.js';
-import { lastSeriesInstants, instantOfDate, seriesInstantAtOrBefore, snapshotInstantsBetween } from '../../core/pipeline/snapshot-instants.js';
-import { takePipelineSnapshots } from '../../core/pipeline/take-pipeline-snapshots.js';
+} from '#core/pipeline/pipeline-rebuild.js';
+import type { PipelineSnapshotRepository, SnapshotWrite, StoredSnapshot } from '#core/pipeline/pipeline-snapshot-repository.js';
+import { DEFAULT_STAGES } from '#core/organisation/stage.js';
+import { lastSeriesInstants, instantOfDate, seriesInstantAtOrBefore, snapshotInstantsBetween } from '#core/pipeline/snapshot-instants.js';
+import { takePipelineSnapshots } from '#core/pipeline/take-pipeline-snapshots.js';
 import { anOpportunity, nextVersion } from '../support/opportunity-factory.js';
 import { fixedClock } from '../support/fixed-clock.js';
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { asAtDealOf, opportunityAsAt, type AsAtDeal } from '../../core/pipeline/as-at.js';
-import { NO_TEAM, pipelineSnapshotOf, snapshotChange } from '../../core/pipeline/pipeline-snapshot.js';
-import type { Opportunity } from '../../core/opportunities/opportunity.js';
-import { DEFAULT_STAGES, type StageConfiguration } from '../../core/organisation/stage.js';
+import { asAtDealOf, opportunityAsAt, type AsAtDeal } from '#core/pipeline/as-at.js';
+import { NO_TEAM, pipelineSnapshotOf, snapshotChange } from '#core/pipeline/pipeline-snapshot.js';
+import type { Opportunity } from '#core/opportunities/opportunity.js';
+import { DEFAULT_STAGES, type StageConfiguration } from '#core/organisation/stage.js';
 import { timelinesOf, TIMELINE_START, versionInForce } from '../support/deal-timelines.js';
 import { commandArbitrary } from '../support/opportunity-history.js';
 

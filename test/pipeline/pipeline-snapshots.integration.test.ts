@@ -4,7 +4,7 @@
  */
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PipelineSnapshotStore } from '../../functions/pipeline/pipeline-snapshot-store.js';
+import { PipelineSnapshotStore } from '#functions/pipeline/pipeline-snapshot-store.js';
 import { startEngine, type EngineHarness } from '../support/engine-harness.js';
 
 let engine: EngineHarness;

@@ -9,11 +9,11 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STAGES } from '../../core/organisation/stage.js';
-import { takePipelineSnapshots } from '../../core/pipeline/take-pipeline-snapshots.js';
-import { opportunityToItem } from '../../functions/opportunities/opportunity-store.js';
-import { PipelineHistoryStore } from '../../functions/pipeline/pipeline-rebuild-store.js';
-import { PipelineSnapshotStore } from '../../functions/pipeline/pipeline-snapshot-store.js';
+import { DEFAULT_STAGES } from '#core/organisation/stage.js';
+import { takePipelineSnapshots } from '#core/pipeline/take-pipeline-snapshots.js';
+import { opportunityToItem } from '#functions/opportunities/opportunity-store.js';
+import { PipelineHistoryStore } from '#functions/pipeline/pipeline-rebuild-store.js';
+import { PipelineSnapshotStore } from '#functions/pipeline/pipeline-snapshot-store.js';
 import { startEngine, type EngineHarness } from '../support/engine-harness.js';
 import { commandArbitrary, interpret, type Command } from '../support/opportunity-history.js';
 

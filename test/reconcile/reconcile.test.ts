@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { DealLink } from '../../core/linkage/deal-link.js';
-import { opportunityChangeOf, planLinkage } from '../../core/linkage/linkage.js';
-import { reconcile, type StoredRecord } from '../../core/reconcile/reconcile.js';
-import { repMonthId } from '../../core/linkage/rep-month.js';
-import { addTotals } from '../../core/linkage/rep-month-totals.js';
-import type { Opportunity } from '../../core/opportunities/opportunity.js';
+import type { DealLink } from '#core/linkage/deal-link.js';
+import { opportunityChangeOf, planLinkage } from '#core/linkage/linkage.js';
+import { reconcile, type StoredRecord } from '#core/reconcile/reconcile.js';
+import { repMonthId } from '#core/linkage/rep-month.js';
+import { addTotals } from '#core/linkage/rep-month-totals.js';
+import type { Opportunity } from '#core/opportunities/opportunity.js';
 import { anOpportunity, nextVersion } from '../support/opportunity-factory.js';
 
 /** Runs changes through planLinkage and keeps links and records the way the store would. */

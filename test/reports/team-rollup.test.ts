@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NotFoundError } from '../../core/shared/errors.js';
-import { parsePeriod } from '../../core/shared/period.js';
-import type { RepMonthTotals } from '../../core/linkage/rep-month-totals.js';
-import type { CommissionLevels } from '../../core/commission/commission-levels.js';
-import { DEFAULT_STAGES } from '../../core/organisation/stage.js';
-import { repMonthKey, rollUpTeam, type TeamRollupInput } from '../../core/reports/team-rollup.js';
-import { buildTeamTree } from '../../core/organisation/team-tree.js';
+import { NotFoundError } from '#core/shared/errors.js';
+import { parsePeriod } from '#core/shared/period.js';
+import type { RepMonthTotals } from '#core/linkage/rep-month-totals.js';
+import type { CommissionLevels } from '#core/commission/commission-levels.js';
+import { DEFAULT_STAGES } from '#core/organisation/stage.js';
+import { repMonthKey, rollUpTeam, type TeamRollupInput } from '#core/reports/team-rollup.js';
+import { buildTeamTree } from '#core/organisation/team-tree.js';
 import { DAVE_BANDS, dealLink, generalLevels, major, totalsOf } from '../support/record-factories.js';
 
 const tree = buildTeamTree(

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Band } from '../../core/commission/commission-levels.js';
+import type { Band } from '#core/commission/commission-levels.js';
 
 /** Valid bands: from 0, contiguous, rates with up to four decimals; the last may be capped. */
 export const bandsArbitrary: fc.Arbitrary<Band[]> = fc

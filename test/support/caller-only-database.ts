@@ -4,7 +4,7 @@
  * and hands every other command to `rest`.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../functions/store/keys.js';
+import { keys } from '#functions/store/keys.js';
 import { TEST_ADMIN } from './test-organisation.js';
 
 export type CommandLike = { constructor: { name: string }; input?: { Key?: unknown } };

@@ -1,6 +1,6 @@
-import type { FieldChange } from '../../core/opportunities/field-history.js';
-import { fieldChangesOf } from '../../core/opportunities/field-history.js';
-import type { Opportunity } from '../../core/opportunities/opportunity.js';
+import type { FieldChange } from '#core/opportunities/field-history.js';
+import { fieldChangesOf } from '#core/opportunities/field-history.js';
+import type { Opportunity } from '#core/opportunities/opportunity.js';
 import { interpret, type Command } from './opportunity-history.js';
 
 export const TIMELINE_START = new Date('2026-12-31T22:00:00.000Z');

@@ -6,10 +6,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { paginateScan } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
-import { createApiHandler } from '../../functions/api/create-api-handler.js';
-import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '../../functions/store/table-definition.js';
-import { createStreamHandler } from '../../functions/linkage/stream-handler.js';
-import { createStreamPoller, type StreamPoller } from '../../local/stream-poller.js';
+import { createApiHandler } from '#functions/api/create-api-handler.js';
+import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '#functions/store/table-definition.js';
+import { createStreamHandler } from '#functions/linkage/stream-handler.js';
+import { createStreamPoller, type StreamPoller } from '#local/stream-poller.js';
 import { apiClientOf, type ApiCall } from './api-requests.js';
 import { createTestTable, type TestTable } from './dynamodb-local.js';
 import { fixedClock, type FixedClock } from './fixed-clock.js';

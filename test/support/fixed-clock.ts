@@ -1,4 +1,4 @@
-import type { Clock } from '../../core/shared/clock.js';
+import type { Clock } from '#core/shared/clock.js';
 
 /** A clock for tests: it says what it is told. Instants are UTC ISO strings ending in Z. */
 export interface FixedClock extends Clock {

@@ -7,7 +7,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { PROJECT_ROOT } from '../../local/dynamodb-local.js';
+import { PROJECT_ROOT } from '#local/dynamodb-local.js';
 
 export const HAS_PROC = existsSync('/proc/self/cmdline');
 

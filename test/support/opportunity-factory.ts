@@ -1,4 +1,4 @@
-import type { Opportunity } from '../../core/opportunities/opportunity.js';
+import type { Opportunity } from '#core/opportunities/opportunity.js';
 
 /** An opportunity as stored, with every field filled; override what the test is about. */
 export function anOpportunity(overrides: Partial<Opportunity> = {}): Opportunity {

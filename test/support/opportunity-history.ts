@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import type { Opportunity } from '../../core/opportunities/opportunity.js';
-import { DEFAULT_STAGES } from '../../core/organisation/stage.js';
+import type { Opportunity } from '#core/opportunities/opportunity.js';
+import { DEFAULT_STAGES } from '#core/organisation/stage.js';
 import { anOpportunity } from './opportunity-factory.js';
 
 /** One write of a random history of opportunity writes. */

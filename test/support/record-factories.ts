@@ -1,8 +1,8 @@
-import type { DealLink, QualityCounters } from '../../core/linkage/deal-link.js';
-import { GENERAL_FAMILY } from '../../core/linkage/deal-link.js';
-import type { QualityVersion } from '../../core/linkage/quality-counters.js';
-import { totalsOfLinks, type RepMonthTotals } from '../../core/linkage/rep-month-totals.js';
-import type { Band, CommissionLevels } from '../../core/commission/commission-levels.js';
+import type { DealLink, QualityCounters } from '#core/linkage/deal-link.js';
+import { GENERAL_FAMILY } from '#core/linkage/deal-link.js';
+import type { QualityVersion } from '#core/linkage/quality-counters.js';
+import { totalsOfLinks, type RepMonthTotals } from '#core/linkage/rep-month-totals.js';
+import type { Band, CommissionLevels } from '#core/commission/commission-levels.js';
 
 /** Major units to minor units (cents), so examples read like the domain text. */
 export const major = (amount: number): number => amount * 100;

@@ -1,8 +1,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { Opportunity } from '../../core/opportunities/opportunity.js';
-import { keys } from '../../functions/store/keys.js';
+import type { Opportunity } from '#core/opportunities/opportunity.js';
+import { keys } from '#functions/store/keys.js';
 
 let sequence = 1_000_000;
 

@@ -6,10 +6,10 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { base64url, decodeJwt, exportSPKI, SignJWT, type JWTPayload } from 'jose';
-import { createLocalAuthorizer, type Authorization, type LocalAuthorizer } from '../../local/identity/local-authorizer.js';
-import { createLocalIssuer, type TokenRequest } from '../../local/identity/local-issuer.js';
-import { generateSigningKey, SIGNING_ALGORITHM, type SigningKey } from '../../local/identity/signing-key.js';
-import { type Role } from '../../core/shared/principal.js';
+import { createLocalAuthorizer, type Authorization, type LocalAuthorizer } from '#local/identity/local-authorizer.js';
+import { createLocalIssuer, type TokenRequest } from '#local/identity/local-issuer.js';
+import { generateSigningKey, SIGNING_ALGORITHM, type SigningKey } from '#local/identity/signing-key.js';
+import { type Role } from '#core/shared/principal.js';
 
 export interface TestUser {
   readonly repId: string;

@@ -3,10 +3,10 @@
  * made by the same bootstrap an operator runs, since every request needs an active rep
  * behind its token.
  */
-import type { Clock } from '../../core/shared/clock.js';
-import { bootstrapOrganisation } from '../../core/organisation/bootstrap-organisation.js';
-import { adaptersOf } from '../../functions/composition-root.js';
-import type { Dependencies } from '../../functions/shared/dependencies.js';
+import type { Clock } from '#core/shared/clock.js';
+import { bootstrapOrganisation } from '#core/organisation/bootstrap-organisation.js';
+import { adaptersOf } from '#functions/composition-root.js';
+import type { Dependencies } from '#functions/shared/dependencies.js';
 import type { TestUser } from './test-identity.js';
 
 export const TEST_ADMIN = { repId: 'admin', role: 'admin' } as const satisfies TestUser;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STAGES, type StageConfiguration } from '../../core/organisation/stage.js';
-import { gaugeOf, isEnoughPipeline, targetRecordOf } from '../../core/targets/target-record.js';
+import { DEFAULT_STAGES, type StageConfiguration } from '#core/organisation/stage.js';
+import { gaugeOf, isEnoughPipeline, targetRecordOf } from '#core/targets/target-record.js';
 import { dealLink, major, totalsOf } from '../support/record-factories.js';
 
 const month = totalsOf(

@@ -2,7 +2,7 @@
 import { bootstrapTestOrganisation } from '../support/test-organisation.js';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiHandler } from '../../functions/api/create-api-handler.js';
+import { createApiHandler } from '#functions/api/create-api-handler.js';
 import { apiClientOf, type ApiCall } from '../support/api-requests.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
 import { fixedClock } from '../support/fixed-clock.js';
