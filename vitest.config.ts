@@ -15,7 +15,10 @@ export default defineConfig({
     // responses, not on log lines, so keep the output readable.
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/**/*.integration.test.ts', 'test/infra/**'] } },
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/**/*.integration.test.ts', 'test/infra/**'] },
+      },
       { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'] } },
       {
         extends: true,

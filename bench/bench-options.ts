@@ -58,6 +58,7 @@ function positiveInteger(name: string, text: string): number {
 
 function wholeNumber(name: string, text: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number, not '${text}'\n${USAGE}`);
+  if (text.trim() === '' || !Number.isInteger(value) || value < 0)
+    throw new Error(`--${name} must be a whole number, not '${text}'\n${USAGE}`);
   return value;
 }

@@ -18,7 +18,15 @@ export interface CapacityRow {
 export interface BenchResult {
   readonly date: string;
   readonly machine: MachineInfo;
-  readonly options: { readonly writes: number; readonly warmUp: number; readonly reps: number; readonly concurrency: number; readonly rate: number | null; readonly rawPuts: number; readonly seed: number };
+  readonly options: {
+    readonly writes: number;
+    readonly warmUp: number;
+    readonly reps: number;
+    readonly concurrency: number;
+    readonly rate: number | null;
+    readonly rawPuts: number;
+    readonly seed: number;
+  };
   readonly workload: { readonly acceptedWrites: number; readonly byKind: Readonly<Record<string, number>>; readonly setupRequests: number };
   readonly throughput: {
     /** First API write until every version's stream transaction committed. */
@@ -47,7 +55,10 @@ export interface BenchResult {
   };
   readonly capacity: readonly CapacityRow[];
   /** Mean round trip to DynamoDB Local per operation, for the API and the stream, during the write load. */
-  readonly requestMs: { readonly api: Record<string, { count: number; meanMs: number }>; readonly stream: Record<string, { count: number; meanMs: number }> };
+  readonly requestMs: {
+    readonly api: Record<string, { count: number; meanMs: number }>;
+    readonly stream: Record<string, { count: number; meanMs: number }>;
+  };
   readonly itemSizes: Partial<Record<StoredItemKind, ItemSizes>>;
   readonly bundles: readonly BundleSize[];
   readonly checks: {
@@ -56,7 +67,11 @@ export interface BenchResult {
     readonly unchangedWrites: number;
     /** Versions whose kind as seen by the stream differs from the kind the mix sent. */
     readonly kindMismatches: number;
-    readonly drift: { readonly count: number; readonly sample: readonly Drift[]; readonly checked: { readonly opportunities: number; readonly links: number; readonly records: number } };
+    readonly drift: {
+      readonly count: number;
+      readonly sample: readonly Drift[];
+      readonly checked: { readonly opportunities: number; readonly links: number; readonly records: number };
+    };
   };
 }
 
@@ -66,9 +81,14 @@ export function failuresOf(result: BenchResult): string[] {
   const failures: string[] = [];
   if (checks.drift.count > 0) failures.push(`RECONCILE DRIFT: ${checks.drift.count} derived records disagree with the opportunities`);
   if (checks.rejectedWrites > 0) failures.push(`${checks.rejectedWrites} writes were rejected by the API`);
-  if (stream.failedInvocations > 0 || stream.recordsSentToOnFailure > 0) failures.push(`the stream failed ${stream.failedInvocations} invocations and sent ${stream.recordsSentToOnFailure} records to the on-failure destination`);
+  if (stream.failedInvocations > 0 || stream.recordsSentToOnFailure > 0)
+    failures.push(
+      `the stream failed ${stream.failedInvocations} invocations and sent ${stream.recordsSentToOnFailure} records to the on-failure destination`,
+    );
   const recordBytes = result.itemSizes['month record']?.maxBytes ?? 0;
-  if (recordBytes > 1024) failures.push(`a month record item is ${recordBytes} B: transaction-pricing.ts prices month record updates at 1 KB and under-counts`);
-  if (checks.kindMismatches > 0) failures.push(`${checks.kindMismatches} versions were seen by the stream as a different kind of write than was sent`);
+  if (recordBytes > 1024)
+    failures.push(`a month record item is ${recordBytes} B: transaction-pricing.ts prices month record updates at 1 KB and under-counts`);
+  if (checks.kindMismatches > 0)
+    failures.push(`${checks.kindMismatches} versions were seen by the stream as a different kind of write than was sent`);
   return failures;
 }

@@ -12,6 +12,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import type { ConsumedCapacity, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { getOrCreate } from '#core/shared/maps.js';
 import { ItemMirror, priceTransaction, rememberTransaction } from './transaction-pricing.js';
 
 export type Side = 'setup' | 'api' | 'stream' | 'raw' | 'reconcile' | 'pipeline' | 'untagged';
@@ -64,7 +65,8 @@ export class CapacityMeter {
         const input = args.input as Record<string, unknown>;
         const totals = this.totalsFor(commandName, input);
         totals.requests++;
-        const actions = commandName === 'TransactWriteItemsCommand' ? ((input.TransactItems ?? []) as Parameters<typeof priceTransaction>[0]) : undefined;
+        const actions =
+          commandName === 'TransactWriteItemsCommand' ? ((input.TransactItems ?? []) as Parameters<typeof priceTransaction>[0]) : undefined;
         const transaction = actions && { actions, price: priceTransaction(actions, this.mirror) };
         const startedAt = performance.now();
         const result = await next({ ...args, input: { ...input, ReturnConsumedCapacity: 'INDEXES' } }).catch((error: unknown) => {
@@ -72,7 +74,11 @@ export class CapacityMeter {
           throw error;
         });
         this.time(commandName, performance.now() - startedAt);
-        const output = result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[]; Responses?: Record<string, Record<string, unknown>[]>; Item?: Record<string, unknown> };
+        const output = result.output as {
+          ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[];
+          Responses?: Record<string, Record<string, unknown>[]>;
+          Item?: Record<string, unknown>;
+        };
         for (const entry of [output.ConsumedCapacity ?? []].flat()) {
           const units = entry.CapacityUnits ?? 0;
           if (!isWrite) {
@@ -82,7 +88,10 @@ export class CapacityMeter {
           totals.localReportedWriteUnits += entry.WriteCapacityUnits ?? units;
           if (transaction) continue;
           totals.writeUnits += entry.WriteCapacityUnits ?? units;
-          totals.gsiWriteUnits += Object.values(entry.GlobalSecondaryIndexes ?? {}).reduce((sum, index) => sum + (index.WriteCapacityUnits ?? index.CapacityUnits ?? 0), 0);
+          totals.gsiWriteUnits += Object.values(entry.GlobalSecondaryIndexes ?? {}).reduce(
+            (sum, index) => sum + (index.WriteCapacityUnits ?? index.CapacityUnits ?? 0),
+            0,
+          );
         }
         if (transaction) {
           totals.writeUnits += transaction.price.writeUnits;
@@ -98,13 +107,17 @@ export class CapacityMeter {
 
   /** Mean milliseconds per request of one side, by operation (the SDK's whole round trip to DynamoDB Local). */
   meanMilliseconds(side: Side): Record<string, { count: number; meanMs: number }> {
-    return Object.fromEntries([...(this.timings.get(side) ?? [])].map(([command, { count, totalMs }]) => [command.replace(/Command$/, ''), { count, meanMs: totalMs / count }]));
+    return Object.fromEntries(
+      [...(this.timings.get(side) ?? [])].map(([command, { count, totalMs }]) => [
+        command.replace(/Command$/, ''),
+        { count, meanMs: totalMs / count },
+      ]),
+    );
   }
 
   private time(commandName: string, ms: number): void {
     const side = this.tags.getStore()?.side ?? 'untagged';
-    let sideTimings = this.timings.get(side);
-    if (!sideTimings) this.timings.set(side, (sideTimings = new Map()));
+    const sideTimings = getOrCreate(this.timings, side, () => new Map());
     const timing = sideTimings.get(commandName) ?? { count: 0, totalMs: 0 };
     sideTimings.set(commandName, { count: timing.count + 1, totalMs: timing.totalMs + ms });
   }
@@ -126,9 +139,14 @@ export class CapacityMeter {
   }
 
   /** What reads return is the old state the next transaction's writes are priced against. */
-  private rememberRead(commandName: string, input: Record<string, unknown>, output: { Responses?: Record<string, Record<string, unknown>[]>; Item?: Record<string, unknown> }): void {
+  private rememberRead(
+    commandName: string,
+    input: Record<string, unknown>,
+    output: { Responses?: Record<string, Record<string, unknown>[]>; Item?: Record<string, unknown> },
+  ): void {
     if (commandName === 'BatchGetItemCommand') {
-      for (const [tableName, items] of Object.entries(output.Responses ?? {})) for (const item of items) this.mirror.remember(tableName, item);
+      for (const [tableName, items] of Object.entries(output.Responses ?? {}))
+        for (const item of items) this.mirror.remember(tableName, item);
     } else if (commandName === 'GetItemCommand' && output.Item) {
       this.mirror.remember(String(input.TableName), output.Item);
     }
@@ -137,11 +155,8 @@ export class CapacityMeter {
   private totalsFor(commandName: string, input: Record<string, unknown>): CapacityTotals {
     const tag = this.tags.getStore() ?? { side: 'untagged' };
     const kind = (typeof tag.kind === 'function' ? tag.kind(commandName, input) : tag.kind) ?? UNKNOWN_KIND;
-    let sideTotals = this.totals.get(tag.side);
-    if (!sideTotals) this.totals.set(tag.side, (sideTotals = new Map()));
-    let totals = sideTotals.get(kind);
-    if (!totals) sideTotals.set(kind, (totals = emptyTotals()));
-    return totals;
+    const sideTotals = getOrCreate(this.totals, tag.side, () => new Map());
+    return getOrCreate(sideTotals, kind, emptyTotals);
   }
 }
 

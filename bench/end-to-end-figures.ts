@@ -5,7 +5,7 @@
 import type { LatencySummary } from './latency-percentiles.js';
 import { summariseLatencies } from './latency-percentiles.js';
 import type { AcceptedWrite } from './load-generator.js';
-import { versionKey, type ProcessedVersion } from './stream-progress.js';
+import { type ProcessedVersion, versionKey } from './stream-progress.js';
 import { WRITE_KINDS } from './write-kinds.js';
 
 export interface EndToEndFigures {

@@ -5,18 +5,19 @@
  * their field history as the items the stream and the import write (field-history-item.ts), by BatchWriteItem
  * with several batches in flight.
  */
-import { auditEntryOf, auditSubjects, type AuditSubject } from '#core/shared/audit-entry.js';
+
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_STAGES } from '#core/organisation/stage.js';
-import type { Dependencies } from '#functions/shared/dependencies.js';
+import { type AuditSubject, auditEntryOf, auditSubjects } from '#core/shared/audit-entry.js';
 import { fieldChangeToItem } from '#functions/opportunities/field-history-item.js';
 import { opportunityToItem } from '#functions/opportunities/opportunity-store.js';
 import { RepStore } from '#functions/organisation/rep-store.js';
 import { StageConfigurationStore } from '#functions/organisation/stage-configuration-store.js';
 import { TeamStore } from '#functions/organisation/team-store.js';
-import { forEachConcurrently } from './concurrency.js';
-import { emptyExpected, type Expected, type Workload } from './pipeline-history-generator.js';
+import type { Dependencies } from '#functions/shared/dependencies.js';
 import { batchPutAll } from '#functions/store/batch-operations.js';
+import { forEachConcurrently } from './concurrency.js';
+import { type Expected, emptyExpected, type Workload } from './pipeline-history-generator.js';
 
 /** BatchWriteItem's limit. */
 const BATCH_SIZE = 25;
@@ -35,11 +36,16 @@ export interface LoadResult {
 
 const LOADER = { repId: 'bench-loader', role: 'admin' } as const;
 
-export async function loadWorkload(deps: Dependencies, workload: Workload, { writers, log }: { writers: number; log: (message: string) => void }): Promise<LoadResult> {
+export async function loadWorkload(
+  deps: Dependencies,
+  workload: Workload,
+  { writers, log }: { writers: number; log: (message: string) => void },
+): Promise<LoadResult> {
   const startedAt = performance.now();
   const { teams, reps, moves } = workload.organisation;
   // Written straight through the stores, each with its audit entry, as sales operations would through the API.
-  const audited = (subject: AuditSubject, after: { readonly updatedAt: string }) => auditEntryOf({ actor: LOADER, at: new Date(after.updatedAt), subject, before: null, after });
+  const audited = (subject: AuditSubject, after: { readonly updatedAt: string }) =>
+    auditEntryOf({ actor: LOADER, at: new Date(after.updatedAt), subject, before: null, after });
   const teamStore = new TeamStore(deps);
   for (const team of teams) await teamStore.save(team, null, audited(auditSubjects.team(team.id), team));
   const stages = { stages: DEFAULT_STAGES.stages, version: 1, updatedAt: workload.setUpAt };
@@ -68,7 +74,13 @@ export async function loadWorkload(deps: Dependencies, workload: Workload, { wri
     if (inFlight.size >= writers) await Promise.race(inFlight);
     if (failure) throw failure;
   };
-  const ticker = setInterval(() => log(`  ${expected.deals.toLocaleString('en-US')} deals, ${(opportunityItems + historyItems).toLocaleString('en-US')} items written...`), PROGRESS_EVERY_MS);
+  const ticker = setInterval(
+    () =>
+      log(
+        `  ${expected.deals.toLocaleString('en-US')} deals, ${(opportunityItems + historyItems).toLocaleString('en-US')} items written...`,
+      ),
+    PROGRESS_EVERY_MS,
+  );
   try {
     for (const { opportunity, history } of workload.deals(expected)) {
       batch.push(opportunityToItem(opportunity), ...history.map(fieldChangeToItem));

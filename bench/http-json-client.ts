@@ -30,7 +30,12 @@ export class HttpJsonClient {
           port: this.base.port,
           method,
           path,
-          headers: { accept: 'application/json', ...(payload ? { 'content-type': 'application/json', 'content-length': payload.byteLength } : {}), ...this.defaultHeaders, ...headers },
+          headers: {
+            accept: 'application/json',
+            ...(payload ? { 'content-type': 'application/json', 'content-length': payload.byteLength } : {}),
+            ...this.defaultHeaders,
+            ...headers,
+          },
         },
         (response) => {
           const chunks: Buffer[] = [];

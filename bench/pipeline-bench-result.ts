@@ -79,10 +79,13 @@ export function pipelineFailuresOf(result: PipelineBenchResult): string[] {
   return result.sizes.flatMap(({ deals, snapshot, snapshotAgain, checks }) => {
     const failures: string[] = [];
     const at = `${deals.toLocaleString('en-US')} deals`;
-    if (snapshot.openDeals !== checks.expectedOpenDeals) failures.push(`${at}: the snapshot counts ${snapshot.openDeals} open deals, the generator made ${checks.expectedOpenDeals}`);
-    if (checks.snapshotOpenAmount !== checks.expectedOpenAmount) failures.push(`${at}: the snapshot's open amount is ${checks.snapshotOpenAmount}, the generator's ${checks.expectedOpenAmount}`);
+    if (snapshot.openDeals !== checks.expectedOpenDeals)
+      failures.push(`${at}: the snapshot counts ${snapshot.openDeals} open deals, the generator made ${checks.expectedOpenDeals}`);
+    if (checks.snapshotOpenAmount !== checks.expectedOpenAmount)
+      failures.push(`${at}: the snapshot's open amount is ${checks.snapshotOpenAmount}, the generator's ${checks.expectedOpenAmount}`);
     if (snapshot.outcome !== 'created') failures.push(`${at}: the first snapshot was ${snapshot.outcome}, not created`);
-    if (snapshotAgain.outcome !== 'unchanged' || snapshotAgain.writeUnits > 0) failures.push(`${at}: the second snapshot was ${snapshotAgain.outcome} and wrote ${snapshotAgain.writeUnits} WCU`);
+    if (snapshotAgain.outcome !== 'unchanged' || snapshotAgain.writeUnits > 0)
+      failures.push(`${at}: the second snapshot was ${snapshotAgain.outcome} and wrote ${snapshotAgain.writeUnits} WCU`);
     if (!checks.companyEqualsStored) failures.push(`${at}: time travel of the company differs from the stored snapshot`);
     if (!checks.teamEqualsStored) failures.push(`${at}: time travel of the team differs from the stored snapshot`);
     return failures;

@@ -12,34 +12,42 @@
  * 5. Check the snapshot against the generator and time travel against the stored snapshot.
  * Then print every size side by side with the growth from the first to the last.
  */
-import { accessContextOf } from '#core/organisation/access-policy.js';
-import { performance } from 'node:perf_hooks';
+
 import { readFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import type { Clock } from '#core/shared/clock.js';
-import { COMPANY_SCOPE, scopeKeyOf, type PipelineHistory, type PipelineScope } from '#core/pipeline/pipeline-rebuild.js';
+import { accessContextOf } from '#core/organisation/access-policy.js';
+import { DEFAULT_SETTINGS } from '#core/organisation/settings.js';
+import { pipelineAsAt } from '#core/pipeline/pipeline-as-at.js';
+import { COMPANY_SCOPE, type PipelineHistory, type PipelineScope, scopeKeyOf } from '#core/pipeline/pipeline-rebuild.js';
 import type { PipelineHistoryRepository } from '#core/pipeline/pipeline-rebuild-repository.js';
 import type { PipelineSnapshotRepository } from '#core/pipeline/pipeline-snapshot-repository.js';
-import { pipelineAsAt } from '#core/pipeline/pipeline-as-at.js';
 import { takePipelineSnapshots } from '#core/pipeline/take-pipeline-snapshots.js';
-import { createDocumentClient, type Dependencies } from '#functions/shared/dependencies.js';
-import { createTableInput } from '#functions/store/create-table-input.js';
-import { PipelineHistoryStore } from '#functions/pipeline/pipeline-rebuild-store.js';
-import { PipelineSnapshotStore } from '#functions/pipeline/pipeline-snapshot-store.js';
+import type { Clock } from '#core/shared/clock.js';
 import { RepStore } from '#functions/organisation/rep-store.js';
 import { TeamStore } from '#functions/organisation/team-store.js';
+import { PipelineHistoryStore } from '#functions/pipeline/pipeline-rebuild-store.js';
+import { PipelineSnapshotStore } from '#functions/pipeline/pipeline-snapshot-store.js';
+import { createDocumentClient, type Dependencies } from '#functions/shared/dependencies.js';
+import { createTableInput } from '#functions/store/create-table-input.js';
 import { startDynamoDbLocal } from '#local/dynamodb-local.js';
 import { CapacityMeter } from './capacity-meter.js';
 import { loadWorkload } from './history-loader.js';
 import { machineInfo } from './machine-info.js';
-import { parsePipelineBenchOptions, type PipelineBenchOptions } from './pipeline-bench-options.js';
+import { type PipelineBenchOptions, parsePipelineBenchOptions } from './pipeline-bench-options.js';
 import { formatPipelineReport } from './pipeline-bench-report.js';
-import { pipelineFailuresOf, type CallFigures, type PipelineBenchResult, type SizeResult, type SnapshotFigures, type TimeTravelFigures } from './pipeline-bench-result.js';
+import {
+  type CallFigures,
+  type PipelineBenchResult,
+  pipelineFailuresOf,
+  type SizeResult,
+  type SnapshotFigures,
+  type TimeTravelFigures,
+} from './pipeline-bench-result.js';
 import { pipelineWorkload, type Workload } from './pipeline-history-generator.js';
 import { ScanCounter } from './scan-counter.js';
-import { DEFAULT_SETTINGS } from '#core/organisation/settings.js';
 
 /** The clock's fixed now: the generated history ends a day and more before it. */
 const NOW = '2026-12-02T12:00:00.000Z';
@@ -103,7 +111,11 @@ interface Session {
 }
 
 /** Runs one use-case call with fresh instruments and returns what it measured. */
-async function measured<T>(session: Session, kind: string, call: (history: MeasuredHistory) => Promise<T>): Promise<{ value: T; figures: CallFigures; history: MeasuredHistory }> {
+async function measured<T>(
+  session: Session,
+  kind: string,
+  call: (history: MeasuredHistory) => Promise<T>,
+): Promise<{ value: T; figures: CallFigures; history: MeasuredHistory }> {
   const history = new MeasuredHistory(new PipelineHistoryStore(session.deps, { segments: session.options.segments }));
   collectGarbage();
   session.scans.take();
@@ -147,7 +159,12 @@ async function snapshotOnce(session: Session, kind: string, clock: Clock, instan
 }
 
 /** The benchmark reads as sales operations would: time travel over everything. */
-const BENCH_ADMIN = accessContextOf({ principal: { repId: 'bench', role: 'admin' }, principalTeamId: undefined, tree: undefined, managers: DEFAULT_SETTINGS.managers });
+const BENCH_ADMIN = accessContextOf({
+  principal: { repId: 'bench', role: 'admin' },
+  principalTeamId: undefined,
+  tree: undefined,
+  managers: DEFAULT_SETTINGS.managers,
+});
 
 async function timeTravel(session: Session, kind: string, clock: Clock, scope: PipelineScope, instant: string) {
   const ports = { reps: new RepStore(session.deps), teams: new TeamStore(session.deps), clock };
@@ -194,8 +211,12 @@ async function measureSize(options: PipelineBenchOptions, workload: Workload, de
     log(`${label}: loading ${(deals * options.historyPerDeal).toLocaleString('en-US')} history entries with ${options.writers} writers...`);
     // Through a client of its own, unmetered: the load is context, and the fastest way in.
     const loadClient = createDocumentClient(database.clientConfig);
-    const load = await loadWorkload({ ...deps, documentClient: loadClient }, workload, { writers: options.writers, log }).finally(() => loadClient.destroy());
-    log(`${label}: loaded ${(load.opportunityItems + load.historyItems + load.organisationItems).toLocaleString('en-US')} items in ${load.seconds.toFixed(1)} s (${load.itemsPerSecond.toFixed(0)} items/s)`);
+    const load = await loadWorkload({ ...deps, documentClient: loadClient }, workload, { writers: options.writers, log }).finally(() =>
+      loadClient.destroy(),
+    );
+    log(
+      `${label}: loaded ${(load.opportunityItems + load.historyItems + load.organisationItems).toLocaleString('en-US')} items in ${load.seconds.toFixed(1)} s (${load.itemsPerSecond.toFixed(0)} items/s)`,
+    );
     const dynamoDbLocalRssMiB = await residentMiB(database.pid);
 
     log(`${label}: warm-up scan...`);
@@ -212,7 +233,9 @@ async function measureSize(options: PipelineBenchOptions, workload: Workload, de
     log(`${label}: time travel to ${workload.instant}, team ${teamScope.teamId}...`);
     const team = await timeTravel(session, 'time-travel-team', clock, teamScope, workload.instant);
 
-    const stored = new Map((await new PipelineSnapshotStore(deps).readInstant(workload.instant)).map((entry) => [scopeKeyOf(entry.scope), entry.snapshot]));
+    const stored = new Map(
+      (await new PipelineSnapshotStore(deps).readInstant(workload.instant)).map((entry) => [scopeKeyOf(entry.scope), entry.snapshot]),
+    );
     const storedCompany = stored.get(scopeKeyOf(COMPANY_SCOPE));
     return {
       deals,

@@ -10,14 +10,15 @@
  * before `now`, so no rebuild waits for the stream. The generator also works out what
  * the rebuild must find at `instant`, to check the benchmark's answers against.
  */
-import type { AsAtDeal } from '#core/pipeline/as-at.js';
+
 import type { FieldChange, FieldValue, TrackedField } from '#core/opportunities/field-history.js';
 import type { Opportunity } from '#core/opportunities/opportunity.js';
 import type { Rep } from '#core/organisation/rep.js';
 import { DEFAULT_STAGES } from '#core/organisation/stage.js';
 import type { Team } from '#core/organisation/team.js';
+import type { AsAtDeal } from '#core/pipeline/as-at.js';
 import { seriesInstantAtOrBefore } from '#core/pipeline/snapshot-instants.js';
-import { integerBetween, pick, seededRandom, type Random } from './seeded-random.js';
+import { integerBetween, pick, type Random, seededRandom } from './seeded-random.js';
 
 const DAY_MS = 86_400_000;
 /** Changes end this long before now: past the stream's 24 hours, so links are not needed. */
@@ -109,7 +110,13 @@ export function pipelineWorkload(shape: WorkloadShape): Workload {
     historyTo: new Date(toMs).toISOString(),
     setUpAt,
     organisation,
-    deals: (expected) => generateDeals(shape, organisation.reps.map((rep) => rep.id), { fromMs, toMs, instantMs: Date.parse(instant) }, expected),
+    deals: (expected) =>
+      generateDeals(
+        shape,
+        organisation.reps.map((rep) => rep.id),
+        { fromMs, toMs, instantMs: Date.parse(instant) },
+        expected,
+      ),
   };
 }
 
@@ -119,16 +126,40 @@ const SEGMENTS = ['enterprise', 'commercial', 'smb', 'public'];
 /** A company, two regions and four teams in each: ten teams below the company. */
 function organisationOf(shape: WorkloadShape, setUpAt: string, fromMs: number, toMs: number): Organisation {
   const random = seededRandom(shape.seed + 1);
-  const team = (id: string, parentTeamId: string | null): Team => ({ id, name: id, parentTeamId, managerId: null, version: 1, updatedAt: setUpAt });
+  const team = (id: string, parentTeamId: string | null): Team => ({
+    id,
+    name: id,
+    parentTeamId,
+    managerId: null,
+    version: 1,
+    updatedAt: setUpAt,
+  });
   const leaves = REGIONS.flatMap((region) => SEGMENTS.map((segment) => team(`${region}-${segment}`, region)));
   const teams = [team('company', null), ...REGIONS.map((region) => team(region, 'company')), ...leaves];
   const reps: Rep[] = Array.from({ length: shape.reps }, (_, index) => {
     const id = `rep-${String(index + 1).padStart(4, '0')}`;
-    return { id, name: `Rep ${index + 1}`, email: `${id}@example.com`, teamId: leaves[index % leaves.length]!.id, managerId: null, active: true, version: 1, updatedAt: setUpAt };
+    return {
+      id,
+      name: `Rep ${index + 1}`,
+      email: `${id}@example.com`,
+      teamId: leaves[index % leaves.length]!.id,
+      managerId: null,
+      active: true,
+      version: 1,
+      updatedAt: setUpAt,
+    };
   });
   const moves = reps
     .filter(() => random() < MOVED_REP_SHARE)
-    .map((rep) => ({ ...rep, teamId: pick(random, leaves.filter((leaf) => leaf.id !== rep.teamId)).id, version: 2, updatedAt: new Date(integerBetween(random, fromMs, toMs)).toISOString() }));
+    .map((rep) => ({
+      ...rep,
+      teamId: pick(
+        random,
+        leaves.filter((leaf) => leaf.id !== rep.teamId),
+      ).id,
+      version: 2,
+      updatedAt: new Date(integerBetween(random, fromMs, toMs)).toISOString(),
+    }));
   return { teams, reps, moves, regionTeamId: REGIONS[0]! };
 }
 
@@ -149,7 +180,14 @@ function* generateDeals(shape: WorkloadShape, repIds: readonly string[], window:
   }
 }
 
-function generateDeal(random: Random, id: string, historyPerDeal: number, repIds: readonly string[], { fromMs, toMs, instantMs }: Window, expected: Expected): GeneratedDeal {
+function generateDeal(
+  random: Random,
+  id: string,
+  historyPerDeal: number,
+  repIds: readonly string[],
+  { fromMs, toMs, instantMs }: Window,
+  expected: Expected,
+): GeneratedDeal {
   const closing = historyPerDeal > 0 && random() < CLOSED_SHARE;
   // Which fields each event changes, until the deal has its number of history entries.
   const events: TrackedField[][] = [];

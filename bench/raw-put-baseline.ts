@@ -4,7 +4,13 @@
  * end-to-end rate is judged against it.
  */
 import { performance } from 'node:perf_hooks';
-import { CreateTableCommand, PutItemCommand, waitUntilTableExists, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  CreateTableCommand,
+  type DynamoDBClient,
+  PutItemCommand,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
 import { forEachConcurrently } from './concurrency.js';
 
 export interface RawPutResult {
@@ -19,7 +25,10 @@ export interface RawPutResult {
 export const RAW_TABLE_NAME = 'bench-raw-puts';
 const ITEM_BYTES = 600;
 
-export async function measureRawPutRate(client: DynamoDBClient, { items, concurrency }: { items: number; concurrency: number }): Promise<RawPutResult> {
+export async function measureRawPutRate(
+  client: DynamoDBClient,
+  { items, concurrency }: { items: number; concurrency: number },
+): Promise<RawPutResult> {
   await client.send(
     new CreateTableCommand({
       TableName: RAW_TABLE_NAME,

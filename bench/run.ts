@@ -18,19 +18,18 @@ import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { bootstrapOrganisation } from '#core/organisation/bootstrap-organisation.js';
 import { reconcileDerivedRecords } from '#core/reconcile/reconcile-derived-records.js';
-import { adaptersOf } from '#functions/composition-root.js';
 import { createApiHandler } from '#functions/api/create-api-handler.js';
-import { reconcileStoreOf } from '#functions/composition-root.js';
+import { adaptersOf, reconcileStoreOf } from '#functions/composition-root.js';
 import { createStreamHandler } from '#functions/linkage/stream-handler.js';
 import { measureBundles } from '#infra/bundle-report.js';
 import { startLocalRuntime } from '#local/local-runtime.js';
-import { parseBenchOptions, type BenchOptions } from './bench-options.js';
+import { type BenchOptions, parseBenchOptions } from './bench-options.js';
 import { formatReport } from './bench-report.js';
-import { failuresOf, type BenchResult, type CapacityRow } from './bench-result.js';
+import { type BenchResult, type CapacityRow, failuresOf } from './bench-result.js';
 import { CapacityMeter, emptyTotals } from './capacity-meter.js';
 import { endToEndFigures } from './end-to-end-figures.js';
 import { HttpJsonClient } from './http-json-client.js';
-import { KIND_HEADER, runWriteLoad, type AcceptedWrite } from './load-generator.js';
+import { type AcceptedWrite, KIND_HEADER, runWriteLoad } from './load-generator.js';
 import { machineInfo } from './machine-info.js';
 import { setUpOrganisation } from './organisation-setup.js';
 import { measureRawPutRate } from './raw-put-baseline.js';
@@ -86,7 +85,12 @@ async function benchmark(options: BenchOptions): Promise<BenchResult> {
   };
   try {
     log(`setting up ${options.reps} reps...`);
-    const organisation = await setUpOrganisation(client, { reps: options.reps, concurrency: options.concurrency, now: runtime.dependencies.clock.now(), seed: options.seed });
+    const organisation = await setUpOrganisation(client, {
+      reps: options.reps,
+      concurrency: options.concurrency,
+      now: runtime.dependencies.clock.now(),
+      seed: options.seed,
+    });
     await runtime.poller.waitUntilIdle(STALL_MS);
 
     const mix = new WriteMix({ repIds: organisation.repIds, months: organisation.closeMonths, seed: options.seed });
@@ -95,7 +99,12 @@ async function benchmark(options: BenchOptions): Promise<BenchResult> {
       let sent = 0;
       const handledBefore = progress.processed.size;
       const ticker = setInterval(() => log(`  ${sent} sent, ${progress.processed.size - handledBefore} handled by the stream`), 5_000);
-      const load = await runWriteLoad(client, mix, { writes, concurrency: options.concurrency, rate: options.rate, onProgress: (count) => (sent = count) }).finally(() => clearInterval(ticker));
+      const load = await runWriteLoad(client, mix, {
+        writes,
+        concurrency: options.concurrency,
+        rate: options.rate,
+        onProgress: (count) => (sent = count),
+      }).finally(() => clearInterval(ticker));
       log(`  all sent; waiting for the stream (${progress.processed.size - handledBefore}/${load.accepted.length} handled)...`);
       await progress.waitForAll(
         load.accepted.map((write) => versionKey(write.opportunityId, write.version)),
@@ -112,7 +121,9 @@ async function benchmark(options: BenchOptions): Promise<BenchResult> {
     }
     meter.reset();
     const statsBefore = runtime.poller.stats();
-    log(`sending ${options.writes} opportunity writes at concurrency ${options.concurrency}${options.rate ? `, ${options.rate}/s` : ''}...`);
+    log(
+      `sending ${options.writes} opportunity writes at concurrency ${options.concurrency}${options.rate ? `, ${options.rate}/s` : ''}...`,
+    );
     const load = await sendWrites(options.writes);
     const statsAfter = runtime.poller.stats();
     const invocations = statsAfter.invocations - statsBefore.invocations;
@@ -123,11 +134,15 @@ async function benchmark(options: BenchOptions): Promise<BenchResult> {
     log(`measuring raw PutItem (${options.rawPuts} items)...`);
     const rawClient = new DynamoDBClient(runtime.clientConfig);
     meter.instrument(rawClient);
-    const rawPut = await meter.run({ side: 'raw' }, () => measureRawPutRate(rawClient, { items: options.rawPuts, concurrency: options.concurrency })).finally(() => rawClient.destroy());
+    const rawPut = await meter
+      .run({ side: 'raw' }, () => measureRawPutRate(rawClient, { items: options.rawPuts, concurrency: options.concurrency }))
+      .finally(() => rawClient.destroy());
     const rawTotals = meter.sideTotal('raw');
 
     log('reconciling...');
-    const reconcile = await meter.run({ side: 'reconcile' }, () => reconcileDerivedRecords(reconcileStoreOf(runtime.dependencies), { repair: false }));
+    const reconcile = await meter.run({ side: 'reconcile' }, () =>
+      reconcileDerivedRecords(reconcileStoreOf(runtime.dependencies), { repair: false }),
+    );
     const itemSizes = await meter.run({ side: 'reconcile' }, () => storedItemSizes(runtime.dependencies));
     await stop();
 
@@ -137,7 +152,15 @@ async function benchmark(options: BenchOptions): Promise<BenchResult> {
     return {
       date: new Date().toISOString(),
       machine: await machineInfo(),
-      options: { writes: options.writes, warmUp: options.warmUp, reps: options.reps, concurrency: options.concurrency, rate: options.rate ?? null, rawPuts: options.rawPuts, seed: options.seed },
+      options: {
+        writes: options.writes,
+        warmUp: options.warmUp,
+        reps: options.reps,
+        concurrency: options.concurrency,
+        rate: options.rate ?? null,
+        rawPuts: options.rawPuts,
+        seed: options.seed,
+      },
       workload: { acceptedWrites: load.accepted.length, byKind: figures.byKind, setupRequests: organisation.requests },
       throughput: {
         endToEndSeconds: figures.endToEndSeconds,
@@ -202,7 +225,8 @@ async function writeBenchmark(argv: readonly string[]): Promise<void> {
   if (failures.length > 0) {
     const banner = '!'.repeat(78);
     log(`\n${banner}\n${failures.map((failure) => `!! ${failure}`).join('\n')}\n${banner}`);
-    for (const entry of result.checks.drift.sample) log(`  ${entry.kind} ${entry.repMonth.repId} ${entry.repMonth.month} ${entry.opportunityId ?? ''}: ${entry.detail}`);
+    for (const entry of result.checks.drift.sample)
+      log(`  ${entry.kind} ${entry.repMonth.repId} ${entry.repMonth.month} ${entry.opportunityId ?? ''}: ${entry.detail}`);
     for (const sample of result.checks.rejectedSample) log(`  ${sample}`);
     process.exitCode = 1;
   }

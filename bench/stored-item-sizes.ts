@@ -3,9 +3,9 @@
  * and the check behind transaction-pricing.ts's one assumption (month records under 1 KB).
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { Dependencies } from '#functions/shared/dependencies.js';
 import { SORT_KEY_PREFIX } from '#functions/store/keys.js';
 import { OPPORTUNITY_SORT_KEY } from '#functions/store/table-definition.js';
-import type { Dependencies } from '#functions/shared/dependencies.js';
 import { itemSize } from './transaction-pricing.js';
 
 export interface ItemSizes {
@@ -38,5 +38,7 @@ export async function storedItemSizes(deps: Dependencies): Promise<Partial<Recor
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  return Object.fromEntries([...sums].map(([kind, sum]) => [kind, { count: sum.count, meanBytes: Math.round(sum.total / sum.count), maxBytes: sum.max }]));
+  return Object.fromEntries(
+    [...sums].map(([kind, sum]) => [kind, { count: sum.count, meanBytes: Math.round(sum.total / sum.count), maxBytes: sum.max }]),
+  );
 }

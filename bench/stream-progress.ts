@@ -89,7 +89,10 @@ export class StreamProgress {
     // (field history, or the link transaction); the link read in between names only the deal.
     let index = invocation.current.get(deal.opportunityId) ?? 0;
     const named = deal.version === undefined ? -1 : versions.findIndex((entry) => entry.version === deal.version);
-    if (named >= 0) invocation.current.set(deal.opportunityId, (index = named));
+    if (named >= 0) {
+      index = named;
+      invocation.current.set(deal.opportunityId, index);
+    }
     return versions[index]?.kind;
   };
 
@@ -103,7 +106,11 @@ export class StreamProgress {
         clearTimeout(timer);
         timer = setTimeout(() => {
           this.waiting = undefined;
-          reject(new Error(`the stream made no progress for ${stallMs} ms; ${missing.size} versions unprocessed, e.g. ${[...missing].slice(0, 5).join(', ')}`));
+          reject(
+            new Error(
+              `the stream made no progress for ${stallMs} ms; ${missing.size} versions unprocessed, e.g. ${[...missing].slice(0, 5).join(', ')}`,
+            ),
+          );
         }, stallMs);
       };
       armTimer();
@@ -153,7 +160,8 @@ function imagesOf(record: DynamoDBRecord): { before: Image | undefined; after: I
 function dealReferenceIn(value: unknown, depth = 0): { opportunityId: string; version?: number } | undefined {
   if (depth > 6 || value === null || typeof value !== 'object') return undefined;
   const fields = value as Record<string, unknown>;
-  if (typeof fields.opportunityId === 'string') return { opportunityId: fields.opportunityId, ...(typeof fields.version === 'number' ? { version: fields.version } : {}) };
+  if (typeof fields.opportunityId === 'string')
+    return { opportunityId: fields.opportunityId, ...(typeof fields.version === 'number' ? { version: fields.version } : {}) };
   if (typeof fields.sk === 'string' && fields.sk.startsWith('DEAL#')) return { opportunityId: fields.sk.slice('DEAL#'.length) };
   for (const child of Object.values(fields)) {
     const found = dealReferenceIn(child, depth + 1);

@@ -116,7 +116,10 @@ function keyOf(tableName: string, item: Item): string {
 
 /** DynamoDB's item size: attribute name bytes plus value bytes, with list and map overheads. */
 export function itemSize(item: Item): number {
-  return Object.entries(item).reduce((size, [name, value]) => (value === undefined ? size : size + Buffer.byteLength(name) + valueSize(value)), 0);
+  return Object.entries(item).reduce(
+    (size, [name, value]) => (value === undefined ? size : size + Buffer.byteLength(name) + valueSize(value)),
+    0,
+  );
 }
 
 function valueSize(value: unknown): number {

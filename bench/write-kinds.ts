@@ -3,7 +3,14 @@
  * stream record's two images, so the stream's work can be attributed to the write it serves.
  */
 
-export const WRITE_KINDS = ['create', 'stage-move', 'close-date-same-month', 'close-date-other-month', 'owner-change', 'amount-change'] as const;
+export const WRITE_KINDS = [
+  'create',
+  'stage-move',
+  'close-date-same-month',
+  'close-date-other-month',
+  'owner-change',
+  'amount-change',
+] as const;
 export type WriteKind = (typeof WRITE_KINDS)[number];
 
 /** Shares of the default mix; a close-date move crosses months half the time. */
@@ -30,7 +37,8 @@ export function kindOfChange(before: OpportunityImage | undefined, after: Opport
   if (!after || after.deleted) return 'delete';
   if (!before || before.deleted) return 'create';
   if (before.stageId !== after.stageId) return 'stage-move';
-  if (before.closeDate !== after.closeDate) return before.closeDate.slice(0, 7) === after.closeDate.slice(0, 7) ? 'close-date-same-month' : 'close-date-other-month';
+  if (before.closeDate !== after.closeDate)
+    return before.closeDate.slice(0, 7) === after.closeDate.slice(0, 7) ? 'close-date-same-month' : 'close-date-other-month';
   if (before.ownerId !== after.ownerId) return 'owner-change';
   if (before.amount !== after.amount) return 'amount-change';
   return 'other';

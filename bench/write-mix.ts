@@ -4,9 +4,9 @@
  * order), so every write is accepted and produces exactly one new version.
  */
 import type { z } from 'zod';
-import { addMonths } from '#core/shared/period.js';
 import type { OpportunityInput } from '#core/opportunities/opportunity.js';
-import { integerBetween, pick, seededRandom, type Random } from './seeded-random.js';
+import { addMonths } from '#core/shared/period.js';
+import { integerBetween, pick, type Random, seededRandom } from './seeded-random.js';
 import { DEFAULT_MIX, WRITE_KINDS, type WriteKind } from './write-kinds.js';
 
 export type OpportunityBody = z.input<typeof OpportunityInput>;
@@ -31,7 +31,22 @@ interface Deal {
 }
 
 const OPEN_LADDER = ['prospecting', 'investigation', 'proposal-made', 'negotiation'];
-const ACCOUNTS = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Stark Industries', 'Wayne Enterprises', 'Wonka', 'Tyrell', 'Cyberdyne', 'Soylent', 'Oscorp', 'Vandelay', 'Pied Piper'];
+const ACCOUNTS = [
+  'Acme',
+  'Globex',
+  'Initech',
+  'Umbrella',
+  'Hooli',
+  'Stark Industries',
+  'Wayne Enterprises',
+  'Wonka',
+  'Tyrell',
+  'Cyberdyne',
+  'Soylent',
+  'Oscorp',
+  'Vandelay',
+  'Pied Piper',
+];
 const PRODUCTS = ['expansion', 'renewal', 'new licence', 'migration', 'pilot', 'support upgrade'];
 const LEAD_SOURCES = ['Web', 'Partner', 'Event', 'Outbound'];
 const CLOSE_PLANS = [
@@ -125,7 +140,14 @@ export class WriteMix {
       case 'stage-move': {
         const step = OPEN_LADDER.indexOf(body.stageId);
         // A closed deal found no open one to move: it is reopened, as happens.
-        const stageId = step < 0 ? 'negotiation' : step === OPEN_LADDER.length - 1 ? (random() < 0.6 ? 'closed-won' : 'closed-lost') : (OPEN_LADDER[step + 1] as string);
+        const stageId =
+          step < 0
+            ? 'negotiation'
+            : step === OPEN_LADDER.length - 1
+              ? random() < 0.6
+                ? 'closed-won'
+                : 'closed-lost'
+              : (OPEN_LADDER[step + 1] as string);
         return { ...body, stageId };
       }
       case 'close-date-same-month': {
@@ -156,7 +178,9 @@ export class WriteMix {
 }
 
 function amountOf(body: OpportunityBody): number {
-  return body.productLines && body.productLines.length > 0 ? body.productLines.reduce((sum, line) => sum + line.amount, 0) : (body.amount ?? 0);
+  return body.productLines && body.productLines.length > 0
+    ? body.productLines.reduce((sum, line) => sum + line.amount, 0)
+    : (body.amount ?? 0);
 }
 
 /** Software and Services lines summing to the amount. */

@@ -1,34 +1,34 @@
-import type { Clock } from '#core/shared/clock.js';
-import type { AuditRepository } from '#core/shared/audit-repository.js';
-import type { CommissionLevelsRepository } from '#core/commission/commission-levels-repository.js';
 import type { ImportRepository } from '#core/backfill/import-repository.js';
+import type { CommissionLevelsRepository } from '#core/commission/commission-levels-repository.js';
 import type { OpportunityRepository } from '#core/opportunities/opportunity-repository.js';
-import type { PipelineHistoryRepository } from '#core/pipeline/pipeline-rebuild-repository.js';
-import type { PipelineSnapshotRepository } from '#core/pipeline/pipeline-snapshot-repository.js';
-import type { QualityTableRepository } from '#core/quality/quality-table-repository.js';
-import type { RepMonthRepository } from '#core/reports/rep-month-repository.js';
 import type { RepRepository } from '#core/organisation/rep-repository.js';
 import type { SettingsRepository } from '#core/organisation/settings-repository.js';
 import type { StageConfigurationRepository } from '#core/organisation/stage-configuration-repository.js';
-import type { TargetRepository } from '#core/targets/target-repository.js';
 import type { TeamRepository } from '#core/organisation/team-repository.js';
+import type { PipelineHistoryRepository } from '#core/pipeline/pipeline-rebuild-repository.js';
+import type { PipelineSnapshotRepository } from '#core/pipeline/pipeline-snapshot-repository.js';
+import type { QualityTableRepository } from '#core/quality/quality-table-repository.js';
 import type { ReconcileRepository } from '#core/reconcile/reconcile-repository.js';
-import type { Dependencies } from './shared/dependencies.js';
-import { DealLinkStore } from './linkage/deal-link-store.js';
-import { ReconcileStore } from './reconcile/reconcile-store.js';
+import type { RepMonthRepository } from '#core/reports/rep-month-repository.js';
+import type { AuditRepository } from '#core/shared/audit-repository.js';
+import type { Clock } from '#core/shared/clock.js';
+import type { TargetRepository } from '#core/targets/target-repository.js';
 import { AuditStore } from './audit/audit-store.js';
-import { CommissionLevelsStore } from './commission/commission-levels-store.js';
 import { ImportStore } from './backfill/import-store.js';
+import { CommissionLevelsStore } from './commission/commission-levels-store.js';
+import { DealLinkStore } from './linkage/deal-link-store.js';
 import { OpportunityStore } from './opportunities/opportunity-store.js';
+import { RepStore } from './organisation/rep-store.js';
+import { StageConfigurationStore } from './organisation/stage-configuration-store.js';
+import { TeamStore } from './organisation/team-store.js';
 import { PipelineHistoryStore } from './pipeline/pipeline-rebuild-store.js';
 import { PipelineSnapshotStore } from './pipeline/pipeline-snapshot-store.js';
 import { QualityTableStore } from './quality/quality-table-store.js';
+import { ReconcileStore } from './reconcile/reconcile-store.js';
 import { RepMonthStore } from './reports/rep-month-store.js';
-import { RepStore } from './organisation/rep-store.js';
-import { StageConfigurationStore } from './organisation/stage-configuration-store.js';
-import { TargetStore } from './targets/target-store.js';
-import { TeamStore } from './organisation/team-store.js';
+import type { Dependencies } from './shared/dependencies.js';
 import { SettingsStore } from './store/settings-store.js';
+import { TargetStore } from './targets/target-store.js';
 
 /**
  * The composition root: the one place the DynamoDB stores are built, for every Lambda (the
@@ -79,7 +79,10 @@ export function dealLinksOf(deps: Dependencies): DealLinkStore {
 }
 
 /** What takes as-at snapshots (the scheduled Lambda, the snapshot CLI): the rebuild's reads and the snapshots. */
-export function snapshotPortsOf(deps: Dependencies, options: { readonly scanSegments?: number } = {}): Pick<Adapters, 'history' | 'snapshots' | 'clock'> {
+export function snapshotPortsOf(
+  deps: Dependencies,
+  options: { readonly scanSegments?: number } = {},
+): Pick<Adapters, 'history' | 'snapshots' | 'clock'> {
   return {
     history: new PipelineHistoryStore(deps, options.scanSegments === undefined ? {} : { segments: options.scanSegments }),
     snapshots: new PipelineSnapshotStore(deps),

@@ -7,7 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
-import { BUNDLE_FILE_NAME, LAMBDA_ENTRIES, lambdaEsbuildOptions, type LambdaName } from './lambda-bundling.js';
+import { BUNDLE_FILE_NAME, LAMBDA_ENTRIES, type LambdaName, lambdaEsbuildOptions } from './lambda-bundling.js';
 
 export interface BundleSize {
   /** The Lambda, as named in LAMBDA_ENTRIES (api, stream, reconcile, snapshot). */

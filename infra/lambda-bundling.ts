@@ -27,8 +27,7 @@ export const LAMBDA_TARGET = 'node22';
  * ESM output has no `require`, but CommonJS dependencies bundled into it still call it
  * (esbuild's `__require` shim falls back to the global one). This banner provides it.
  */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
+export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
 
 /**
  * Left out of the bundle because the Node 22 Lambda runtime already ships them.

@@ -13,12 +13,12 @@ import {
   EXTERNAL_MODULES,
   LAMBDA_ENTRIES,
   LAMBDA_TARGET,
+  type LambdaName,
   MAIN_FIELDS,
   MINIFY,
   PROJECT_ROOT,
   SOURCE_MAP,
   SOURCES_CONTENT,
-  type LambdaName,
 } from './lambda-bundling.js';
 
 /**
@@ -38,7 +38,13 @@ export const DEFAULT_METRICS_NAMESPACE = 'SalesPerformance';
 /** What reading a table encrypted with a customer managed key takes on the key (as CDK's grantReadData). */
 const KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'] as const;
 /** And writing (as CDK's grantWriteData, without its wildcards). */
-const KEY_WRITE_ACTIONS = ['kms:Encrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'] as const;
+const KEY_WRITE_ACTIONS = [
+  'kms:Encrypt',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+] as const;
 
 /** Item reads, as CDK's grantReadData gives them (without its stream actions, which do nothing on a table). */
 export const TABLE_READ_ACTIONS = [
@@ -235,11 +241,7 @@ export class NodeFunction extends nodejs.NodejsFunction {
       throw new Error(`${this.node.path}: already bound to another table`);
     }
     const actions: readonly string[] =
-      access === 'read'
-        ? TABLE_READ_ACTIONS
-        : access === 'readWrite'
-          ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS]
-          : access.actions;
+      access === 'read' ? TABLE_READ_ACTIONS : access === 'readWrite' ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS] : access.actions;
     if (actions.length === 0) throw new Error(`${this.node.path}: bindTable needs at least one action`);
     this.addToRolePolicy(new iam.PolicyStatement({ actions: [...actions], resources: [table.tableArn] }));
     if (encryptionKey) {

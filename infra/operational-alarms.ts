@@ -155,7 +155,7 @@ export class OperationalAlarms extends Construct {
     });
     const apiThrottled = new cloudwatch.Alarm(this, 'ApiThrottledRequests', {
       alarmDescription:
-        'The HTTP API refused requests with 429: a client is over the stage budget or a heavy route\'s own budget ' +
+        "The HTTP API refused requests with 429: a client is over the stage budget or a heavy route's own budget " +
         '(infra/api-throttling.ts). A runaway client, or real use outgrowing the limits (raise them with -c apiThrottlingRateLimit).',
       metric: new cloudwatch.Metric({
         namespace,

@@ -1,4 +1,4 @@
-import { Tags, type App } from 'aws-cdk-lib';
+import { type App, Tags } from 'aws-cdk-lib';
 import { StatefulStack } from './stateful-stack.js';
 import { StatelessStack } from './stateless-stack.js';
 import type { JwtTrust } from './user-directory.js';

@@ -41,7 +41,9 @@ export class ScheduledReconcile extends Construct {
     props.function.configureAsyncInvoke({ retryAttempts: 1, maxEventAge: Duration.hours(6) });
 
     this.rule = new events.Rule(this, 'Rule', {
-      description: repair ? 'Daily reconcile of the derived records, repairing drift' : 'Daily reconcile of the derived records (report only)',
+      description: repair
+        ? 'Daily reconcile of the derived records, repairing drift'
+        : 'Daily reconcile of the derived records (report only)',
       schedule: props.schedule ?? events.Schedule.cron({ minute: '0', hour: '3' }),
       targets: [
         new targets.LambdaFunction(props.function, {

@@ -8,6 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SNAPSHOT_SERIES, type SnapshotSeries } from '#core/pipeline/snapshot-instants.js';
 import { SNAPSHOT_SCHEDULES } from '#functions/pipeline/snapshot-rules.js';
+import { capitalised } from './construct-ids.js';
 import { NodeFunction } from './node-function.js';
 
 /**
@@ -99,7 +100,7 @@ export class ScheduledSnapshots extends Construct {
     for (const series of SNAPSHOT_SERIES) {
       const { description, cron } = SNAPSHOT_SCHEDULES[series];
       // EventBridge cron expressions are evaluated in UTC, like the instants of core/pipeline/snapshot-instants.ts.
-      rules[series] = new events.Rule(this, `${series[0]!.toUpperCase()}${series.slice(1)}Rule`, {
+      rules[series] = new events.Rule(this, `${capitalised(series)}Rule`, {
         description,
         schedule: events.Schedule.cron(cron),
         targets: [

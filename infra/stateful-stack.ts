@@ -1,11 +1,11 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { TABLE_DEFINITION } from '#functions/store/table-definition.js';
-import { UserDirectory, type JwtTrust } from './user-directory.js';
+import { type JwtTrust, UserDirectory } from './user-directory.js';
 
 export interface StatefulStackProps extends StackProps {
   /**

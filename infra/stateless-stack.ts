@@ -12,7 +12,7 @@ import type { Construct } from 'constructs';
 import { CALLER_PARTITION_PREFIX } from '#functions/store/keys.js';
 import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '#functions/store/table-definition.js';
 import { ApiAccessLog } from './api-access-log.js';
-import { API_FUNCTION_TIMEOUT, HEAVY_ROUTE_THROTTLING, withinStage, type RouteThrottle } from './api-throttling.js';
+import { API_FUNCTION_TIMEOUT, HEAVY_ROUTE_THROTTLING, type RouteThrottle, withinStage } from './api-throttling.js';
 import { NodeFunction } from './node-function.js';
 import { OperationalAlarms } from './operational-alarms.js';
 import { RECONCILE_TABLE_ACTIONS, ScheduledReconcile } from './scheduled-reconcile.js';
@@ -24,12 +24,7 @@ import type { JwtTrust } from './user-directory.js';
  * authorizer; OPTIONS deliberately gets none (see the HTTP API below). A test checks that
  * every route of functions/api uses one of these.
  */
-export const API_METHODS = [
-  apigwv2.HttpMethod.GET,
-  apigwv2.HttpMethod.POST,
-  apigwv2.HttpMethod.PUT,
-  apigwv2.HttpMethod.DELETE,
-] as const;
+export const API_METHODS = [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST, apigwv2.HttpMethod.PUT, apigwv2.HttpMethod.DELETE] as const;
 
 /**
  * What the API function does with the table, and the routes that need the less common

@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { capitalised } from './construct-ids.js';
 
 /**
  * Who the HTTP API trusts: the JWT issuer (`iss`) and the audiences (`aud`, app client ids)
@@ -24,7 +25,10 @@ export const REP_ID_ATTRIBUTE = 'repId';
  */
 export const ROLE_GROUPS = {
   admin: { precedence: 1, description: 'Sales operations: sees everything and alone configures stages, commission levels, reps and teams' },
-  manager: { precedence: 2, description: 'Sees the subtree of the teams they manage; edits its deals and targets where the settings allow' },
+  manager: {
+    precedence: 2,
+    description: 'Sees the subtree of the teams they manage; edits its deals and targets where the settings allow',
+  },
 } as const;
 
 export type RoleGroup = keyof typeof ROLE_GROUPS;
@@ -103,8 +107,10 @@ export class UserDirectory extends Construct {
     });
 
     const groups = {} as Record<RoleGroup, cognito.UserPoolGroup>;
-    for (const [groupName, { precedence, description }] of Object.entries(ROLE_GROUPS) as Array<[RoleGroup, (typeof ROLE_GROUPS)[RoleGroup]]>) {
-      groups[groupName] = this.userPool.addGroup(`${groupName[0]!.toUpperCase()}${groupName.slice(1)}Group`, {
+    for (const [groupName, { precedence, description }] of Object.entries(ROLE_GROUPS) as Array<
+      [RoleGroup, (typeof ROLE_GROUPS)[RoleGroup]]
+    >) {
+      groups[groupName] = this.userPool.addGroup(`${capitalised(groupName)}Group`, {
         groupName,
         precedence,
         description,

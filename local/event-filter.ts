@@ -54,7 +54,10 @@ function assertSupported(pattern: FilterPattern, path: string): void {
     for (const item of rule as readonly unknown[]) {
       if (item === null || ['string', 'number', 'boolean'].includes(typeof item)) continue;
       const keys = isObject(item) ? Object.keys(item) : [];
-      const supported = keys.length === 1 && ((keys[0] === 'prefix' && typeof (item as { prefix: unknown }).prefix === 'string') || (keys[0] === 'exists' && typeof (item as { exists: unknown }).exists === 'boolean'));
+      const supported =
+        keys.length === 1 &&
+        ((keys[0] === 'prefix' && typeof (item as { prefix: unknown }).prefix === 'string') ||
+          (keys[0] === 'exists' && typeof (item as { exists: unknown }).exists === 'boolean'));
       if (!supported) throw new Error(`filter pattern at ${at}: rule ${JSON.stringify(item)} is not supported locally`);
     }
   }

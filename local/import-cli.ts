@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { DEFAULT_BATCH_LIMITS } from './import/import-batches.js';
 import { streamProgress } from './import/import-progress.js';
-import { ImportRunError, runImport, summaryLines, type Send } from './import/run-import.js';
+import { ImportRunError, runImport, type Send, summaryLines } from './import/run-import.js';
 import { defaultDataDirectory, readRuntimeFile } from './runtime-file.js';
 
 const USAGE = `usage: npm run import -- --opportunities <file.csv> --history <file.csv> --token <an admin's token> [--api <url>] [--batch 200] [--skip-snapshots] [--data-dir .data]
@@ -25,9 +25,15 @@ function httpSend(baseUrl: string, token: string): Send {
   return async (method, pathName, body) => {
     let response: Response;
     try {
-      response = await fetch(new URL(pathName, baseUrl), { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+      response = await fetch(new URL(pathName, baseUrl), {
+        method,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
     } catch (error) {
-      throw new ImportRunError(`cannot reach the API at ${baseUrl}: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}`);
+      throw new ImportRunError(
+        `cannot reach the API at ${baseUrl}: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}`,
+      );
     }
     const text = await response.text();
     let parsed: unknown;
@@ -55,17 +61,26 @@ async function main(argv: readonly string[]): Promise<void> {
   });
   if (values.opportunities === undefined && values.history === undefined) throw new UsageError('give --opportunities and/or --history');
   const dealsPerBatch = Number(values.batch);
-  if (!Number.isInteger(dealsPerBatch) || dealsPerBatch < 1 || dealsPerBatch > 500) throw new UsageError('--batch must be a whole number of deals from 1 to 500');
+  if (!Number.isInteger(dealsPerBatch) || dealsPerBatch < 1 || dealsPerBatch > 500)
+    throw new UsageError('--batch must be a whole number of deals from 1 to 500');
   const apiUrl = values.api ?? (await readRuntimeFile(path.resolve(values['data-dir'] ?? (await defaultDataDirectory()))))?.url;
   if (!apiUrl) throw new UsageError('no running `npm start` found: start it, or pass --api URL');
   const token = values.token ?? process.env.SALES_API_TOKEN;
   if (!token) throw new UsageError("give an admin's token: --token JWT (or SALES_API_TOKEN)");
 
   const summary = await runImport(
-    { opportunitiesPath: values.opportunities, historyPath: values.history, limits: { ...DEFAULT_BATCH_LIMITS, dealsPerBatch }, skipSnapshots: values['skip-snapshots'] },
+    {
+      opportunitiesPath: values.opportunities,
+      historyPath: values.history,
+      limits: { ...DEFAULT_BATCH_LIMITS, dealsPerBatch },
+      skipSnapshots: values['skip-snapshots'],
+    },
     { send: httpSend(apiUrl, token), progress: streamProgress(process.stderr), sleep: (ms) => sleep(ms) },
   );
-  const names = { opportunities: path.basename(values.opportunities ?? 'opportunities'), history: path.basename(values.history ?? 'history') };
+  const names = {
+    opportunities: path.basename(values.opportunities ?? 'opportunities'),
+    history: path.basename(values.history ?? 'history'),
+  };
   for (const line of summaryLines(summary, names)) console.log(line);
 }
 

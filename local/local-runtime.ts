@@ -1,20 +1,20 @@
 import path from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { systemClock, type Clock } from '#core/shared/clock.js';
+import { type Clock, systemClock } from '#core/shared/clock.js';
 import { callerRateLimitFromEnvironment } from '#functions/api/caller-rate-limit.js';
 import { createApiHandler } from '#functions/api/create-api-handler.js';
+import { createStreamHandler } from '#functions/linkage/stream-handler.js';
 import { createSnapshotHandler, type SnapshotHandler } from '#functions/pipeline/snapshot-handler.js';
 import { createDocumentClient, type Dependencies } from '#functions/shared/dependencies.js';
 import type { FailureSink } from '#functions/shared/failure-sink.js';
 import { ensureTable } from '#functions/store/ensure-table.js';
 import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '#functions/store/table-definition.js';
-import { createStreamHandler } from '#functions/linkage/stream-handler.js';
-import { PROJECT_ROOT, type LocalClientConfig } from './dynamodb-local.js';
-import { superviseDynamoDbLocal, type SupervisedDynamoDbLocal } from './dynamodb-local-supervisor.js';
+import { type LocalClientConfig, PROJECT_ROOT } from './dynamodb-local.js';
+import { type SupervisedDynamoDbLocal, superviseDynamoDbLocal } from './dynamodb-local-supervisor.js';
 import { createFileFailureSink } from './file-failure-sink.js';
-import { startHttpServer, type HttpApiHandler } from './http-server.js';
+import { type HttpApiHandler, startHttpServer } from './http-server.js';
 import { createLocalAuthorizer } from './identity/local-authorizer.js';
 import { createLocalIssuer, type LocalIssuer } from './identity/local-issuer.js';
 import { loadOrCreateSigningKey } from './identity/signing-key.js';
@@ -115,7 +115,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const tableClient = new DynamoDBClient(clientConfig);
     const streamArn = await ensureTable(tableClient, tableName).finally(() => tableClient.destroy());
 
-    const dependencies: Dependencies = { documentClient: createDocumentClient(clientConfig), tableName, clock: options.clock ?? systemClock };
+    const dependencies: Dependencies = {
+      documentClient: createDocumentClient(clientConfig),
+      tableName,
+      clock: options.clock ?? systemClock,
+    };
     started.unshift(async () => dependencies.documentClient.destroy());
     const failureSink = createFileFailureSink(path.join(dataDirectory, 'stream-poison-records.jsonl'));
     const handlers = await (options.createHandlers ?? lambdaHandlers)(dependencies, failureSink);
@@ -133,13 +137,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     await poller.start();
     started.unshift(() => poller.stop());
 
-    const server = await startHttpServer({ handler: handlers.api, authorizer: createLocalAuthorizer({ key: signingKey }), port: options.port ?? 3000 });
+    const server = await startHttpServer({
+      handler: handlers.api,
+      authorizer: createLocalAuthorizer({ key: signingKey }),
+      port: options.port ?? 3000,
+    });
     started.unshift(() => server.close());
 
     // The two EventBridge rules of the deployed stack, in process, on the same instants.
     const snapshotHandler = handlers.snapshot;
     const scheduler = snapshotHandler
-      ? createSnapshotScheduler({ handler: (event) => snapshotHandler(event), clock: dependencies.clock, timers: options.schedulerTimers, log: options.log })
+      ? createSnapshotScheduler({
+          handler: (event) => snapshotHandler(event),
+          clock: dependencies.clock,
+          timers: options.schedulerTimers,
+          log: options.log,
+        })
       : undefined;
     if (scheduler) {
       started.unshift(() => scheduler.stop());

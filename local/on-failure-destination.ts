@@ -16,7 +16,11 @@ export interface StreamBatchFailure {
     readonly condition: 'RetryAttemptsExhausted';
     readonly approximateInvokeCount: number;
   };
-  readonly responseContext: { readonly statusCode: 200; readonly executedVersion: '$LATEST'; readonly functionError: 'Unhandled' | 'BatchItemFailures' };
+  readonly responseContext: {
+    readonly statusCode: 200;
+    readonly executedVersion: '$LATEST';
+    readonly functionError: 'Unhandled' | 'BatchItemFailures';
+  };
   readonly DDBStreamBatchInfo: {
     readonly shardId: string;
     readonly startSequenceNumber: string;

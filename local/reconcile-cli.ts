@@ -19,16 +19,26 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
     },
   });
-  const { documentClient, tableName } = await cliTableOf({ endpoint: values.endpoint, table: values.table, dataDirectory: values['data-dir'] });
+  const { documentClient, tableName } = await cliTableOf({
+    endpoint: values.endpoint,
+    table: values.table,
+    dataDirectory: values['data-dir'],
+  });
   try {
     const startedAt = Date.now();
     const summary = await createReconcileHandler({ documentClient, tableName, clock: systemClock })({ repair: values.repair });
-    console.log(`Checked ${summary.checked.opportunities} opportunities, ${summary.checked.links} links, ${summary.checked.records} month records of ${tableName} in ${Date.now() - startedAt} ms.`);
+    console.log(
+      `Checked ${summary.checked.opportunities} opportunities, ${summary.checked.links} links, ${summary.checked.records} month records of ${tableName} in ${Date.now() - startedAt} ms.`,
+    );
     console.log(summary.driftCount === 0 ? 'No drift.' : `Drift: ${summary.driftCount} record(s).`);
-    for (const drift of summary.drift) console.log(`  ${drift.kind.padEnd(14)} ${drift.repMonth.repId} ${drift.repMonth.month}${drift.opportunityId ? ` ${drift.opportunityId}` : ''}: ${drift.detail}`);
+    for (const drift of summary.drift)
+      console.log(
+        `  ${drift.kind.padEnd(14)} ${drift.repMonth.repId} ${drift.repMonth.month}${drift.opportunityId ? ` ${drift.opportunityId}` : ''}: ${drift.detail}`,
+      );
     if (summary.drift.length < summary.driftCount) console.log(`  ... and ${summary.driftCount - summary.drift.length} more`);
     for (const item of summary.invalidItems) {
-      const mend = item.opportunityId !== undefined ? ` (left as linked; replace it with PUT /opportunities/${item.opportunityId} or DELETE it)` : '';
+      const mend =
+        item.opportunityId !== undefined ? ` (left as linked; replace it with PUT /opportunities/${item.opportunityId} or DELETE it)` : '';
       console.log(`  invalid item ${item.pk} ${item.sk}: ${item.reason.split('\n').join(' ')}${mend}`);
     }
     if (values.repair) console.log(`Repaired ${summary.repaired}; ${summary.changedMeanwhile} changed while reconciling (run again).`);

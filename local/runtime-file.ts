@@ -53,7 +53,9 @@ export function createInMemoryDataDirectory(): Promise<string> {
 
 /** The data folders of the in-memory runtimes of `checkout` that are running. */
 async function runningInMemoryDataDirectories(checkout: string): Promise<string[]> {
-  const candidates = (await readdir(tmpdir()).catch(() => [])).filter((name) => name.startsWith(IN_MEMORY_PREFIX)).map((name) => path.join(tmpdir(), name));
+  const candidates = (await readdir(tmpdir()).catch(() => []))
+    .filter((name) => name.startsWith(IN_MEMORY_PREFIX))
+    .map((name) => path.join(tmpdir(), name));
   const runtimes = await Promise.all(candidates.map(async (directory) => ({ directory, runtime: await readRuntimeFile(directory) })));
   return runtimes.filter(({ runtime }) => runtime?.checkout === checkout).map(({ directory }) => directory);
 }
@@ -67,9 +69,13 @@ async function runningInMemoryDataDirectories(checkout: string): Promise<string[
 export async function defaultDataDirectory({
   checkoutDataDirectory = path.join(PROJECT_ROOT, '.data'),
   checkout = PROJECT_ROOT,
-}: { readonly checkoutDataDirectory?: string; readonly checkout?: string } = {}): Promise<string> {
+}: {
+  readonly checkoutDataDirectory?: string;
+  readonly checkout?: string;
+} = {}): Promise<string> {
   if (await readRuntimeFile(checkoutDataDirectory)) return checkoutDataDirectory;
   const inMemory = await runningInMemoryDataDirectories(checkout);
-  if (inMemory.length > 1) throw new Error(`${inMemory.length} in-memory npm start runs of this checkout: pass --data-dir with one of ${inMemory.join(', ')}`);
+  if (inMemory.length > 1)
+    throw new Error(`${inMemory.length} in-memory npm start runs of this checkout: pass --data-dir with one of ${inMemory.join(', ')}`);
   return inMemory[0] ?? checkoutDataDirectory;
 }

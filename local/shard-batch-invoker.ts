@@ -2,6 +2,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEven
 import { createLambdaContext } from './lambda-context.js';
 import type { OnFailureDestination, StreamBatchFailure } from './on-failure-destination.js';
 
+// biome-ignore lint/suspicious/noConfusingVoidType: Lambda's own handler type: a handler may return nothing (no partial failures)
 export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | void>;
 
 export interface InvocationSettings {
@@ -118,6 +119,7 @@ export class ShardBatchInvoker {
 
   private async invoke(batch: DynamoDBRecord[]): Promise<InvocationOutcome> {
     this.counters.invocations++;
+    // biome-ignore lint/suspicious/noConfusingVoidType: what a StreamHandler resolves to
     let response: DynamoDBBatchResponse | void;
     try {
       // A copy per invocation: a handler that mutates its event cannot change a retry.
@@ -129,7 +131,9 @@ export class ShardBatchInvoker {
     const failures = response?.batchItemFailures ?? [];
     if (failures.length === 0) return { kind: 'success' };
     // Lambda treats an empty, missing or unknown itemIdentifier as the whole batch failing.
-    const indexes = failures.map(({ itemIdentifier }) => batch.findIndex((record) => itemIdentifier && sequenceNumberOf(record) === itemIdentifier));
+    const indexes = failures.map(({ itemIdentifier }) =>
+      batch.findIndex((record) => itemIdentifier && sequenceNumberOf(record) === itemIdentifier),
+    );
     if (indexes.some((index) => index < 0)) return { kind: 'error', error: `invalid batchItemFailures ${JSON.stringify(failures)}` };
     return { kind: 'partial', firstFailedIndex: Math.min(...indexes) };
   }
@@ -147,7 +151,11 @@ export class ShardBatchInvoker {
         condition: 'RetryAttemptsExhausted',
         approximateInvokeCount: attempts,
       },
-      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: outcome.kind === 'partial' ? 'BatchItemFailures' : 'Unhandled' },
+      responseContext: {
+        statusCode: 200,
+        executedVersion: '$LATEST',
+        functionError: outcome.kind === 'partial' ? 'BatchItemFailures' : 'Unhandled',
+      },
       DDBStreamBatchInfo: {
         shardId: this.shardId,
         startSequenceNumber: first?.SequenceNumber ?? '',

@@ -14,13 +14,13 @@
  */
 import './quiet-sdk-node-warning.js';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { systemClock, type Clock } from '#core/shared/clock.js';
-import { ValidationError } from '#core/shared/errors.js';
-import { instantOfDate, snapshotInstantsBetween } from '#core/pipeline/snapshot-instants.js';
+import { parseArgs } from 'node:util';
 import { retryWhileHistoryIsRecorded } from '#core/pipeline/history-recorded.js';
-import { takePipelineSnapshots, type SnapshotResult } from '#core/pipeline/take-pipeline-snapshots.js';
+import { instantOfDate, snapshotInstantsBetween } from '#core/pipeline/snapshot-instants.js';
+import { type SnapshotResult, takePipelineSnapshots } from '#core/pipeline/take-pipeline-snapshots.js';
+import { type Clock, systemClock } from '#core/shared/clock.js';
+import { ValidationError } from '#core/shared/errors.js';
 import { snapshotPortsOf } from '#functions/composition-root.js';
 import { cliTableOf } from './cli-table.js';
 
@@ -68,7 +68,11 @@ export async function snapshotCli(argv: readonly string[], options: SnapshotCliO
     }
     const instants = instantsOf(values, clock);
 
-    const { documentClient, tableName } = await cliTableOf({ endpoint: values.endpoint, table: values.table, dataDirectory: values['data-dir'] });
+    const { documentClient, tableName } = await cliTableOf({
+      endpoint: values.endpoint,
+      table: values.table,
+      dataDirectory: values['data-dir'],
+    });
     try {
       const deps = { documentClient, tableName, clock };
       const ports = snapshotPortsOf(deps);
@@ -80,7 +84,9 @@ export async function snapshotCli(argv: readonly string[], options: SnapshotCliO
       });
       for (const result of results) log(describeResult(result));
       const count = (outcome: SnapshotResult['outcome']) => results.filter((result) => result.outcome === outcome).length;
-      log(`${results.length} instant(s) of ${tableName} in ${Date.now() - startedAt} ms: ${count('created')} created, ${count('revised')} revised, ${count('unchanged')} unchanged.`);
+      log(
+        `${results.length} instant(s) of ${tableName} in ${Date.now() - startedAt} ms: ${count('created')} created, ${count('revised')} revised, ${count('unchanged')} unchanged.`,
+      );
       return 0;
     } finally {
       documentClient.destroy();
@@ -95,15 +101,25 @@ export async function snapshotCli(argv: readonly string[], options: SnapshotCliO
 /** The instants the arguments name, oldest first. */
 function instantsOf(values: { date?: string; from?: string; to?: string }, clock: Clock): string[] {
   if (values.date !== undefined) {
-    if (values.from !== undefined || values.to !== undefined) throw new ValidationError('--date cannot be combined with --from/--to', [{ field: 'date', message: 'use either --date or --from [--to]' }]);
+    if (values.from !== undefined || values.to !== undefined)
+      throw new ValidationError('--date cannot be combined with --from/--to', [
+        { field: 'date', message: 'use either --date or --from [--to]' },
+      ]);
     return [instantOfDate(values.date, '--date')];
   }
-  if (values.from === undefined) throw new ValidationError(`--date or --from is required\n${USAGE}`, [{ field: 'from', message: 'required without --date' }]);
+  if (values.from === undefined)
+    throw new ValidationError(`--date or --from is required\n${USAGE}`, [{ field: 'from', message: 'required without --date' }]);
   const from = instantOfDate(values.from, '--from');
   const to = values.to === undefined ? clock.now().toISOString() : instantOfDate(values.to, '--to');
-  if (from > to) throw new ValidationError(`--from ${values.from} is after --to ${values.to ?? 'now'}`, [{ field: 'from', message: 'must not be after --to' }]);
+  if (from > to)
+    throw new ValidationError(`--from ${values.from} is after --to ${values.to ?? 'now'}`, [
+      { field: 'from', message: 'must not be after --to' },
+    ]);
   const instants = snapshotInstantsBetween(from, to);
-  if (instants.length === 0) throw new ValidationError(`no 1st of a month or Monday between ${values.from} and ${values.to ?? 'now'}`, [{ field: 'from', message: 'range holds no snapshot instant' }]);
+  if (instants.length === 0)
+    throw new ValidationError(`no 1st of a month or Monday between ${values.from} and ${values.to ?? 'now'}`, [
+      { field: 'from', message: 'range holds no snapshot instant' },
+    ]);
   return instants;
 }
 

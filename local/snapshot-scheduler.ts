@@ -9,9 +9,10 @@
  * it missed, for the instant it should have had. Runs go one at a time (on a Monday 1st
  * both series fire for the same instant), and each run re-arms its series' timer.
  */
-import type { Clock } from '#core/shared/clock.js';
-import { seriesInstantsBetween, SNAPSHOT_SERIES, type SnapshotSeries } from '#core/pipeline/snapshot-instants.js';
+
+import { SNAPSHOT_SERIES, type SnapshotSeries, seriesInstantsBetween } from '#core/pipeline/snapshot-instants.js';
 import type { SnapshotResult } from '#core/pipeline/take-pipeline-snapshots.js';
+import type { Clock } from '#core/shared/clock.js';
 
 /** setTimeout cannot wait longer: a larger delay fires after 1 ms (Node's TimeoutOverflowWarning). */
 export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
@@ -77,7 +78,8 @@ export function nextSeriesInstantAfter(series: SnapshotSeries, time: Date | stri
 
 /** `monthly 2026-12-01T00:00:00.000Z: 1 created, 0 revised, 12 unchanged; as at 2026-12-01T00:00:00.000Z 42 open deals, 9 scopes written`. */
 export function describeRun({ series, time, results, error }: SnapshotRun): string {
-  if (error !== undefined) return `snapshot ${series} ${time}: failed (${error instanceof Error ? error.message : String(error)}); the next run catches up`;
+  if (error !== undefined)
+    return `snapshot ${series} ${time}: failed (${error instanceof Error ? error.message : String(error)}); the next run catches up`;
   const count = (outcome: SnapshotResult['outcome']) => results.filter((result) => result.outcome === outcome).length;
   const latest = results.at(-1);
   const detail = latest ? `; as at ${latest.asAt} ${latest.openDeals} open deals, ${latest.scopesWritten} scopes written` : '';

@@ -5,14 +5,14 @@ import './quiet-sdk-node-warning.js';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { bootstrapOrganisation } from '#core/organisation/bootstrap-organisation.js';
 import type { Clock } from '#core/shared/clock.js';
 import { ConflictError } from '#core/shared/errors.js';
-import { bootstrapOrganisation } from '#core/organisation/bootstrap-organisation.js';
 import { adaptersOf } from '#functions/composition-root.js';
 import { DEMO_ORGANISATION } from './demo/demo-dataset.js';
-import { maxHeapOf, PROJECT_ROOT } from './dynamodb-local.js';
 import type { DemoTarget } from './demo/load-demo.js';
-import { DEFAULT_TABLE_NAME, startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from './local-runtime.js';
+import { maxHeapOf, PROJECT_ROOT } from './dynamodb-local.js';
+import { DEFAULT_TABLE_NAME, type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from './local-runtime.js';
 import { createInMemoryDataDirectory, removeRuntimeFile, writeRuntimeFile } from './runtime-file.js';
 import { nextSeriesInstantAfter } from './snapshot-scheduler.js';
 
@@ -101,7 +101,9 @@ async function main(): Promise<void> {
   // Gone for good (in memory, or the restarts failed): a non-zero exit tells a supervisor,
   // where staying up would only answer 503 forever.
   void started.databaseLost.then((reason) => {
-    console.error(`${reason.message}${reason.cause instanceof Error ? `: ${reason.cause.message}` : ''}\nStopping with exit code ${DATABASE_LOST_EXIT_CODE}.`);
+    console.error(
+      `${reason.message}${reason.cause instanceof Error ? `: ${reason.cause.message}` : ''}\nStopping with exit code ${DATABASE_LOST_EXIT_CODE}.`,
+    );
     void shutdown(DATABASE_LOST_EXIT_CODE);
   });
   await writeRuntimeFile(runtimeDataDirectory, {
@@ -113,7 +115,9 @@ async function main(): Promise<void> {
   });
   const storage = options.inMemory ? 'in memory' : path.join(runtimeDataDirectory, 'dynamodb');
   const heap = maxHeapOf({ inMemory: options.inMemory });
-  console.log(`DynamoDB Local on ${started.dynamoDbEndpoint} (${storage}; pid ${started.database.pid}, heap up to ${heap}), table ${started.dependencies.tableName}; started in ${Date.now() - startedAt} ms`);
+  console.log(
+    `DynamoDB Local on ${started.dynamoDbEndpoint} (${storage}; pid ${started.database.pid}, heap up to ${heap}), table ${started.dependencies.tableName}; started in ${Date.now() - startedAt} ms`,
+  );
 
   if (options.demo) {
     const { loadDemo } = await import('./demo/load-demo.js');
@@ -138,7 +142,9 @@ async function main(): Promise<void> {
       },
       settle: () => started.poller.waitUntilIdle(600_000),
     };
-    const { requests } = await loadDemo(target, new Date(), (done, total) => process.stdout.write(`\rLoading the demo: ${done}/${total} requests`));
+    const { requests } = await loadDemo(target, new Date(), (done, total) =>
+      process.stdout.write(`\rLoading the demo: ${done}/${total} requests`),
+    );
     console.log(`\nDemo loaded: ${requests} requests.`);
   }
   const scheduler = started.scheduler;
@@ -147,14 +153,17 @@ async function main(): Promise<void> {
     const runs = await scheduler.start();
     const written = runs.flatMap((run) => run.results).filter((result) => result.outcome !== 'unchanged');
     const scopes = written.reduce((sum, result) => sum + result.scopesWritten, 0);
-    console.log(`Demo snapshots: ${written.length} as-at snapshot(s) written, monthly and weekly (${scopes} company, team and rep figures).`);
+    console.log(
+      `Demo snapshots: ${written.length} as-at snapshot(s) written, monthly and weekly (${scopes} company, team and rep figures).`,
+    );
   } else if (scheduler) {
     void scheduler.start();
   }
   const now = new Date();
   const { url } = started;
   const defaultDataDirectory = path.join(PROJECT_ROOT, '.data');
-  const dataDirFlag = path.resolve(runtimeDataDirectory) === path.resolve(defaultDataDirectory) ? '' : ` --data-dir ${runtimeDataDirectory}`;
+  const dataDirFlag =
+    path.resolve(runtimeDataDirectory) === path.resolve(defaultDataDirectory) ? '' : ` --data-dir ${runtimeDataDirectory}`;
   const auth = `-H "authorization: Bearer $TOKEN"`;
   const DEMO_ADMIN = DEMO_ORGANISATION.admin.id;
   const DEMO_COMPANY = DEMO_ORGANISATION.company.id;

@@ -2,16 +2,16 @@ import path from 'node:path';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import {
   DescribeStreamCommand,
+  type DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
-  type DynamoDBStreamsClient,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '#functions/store/table-definition.js';
 import { compileFilters, type FilterPattern, type RecordFilter } from './event-filter.js';
 import { fileOnFailureDestination, logOnFailureDestination, type OnFailureDestination } from './on-failure-destination.js';
-import { errorMessage, ShardBatchInvoker, type InvocationSettings, type StreamHandler } from './shard-batch-invoker.js';
+import { errorMessage, type InvocationSettings, ShardBatchInvoker, type StreamHandler } from './shard-batch-invoker.js';
 import { ShardCheckpoints } from './shard-checkpoints.js';
 import { toLambdaRecord } from './stream-event.js';
 
@@ -115,7 +115,14 @@ class EventSourceMapping implements StreamPoller {
   private discovery: Promise<void> | undefined;
   private lastDiscoveryStartedAt = 0;
   private ticks = 0;
-  private readonly counters = { recordsRead: 0, recordsFilteredOut: 0, invocations: 0, failedInvocations: 0, batchesSentToOnFailure: 0, recordsSentToOnFailure: 0 };
+  private readonly counters = {
+    recordsRead: 0,
+    recordsFilteredOut: 0,
+    invocations: 0,
+    failedInvocations: 0,
+    batchesSentToOnFailure: 0,
+    recordsSentToOnFailure: 0,
+  };
 
   private readonly invocation: InvocationSettings;
   private readonly maximumBatchingWindowMs: number;
@@ -130,7 +137,9 @@ class EventSourceMapping implements StreamPoller {
     this.checkpoints = new ShardCheckpoints(options.streamArn, dataDirectory && path.join(dataDirectory, 'stream-checkpoints.json'));
     const onFailure: OnFailureDestination =
       options.onFailure ??
-      (dataDirectory ? fileOnFailureDestination(path.join(dataDirectory, 'stream-on-failure.jsonl'), this.logger) : logOnFailureDestination(this.logger));
+      (dataDirectory
+        ? fileOnFailureDestination(path.join(dataDirectory, 'stream-on-failure.jsonl'), this.logger)
+        : logOnFailureDestination(this.logger));
     this.invocation = {
       handler: options.handler,
       streamArn: options.streamArn,
@@ -201,7 +210,9 @@ class EventSourceMapping implements StreamPoller {
     while (!this.stopped) {
       await this.pause(this.shardDiscoveryIntervalMs);
       if (this.stopped) return;
-      await this.discoverShards().catch((error: unknown) => this.logger.warn(`stream poller: DescribeStream failed: ${errorMessage(error)}`));
+      await this.discoverShards().catch((error: unknown) =>
+        this.logger.warn(`stream poller: DescribeStream failed: ${errorMessage(error)}`),
+      );
     }
   }
 
@@ -263,7 +274,11 @@ class EventSourceMapping implements StreamPoller {
   /** A shard is read only after its parent has been read to its end, as Lambda keeps per-key order across shard splits. */
   private async readShard(shard: ShardState): Promise<void> {
     const parent = shard.parentShardId ? this.shards.get(shard.parentShardId) : undefined;
-    if (parent) await Promise.race([parent.finished, new Promise((resolve) => this.stopping.signal.addEventListener('abort', resolve, { once: true }))]);
+    if (parent)
+      await Promise.race([
+        parent.finished,
+        new Promise((resolve) => this.stopping.signal.addEventListener('abort', resolve, { once: true })),
+      ]);
     const invoker = new ShardBatchInvoker(shard.shardId, this.invocation, this.counters, {
       checkpoint: (sequenceNumber) => this.checkpoint(shard, sequenceNumber),
       pause: (ms) => this.pause(ms),
@@ -278,7 +293,9 @@ class EventSourceMapping implements StreamPoller {
       try {
         iterator ??= await this.openIterator(shard);
         const readStartedAt = this.tick();
-        const response = await this.options.streamsClient.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: GET_RECORDS_LIMIT }));
+        const response = await this.options.streamsClient.send(
+          new GetRecordsCommand({ ShardIterator: iterator, Limit: GET_RECORDS_LIMIT }),
+        );
         shard.lastError = undefined;
         failuresInARow = 0;
         const records = response.Records ?? [];
@@ -301,11 +318,14 @@ class EventSourceMapping implements StreamPoller {
           await this.checkpoints.set(shard.shardId, { sequenceNumber: lastReadSequenceNumber, finished: true });
           shard.markFinished();
           // Its children can start now rather than at the next scheduled listing.
-          await this.discoverShards().catch((error: unknown) => this.logger.warn(`stream poller: DescribeStream failed: ${errorMessage(error)}`));
+          await this.discoverShards().catch((error: unknown) =>
+            this.logger.warn(`stream poller: DescribeStream failed: ${errorMessage(error)}`),
+          );
           return;
         }
         shard.idleSince = records.length === 0 && pending.length === 0 ? readStartedAt : 0;
-        if (records.length === 0) await this.pause(pending.length > 0 ? Math.min(this.idleSleepMs, this.maximumBatchingWindowMs) : this.idleSleepMs);
+        if (records.length === 0)
+          await this.pause(pending.length > 0 ? Math.min(this.idleSleepMs, this.maximumBatchingWindowMs) : this.idleSleepMs);
       } catch (error) {
         // Expired or trimmed iterators, a stream being deleted, DynamoDB Local restarting:
         // start again from the checkpoint, so nothing read but unhandled is lost, after a
@@ -313,7 +333,9 @@ class EventSourceMapping implements StreamPoller {
         const backoffMs = Math.min(this.errorBackoffMs * 2 ** failuresInARow, MAX_ERROR_BACKOFF_MS);
         failuresInARow++;
         shard.lastError = errorMessage(error);
-        this.logger.warn(`stream poller: reading ${shard.shardId} failed, resuming from the checkpoint in ${backoffMs} ms: ${shard.lastError}`);
+        this.logger.warn(
+          `stream poller: reading ${shard.shardId} failed, resuming from the checkpoint in ${backoffMs} ms: ${shard.lastError}`,
+        );
         iterator = undefined;
         pending = [];
         firstPendingAt = 0;
@@ -330,7 +352,12 @@ class EventSourceMapping implements StreamPoller {
     if (sequenceNumber) {
       try {
         const { ShardIterator } = await streamsClient.send(
-          new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.shardId, ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: sequenceNumber }),
+          new GetShardIteratorCommand({
+            StreamArn: streamArn,
+            ShardId: shard.shardId,
+            ShardIteratorType: 'AFTER_SEQUENCE_NUMBER',
+            SequenceNumber: sequenceNumber,
+          }),
         );
         if (ShardIterator) return ShardIterator;
       } catch (error) {
@@ -338,10 +365,14 @@ class EventSourceMapping implements StreamPoller {
         // from the checkpoint by the caller: the horizon would replay up to 24 h of records.
         if (!(await this.wasTrimmed(shard, sequenceNumber, error))) throw error;
         // The checkpointed record has been trimmed (streams keep 24 h): Lambda too resumes at the horizon.
-        this.logger.warn(`stream poller: cannot resume ${shard.shardId} after ${sequenceNumber}, reading from TRIM_HORIZON: ${errorMessage(error)}`);
+        this.logger.warn(
+          `stream poller: cannot resume ${shard.shardId} after ${sequenceNumber}, reading from TRIM_HORIZON: ${errorMessage(error)}`,
+        );
       }
     }
-    const { ShardIterator } = await streamsClient.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.shardId, ShardIteratorType: 'TRIM_HORIZON' }));
+    const { ShardIterator } = await streamsClient.send(
+      new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.shardId, ShardIteratorType: 'TRIM_HORIZON' }),
+    );
     if (!ShardIterator) throw new Error(`no iterator for ${shard.shardId}`);
     return ShardIterator;
   }

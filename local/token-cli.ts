@@ -13,10 +13,10 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { Id } from '#core/shared/common-schemas.js';
+import { ROLES } from '#core/shared/principal.js';
 import { createLocalIssuer, DEFAULT_TOKEN_LIFETIME, lifetimeSeconds } from './identity/local-issuer.js';
 import { loadOrCreateSigningKey } from './identity/signing-key.js';
 import { defaultDataDirectory } from './runtime-file.js';
-import { ROLES } from '#core/shared/principal.js';
 
 const USAGE = `Usage: npm run token -- --rep <repId> --role ${ROLES.join('|')} [--expires-in ${DEFAULT_TOKEN_LIFETIME}] [--data-dir .data]
 
@@ -52,23 +52,27 @@ export interface TokenCliOutput {
 }
 
 /** Runs the command; resolves with the exit code. Errors are printed, not thrown. */
+function parseTokenArguments(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      rep: { type: 'string' },
+      role: { type: 'string' },
+      'expires-in': { type: 'string', default: DEFAULT_TOKEN_LIFETIME },
+      'data-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+}
+
 export async function tokenCli(argv: readonly string[], output: TokenCliOutput = {}): Promise<number> {
   const out = output.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = output.err ?? ((line: string) => process.stderr.write(`${line}\n`));
-  let values;
+  let values: ReturnType<typeof parseTokenArguments>['values'];
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        rep: { type: 'string' },
-        role: { type: 'string' },
-        'expires-in': { type: 'string', default: DEFAULT_TOKEN_LIFETIME },
-        'data-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
+    ({ values } = parseTokenArguments(argv));
   } catch (error) {
     err(`token: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
     return 1;
@@ -80,7 +84,9 @@ export async function tokenCli(argv: readonly string[], output: TokenCliOutput =
   const parsed = TokenArguments.safeParse(values);
   if (!parsed.success) {
     const given = values as Readonly<Record<string, unknown>>;
-    const problems = parsed.error.issues.map((issue) => `  --${issue.path.join('.')}: ${given[String(issue.path[0])] === undefined ? 'required' : issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `  --${issue.path.join('.')}: ${given[String(issue.path[0])] === undefined ? 'required' : issue.message}`,
+    );
     err(`token: bad arguments\n${problems.join('\n')}\n\n${USAGE}`);
     return 1;
   }

@@ -8,14 +8,14 @@
  *    range ends with today (UTC) and starts 90 days before.
  * 3. List one page.
  */
-import { requireAdmin, type AccessContext } from '../organisation/access-policy.js';
+import { type AccessContext, requireAdmin } from '../organisation/access-policy.js';
 import type { AuditEntry, AuditSubjectKind } from '../shared/audit-entry.js';
-import type { Clock } from '../shared/clock.js';
-import { ValidationError } from '../shared/errors.js';
-import { monthOfInstant, monthsBetween } from '../shared/period.js';
 import type { AuditRepository } from '../shared/audit-repository.js';
-import type { Page } from '../shared/page.js';
+import type { Clock } from '../shared/clock.js';
 import { CalendarDate, Instant } from '../shared/common-schemas.js';
+import { ValidationError } from '../shared/errors.js';
+import type { Page } from '../shared/page.js';
+import { monthOfInstant, monthsBetween } from '../shared/period.js';
 
 export interface ReadAuditTrailPorts {
   readonly audit: AuditRepository;
@@ -41,19 +41,32 @@ export const MAX_AUDIT_MONTHS = 120;
 
 const DAY_MS = 86_400_000;
 
-export async function readAuditTrail({ audit, clock }: ReadAuditTrailPorts, access: AccessContext, query: AuditTrailQuery): Promise<Page<AuditEntry>> {
+export async function readAuditTrail(
+  { audit, clock }: ReadAuditTrailPorts,
+  access: AccessContext,
+  query: AuditTrailQuery,
+): Promise<Page<AuditEntry>> {
   requireAdmin(access, 'read the audit trail');
-  if (query.id !== undefined && query.kind === undefined) throw new ValidationError('id needs kind', [{ field: 'kind', message: 'is required with id' }]);
+  if (query.id !== undefined && query.kind === undefined)
+    throw new ValidationError('id needs kind', [{ field: 'kind', message: 'is required with id' }]);
 
   const to = query.to === undefined ? startOfDay(clock.now().getTime() + DAY_MS) : instantOf(query.to, 'to', 'end');
-  const from = query.from === undefined ? new Date(new Date(to).getTime() - DEFAULT_AUDIT_DAYS * DAY_MS).toISOString() : instantOf(query.from, 'from', 'start');
+  const from =
+    query.from === undefined
+      ? new Date(new Date(to).getTime() - DEFAULT_AUDIT_DAYS * DAY_MS).toISOString()
+      : instantOf(query.from, 'from', 'start');
   if (from >= to) throw new ValidationError('the range is empty', [{ field: 'to', message: 'must be after from' }]);
   const subject = query.kind !== undefined && query.id !== undefined ? { kind: query.kind, id: query.id } : undefined;
   if (!subject && monthsBetween(monthOfInstant(from), monthOfInstant(to)).length > MAX_AUDIT_MONTHS) {
-    throw new ValidationError('the range is too long', [{ field: 'from', message: `must be at most ${MAX_AUDIT_MONTHS} months before to, unless kind and id name one subject` }]);
+    throw new ValidationError('the range is too long', [
+      { field: 'from', message: `must be at most ${MAX_AUDIT_MONTHS} months before to, unless kind and id name one subject` },
+    ]);
   }
 
-  return audit.list({ from, to, subject, kind: query.kind }, { limit: query.limit, ...(query.cursor !== undefined ? { cursor: query.cursor } : {}) });
+  return audit.list(
+    { from, to, subject, kind: query.kind },
+    { limit: query.limit, ...(query.cursor !== undefined ? { cursor: query.cursor } : {}) },
+  );
 }
 
 /** A date as an instant: its start (`from`), or the start of the next day (`to`, so the day is included). */
@@ -63,7 +76,9 @@ function instantOf(value: string, field: 'from' | 'to', edge: 'start' | 'end'): 
     return new Date(edge === 'start' ? start : start + DAY_MS).toISOString();
   }
   if (Instant.safeParse(value).success) return new Date(value).toISOString();
-  throw new ValidationError(`${field} is neither a date nor an instant`, [{ field, message: 'must be a date YYYY-MM-DD or a UTC instant' }]);
+  throw new ValidationError(`${field} is neither a date nor an instant`, [
+    { field, message: 'must be a date YYYY-MM-DD or a UTC instant' },
+  ]);
 }
 
 function startOfDay(epochMs: number): string {

@@ -4,17 +4,22 @@
  * in order, is the next version. The numbering depends only on the accepted changes, so a
  * re-import gives the same versions and the same field history keys.
  */
-import { opportunityAsAtEach, type AsAtSource } from '../pipeline/as-at.js';
+
 import type { QualityCounters } from '../linkage/deal-link.js';
+import { type QualityVersion, qualityCountersOfVersions } from '../linkage/quality-counters.js';
 import type { FieldChange } from '../opportunities/field-history.js';
-import { qualityCountersOfVersions, type QualityVersion } from '../linkage/quality-counters.js';
 import type { Stage, StageOutcome } from '../organisation/stage.js';
+import { type AsAtSource, opportunityAsAtEach } from '../pipeline/as-at.js';
 
 /** A change before it is numbered: the field history row as accepted. */
 export type UnnumberedChange = Omit<FieldChange, 'version'>;
 
 /** Numbers the changes: version 2 for the earliest instant, and so on; current = 1 + instants. */
-export function numberedChanges(changes: readonly UnnumberedChange[]): { readonly changes: FieldChange[]; readonly version: number; readonly lastChangedAt: string | undefined } {
+export function numberedChanges(changes: readonly UnnumberedChange[]): {
+  readonly changes: FieldChange[];
+  readonly version: number;
+  readonly lastChangedAt: string | undefined;
+} {
   const instants = [...new Set(changes.map((change) => change.changedAt))].sort((a, b) => Date.parse(a) - Date.parse(b));
   const versionOf = new Map(instants.map((instant, index) => [instant, index + 2]));
   return {
@@ -33,7 +38,8 @@ function asCreated(current: AsAtSource, changes: readonly FieldChange[]): { stag
   const created = { stageId: current.stageId, closeDate: current.closeDate };
   const newestFirst = [...changes].sort((a, b) => Date.parse(b.changedAt) - Date.parse(a.changedAt));
   for (const change of newestFirst) {
-    if ((change.field === 'stageId' || change.field === 'closeDate') && typeof change.oldValue === 'string') created[change.field] = change.oldValue;
+    if ((change.field === 'stageId' || change.field === 'closeDate') && typeof change.oldValue === 'string')
+      created[change.field] = change.oldValue;
   }
   return created;
 }
@@ -45,14 +51,26 @@ function asCreated(current: AsAtSource, changes: readonly FieldChange[]): { stag
 export function dealVersionsOf(current: AsAtSource, changes: readonly FieldChange[], stages: readonly Stage[]): QualityVersion[] {
   const created = asCreated(current, changes);
   const versions: QualityVersion[] = [
-    { createdAt: current.createdAt, updatedAt: current.createdAt, stageId: created.stageId, closeDate: created.closeDate, stageOutcome: outcomeOf(stages, created.stageId) },
+    {
+      createdAt: current.createdAt,
+      updatedAt: current.createdAt,
+      stageId: created.stageId,
+      closeDate: created.closeDate,
+      stageOutcome: outcomeOf(stages, created.stageId),
+    },
   ];
   const instants = [...new Set(changes.map((change) => change.changedAt))].sort((a, b) => Date.parse(a) - Date.parse(b));
   const states = opportunityAsAtEach(current, changes, instants);
   for (const instant of instants) {
     const state = states.get(instant);
     if (!state) continue;
-    versions.push({ createdAt: current.createdAt, updatedAt: instant, stageId: state.stageId, closeDate: state.closeDate, stageOutcome: outcomeOf(stages, state.stageId) });
+    versions.push({
+      createdAt: current.createdAt,
+      updatedAt: instant,
+      stageId: state.stageId,
+      closeDate: state.closeDate,
+      stageOutcome: outcomeOf(stages, state.stageId),
+    });
   }
   return versions;
 }

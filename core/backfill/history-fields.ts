@@ -3,8 +3,8 @@
  * CRM's, and how their values are read. Stages may be given by id or by name.
  */
 import type { FieldValue, TrackedField } from '../opportunities/field-history.js';
-import { CalendarDate, Id, MAX_AMOUNT_MINOR } from '../shared/common-schemas.js';
 import type { Stage } from '../organisation/stage.js';
+import { CalendarDate, Id, MAX_AMOUNT_MINOR } from '../shared/common-schemas.js';
 
 /** The tracked fields an import may carry (a deletion is not imported). */
 export type ImportedField = Exclude<TrackedField, 'deleted'>;
@@ -36,7 +36,10 @@ const bad = (reason: string): ParsedValue => ({ ok: false, reason });
 export function stageIdOf(stages: readonly Stage[], value: string): string | undefined {
   const wanted = value.trim();
   const lower = wanted.toLowerCase();
-  return (stages.find((stage) => stage.id === wanted) ?? stages.find((stage) => stage.id.toLowerCase() === lower || stage.name.toLowerCase() === lower))?.id;
+  return (
+    stages.find((stage) => stage.id === wanted) ??
+    stages.find((stage) => stage.id.toLowerCase() === lower || stage.name.toLowerCase() === lower)
+  )?.id;
 }
 
 function integerOf(value: string | number): number | undefined {
@@ -50,7 +53,9 @@ export function parseFieldValue(field: ImportedField, raw: string | number | nul
   if (field === 'probability') {
     if (value === null) return ok(null);
     const percent = integerOf(value);
-    return percent !== undefined && percent <= 100 ? ok(percent) : bad(`'${value}' is not a probability (an integer percent 0-100, or empty)`);
+    return percent !== undefined && percent <= 100
+      ? ok(percent)
+      : bad(`'${value}' is not a probability (an integer percent 0-100, or empty)`);
   }
   if (value === null) return bad('must not be empty');
   switch (field) {

@@ -17,15 +17,15 @@
  * 5. Report the counts, the rejections and the earliest instant written, from which the
  *    past snapshots are stale.
  */
-import { requireAdmin, type AccessContext } from '../organisation/access-policy.js';
+import { type AccessContext, requireAdmin } from '../organisation/access-policy.js';
+import { stageConfigurationInForce } from '../organisation/stage-configuration.js';
+import type { StageConfigurationRepository } from '../organisation/stage-configuration-repository.js';
+import type { Clock } from '../shared/clock.js';
+import { type DealToWrite, planImport } from './import-plan.js';
+import type { ImportRepository } from './import-repository.js';
 import type { ImportRejection } from './import-rows.js';
 import { parseImportRows } from './import-rows.js';
-import { planImport, type DealToWrite } from './import-plan.js';
 import type { ImportRequest } from './import-schemas.js';
-import type { Clock } from '../shared/clock.js';
-import type { ImportRepository } from './import-repository.js';
-import type { StageConfigurationRepository } from '../organisation/stage-configuration-repository.js';
-import { stageConfigurationInForce } from '../organisation/stage-configuration.js';
 
 export interface ImportOpportunitiesPorts {
   readonly imports: ImportRepository;
@@ -50,7 +50,11 @@ export interface ImportResult {
 /** Deals written side by side; each one's history still goes before its opportunity. */
 const WRITE_CONCURRENCY = 8;
 
-export async function importOpportunities({ imports, configurations, clock }: ImportOpportunitiesPorts, access: AccessContext, request: ImportRequest): Promise<ImportResult> {
+export async function importOpportunities(
+  { imports, configurations, clock }: ImportOpportunitiesPorts,
+  access: AccessContext,
+  request: ImportRequest,
+): Promise<ImportResult> {
   // A backfill writes any rep's deals and history: a sales-operations task.
   requireAdmin(access, 'import opportunities');
   const { stages } = await stageConfigurationInForce(configurations);
@@ -78,8 +82,14 @@ export async function importOpportunities({ imports, configurations, clock }: Im
         continue;
       }
       const id = deal.opportunity.id;
-      rejections.push({ source: 'opportunities', row: deal.row, opportunityId: id, reason: `deal '${id}' was created by another request meanwhile; change it through PUT /opportunities/${id}` });
-      for (const row of deal.historyRows) rejections.push({ source: 'history', row, opportunityId: id, reason: `deal '${id}' was rejected (opportunities row ${deal.row})` });
+      rejections.push({
+        source: 'opportunities',
+        row: deal.row,
+        opportunityId: id,
+        reason: `deal '${id}' was created by another request meanwhile; change it through PUT /opportunities/${id}`,
+      });
+      for (const row of deal.historyRows)
+        rejections.push({ source: 'history', row, opportunityId: id, reason: `deal '${id}' was rejected (opportunities row ${deal.row})` });
     }
   }
 
@@ -87,7 +97,11 @@ export async function importOpportunities({ imports, configurations, clock }: Im
   const staleFrom = written.map((deal) => deal.opportunity.createdAt).sort((a, b) => Date.parse(a) - Date.parse(b))[0];
   return {
     opportunities: { accepted: written.length, unchanged: plan.unchanged.opportunities, rejected: rejectedOf('opportunities') },
-    history: { accepted: written.reduce((sum, deal) => sum + deal.changes.length, 0), unchanged: plan.unchanged.history, rejected: rejectedOf('history') },
+    history: {
+      accepted: written.reduce((sum, deal) => sum + deal.changes.length, 0),
+      unchanged: plan.unchanged.history,
+      rejected: rejectedOf('history'),
+    },
     rejections,
     snapshotsStaleFrom: staleFrom ?? null,
   };

@@ -4,8 +4,8 @@
  * every rejected row with its reason. Pure, so each rule is tested without a table.
  */
 import type { FieldChange, FieldValue } from '../opportunities/field-history.js';
-import { opportunityContentOf, type OpportunityContent } from '../opportunities/opportunity-content.js';
 import type { Opportunity } from '../opportunities/opportunity.js';
+import { type OpportunityContent, opportunityContentOf } from '../opportunities/opportunity-content.js';
 import type { Stage } from '../organisation/stage.js';
 import { importedQualityOf, numberedChanges } from './deal-versions.js';
 import type { HistoryRow, ImportRejection, OpportunityRow, ParsedRows } from './import-rows.js';
@@ -46,15 +46,31 @@ export interface ImportPlan {
 const SOURCE_ORDER = { opportunities: 0, history: 1 } as const;
 
 const COMPARED_FIELDS = [
-  'name', 'account', 'ownerId', 'stageId', 'stageOutcome', 'closeDate', 'amount', 'probability', 'productLines', 'createdAt',
-  'campaign', 'leadSource', 'customerType', 'goNoGoDate', 'closePlan', 'discountRationale', 'priority', 'version', 'deleted',
+  'name',
+  'account',
+  'ownerId',
+  'stageId',
+  'stageOutcome',
+  'closeDate',
+  'amount',
+  'probability',
+  'productLines',
+  'createdAt',
+  'campaign',
+  'leadSource',
+  'customerType',
+  'goNoGoDate',
+  'closePlan',
+  'discountRationale',
+  'priority',
+  'version',
+  'deleted',
 ] as const satisfies readonly (keyof Opportunity)[];
 
 /** The stored deal an opportunity row would write, as PUT derives it (stage outcome, amount from product lines). */
 function contentOf({ id, input }: OpportunityRow, stages: readonly Stage[]): OpportunityContent {
   return opportunityContentOf(id, input, stages.find((stage) => stage.id === input.stageId)?.outcome ?? 'open', input.createdAt);
 }
-
 
 function sameDeal(a: Opportunity, b: Opportunity): boolean {
   return COMPARED_FIELDS.every((field) => JSON.stringify(a[field]) === JSON.stringify(b[field]));
@@ -72,7 +88,12 @@ type Current = Pick<Opportunity, 'createdAt' | 'stageId' | 'closeDate' | 'amount
  * each field from the newest change to the oldest, starting at the deal's current value,
  * every change must lead to the value after it.
  */
-function checkDealHistory(current: Current, rows: readonly HistoryRow[], repIds: ReadonlySet<string>, reject: (row: HistoryRow, field: string, reason: string) => void): HistoryRow[] {
+function checkDealHistory(
+  current: Current,
+  rows: readonly HistoryRow[],
+  repIds: ReadonlySet<string>,
+  reject: (row: HistoryRow, field: string, reason: string) => void,
+): HistoryRow[] {
   const created = Date.parse(current.createdAt);
   const seen = new Map<string, HistoryRow>();
   const candidates: HistoryRow[] = [];
@@ -90,7 +111,11 @@ function checkDealHistory(current: Current, rows: readonly HistoryRow[], repIds:
     const earlier = seen.get(key);
     if (earlier) {
       const duplicate = earlier.oldValue === row.oldValue && earlier.newValue === row.newValue;
-      reject(row, duplicate ? 'row' : 'changedAt', duplicate ? `duplicate of row ${earlier.row}` : `another change of ${row.field} at the same instant (row ${earlier.row})`);
+      reject(
+        row,
+        duplicate ? 'row' : 'changedAt',
+        duplicate ? `duplicate of row ${earlier.row}` : `another change of ${row.field} at the same instant (row ${earlier.row})`,
+      );
       continue;
     }
     seen.set(key, row);
@@ -141,7 +166,12 @@ export function planImport(parsed: ParsedRows, { stages, stored, repIds, inactiv
     changes.forEach((change, index) => {
       const match = storedByKey.get(historyKey(change));
       if (match && match.oldValue === change.oldValue && match.newValue === change.newValue) unchanged.history++;
-      else rejectHistory(rows[index] as HistoryRow, undefined, `deal '${opportunityId}' is already stored and its field history has no such change; an import does not rewrite a stored deal's history`);
+      else
+        rejectHistory(
+          rows[index] as HistoryRow,
+          undefined,
+          `deal '${opportunityId}' is already stored and its field history has no such change; an import does not rewrite a stored deal's history`,
+        );
     });
   };
 
@@ -151,7 +181,12 @@ export function planImport(parsed: ParsedRows, { stages, stored, repIds, inactiv
     const rows = rowsByDeal.get(deal.id) ?? [];
     const found = stored.get(deal.id);
     if (found?.invalid !== undefined) {
-      rejectDeal(deal, 'id', `deal '${deal.id}' is stored invalid (${found.invalid}); replace it with PUT /opportunities/${deal.id} or DELETE it`, rows);
+      rejectDeal(
+        deal,
+        'id',
+        `deal '${deal.id}' is stored invalid (${found.invalid}); replace it with PUT /opportunities/${deal.id} or DELETE it`,
+        rows,
+      );
       continue;
     }
     if (found?.removed && !found.opportunity) {
@@ -172,14 +207,25 @@ export function planImport(parsed: ParsedRows, { stages, stored, repIds, inactiv
     const acceptedRows = checkDealHistory(content, rows, repIds, (row, field, reason) => rejectHistory(row, field, reason));
     const { changes, version, lastChangedAt } = changesOf(deal.id, acceptedRows);
     const source = { ...content, deleted: false };
-    const opportunity: Opportunity = { ...content, version, updatedAt: lastChangedAt ?? content.createdAt, deleted: false, importedQuality: importedQualityOf(source, changes, stages) };
+    const opportunity: Opportunity = {
+      ...content,
+      version,
+      updatedAt: lastChangedAt ?? content.createdAt,
+      deleted: false,
+      importedQuality: importedQualityOf(source, changes, stages),
+    };
     if (!found?.opportunity) {
       writes.push({ row: deal.row, opportunity, changes, historyRows: acceptedRows.map((row) => row.row) });
     } else if (sameDeal(found.opportunity, opportunity)) {
       unchanged.opportunities++;
       compareWithStored(deal.id, found.history, acceptedRows);
     } else {
-      rejectDeal(deal, undefined, `deal '${deal.id}' already exists with other values; change it through PUT /opportunities/${deal.id}`, acceptedRows);
+      rejectDeal(
+        deal,
+        undefined,
+        `deal '${deal.id}' already exists with other values; change it through PUT /opportunities/${deal.id}`,
+        acceptedRows,
+      );
     }
   }
 
@@ -187,7 +233,12 @@ export function planImport(parsed: ParsedRows, { stages, stored, repIds, inactiv
     if (inRequest.has(opportunityId)) continue;
     const found = stored.get(opportunityId);
     if (found?.invalid !== undefined) {
-      for (const row of rows) rejectHistory(row, 'opportunityId', `deal '${opportunityId}' is stored invalid (${found.invalid}); replace it with PUT /opportunities/${opportunityId} or DELETE it`);
+      for (const row of rows)
+        rejectHistory(
+          row,
+          'opportunityId',
+          `deal '${opportunityId}' is stored invalid (${found.invalid}); replace it with PUT /opportunities/${opportunityId} or DELETE it`,
+        );
       continue;
     }
     const live = found?.opportunity;
@@ -197,7 +248,10 @@ export function planImport(parsed: ParsedRows, { stages, stored, repIds, inactiv
       continue;
     }
     const rejectedRow = parsed.rejectedOpportunityRows.get(opportunityId);
-    const reason = rejectedRow !== undefined ? `unknown deal '${opportunityId}': its opportunities row ${rejectedRow} was rejected` : `unknown deal '${opportunityId}': not in this import nor stored`;
+    const reason =
+      rejectedRow !== undefined
+        ? `unknown deal '${opportunityId}': its opportunities row ${rejectedRow} was rejected`
+        : `unknown deal '${opportunityId}': not in this import nor stored`;
     for (const row of rows) rejectHistory(row, 'opportunityId', reason);
   }
 

@@ -1,6 +1,6 @@
-import type { StoredDeal } from './import-plan.js';
 import type { FieldChange } from '../opportunities/field-history.js';
 import type { Opportunity } from '../opportunities/opportunity.js';
+import type { StoredDeal } from './import-plan.js';
 
 /** What a written deal became: written now, or found created by another request meanwhile. */
 export type ImportWriteOutcome = 'written' | 'exists';

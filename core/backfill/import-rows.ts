@@ -5,10 +5,10 @@
  */
 import type { ZodError } from 'zod';
 import type { FieldValue } from '../opportunities/field-history.js';
-import { epochMillisOf } from '../shared/period.js';
 import { OpportunityInput, productLinesOverCap } from '../opportunities/opportunity.js';
 import type { Stage } from '../organisation/stage.js';
-import { importedFieldOf, IMPORTED_FIELD_NAMES, parseFieldValue, stageIdOf, type ImportedField } from './history-fields.js';
+import { epochMillisOf } from '../shared/period.js';
+import { IMPORTED_FIELD_NAMES, type ImportedField, importedFieldOf, parseFieldValue, stageIdOf } from './history-fields.js';
 import { ImportHistoryRow, ImportOpportunityRow, type ImportRequest } from './import-schemas.js';
 
 export interface ImportRejection {
@@ -82,7 +82,8 @@ export function parseImportRows(request: ImportRequest, stages: readonly Stage[]
     const { row: _row, id: _id, ...body } = raw;
     // The stage may be named as the CRM shows it ('Closed Won'): resolved before the schema's id rule.
     const stageId = typeof body.stageId === 'string' ? stageIdOf(stages, body.stageId) : undefined;
-    if (typeof body.stageId === 'string' && !stageId) return reject('stageId', `stage '${body.stageId}' is not in the stage configuration (by id or name)`);
+    if (typeof body.stageId === 'string' && !stageId)
+      return reject('stageId', `stage '${body.stageId}' is not in the stage configuration (by id or name)`);
     const parsed = OpportunityInput.safeParse(stageId ? { ...body, stageId } : body);
     if (!parsed.success) return rejectIssue(reject, parsed.error);
     const overCap = productLinesOverCap(parsed.data);
@@ -103,7 +104,8 @@ export function parseImportRows(request: ImportRequest, stages: readonly Stage[]
   const parseHistoryRow = (raw: Record<string, unknown>, index: number) => {
     const row = rowNumberOf(raw, index);
     const rawId = idOf(raw, 'opportunityId');
-    const reject = (field: string, reason: string) => void rejections.push({ source: 'history', row, ...(rawId !== undefined ? { opportunityId: rawId } : {}), field, reason });
+    const reject = (field: string, reason: string) =>
+      void rejections.push({ source: 'history', row, ...(rawId !== undefined ? { opportunityId: rawId } : {}), field, reason });
     const parsed = ImportHistoryRow.safeParse(raw);
     if (!parsed.success) return rejectIssue(reject, parsed.error);
     const { opportunityId, field: sourceField, oldValue, newValue, changedAt } = parsed.data;

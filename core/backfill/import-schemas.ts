@@ -43,6 +43,8 @@ export const ImportHistoryRow = z.strictObject({
   oldValue: HistoryValue,
   newValue: HistoryValue,
   /** ISO-8601 with Z or an offset; normalised to UTC. */
-  changedAt: z.iso.datetime({ offset: true, message: 'must be an instant such as 2016-02-10T09:30:00Z' }).refine(inSupportedYears, { message: YEARS_MESSAGE, abort: true }),
+  changedAt: z.iso
+    .datetime({ offset: true, message: 'must be an instant such as 2016-02-10T09:30:00Z' })
+    .refine(inSupportedYears, { message: YEARS_MESSAGE, abort: true }),
 });
 export type ImportHistoryRow = z.infer<typeof ImportHistoryRow>;

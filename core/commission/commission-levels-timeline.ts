@@ -30,7 +30,11 @@ function sameFamily(a: string | null, b: string | null): boolean {
 }
 
 /** The bands of one family in force in `month`: its latest entry starting on or before it. */
-export function bandsInForce(entries: readonly CommissionLevelsEntry[], productFamily: string | null, month: string): readonly Band[] | null {
+export function bandsInForce(
+  entries: readonly CommissionLevelsEntry[],
+  productFamily: string | null,
+  month: string,
+): readonly Band[] | null {
   let latest: CommissionLevelsEntry | undefined;
   for (const entry of entries) {
     if (!sameFamily(entry.productFamily, productFamily) || entry.fromMonth > month) continue;

@@ -20,12 +20,18 @@ export const Bands = z
   .superRefine((bands, ctx) => {
     bands.forEach((band, index) => {
       const path = [index];
-      if (index === 0 && band.from !== 0) ctx.addIssue({ code: 'custom', path: [...path, 'from'], message: 'the first band must start at 0' });
-      if (band.to !== null && band.to <= band.from) ctx.addIssue({ code: 'custom', path: [...path, 'to'], message: 'must be greater than from' });
-      if (band.to === null && index < bands.length - 1) ctx.addIssue({ code: 'custom', path: [...path, 'to'], message: 'only the last band may be open-ended' });
+      if (index === 0 && band.from !== 0)
+        ctx.addIssue({ code: 'custom', path: [...path, 'from'], message: 'the first band must start at 0' });
+      if (band.to !== null && band.to <= band.from)
+        ctx.addIssue({ code: 'custom', path: [...path, 'to'], message: 'must be greater than from' });
+      if (band.to === null && index < bands.length - 1)
+        ctx.addIssue({ code: 'custom', path: [...path, 'to'], message: 'only the last band may be open-ended' });
       const previous = bands[index - 1];
       if (previous && previous.to !== null && band.from !== previous.to) {
-        const message = band.from < previous.to ? `overlaps the previous band (which ends at ${previous.to})` : `leaves a gap after the previous band (which ends at ${previous.to})`;
+        const message =
+          band.from < previous.to
+            ? `overlaps the previous band (which ends at ${previous.to})`
+            : `leaves a gap after the previous band (which ends at ${previous.to})`;
         ctx.addIssue({ code: 'custom', path: [...path, 'from'], message });
       }
     });
@@ -44,7 +50,10 @@ export const CommissionLevelsInput = z
     toMonth: Month.nullable().default(null),
     bands: Bands,
   })
-  .refine((input) => input.toMonth === null || input.toMonth >= input.fromMonth, { path: ['toMonth'], message: 'must not be before fromMonth' });
+  .refine((input) => input.toMonth === null || input.toMonth >= input.fromMonth, {
+    path: ['toMonth'],
+    message: 'must not be before fromMonth',
+  });
 export type CommissionLevelsInput = z.infer<typeof CommissionLevelsInput>;
 
 /** The levels in force for a rep and month: general bands and per-family bands. */

@@ -1,9 +1,9 @@
-import { commissionOf } from './marginal-commission.js';
 import type { DealLink } from '../linkage/deal-link.js';
 import type { RepMonthTotals } from '../linkage/rep-month-totals.js';
-import type { CommissionLevels } from './commission-levels.js';
 import type { StageConfiguration } from '../organisation/stage.js';
 import { stageRowsOf } from '../targets/target-record.js';
+import type { CommissionLevels } from './commission-levels.js';
+import { commissionOf } from './marginal-commission.js';
 
 export interface CommissionSummary {
   /** Commission on the month's closed-won revenue. */
@@ -68,7 +68,11 @@ export function revenueByOutcomeOf(totals: RepMonthTotals, stages: StageConfigur
  * Earned, pipeline and potential commission of one rep's month. Commission is monthly:
  * roll-ups add these figures up and never run summed revenue through the bands.
  */
-export function commissionSummaryOf(totals: RepMonthTotals, stages: StageConfiguration, levels: CommissionLevels | null | undefined): CommissionSummary {
+export function commissionSummaryOf(
+  totals: RepMonthTotals,
+  stages: StageConfiguration,
+  levels: CommissionLevels | null | undefined,
+): CommissionSummary {
   const { won, open } = revenueByOutcomeOf(totals, stages);
   const earned = commissionOf(won, levels).total;
   const totalPotential = commissionOf(addRevenue(won, open), levels).total;
@@ -119,7 +123,12 @@ export function commissionRecordOf({ totals, stages, levels, links }: Commission
       probability: link.probability ?? stageById.get(link.stageId)?.probability ?? 0,
       commission: commissionOf(addRevenue(won, link.familyAmounts), levels).total - earned,
     }))
-    .sort((a, b) => b.commission - a.commission || b.amount - a.amount || (a.opportunityId < b.opportunityId ? -1 : a.opportunityId > b.opportunityId ? 1 : 0));
+    .sort(
+      (a, b) =>
+        b.commission - a.commission ||
+        b.amount - a.amount ||
+        (a.opportunityId < b.opportunityId ? -1 : a.opportunityId > b.opportunityId ? 1 : 0),
+    );
 
   return {
     wonRevenue: sumOf(won),

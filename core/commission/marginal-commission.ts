@@ -57,7 +57,10 @@ export function hasOwnLevels(levels: CommissionLevels | null | undefined, family
  * is its own pool; every other family (including GENERAL_FAMILY) is pooled, because the
  * bands are thresholds on the rep's total, and splitting would restart them at 0 for each.
  */
-export function commissionPoolsOf(revenueByFamily: Readonly<Record<string, number>>, levels: CommissionLevels | null | undefined): Map<string | null, number> {
+export function commissionPoolsOf(
+  revenueByFamily: Readonly<Record<string, number>>,
+  levels: CommissionLevels | null | undefined,
+): Map<string | null, number> {
   const pools = new Map<string | null, number>([[null, 0]]);
   for (const [family, revenue] of Object.entries(revenueByFamily)) {
     const pool = hasOwnLevels(levels, family) ? family : null;
@@ -67,7 +70,10 @@ export function commissionPoolsOf(revenueByFamily: Readonly<Record<string, numbe
 }
 
 /** Commission on a month's revenue per family with the levels in force; no levels earn 0. */
-export function commissionOf(revenueByFamily: Readonly<Record<string, number>>, levels: CommissionLevels | null | undefined): CommissionBreakdown {
+export function commissionOf(
+  revenueByFamily: Readonly<Record<string, number>>,
+  levels: CommissionLevels | null | undefined,
+): CommissionBreakdown {
   const pools = commissionPoolsOf(revenueByFamily, levels);
   const families = [...pools.keys()].filter((pool): pool is string => pool !== null).sort();
   let total = 0;

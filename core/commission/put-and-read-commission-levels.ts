@@ -17,17 +17,23 @@
  * Read (hidden as missing from who may not see the rep): the levels in force in a month
  * (general and per product family), with the timeline's version.
  */
-import { repNotFound, requireAdmin, requireSeeRep, type AccessContext } from '../organisation/access-policy.js';
+import { type AccessContext, repNotFound, requireAdmin, requireSeeRep } from '../organisation/access-policy.js';
+import type { RepRepository } from '../organisation/rep-repository.js';
 import { auditEntryOf, auditSubjects, sameState } from '../shared/audit-entry.js';
 import type { Clock } from '../shared/clock.js';
-import { applyLevelsWrite, checkTimelineLength, levelsInForce, planLevelsWrite, type CommissionLevelsEntry } from './commission-levels-timeline.js';
 import { ConflictError, ValidationError } from '../shared/errors.js';
 import { monthOfInstant } from '../shared/period.js';
-import type { CommissionLevelsRepository } from './commission-levels-repository.js';
-import type { RepRepository } from '../organisation/rep-repository.js';
-import type { CommissionLevels, CommissionLevelsInput } from './commission-levels.js';
 import { checkVersionPrecondition, type Versioned, type VersionPrecondition } from '../shared/version-precondition.js';
+import type { CommissionLevels, CommissionLevelsInput } from './commission-levels.js';
+import type { CommissionLevelsRepository } from './commission-levels-repository.js';
 import { commissionLevelsStateOf } from './commission-levels-state.js';
+import {
+  applyLevelsWrite,
+  type CommissionLevelsEntry,
+  checkTimelineLength,
+  levelsInForce,
+  planLevelsWrite,
+} from './commission-levels-timeline.js';
 
 export interface CommissionLevelsPorts {
   readonly levels: CommissionLevelsRepository;
@@ -59,7 +65,8 @@ export async function putCommissionLevels(
 ): Promise<Versioned<CommissionLevelsTimeline>> {
   requireAdmin(access, 'change commission levels');
   const rep = await ports.reps.get(input.repId);
-  if (!rep) throw new ValidationError(`rep '${input.repId}' does not exist`, [{ field: 'repId', message: `rep '${input.repId}' does not exist` }]);
+  if (!rep)
+    throw new ValidationError(`rep '${input.repId}' does not exist`, [{ field: 'repId', message: `rep '${input.repId}' does not exist` }]);
   try {
     return await writeLevels(ports, access, input, precondition);
   } catch (error) {
@@ -83,7 +90,12 @@ async function writeLevels(
   if (!sameState(before, after)) {
     checkTimelineLength(existing, written);
     stored = version + 1;
-    await levels.save(input.repId, { entries: written, version: stored }, version, auditEntryOf({ actor: access.principal, at: clock.now(), subject: auditSubjects.commissionLevels(input.repId), before, after }));
+    await levels.save(
+      input.repId,
+      { entries: written, version: stored },
+      version,
+      auditEntryOf({ actor: access.principal, at: clock.now(), subject: auditSubjects.commissionLevels(input.repId), before, after }),
+    );
   }
   const entries = written
     .filter((entry) => entry.productFamily === input.productFamily)
@@ -97,7 +109,12 @@ export interface LevelsInForce {
   readonly levels: CommissionLevels;
 }
 
-export async function readLevelsInForce({ levels, reps, clock }: CommissionLevelsPorts, access: AccessContext, repId: string, month?: string): Promise<Versioned<LevelsInForce>> {
+export async function readLevelsInForce(
+  { levels, reps, clock }: CommissionLevelsPorts,
+  access: AccessContext,
+  repId: string,
+  month?: string,
+): Promise<Versioned<LevelsInForce>> {
   requireSeeRep(access, repId);
   const [rep, timeline] = await Promise.all([reps.get(repId), levels.timeline(repId)]);
   if (!rep) throw repNotFound(repId);

@@ -1,8 +1,8 @@
-import type { DealLink } from './deal-link.js';
 import type { FieldChange } from '../opportunities/field-history.js';
+import type { Opportunity } from '../opportunities/opportunity.js';
+import type { DealLink } from './deal-link.js';
 import type { LinkWrite } from './linkage.js';
 import type { RepMonth } from './rep-month.js';
-import type { Opportunity } from '../opportunities/opportunity.js';
 
 /** Storage of deal links, month totals and field history, as the recalculation needs it. */
 export interface DealLinkRepository {

@@ -9,11 +9,12 @@
  * nothing. The adapter applies all writes of a plan in one transaction, each conditioned
  * on the version it read, and re-plans if another writer got there first.
  */
-import { GENERAL_FAMILY, type DealLink, type QualityCounters } from './deal-link.js';
-import { initialQualityCounters, nextQualityCounters } from './quality-counters.js';
-import { repMonthOf, sameRepMonth, type RepMonth } from './rep-month.js';
-import { contributionOf, subtractTotals, type RepMonthTotals } from './rep-month-totals.js';
+
 import type { Opportunity } from '../opportunities/opportunity.js';
+import { type DealLink, GENERAL_FAMILY, type QualityCounters } from './deal-link.js';
+import { initialQualityCounters, nextQualityCounters } from './quality-counters.js';
+import { type RepMonth, repMonthOf, sameRepMonth } from './rep-month.js';
+import { contributionOf, type RepMonthTotals, subtractTotals } from './rep-month-totals.js';
 
 /** One stream record, as images. A deleted (soft or hard) deal has no live `after`. */
 export interface OpportunityChange {

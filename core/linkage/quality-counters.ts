@@ -1,6 +1,6 @@
-import type { QualityCounters } from './deal-link.js';
-import { epochMillisOf, monthOfDate, wholeDaysBetween } from '../shared/period.js';
 import type { Opportunity } from '../opportunities/opportunity.js';
+import { epochMillisOf, monthOfDate, wholeDaysBetween } from '../shared/period.js';
+import type { QualityCounters } from './deal-link.js';
 
 /** The fields of an opportunity version that the quality counters follow. */
 export type QualityVersion = Pick<Opportunity, 'createdAt' | 'updatedAt' | 'stageId' | 'stageOutcome' | 'closeDate'>;

@@ -9,12 +9,13 @@
  * 4. Apply the plan in one transaction conditioned on the versions read.
  * 5. If another writer changed a link meanwhile, read again and re-plan (bounded).
  */
-import { ConflictError } from '../shared/errors.js';
+
 import { fieldChangesOf } from '../opportunities/field-history.js';
-import { opportunityChangeOf, partitionsOf, planLinkage } from './linkage.js';
-import type { DealLinkRepository } from './deal-link-repository.js';
-import { repMonthId } from './rep-month.js';
 import type { Opportunity } from '../opportunities/opportunity.js';
+import { ConflictError } from '../shared/errors.js';
+import type { DealLinkRepository } from './deal-link-repository.js';
+import { opportunityChangeOf, partitionsOf, planLinkage } from './linkage.js';
+import { repMonthId } from './rep-month.js';
 
 export interface RecalculationResult {
   /** 'applied': links or totals changed; 'unchanged': a replay or a duplicate. */
@@ -72,7 +73,11 @@ export function removalInstant(before: Opportunity | undefined, removedAt: strin
  * it was: its delete is already in the history, and its past before the delete still counts.
  * Undefined for anything but a removal.
  */
-export function removedOpportunityOf(before: Opportunity | undefined, after: Opportunity | undefined, removedAt: string): Opportunity | undefined {
+export function removedOpportunityOf(
+  before: Opportunity | undefined,
+  after: Opportunity | undefined,
+  removedAt: string,
+): Opportunity | undefined {
   if (!before || after) return undefined;
   return before.deleted ? before : { ...before, deleted: true, version: before.version + 1, updatedAt: removedAt };
 }

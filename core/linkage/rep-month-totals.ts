@@ -1,5 +1,5 @@
-import type { DealLink } from './deal-link.js';
 import { getOrCreate } from '../shared/maps.js';
+import type { DealLink } from './deal-link.js';
 
 /**
  * The linear state of a rep's month: sums that the stream maintains with atomic ADDs, so
@@ -20,7 +20,7 @@ export const TOTALS_KEY_PATTERN = /^(amount\|[^|]+\|[^|]*|count\|[^|]+|overridde
 
 /** What one live link adds to its month's totals; a tombstone adds nothing. */
 export function contributionOf(link: DealLink | undefined): RepMonthTotals {
-  if (!link || !link.live) return {};
+  if (!link?.live) return {};
   const totals: Record<string, number> = {};
   for (const [family, amount] of Object.entries(link.familyAmounts)) {
     totals[`amount|${link.stageId}|${family}`] = amount;
@@ -71,9 +71,16 @@ export interface StageTotals {
 }
 
 export function stageTotalsOf(totals: RepMonthTotals): ReadonlyMap<string, StageTotals> {
-  type Accumulator = { amount: number; count: number; amountByFamily: Record<string, number>; overriddenAmount: number; overriddenWeighted: number };
+  type Accumulator = {
+    amount: number;
+    count: number;
+    amountByFamily: Record<string, number>;
+    overriddenAmount: number;
+    overriddenWeighted: number;
+  };
   const stages = new Map<string, Accumulator>();
-  const stage = (id: string) => getOrCreate(stages, id, (): Accumulator => ({ amount: 0, count: 0, amountByFamily: {}, overriddenAmount: 0, overriddenWeighted: 0 }));
+  const stage = (id: string) =>
+    getOrCreate(stages, id, (): Accumulator => ({ amount: 0, count: 0, amountByFamily: {}, overriddenAmount: 0, overriddenWeighted: 0 }));
   for (const [key, value] of Object.entries(totals)) {
     const [kind, stageId = '', family = ''] = key.split('|');
     const entry = stage(stageId);

@@ -7,11 +7,12 @@
  * 3. Already deleted is done (a repeated DELETE is a no-op).
  * 4. Write deleted = true, version + 1, updatedAt = now, conditioned on the version read.
  */
+
+import { type AccessContext, opportunityNotFound, requireEditDeal } from '../organisation/access-policy.js';
 import type { Clock } from '../shared/clock.js';
-import { opportunityNotFound, requireEditDeal, type AccessContext } from '../organisation/access-policy.js';
+import type { VersionPrecondition } from '../shared/version-precondition.js';
 import type { OpportunityRepository } from './opportunity-repository.js';
 import { checkPrecondition, storedForReplace } from './put-opportunity.js';
-import { type VersionPrecondition } from '../shared/version-precondition.js';
 
 export interface DeleteOpportunityPorts {
   readonly opportunities: OpportunityRepository;
@@ -33,5 +34,8 @@ export async function deleteOpportunity(
     return;
   }
   checkPrecondition(opportunityId, existing, precondition);
-  await opportunities.save({ ...existing, deleted: true, version: existing.version + 1, updatedAt: clock.now().toISOString(), updatedBy: access.principal.repId }, existing.version);
+  await opportunities.save(
+    { ...existing, deleted: true, version: existing.version + 1, updatedAt: clock.now().toISOString(), updatedBy: access.principal.repId },
+    existing.version,
+  );
 }

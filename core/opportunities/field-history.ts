@@ -31,14 +31,24 @@ export function fieldChangesOf(before: Opportunity | undefined, after: Opportuni
   if (!before) return [];
   if (!after) {
     if (before.deleted) return [];
-    return [{ opportunityId: before.id, field: 'deleted', oldValue: false, newValue: true, changedAt: removedAt, version: before.version + 1 }];
+    return [
+      { opportunityId: before.id, field: 'deleted', oldValue: false, newValue: true, changedAt: removedAt, version: before.version + 1 },
+    ];
   }
   const changes: FieldChange[] = [];
   for (const field of TRACKED_FIELDS) {
     const oldValue = before[field];
     const newValue = after[field];
     if (oldValue !== newValue) {
-      changes.push({ opportunityId: after.id, field, oldValue, newValue, changedAt: after.updatedAt, version: after.version, ...(after.updatedBy !== undefined ? { changedBy: after.updatedBy } : {}) });
+      changes.push({
+        opportunityId: after.id,
+        field,
+        oldValue,
+        newValue,
+        changedAt: after.updatedAt,
+        version: after.version,
+        ...(after.updatedBy !== undefined ? { changedBy: after.updatedBy } : {}),
+      });
     }
   }
   return changes;

@@ -2,13 +2,19 @@
  * What a PUT body (or an imported row) makes of a deal's stored fields, before versioning:
  * the one place that derives the amount from product lines and sets the stage outcome.
  */
-import type { Opportunity, OpportunityInput } from './opportunity.js';
+
 import type { StageOutcome } from '../organisation/stage.js';
+import type { Opportunity, OpportunityInput } from './opportunity.js';
 
 export type OpportunityContent = Omit<Opportunity, 'version' | 'updatedAt' | 'deleted' | 'importedQuality'>;
 
 /** `input` as parsed (defaults applied); `stageOutcome` from the configuration in force. */
-export function opportunityContentOf(id: string, input: OpportunityInput, stageOutcome: StageOutcome, createdAt: string): OpportunityContent {
+export function opportunityContentOf(
+  id: string,
+  input: OpportunityInput,
+  stageOutcome: StageOutcome,
+  createdAt: string,
+): OpportunityContent {
   return {
     id,
     name: input.name,

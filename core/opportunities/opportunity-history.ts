@@ -7,7 +7,7 @@
  * 2. Its field history, newest first. `changedBy` is absent where not known: changes
  *    imported from a CRM, made before access control, or a hard delete outside the API.
  */
-import { opportunityNotFound, requireSeeOpportunity, type AccessContext } from '../organisation/access-policy.js';
+import { type AccessContext, opportunityNotFound, requireSeeOpportunity } from '../organisation/access-policy.js';
 import type { FieldChange } from './field-history.js';
 import type { OpportunityRepository } from './opportunity-repository.js';
 import { storedForReplace } from './put-opportunity.js';
@@ -21,7 +21,11 @@ export interface OpportunityHistory {
   readonly changes: readonly FieldChange[];
 }
 
-export async function readOpportunityHistory({ opportunities }: OpportunityHistoryPorts, access: AccessContext, opportunityId: string): Promise<OpportunityHistory> {
+export async function readOpportunityHistory(
+  { opportunities }: OpportunityHistoryPorts,
+  access: AccessContext,
+  opportunityId: string,
+): Promise<OpportunityHistory> {
   // An invalid stored deal (read leniently) still has an owner and a history to show.
   const { existing: opportunity } = await storedForReplace(opportunities, opportunityId);
   if (!opportunity) throw opportunityNotFound(opportunityId);

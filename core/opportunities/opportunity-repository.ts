@@ -1,7 +1,7 @@
+import type { Page, PageRequest } from '../shared/page.js';
+import type { SkippedItem } from '../shared/skipped-item.js';
 import type { FieldChange } from './field-history.js';
 import type { Opportunity } from './opportunity.js';
-import type { SkippedItem } from '../shared/skipped-item.js';
-import type { Page, PageRequest } from '../shared/page.js';
 
 export interface OwnerCloseDateRange {
   readonly ownerId: string;

@@ -1,6 +1,17 @@
 import * as z from 'zod';
-import { AmountMinor, CalendarDate, Id, Instant, MAX_AMOUNT_MINOR, multiLineText, optionalLineText, Probability, ProductFamily, singleLineText } from '../shared/common-schemas.js';
 import { StageOutcome } from '../organisation/stage.js';
+import {
+  AmountMinor,
+  CalendarDate,
+  Id,
+  Instant,
+  MAX_AMOUNT_MINOR,
+  multiLineText,
+  optionalLineText,
+  Probability,
+  ProductFamily,
+  singleLineText,
+} from '../shared/common-schemas.js';
 
 export const ProductLine = z.strictObject({
   productFamily: ProductFamily,
@@ -37,7 +48,8 @@ export const OpportunityInput = z
   })
   .superRefine((input, ctx) => {
     if (input.productLines.length === 0) {
-      if (input.amount === undefined) ctx.addIssue({ code: 'custom', path: ['amount'], message: 'is required when there are no product lines' });
+      if (input.amount === undefined)
+        ctx.addIssue({ code: 'custom', path: ['amount'], message: 'is required when there are no product lines' });
       return;
     }
     const sum = input.productLines.reduce((total, line) => total + line.amount, 0);
@@ -52,9 +64,13 @@ export type OpportunityInput = z.infer<typeof OpportunityInput>;
  * within the cap can sum past it. A domain rule on what is stored (422, as PUT's other
  * rules), shared by PUT and the import; undefined when the lines are within the cap.
  */
-export function productLinesOverCap(input: Pick<OpportunityInput, 'productLines'>): { readonly field: 'productLines'; readonly message: string } | undefined {
+export function productLinesOverCap(
+  input: Pick<OpportunityInput, 'productLines'>,
+): { readonly field: 'productLines'; readonly message: string } | undefined {
   const sum = input.productLines.reduce((total, line) => total + line.amount, 0);
-  return sum > MAX_AMOUNT_MINOR ? { field: 'productLines', message: `must sum to at most ${MAX_AMOUNT_MINOR} minor units (they sum to ${sum})` } : undefined;
+  return sum > MAX_AMOUNT_MINOR
+    ? { field: 'productLines', message: `must sum to at most ${MAX_AMOUNT_MINOR} minor units (they sum to ${sum})` }
+    : undefined;
 }
 
 /**

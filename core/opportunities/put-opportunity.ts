@@ -16,18 +16,19 @@
  *    race to a request that stored the same content (a client's retry) is that same
  *    success, unchanged; losing it to different content is a ConflictError.
  */
-import type { Clock } from '../shared/clock.js';
-import { requireEditDeal, type AccessContext } from '../organisation/access-policy.js';
-import { ConflictError, invalidField, InvalidStoredRecordError } from '../shared/errors.js';
-import type { OpportunityRepository } from './opportunity-repository.js';
+
+import { type AccessContext, requireEditDeal } from '../organisation/access-policy.js';
 import type { RepRepository } from '../organisation/rep-repository.js';
-import type { StageConfigurationRepository } from '../organisation/stage-configuration-repository.js';
-import { opportunityContentOf, type OpportunityContent } from './opportunity-content.js';
-import { epochMillisOf } from '../shared/period.js';
-import { productLinesOverCap, type Opportunity, type OpportunityInput } from './opportunity.js';
 import { stageConfigurationInForce } from '../organisation/stage-configuration.js';
+import type { StageConfigurationRepository } from '../organisation/stage-configuration-repository.js';
+import type { Clock } from '../shared/clock.js';
+import { ConflictError, InvalidStoredRecordError, invalidField } from '../shared/errors.js';
+import { epochMillisOf } from '../shared/period.js';
 import type { VersionPrecondition } from '../shared/version-precondition.js';
 import type { WriteResult } from '../shared/write-outcome.js';
+import { type Opportunity, type OpportunityInput, productLinesOverCap } from './opportunity.js';
+import { type OpportunityContent, opportunityContentOf } from './opportunity-content.js';
+import type { OpportunityRepository } from './opportunity-repository.js';
 
 export interface PutOpportunityPorts {
   readonly opportunities: OpportunityRepository;
@@ -36,7 +37,6 @@ export interface PutOpportunityPorts {
   readonly clock: Clock;
 }
 
-
 export async function putOpportunity(
   { opportunities, reps, configurations, clock }: PutOpportunityPorts,
   access: AccessContext,
@@ -44,7 +44,11 @@ export async function putOpportunity(
   input: OpportunityInput,
   precondition?: VersionPrecondition,
 ): Promise<WriteResult<Opportunity>> {
-  const [{ existing, invalid: storedInvalid }, configuration, owner] = await Promise.all([storedForReplace(opportunities, opportunityId), stageConfigurationInForce(configurations), reps.get(input.ownerId)]);
+  const [{ existing, invalid: storedInvalid }, configuration, owner] = await Promise.all([
+    storedForReplace(opportunities, opportunityId),
+    stageConfigurationInForce(configurations),
+    reps.get(input.ownerId),
+  ]);
   // Before anything else answers: a precondition or validation failure would reveal the deal.
   requireEditDeal(access, opportunityId, existing?.ownerId, input.ownerId);
   checkPrecondition(opportunityId, existing, precondition);
@@ -54,18 +58,27 @@ export async function putOpportunity(
   if (!stage) throw invalidField('stageId', `stage '${input.stageId}' is not in the stage configuration`);
   if (!owner) throw invalidField('ownerId', `rep '${input.ownerId}' does not exist`);
   const live = existing && !existing.deleted ? existing : undefined;
-  if (!owner.active && live?.ownerId !== input.ownerId) throw invalidField('ownerId', `rep '${input.ownerId}' is inactive and cannot be given deals`);
-  if (input.createdAt !== undefined && epochMillisOf(input.createdAt) > now.getTime()) throw invalidField('createdAt', 'must not be in the future');
+  if (!owner.active && live?.ownerId !== input.ownerId)
+    throw invalidField('ownerId', `rep '${input.ownerId}' is inactive and cannot be given deals`);
+  if (input.createdAt !== undefined && epochMillisOf(input.createdAt) > now.getTime())
+    throw invalidField('createdAt', 'must not be in the future');
   const overCap = productLinesOverCap(input);
   if (overCap) throw invalidField(overCap.field, overCap.message);
 
-  const contentOver = (stored: Opportunity | undefined) => opportunityContentOf(opportunityId, input, stage.outcome, input.createdAt ?? stored?.createdAt ?? now.toISOString());
+  const contentOver = (stored: Opportunity | undefined) =>
+    opportunityContentOf(opportunityId, input, stage.outcome, input.createdAt ?? stored?.createdAt ?? now.toISOString());
   const content = contentOver(existing);
 
   // An invalid stored deal is never "the same": replacing it is the point.
   if (live && !storedInvalid && sameContent(live, content)) return { outcome: 'unchanged', record: live };
 
-  const opportunity: Opportunity = { ...content, version: (existing?.version ?? 0) + 1, updatedAt: now.toISOString(), updatedBy: access.principal.repId, deleted: false };
+  const opportunity: Opportunity = {
+    ...content,
+    version: (existing?.version ?? 0) + 1,
+    updatedAt: now.toISOString(),
+    updatedBy: access.principal.repId,
+    deleted: false,
+  };
   try {
     await opportunities.save(opportunity, existing?.version ?? null);
   } catch (error) {
@@ -84,7 +97,10 @@ export async function putOpportunity(
  * The stored opportunity to replace; an invalid one is read leniently (its version
  * continues, its owner keeps it), `invalid` saying so.
  */
-export async function storedForReplace(opportunities: OpportunityRepository, opportunityId: string): Promise<{ existing: Opportunity | undefined; invalid: boolean }> {
+export async function storedForReplace(
+  opportunities: OpportunityRepository,
+  opportunityId: string,
+): Promise<{ existing: Opportunity | undefined; invalid: boolean }> {
   try {
     return { existing: await opportunities.get(opportunityId), invalid: false };
   } catch (error) {
@@ -93,20 +109,26 @@ export async function storedForReplace(opportunities: OpportunityRepository, opp
   }
 }
 
-
 /** The If-Match check; a soft-deleted opportunity still has a version to match. */
-export function checkPrecondition(opportunityId: string, existing: Opportunity | undefined, precondition: VersionPrecondition | undefined): void {
+export function checkPrecondition(
+  opportunityId: string,
+  existing: Opportunity | undefined,
+  precondition: VersionPrecondition | undefined,
+): void {
   if (precondition === undefined) return;
   if (precondition === '*') {
     if (!existing || existing.deleted) throw new ConflictError(`opportunity '${opportunityId}' does not exist (If-Match: *)`);
     return;
   }
   if (existing?.version !== precondition) {
-    throw new ConflictError(`opportunity '${opportunityId}' is at version ${existing?.version ?? 'none'}, not ${precondition}; read it again and retry`);
+    throw new ConflictError(
+      `opportunity '${opportunityId}' is at version ${existing?.version ?? 'none'}, not ${precondition}; read it again and retry`,
+    );
   }
 }
 
-
 function sameContent(stored: Opportunity, content: OpportunityContent): boolean {
-  return (Object.keys(content) as (keyof OpportunityContent)[]).every((field) => JSON.stringify(stored[field]) === JSON.stringify(content[field]));
+  return (Object.keys(content) as (keyof OpportunityContent)[]).every(
+    (field) => JSON.stringify(stored[field]) === JSON.stringify(content[field]),
+  );
 }

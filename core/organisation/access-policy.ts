@@ -53,7 +53,8 @@ export function accessContextOf({ principal, principalTeamId, managedTeamIds = [
 
 function visibilityOf(principal: Principal, teamIds: readonly (string | undefined)[], tree: TeamTree | undefined): Visibility {
   if (principal.role === 'admin') return { kind: 'everything' };
-  const managed = principal.role === 'manager' && tree ? teamIds.flatMap((teamId) => (teamId === undefined ? [] : (tree.team(teamId) ?? []))) : [];
+  const managed =
+    principal.role === 'manager' && tree ? teamIds.flatMap((teamId) => (teamId === undefined ? [] : (tree.team(teamId) ?? []))) : [];
   if (tree && managed.length > 0) {
     return {
       kind: 'subtree',
@@ -117,9 +118,12 @@ export function requireEditDeal(context: AccessContext, opportunityId: string, o
   if (ownerBefore !== undefined && !canSeeRep(context, ownerBefore)) throw opportunityNotFound(opportunityId);
   const owners = [ownerBefore, ownerAfter].filter((owner): owner is string => owner !== undefined);
   if (owners.every((owner) => owner === principal.repId)) return;
-  if (principal.role === 'manager' && !managers.editDeals) throw new ForbiddenError("managers may not change their team's deals (settings)");
+  if (principal.role === 'manager' && !managers.editDeals)
+    throw new ForbiddenError("managers may not change their team's deals (settings)");
   if (principal.role === 'manager' && owners.every((owner) => canSeeRep(context, owner))) return;
-  throw new ForbiddenError(principal.role === 'manager' ? 'the deal would leave your teams' : 'you may not give or take deals of other reps');
+  throw new ForbiddenError(
+    principal.role === 'manager' ? 'the deal would leave your teams' : 'you may not give or take deals of other reps',
+  );
 }
 
 /** Setting a target of a rep or a team. */
@@ -128,7 +132,9 @@ export function requireEditTarget(context: AccessContext, owner: { readonly owne
   if (principal.role === 'admin') return;
   const inSubtree = owner.ownerType === 'rep' ? canSeeRep(context, owner.ownerId) : canSeeTeam(context, owner.ownerId);
   if (principal.role === 'manager' && managers.editTargets && inSubtree) return;
-  throw new ForbiddenError(principal.role === 'manager' && managers.editTargets ? 'the target is outside your teams' : 'you may not change targets');
+  throw new ForbiddenError(
+    principal.role === 'manager' && managers.editTargets ? 'the target is outside your teams' : 'you may not change targets',
+  );
 }
 
 /** Stage configuration, commission levels, reps, teams, settings, imports, snapshots: sales operations only. */

@@ -11,19 +11,25 @@
  *    as the admin last saw them, so writing it over the other change would undo that
  *    change unseen.
  */
-import { requireAdmin, type AccessContext } from './access-policy.js';
+
 import { auditEntryOf, auditSubjects, sameState } from '../shared/audit-entry.js';
 import type { Clock } from '../shared/clock.js';
-import type { SettingsRepository } from './settings-repository.js';
 import { checkVersionPrecondition, type VersionPrecondition } from '../shared/version-precondition.js';
-import { type Settings, type VersionedSettings } from './settings.js';
+import { type AccessContext, requireAdmin } from './access-policy.js';
+import type { Settings, VersionedSettings } from './settings.js';
+import type { SettingsRepository } from './settings-repository.js';
 
 export interface SettingsPorts {
   readonly settings: SettingsRepository;
   readonly clock: Clock;
 }
 
-export async function putSettings({ settings, clock }: SettingsPorts, access: AccessContext, input: Settings, precondition?: VersionPrecondition): Promise<VersionedSettings> {
+export async function putSettings(
+  { settings, clock }: SettingsPorts,
+  access: AccessContext,
+  input: Settings,
+  precondition?: VersionPrecondition,
+): Promise<VersionedSettings> {
   requireAdmin(access, 'change the settings');
   const current = await settings.get();
   checkVersionPrecondition('the settings', current.version, precondition);
@@ -31,7 +37,11 @@ export async function putSettings({ settings, clock }: SettingsPorts, access: Ac
   if (sameState(before, input)) return current;
   const next = { ...settingsOf(input), version: current.version + 1 };
   // The entry keeps the settings alone, as it always has: the version is the ETag's business.
-  await settings.save(next, current.version, auditEntryOf({ actor: access.principal, at: clock.now(), subject: auditSubjects.settings(), before, after: settingsOf(input) }));
+  await settings.save(
+    next,
+    current.version,
+    auditEntryOf({ actor: access.principal, at: clock.now(), subject: auditSubjects.settings(), before, after: settingsOf(input) }),
+  );
   return next;
 }
 

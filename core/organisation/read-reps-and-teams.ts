@@ -5,13 +5,14 @@
  * 2. Lists page through the repository in id order; reps are filtered to the visible ones.
  * Teams (names and the tree) are readable by everyone signed in: their figures are not.
  */
-import { canSeeRep, repNotFound, requireSeeRep, type AccessContext } from './access-policy.js';
+
 import { NotFoundError } from '../shared/errors.js';
 import type { Page, PageRequest } from '../shared/page.js';
-import type { RepRepository } from './rep-repository.js';
-import type { TeamRepository } from './team-repository.js';
+import { type AccessContext, canSeeRep, repNotFound, requireSeeRep } from './access-policy.js';
 import type { Rep } from './rep.js';
+import type { RepRepository } from './rep-repository.js';
 import type { Team } from './team.js';
+import type { TeamRepository } from './team-repository.js';
 
 export async function getRep(reps: RepRepository, access: AccessContext, repId: string): Promise<Rep> {
   requireSeeRep(access, repId);
@@ -25,7 +26,12 @@ export async function getRep(reps: RepRepository, access: AccessContext, repId: 
  * manager's is read page by page, each page no larger than what is still missing, so that
  * no visible rep is skipped by the cursor and a page is full unless the list ends.
  */
-export async function listReps(reps: RepRepository, access: AccessContext, filter: { readonly teamId?: string | undefined }, page: PageRequest): Promise<Page<Rep>> {
+export async function listReps(
+  reps: RepRepository,
+  access: AccessContext,
+  filter: { readonly teamId?: string | undefined },
+  page: PageRequest,
+): Promise<Page<Rep>> {
   const { visibility } = access;
   if (visibility.kind === 'everything') return reps.list(filter, page);
   if (visibility.kind === 'self') {

@@ -8,15 +8,16 @@
  * 3. Otherwise the rep is written active, version + 1, with an audit entry whose actor is
  *    the recovered rep as admin: the trail shows who was given their access back, and when.
  */
-import { accessContextOf } from './access-policy.js';
+
 import type { Clock } from '../shared/clock.js';
 import { ValidationError } from '../shared/errors.js';
+import type { WriteOutcome } from '../shared/write-outcome.js';
+import { accessContextOf } from './access-policy.js';
+import { putRep } from './put-rep.js';
+import type { Rep } from './rep.js';
 import type { RepRepository } from './rep-repository.js';
 import type { SettingsRepository } from './settings-repository.js';
 import type { TeamRepository } from './team-repository.js';
-import type { Rep } from './rep.js';
-import { putRep } from './put-rep.js';
-import type { WriteOutcome } from '../shared/write-outcome.js';
 
 export interface RecoverAdminPorts {
   readonly reps: RepRepository;
@@ -29,7 +30,12 @@ export async function recoverAdminRep(ports: RecoverAdminPorts, repId: string): 
   const rep = await ports.reps.get(repId);
   if (!rep) throw new ValidationError(`rep '${repId}' does not exist`, [{ field: 'repId', message: `rep '${repId}' does not exist` }]);
   if (rep.active) return { rep, outcome: 'unchanged' };
-  const access = accessContextOf({ principal: { repId, role: 'admin' }, principalTeamId: rep.teamId, tree: undefined, managers: (await ports.settings.get()).managers });
+  const access = accessContextOf({
+    principal: { repId, role: 'admin' },
+    principalTeamId: rep.teamId,
+    tree: undefined,
+    managers: (await ports.settings.get()).managers,
+  });
   const { name, email, teamId, managerId } = rep;
   const { record, outcome } = await putRep(ports, access, repId, { name, email, teamId, managerId, active: true });
   return { rep: record, outcome };

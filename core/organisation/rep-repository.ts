@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../shared/audit-entry.js';
-import type { Rep } from './rep.js';
 import type { Page, PageRequest } from '../shared/page.js';
+import type { Rep } from './rep.js';
 
 export interface RepRepository {
   get(repId: string): Promise<Rep | undefined>;

@@ -3,7 +3,11 @@ import * as z from 'zod';
 /** Company-wide settings that shape reporting periods. */
 export const SettingsInput = z.strictObject({
   /** The month a fiscal year starts: 1 = January (calendar quarters), 4 = April, ... */
-  fiscalYearStartMonth: z.number().int('must be a month number 1-12').min(1, 'must be a month number 1-12').max(12, 'must be a month number 1-12'),
+  fiscalYearStartMonth: z
+    .number()
+    .int('must be a month number 1-12')
+    .min(1, 'must be a month number 1-12')
+    .max(12, 'must be a month number 1-12'),
   /** What managers may change in the teams they manage; both off unless sales operations allows it. */
   managers: z
     .strictObject({

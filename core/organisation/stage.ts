@@ -14,21 +14,20 @@ export const Stage = z.strictObject({
 export type Stage = z.infer<typeof Stage>;
 
 /** The ordered stage list. Order is the funnel order shown in reports. */
-export const StageConfiguration = z
-  .strictObject({ stages: z.array(Stage).min(2).max(50) })
-  .superRefine(({ stages }, ctx) => {
-    const seen = new Set<string>();
-    stages.forEach((stage, index) => {
-      if (seen.has(stage.id)) ctx.addIssue({ code: 'custom', path: ['stages', index, 'id'], message: `duplicate stage id '${stage.id}'` });
-      seen.add(stage.id);
-    });
-    for (const outcome of ['won', 'lost'] as const) {
-      if (!stages.some((s) => s.outcome === outcome)) {
-        ctx.addIssue({ code: 'custom', path: ['stages'], message: `needs at least one ${outcome} stage` });
-      }
-    }
-    if (!stages.some((s) => s.outcome === 'open')) ctx.addIssue({ code: 'custom', path: ['stages'], message: 'needs at least one open stage' });
+export const StageConfiguration = z.strictObject({ stages: z.array(Stage).min(2).max(50) }).superRefine(({ stages }, ctx) => {
+  const seen = new Set<string>();
+  stages.forEach((stage, index) => {
+    if (seen.has(stage.id)) ctx.addIssue({ code: 'custom', path: ['stages', index, 'id'], message: `duplicate stage id '${stage.id}'` });
+    seen.add(stage.id);
   });
+  for (const outcome of ['won', 'lost'] as const) {
+    if (!stages.some((s) => s.outcome === outcome)) {
+      ctx.addIssue({ code: 'custom', path: ['stages'], message: `needs at least one ${outcome} stage` });
+    }
+  }
+  if (!stages.some((s) => s.outcome === 'open'))
+    ctx.addIssue({ code: 'custom', path: ['stages'], message: 'needs at least one open stage' });
+});
 export type StageConfiguration = z.infer<typeof StageConfiguration>;
 
 export const DEFAULT_STAGES: StageConfiguration = {

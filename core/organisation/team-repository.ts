@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../shared/audit-entry.js';
-import type { Team } from './team.js';
 import type { Page, PageRequest } from '../shared/page.js';
+import type { Team } from './team.js';
 
 export interface TeamRepository {
   get(teamId: string): Promise<Team | undefined>;

@@ -40,7 +40,14 @@ export function buildTeamTree<T extends TeamNode, R extends TeamMember>(teams: r
   const byId = new Map(teams.map((team) => [team.id, team]));
   const roots = teams.filter((team) => team.parentTeamId === null);
   if (roots.length !== 1) {
-    throw parentIssue(roots.length === 0 ? 'no team is the company (a team without parent): the teams form a cycle' : `only one team may be the company (without parent); found ${roots.map((t) => t.id).sort().join(', ')}`);
+    throw parentIssue(
+      roots.length === 0
+        ? 'no team is the company (a team without parent): the teams form a cycle'
+        : `only one team may be the company (without parent); found ${roots
+            .map((t) => t.id)
+            .sort()
+            .join(', ')}`,
+    );
   }
   const childTeams = new Map<string, T[]>();
   for (const team of teams) {
@@ -114,7 +121,11 @@ export function validateTeamParent(teams: readonly TeamNode[], teamId: string, p
   const byId = new Map(others.map((team) => [team.id, team]));
   if (!byId.has(parentTeamId)) throw parentIssue(`names unknown team '${parentTeamId}'`);
   const visited = new Set<string>();
-  for (let current: string | null = parentTeamId; current !== null && !visited.has(current); current = byId.get(current)?.parentTeamId ?? null) {
+  for (
+    let current: string | null = parentTeamId;
+    current !== null && !visited.has(current);
+    current = byId.get(current)?.parentTeamId ?? null
+  ) {
     if (current === teamId) throw parentIssue(`would make a cycle: team '${parentTeamId}' is below team '${teamId}'`);
     visited.add(current);
   }

@@ -3,8 +3,8 @@
  * history: what the as-at snapshots and time travel are made of.
  */
 import type { FieldChange, FieldValue } from '../opportunities/field-history.js';
-import { epochMillisOf } from '../shared/period.js';
 import type { Opportunity } from '../opportunities/opportunity.js';
+import { epochMillisOf } from '../shared/period.js';
 
 /** The fields of a deal that the pipeline reports on, as at one instant. */
 export interface AsAtDeal {
@@ -82,7 +82,11 @@ export function opportunityAsAt(current: AsAtSource, history: readonly FieldChan
  * sorted once and undone progressively from the newest instant to the oldest. The map
  * holds an entry for every instant at which the deal existed and was not deleted.
  */
-export function opportunityAsAtEach(current: AsAtSource, history: readonly FieldChange[], instants: readonly string[]): Map<string, AsAtDeal> {
+export function opportunityAsAtEach(
+  current: AsAtSource,
+  history: readonly FieldChange[],
+  instants: readonly string[],
+): Map<string, AsAtDeal> {
   const created = storedMillis(current.createdAt);
   const newestFirst = instants.map((instant) => ({ instant, at: epochMillisOf(instant) })).sort((a, b) => b.at - a.at);
   const changes = history
@@ -105,7 +109,14 @@ export function opportunityAsAtEach(current: AsAtSource, history: readonly Field
       undo(state, change.field, change.oldValue);
     }
     if (created > at || state.deleted) continue;
-    deals.set(instant, { opportunityId: current.id, ownerId: state.ownerId, stageId: state.stageId, closeDate: state.closeDate, amount: state.amount, probability: state.probability });
+    deals.set(instant, {
+      opportunityId: current.id,
+      ownerId: state.ownerId,
+      stageId: state.stageId,
+      closeDate: state.closeDate,
+      amount: state.amount,
+      probability: state.probability,
+    });
   }
   return deals;
 }

@@ -1,6 +1,6 @@
 /** The guard every rebuild of the past passes: no deal changed after the instant still waits for the stream. */
 import { RetryLaterError } from '../shared/errors.js';
-import { dealsAwaitingStream, type DealRecord } from './pipeline-rebuild.js';
+import { type DealRecord, dealsAwaitingStream } from './pipeline-rebuild.js';
 
 /** Seconds a caller should wait before retrying while the stream catches up. */
 export const STREAM_CATCH_UP_SECONDS = 5;
@@ -9,7 +9,10 @@ export const STREAM_CATCH_UP_SECONDS = 5;
 export function ensureHistoryRecorded(deals: readonly DealRecord[], instant: string, now: Date): void {
   const waiting = dealsAwaitingStream(deals, instant, now);
   if (waiting.length > 0) {
-    throw new RetryLaterError(`${waiting.length} deal(s) changed since ${instant} are still being recorded by the stream; retry shortly`, STREAM_CATCH_UP_SECONDS);
+    throw new RetryLaterError(
+      `${waiting.length} deal(s) changed since ${instant} are still being recorded by the stream; retry shortly`,
+      STREAM_CATCH_UP_SECONDS,
+    );
   }
 }
 

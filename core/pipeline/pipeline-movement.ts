@@ -10,13 +10,14 @@
  *
  * for amounts, and for counts with grown and shrunk left out (they change no count).
  */
-import { ValidationError, type FieldIssue } from '../shared/errors.js';
-import type { DealState } from './pipeline-rebuild.js';
-import { epochMillisOf, isMonth, monthOfDate } from '../shared/period.js';
-import { byCodeUnit } from '../shared/code-unit-order.js';
-import { type PipelineDirection } from './pipeline-snapshot.js';
+
 import type { StageConfiguration } from '../organisation/stage.js';
+import { byCodeUnit } from '../shared/code-unit-order.js';
+import { type FieldIssue, ValidationError } from '../shared/errors.js';
 import { getOrCreate } from '../shared/maps.js';
+import { epochMillisOf, isMonth, monthOfDate } from '../shared/period.js';
+import type { DealState } from './pipeline-rebuild.js';
+import type { PipelineDirection } from './pipeline-snapshot.js';
 
 /** Close months (YYYY-MM, both inclusive) a deal must close in to count; either end may be open. */
 export interface CloseWindow {
@@ -143,7 +144,8 @@ function assertValid(input: MovementInput): void {
   if (fromMonth !== undefined && toMonth !== undefined && isMonth(fromMonth) && isMonth(toMonth) && fromMonth > toMonth) {
     issues.push({ field: 'closeWindow.toMonth', message: 'must not be before closeWindow.fromMonth' });
   }
-  if (issues.length > 0) throw new ValidationError(`Invalid pipeline movement: ${issues.map((issue) => `${issue.field} ${issue.message}`).join('; ')}`, issues);
+  if (issues.length > 0)
+    throw new ValidationError(`Invalid pipeline movement: ${issues.map((issue) => `${issue.field} ${issue.message}`).join('; ')}`, issues);
 }
 
 function standingOf(state: DealState | undefined, input: MovementInput): Standing | undefined {
@@ -151,7 +153,8 @@ function standingOf(state: DealState | undefined, input: MovementInput): Standin
   const closeMonth = monthOfDate(state.closeDate);
   const { fromMonth, toMonth } = input.closeWindow ?? {};
   // YYYY-MM strings compare in calendar order.
-  const window: WindowPosition = fromMonth !== undefined && closeMonth < fromMonth ? 'before' : toMonth !== undefined && closeMonth > toMonth ? 'after' : 'inside';
+  const window: WindowPosition =
+    fromMonth !== undefined && closeMonth < fromMonth ? 'before' : toMonth !== undefined && closeMonth > toMonth ? 'after' : 'inside';
   const inScope = input.inScope(state);
   return { state, closeMonth, inScope, window, inPipeline: state.outcome === 'open' && inScope && window === 'inside' };
 }
@@ -328,7 +331,9 @@ export function pipelineMovementOf(input: MovementInput): PipelineMovement {
   const configuredTo = new Map(input.stagesTo.stages.map((stage) => [stage.id, stage]));
   const configuredFrom = new Map(input.stagesFrom.stages.map((stage) => [stage.id, stage]));
   const openTo = input.stagesTo.stages.filter((stage) => stage.outcome === 'open').map((stage) => stage.id);
-  const openFromOnly = input.stagesFrom.stages.filter((stage) => stage.outcome === 'open' && !openTo.includes(stage.id)).map((stage) => stage.id);
+  const openFromOnly = input.stagesFrom.stages
+    .filter((stage) => stage.outcome === 'open' && !openTo.includes(stage.id))
+    .map((stage) => stage.id);
   const listed = new Set([...openTo, ...openFromOnly]);
   const others = [...byStage.keys()].filter((stageId) => !listed.has(stageId)).sort(byCodeUnit);
   return {

@@ -4,15 +4,16 @@
  * The scheduled snapshots and time travel are both this rebuild, so they agree by
  * construction, and a snapshot taken late for an instant equals one taken on time.
  */
-import { opportunityAsAtEach, type AsAtDeal, type AsAtSource } from './as-at.js';
+
 import type { FieldChange } from '../opportunities/field-history.js';
-import { byCodeUnit } from '../shared/code-unit-order.js';
-import { pipelineSnapshotOf, type PipelineSnapshot } from './pipeline-snapshot.js';
 import type { Opportunity } from '../opportunities/opportunity.js';
-import type { SkippedItem } from '../shared/skipped-item.js';
 import { DEFAULT_STAGES, type Stage, type StageConfiguration, type StageOutcome } from '../organisation/stage.js';
 import type { TeamNode } from '../organisation/team-tree.js';
+import { byCodeUnit } from '../shared/code-unit-order.js';
 import { getOrCreate, requiredEntry } from '../shared/maps.js';
+import type { SkippedItem } from '../shared/skipped-item.js';
+import { type AsAtDeal, type AsAtSource, opportunityAsAtEach } from './as-at.js';
+import { type PipelineSnapshot, pipelineSnapshotOf } from './pipeline-snapshot.js';
 
 /** A deal as stored: its item (or the tombstone a hard delete leaves), its history, how far the stream got. */
 export interface DealRecord {
@@ -52,7 +53,10 @@ export interface PipelineHistory {
 }
 
 /** Whose pipeline: everyone, a team with every team below it, or one rep (as owner at the instant). */
-export type PipelineScope = { readonly kind: 'company' } | { readonly kind: 'team'; readonly teamId: string } | { readonly kind: 'rep'; readonly repId: string };
+export type PipelineScope =
+  | { readonly kind: 'company' }
+  | { readonly kind: 'team'; readonly teamId: string }
+  | { readonly kind: 'rep'; readonly repId: string };
 
 export const COMPANY_SCOPE: PipelineScope = { kind: 'company' };
 
@@ -74,7 +78,10 @@ export interface DealState extends AsAtDeal {
   readonly teamId: string | undefined;
 }
 
-function latestAtOrBefore<V extends { readonly updatedAt: string; readonly version: number }>(versions: readonly V[], instant: string): V | undefined {
+function latestAtOrBefore<V extends { readonly updatedAt: string; readonly version: number }>(
+  versions: readonly V[],
+  instant: string,
+): V | undefined {
   const at = Date.parse(instant);
   let found: V | undefined;
   for (const version of versions) {
@@ -159,7 +166,10 @@ function contextsAt(history: PipelineHistory, instants: readonly string[]): Map<
     instants.map((instant) => {
       const stages = stagesInForceAt(history.stageVersions, instant);
       const outcomes = new Map(stages.stages.map((stage) => [stage.id, stage.outcome]));
-      return [instant, { stages, outcomeOf: (stageId: string) => outcomes.get(stageId) ?? 'open', teamOf: teamOfRepAt(history.repVersions, instant) }];
+      return [
+        instant,
+        { stages, outcomeOf: (stageId: string) => outcomes.get(stageId) ?? 'open', teamOf: teamOfRepAt(history.repVersions, instant) },
+      ];
     }),
   );
 }
@@ -204,7 +214,11 @@ function ancestorsOf(teams: readonly TeamNode[]): (teamId: string | undefined) =
 /** The scopes a deal counts for: the company, its owner's team and every team above, its owner. */
 function scopesOfDeal(teams: readonly TeamNode[]): (deal: DealState) => PipelineScope[] {
   const teamsAbove = ancestorsOf(teams);
-  return (deal) => [COMPANY_SCOPE, ...teamsAbove(deal.teamId).map((teamId): PipelineScope => ({ kind: 'team', teamId })), { kind: 'rep', repId: deal.ownerId }];
+  return (deal) => [
+    COMPANY_SCOPE,
+    ...teamsAbove(deal.teamId).map((teamId): PipelineScope => ({ kind: 'team', teamId })),
+    { kind: 'rep', repId: deal.ownerId },
+  ];
 }
 
 function asAtDealOfState({ outcome: _outcome, teamId: _teamId, ...deal }: DealState): AsAtDeal {
@@ -222,7 +236,9 @@ export function pipelineSnapshotsAt(history: PipelineHistory, instants: readonly
   const scopesOf = scopesOfDeal(history.teams);
   const result = new Map<string, ScopedSnapshot[]>();
   for (const instant of instants) {
-    const byScope = new Map<string, { scope: PipelineScope; deals: AsAtDeal[] }>([[scopeKeyOf(COMPANY_SCOPE), { scope: COMPANY_SCOPE, deals: [] }]]);
+    const byScope = new Map<string, { scope: PipelineScope; deals: AsAtDeal[] }>([
+      [scopeKeyOf(COMPANY_SCOPE), { scope: COMPANY_SCOPE, deals: [] }],
+    ]);
     for (const state of statesByInstant.get(instant)?.values() ?? []) {
       if (state.outcome !== 'open') continue;
       for (const scope of scopesOf(state)) {

@@ -5,11 +5,11 @@
  *    team's is refused (403); the company's is for admins and managers of the whole company.
  * 2. The scope must exist: a team of today's tree, a known rep.
  */
-import { repNotFound, requireSeeCompany, requireSeeRep, requireSeeTeam, type AccessContext } from '../organisation/access-policy.js';
-import { NotFoundError } from '../shared/errors.js';
-import type { PipelineScope } from './pipeline-rebuild.js';
+import { type AccessContext, repNotFound, requireSeeCompany, requireSeeRep, requireSeeTeam } from '../organisation/access-policy.js';
 import type { RepRepository } from '../organisation/rep-repository.js';
 import type { TeamRepository } from '../organisation/team-repository.js';
+import { NotFoundError } from '../shared/errors.js';
+import type { PipelineScope } from './pipeline-rebuild.js';
 
 export interface ScopePorts {
   readonly reps: RepRepository;

@@ -2,12 +2,13 @@
  * The open pipeline at one instant, in the shape both the scheduled as-at snapshots and
  * time travel return, and the change between two of them.
  */
-import type { AsAtDeal } from './as-at.js';
+
+import type { StageConfiguration } from '../organisation/stage.js';
 import { byCodeUnit } from '../shared/code-unit-order.js';
+import { getOrCreate } from '../shared/maps.js';
 import { roundDiv } from '../shared/money.js';
 import { monthOfDate } from '../shared/period.js';
-import type { StageConfiguration } from '../organisation/stage.js';
-import { getOrCreate } from '../shared/maps.js';
+import type { AsAtDeal } from './as-at.js';
 
 /** The team key of deals whose owner is in no known team. */
 export const NO_TEAM = '';
@@ -76,7 +77,9 @@ function accumulatorFor(groups: Map<string, Accumulator>, key: string): Accumula
 }
 
 function sortedGroups<K extends string>(groups: Map<string, Accumulator>, name: K): Array<PipelineFigures & Record<K, string>> {
-  return [...groups.keys()].sort(byCodeUnit).map((key) => ({ [name]: key, ...figuresOf(groups.get(key) ?? emptyAccumulator()) }) as PipelineFigures & Record<K, string>);
+  return [...groups.keys()]
+    .sort(byCodeUnit)
+    .map((key) => ({ [name]: key, ...figuresOf(groups.get(key) ?? emptyAccumulator()) }) as PipelineFigures & Record<K, string>);
 }
 
 /**
@@ -106,11 +109,23 @@ export function pipelineSnapshotOf({ asAt, deals, stages, teamOfRep }: PipelineS
   }
   const configured = stages.stages
     .filter((stage) => stage.outcome === 'open')
-    .map((stage) => ({ stageId: stage.id, name: stage.name, probability: stage.probability, configured: true, ...figuresOf(byStage.get(stage.id) ?? emptyAccumulator()) }));
+    .map((stage) => ({
+      stageId: stage.id,
+      name: stage.name,
+      probability: stage.probability,
+      configured: true,
+      ...figuresOf(byStage.get(stage.id) ?? emptyAccumulator()),
+    }));
   const unknown = [...byStage.keys()]
     .filter((stageId) => !stageById.has(stageId))
     .sort(byCodeUnit)
-    .map((stageId) => ({ stageId, name: stageId, probability: 0, configured: false, ...figuresOf(byStage.get(stageId) ?? emptyAccumulator()) }));
+    .map((stageId) => ({
+      stageId,
+      name: stageId,
+      probability: 0,
+      configured: false,
+      ...figuresOf(byStage.get(stageId) ?? emptyAccumulator()),
+    }));
   return {
     asAt,
     total: figuresOf(total),

@@ -14,12 +14,12 @@ import type { AccessContext } from '../organisation/access-policy.js';
 import type { Clock } from '../shared/clock.js';
 import { ValidationError } from '../shared/errors.js';
 import { epochMillisOf } from '../shared/period.js';
-import { dealStatesAt, isInScope, stagesInForceAt, type PipelineScope } from './pipeline-rebuild.js';
-import { dealMovementsOf, pipelineMovementOf, type CloseWindow, type DealMovement, type PipelineMovement } from './pipeline-movement.js';
-import type { PipelineHistoryRepository } from './pipeline-rebuild-repository.js';
+import { type SkippedItem, skippedField } from '../shared/skipped-item.js';
 import { ensureHistoryRecorded } from './history-recorded.js';
+import { type CloseWindow, type DealMovement, dealMovementsOf, type PipelineMovement, pipelineMovementOf } from './pipeline-movement.js';
+import { dealStatesAt, isInScope, type PipelineScope, stagesInForceAt } from './pipeline-rebuild.js';
+import type { PipelineHistoryRepository } from './pipeline-rebuild-repository.js';
 import { requireScope, type ScopePorts } from './pipeline-scope.js';
-import { skippedField, type SkippedItem } from '../shared/skipped-item.js';
 
 export interface PipelineChangePorts extends ScopePorts {
   readonly history: PipelineHistoryRepository;
@@ -43,10 +43,16 @@ export interface PipelineChangeReport extends PipelineMovement {
   readonly skipped?: readonly SkippedItem[];
 }
 
-export async function readPipelineChange(ports: PipelineChangePorts, access: AccessContext, request: PipelineChangeRequest): Promise<PipelineChangeReport> {
+export async function readPipelineChange(
+  ports: PipelineChangePorts,
+  access: AccessContext,
+  request: PipelineChangeRequest,
+): Promise<PipelineChangeReport> {
   const { scope, from, to, closeWindow, withDeals = false } = request;
-  if (epochMillisOf(from) >= epochMillisOf(to)) throw new ValidationError('to must be after from', [{ field: 'to', message: 'must be after from' }]);
-  if (epochMillisOf(to) > ports.clock.now().getTime()) throw new ValidationError(`to ${to} is in the future`, [{ field: 'to', message: 'must not be in the future' }]);
+  if (epochMillisOf(from) >= epochMillisOf(to))
+    throw new ValidationError('to must be after from', [{ field: 'to', message: 'must be after from' }]);
+  if (epochMillisOf(to) > ports.clock.now().getTime())
+    throw new ValidationError(`to ${to} is in the future`, [{ field: 'to', message: 'must not be in the future' }]);
   await requireScope(ports, access, scope);
 
   const history = await ports.history.read(from);
@@ -62,5 +68,10 @@ export async function readPipelineChange(ports: PipelineChangePorts, access: Acc
     stagesFrom: stagesInForceAt(history.stageVersions, from),
     stagesTo: stagesInForceAt(history.stageVersions, to),
   };
-  return { scope, ...pipelineMovementOf(input), ...(withDeals ? { deals: dealMovementsOf(input) } : {}), ...skippedField(history.skipped ?? []) };
+  return {
+    scope,
+    ...pipelineMovementOf(input),
+    ...(withDeals ? { deals: dealMovementsOf(input) } : {}),
+    ...skippedField(history.skipped ?? []),
+  };
 }

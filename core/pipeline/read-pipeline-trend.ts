@@ -13,10 +13,10 @@ import type { AccessContext } from '../organisation/access-policy.js';
 import type { Clock } from '../shared/clock.js';
 import { ValidationError } from '../shared/errors.js';
 import type { PipelineScope } from './pipeline-rebuild.js';
-import { pipelineSnapshotOf, snapshotChange, type PipelineChange, type PipelineSnapshot } from './pipeline-snapshot.js';
-import type { PipelineSnapshotRepository } from './pipeline-snapshot-repository.js';
-import { lastSeriesInstants, seriesInstantsBetween, type SnapshotSeries } from './snapshot-instants.js';
 import { requireScope, type ScopePorts } from './pipeline-scope.js';
+import { type PipelineChange, type PipelineSnapshot, pipelineSnapshotOf, snapshotChange } from './pipeline-snapshot.js';
+import type { PipelineSnapshotRepository } from './pipeline-snapshot-repository.js';
+import { lastSeriesInstants, type SnapshotSeries, seriesInstantsBetween } from './snapshot-instants.js';
 
 export const DEFAULT_TREND_POINTS: Readonly<Record<SnapshotSeries, number>> = { monthly: 12, weekly: 6 };
 export const MAX_TREND_POINTS = 120;
@@ -51,22 +51,34 @@ export interface PipelineTrend {
 
 /** Zero figures framed by the instant's open stages, for a scope with no open deal then. */
 function emptySnapshotLike(company: PipelineSnapshot): PipelineSnapshot {
-  const stages = company.byStage.filter((stage) => stage.configured).map((stage) => ({ id: stage.stageId, name: stage.name, probability: stage.probability, outcome: 'open' as const }));
+  const stages = company.byStage
+    .filter((stage) => stage.configured)
+    .map((stage) => ({ id: stage.stageId, name: stage.name, probability: stage.probability, outcome: 'open' as const }));
   return pipelineSnapshotOf({ asAt: company.asAt, deals: [], stages: { stages }, teamOfRep: () => undefined });
 }
 
-export async function readPipelineTrend(ports: TrendPorts, access: AccessContext, { scope, series, between, points }: TrendRequest): Promise<PipelineTrend> {
+export async function readPipelineTrend(
+  ports: TrendPorts,
+  access: AccessContext,
+  { scope, series, between, points }: TrendRequest,
+): Promise<PipelineTrend> {
   await requireScope(ports, access, scope);
-  const instants = between ? seriesInstantsBetween(series, between.from, between.to) : lastSeriesInstants(series, points ?? DEFAULT_TREND_POINTS[series], ports.clock.now());
+  const instants = between
+    ? seriesInstantsBetween(series, between.from, between.to)
+    : lastSeriesInstants(series, points ?? DEFAULT_TREND_POINTS[series], ports.clock.now());
   if (instants.length > MAX_TREND_POINTS) {
-    throw new ValidationError(`the range holds ${instants.length} ${series} instants; at most ${MAX_TREND_POINTS} per request`, [{ field: 'from', message: `must be at most ${MAX_TREND_POINTS} ${series} instants before to` }]);
+    throw new ValidationError(`the range holds ${instants.length} ${series} instants; at most ${MAX_TREND_POINTS} per request`, [
+      { field: 'from', message: `must be at most ${MAX_TREND_POINTS} ${series} instants before to` },
+    ]);
   }
   const stored = await ports.snapshots.readSeries(scope, instants);
-  const trendPoints = stored.map(({ asAt, taken, snapshot, company }): TrendPoint => ({
-    asAt,
-    taken,
-    snapshot: snapshot ?? (company ? emptySnapshotLike(company) : null),
-  }));
+  const trendPoints = stored.map(
+    ({ asAt, taken, snapshot, company }): TrendPoint => ({
+      asAt,
+      taken,
+      snapshot: snapshot ?? (company ? emptySnapshotLike(company) : null),
+    }),
+  );
   const taken = trendPoints.flatMap((point) => (point.snapshot ? [point.snapshot] : []));
   const changes = taken.slice(1).map((to, index) => snapshotChange(taken[index] as PipelineSnapshot, to));
   return { scope, series, points: trendPoints, changes };

@@ -5,11 +5,15 @@
  * Instants already stored with the same figures are left as they are.
  */
 import { lastSeriesInstants, type SnapshotSeries } from './snapshot-instants.js';
-import { takePipelineSnapshots, type SnapshotResult, type TakeSnapshotsPorts } from './take-pipeline-snapshots.js';
+import { type SnapshotResult, type TakeSnapshotsPorts, takePipelineSnapshots } from './take-pipeline-snapshots.js';
 
 /** Instants of each series a run (re)checks: a year and a month of months, two months of weeks. */
 export const CATCH_UP_INSTANTS: Readonly<Record<SnapshotSeries, number>> = { monthly: 13, weekly: 8 };
 
-export function runScheduledSnapshots(ports: TakeSnapshotsPorts, series: SnapshotSeries, firedAt: Date | string): Promise<SnapshotResult[]> {
+export function runScheduledSnapshots(
+  ports: TakeSnapshotsPorts,
+  series: SnapshotSeries,
+  firedAt: Date | string,
+): Promise<SnapshotResult[]> {
   return takePipelineSnapshots(ports, lastSeriesInstants(series, CATCH_UP_INSTANTS[series], firedAt));
 }

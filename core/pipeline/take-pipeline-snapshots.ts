@@ -12,16 +12,16 @@
  * Stored items the rebuild could not read are left out (the store logs each); a run on
  * request lists them in `skipped`.
  */
-import { requireAdmin, type AccessContext } from '../organisation/access-policy.js';
+import { type AccessContext, requireAdmin } from '../organisation/access-policy.js';
 import type { Clock } from '../shared/clock.js';
 import { ValidationError } from '../shared/errors.js';
+import { epochMillisOf } from '../shared/period.js';
+import { type SkippedItem, skippedField } from '../shared/skipped-item.js';
+import { ensureHistoryRecorded } from './history-recorded.js';
 import { COMPANY_SCOPE, pipelineSnapshotsAt, scopeKeyOf } from './pipeline-rebuild.js';
 import type { PipelineHistoryRepository } from './pipeline-rebuild-repository.js';
-import type { PipelineSnapshotRepository } from './pipeline-snapshot-repository.js';
-import { epochMillisOf } from '../shared/period.js';
 import { sameSnapshot } from './pipeline-snapshot.js';
-import { ensureHistoryRecorded } from './history-recorded.js';
-import { skippedField, type SkippedItem } from '../shared/skipped-item.js';
+import type { PipelineSnapshotRepository } from './pipeline-snapshot-repository.js';
 
 export interface TakeSnapshotsPorts {
   readonly history: PipelineHistoryRepository;
@@ -56,7 +56,10 @@ async function takeSnapshotRun({ history, snapshots, clock }: TakeSnapshotsPorts
   const now = clock.now().getTime();
   const ordered = [...new Set(instants)].sort();
   for (const instant of ordered) {
-    if (epochMillisOf(instant) > now) throw new ValidationError(`cannot take a snapshot as at ${instant}: it is in the future`, [{ field: 'asAt', message: 'must not be in the future' }]);
+    if (epochMillisOf(instant) > now)
+      throw new ValidationError(`cannot take a snapshot as at ${instant}: it is in the future`, [
+        { field: 'asAt', message: 'must not be in the future' },
+      ]);
   }
   const earliest = ordered[0];
   if (earliest === undefined) return { snapshots: [] };
@@ -89,7 +92,11 @@ async function takeSnapshotRun({ history, snapshots, clock }: TakeSnapshotsPorts
 }
 
 /** Snapshots asked for through the API (a refresh after a backfill, a missed run): sales operations only. */
-export function takePipelineSnapshotsOnRequest(ports: TakeSnapshotsPorts, access: AccessContext, instants: readonly string[]): Promise<SnapshotRun> {
+export function takePipelineSnapshotsOnRequest(
+  ports: TakeSnapshotsPorts,
+  access: AccessContext,
+  instants: readonly string[],
+): Promise<SnapshotRun> {
   requireAdmin(access, 'take pipeline snapshots');
   return takeSnapshotRun(ports, instants);
 }

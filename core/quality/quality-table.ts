@@ -10,17 +10,18 @@
  *    so pages are stable), and cut the page at `offset`.
  * Sorting needs every row, so the whole month is read; a month's deals are a bounded set.
  */
-import { repNotFound, requireSeeRep, requireSeeTeam, visibleOnly, type AccessContext } from '../organisation/access-policy.js';
+
 import type { DealLink } from '../linkage/deal-link.js';
-import { NotFoundError } from '../shared/errors.js';
-import type { QualityTableRepository } from './quality-table-repository.js';
+import { qualityMetricsAt } from '../linkage/quality-counters.js';
+import { type AccessContext, repNotFound, requireSeeRep, requireSeeTeam, visibleOnly } from '../organisation/access-policy.js';
 import type { RepRepository } from '../organisation/rep-repository.js';
+import type { StageOutcome } from '../organisation/stage.js';
+import { stageConfigurationInForce } from '../organisation/stage-configuration.js';
 import type { StageConfigurationRepository } from '../organisation/stage-configuration-repository.js';
 import type { TeamRepository } from '../organisation/team-repository.js';
-import { qualityMetricsAt } from '../linkage/quality-counters.js';
-import type { StageOutcome } from '../organisation/stage.js';
 import { buildTeamTree } from '../organisation/team-tree.js';
-import { stageConfigurationInForce } from '../organisation/stage-configuration.js';
+import { NotFoundError } from '../shared/errors.js';
+import type { QualityTableRepository } from './quality-table-repository.js';
 
 export const QUALITY_SORT_COLUMNS = ['closeMonthExtensions', 'daysSinceLastStageChange', 'daysOpen', 'amount', 'closeDate'] as const;
 export type QualitySortColumn = (typeof QUALITY_SORT_COLUMNS)[number];
@@ -70,8 +71,15 @@ export interface QualityTablePorts {
   readonly configurations: StageConfigurationRepository;
 }
 
-export async function readQualityTable(ports: QualityTablePorts, access: AccessContext, query: QualityTableQuery): Promise<QualityTablePage> {
-  const [links, stages] = await Promise.all([linksInScope(ports, access, query.scope, query.month), stageConfigurationInForce(ports.configurations)]);
+export async function readQualityTable(
+  ports: QualityTablePorts,
+  access: AccessContext,
+  query: QualityTableQuery,
+): Promise<QualityTablePage> {
+  const [links, stages] = await Promise.all([
+    linksInScope(ports, access, query.scope, query.month),
+    stageConfigurationInForce(ports.configurations),
+  ]);
   const outcomeOf = new Map(stages.stages.map((stage) => [stage.id, stage.outcome]));
   const rows = links
     .map((link) => rowOf(link, outcomeOf.get(link.stageId) ?? 'open', query.asOf))
@@ -88,7 +96,12 @@ export async function readQualityTable(ports: QualityTablePorts, access: AccessC
 }
 
 /** A rep's deals are hidden from who may not see the rep, a team's refused; "everyone" is everyone the principal may see. */
-async function linksInScope({ quality, reps, teams }: QualityTablePorts, access: AccessContext, scope: QualityScope, month: string): Promise<DealLink[]> {
+async function linksInScope(
+  { quality, reps, teams }: QualityTablePorts,
+  access: AccessContext,
+  scope: QualityScope,
+  month: string,
+): Promise<DealLink[]> {
   if (scope !== 'everyone' && 'repId' in scope) {
     requireSeeRep(access, scope.repId);
     if (!(await reps.get(scope.repId))) throw repNotFound(scope.repId);

@@ -6,8 +6,9 @@
  * 3. When asked to repair, rewrite each drifted item, conditioned on it being unchanged
  *    since it was read; items a concurrent writer changed are counted, not overwritten.
  */
+
+import { type Drift, type InvalidItem, reconcile } from './reconcile.js';
 import type { ReconcileRepository } from './reconcile-repository.js';
-import { reconcile, type Drift, type InvalidItem } from './reconcile.js';
 
 export interface ReconcileSummary {
   readonly checked: { readonly opportunities: number; readonly links: number; readonly records: number };
@@ -29,5 +30,12 @@ export async function reconcileDerivedRecords(repository: ReconcileRepository, {
     for (const linkRepair of report.linkRepairs) (await repository.repairLink(linkRepair)) ? repaired++ : changedMeanwhile++;
     for (const recordRepair of report.recordRepairs) (await repository.repairRecord(recordRepair)) ? repaired++ : changedMeanwhile++;
   }
-  return { checked: report.checked, driftCount: report.drift.length, drift: report.drift, invalidItems: report.invalidItems, repaired, changedMeanwhile };
+  return {
+    checked: report.checked,
+    driftCount: report.drift.length,
+    drift: report.drift,
+    invalidItems: report.invalidItems,
+    repaired,
+    changedMeanwhile,
+  };
 }

@@ -5,10 +5,10 @@
  * stored link (or started afresh where none exists); everything counted is recomputed.
  */
 import type { DealLink } from '../linkage/deal-link.js';
-import { initialQualityCounters } from '../linkage/quality-counters.js';
 import { linkOf } from '../linkage/linkage.js';
-import { repMonthId, repMonthOf, type RepMonth } from '../linkage/rep-month.js';
-import { totalsEqual, totalsOfLinks, type RepMonthTotals } from '../linkage/rep-month-totals.js';
+import { initialQualityCounters } from '../linkage/quality-counters.js';
+import { type RepMonth, repMonthId, repMonthOf } from '../linkage/rep-month.js';
+import { type RepMonthTotals, totalsEqual, totalsOfLinks } from '../linkage/rep-month-totals.js';
 import type { Opportunity } from '../opportunities/opportunity.js';
 
 export interface StoredRecord {
@@ -72,7 +72,18 @@ export interface ReconcileReport {
 }
 
 /** The fields of a link that are derived from the opportunity and must match it. */
-const COUNTED_FIELDS = ['live', 'version', 'name', 'account', 'stageId', 'stageOutcome', 'closeDate', 'amount', 'probability', 'priority'] as const;
+const COUNTED_FIELDS = [
+  'live',
+  'version',
+  'name',
+  'account',
+  'stageId',
+  'stageOutcome',
+  'closeDate',
+  'amount',
+  'probability',
+  'priority',
+] as const;
 
 export function reconcile({ opportunities, links, records, invalidItems = [] }: ReconcileInput): ReconcileReport {
   const linksByKey = new Map(links.map((link) => [linkKey(link, link.opportunityId), link]));
@@ -85,7 +96,11 @@ export function reconcile({ opportunities, links, records, invalidItems = [] }: 
     if (opportunity.deleted) continue;
     const repMonth = repMonthOf(opportunity);
     const stored = linksByKey.get(linkKey(repMonth, opportunity.id));
-    const counters = stored?.quality ?? latest(linksByDeal.get(opportunity.id))?.quality ?? opportunity.importedQuality ?? initialQualityCounters(opportunity);
+    const counters =
+      stored?.quality ??
+      latest(linksByDeal.get(opportunity.id))?.quality ??
+      opportunity.importedQuality ??
+      initialQualityCounters(opportunity);
     const expected = linkOf(opportunity, counters, opportunity.version);
     expectedLive.set(linkKey(repMonth, opportunity.id), expected);
     if (!stored) {
@@ -109,7 +124,12 @@ export function reconcile({ opportunities, links, records, invalidItems = [] }: 
   const versionOf = new Map(opportunities.map((o) => [o.id, o.version]));
   for (const link of links) {
     if (!link.live || expectedLive.has(linkKey(link, link.opportunityId))) continue;
-    drift.push({ kind: 'orphaned-link', repMonth: link, opportunityId: link.opportunityId, detail: 'live link where the deal no longer is' });
+    drift.push({
+      kind: 'orphaned-link',
+      repMonth: link,
+      opportunityId: link.opportunityId,
+      detail: 'live link where the deal no longer is',
+    });
     const version = Math.max(link.version, versionOf.get(link.opportunityId) ?? link.version);
     linkRepairs.push({ expectedVersion: link.version, link: { ...link, live: false, version } });
   }
@@ -125,11 +145,25 @@ export function reconcile({ opportunities, links, records, invalidItems = [] }: 
     const actual = stored?.totals ?? {};
     if (totalsEqual(expected, actual)) continue;
     const repMonth = stored?.repMonth ?? (partitionLinks[0] as DealLink);
-    drift.push({ kind: 'record-totals', repMonth: { repId: repMonth.repId, month: repMonth.month }, detail: 'totals differ from the sum of the linked deals' });
-    recordRepairs.push({ repMonth: { repId: repMonth.repId, month: repMonth.month }, expectedRev: stored ? stored.rev : null, totals: expected });
+    drift.push({
+      kind: 'record-totals',
+      repMonth: { repId: repMonth.repId, month: repMonth.month },
+      detail: 'totals differ from the sum of the linked deals',
+    });
+    recordRepairs.push({
+      repMonth: { repId: repMonth.repId, month: repMonth.month },
+      expectedRev: stored ? stored.rev : null,
+      totals: expected,
+    });
   }
 
-  return { drift, linkRepairs, recordRepairs, invalidItems, checked: { opportunities: opportunities.length, links: links.length, records: records.length } };
+  return {
+    drift,
+    linkRepairs,
+    recordRepairs,
+    invalidItems,
+    checked: { opportunities: opportunities.length, links: links.length, records: records.length },
+  };
 }
 
 function differingFields(stored: DealLink, expected: DealLink): string[] {

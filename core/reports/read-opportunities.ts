@@ -15,16 +15,17 @@
  * A rep's opportunities by close date: one page of the owner index, invalid deals skipped
  * and listed in `skipped`.
  */
-import type { Clock } from '../shared/clock.js';
+
 import type { DealLink, QualityCounters } from '../linkage/deal-link.js';
-import { canSeeRep, opportunityNotFound, requireSeeOpportunity, type AccessContext } from '../organisation/access-policy.js';
-import { InvalidStoredRecordError } from '../shared/errors.js';
-import type { OpportunityListPage, OpportunityRepository, OwnerCloseDateRange } from '../opportunities/opportunity-repository.js';
-import type { PageRequest } from '../shared/page.js';
-import type { RepMonthRepository } from './rep-month-repository.js';
-import { initialQualityCounters, nextQualityCounters, qualityMetricsAt, type QualityMetrics } from '../linkage/quality-counters.js';
+import { initialQualityCounters, nextQualityCounters, type QualityMetrics, qualityMetricsAt } from '../linkage/quality-counters.js';
 import { repMonthOf } from '../linkage/rep-month.js';
 import type { Opportunity } from '../opportunities/opportunity.js';
+import type { OpportunityListPage, OpportunityRepository, OwnerCloseDateRange } from '../opportunities/opportunity-repository.js';
+import { type AccessContext, canSeeRep, opportunityNotFound, requireSeeOpportunity } from '../organisation/access-policy.js';
+import type { Clock } from '../shared/clock.js';
+import { InvalidStoredRecordError } from '../shared/errors.js';
+import type { PageRequest } from '../shared/page.js';
+import type { RepMonthRepository } from './rep-month-repository.js';
 
 export interface OpportunityWithQuality {
   readonly opportunity: Opportunity;
@@ -56,7 +57,7 @@ export async function readOpportunity(
   if (!opportunity || opportunity.deleted) throw opportunityNotFound(opportunityId);
   requireSeeOpportunity(access, opportunity);
   const link = await repMonths.dealLink(repMonthOf(opportunity), opportunityId);
-  const current = link !== undefined && link.live && link.version === opportunity.version;
+  const current = link?.live && link.version === opportunity.version;
   const counters = current ? link.quality : provisionalCounters(link, opportunity);
   const at = asOf ?? clock.now();
   return {
@@ -68,12 +69,23 @@ export async function readOpportunity(
 
 function provisionalCounters(link: DealLink | undefined, opportunity: Opportunity): QualityCounters {
   if (!link?.live) return initialQualityCounters(opportunity);
-  const linked = { createdAt: link.quality.createdAt, updatedAt: opportunity.updatedAt, stageId: link.stageId, stageOutcome: link.stageOutcome, closeDate: link.closeDate };
+  const linked = {
+    createdAt: link.quality.createdAt,
+    updatedAt: opportunity.updatedAt,
+    stageId: link.stageId,
+    stageOutcome: link.stageOutcome,
+    closeDate: link.closeDate,
+  };
   return nextQualityCounters(link.quality, linked, opportunity);
 }
 
 /** Another rep's deals are not refused but filtered: none of them is listed. */
-export async function listOpportunities(opportunities: OpportunityRepository, access: AccessContext, range: OwnerCloseDateRange, page: PageRequest): Promise<OpportunityListPage> {
+export async function listOpportunities(
+  opportunities: OpportunityRepository,
+  access: AccessContext,
+  range: OwnerCloseDateRange,
+  page: PageRequest,
+): Promise<OpportunityListPage> {
   if (!canSeeRep(access, range.ownerId)) return { items: [], nextCursor: null };
   return opportunities.listByOwner(range, page);
 }

@@ -9,19 +9,20 @@
  * 4. Compute the target record and the commission record (open deals ranked by the
  *    commission each would add).
  */
-import { repNotFound, requireSeeRep, type AccessContext } from '../organisation/access-policy.js';
-import { commissionRecordOf, type CommissionRecord } from '../commission/commission-record.js';
-import { levelsInForce } from '../commission/commission-levels-timeline.js';
-import type { DealLink } from '../linkage/deal-link.js';
-import type { CommissionLevelsRepository } from '../commission/commission-levels-repository.js';
-import type { RepMonthRepository } from './rep-month-repository.js';
-import type { RepRepository } from '../organisation/rep-repository.js';
-import type { StageConfigurationRepository } from '../organisation/stage-configuration-repository.js';
+
 import type { CommissionLevels } from '../commission/commission-levels.js';
+import type { CommissionLevelsRepository } from '../commission/commission-levels-repository.js';
+import { levelsInForce } from '../commission/commission-levels-timeline.js';
+import { type CommissionRecord, commissionRecordOf } from '../commission/commission-record.js';
+import type { DealLink } from '../linkage/deal-link.js';
+import { type AccessContext, repNotFound, requireSeeRep } from '../organisation/access-policy.js';
+import type { RepRepository } from '../organisation/rep-repository.js';
 import type { StageOutcome } from '../organisation/stage.js';
-import type { Target } from '../targets/target.js';
-import { targetRecordOf, type TargetRecord } from '../targets/target-record.js';
 import { stageConfigurationInForce } from '../organisation/stage-configuration.js';
+import type { StageConfigurationRepository } from '../organisation/stage-configuration-repository.js';
+import type { Target } from '../targets/target.js';
+import { type TargetRecord, targetRecordOf } from '../targets/target-record.js';
+import type { RepMonthRepository } from './rep-month-repository.js';
 
 export interface LinkedDeal {
   readonly opportunityId: string;
@@ -56,7 +57,12 @@ export interface ReadRepMonthPorts {
   readonly configurations: StageConfigurationRepository;
 }
 
-export async function readRepMonth({ reps, repMonths, levels, configurations }: ReadRepMonthPorts, access: AccessContext, repId: string, month: string): Promise<RepMonthReport> {
+export async function readRepMonth(
+  { reps, repMonths, levels, configurations }: ReadRepMonthPorts,
+  access: AccessContext,
+  repId: string,
+  month: string,
+): Promise<RepMonthReport> {
   requireSeeRep(access, repId);
   const [rep, contents, entries, stages] = await Promise.all([
     reps.get(repId),

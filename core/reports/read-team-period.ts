@@ -10,21 +10,22 @@
  *    and the stage configuration.
  * 4. Roll up: totals and commission are summed; a team's target is its own, else the sum of its members'.
  */
-import { requireSeeCompany, requireSeeTeam, type AccessContext } from '../organisation/access-policy.js';
-import { levelsInForce } from '../commission/commission-levels-timeline.js';
+
 import type { CommissionLevelsRepository } from '../commission/commission-levels-repository.js';
-import type { RepMonthRepository } from './rep-month-repository.js';
+import { levelsInForce } from '../commission/commission-levels-timeline.js';
+import { repMonthId } from '../linkage/rep-month.js';
+import { type AccessContext, requireSeeCompany, requireSeeTeam } from '../organisation/access-policy.js';
 import type { RepRepository } from '../organisation/rep-repository.js';
 import type { SettingsRepository } from '../organisation/settings-repository.js';
-import type { StageConfigurationRepository } from '../organisation/stage-configuration-repository.js';
-import { targetKey, type TargetOwner, type TargetRepository } from '../targets/target-repository.js';
-import type { TeamRepository } from '../organisation/team-repository.js';
-import { NotFoundError } from '../shared/errors.js';
-import { parsePeriod, type Period } from '../shared/period.js';
-import { repMonthId } from '../linkage/rep-month.js';
-import { rollUpTeam, type TeamPeriodReport } from './team-rollup.js';
-import { buildTeamTree } from '../organisation/team-tree.js';
 import { stageConfigurationInForce } from '../organisation/stage-configuration.js';
+import type { StageConfigurationRepository } from '../organisation/stage-configuration-repository.js';
+import type { TeamRepository } from '../organisation/team-repository.js';
+import { buildTeamTree } from '../organisation/team-tree.js';
+import { NotFoundError } from '../shared/errors.js';
+import { type Period, parsePeriod } from '../shared/period.js';
+import { type TargetOwner, type TargetRepository, targetKey } from '../targets/target-repository.js';
+import type { RepMonthRepository } from './rep-month-repository.js';
+import { rollUpTeam, type TeamPeriodReport } from './team-rollup.js';
 
 export interface ReadTeamPeriodPorts {
   readonly teams: TeamRepository;
@@ -40,7 +41,12 @@ export interface TeamPeriodResult extends TeamPeriodReport {
   readonly period: Period;
 }
 
-export async function readTeamPeriod(ports: ReadTeamPeriodPorts, access: AccessContext, teamId: string, period: string): Promise<TeamPeriodResult> {
+export async function readTeamPeriod(
+  ports: ReadTeamPeriodPorts,
+  access: AccessContext,
+  teamId: string,
+  period: string,
+): Promise<TeamPeriodResult> {
   requireSeeTeam(access, teamId);
   return readPeriod(ports, period, () => teamId);
 }
@@ -50,7 +56,11 @@ export async function readCompanyPeriod(ports: ReadTeamPeriodPorts, access: Acce
   return readPeriod(ports, period, (rootId) => rootId);
 }
 
-async function readPeriod(ports: ReadTeamPeriodPorts, periodText: string, teamOf: (rootTeamId: string) => string): Promise<TeamPeriodResult> {
+async function readPeriod(
+  ports: ReadTeamPeriodPorts,
+  periodText: string,
+  teamOf: (rootTeamId: string) => string,
+): Promise<TeamPeriodResult> {
   const [settings, teams, reps] = await Promise.all([ports.settings.get(), ports.teams.listAll(), ports.reps.listAll()]);
   const period = parsePeriod(periodText, settings.fiscalYearStartMonth);
   const tree = buildTeamTree(teams, reps);

@@ -1,10 +1,10 @@
-import { commissionSummaryOf, type CommissionSummary } from '../commission/commission-record.js';
-import { NotFoundError } from '../shared/errors.js';
-import { addTotals, type RepMonthTotals } from '../linkage/rep-month-totals.js';
 import type { CommissionLevels } from '../commission/commission-levels.js';
+import { type CommissionSummary, commissionSummaryOf } from '../commission/commission-record.js';
+import { addTotals, type RepMonthTotals } from '../linkage/rep-month-totals.js';
 import type { StageConfiguration } from '../organisation/stage.js';
 import type { TeamTree } from '../organisation/team-tree.js';
-import { targetRecordOf, type TargetRecord } from '../targets/target-record.js';
+import { NotFoundError } from '../shared/errors.js';
+import { type TargetRecord, targetRecordOf } from '../targets/target-record.js';
 
 /** Key of per-rep-month lookups, for callers that feed the roll-up from maps. */
 export function repMonthKey(repId: string, month: string): string {
@@ -64,7 +64,11 @@ function sumOfSet(values: Iterable<number | null>): number | null {
 }
 
 function addCommission(a: CommissionSummary, b: CommissionSummary): CommissionSummary {
-  return { earned: a.earned + b.earned, pipelineCommission: a.pipelineCommission + b.pipelineCommission, totalPotential: a.totalPotential + b.totalPotential };
+  return {
+    earned: a.earned + b.earned,
+    pipelineCommission: a.pipelineCommission + b.pipelineCommission,
+    totalPotential: a.totalPotential + b.totalPotential,
+  };
 }
 
 function combine(parts: readonly Accumulated[]): Accumulated {
@@ -94,7 +98,11 @@ export function rollUpTeam(input: TeamRollupInput): TeamPeriodReport {
       figures = combine(
         months.map((month) => {
           const totals = input.repTotals(repId, month);
-          return { totals, target: input.repTarget(repId, month), commission: commissionSummaryOf(totals, stages, input.repLevels(repId, month)) };
+          return {
+            totals,
+            target: input.repTarget(repId, month),
+            commission: commissionSummaryOf(totals, stages, input.repLevels(repId, month)),
+          };
         }),
       );
       repCache.set(repId, figures);
@@ -111,7 +119,11 @@ export function rollUpTeam(input: TeamRollupInput): TeamPeriodReport {
     // Month by month: a team target set for January says nothing about February.
     const targetByMonth = new Map(
       months.map((month) => {
-        const fallback = () => sumOfSet([...reps.map((repId) => input.repTarget(repId, month)), ...children.map((child) => child.targetByMonth.get(month) ?? null)]);
+        const fallback = () =>
+          sumOfSet([
+            ...reps.map((repId) => input.repTarget(repId, month)),
+            ...children.map((child) => child.targetByMonth.get(month) ?? null),
+          ]);
         return [month, input.teamTarget(id, month) ?? fallback()] as const;
       }),
     );
@@ -127,7 +139,9 @@ export function rollUpTeam(input: TeamRollupInput): TeamPeriodReport {
   });
 
   const members: MemberReport[] = [
-    ...tree.children(teamId).map((child) => ({ kind: 'team' as const, id: child.id, name: child.name, ...report(teamFigures(child.id).figures) })),
+    ...tree
+      .children(teamId)
+      .map((child) => ({ kind: 'team' as const, id: child.id, name: child.name, ...report(teamFigures(child.id).figures) })),
     ...tree.membersOf(teamId).map((rep) => ({ kind: 'rep' as const, id: rep.id, name: rep.name, ...report(repFigures(rep.id)) })),
   ];
   return { teamId, name: team.name, months: [...months], ...report(teamFigures(teamId).figures), members };

@@ -22,7 +22,7 @@
  */
 import * as z from 'zod';
 import { Id, Instant } from './common-schemas.js';
-import { ROLES, type Principal } from './principal.js';
+import { type Principal, ROLES } from './principal.js';
 
 export const AUDIT_SUBJECT_KINDS = ['target', 'commission-levels', 'stage-configuration', 'rep', 'team', 'settings'] as const;
 export const AuditSubjectKind = z.enum(AUDIT_SUBJECT_KINDS);
@@ -32,7 +32,9 @@ export const AuditAction = z.enum(['created', 'updated', 'deleted']);
 export type AuditAction = z.infer<typeof AuditAction>;
 
 /** Subject ids are record ids, `rep:<id>` / `team:<id>`, or a fixed word: never a '#'. */
-export const AuditSubjectId = z.string().regex(/^(?:rep:|team:)?[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'must be a record id, rep:<id> or team:<id>');
+export const AuditSubjectId = z
+  .string()
+  .regex(/^(?:rep:|team:)?[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'must be a record id, rep:<id> or team:<id>');
 
 export const AuditSubject = z.object({ kind: AuditSubjectKind, id: AuditSubjectId });
 export type AuditSubject = z.infer<typeof AuditSubject>;
@@ -53,7 +55,10 @@ export type AuditEntry = z.infer<typeof AuditEntry>;
 export const auditSubjects = {
   rep: (repId: string): AuditSubject => ({ kind: 'rep', id: repId }),
   team: (teamId: string): AuditSubject => ({ kind: 'team', id: teamId }),
-  target: ({ ownerType, ownerId }: { readonly ownerType: string; readonly ownerId: string }): AuditSubject => ({ kind: 'target', id: `${ownerType}:${ownerId}` }),
+  target: ({ ownerType, ownerId }: { readonly ownerType: string; readonly ownerId: string }): AuditSubject => ({
+    kind: 'target',
+    id: `${ownerType}:${ownerId}`,
+  }),
   commissionLevels: (repId: string): AuditSubject => ({ kind: 'commission-levels', id: repId }),
   stageConfiguration: (): AuditSubject => ({ kind: 'stage-configuration', id: 'stages' }),
   settings: (): AuditSubject => ({ kind: 'settings', id: 'settings' }),
@@ -77,7 +82,8 @@ export interface AuditedChange {
 export function auditEntryOf({ actor, at, subject, before, after }: AuditedChange): AuditEntry {
   const beforeJson = jsonOf(before);
   const afterJson = jsonOf(after);
-  if (beforeJson === null && afterJson === null) throw new Error(`an audited change of ${subject.kind} '${subject.id}' needs a before or an after`);
+  if (beforeJson === null && afterJson === null)
+    throw new Error(`an audited change of ${subject.kind} '${subject.id}' needs a before or an after`);
   return {
     at: at.toISOString(),
     actor: { repId: actor.repId, role: actor.role },

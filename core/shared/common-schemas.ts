@@ -69,7 +69,9 @@ export const Month = z
 export type Month = z.infer<typeof Month>;
 
 /** A calendar date, YYYY-MM-DD, that exists. */
-export const CalendarDate = z.iso.date({ message: 'must be a calendar date YYYY-MM-DD' }).refine(inSupportedYears, { message: YEARS_MESSAGE, abort: true });
+export const CalendarDate = z.iso
+  .date({ message: 'must be a calendar date YYYY-MM-DD' })
+  .refine(inSupportedYears, { message: YEARS_MESSAGE, abort: true });
 export type CalendarDate = z.infer<typeof CalendarDate>;
 
 /** An instant in UTC ISO-8601 with a Z suffix. */
@@ -96,6 +98,9 @@ export const ProductFamily = singleLineText(64).regex(/^[^#|]+$/, "must not cont
 export type ProductFamily = z.infer<typeof ProductFamily>;
 
 /** Opaque pagination cursor returned by list endpoints. */
-export const Cursor = z.string().max(2048).regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor returned by a previous page');
+export const Cursor = z
+  .string()
+  .max(2048)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor returned by a previous page');
 
 export const PageLimit = z.coerce.number().int().min(1).max(200).default(50);

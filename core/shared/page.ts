@@ -19,6 +19,8 @@ export interface Page<T> {
  */
 export class InvalidCursorError extends ValidationError {
   constructor() {
-    super('cursor is not one returned by a previous page of this list', [{ field: 'cursor', message: 'must be a cursor returned by a previous page of this list' }]);
+    super('cursor is not one returned by a previous page of this list', [
+      { field: 'cursor', message: 'must be a cursor returned by a previous page of this list' },
+    ]);
   }
 }

@@ -12,7 +12,6 @@ const DATE = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
 const MS_PER_DAY = 86_400_000;
 
-
 function monthIndex(month: string, field = 'month'): number {
   const match = MONTH.exec(month);
   if (!match) throw invalidField(field, 'must be a month YYYY-MM');

@@ -13,7 +13,8 @@ export function checkVersionPrecondition(what: string, version: number, precondi
     if (version === 0) throw new ConflictError(`${what} were never written (If-Match: *)`);
     return;
   }
-  if (version !== precondition) throw new ConflictError(`${what} are at version ${version}, not ${precondition}; read them again and retry`);
+  if (version !== precondition)
+    throw new ConflictError(`${what} are at version ${version}, not ${precondition}; read them again and retry`);
 }
 
 /** A record as read or written, with the version its ETag names (0: never written, no ETag). */

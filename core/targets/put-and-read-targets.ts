@@ -12,16 +12,17 @@
  * 0. A rep's targets are hidden (404) from who may not see the rep; a team's are refused (403).
  * 1. The owner must exist; 2. its targets for the months, every product family included.
  */
-import { byCodeUnit } from '../shared/code-unit-order.js';
-import { requireEditTarget, requireSeeRep, requireSeeTeam, repNotFound, type AccessContext } from '../organisation/access-policy.js';
+
+import { type AccessContext, repNotFound, requireEditTarget, requireSeeRep, requireSeeTeam } from '../organisation/access-policy.js';
+import type { RepRepository } from '../organisation/rep-repository.js';
+import type { TeamRepository } from '../organisation/team-repository.js';
 import { auditEntryOf, auditSubjects } from '../shared/audit-entry.js';
 import type { Clock } from '../shared/clock.js';
+import { byCodeUnit } from '../shared/code-unit-order.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
-import type { RepRepository } from '../organisation/rep-repository.js';
-import type { TargetOwner, TargetRepository } from './target-repository.js';
-import type { TeamRepository } from '../organisation/team-repository.js';
 import type { Target, TargetInput } from './target.js';
 import { targetChangeOf } from './target-change.js';
+import type { TargetOwner, TargetRepository } from './target-repository.js';
 
 export interface TargetPorts {
   readonly targets: TargetRepository;
@@ -37,23 +38,45 @@ async function ownerExists({ reps, teams }: TargetPorts, owner: TargetOwner): Pr
 export async function putTargets(ports: TargetPorts, access: AccessContext, input: TargetInput): Promise<Target[]> {
   requireEditTarget(access, input);
   if (!(await ownerExists(ports, input))) {
-    throw new ValidationError(`${input.ownerType} '${input.ownerId}' does not exist`, [{ field: 'ownerId', message: `${input.ownerType} '${input.ownerId}' does not exist` }]);
+    throw new ValidationError(`${input.ownerType} '${input.ownerId}' does not exist`, [
+      { field: 'ownerId', message: `${input.ownerType} '${input.ownerId}' does not exist` },
+    ]);
   }
   const targets = Object.entries(input.amounts)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([month, amount]) => ({ ownerType: input.ownerType, ownerId: input.ownerId, month, productFamily: input.productFamily, amount }));
-  const change = targetChangeOf(await ports.targets.listForMonths(input, targets.map((target) => target.month)), targets);
+  const change = targetChangeOf(
+    await ports.targets.listForMonths(
+      input,
+      targets.map((target) => target.month),
+    ),
+    targets,
+  );
   if (change) {
-    const audit = auditEntryOf({ actor: access.principal, at: ports.clock.now(), subject: auditSubjects.target(input), before: change.before, after: change.after });
+    const audit = auditEntryOf({
+      actor: access.principal,
+      at: ports.clock.now(),
+      subject: auditSubjects.target(input),
+      before: change.before,
+      after: change.after,
+    });
     await ports.targets.saveAll(change.writes, audit);
   }
   return targets;
 }
 
-export async function readTargets(ports: TargetPorts, access: AccessContext, owner: TargetOwner, months: readonly string[]): Promise<Target[]> {
+export async function readTargets(
+  ports: TargetPorts,
+  access: AccessContext,
+  owner: TargetOwner,
+  months: readonly string[],
+): Promise<Target[]> {
   if (owner.ownerType === 'rep') requireSeeRep(access, owner.ownerId);
   else requireSeeTeam(access, owner.ownerId);
-  if (!(await ownerExists(ports, owner))) throw owner.ownerType === 'rep' ? repNotFound(owner.ownerId) : new NotFoundError(`team '${owner.ownerId}' not found`);
+  if (!(await ownerExists(ports, owner)))
+    throw owner.ownerType === 'rep' ? repNotFound(owner.ownerId) : new NotFoundError(`team '${owner.ownerId}' not found`);
   const targets = await ports.targets.listForMonths(owner, months);
-  return targets.sort((a, b) => (a.month === b.month ? byCodeUnit(a.productFamily ?? '', b.productFamily ?? '') : a.month < b.month ? -1 : 1));
+  return targets.sort((a, b) =>
+    a.month === b.month ? byCodeUnit(a.productFamily ?? '', b.productFamily ?? '') : a.month < b.month ? -1 : 1,
+  );
 }

@@ -1,6 +1,7 @@
 /** What a target request changes: the writes (each conditioned on the amount read) and the audit trail's before and after. */
-import type { TargetWrite } from './target-repository.js';
+
 import type { Target } from './target.js';
+import type { TargetWrite } from './target-repository.js';
 
 /** The targets part of an entry: one owner and family, amounts by month. */
 export interface TargetAmounts {
@@ -29,12 +30,19 @@ export function targetChangeOf(stored: readonly Target[], requested: readonly Ta
   const first = writes[0];
   if (!first) return undefined;
   const productFamily = first.target.productFamily;
-  const before = Object.fromEntries(writes.filter(({ expectedAmount }) => expectedAmount !== null).map(({ target, expectedAmount }) => [target.month, expectedAmount as number]));
+  const before = Object.fromEntries(
+    writes
+      .filter(({ expectedAmount }) => expectedAmount !== null)
+      .map(({ target, expectedAmount }) => [target.month, expectedAmount as number]),
+  );
   const after = Object.fromEntries(writes.map(({ target }) => [target.month, target.amount]));
-  return { writes, before: Object.keys(before).length === 0 ? null : { productFamily, amounts: before }, after: { productFamily, amounts: after } };
+  return {
+    writes,
+    before: Object.keys(before).length === 0 ? null : { productFamily, amounts: before },
+    after: { productFamily, amounts: after },
+  };
 }
 
 function monthAndFamily({ month, productFamily }: Target): string {
   return productFamily === null ? `${month}|G` : `${month}|F|${productFamily}`;
 }
-

@@ -1,6 +1,6 @@
-import { applyRate, percentToPpm, roundDiv, weightedToMinor } from '../shared/money.js';
-import { stageTotalsOf, type RepMonthTotals, type StageTotals } from '../linkage/rep-month-totals.js';
+import { type RepMonthTotals, type StageTotals, stageTotalsOf } from '../linkage/rep-month-totals.js';
 import type { StageConfiguration, StageOutcome } from '../organisation/stage.js';
+import { applyRate, percentToPpm, roundDiv, weightedToMinor } from '../shared/money.js';
 
 /** Amber starts at this share of the target; green at the target itself. */
 export const AMBER_FROM_PERCENT = 80;
@@ -52,7 +52,10 @@ export interface TargetRecord {
 const EMPTY_STAGE: StageTotals = { amount: 0, count: 0, amountByFamily: {}, overriddenAmount: 0, overriddenWeighted: 0 };
 
 /** Stage rows in reporting order: a stage the configuration lost is open at 0 %, named by its id. */
-export function stageRowsOf(totals: RepMonthTotals, stages: StageConfiguration): Array<{ stage: Omit<StagePipeline, 'amount' | 'count'>; totals: StageTotals }> {
+export function stageRowsOf(
+  totals: RepMonthTotals,
+  stages: StageConfiguration,
+): Array<{ stage: Omit<StagePipeline, 'amount' | 'count'>; totals: StageTotals }> {
   const byStage = stageTotalsOf(totals);
   const configured = stages.stages.map((stage) => ({
     stage: { stageId: stage.id, name: stage.name, outcome: stage.outcome, probability: stage.probability, configured: true },

@@ -3,21 +3,21 @@
  * document are both built from.
  */
 import * as z from 'zod';
-import { openApiDocumentOf } from './openapi.js';
-import { HealthDocument } from './response-schemas.js';
-import { defineRoute, json, type ApiRoute } from './route-definition.js';
 import { auditRoutes } from '../audit/audit-routes.js';
-import { commissionLevelsRoutes } from '../commission/commission-levels-routes.js';
 import { importRoutes } from '../backfill/import-routes.js';
+import { commissionLevelsRoutes } from '../commission/commission-levels-routes.js';
 import { opportunityRoutes } from '../opportunities/opportunity-routes.js';
-import { pipelineRoutes } from '../pipeline/pipeline-routes.js';
-import { qualityRoutes } from '../quality/quality-routes.js';
 import { repRoutes } from '../organisation/rep-routes.js';
-import { reportRoutes } from '../reports/report-routes.js';
 import { settingsRoutes } from '../organisation/settings-routes.js';
 import { stageRoutes } from '../organisation/stage-routes.js';
-import { targetRoutes } from '../targets/target-routes.js';
 import { teamRoutes } from '../organisation/team-routes.js';
+import { pipelineRoutes } from '../pipeline/pipeline-routes.js';
+import { qualityRoutes } from '../quality/quality-routes.js';
+import { reportRoutes } from '../reports/report-routes.js';
+import { targetRoutes } from '../targets/target-routes.js';
+import { openApiDocumentOf } from './openapi.js';
+import { HealthDocument } from './response-schemas.js';
+import { type ApiRoute, defineRoute, json } from './route-definition.js';
 
 // Cheap by construction: every route first reads the caller's rep, one GetItem, so reaching
 // the action means the database answered; when it cannot be reached that read fails and
@@ -41,7 +41,10 @@ function openApiRoute(routes: () => readonly ApiRoute[]): ApiRoute {
     summary: 'This OpenAPI 3.1 document',
     tag: 'health',
     responses: { 200: { description: 'the OpenAPI document', schema: z.record(z.string(), z.unknown()) } },
-    action: async () => json(200, (document ??= openApiDocumentOf(routes()))),
+    action: async () => {
+      document ??= openApiDocumentOf(routes());
+      return json(200, document);
+    },
   });
 }
 
@@ -61,6 +64,10 @@ export function apiRoutes(): readonly ApiRoute[] {
     ...pipelineRoutes,
     ...auditRoutes,
   ];
-  routes.splice(1, 0, openApiRoute(() => routes));
+  routes.splice(
+    1,
+    0,
+    openApiRoute(() => routes),
+  );
   return routes;
 }

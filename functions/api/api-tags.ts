@@ -9,8 +9,10 @@ export const API_TAGS = {
   targets: 'Monthly targets of reps and teams, by product family.',
   commission: "Each rep's graduated commission levels (bands with a ratePercent), as a timeline of versions from a month on.",
   reports: 'Attainment and commission of a rep for a month, and of a team or the company for a period.',
-  quality: 'The pipeline quality table: deals closing in a month, with their close-month extensions, days since the last stage change and days open.',
-  pipeline: 'The pipeline as it stood at an instant, its trend over as-at snapshots, what changed between two instants, and taking snapshots.',
+  quality:
+    'The pipeline quality table: deals closing in a month, with their close-month extensions, days since the last stage change and days open.',
+  pipeline:
+    'The pipeline as it stood at an instant, its trend over as-at snapshots, what changed between two instants, and taking snapshots.',
   backfill: 'Importing existing opportunities with their field history in bulk; a re-import changes nothing.',
   audit: 'The audit trail (admins): who changed targets, commission levels, stages, reps, teams or settings, when, from what to what.',
 } as const;

@@ -6,9 +6,9 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { Principal } from '#core/shared/principal.js';
 import { UnauthenticatedError } from './http-problems.js';
 import { principalOfClaims } from './principal-of-claims.js';
-import { type Principal } from '#core/shared/principal.js';
 
 /** The Lambda context of an authenticated request. */
 export interface AuthenticatedContext extends Context {

@@ -9,8 +9,8 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
 import type { Clock } from '#core/shared/clock.js';
+import { type AuthenticatedContext, principalOf } from './authentication.js';
 import type { CallerRequestCounter } from './caller-request-counter.js';
-import { principalOf, type AuthenticatedContext } from './authentication.js';
 import { TooManyRequestsError } from './http-problems.js';
 
 export interface CallerRateLimit {

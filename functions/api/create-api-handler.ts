@@ -10,16 +10,16 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpRouterHandler, { type Route } from '@middy/http-router';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { type Adapters, adaptersOf } from '../composition-root.js';
 import type { Dependencies } from '../shared/dependencies.js';
+import { apiRoutes } from './api-routes.js';
+import { type AuthenticatedContext, authentication, principalOf } from './authentication.js';
+import { type CallerRateLimit, callerRateLimit } from './caller-rate-limit.js';
 import { CallerRequestCounter } from './caller-request-counter.js';
-import { adaptersOf, type Adapters } from '../composition-root.js';
-import { authentication, principalOf, type AuthenticatedContext } from './authentication.js';
-import { callerRateLimit, type CallerRateLimit } from './caller-rate-limit.js';
 import { errorBoundary } from './error-boundary.js';
 import { MethodNotAllowedError, RouteNotFoundError } from './http-problems.js';
 import { jsonRequestBody } from './json-request-body.js';
 import { privateResponses } from './private-responses.js';
-import { apiRoutes } from './api-routes.js';
 import type { ApiRoute, RouteResponse } from './route-definition.js';
 
 type ApiEvent = APIGatewayProxyEventV2;
@@ -49,7 +49,8 @@ function resultOf({ status, body, headers = {} }: RouteResponse): ApiResult {
 }
 
 function lambdaOf(route: ApiRoute, adapters: Adapters): Route<ApiEvent, ApiResult>['handler'] {
-  const handle = async (event: ApiEvent, context: AuthenticatedContext): Promise<ApiResult> => resultOf(await route.handle(event, adapters, principalOf(context)));
+  const handle = async (event: ApiEvent, context: AuthenticatedContext): Promise<ApiResult> =>
+    resultOf(await route.handle(event, adapters, principalOf(context)));
   return route.body ? middy<ApiEvent, ApiResult, Error, AuthenticatedContext>(handle).use(jsonRequestBody(route.maxBodyBytes)) : handle;
 }
 
@@ -84,5 +85,7 @@ export function createApiHandler(deps: Dependencies, options: ApiHandlerOptions 
     .use(httpHeaderNormalizer())
     .use(authentication());
   // Counted once the caller is known and before anything else is read for them.
-  return options.callerRateLimit ? handler.use(callerRateLimit(new CallerRequestCounter(deps), options.callerRateLimit, deps.clock)) : handler;
+  return options.callerRateLimit
+    ? handler.use(callerRateLimit(new CallerRequestCounter(deps), options.callerRateLimit, deps.clock))
+    : handler;
 }

@@ -10,7 +10,9 @@ import { problemOf, problemResponse } from './problem-response.js';
  * Logs carry the method, path (ids only), the caller's rep id and field names: never request
  * bodies, query strings, headers or tokens, so no personal data beyond ids.
  */
-export function errorBoundary(logger: Logger): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, AuthenticatedContext> {
+export function errorBoundary(
+  logger: Logger,
+): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, AuthenticatedContext> {
   return {
     onError: async (request) => {
       const method = request.event.requestContext?.http?.method ?? 'UNKNOWN';

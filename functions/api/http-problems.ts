@@ -27,13 +27,20 @@ export class RouteNotFoundError extends HttpProblem {
 
 export class MethodNotAllowedError extends HttpProblem {
   constructor(method: string, path: string, allowed: readonly string[]) {
-    super(405, 'method-not-allowed', 'Method Not Allowed', `${method} is not allowed on ${path}; use ${allowed.join(', ')}`, [], { allow: allowed.join(', ') });
+    super(405, 'method-not-allowed', 'Method Not Allowed', `${method} is not allowed on ${path}; use ${allowed.join(', ')}`, [], {
+      allow: allowed.join(', '),
+    });
   }
 }
 
 export class UnsupportedMediaTypeError extends HttpProblem {
   constructor(contentType: string | undefined) {
-    super(415, 'unsupported-media-type', 'Unsupported Media Type', `the body must be application/json, not ${contentType ? `'${contentType}'` : 'unlabelled'}`);
+    super(
+      415,
+      'unsupported-media-type',
+      'Unsupported Media Type',
+      `the body must be application/json, not ${contentType ? `'${contentType}'` : 'unlabelled'}`,
+    );
   }
 }
 
@@ -58,7 +65,9 @@ export class MalformedRequestError extends HttpProblem {
  */
 export class UnauthenticatedError extends HttpProblem {
   constructor() {
-    super(401, 'unauthenticated', 'Unauthorized', 'sign in: the request carries no verified token naming a rep', [], { 'www-authenticate': 'Bearer' });
+    super(401, 'unauthenticated', 'Unauthorized', 'sign in: the request carries no verified token naming a rep', [], {
+      'www-authenticate': 'Bearer',
+    });
   }
 }
 

@@ -19,7 +19,8 @@ export function jsonRequestBody(maxBodyBytes = MAX_BODY_BYTES): MiddlewareObj<AP
   return {
     before: async (request) => {
       const { body, isBase64Encoded, headers } = request.event;
-      if (body !== undefined && Buffer.byteLength(body, isBase64Encoded ? 'base64' : 'utf8') > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes);
+      if (body !== undefined && Buffer.byteLength(body, isBase64Encoded ? 'base64' : 'utf8') > maxBodyBytes)
+        throw new PayloadTooLargeError(maxBodyBytes);
       const contentType = headers?.['content-type'];
       if (contentType === undefined || !JSON_MEDIA_TYPE.test(contentType)) throw new UnsupportedMediaTypeError(contentType);
       if (body === undefined || body === '') throw new MalformedRequestError('body', 'is required: a JSON document');

@@ -7,9 +7,9 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { API_TAGS } from './api-tags.js';
 import { MAX_BODY_BYTES } from './json-request-body.js';
+import { PROBLEM_CONTENT_TYPE } from './problem-response.js';
 import { IfMatchHeaders } from './request-schemas.js';
 import { ProblemDocument } from './response-schemas.js';
-import { PROBLEM_CONTENT_TYPE } from './problem-response.js';
 import type { ApiRoute } from './route-definition.js';
 
 const PROBLEM_DESCRIPTIONS: Readonly<Record<number, string>> = {
@@ -32,11 +32,20 @@ function responsesOf(route: ApiRoute): Record<string, ResponseConfig> {
     responses[status] = {
       description: doc.description,
       ...(doc.schema ? { content: { 'application/json': { schema: doc.schema } } } : {}),
-      ...(doc.headers ? { headers: Object.fromEntries(Object.entries(doc.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }])) } : {}),
+      ...(doc.headers
+        ? {
+            headers: Object.fromEntries(
+              Object.entries(doc.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }]),
+            ),
+          }
+        : {}),
     };
   }
   for (const status of route.problems) {
-    const description = status === 413 ? `body larger than ${(route.maxBodyBytes ?? MAX_BODY_BYTES) / 1024} KiB` : (PROBLEM_DESCRIPTIONS[status] ?? 'problem');
+    const description =
+      status === 413
+        ? `body larger than ${(route.maxBodyBytes ?? MAX_BODY_BYTES) / 1024} KiB`
+        : (PROBLEM_DESCRIPTIONS[status] ?? 'problem');
     responses[String(status)] = { description, content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemDocument } } };
   }
   return responses;
@@ -48,7 +57,8 @@ export function openApiDocumentOf(routes: readonly ApiRoute[]): ReturnType<OpenA
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
-    description: 'The ID token of a user pool user (custom:repId names the rep; cognito:groups admin or manager gives the role); locally `npm run token`.',
+    description:
+      'The ID token of a user pool user (custom:repId names the rep; cognito:groups admin or manager gives the role); locally `npm run token`.',
   });
   for (const route of routes) {
     const request: NonNullable<RouteConfig['request']> = {

@@ -8,7 +8,7 @@
  */
 import * as z from 'zod';
 import { Id } from '#core/shared/common-schemas.js';
-import { type Principal, type Role } from '#core/shared/principal.js';
+import type { Principal, Role } from '#core/shared/principal.js';
 
 const Claims = z.object({
   'custom:repId': Id,

@@ -14,7 +14,7 @@
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ZodError } from 'zod';
-import { ConflictError, ForbiddenError, NotFoundError, RetryLaterError, ValidationError, type FieldIssue } from '#core/shared/errors.js';
+import { ConflictError, type FieldIssue, ForbiddenError, NotFoundError, RetryLaterError, ValidationError } from '#core/shared/errors.js';
 import { InvalidCursorError } from '#core/shared/page.js';
 import { HttpProblem } from './http-problems.js';
 
@@ -42,7 +42,8 @@ export interface MappedProblem {
 export function fieldIssuesOf(error: ZodError): FieldIssue[] {
   return error.issues.flatMap((issue) => {
     const path = issue.path.map(String);
-    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ field: [...path, key].join('.'), message: 'is not a known field' }));
+    if (issue.code === 'unrecognized_keys')
+      return issue.keys.map((key) => ({ field: [...path, key].join('.'), message: 'is not a known field' }));
     // A bad record key (a month of a target map) says why in its own nested issue.
     const message = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
     return [{ field: path.join('.') || 'body', message }];
@@ -55,7 +56,16 @@ function problem(slug: string, title: string, status: number, detail: string, in
 
 // What Node and the SDK's HTTP handler throw when no answer came from the database at all;
 // the SDK has already retried these (they are its transient network errors) before we see one.
-const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 const TIMEOUT_ERROR_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
 /** Long enough for DynamoDB Local to be restarted by the local runtime, short for a blip on AWS. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
@@ -71,7 +81,8 @@ export function isDatabaseUnreachable(error: unknown, depth = 0): boolean {
   const { code, $metadata } = error as Error & { code?: unknown; $metadata?: { httpStatusCode?: number } };
   if ($metadata?.httpStatusCode !== undefined) return false;
   if ((typeof code === 'string' && CONNECTION_ERROR_CODES.has(code)) || TIMEOUT_ERROR_NAMES.has(error.name)) return true;
-  if (error instanceof AggregateError && error.errors.length > 0 && error.errors.every((inner) => isDatabaseUnreachable(inner, depth + 1))) return true;
+  if (error instanceof AggregateError && error.errors.length > 0 && error.errors.every((inner) => isDatabaseUnreachable(inner, depth + 1)))
+    return true;
   return isDatabaseUnreachable(error.cause, depth + 1);
 }
 
@@ -80,24 +91,35 @@ export function problemOf(error: unknown, instance: string): MappedProblem {
   if (error instanceof HttpProblem) {
     return { problem: problem(error.slug, error.title, error.status, error.detail, instance, error.errors), headers: error.headers };
   }
-  if (error instanceof InvalidCursorError) return { problem: problem('invalid-request', 'Bad Request', 400, error.message, instance, error.issues), headers: {} };
+  if (error instanceof InvalidCursorError)
+    return { problem: problem('invalid-request', 'Bad Request', 400, error.message, instance, error.issues), headers: {} };
   if (error instanceof ZodError) {
     const errors = fieldIssuesOf(error);
     const detail = `the request is invalid: ${errors.map((issue) => issue.field).join(', ')}`;
     return { problem: problem('invalid-request', 'Bad Request', 400, detail, instance, errors), headers: {} };
   }
-  if (error instanceof ValidationError) return { problem: problem('unprocessable', 'Unprocessable Content', 422, error.message, instance, error.issues), headers: {} };
+  if (error instanceof ValidationError)
+    return { problem: problem('unprocessable', 'Unprocessable Content', 422, error.message, instance, error.issues), headers: {} };
   if (error instanceof NotFoundError) return { problem: problem('not-found', 'Not Found', 404, error.message, instance), headers: {} };
   if (error instanceof ForbiddenError) return { problem: problem('forbidden', 'Forbidden', 403, error.message, instance), headers: {} };
   if (error instanceof ConflictError) return { problem: problem('conflict', 'Conflict', 409, error.message, instance), headers: {} };
   if (error instanceof RetryLaterError) {
-    return { problem: problem('retry-later', 'Service Unavailable', 503, error.message, instance), headers: { 'retry-after': String(error.retryAfterSeconds) } };
+    return {
+      problem: problem('retry-later', 'Service Unavailable', 503, error.message, instance),
+      headers: { 'retry-after': String(error.retryAfterSeconds) },
+    };
   }
   if (isDatabaseUnreachable(error)) {
     const detail = 'the database cannot be reached at the moment; try again shortly';
-    return { problem: problem('database-unavailable', 'Service Unavailable', 503, detail, instance), headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) } };
+    return {
+      problem: problem('database-unavailable', 'Service Unavailable', 503, detail, instance),
+      headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) },
+    };
   }
-  return { problem: problem('internal', 'Internal Server Error', 500, 'the request could not be completed; try again later', instance), headers: {} };
+  return {
+    problem: problem('internal', 'Internal Server Error', 500, 'the request could not be completed; try again later', instance),
+    headers: {},
+  };
 }
 
 export function problemResponse({ problem: body, headers }: MappedProblem): APIGatewayProxyStructuredResultV2 {

@@ -3,9 +3,9 @@
  * parameter is a 400 like an unknown body field. Bodies use the schemas in core/schemas.
  */
 import * as z from 'zod';
+import { QUALITY_SORT_COLUMNS } from '#core/quality/quality-table.js';
 import { CalendarDate, Cursor, Id, Instant, Month, PageLimit } from '#core/shared/common-schemas.js';
 import { TargetOwnerType } from '#core/targets/target.js';
-import { QUALITY_SORT_COLUMNS } from '#core/quality/quality-table.js';
 
 /** Most months one target read may span: two years, as a target write. */
 export const MAX_TARGET_MONTHS = 24;
@@ -24,14 +24,19 @@ export const TeamPeriodParams = z.strictObject({ teamId: Id, period: PeriodText 
 export const CompanyPeriodParams = z.strictObject({ period: PeriodText });
 
 /** A point in time for day counts: an instant, or a date (its start, UTC). */
-export const AsOf = z.union([Instant, CalendarDate]).meta({ description: 'UTC instant or date; defaults to now', example: '2016-02-15T00:00:00Z' });
+export const AsOf = z
+  .union([Instant, CalendarDate])
+  .meta({ description: 'UTC instant or date; defaults to now', example: '2016-02-15T00:00:00Z' });
 
 const pageParameters = {
   cursor: Cursor.optional().meta({ description: 'nextCursor of the previous page' }),
   limit: PageLimit,
 };
 
-export const ListRepsQuery = z.strictObject({ teamId: Id.optional().meta({ description: 'only the reps placed directly in this team' }), ...pageParameters });
+export const ListRepsQuery = z.strictObject({
+  teamId: Id.optional().meta({ description: 'only the reps placed directly in this team' }),
+  ...pageParameters,
+});
 export const ListTeamsQuery = z.strictObject(pageParameters);
 
 export const ListOpportunitiesQuery = z
@@ -41,14 +46,20 @@ export const ListOpportunitiesQuery = z
     to: CalendarDate.optional().meta({ description: 'last close date included' }),
     ...pageParameters,
   })
-  .refine((query) => query.from === undefined || query.to === undefined || query.from <= query.to, { path: ['to'], message: 'must not be before from' });
+  .refine((query) => query.from === undefined || query.to === undefined || query.from <= query.to, {
+    path: ['to'],
+    message: 'must not be before from',
+  });
 
 export const ReadOpportunityQuery = z.strictObject({ asOf: AsOf.optional() });
 
 export const ReadTargetsQuery = z
   .strictObject({ ownerType: TargetOwnerType, ownerId: Id, from: Month, to: Month })
   .refine((query) => query.from <= query.to, { path: ['to'], message: 'must not be before from' })
-  .refine((query) => monthSpan(query.from, query.to) <= MAX_TARGET_MONTHS, { path: ['to'], message: `must be at most ${MAX_TARGET_MONTHS} months after from` });
+  .refine((query) => monthSpan(query.from, query.to) <= MAX_TARGET_MONTHS, {
+    path: ['to'],
+    message: `must be at most ${MAX_TARGET_MONTHS} months after from`,
+  });
 
 export const LevelsInForceQuery = z.strictObject({ month: Month.optional().meta({ description: 'defaults to the current month' }) });
 
@@ -65,10 +76,15 @@ export const QualityTableQuery = z
     asOf: AsOf.optional(),
     ...pageParameters,
   })
-  .refine((query) => query.repId === undefined || query.teamId === undefined, { path: ['teamId'], message: 'give repId or teamId, not both' });
+  .refine((query) => query.repId === undefined || query.teamId === undefined, {
+    path: ['teamId'],
+    message: 'give repId or teamId, not both',
+  });
 
 /** If-Match of a conditional write, as documented; parsed by the route. */
-export const IfMatchHeaders = z.object({ 'if-match': z.string().optional().meta({ description: 'ETag of the version read, e.g. "3"; a stale one is 409' }) });
+export const IfMatchHeaders = z.object({
+  'if-match': z.string().optional().meta({ description: 'ETag of the version read, e.g. "3"; a stale one is 409' }),
+});
 
 function monthSpan(from: string, to: string): number {
   const index = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7));

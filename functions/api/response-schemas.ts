@@ -2,23 +2,24 @@
  * Schemas of the responses, for the OpenAPI document. Each mirrors a core result type; the
  * `sameShape` checks at the bottom make the compiler fail if one drifts from it.
  */
-import { TRACKED_FIELDS } from '#core/opportunities/field-history.js';
-import type { OpportunityHistory } from '#core/opportunities/opportunity-history.js';
+
 import * as z from 'zod';
-import type { CommissionRecord } from '#core/commission/commission-record.js';
 import { Band } from '#core/commission/commission-levels.js';
-import { Id, Month } from '#core/shared/common-schemas.js';
+import type { CommissionRecord } from '#core/commission/commission-record.js';
+import type { CommissionLevelsTimeline, LevelsInForce } from '#core/commission/put-and-read-commission-levels.js';
+import { TRACKED_FIELDS } from '#core/opportunities/field-history.js';
 import { Opportunity } from '#core/opportunities/opportunity.js';
+import type { OpportunityHistory } from '#core/opportunities/opportunity-history.js';
 import { Rep } from '#core/organisation/rep.js';
 import { Stage, StageOutcome, type VersionedStageConfiguration } from '#core/organisation/stage.js';
-import { Target } from '#core/targets/target.js';
 import { Team } from '#core/organisation/team.js';
-import type { TargetRecord } from '#core/targets/target-record.js';
-import type { CommissionLevelsTimeline, LevelsInForce } from '#core/commission/put-and-read-commission-levels.js';
 import type { QualityRow } from '#core/quality/quality-table.js';
 import type { OpportunityWithQuality } from '#core/reports/read-opportunities.js';
 import type { RepMonthReport } from '#core/reports/read-rep-month.js';
 import type { TeamPeriodResult } from '#core/reports/read-team-period.js';
+import { Id, Month } from '#core/shared/common-schemas.js';
+import { Target } from '#core/targets/target.js';
+import type { TargetRecord } from '#core/targets/target-record.js';
 
 const Amount = z.number().int().meta({ description: 'minor units (cents)' });
 /**
@@ -26,7 +27,9 @@ const Amount = z.number().int().meta({ description: 'minor units (cents)' });
  * description, since the names cannot change without breaking clients.
  */
 function ratio(meaning: string, example: number) {
-  return z.number().meta({ description: `a ratio (1 = 100 %): ${meaning}; ${example} is ${Math.round(example * 10_000) / 100} %`, examples: [example] });
+  return z
+    .number()
+    .meta({ description: `a ratio (1 = 100 %): ${meaning}; ${example} is ${Math.round(example * 10_000) / 100} %`, examples: [example] });
 }
 
 export const ProblemDocument = z
@@ -36,7 +39,9 @@ export const ProblemDocument = z
     status: z.number().int(),
     detail: z.string(),
     instance: z.string(),
-    errors: z.array(z.object({ field: z.string().meta({ description: 'dotted path, e.g. productLines.0.amount' }), message: z.string() })).optional(),
+    errors: z
+      .array(z.object({ field: z.string().meta({ description: 'dotted path, e.g. productLines.0.amount' }), message: z.string() }))
+      .optional(),
   })
   .meta({ id: 'Problem' });
 
@@ -48,7 +53,12 @@ export const OpportunityDocument = Opportunity.meta({ id: 'Opportunity' });
 export const TargetDocument = Target.meta({ id: 'Target' });
 
 export function pageOf<S extends z.ZodType>(item: S, id: string) {
-  return z.object({ items: z.array(item), nextCursor: z.string().nullable().meta({ description: 'pass as cursor for the next page; null on the last' }) }).meta({ id });
+  return z
+    .object({
+      items: z.array(item),
+      nextCursor: z.string().nullable().meta({ description: 'pass as cursor for the next page; null on the last' }),
+    })
+    .meta({ id });
 }
 
 export const RepPage = pageOf(RepDocument, 'RepPage');
@@ -58,17 +68,28 @@ export const TeamPage = pageOf(TeamDocument, 'TeamPage');
 export const SkippedItemsDocument = z
   .array(
     z.object({
-      kind: z.string().meta({ description: "what the item is: 'opportunity', 'field history', 'deal link', 'rep', 'team', 'stage configuration'" }),
+      kind: z
+        .string()
+        .meta({ description: "what the item is: 'opportunity', 'field history', 'deal link', 'rep', 'team', 'stage configuration'" }),
       id: z.string().meta({ description: "the record's id; an opportunity is mended by PUT (replace) or DELETE" }),
       reason: z.string().meta({ description: 'the offending fields and why' }),
     }),
   )
-  .meta({ id: 'SkippedItems', description: 'present only when invalid stored items were left out of the answer; each is also logged as a warning' });
+  .meta({
+    id: 'SkippedItems',
+    description: 'present only when invalid stored items were left out of the answer; each is also logged as a warning',
+  });
 
-export const OpportunityPage = pageOf(OpportunityDocument, 'OpportunityPage').extend({ skipped: SkippedItemsDocument.optional() }).meta({ id: 'OpportunityPage' });
+export const OpportunityPage = pageOf(OpportunityDocument, 'OpportunityPage')
+  .extend({ skipped: SkippedItemsDocument.optional() })
+  .meta({ id: 'OpportunityPage' });
 
 export const StageConfigurationDocument = z
-  .object({ stages: z.array(Stage), version: z.number().int().nonnegative().meta({ description: '0 while the default is in force' }), updatedAt: z.string().nullable() })
+  .object({
+    stages: z.array(Stage),
+    version: z.number().int().nonnegative().meta({ description: '0 while the default is in force' }),
+    updatedAt: z.string().nullable(),
+  })
   .meta({ id: 'StageConfiguration' });
 
 const QualityMetricsDocument = z.object({
@@ -82,7 +103,11 @@ const QualityMetricsDocument = z.object({
 });
 
 export const OpportunityWithQualityDocument = z
-  .object({ opportunity: OpportunityDocument, quality: QualityMetricsDocument, qualityPending: z.boolean().meta({ description: 'the stream has not processed this version yet' }) })
+  .object({
+    opportunity: OpportunityDocument,
+    quality: QualityMetricsDocument,
+    qualityPending: z.boolean().meta({ description: 'the stream has not processed this version yet' }),
+  })
   .meta({ id: 'OpportunityWithQuality' });
 
 const FieldValueDocument = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -97,7 +122,9 @@ export const OpportunityHistoryDocument = z
         newValue: FieldValueDocument,
         changedAt: z.string(),
         version: z.number().int().positive().meta({ description: 'the version the change produced' }),
-        changedBy: Id.optional().meta({ description: 'the rep whose request made it; absent when not known (imported, older, or a hard delete)' }),
+        changedBy: Id.optional().meta({
+          description: 'the rep whose request made it; absent when not known (imported, older, or a hard delete)',
+        }),
       }),
     ),
   })
@@ -146,7 +173,9 @@ export const CommissionRecordDocument = z
     ...CommissionSummaryShape,
     wonRevenue: Amount,
     openRevenue: Amount,
-    byFamily: z.array(z.object({ ...CommissionSummaryShape, productFamily: z.string().nullable(), wonRevenue: Amount, openRevenue: Amount })),
+    byFamily: z.array(
+      z.object({ ...CommissionSummaryShape, productFamily: z.string().nullable(), wonRevenue: Amount, openRevenue: Amount }),
+    ),
     openDeals: z.array(
       z.object({
         opportunityId: z.string(),
@@ -227,7 +256,11 @@ export const QualityTableDocument = z
   .meta({ id: 'QualityTable' });
 
 /** Compile-time only: schema and core type must be assignable both ways (readonly aside). */
-export type Writable<T> = T extends readonly (infer U)[] ? Writable<U>[] : T extends object ? { -readonly [K in keyof T]: Writable<T[K]> } : T;
+export type Writable<T> = T extends readonly (infer U)[]
+  ? Writable<U>[]
+  : T extends object
+    ? { -readonly [K in keyof T]: Writable<T[K]> }
+    : T;
 export type SameShape<Core, Schema> = [Writable<Core>] extends [Schema] ? ([Schema] extends [Writable<Core>] ? true : false) : false;
 const shapesMatch: [
   SameShape<TargetRecord, z.infer<typeof TargetRecordDocument>>,

@@ -5,13 +5,13 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import type { AccessContext } from '#core/organisation/access-policy.js';
 import { accessContextFor } from '#core/organisation/access-context.js';
+import type { AccessContext } from '#core/organisation/access-policy.js';
+import type { Principal } from '#core/shared/principal.js';
+import type { VersionPrecondition } from '#core/shared/version-precondition.js';
 import type { Adapters } from '../composition-root.js';
 import type { ApiTag } from './api-tags.js';
 import { MalformedRequestError } from './http-problems.js';
-import { type Principal } from '#core/shared/principal.js';
-import { type VersionPrecondition } from '#core/shared/version-precondition.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -90,13 +90,23 @@ export function pathParameterNames(path: string): string[] {
   return [...path.matchAll(PATH_PARAMETER)].map((match) => match[1] as string);
 }
 
-export function defineRoute<P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined>(
-  spec: RouteSpec<P, Q, B>,
-): ApiRoute {
+export function defineRoute<
+  P extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+>(spec: RouteSpec<P, Q, B>): ApiRoute {
   const names = pathParameterNames(spec.path);
   // 429: every request counts against its caller's allowance (where a per-caller limit is set).
   // 503: every route reads the caller's rep first, so any of them may find the database unreachable.
-  const edgeProblems = [...(spec.params || spec.query || spec.body || spec.conditional ? [400] : []), 401, 403, ...(spec.body ? [413, 415] : []), 429, 500, 503];
+  const edgeProblems = [
+    ...(spec.params || spec.query || spec.body || spec.conditional ? [400] : []),
+    401,
+    403,
+    ...(spec.body ? [413, 415] : []),
+    429,
+    500,
+    503,
+  ];
   return {
     method: spec.method,
     path: spec.path,

@@ -3,19 +3,28 @@
  * response mirrors core/shared/audit-entry.ts (checked at the bottom).
  */
 import * as z from 'zod';
-import { AuditAction, AuditSubjectId, AuditSubjectKind, type AuditEntry } from '#core/shared/audit-entry.js';
+import { AuditAction, type AuditEntry, AuditSubjectId, AuditSubjectKind } from '#core/shared/audit-entry.js';
 import { CalendarDate, Cursor, Id, Instant, PageLimit } from '#core/shared/common-schemas.js';
-import { pageOf, type SameShape } from '../api/response-schemas.js';
 import { ROLES } from '#core/shared/principal.js';
+import { pageOf, type SameShape } from '../api/response-schemas.js';
 
 const RangeEdge = z.union([Instant, CalendarDate]);
 
 export const ReadAuditTrailQuery = z
   .strictObject({
-    from: RangeEdge.optional().meta({ description: 'first date (UTC) or instant included; defaults to 90 days before to', example: '2026-01-01' }),
-    to: RangeEdge.optional().meta({ description: 'last date included (UTC), or the first instant left out; defaults to today included', example: '2026-03-31' }),
+    from: RangeEdge.optional().meta({
+      description: 'first date (UTC) or instant included; defaults to 90 days before to',
+      example: '2026-01-01',
+    }),
+    to: RangeEdge.optional().meta({
+      description: 'last date included (UTC), or the first instant left out; defaults to today included',
+      example: '2026-03-31',
+    }),
     kind: AuditSubjectKind.optional().meta({ description: 'only changes of this kind of subject' }),
-    id: AuditSubjectId.optional().meta({ description: 'only changes of this subject (needs kind): a rep or team id; rep:<id> or team:<id> for targets; a rep id for commission levels; stages; settings' }),
+    id: AuditSubjectId.optional().meta({
+      description:
+        'only changes of this subject (needs kind): a rep or team id; rep:<id> or team:<id> for targets; a rep id for commission levels; stages; settings',
+    }),
     cursor: Cursor.optional().meta({ description: 'nextCursor of the previous page' }),
     limit: PageLimit,
   })
@@ -27,7 +36,10 @@ export const AuditEntryDocument = z
     actor: z.object({ repId: Id, role: z.enum(ROLES) }).meta({ description: 'who made it: their rep and role at the time' }),
     subject: z.object({ kind: AuditSubjectKind, id: z.string() }),
     action: AuditAction,
-    before: z.unknown().meta({ description: 'the subject before the change; null if it did not exist. Targets and commission levels: only what the change touched (see README)' }),
+    before: z.unknown().meta({
+      description:
+        'the subject before the change; null if it did not exist. Targets and commission levels: only what the change touched (see README)',
+    }),
     after: z.unknown().meta({ description: 'the subject after the change; null if deleted' }),
   })
   .meta({ id: 'AuditEntry' });

@@ -9,9 +9,9 @@ import type { AuditFilter, AuditRepository } from '#core/shared/audit-repository
 import { InvalidCursorError, type Page, type PageRequest } from '#core/shared/page.js';
 import { monthOfInstant, monthsBetween } from '#core/shared/period.js';
 import type { Dependencies } from '../shared/dependencies.js';
-import { auditEntryFromItem } from './audit-item.js';
 import { keys } from '../store/keys.js';
-import { decodeCursor, encodeCursor, queryPage, type ItemKey } from '../store/query-pages.js';
+import { decodeCursor, encodeCursor, type ItemKey, queryPage } from '../store/query-pages.js';
+import { auditEntryFromItem } from './audit-item.js';
 
 type Item = Record<string, unknown>;
 
@@ -71,8 +71,15 @@ export class AuditStore implements AuditRepository {
         const input: QueryCommandInput = {
           TableName: this.deps.tableName,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': keys.auditMonthPartition(month).pk, ':from': from, ':to': to, ...(kind ? { ':kind': kind } : {}) },
-          ...(kind ? { FilterExpression: '#subject.#kind = :kind', ExpressionAttributeNames: { '#subject': 'subject', '#kind': 'kind' } } : {}),
+          ExpressionAttributeValues: {
+            ':pk': keys.auditMonthPartition(month).pk,
+            ':from': from,
+            ':to': to,
+            ...(kind ? { ':kind': kind } : {}),
+          },
+          ...(kind
+            ? { FilterExpression: '#subject.#kind = :kind', ExpressionAttributeNames: { '#subject': 'subject', '#kind': 'kind' } }
+            : {}),
           ScanIndexForward: false,
           Limit: page.limit + 1 - collected.length,
           ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}),
@@ -88,4 +95,3 @@ export class AuditStore implements AuditRepository {
     return { items, nextCursor: more && last ? encodeCursor({ pk: String(last.pk), sk: String(last.sk) }) : null };
   }
 }
-

@@ -20,6 +20,9 @@ export const ImportResultDocument = z
         reason: z.string(),
       }),
     ),
-    snapshotsStaleFrom: z.string().nullable().meta({ description: 'the earliest instant written: past snapshots from then on need taking again (POST /pipeline/snapshots); null when nothing was written' }),
+    snapshotsStaleFrom: z.string().nullable().meta({
+      description:
+        'the earliest instant written: past snapshots from then on need taking again (POST /pipeline/snapshots); null when nothing was written',
+    }),
   })
   .meta({ id: 'ImportResult' });

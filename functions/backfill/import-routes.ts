@@ -1,7 +1,7 @@
-import { ImportRequest } from '#core/backfill/import-schemas.js';
 import { importOpportunities } from '#core/backfill/import-opportunities.js';
+import { ImportRequest } from '#core/backfill/import-schemas.js';
+import { type ApiRoute, defineRoute, json } from '../api/route-definition.js';
 import { ImportResultDocument } from './import-documents.js';
-import { defineRoute, json, type ApiRoute } from '../api/route-definition.js';
 
 /**
  * An import carries up to 500 deals and 10,000 history rows: about 1.5 MB of JSON. Below
@@ -19,7 +19,10 @@ export const importRoutes: ApiRoute[] = [
     body: ImportRequest,
     maxBodyBytes: IMPORT_MAX_BODY_BYTES,
     responses: {
-      200: { description: 'what was imported; rows that could not be are rejected with their row number and reason (partial success)', schema: ImportResultDocument },
+      200: {
+        description: 'what was imported; rows that could not be are rejected with their row number and reason (partial success)',
+        schema: ImportResultDocument,
+      },
     },
     action: async ({ body, access }, adapters) => json(200, await importOpportunities(adapters, access, body)),
   }),

@@ -2,7 +2,7 @@ import { CommissionLevelsInput } from '#core/commission/commission-levels.js';
 import { putCommissionLevels, readLevelsInForce } from '#core/commission/put-and-read-commission-levels.js';
 import { LevelsInForceQuery, RepIdParams } from '../api/request-schemas.js';
 import { CommissionLevelsTimelineDocument, LevelsInForceDocument } from '../api/response-schemas.js';
-import { defineRoute, etagOf, json, type ApiRoute } from '../api/route-definition.js';
+import { type ApiRoute, defineRoute, etagOf, json } from '../api/route-definition.js';
 
 const ETAG = { etag: "the version of the rep's levels timeline (all families), for If-Match; absent while the rep has no levels" };
 
@@ -20,7 +20,9 @@ export const commissionLevelsRoutes: ApiRoute[] = [
     tag: 'commission',
     body: CommissionLevelsInput,
     conditional: true,
-    responses: { 200: { description: "the family's levels timeline after the write", schema: CommissionLevelsTimelineDocument, headers: ETAG } },
+    responses: {
+      200: { description: "the family's levels timeline after the write", schema: CommissionLevelsTimelineDocument, headers: ETAG },
+    },
     problems: [409, 422],
     action: async ({ body, ifMatch, access }, adapters) => {
       const { record, version } = await putCommissionLevels(adapters, access, body, ifMatch);

@@ -10,16 +10,16 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import type { AuditEntry } from '#core/shared/audit-entry.js';
-import type { CommissionLevelsEntry } from '#core/commission/commission-levels-timeline.js';
-import type { CommissionLevelsRepository, VersionedCommissionLevels } from '#core/commission/commission-levels-repository.js';
 import { Band } from '#core/commission/commission-levels.js';
-import type { Dependencies } from '../shared/dependencies.js';
+import type { CommissionLevelsRepository, VersionedCommissionLevels } from '#core/commission/commission-levels-repository.js';
+import type { CommissionLevelsEntry } from '#core/commission/commission-levels-timeline.js';
+import type { AuditEntry } from '#core/shared/audit-entry.js';
 import { auditEntryPut } from '../audit/audit-item.js';
-import { keys } from '../store/keys.js';
-import { parseStoredItem, versionedPut, writeTogether, type TransactionWrite } from '../store/stored-item.js';
-import { queryAll } from '../store/query-pages.js';
+import type { Dependencies } from '../shared/dependencies.js';
 import { mapConcurrently, READ_CONCURRENCY } from '../store/concurrency.js';
+import { keys } from '../store/keys.js';
+import { queryAll } from '../store/query-pages.js';
+import { parseStoredItem, type TransactionWrite, versionedPut, writeTogether } from '../store/stored-item.js';
 
 /** DynamoDB's limit of items in one transaction. */
 const MAX_TRANSACTION_ITEMS = 100;
@@ -71,7 +71,10 @@ export class CommissionLevelsStore implements CommissionLevelsRepository {
     const legacy = expectedVersion === 0 ? await this.entryItemKeys(repId) : [];
     // Deleting them is tidiness, not correctness (the timeline item wins once written): left
     // in place when they would not fit beside it in one transaction.
-    const deletes: TransactionWrite[] = legacy.length + 2 <= MAX_TRANSACTION_ITEMS ? legacy.map((Key) => ({ write: { Delete: { TableName: this.deps.tableName, Key } } })) : [];
+    const deletes: TransactionWrite[] =
+      legacy.length + 2 <= MAX_TRANSACTION_ITEMS
+        ? legacy.map((Key) => ({ write: { Delete: { TableName: this.deps.tableName, Key } } }))
+        : [];
     await writeTogether(
       this.deps,
       [versionedPut(this.deps, item, expectedVersion === 0 ? null : expectedVersion), ...deletes, auditEntryPut(this.deps, audit)],

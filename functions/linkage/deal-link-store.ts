@@ -5,18 +5,18 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DealLink } from '#core/linkage/deal-link.js';
-import { ConflictError } from '#core/shared/errors.js';
-import type { FieldChange } from '#core/opportunities/field-history.js';
-import type { LinkWrite } from '#core/linkage/linkage.js';
 import type { DealLinkRepository } from '#core/linkage/deal-link-repository.js';
-import { repMonthId, type RepMonth } from '#core/linkage/rep-month.js';
+import type { LinkWrite } from '#core/linkage/linkage.js';
+import { type RepMonth, repMonthId } from '#core/linkage/rep-month.js';
+import type { FieldChange } from '#core/opportunities/field-history.js';
 import { Opportunity } from '#core/opportunities/opportunity.js';
-import type { Dependencies } from '../shared/dependencies.js';
-import { dealLinkFromItem, dealLinkToItem } from './deal-link-item.js';
+import { ConflictError } from '#core/shared/errors.js';
 import { fieldChangeToItem } from '../opportunities/field-history-item.js';
+import type { Dependencies } from '../shared/dependencies.js';
+import { batchPutAll } from '../store/batch-operations.js';
 import { keys } from '../store/keys.js';
 import { parseStoredItem } from '../store/stored-item.js';
-import { batchPutAll } from '../store/batch-operations.js';
+import { dealLinkFromItem, dealLinkToItem } from './deal-link-item.js';
 
 /**
  * What a hard delete left of a deal: its last image, deleted. Not under the opportunity's
@@ -110,7 +110,10 @@ export class DealLinkStore implements DealLinkRepository {
     try {
       await this.deps.documentClient.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code && RETRYABLE_CANCELLATIONS.has(r.Code))) {
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.some((r) => r.Code && RETRYABLE_CANCELLATIONS.has(r.Code))
+      ) {
         throw new ConflictError(`link write lost a race: ${error.CancellationReasons.map((r) => r.Code ?? 'None').join(', ')}`);
       }
       throw error;
@@ -126,7 +129,11 @@ export class DealLinkStore implements DealLinkRepository {
   async putRemovedOpportunity(opportunity: Opportunity): Promise<void> {
     try {
       await this.deps.documentClient.send(
-        new PutCommand({ TableName: this.deps.tableName, Item: removedOpportunityToItem(opportunity), ConditionExpression: 'attribute_not_exists(pk)' }),
+        new PutCommand({
+          TableName: this.deps.tableName,
+          Item: removedOpportunityToItem(opportunity),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
       );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;

@@ -20,7 +20,11 @@ export function isOpportunityRecord(record: DynamoDBRecord): boolean {
  * PUT or DELETE that mends it must be followed, so an invalid old image, or the deleted
  * new image of a deletion, is read leniently (its shape only) and named in `lenient`.
  */
-export function opportunityImagesOf(record: DynamoDBRecord): { before: Opportunity | undefined; after: Opportunity | undefined; lenient: readonly string[] } {
+export function opportunityImagesOf(record: DynamoDBRecord): {
+  before: Opportunity | undefined;
+  after: Opportunity | undefined;
+  lenient: readonly string[];
+} {
   const lenient: string[] = [];
   const before = imageOf(record.dynamodb?.OldImage, 'OldImage', () => true, lenient);
   const after = imageOf(record.dynamodb?.NewImage, 'NewImage', (image) => image.deleted, lenient);
@@ -28,7 +32,12 @@ export function opportunityImagesOf(record: DynamoDBRecord): { before: Opportuni
   return { before, after, lenient };
 }
 
-function imageOf(image: Record<string, unknown> | undefined, which: string, lenientWhen: (image: Opportunity) => boolean, lenient: string[]): Opportunity | undefined {
+function imageOf(
+  image: Record<string, unknown> | undefined,
+  which: string,
+  lenientWhen: (image: Opportunity) => boolean,
+  lenient: string[],
+): Opportunity | undefined {
   if (!image) return undefined;
   const attributes = unmarshall(image as Record<string, AttributeValue>);
   const parsed = Opportunity.safeParse(attributes);

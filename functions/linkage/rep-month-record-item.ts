@@ -1,4 +1,4 @@
-import { TOTALS_KEY_PATTERN, type RepMonthTotals } from '#core/linkage/rep-month-totals.js';
+import { type RepMonthTotals, TOTALS_KEY_PATTERN } from '#core/linkage/rep-month-totals.js';
 
 /**
  * The RECORD item of a rep's month: the linear totals as top-level numeric attributes

@@ -11,12 +11,12 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { recalculateOpportunity } from '#core/linkage/recalculate-opportunity.js';
+import { dealLinksOf } from '../composition-root.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import type { FailureSink } from '../shared/failure-sink.js';
-import { dealLinksOf } from '../composition-root.js';
 import { inOrderPerOpportunity } from './in-order-per-opportunity.js';
 import { isOpportunityRecord, opportunityImagesOf, PoisonRecordError } from './opportunity-images.js';
 import { recordInstantOf } from './record-time.js';
@@ -49,7 +49,12 @@ export function createStreamHandler(deps: StreamDependencies): StreamHandler {
     }
     try {
       const { before, after, lenient } = opportunityImagesOf(record);
-      for (const reason of lenient) logger.warn('stream record of an invalid stored opportunity followed', { eventID: record.eventID, opportunityId: (after ?? before)?.id, reason });
+      for (const reason of lenient)
+        logger.warn('stream record of an invalid stored opportunity followed', {
+          eventID: record.eventID,
+          opportunityId: (after ?? before)?.id,
+          reason,
+        });
       const { outcome } = await recalculateOpportunity(store, before, after, recordInstantOf(record, deps.clock.now()));
       return outcome === 'applied' ? 'OpportunityChangesApplied' : 'ReplayedRecordsIgnored';
     } catch (error) {
@@ -68,7 +73,10 @@ export function createStreamHandler(deps: StreamDependencies): StreamHandler {
           const outcome = await processRecord(record);
           deps.metrics?.addMetric(outcome, MetricUnit.Count, 1);
         } catch (error) {
-          logger.error('stream record failed; it and the records of its opportunity behind it will be redelivered', { eventID: record.eventID, error: error as Error });
+          logger.error('stream record failed; it and the records of its opportunity behind it will be redelivered', {
+            eventID: record.eventID,
+            error: error as Error,
+          });
           throw error;
         }
       });

@@ -1,10 +1,10 @@
 /** A field change as stored: one item per changed field, under a deterministic key in the deal's partition. */
 import * as z from 'zod';
-import { TRACKED_FIELDS, type FieldChange } from '#core/opportunities/field-history.js';
+import { type FieldChange, TRACKED_FIELDS } from '#core/opportunities/field-history.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { keys } from '../store/keys.js';
-import { parseStoredItem } from '../store/stored-item.js';
 import { queryAll } from '../store/query-pages.js';
+import { parseStoredItem } from '../store/stored-item.js';
 
 const FieldValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 

@@ -1,11 +1,16 @@
-import { OpportunityInput } from '#core/opportunities/opportunity.js';
 import { deleteOpportunity } from '#core/opportunities/delete-opportunity.js';
+import { OpportunityInput } from '#core/opportunities/opportunity.js';
 import { readOpportunityHistory } from '#core/opportunities/opportunity-history.js';
 import { putOpportunity } from '#core/opportunities/put-opportunity.js';
 import { listOpportunities, readOpportunity } from '#core/reports/read-opportunities.js';
 import { asOfInstant, ListOpportunitiesQuery, OpportunityIdParams, ReadOpportunityQuery } from '../api/request-schemas.js';
-import { OpportunityDocument, OpportunityHistoryDocument, OpportunityPage, OpportunityWithQualityDocument } from '../api/response-schemas.js';
-import { defineRoute, etagOf, json, type ApiRoute } from '../api/route-definition.js';
+import {
+  OpportunityDocument,
+  OpportunityHistoryDocument,
+  OpportunityPage,
+  OpportunityWithQualityDocument,
+} from '../api/response-schemas.js';
+import { type ApiRoute, defineRoute, etagOf, json } from '../api/route-definition.js';
 import { statusOf } from '../api/write-status.js';
 
 const ETAG = { etag: 'the version, for If-Match' };
@@ -27,7 +32,10 @@ export const opportunityRoutes: ApiRoute[] = [
     problems: [409, 422],
     action: async ({ params, body, ifMatch, access }, adapters) => {
       const { outcome, record } = await putOpportunity(adapters, access, params.opportunityId, body, ifMatch);
-      return json(statusOf(outcome), record, { etag: etagOf(record.version), ...(outcome === 'created' ? { location: `/opportunities/${record.id}` } : {}) });
+      return json(statusOf(outcome), record, {
+        etag: etagOf(record.version),
+        ...(outcome === 'created' ? { location: `/opportunities/${record.id}` } : {}),
+      });
     },
   }),
   defineRoute({
@@ -41,7 +49,12 @@ export const opportunityRoutes: ApiRoute[] = [
     responses: { 200: { description: 'the opportunity and its quality metrics', schema: OpportunityWithQualityDocument, headers: ETAG } },
     problems: [404],
     action: async ({ params, query, access }, adapters) => {
-      const result = await readOpportunity(adapters, access, params.opportunityId, query.asOf === undefined ? undefined : asOfInstant(query.asOf));
+      const result = await readOpportunity(
+        adapters,
+        access,
+        params.opportunityId,
+        query.asOf === undefined ? undefined : asOfInstant(query.asOf),
+      );
       return json(200, result, { etag: etagOf(result.opportunity.version) });
     },
   }),
@@ -49,7 +62,8 @@ export const opportunityRoutes: ApiRoute[] = [
     method: 'GET',
     path: '/opportunities/{opportunityId}/history',
     operationId: 'getOpportunityHistory',
-    summary: "A deal's history: who changed its stage, close date, amount, probability or owner (or deleted it), from what to what, when; newest first",
+    summary:
+      "A deal's history: who changed its stage, close date, amount, probability or owner (or deleted it), from what to what, when; newest first",
     tag: 'opportunities',
     params: OpportunityIdParams,
     responses: { 200: { description: 'the tracked field changes, newest first', schema: OpportunityHistoryDocument } },
@@ -80,6 +94,14 @@ export const opportunityRoutes: ApiRoute[] = [
     query: ListOpportunitiesQuery,
     responses: { 200: { description: 'one page of opportunities', schema: OpportunityPage } },
     action: async ({ query, access }, adapters) =>
-      json(200, await listOpportunities(adapters.opportunities, access, { ownerId: query.ownerId ?? access.principal.repId, from: query.from, to: query.to }, query)),
+      json(
+        200,
+        await listOpportunities(
+          adapters.opportunities,
+          access,
+          { ownerId: query.ownerId ?? access.principal.repId, from: query.from, to: query.to },
+          query,
+        ),
+      ),
   }),
 ];

@@ -6,18 +6,18 @@
  * version continues if it is revived) but loses the index attributes, so lists skip it.
  */
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { InvalidStoredRecordError } from '#core/shared/errors.js';
 import type { FieldChange } from '#core/opportunities/field-history.js';
-import type { OpportunityListPage, OpportunityRepository, OwnerCloseDateRange } from '#core/opportunities/opportunity-repository.js';
-import type { PageRequest } from '#core/shared/page.js';
 import { LenientOpportunity, Opportunity } from '#core/opportunities/opportunity.js';
+import type { OpportunityListPage, OpportunityRepository, OwnerCloseDateRange } from '#core/opportunities/opportunity-repository.js';
+import { InvalidStoredRecordError } from '#core/shared/errors.js';
+import type { PageRequest } from '#core/shared/page.js';
 import type { SkippedItem } from '#core/shared/skipped-item.js';
 import type { Dependencies } from '../shared/dependencies.js';
-import { readFieldHistory } from './field-history-item.js';
-import { keys } from '../store/keys.js';
-import { CorruptItemError, parseStoredItem, putVersioned, recordAttributesOf, reportSkippedItem } from '../store/stored-item.js';
-import { queryPage } from '../store/query-pages.js';
 import { batchGetAll } from '../store/batch-operations.js';
+import { keys } from '../store/keys.js';
+import { queryPage } from '../store/query-pages.js';
+import { CorruptItemError, parseStoredItem, putVersioned, recordAttributesOf, reportSkippedItem } from '../store/stored-item.js';
+import { readFieldHistory } from './field-history-item.js';
 
 /** Sorts after every character an id may hold: `to` includes every deal closing that day. */
 const AFTER_ANY_ID = '#~';
@@ -47,7 +47,11 @@ export function opportunityOrInvalidFromItem(item: Record<string, unknown>): Opp
     const lenient = LenientOpportunity.safeParse(recordAttributesOf(item));
     if (!lenient.success) throw error;
     const reason = error.reason ?? 'fails its schema';
-    throw new InvalidStoredRecordError(`stored opportunity '${lenient.data.id}' is invalid (${reason}); replace it with PUT or DELETE it`, lenient.data, reason);
+    throw new InvalidStoredRecordError(
+      `stored opportunity '${lenient.data.id}' is invalid (${reason}); replace it with PUT or DELETE it`,
+      lenient.data,
+      reason,
+    );
   }
 }
 
@@ -55,7 +59,9 @@ export class OpportunityStore implements OpportunityRepository {
   constructor(private readonly deps: Dependencies) {}
 
   async get(opportunityId: string): Promise<Opportunity | undefined> {
-    const result = await this.deps.documentClient.send(new GetCommand({ TableName: this.deps.tableName, Key: keys.opportunity(opportunityId), ConsistentRead: true }));
+    const result = await this.deps.documentClient.send(
+      new GetCommand({ TableName: this.deps.tableName, Key: keys.opportunity(opportunityId), ConsistentRead: true }),
+    );
     return result.Item ? opportunityOrInvalidFromItem(result.Item) : undefined;
   }
 
@@ -85,7 +91,14 @@ export class OpportunityStore implements OpportunityRepository {
     );
     // The index holds keys only: read the opportunities, in index order, skipping any
     // deleted or moved to another owner since the index was read.
-    const stored = new Map((await batchGetAll(this.deps, result.items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })))).map((item) => [String(item.pk), item]));
+    const stored = new Map(
+      (
+        await batchGetAll(
+          this.deps,
+          result.items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })),
+        )
+      ).map((item) => [String(item.pk), item]),
+    );
     // An invalid deal is left out and reported: one bad item must not hide the owner's others.
     const skipped: SkippedItem[] = [];
     const items = result.items
@@ -96,7 +109,8 @@ export class OpportunityStore implements OpportunityRepository {
           return [opportunityFromItem(item)];
         } catch (error) {
           if (!(error instanceof CorruptItemError)) throw error;
-          if (item.deleted !== true && item.ownerId === ownerId) skipped.push(reportSkippedItem(item, 'opportunity', error.reason ?? error.message, 'opportunities by owner'));
+          if (item.deleted !== true && item.ownerId === ownerId)
+            skipped.push(reportSkippedItem(item, 'opportunity', error.reason ?? error.message, 'opportunities by owner'));
           return [];
         }
       })

@@ -1,9 +1,9 @@
-import { RepInput } from '#core/organisation/rep.js';
 import { putRep } from '#core/organisation/put-rep.js';
 import { getRep, listReps } from '#core/organisation/read-reps-and-teams.js';
+import { RepInput } from '#core/organisation/rep.js';
 import { ListRepsQuery, RepIdParams } from '../api/request-schemas.js';
 import { RepDocument, RepPage } from '../api/response-schemas.js';
-import { defineRoute, json, type ApiRoute } from '../api/route-definition.js';
+import { type ApiRoute, defineRoute, json } from '../api/route-definition.js';
 import { statusOf } from '../api/write-status.js';
 
 export const repRoutes: ApiRoute[] = [
@@ -15,7 +15,10 @@ export const repRoutes: ApiRoute[] = [
     tag: 'organisation',
     params: RepIdParams,
     body: RepInput,
-    responses: { 201: { description: 'created', schema: RepDocument }, 200: { description: 'updated, or unchanged (nothing written)', schema: RepDocument } },
+    responses: {
+      201: { description: 'created', schema: RepDocument },
+      200: { description: 'updated, or unchanged (nothing written)', schema: RepDocument },
+    },
     problems: [409, 422],
     action: async ({ params, body, access }, adapters) => {
       const { outcome, record } = await putRep(adapters, access, params.repId, body);

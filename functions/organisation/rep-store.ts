@@ -5,17 +5,17 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import type { AuditEntry } from '#core/shared/audit-entry.js';
-import type { RepTeamVersion } from '#core/pipeline/pipeline-rebuild.js';
-import type { Page, PageRequest } from '#core/shared/page.js';
-import type { RepRepository } from '#core/organisation/rep-repository.js';
-import { Id, Instant } from '#core/shared/common-schemas.js';
 import { Rep } from '#core/organisation/rep.js';
-import type { Dependencies } from '../shared/dependencies.js';
+import type { RepRepository } from '#core/organisation/rep-repository.js';
+import type { RepTeamVersion } from '#core/pipeline/pipeline-rebuild.js';
+import type { AuditEntry } from '#core/shared/audit-entry.js';
+import { Id, Instant } from '#core/shared/common-schemas.js';
+import type { Page, PageRequest } from '#core/shared/page.js';
 import { auditEntryPut } from '../audit/audit-item.js';
+import type { Dependencies } from '../shared/dependencies.js';
 import { keys } from '../store/keys.js';
-import { parseStoredItem, plainPut, putVersionedWith } from '../store/stored-item.js';
 import { queryAll, queryPage } from '../store/query-pages.js';
+import { parseStoredItem, plainPut, putVersionedWith } from '../store/stored-item.js';
 
 export function repToItem(rep: Rep): Record<string, unknown> {
   return { ...keys.rep(rep.id), ...keys.repIndexes(rep.id, rep.teamId), type: 'Rep', ...rep };
@@ -45,7 +45,9 @@ export class RepStore implements RepRepository {
   constructor(private readonly deps: Dependencies) {}
 
   async get(repId: string): Promise<Rep | undefined> {
-    const result = await this.deps.documentClient.send(new GetCommand({ TableName: this.deps.tableName, Key: keys.rep(repId), ConsistentRead: true }));
+    const result = await this.deps.documentClient.send(
+      new GetCommand({ TableName: this.deps.tableName, Key: keys.rep(repId), ConsistentRead: true }),
+    );
     return result.Item ? repFromItem(result.Item) : undefined;
   }
 
@@ -82,7 +84,11 @@ export class RepStore implements RepRepository {
   }
 
   async listAll(): Promise<Rep[]> {
-    const items = await queryAll(this.deps, { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': keys.repsIndex().gsi1pk } });
+    const items = await queryAll(this.deps, {
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.repsIndex().gsi1pk },
+    });
     return items.map(repFromItem);
   }
 }

@@ -1,6 +1,6 @@
 import { putSettings, settingsOf } from '#core/organisation/put-settings.js';
 import { SettingsInput } from '#core/organisation/settings.js';
-import { defineRoute, etagOf, json, type ApiRoute } from '../api/route-definition.js';
+import { type ApiRoute, defineRoute, etagOf, json } from '../api/route-definition.js';
 
 const SettingsDocument = SettingsInput.meta({ id: 'Settings' });
 

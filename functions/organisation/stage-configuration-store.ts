@@ -4,13 +4,13 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import type { AuditEntry } from '#core/shared/audit-entry.js';
-import type { StageConfigurationVersion } from '#core/pipeline/pipeline-rebuild.js';
-import type { StageConfigurationRepository } from '#core/organisation/stage-configuration-repository.js';
-import { Instant } from '#core/shared/common-schemas.js';
 import { Stage, type VersionedStageConfiguration } from '#core/organisation/stage.js';
-import type { Dependencies } from '../shared/dependencies.js';
+import type { StageConfigurationRepository } from '#core/organisation/stage-configuration-repository.js';
+import type { StageConfigurationVersion } from '#core/pipeline/pipeline-rebuild.js';
+import type { AuditEntry } from '#core/shared/audit-entry.js';
+import { Instant } from '#core/shared/common-schemas.js';
 import { auditEntryPut } from '../audit/audit-item.js';
+import type { Dependencies } from '../shared/dependencies.js';
 import { keys } from '../store/keys.js';
 import { parseStoredItem, plainPut, putVersionedWith } from '../store/stored-item.js';
 
@@ -39,7 +39,9 @@ export class StageConfigurationStore implements StageConfigurationRepository {
   constructor(private readonly deps: Dependencies) {}
 
   async get(): Promise<VersionedStageConfiguration | undefined> {
-    const result = await this.deps.documentClient.send(new GetCommand({ TableName: this.deps.tableName, Key: keys.stageConfiguration(), ConsistentRead: true }));
+    const result = await this.deps.documentClient.send(
+      new GetCommand({ TableName: this.deps.tableName, Key: keys.stageConfiguration(), ConsistentRead: true }),
+    );
     return result.Item ? parseStoredItem(StageConfigurationItem, result.Item, 'stage configuration') : undefined;
   }
 

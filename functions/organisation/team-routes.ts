@@ -1,9 +1,9 @@
-import { TeamInput } from '#core/organisation/team.js';
 import { putTeam } from '#core/organisation/put-team.js';
 import { getTeam, listTeams } from '#core/organisation/read-reps-and-teams.js';
+import { TeamInput } from '#core/organisation/team.js';
 import { ListTeamsQuery, TeamIdParams } from '../api/request-schemas.js';
 import { TeamDocument, TeamPage } from '../api/response-schemas.js';
-import { defineRoute, json, type ApiRoute } from '../api/route-definition.js';
+import { type ApiRoute, defineRoute, json } from '../api/route-definition.js';
 import { statusOf } from '../api/write-status.js';
 
 export const teamRoutes: ApiRoute[] = [
@@ -15,7 +15,10 @@ export const teamRoutes: ApiRoute[] = [
     tag: 'organisation',
     params: TeamIdParams,
     body: TeamInput,
-    responses: { 201: { description: 'created', schema: TeamDocument }, 200: { description: 'updated, or unchanged (nothing written)', schema: TeamDocument } },
+    responses: {
+      201: { description: 'created', schema: TeamDocument },
+      200: { description: 'updated, or unchanged (nothing written)', schema: TeamDocument },
+    },
     problems: [409, 422],
     action: async ({ params, body, access }, adapters) => {
       const { outcome, record } = await putTeam(adapters, access, params.teamId, body);

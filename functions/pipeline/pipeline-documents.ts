@@ -3,16 +3,16 @@
  * series, the movement between two dates, and taking snapshots on demand.
  */
 import * as z from 'zod';
-import type { PipelineSnapshot } from '#core/pipeline/pipeline-snapshot.js';
-import { MOVEMENTS_IN, MOVEMENTS_OUT, STAYING_MOVEMENTS, LEAVING_MOVEMENTS, JOINING_MOVEMENTS } from '#core/pipeline/pipeline-movement.js';
-import { CalendarDate, Id, Instant, Month } from '#core/shared/common-schemas.js';
-import { SNAPSHOT_SERIES } from '#core/pipeline/snapshot-instants.js';
-import type { SnapshotRun } from '#core/pipeline/take-pipeline-snapshots.js';
 import type { PipelineAsAt } from '#core/pipeline/pipeline-as-at.js';
+import { JOINING_MOVEMENTS, LEAVING_MOVEMENTS, MOVEMENTS_IN, MOVEMENTS_OUT, STAYING_MOVEMENTS } from '#core/pipeline/pipeline-movement.js';
+import type { PipelineSnapshot } from '#core/pipeline/pipeline-snapshot.js';
 import type { PipelineChangeReport } from '#core/pipeline/read-pipeline-change.js';
 import type { PipelineTrend } from '#core/pipeline/read-pipeline-trend.js';
 import { MAX_TREND_POINTS } from '#core/pipeline/read-pipeline-trend.js';
-import { SkippedItemsDocument, type SameShape } from '../api/response-schemas.js';
+import { SNAPSHOT_SERIES } from '#core/pipeline/snapshot-instants.js';
+import type { SnapshotRun } from '#core/pipeline/take-pipeline-snapshots.js';
+import { CalendarDate, Id, Instant, Month } from '#core/shared/common-schemas.js';
+import { type SameShape, SkippedItemsDocument } from '../api/response-schemas.js';
 
 const Amount = z.number().int().meta({ description: 'minor units (cents)' });
 
@@ -31,8 +31,17 @@ export const PipelineAsAtQuery = z
 
 export const PipelineTrendQuery = z
   .strictObject({
-    series: z.enum(SNAPSHOT_SERIES).default('monthly').meta({ description: "'monthly' (as at the 1st, long-term) or 'weekly' (as at Mondays, short-term)" }),
-    last: z.coerce.number().int().min(1).max(MAX_TREND_POINTS).optional().meta({ description: 'the last N instants; default 12 months or 6 weeks' }),
+    series: z
+      .enum(SNAPSHOT_SERIES)
+      .default('monthly')
+      .meta({ description: "'monthly' (as at the 1st, long-term) or 'weekly' (as at Mondays, short-term)" }),
+    last: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_TREND_POINTS)
+      .optional()
+      .meta({ description: 'the last N instants; default 12 months or 6 weeks' }),
     from: CalendarDate.optional().meta({ description: 'first date of a range (instead of last)' }),
     to: CalendarDate.optional().meta({ description: 'last date of the range; defaults to today' }),
     ...scopeParameters,
@@ -40,7 +49,10 @@ export const PipelineTrendQuery = z
   .refine((query) => query.repId === undefined || query.teamId === undefined, oneScope)
   .refine((query) => query.from === undefined || query.last === undefined, { path: ['last'], message: 'give last or from, not both' })
   .refine((query) => query.to === undefined || query.from !== undefined, { path: ['from'], message: 'is required with to' })
-  .refine((query) => query.from === undefined || query.to === undefined || query.from <= query.to, { path: ['to'], message: 'must not be before from' });
+  .refine((query) => query.from === undefined || query.to === undefined || query.from <= query.to, {
+    path: ['to'],
+    message: 'must not be before from',
+  });
 
 export const PipelineChangeQuery = z
   .strictObject({
@@ -52,7 +64,10 @@ export const PipelineChangeQuery = z
     ...scopeParameters,
   })
   .refine((query) => query.repId === undefined || query.teamId === undefined, oneScope)
-  .refine((query) => query.closeFrom === undefined || query.closeTo === undefined || query.closeFrom <= query.closeTo, { path: ['closeTo'], message: 'must not be before closeFrom' });
+  .refine((query) => query.closeFrom === undefined || query.closeTo === undefined || query.closeFrom <= query.closeTo, {
+    path: ['closeTo'],
+    message: 'must not be before closeFrom',
+  });
 
 export const TakeSnapshotsBody = z
   .strictObject({
@@ -62,7 +77,10 @@ export const TakeSnapshotsBody = z
   })
   .refine((body) => (body.date === undefined) !== (body.from === undefined), { path: ['date'], message: 'give date, or from (and to)' })
   .refine((body) => body.to === undefined || body.from !== undefined, { path: ['from'], message: 'is required with to' })
-  .refine((body) => body.from === undefined || body.to === undefined || body.from <= body.to, { path: ['to'], message: 'must not be before from' });
+  .refine((body) => body.from === undefined || body.to === undefined || body.from <= body.to, {
+    path: ['to'],
+    message: 'must not be before from',
+  });
 
 const Figures = { amount: Amount, expectedRevenue: Amount, count: z.number().int() };
 
@@ -70,7 +88,9 @@ export const PipelineSnapshotDocument = z
   .object({
     asAt: z.string(),
     total: z.object(Figures),
-    byStage: z.array(z.object({ stageId: z.string(), name: z.string(), probability: z.number().int(), configured: z.boolean(), ...Figures })),
+    byStage: z.array(
+      z.object({ stageId: z.string(), name: z.string(), probability: z.number().int(), configured: z.boolean(), ...Figures }),
+    ),
     byOwner: z.array(z.object({ ownerId: z.string(), ...Figures })),
     byTeam: z.array(z.object({ teamId: z.string().meta({ description: "'' for owners in no known team" }), ...Figures })),
     byCloseMonth: z.array(z.object({ month: z.string(), ...Figures })),
@@ -78,7 +98,9 @@ export const PipelineSnapshotDocument = z
   .meta({ id: 'PipelineSnapshot' });
 
 /** Time travel: a snapshot, and the invalid stored items the rebuild left out. */
-export const PipelineAsAtDocument = PipelineSnapshotDocument.extend({ skipped: SkippedItemsDocument.optional() }).meta({ id: 'PipelineAsAt' });
+export const PipelineAsAtDocument = PipelineSnapshotDocument.extend({ skipped: SkippedItemsDocument.optional() }).meta({
+  id: 'PipelineAsAt',
+});
 
 const Scope = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('company') }),
@@ -100,13 +122,32 @@ export const PipelineTrendDocument = z
   .object({
     scope: Scope,
     series: z.enum(SNAPSHOT_SERIES),
-    points: z.array(z.object({ asAt: z.string(), taken: z.boolean().meta({ description: 'false: no snapshot yet for this instant' }), snapshot: PipelineSnapshotDocument.nullable() })),
-    changes: z.array(z.object({ from: z.string(), to: z.string(), total: z.object(Delta), byStage: z.array(z.object({ stageId: z.string(), name: z.string(), ...Delta })) })),
+    points: z.array(
+      z.object({
+        asAt: z.string(),
+        taken: z.boolean().meta({ description: 'false: no snapshot yet for this instant' }),
+        snapshot: PipelineSnapshotDocument.nullable(),
+      }),
+    ),
+    changes: z.array(
+      z.object({
+        from: z.string(),
+        to: z.string(),
+        total: z.object(Delta),
+        byStage: z.array(z.object({ stageId: z.string(), name: z.string(), ...Delta })),
+      }),
+    ),
   })
   .meta({ id: 'PipelineTrend' });
 
-const MovementFigures = z.object({ amount: Amount.meta({ description: 'minor units, never negative: the term says the side' }), count: z.number().int() });
-const movementTerms = Object.fromEntries([...MOVEMENTS_IN, ...MOVEMENTS_OUT].map((term) => [term, MovementFigures])) as Record<(typeof MOVEMENTS_IN)[number] | (typeof MOVEMENTS_OUT)[number], typeof MovementFigures>;
+const MovementFigures = z.object({
+  amount: Amount.meta({ description: 'minor units, never negative: the term says the side' }),
+  count: z.number().int(),
+});
+const movementTerms = Object.fromEntries([...MOVEMENTS_IN, ...MOVEMENTS_OUT].map((term) => [term, MovementFigures])) as Record<
+  (typeof MOVEMENTS_IN)[number] | (typeof MOVEMENTS_OUT)[number],
+  typeof MovementFigures
+>;
 const MovementRow = {
   ...movementTerms,
   opening: MovementFigures,

@@ -12,18 +12,18 @@
  */
 import * as z from 'zod';
 import type { FieldChange } from '#core/opportunities/field-history.js';
+import { Opportunity } from '#core/opportunities/opportunity.js';
+import type { TeamNode } from '#core/organisation/team-tree.js';
 import type { DealRecord, PipelineHistory, RepTeamVersion, StageConfigurationVersion } from '#core/pipeline/pipeline-rebuild.js';
 import type { PipelineHistoryRepository } from '#core/pipeline/pipeline-rebuild-repository.js';
-import { Opportunity } from '#core/opportunities/opportunity.js';
 import type { SkippedItem } from '#core/shared/skipped-item.js';
-import type { TeamNode } from '#core/organisation/team-tree.js';
-import type { Dependencies } from '../shared/dependencies.js';
-import { keys, SORT_KEY_PREFIX } from '../store/keys.js';
 import { fieldChangeFromItem } from '../opportunities/field-history-item.js';
 import { repTeamVersionFromItem } from '../organisation/rep-store.js';
 import { stageConfigurationVersionFromItem } from '../organisation/stage-configuration-store.js';
-import { CorruptItemError, parseStoredItem, reportSkippedItem } from '../store/stored-item.js';
+import type { Dependencies } from '../shared/dependencies.js';
+import { keys, SORT_KEY_PREFIX } from '../store/keys.js';
 import { scanInSegments } from '../store/parallel-scan.js';
+import { CorruptItemError, parseStoredItem, reportSkippedItem } from '../store/stored-item.js';
 
 /**
  * Segments scanned side by side. The read units are the same whatever the count; the
@@ -39,14 +39,48 @@ export interface PipelineHistoryStoreOptions {
   readonly segments?: number;
 }
 
-const DealItem = Opportunity.pick({ id: true, ownerId: true, stageId: true, closeDate: true, amount: true, probability: true, deleted: true, createdAt: true, updatedAt: true, version: true });
+const DealItem = Opportunity.pick({
+  id: true,
+  ownerId: true,
+  stageId: true,
+  closeDate: true,
+  amount: true,
+  probability: true,
+  deleted: true,
+  createdAt: true,
+  updatedAt: true,
+  version: true,
+});
 const LinkVersionItem = z.object({ opportunityId: z.string(), version: z.number().int().positive() });
 const RepItem = z.object({ id: z.string(), version: z.number().int().positive(), updatedAt: z.string(), teamId: z.string() });
 const DeletedHead = z.object({ deleted: z.boolean(), updatedAt: z.string() });
 const TeamItem = z.object({ id: z.string(), name: z.string(), parentTeamId: z.string().nullable() });
 
 /** Every attribute any of the read item kinds needs; a scan has one projection for all. */
-const PROJECTED = ['pk', 'sk', 'id', 'name', 'ownerId', 'stageId', 'closeDate', 'amount', 'probability', 'deleted', 'createdAt', 'updatedAt', 'version', 'opportunityId', 'field', 'oldValue', 'newValue', 'changedAt', 'repId', 'teamId', 'parentTeamId', 'stages'];
+const PROJECTED = [
+  'pk',
+  'sk',
+  'id',
+  'name',
+  'ownerId',
+  'stageId',
+  'closeDate',
+  'amount',
+  'probability',
+  'deleted',
+  'createdAt',
+  'updatedAt',
+  'version',
+  'opportunityId',
+  'field',
+  'oldValue',
+  'newValue',
+  'changedAt',
+  'repId',
+  'teamId',
+  'parentTeamId',
+  'stages',
+];
 
 const SK = {
   opportunity: keys.opportunity('').sk,
@@ -118,7 +152,12 @@ function collect(collected: Collected, item: Record<string, unknown>): void {
     collected.stageVersions.set(version.version, version);
   } else if (sk === SK.rep) {
     const rep = parseStoredItem(RepItem, item, 'rep');
-    collected.repVersions.set(`${rep.id}#${rep.version}`, { repId: rep.id, version: rep.version, updatedAt: rep.updatedAt, teamId: rep.teamId });
+    collected.repVersions.set(`${rep.id}#${rep.version}`, {
+      repId: rep.id,
+      version: rep.version,
+      updatedAt: rep.updatedAt,
+      teamId: rep.teamId,
+    });
   } else if (sk.startsWith(SORT_KEY_PREFIX.repVersion)) {
     const version = repTeamVersionFromItem(item);
     collected.repVersions.set(`${version.repId}#${version.version}`, version);
@@ -134,7 +173,16 @@ export class PipelineHistoryStore implements PipelineHistoryRepository {
   ) {}
 
   async read(since: string): Promise<PipelineHistory> {
-    const collected: Collected = { live: new Map(), removed: new Map(), history: new Map(), applied: new Map(), stageVersions: new Map(), repVersions: new Map(), teams: [], skipped: [] };
+    const collected: Collected = {
+      live: new Map(),
+      removed: new Map(),
+      history: new Map(),
+      applied: new Map(),
+      stageVersions: new Map(),
+      repVersions: new Map(),
+      teams: [],
+      skipped: [],
+    };
     const names = Object.fromEntries(PROJECTED.map((attribute, index) => [`#a${index}`, attribute]));
     const name = (attribute: string): string => `#a${PROJECTED.indexOf(attribute)}`;
     await scanInSegments(
@@ -181,5 +229,11 @@ function historyOf(collected: Collected): PipelineHistory {
     appliedVersion: collected.applied.get(opportunityId) ?? null,
   }));
   const skipped = [...collected.skipped].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { deals, stageVersions: [...collected.stageVersions.values()], repVersions: [...collected.repVersions.values()], teams: collected.teams, ...(skipped.length > 0 ? { skipped } : {}) };
+  return {
+    deals,
+    stageVersions: [...collected.stageVersions.values()],
+    repVersions: [...collected.repVersions.values()],
+    teams: collected.teams,
+    ...(skipped.length > 0 ? { skipped } : {}),
+  };
 }

@@ -1,12 +1,21 @@
-import type { PipelineScope } from '#core/pipeline/pipeline-rebuild.js';
-import { instantOfDate, snapshotInstantsBetween } from '#core/pipeline/snapshot-instants.js';
 import { pipelineAsAt } from '#core/pipeline/pipeline-as-at.js';
+import type { PipelineScope } from '#core/pipeline/pipeline-rebuild.js';
 import { readPipelineChange } from '#core/pipeline/read-pipeline-change.js';
 import { readPipelineTrend } from '#core/pipeline/read-pipeline-trend.js';
+import { instantOfDate, snapshotInstantsBetween } from '#core/pipeline/snapshot-instants.js';
 import { takePipelineSnapshotsOnRequest } from '#core/pipeline/take-pipeline-snapshots.js';
-import { PipelineAsAtDocument, PipelineAsAtQuery, PipelineChangeDocument, PipelineChangeQuery, PipelineTrendDocument, PipelineTrendQuery, SnapshotRunDocument, TakeSnapshotsBody } from './pipeline-documents.js';
 import { asOfInstant } from '../api/request-schemas.js';
-import { defineRoute, json, type ApiRoute } from '../api/route-definition.js';
+import { type ApiRoute, defineRoute, json } from '../api/route-definition.js';
+import {
+  PipelineAsAtDocument,
+  PipelineAsAtQuery,
+  PipelineChangeDocument,
+  PipelineChangeQuery,
+  PipelineTrendDocument,
+  PipelineTrendQuery,
+  SnapshotRunDocument,
+  TakeSnapshotsBody,
+} from './pipeline-documents.js';
 
 function scopeOf(query: { readonly teamId?: string | undefined; readonly repId?: string | undefined }): PipelineScope {
   if (query.repId !== undefined) return { kind: 'rep', repId: query.repId };
@@ -22,15 +31,22 @@ export const pipelineRoutes: ApiRoute[] = [
     summary: 'Time travel: the open pipeline as it stood at any past instant, rebuilt from the field history',
     tag: 'pipeline',
     query: PipelineAsAtQuery,
-    responses: { 200: { description: 'the pipeline at the instant, in the shape of a snapshot (with `skipped` when invalid stored items were left out)', schema: PipelineAsAtDocument } },
+    responses: {
+      200: {
+        description: 'the pipeline at the instant, in the shape of a snapshot (with `skipped` when invalid stored items were left out)',
+        schema: PipelineAsAtDocument,
+      },
+    },
     problems: [404, 422, 503],
-    action: async ({ query, access }, adapters) => json(200, await pipelineAsAt(adapters, access, scopeOf(query), asOfInstant(query.at).toISOString())),
+    action: async ({ query, access }, adapters) =>
+      json(200, await pipelineAsAt(adapters, access, scopeOf(query), asOfInstant(query.at).toISOString())),
   }),
   defineRoute({
     method: 'GET',
     path: '/pipeline/trend',
     operationId: 'getPipelineTrend',
-    summary: 'Pipeline trend: the as-at snapshots of the monthly (long-term) or weekly (short-term) series, with the change per stage between points',
+    summary:
+      'Pipeline trend: the as-at snapshots of the monthly (long-term) or weekly (short-term) series, with the change per stage between points',
     tag: 'pipeline',
     query: PipelineTrendQuery,
     responses: { 200: { description: 'the series, oldest first', schema: PipelineTrendDocument } },
@@ -52,10 +68,16 @@ export const pipelineRoutes: ApiRoute[] = [
     method: 'GET',
     path: '/pipeline/change',
     operationId: 'getPipelineChange',
-    summary: 'The change of the open pipeline between two instants per stage: new, won, lost, removed, grown, shrunk, moved, slipped out, pulled in, reassigned',
+    summary:
+      'The change of the open pipeline between two instants per stage: new, won, lost, removed, grown, shrunk, moved, slipped out, pulled in, reassigned',
     tag: 'pipeline',
     query: PipelineChangeQuery,
-    responses: { 200: { description: 'per stage and in total, each term with amount and count; opening + in - out = closing', schema: PipelineChangeDocument } },
+    responses: {
+      200: {
+        description: 'per stage and in total, each term with amount and count; opening + in - out = closing',
+        schema: PipelineChangeDocument,
+      },
+    },
     problems: [404, 422, 503],
     action: async ({ query, access }, adapters) =>
       json(
@@ -65,7 +87,12 @@ export const pipelineRoutes: ApiRoute[] = [
           from: asOfInstant(query.from).toISOString(),
           to: query.to !== undefined ? asOfInstant(query.to).toISOString() : adapters.clock.now().toISOString(),
           ...(query.closeFrom !== undefined || query.closeTo !== undefined
-            ? { closeWindow: { ...(query.closeFrom !== undefined ? { fromMonth: query.closeFrom } : {}), ...(query.closeTo !== undefined ? { toMonth: query.closeTo } : {}) } }
+            ? {
+                closeWindow: {
+                  ...(query.closeFrom !== undefined ? { fromMonth: query.closeFrom } : {}),
+                  ...(query.closeTo !== undefined ? { toMonth: query.closeTo } : {}),
+                },
+              }
             : {}),
           withDeals: query.deals === 'true',
         }),
@@ -75,16 +102,22 @@ export const pipelineRoutes: ApiRoute[] = [
     method: 'POST',
     path: '/pipeline/snapshots',
     operationId: 'takePipelineSnapshots',
-    summary: 'Take as-at snapshots on demand: one date, or every monthly and weekly instant in a range (a missed run, a refresh after a backfill)',
+    summary:
+      'Take as-at snapshots on demand: one date, or every monthly and weekly instant in a range (a missed run, a refresh after a backfill)',
     tag: 'pipeline',
     body: TakeSnapshotsBody,
-    responses: { 200: { description: 'what each instant became; a second run for the same instant is unchanged', schema: SnapshotRunDocument } },
+    responses: {
+      200: { description: 'what each instant became; a second run for the same instant is unchanged', schema: SnapshotRunDocument },
+    },
     problems: [422, 503],
     action: async ({ body, access }, adapters) => {
       const instants =
         body.date !== undefined
           ? [instantOfDate(body.date)]
-          : snapshotInstantsBetween(instantOfDate(body.from ?? '', 'from'), body.to !== undefined ? instantOfDate(body.to, 'to') : adapters.clock.now());
+          : snapshotInstantsBetween(
+              instantOfDate(body.from ?? '', 'from'),
+              body.to !== undefined ? instantOfDate(body.to, 'to') : adapters.clock.now(),
+            );
       return json(200, await takePipelineSnapshotsOnRequest(adapters, access, instants));
     },
   }),

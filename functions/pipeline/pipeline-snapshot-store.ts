@@ -7,12 +7,17 @@ import * as z from 'zod';
 import type { PipelineScope, ScopedSnapshot } from '#core/pipeline/pipeline-rebuild.js';
 import { COMPANY_SCOPE, scopeKeyOf } from '#core/pipeline/pipeline-rebuild.js';
 import type { PipelineSnapshot } from '#core/pipeline/pipeline-snapshot.js';
-import type { PipelineSnapshotRepository, SeriesPoint, SnapshotWrite, StoredSnapshot } from '#core/pipeline/pipeline-snapshot-repository.js';
+import type {
+  PipelineSnapshotRepository,
+  SeriesPoint,
+  SnapshotWrite,
+  StoredSnapshot,
+} from '#core/pipeline/pipeline-snapshot-repository.js';
 import type { Dependencies } from '../shared/dependencies.js';
-import { keys } from '../store/keys.js';
-import { decodeStoredItem, parseStoredItem } from '../store/stored-item.js';
-import { queryAll } from '../store/query-pages.js';
 import { batchGetAll, batchWriteAll } from '../store/batch-operations.js';
+import { keys } from '../store/keys.js';
+import { queryAll } from '../store/query-pages.js';
+import { decodeStoredItem, parseStoredItem } from '../store/stored-item.js';
 
 const Scope = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('company') }),
@@ -22,7 +27,14 @@ const Scope = z.discriminatedUnion('kind', [
 const SnapshotItem = z.object({ asAt: z.string(), scope: Scope, figures: z.string(), takenAt: z.string() });
 
 function snapshotItemOf(asAt: string, { scope, snapshot }: ScopedSnapshot, takenAt: string): Record<string, unknown> {
-  return { ...keys.pipelineSnapshot(asAt, scopeKeyOf(scope)), type: 'PipelineSnapshot', asAt, scope, figures: JSON.stringify(snapshot), takenAt };
+  return {
+    ...keys.pipelineSnapshot(asAt, scopeKeyOf(scope)),
+    type: 'PipelineSnapshot',
+    asAt,
+    scope,
+    figures: JSON.stringify(snapshot),
+    takenAt,
+  };
 }
 
 function storedSnapshotOf(item: Record<string, unknown>): StoredSnapshot {

@@ -7,14 +7,14 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
-import { SNAPSHOT_SERIES } from '#core/pipeline/snapshot-instants.js';
 import { retryWhileHistoryIsRecorded } from '#core/pipeline/history-recorded.js';
 import { runScheduledSnapshots } from '#core/pipeline/run-scheduled-snapshots.js';
+import { SNAPSHOT_SERIES } from '#core/pipeline/snapshot-instants.js';
 import type { SnapshotResult } from '#core/pipeline/take-pipeline-snapshots.js';
-import type { Dependencies } from '../shared/dependencies.js';
 import { snapshotPortsOf } from '../composition-root.js';
+import type { Dependencies } from '../shared/dependencies.js';
 
 /** What the schedule's target sends: the series and the event's time (`<aws.events.event.time>`). */
 export const ScheduledSnapshotEvent = z.strictObject({

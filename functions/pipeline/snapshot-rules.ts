@@ -12,6 +12,9 @@ export interface SnapshotScheduleDefinition {
 }
 
 export const SNAPSHOT_SCHEDULES: Readonly<Record<SnapshotSeries, SnapshotScheduleDefinition>> = {
-  monthly: { description: 'as-at snapshot of the open pipeline, 00:00 UTC on the 1st of every month', cron: { minute: '0', hour: '0', day: '1' } },
+  monthly: {
+    description: 'as-at snapshot of the open pipeline, 00:00 UTC on the 1st of every month',
+    cron: { minute: '0', hour: '0', day: '1' },
+  },
   weekly: { description: 'as-at snapshot of the open pipeline, 00:00 UTC every Monday', cron: { minute: '0', hour: '0', weekDay: 'MON' } },
 };

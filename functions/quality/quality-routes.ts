@@ -1,10 +1,10 @@
 import * as z from 'zod';
-import { monthOfInstant } from '#core/shared/period.js';
+import { type QualityScope, readQualityTable } from '#core/quality/quality-table.js';
 import { InvalidCursorError } from '#core/shared/page.js';
-import { readQualityTable, type QualityScope } from '#core/quality/quality-table.js';
+import { monthOfInstant } from '#core/shared/period.js';
 import { asOfInstant, QualityTableQuery } from '../api/request-schemas.js';
 import { QualityTableDocument } from '../api/response-schemas.js';
-import { defineRoute, json, type ApiRoute } from '../api/route-definition.js';
+import { type ApiRoute, defineRoute, json } from '../api/route-definition.js';
 
 /**
  * The quality table is sorted by computed metrics, so its pages are positions in the sorted
@@ -38,7 +38,8 @@ export const qualityRoutes: ApiRoute[] = [
     action: async ({ query, access }, adapters) => {
       const cursor = query.cursor === undefined ? undefined : decodeQualityCursor(query.cursor);
       const asOf = query.asOf !== undefined ? asOfInstant(query.asOf) : cursor ? new Date(cursor.asOf) : adapters.clock.now();
-      const scope: QualityScope = query.repId !== undefined ? { repId: query.repId } : query.teamId !== undefined ? { teamId: query.teamId } : 'everyone';
+      const scope: QualityScope =
+        query.repId !== undefined ? { repId: query.repId } : query.teamId !== undefined ? { teamId: query.teamId } : 'everyone';
       const page = await readQualityTable(adapters, access, {
         month: query.month ?? monthOfInstant(adapters.clock.now()),
         scope,

@@ -1,13 +1,13 @@
 /** The live deal links behind the quality table, read from the rep-month partitions in scope. */
 import type { DealLink } from '#core/linkage/deal-link.js';
-import type { QualityTableRepository } from '#core/quality/quality-table-repository.js';
 import type { RepMonth } from '#core/linkage/rep-month.js';
-import type { Dependencies } from '../shared/dependencies.js';
+import type { QualityTableRepository } from '#core/quality/quality-table-repository.js';
 import { dealLinkFromItem } from '../linkage/deal-link-item.js';
-import { keys, SORT_KEY_PREFIX } from '../store/keys.js';
-import { decodeStoredItem } from '../store/stored-item.js';
-import { queryAll } from '../store/query-pages.js';
+import type { Dependencies } from '../shared/dependencies.js';
 import { mapConcurrently, READ_CONCURRENCY } from '../store/concurrency.js';
+import { keys, SORT_KEY_PREFIX } from '../store/keys.js';
+import { queryAll } from '../store/query-pages.js';
+import { decodeStoredItem } from '../store/stored-item.js';
 
 export class QualityTableStore implements QualityTableRepository {
   constructor(private readonly deps: Dependencies) {}
@@ -19,7 +19,10 @@ export class QualityTableStore implements QualityTableRepository {
         ExpressionAttributeValues: { ':pk': keys.repMonthPartition(repMonth).pk, ':deals': SORT_KEY_PREFIX.dealLink },
       }),
     );
-    return perPartition.flat().map(linkOf).filter((link) => link.live);
+    return perPartition
+      .flat()
+      .map(linkOf)
+      .filter((link) => link.live);
   }
 }
 

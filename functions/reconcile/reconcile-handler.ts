@@ -1,10 +1,10 @@
-import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
+import { type ReconcileSummary, reconcileDerivedRecords } from '#core/reconcile/reconcile-derived-records.js';
 import type { ReconcileRepository } from '#core/reconcile/reconcile-repository.js';
-import { reconcileDerivedRecords, type ReconcileSummary } from '#core/reconcile/reconcile-derived-records.js';
-import type { Dependencies } from '../shared/dependencies.js';
 import { reconcileStoreOf } from '../composition-root.js';
+import type { Dependencies } from '../shared/dependencies.js';
 
 export const ReconcileRequest = z.strictObject({ repair: z.boolean().default(false) }).default({ repair: false });
 
@@ -49,7 +49,9 @@ export function createReconcileHandler(deps: ReconcileHandlerDependencies): Reco
       repair,
       checked: summary.checked,
       driftCount: summary.driftCount,
-      drift: summary.drift.slice(0, DRIFT_SAMPLE).map(({ kind, repMonth, opportunityId }) => ({ kind, ...repMonth, ...(opportunityId ? { opportunityId } : {}) })),
+      drift: summary.drift
+        .slice(0, DRIFT_SAMPLE)
+        .map(({ kind, repMonth, opportunityId }) => ({ kind, ...repMonth, ...(opportunityId ? { opportunityId } : {}) })),
       invalidItems: summary.invalidItems.slice(0, DRIFT_SAMPLE).map(({ pk, sk }) => ({ pk, sk })),
       repaired: summary.repaired,
       changedMeanwhile: summary.changedMeanwhile,

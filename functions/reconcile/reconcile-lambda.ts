@@ -8,4 +8,8 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { dependenciesFromEnvironment } from '../shared/dependencies.js';
 import { createReconcileHandler, type ReconcileHandler } from './reconcile-handler.js';
 
-export const handler: ReconcileHandler = createReconcileHandler({ ...dependenciesFromEnvironment(), metrics: new Metrics(), logger: new Logger() });
+export const handler: ReconcileHandler = createReconcileHandler({
+  ...dependenciesFromEnvironment(),
+  metrics: new Metrics(),
+  logger: new Logger(),
+});

@@ -1,17 +1,17 @@
 /** The full read and the conditional repairs behind the reconcile command. */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { DealLink } from '#core/linkage/deal-link.js';
-import type { ReconcileRepository } from '#core/reconcile/reconcile-repository.js';
-import type { InvalidItem, LinkRepair, ReconcileInput, RecordRepair, StoredRecord } from '#core/reconcile/reconcile.js';
 import * as z from 'zod';
+import type { DealLink } from '#core/linkage/deal-link.js';
 import { LenientOpportunity, Opportunity } from '#core/opportunities/opportunity.js';
-import type { Dependencies } from '../shared/dependencies.js';
+import type { InvalidItem, LinkRepair, ReconcileInput, RecordRepair, StoredRecord } from '#core/reconcile/reconcile.js';
+import type { ReconcileRepository } from '#core/reconcile/reconcile-repository.js';
 import { dealLinkFromItem, dealLinkToItem } from '../linkage/deal-link-item.js';
-import { keys, SORT_KEY_PREFIX } from '../store/keys.js';
 import { totalsFromRecordItem } from '../linkage/rep-month-record-item.js';
-import { OPPORTUNITY_SORT_KEY } from '../store/table-definition.js';
+import type { Dependencies } from '../shared/dependencies.js';
+import { keys, SORT_KEY_PREFIX } from '../store/keys.js';
 import { recordAttributesOf, reportSkippedItem } from '../store/stored-item.js';
+import { OPPORTUNITY_SORT_KEY } from '../store/table-definition.js';
 
 /** Parallel scan segments: reconcile reads the whole table once. */
 const SEGMENTS = 4;
@@ -37,18 +37,32 @@ export class ReconcileStore implements ReconcileRepository {
               // Only what reconcile recomputes: field history, version items, hard-delete
               // tombstones (REMOVED) and snapshots are records of the past, never drift.
               FilterExpression: 'sk = :opportunity OR sk = :record OR begins_with(sk, :deal)',
-              ExpressionAttributeValues: { ':opportunity': OPPORTUNITY_SORT_KEY, ':record': SORT_KEY_PREFIX.record, ':deal': SORT_KEY_PREFIX.dealLink },
+              ExpressionAttributeValues: {
+                ':opportunity': OPPORTUNITY_SORT_KEY,
+                ':record': SORT_KEY_PREFIX.record,
+                ':deal': SORT_KEY_PREFIX.dealLink,
+              },
               ExclusiveStartKey: startKey,
             }),
           );
           for (const item of page.Items ?? []) {
             try {
               if (item.sk === OPPORTUNITY_SORT_KEY) opportunities.push(Opportunity.parse(item));
-              else if (item.sk === SORT_KEY_PREFIX.record) records.push({ repMonth: { repId: String(item.repId), month: String(item.month) }, totals: totalsFromRecordItem(item), rev: Number(item.rev ?? 0) });
+              else if (item.sk === SORT_KEY_PREFIX.record)
+                records.push({
+                  repMonth: { repId: String(item.repId), month: String(item.month) },
+                  totals: totalsFromRecordItem(item),
+                  rev: Number(item.rev ?? 0),
+                });
               else links.push(dealLinkFromItem(item));
             } catch (error) {
               const reason = error instanceof z.ZodError ? z.prettifyError(error) : String(error);
-              reportSkippedItem(item, item.sk === OPPORTUNITY_SORT_KEY ? 'opportunity' : item.sk === SORT_KEY_PREFIX.record ? 'month record' : 'deal link', reason.replace(/\n/g, ' '), 'reconcile');
+              reportSkippedItem(
+                item,
+                item.sk === OPPORTUNITY_SORT_KEY ? 'opportunity' : item.sk === SORT_KEY_PREFIX.record ? 'month record' : 'deal link',
+                reason.replace(/\n/g, ' '),
+                'reconcile',
+              );
               invalidItems.push({ pk: String(item.pk), sk: String(item.sk), reason, ...this.invalidOpportunity(item, opportunities) });
             }
           }
@@ -92,9 +106,15 @@ export class ReconcileStore implements ReconcileRepository {
     );
   }
 
-  private async conditionalPut(item: Record<string, unknown>, condition: string, values: Record<string, unknown> | undefined): Promise<boolean> {
+  private async conditionalPut(
+    item: Record<string, unknown>,
+    condition: string,
+    values: Record<string, unknown> | undefined,
+  ): Promise<boolean> {
     try {
-      await this.deps.documentClient.send(new PutCommand({ TableName: this.deps.tableName, Item: item, ConditionExpression: condition, ExpressionAttributeValues: values }));
+      await this.deps.documentClient.send(
+        new PutCommand({ TableName: this.deps.tableName, Item: item, ConditionExpression: condition, ExpressionAttributeValues: values }),
+      );
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;

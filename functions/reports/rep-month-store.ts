@@ -4,18 +4,18 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DealLink } from '#core/linkage/deal-link.js';
-import type { RepMonthContents, RepMonthRepository } from '#core/reports/rep-month-repository.js';
-import { repMonthId, type RepMonth } from '#core/linkage/rep-month.js';
+import { type RepMonth, repMonthId } from '#core/linkage/rep-month.js';
 import type { RepMonthTotals } from '#core/linkage/rep-month-totals.js';
+import type { RepMonthContents, RepMonthRepository } from '#core/reports/rep-month-repository.js';
 import type { Target } from '#core/targets/target.js';
-import type { Dependencies } from '../shared/dependencies.js';
 import { dealLinkFromItem } from '../linkage/deal-link-item.js';
-import { keys, SORT_KEY_PREFIX } from '../store/keys.js';
 import { totalsFromRecordItem } from '../linkage/rep-month-record-item.js';
+import type { Dependencies } from '../shared/dependencies.js';
+import { batchGetAll } from '../store/batch-operations.js';
+import { keys, SORT_KEY_PREFIX } from '../store/keys.js';
+import { queryAll } from '../store/query-pages.js';
 import { decodeStoredItem } from '../store/stored-item.js';
 import { targetFromItem } from '../targets/target-store.js';
-import { queryAll } from '../store/query-pages.js';
-import { batchGetAll } from '../store/batch-operations.js';
 
 export class RepMonthStore implements RepMonthRepository {
   constructor(private readonly deps: Dependencies) {}
@@ -50,7 +50,10 @@ export class RepMonthStore implements RepMonthRepository {
 
   async totalsOf(repMonths: readonly RepMonth[]): Promise<Map<string, RepMonthTotals>> {
     const byPartition = new Map(repMonths.map((repMonth) => [keys.repMonthRecord(repMonth).pk, repMonth]));
-    const items = await batchGetAll(this.deps, [...byPartition.values()].map((repMonth) => keys.repMonthRecord(repMonth)));
+    const items = await batchGetAll(
+      this.deps,
+      [...byPartition.values()].map((repMonth) => keys.repMonthRecord(repMonth)),
+    );
     const totals = new Map<string, RepMonthTotals>();
     for (const item of items) {
       const repMonth = byPartition.get(String(item.pk));

@@ -2,7 +2,7 @@ import { readRepMonth } from '#core/reports/read-rep-month.js';
 import { readCompanyPeriod, readTeamPeriod } from '#core/reports/read-team-period.js';
 import { CompanyPeriodParams, RepMonthParams, TeamPeriodParams } from '../api/request-schemas.js';
 import { RepMonthDocument, TeamPeriodDocument } from '../api/response-schemas.js';
-import { defineRoute, json, type ApiRoute } from '../api/route-definition.js';
+import { type ApiRoute, defineRoute, json } from '../api/route-definition.js';
 
 export const reportRoutes: ApiRoute[] = [
   defineRoute({

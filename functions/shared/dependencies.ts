@@ -1,6 +1,6 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { systemClock, type Clock } from '#core/shared/clock.js';
+import { type Clock, systemClock } from '#core/shared/clock.js';
 
 /**
  * What every handler needs from the outside world. Handlers build one at module scope

@@ -56,6 +56,8 @@ export async function batchWriteAll(deps: Dependencies, requests: readonly Write
 
 /** Puts any number of items (see batchWriteAll). */
 export function batchPutAll(deps: Dependencies, items: readonly Item[]): Promise<void> {
-  return batchWriteAll(deps, items.map((put) => ({ put })));
+  return batchWriteAll(
+    deps,
+    items.map((put) => ({ put })),
+  );
 }
-

@@ -7,4 +7,3 @@ export const READ_CONCURRENCY = 8;
 export function mapConcurrently<T, R>(inputs: readonly T[], limit: number, map: (input: T) => Promise<R>): Promise<R[]> {
   return pLimit(limit).map(inputs, map);
 }
-

@@ -2,11 +2,11 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
+  type DynamoDBClient,
   ResourceInUseException,
   ResourceNotFoundException,
-  UpdateTimeToLiveCommand,
-  type DynamoDBClient,
   type TableDescription,
+  UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { createTableInput, timeToLiveInput } from './create-table-input.js';
 import { TABLE_DEFINITION } from './table-definition.js';
@@ -32,8 +32,13 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   await enableTimeToLive(client, tableName);
   // A table kept in a data folder may predate a change of TABLE_DEFINITION: say so plainly.
   const indexNames = new Set((table.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
-  const missing = TABLE_DEFINITION.globalSecondaryIndexes.filter((index) => !indexNames.has(index.indexName)).map((index) => index.indexName);
-  if (missing.length > 0) throw new Error(`table ${tableName} lacks the indexes ${missing.join(', ')}: it predates the table definition; delete it and start again`);
+  const missing = TABLE_DEFINITION.globalSecondaryIndexes
+    .filter((index) => !indexNames.has(index.indexName))
+    .map((index) => index.indexName);
+  if (missing.length > 0)
+    throw new Error(
+      `table ${tableName} lacks the indexes ${missing.join(', ')}: it predates the table definition; delete it and start again`,
+    );
   if (!table.LatestStreamArn || !table.StreamSpecification?.StreamEnabled) {
     throw new Error(`table ${tableName} exists without a stream: delete it and start again`);
   }

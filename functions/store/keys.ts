@@ -62,7 +62,10 @@ export const keys = {
   /** The partition of a rep's month: record, targets and deal links, read in one query. */
   repMonthPartition: ({ repId, month }: RepMonth) => ({ pk: `REPMONTH#${repId}#${month}` }),
   repMonthRecord: (repMonth: RepMonth) => ({ pk: `REPMONTH#${repMonth.repId}#${repMonth.month}`, sk: 'RECORD' }),
-  dealLink: (repMonth: RepMonth, opportunityId: string) => ({ pk: `REPMONTH#${repMonth.repId}#${repMonth.month}`, sk: `DEAL#${opportunityId}` }),
+  dealLink: (repMonth: RepMonth, opportunityId: string) => ({
+    pk: `REPMONTH#${repMonth.repId}#${repMonth.month}`,
+    sk: `DEAL#${opportunityId}`,
+  }),
 
   repTarget: (repMonth: RepMonth, productFamily: string | null) => ({
     pk: `REPMONTH#${repMonth.repId}#${repMonth.month}`,

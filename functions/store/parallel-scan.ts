@@ -15,9 +15,11 @@ export async function scanInSegments(
 ): Promise<void> {
   await Promise.all(
     Array.from({ length: segments }, async (_, segment) => {
-      const pages = paginateScan({ client: deps.documentClient }, { ...input, TableName: deps.tableName, Segment: segment, TotalSegments: segments });
+      const pages = paginateScan(
+        { client: deps.documentClient },
+        { ...input, TableName: deps.tableName, Segment: segment, TotalSegments: segments },
+      );
       for await (const page of pages) onPage(page.Items ?? []);
     }),
   );
 }
-

@@ -48,11 +48,21 @@ function keyOf(item: Item, attributes: readonly string[]): ItemKey {
  * One page of a query. It asks for one item more than the page holds, so the last page
  * says so (nextCursor null) instead of handing out a cursor to an empty page.
  */
-export async function queryPage(deps: Dependencies, input: Omit<QueryCommandInput, 'TableName'>, page: PageRequest, shape: CursorShape): Promise<Page<Item>> {
+export async function queryPage(
+  deps: Dependencies,
+  input: Omit<QueryCommandInput, 'TableName'>,
+  page: PageRequest,
+  shape: CursorShape,
+): Promise<Page<Item>> {
   const startKey = page.cursor === undefined ? undefined : decodeCursor(page.cursor, shape);
   try {
     const result = await deps.documentClient.send(
-      new QueryCommand({ ...input, TableName: deps.tableName, Limit: page.limit + 1, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),
+      new QueryCommand({
+        ...input,
+        TableName: deps.tableName,
+        Limit: page.limit + 1,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
     );
     const items = result.Items ?? [];
     const pageItems = items.slice(0, page.limit);
@@ -74,10 +84,11 @@ export async function queryAll(deps: Dependencies, input: Omit<QueryCommandInput
   const items: Item[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const result = await deps.documentClient.send(new QueryCommand({ ...input, TableName: deps.tableName, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }));
+    const result = await deps.documentClient.send(
+      new QueryCommand({ ...input, TableName: deps.tableName, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),
+    );
     items.push(...(result.Items ?? []));
     startKey = result.LastEvaluatedKey;
   } while (startKey);
   return items;
 }
-

@@ -1,11 +1,11 @@
 /** The company settings: one item under the CONFIG partition, versioned, written with its audit entry. */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import type { SettingsRepository } from '#core/organisation/settings-repository.js';
 import { DEFAULT_SETTINGS, type VersionedSettings } from '#core/organisation/settings.js';
+import type { SettingsRepository } from '#core/organisation/settings-repository.js';
 import type { AuditEntry } from '#core/shared/audit-entry.js';
-import type { Dependencies } from '../shared/dependencies.js';
 import { auditEntryPut } from '../audit/audit-item.js';
+import type { Dependencies } from '../shared/dependencies.js';
 import { keys } from './keys.js';
 import { parseStoredItem, writeTogether } from './stored-item.js';
 
@@ -21,7 +21,9 @@ export class SettingsStore implements SettingsRepository {
   constructor(private readonly deps: Dependencies) {}
 
   async get(): Promise<VersionedSettings> {
-    const result = await this.deps.documentClient.send(new GetCommand({ TableName: this.deps.tableName, Key: keys.settings(), ConsistentRead: true }));
+    const result = await this.deps.documentClient.send(
+      new GetCommand({ TableName: this.deps.tableName, Key: keys.settings(), ConsistentRead: true }),
+    );
     return result.Item ? parseStoredItem(SettingsItem, result.Item, 'settings') : { ...DEFAULT_SETTINGS, version: 0 };
   }
 
@@ -31,7 +33,13 @@ export class SettingsStore implements SettingsRepository {
     const item = { ...keys.settings(), type: 'Settings', fiscalYearStartMonth, managers, version };
     // Version 0 is no item or one written before settings were versioned: neither has a version.
     const condition =
-      expectedVersion === 0 ? { ConditionExpression: 'attribute_not_exists(version)' } : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } };
-    await writeTogether(this.deps, [{ write: { Put: { TableName: this.deps.tableName, Item: item, ...condition } }, guarded: true }, auditEntryPut(this.deps, audit)], 'the settings');
+      expectedVersion === 0
+        ? { ConditionExpression: 'attribute_not_exists(version)' }
+        : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } };
+    await writeTogether(
+      this.deps,
+      [{ write: { Put: { TableName: this.deps.tableName, Item: item, ...condition } }, guarded: true }, auditEntryPut(this.deps, audit)],
+      'the settings',
+    );
   }
 }

@@ -14,7 +14,12 @@ import type { Dependencies } from '../shared/dependencies.js';
  * the caller read (null: nothing stored yet), so of two racing writers the second gets a
  * ConflictError instead of silently overwriting the first.
  */
-export async function putVersioned(deps: Dependencies, item: Record<string, unknown>, expectedVersion: number | null, what: string): Promise<void> {
+export async function putVersioned(
+  deps: Dependencies,
+  item: Record<string, unknown>,
+  expectedVersion: number | null,
+  what: string,
+): Promise<void> {
   try {
     await deps.documentClient.send(new PutCommand({ TableName: deps.tableName, Item: item, ...versionCondition(expectedVersion) }));
   } catch (error) {
@@ -43,7 +48,10 @@ export async function writeTogether(deps: Dependencies, writes: readonly Transac
   try {
     await deps.documentClient.send(new TransactWriteCommand({ TransactItems: writes.map(({ write }) => write) }));
   } catch (error) {
-    if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((reason, index) => lostRace(reason.Code, writes[index]))) {
+    if (
+      error instanceof TransactionCanceledException &&
+      error.CancellationReasons?.some((reason, index) => lostRace(reason.Code, writes[index]))
+    ) {
       throw conflict(what);
     }
     throw error;
@@ -78,10 +86,16 @@ export function putVersionedWith(
   return writeTogether(deps, [versionedPut(deps, record.item, record.expectedVersion), ...companions], record.what);
 }
 
-function versionCondition(expectedVersion: number | null): { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> } {
+function versionCondition(expectedVersion: number | null): {
+  ConditionExpression: string;
+  ExpressionAttributeValues?: Record<string, unknown>;
+} {
   return expectedVersion === null
     ? { ConditionExpression: 'attribute_not_exists(pk)' }
-    : { ConditionExpression: 'attribute_not_exists(pk) OR version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } };
+    : {
+        ConditionExpression: 'attribute_not_exists(pk) OR version = :expected',
+        ExpressionAttributeValues: { ':expected': expectedVersion },
+      };
 }
 
 function conflict(what: string): ConflictError {
@@ -90,7 +104,19 @@ function conflict(what: string): ConflictError {
 
 /** The stored attributes of an item without its key and index attributes. */
 export function recordAttributesOf(item: Record<string, unknown>): Record<string, unknown> {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1p, gsi1sk: _g1s, gsi2pk: _g2p, gsi2sk: _g2s, gsi3pk: _g3p, gsi3sk: _g3s, type: _type, expiresAt: _expires, ...attributes } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi1pk: _g1p,
+    gsi1sk: _g1s,
+    gsi2pk: _g2p,
+    gsi2sk: _g2s,
+    gsi3pk: _g3p,
+    gsi3sk: _g3s,
+    type: _type,
+    expiresAt: _expires,
+    ...attributes
+  } = item;
   return attributes;
 }
 
@@ -111,7 +137,10 @@ export class CorruptItemError extends Error {
 /** The record an item holds, validated against its schema (key and index attributes left out). */
 export function parseStoredItem<S extends z.ZodType>(schema: S, item: Record<string, unknown>, what: string): z.infer<S> {
   const parsed = schema.safeParse(recordAttributesOf(item));
-  if (!parsed.success) throw new CorruptItemError(`stored ${what} item ${String(item.pk)}/${String(item.sk)} is invalid: ${reasonOf(parsed.error)}`, { reason: reasonOf(parsed.error) });
+  if (!parsed.success)
+    throw new CorruptItemError(`stored ${what} item ${String(item.pk)}/${String(item.sk)} is invalid: ${reasonOf(parsed.error)}`, {
+      reason: reasonOf(parsed.error),
+    });
   return parsed.data;
 }
 
@@ -129,7 +158,12 @@ export const storedItemLogger = new Logger({ serviceName: 'sales-performance-sto
 
 /** Logs a skipped item once, as a structured warning, and returns it for the answer. */
 export function reportSkippedItem(item: Record<string, unknown>, kind: string, reason: string, reader: string): SkippedItem {
-  const id = typeof item.id === 'string' ? item.id : typeof item.opportunityId === 'string' ? item.opportunityId : `${String(item.pk)}/${String(item.sk)}`;
+  const id =
+    typeof item.id === 'string'
+      ? item.id
+      : typeof item.opportunityId === 'string'
+        ? item.opportunityId
+        : `${String(item.pk)}/${String(item.sk)}`;
   storedItemLogger.warn('skipped an invalid stored item', { reader, kind, id, pk: String(item.pk), sk: String(item.sk), reason });
   return { kind, id, reason };
 }

@@ -1,9 +1,9 @@
 import { monthsBetween } from '#core/shared/period.js';
-import { TargetInput } from '#core/targets/target.js';
 import { putTargets, readTargets } from '#core/targets/put-and-read-targets.js';
+import { TargetInput } from '#core/targets/target.js';
 import { ReadTargetsQuery } from '../api/request-schemas.js';
 import { TargetListDocument } from '../api/response-schemas.js';
-import { defineRoute, json, type ApiRoute } from '../api/route-definition.js';
+import { type ApiRoute, defineRoute, json } from '../api/route-definition.js';
 
 export const targetRoutes: ApiRoute[] = [
   defineRoute({
@@ -27,6 +27,13 @@ export const targetRoutes: ApiRoute[] = [
     responses: { 200: { description: 'targets by month, then product family', schema: TargetListDocument } },
     problems: [404],
     action: async ({ query, access }, adapters) =>
-      json(200, { targets: await readTargets(adapters, access, { ownerType: query.ownerType, ownerId: query.ownerId }, monthsBetween(query.from, query.to)) }),
+      json(200, {
+        targets: await readTargets(
+          adapters,
+          access,
+          { ownerType: query.ownerType, ownerId: query.ownerId },
+          monthsBetween(query.from, query.to),
+        ),
+      }),
   }),
 ];

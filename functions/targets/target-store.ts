@@ -4,26 +4,30 @@
  * team-month partition.
  */
 import type { AuditEntry } from '#core/shared/audit-entry.js';
+import { Target } from '#core/targets/target.js';
 import type { TargetOwner, TargetRepository, TargetWrite } from '#core/targets/target-repository.js';
 import { targetKey } from '#core/targets/target-repository.js';
-import { Target } from '#core/targets/target.js';
-import type { Dependencies } from '../shared/dependencies.js';
 import { auditEntryPut } from '../audit/audit-item.js';
-import { keys, SORT_KEY_PREFIX } from '../store/keys.js';
-import { parseStoredItem, writeTogether, type TransactionWrite } from '../store/stored-item.js';
-import { queryAll } from '../store/query-pages.js';
+import type { Dependencies } from '../shared/dependencies.js';
 import { batchGetAll } from '../store/batch-operations.js';
 import { mapConcurrently, READ_CONCURRENCY } from '../store/concurrency.js';
+import { keys, SORT_KEY_PREFIX } from '../store/keys.js';
+import { queryAll } from '../store/query-pages.js';
+import { parseStoredItem, type TransactionWrite, writeTogether } from '../store/stored-item.js';
 
 /** DynamoDB's limit of items in one transaction; a request holds at most 24 months, plus its audit entry. */
 const MAX_TRANSACTION_ITEMS = 100;
 
 function targetItemKey(owner: TargetOwner, month: string, productFamily: string | null): { pk: string; sk: string } {
-  return owner.ownerType === 'rep' ? keys.repTarget({ repId: owner.ownerId, month }, productFamily) : keys.teamTarget(owner.ownerId, month, productFamily);
+  return owner.ownerType === 'rep'
+    ? keys.repTarget({ repId: owner.ownerId, month }, productFamily)
+    : keys.teamTarget(owner.ownerId, month, productFamily);
 }
 
 function partitionOf(owner: TargetOwner, month: string): { pk: string } {
-  return owner.ownerType === 'rep' ? keys.repMonthPartition({ repId: owner.ownerId, month }) : keys.teamMonthPartition(owner.ownerId, month);
+  return owner.ownerType === 'rep'
+    ? keys.repMonthPartition({ repId: owner.ownerId, month })
+    : keys.teamMonthPartition(owner.ownerId, month);
 }
 
 export function targetToItem(target: Target): Record<string, unknown> {

@@ -17,9 +17,86 @@ export interface DemoRequest {
 
 const DAY = 86_400_000;
 const FAMILIES = ['Software', 'Services', 'Hardware'] as const;
-const ACCOUNTS = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Stark Industries', 'Wayne Enterprises', 'Wonka', 'Tyrell', 'Cyberdyne', 'Soylent', 'Oscorp', 'Vandelay', 'Pied Piper', 'Aperture', 'Massive Dynamic'];
-const FIRST = ['Alice', 'Bruno', 'Chloe', 'Diego', 'Elena', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kemi', 'Liam', 'Maya', 'Nils', 'Olga', 'Priya', 'Quentin', 'Rosa', 'Sven', 'Tara', 'Uma', 'Victor', 'Wen', 'Ximena', 'Yusuf', 'Zoe', 'Amir', 'Bea', 'Carl'];
-const LAST = ['Novak', 'Silva', 'Dubois', 'Garcia', 'Rossi', 'Haddad', 'Kim', 'Tanaka', 'Costa', 'Berg', 'Okafor', 'Murphy', 'Patel', 'Larsen', 'Ivanova', 'Sharma', 'Lefevre', 'Moreno', 'Olsen', 'Reid', 'Nair', 'Petrov', 'Chen', 'Ruiz', 'Aziz', 'Clarke', 'Karimi', 'Weber', 'Lund'];
+const ACCOUNTS = [
+  'Acme',
+  'Globex',
+  'Initech',
+  'Umbrella',
+  'Hooli',
+  'Stark Industries',
+  'Wayne Enterprises',
+  'Wonka',
+  'Tyrell',
+  'Cyberdyne',
+  'Soylent',
+  'Oscorp',
+  'Vandelay',
+  'Pied Piper',
+  'Aperture',
+  'Massive Dynamic',
+];
+const FIRST = [
+  'Alice',
+  'Bruno',
+  'Chloe',
+  'Diego',
+  'Elena',
+  'Farid',
+  'Grace',
+  'Hiro',
+  'Ines',
+  'Jonas',
+  'Kemi',
+  'Liam',
+  'Maya',
+  'Nils',
+  'Olga',
+  'Priya',
+  'Quentin',
+  'Rosa',
+  'Sven',
+  'Tara',
+  'Uma',
+  'Victor',
+  'Wen',
+  'Ximena',
+  'Yusuf',
+  'Zoe',
+  'Amir',
+  'Bea',
+  'Carl',
+];
+const LAST = [
+  'Novak',
+  'Silva',
+  'Dubois',
+  'Garcia',
+  'Rossi',
+  'Haddad',
+  'Kim',
+  'Tanaka',
+  'Costa',
+  'Berg',
+  'Okafor',
+  'Murphy',
+  'Patel',
+  'Larsen',
+  'Ivanova',
+  'Sharma',
+  'Lefevre',
+  'Moreno',
+  'Olsen',
+  'Reid',
+  'Nair',
+  'Petrov',
+  'Chen',
+  'Ruiz',
+  'Aziz',
+  'Clarke',
+  'Karimi',
+  'Weber',
+  'Lund',
+];
 
 const TEAMS = [
   { id: 'company', name: 'Acme Software Ltd', parentTeamId: null },
@@ -55,11 +132,40 @@ export function demoDataset(now: Date): DemoRequest[] {
 
   // The seed's example, in its own year: Dave Apthorp, February 2016.
   const seedAt = DEMO_ORGANISATION.at;
-  requests.push(...TEAMS.map((team) => ({ at: seedAt, method: 'PUT' as const, path: `/teams/${team.id}`, body: { name: team.name, parentTeamId: team.parentTeamId } })));
-  requests.push({ at: seedAt, method: 'PUT', path: '/reps/dave-apthorp', body: { name: 'Dave Apthorp', email: 'dave.apthorp@example.com', teamId: 'emea-enterprise', managerId: null, active: true } });
-  requests.push({ at: seedAt, method: 'PUT', path: '/commission-levels', body: { repId: 'dave-apthorp', fromMonth: '2016-02', toMonth: null, bands: SEED_BANDS } });
-  requests.push({ at: seedAt, method: 'PUT', path: '/targets', body: { ownerType: 'rep', ownerId: 'dave-apthorp', amounts: { '2016-02': 10_000_000 } } });
-  const seedDeal = (id: string, name: string, account: string, amount: number) => ({ name, account, ownerId: 'dave-apthorp', stageId: 'proposal-made', closeDate: '2016-02-26', amount });
+  requests.push(
+    ...TEAMS.map((team) => ({
+      at: seedAt,
+      method: 'PUT' as const,
+      path: `/teams/${team.id}`,
+      body: { name: team.name, parentTeamId: team.parentTeamId },
+    })),
+  );
+  requests.push({
+    at: seedAt,
+    method: 'PUT',
+    path: '/reps/dave-apthorp',
+    body: { name: 'Dave Apthorp', email: 'dave.apthorp@example.com', teamId: 'emea-enterprise', managerId: null, active: true },
+  });
+  requests.push({
+    at: seedAt,
+    method: 'PUT',
+    path: '/commission-levels',
+    body: { repId: 'dave-apthorp', fromMonth: '2016-02', toMonth: null, bands: SEED_BANDS },
+  });
+  requests.push({
+    at: seedAt,
+    method: 'PUT',
+    path: '/targets',
+    body: { ownerType: 'rep', ownerId: 'dave-apthorp', amounts: { '2016-02': 10_000_000 } },
+  });
+  const seedDeal = (_id: string, name: string, account: string, amount: number) => ({
+    name,
+    account,
+    ownerId: 'dave-apthorp',
+    stageId: 'proposal-made',
+    closeDate: '2016-02-26',
+    amount,
+  });
   const seedDeals = [
     ['dave-2016-1', 'Globex platform licence', 'Globex', 3_000_000, 'closed-won'],
     ['dave-2016-2', 'Initech rollout', 'Initech', 5_000_000, 'closed-won'],
@@ -67,27 +173,49 @@ export function demoDataset(now: Date): DemoRequest[] {
     ['dave-2016-4', 'Hooli pilot', 'Hooli', 1_500_000, 'proposal-made'],
   ] as const;
   for (const [id, name, account, amount, finalStage] of seedDeals) {
-    requests.push({ at: '2016-01-11T10:00:00.000Z', method: 'PUT', path: `/opportunities/${id}`, body: seedDeal(id, name, account, amount) });
+    requests.push({
+      at: '2016-01-11T10:00:00.000Z',
+      method: 'PUT',
+      path: `/opportunities/${id}`,
+      body: seedDeal(id, name, account, amount),
+    });
     if (finalStage !== 'proposal-made') {
-      requests.push({ at: '2016-02-12T15:00:00.000Z', method: 'PUT', path: `/opportunities/${id}`, body: { ...seedDeal(id, name, account, amount), stageId: finalStage } });
+      requests.push({
+        at: '2016-02-12T15:00:00.000Z',
+        method: 'PUT',
+        path: `/opportunities/${id}`,
+        body: { ...seedDeal(id, name, account, amount), stageId: finalStage },
+      });
     }
   }
 
   // The organisation of today: 29 more reps, a manager per team.
-  const reps: Array<{ id: string; teamId: string; seniority: number }> = [{ id: 'dave-apthorp', teamId: 'emea-enterprise', seniority: 1.2 }];
+  const reps: Array<{ id: string; teamId: string; seniority: number }> = [
+    { id: 'dave-apthorp', teamId: 'emea-enterprise', seniority: 1.2 },
+  ];
   for (let index = 0; index < 29; index++) {
     const name = `${FIRST[index]} ${LAST[index]}`;
     const id = name.toLowerCase().replace(/[^a-z]+/g, '-');
     const teamId = REP_TEAMS[index % REP_TEAMS.length]!;
     reps.push({ id, teamId, seniority: 0.6 + random() * 0.9 });
     const managerId = index < REP_TEAMS.length ? null : reps[1 + (index % REP_TEAMS.length)]!.id;
-    requests.push({ at: at(setupAt), method: 'PUT', path: `/reps/${id}`, body: { name, email: `${id}@example.com`, teamId, managerId, active: true } });
+    requests.push({
+      at: at(setupAt),
+      method: 'PUT',
+      path: `/reps/${id}`,
+      body: { name, email: `${id}@example.com`, teamId, managerId, active: true },
+    });
   }
   // Each team's manager (the first rep placed in it) is named on the team: with the role
   // manager, their token sees that team (`npm run token -- --rep alice-novak --role manager`).
   for (const [index, teamId] of REP_TEAMS.entries()) {
     const team = TEAMS.find((candidate) => candidate.id === teamId)!;
-    requests.push({ at: at(setupAt), method: 'PUT', path: `/teams/${teamId}`, body: { name: team.name, parentTeamId: team.parentTeamId, managerId: reps[1 + index]!.id } });
+    requests.push({
+      at: at(setupAt),
+      method: 'PUT',
+      path: `/teams/${teamId}`,
+      body: { name: team.name, parentTeamId: team.parentTeamId, managerId: reps[1 + index]!.id },
+    });
   }
 
   // Targets for the year (one request per rep) and commission levels carried forward,
@@ -98,18 +226,49 @@ export function demoDataset(now: Date): DemoRequest[] {
     const amounts = Object.fromEntries(months.map((month) => [month, base + Math.round(random() * 10) * 500_000]));
     requests.push({ at: at(setupAt), method: 'PUT', path: '/targets', body: { ownerType: 'rep', ownerId: rep.id, amounts } });
     if (rep.id !== 'dave-apthorp') {
-      requests.push({ at: at(setupAt), method: 'PUT', path: '/commission-levels', body: { repId: rep.id, fromMonth: firstMonth, toMonth: null, bands: SEED_BANDS } });
+      requests.push({
+        at: at(setupAt),
+        method: 'PUT',
+        path: '/commission-levels',
+        body: { repId: rep.id, fromMonth: firstMonth, toMonth: null, bands: SEED_BANDS },
+      });
     }
     if (random() < 0.3) {
-      requests.push({ at: at(setupAt), method: 'PUT', path: '/commission-levels', body: { repId: rep.id, productFamily: 'Services', fromMonth: firstMonth, toMonth: null, bands: [{ from: 0, to: null, ratePercent: 1.5 }] } });
+      requests.push({
+        at: at(setupAt),
+        method: 'PUT',
+        path: '/commission-levels',
+        body: {
+          repId: rep.id,
+          productFamily: 'Services',
+          fromMonth: firstMonth,
+          toMonth: null,
+          bands: [{ from: 0, to: null, ratePercent: 1.5 }],
+        },
+      });
     }
     if (rep.teamId.startsWith('emea')) {
       for (const month of months.filter((m) => ['03', '06', '09', '12'].includes(m.slice(5)))) {
-        requests.push({ at: at(setupAt), method: 'PUT', path: '/commission-levels', body: { repId: rep.id, fromMonth: month, toMonth: month, bands: SEED_BANDS.map((band) => ({ ...band, ratePercent: band.ratePercent + 1 })) } });
+        requests.push({
+          at: at(setupAt),
+          method: 'PUT',
+          path: '/commission-levels',
+          body: {
+            repId: rep.id,
+            fromMonth: month,
+            toMonth: month,
+            bands: SEED_BANDS.map((band) => ({ ...band, ratePercent: band.ratePercent + 1 })),
+          },
+        });
       }
     }
   }
-  requests.push({ at: at(setupAt), method: 'PUT', path: '/targets', body: { ownerType: 'team', ownerId: 'company', amounts: Object.fromEntries(months.map((month) => [month, 300_000_000])) } });
+  requests.push({
+    at: at(setupAt),
+    method: 'PUT',
+    path: '/targets',
+    body: { ownerType: 'team', ownerId: 'company', amounts: Object.fromEntries(months.map((month) => [month, 300_000_000])) },
+  });
 
   // A year of deals, each with a history of dated changes.
   let dealNumber = 0;
@@ -147,7 +306,12 @@ export function demoDataset(now: Date): DemoRequest[] {
             deal.closeDate = dateOf(closeAt + (20 + random() * 40) * DAY);
           } else {
             const outcome = random() < 0.62 ? 'closed-won' : 'closed-lost';
-            requests.push({ at: new Date(Math.min(time, closeAt)).toISOString(), method: 'PUT', path: `/opportunities/${id}`, body: { ...deal, stageId: outcome } });
+            requests.push({
+              at: new Date(Math.min(time, closeAt)).toISOString(),
+              method: 'PUT',
+              path: `/opportunities/${id}`,
+              body: { ...deal, stageId: outcome },
+            });
             break;
           }
         } else {

@@ -14,7 +14,11 @@ export interface DemoTarget {
   settle(): Promise<void>;
 }
 
-export async function loadDemo(target: DemoTarget, now: Date, onProgress: (done: number, total: number) => void = () => {}): Promise<{ requests: number }> {
+export async function loadDemo(
+  target: DemoTarget,
+  now: Date,
+  onProgress: (done: number, total: number) => void = () => {},
+): Promise<{ requests: number }> {
   const requests = demoDataset(now);
   try {
     for (const [index, request] of requests.entries()) {

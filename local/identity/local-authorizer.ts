@@ -11,9 +11,9 @@
  * route without authorization scopes.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { errors, jwtVerify, type JWTPayload } from 'jose';
-import { systemClock, type Clock } from '#core/shared/clock.js';
-import { gatewayClaimsOf, type GatewayClaims } from './gateway-claims.js';
+import { errors, type JWTPayload, jwtVerify } from 'jose';
+import { type Clock, systemClock } from '#core/shared/clock.js';
+import { type GatewayClaims, gatewayClaimsOf } from './gateway-claims.js';
 import { LOCAL_CLIENT_ID, LOCAL_ISSUER } from './local-issuer.js';
 import { SIGNING_ALGORITHM, type VerificationKey } from './signing-key.js';
 
@@ -38,7 +38,9 @@ export interface LocalAuthorizerOptions {
   readonly clock?: Clock;
 }
 
-export type Verification = { readonly verified: true; readonly claims: GatewayClaims } | { readonly verified: false; readonly reason: string };
+export type Verification =
+  | { readonly verified: true; readonly claims: GatewayClaims }
+  | { readonly verified: false; readonly reason: string };
 
 export type Authorization =
   | { readonly authorized: true; readonly event: APIGatewayProxyEventV2WithJWTAuthorizer }
@@ -66,7 +68,13 @@ export function createLocalAuthorizer(options: LocalAuthorizerOptions): LocalAut
           if (header.kid !== key.kid) throw new errors.JWKSNoMatchingKey('no key of the issuer has this kid');
           return key.publicKey;
         },
-        { algorithms: [SIGNING_ALGORITHM], issuer, requiredClaims: ['exp', 'iat'], clockTolerance: CLOCK_TOLERANCE_SECONDS, currentDate: now },
+        {
+          algorithms: [SIGNING_ALGORITHM],
+          issuer,
+          requiredClaims: ['exp', 'iat'],
+          clockTolerance: CLOCK_TOLERANCE_SECONDS,
+          currentDate: now,
+        },
       ));
     } catch (error) {
       if (error instanceof errors.JOSEError) return refused(reasonOf(error));
@@ -75,9 +83,11 @@ export function createLocalAuthorizer(options: LocalAuthorizerOptions): LocalAut
     // API Gateway checks `client_id` only when there is no `aud` (Cognito access tokens have none).
     const audience = payload.aud ?? (payload as { client_id?: unknown }).client_id;
     const presented = Array.isArray(audience) ? audience : [audience];
-    if (!presented.some((value) => typeof value === 'string' && audiences.includes(value))) return refused('the token does not have a valid audience');
+    if (!presented.some((value) => typeof value === 'string' && audiences.includes(value)))
+      return refused('the token does not have a valid audience');
     // jose checks `iat` only against a maximum age; API Gateway wants it in the past.
-    if ((payload.iat as number) > Math.floor(now.getTime() / 1000) + CLOCK_TOLERANCE_SECONDS) return refused('the token was issued in the future');
+    if ((payload.iat as number) > Math.floor(now.getTime() / 1000) + CLOCK_TOLERANCE_SECONDS)
+      return refused('the token was issued in the future');
     return { verified: true, claims: gatewayClaimsOf(payload) };
   }
 

@@ -6,8 +6,8 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
+import type { Role } from '#core/shared/principal.js';
 import { SIGNING_ALGORITHM, type SigningKey } from './signing-key.js';
-import { type Role } from '#core/shared/principal.js';
 
 /** The `iss` of local tokens (`.invalid` is reserved: it can never name a real issuer). */
 export const LOCAL_ISSUER = 'https://identity.sales-performance.invalid';
@@ -71,7 +71,9 @@ export function lifetimeSeconds(expiresIn: number | string): number {
     seconds = Number(match[1]) * UNIT_SECONDS[match[2] as keyof typeof UNIT_SECONDS];
   }
   if (!Number.isInteger(seconds) || seconds < MIN_LIFETIME_SECONDS || seconds > MAX_LIFETIME_SECONDS) {
-    throw new RangeError(`a token lives between 5 minutes and 1 day (as a Cognito ID token), not ${expiresIn}${typeof expiresIn === 'number' ? ' s' : ''}`);
+    throw new RangeError(
+      `a token lives between 5 minutes and 1 day (as a Cognito ID token), not ${expiresIn}${typeof expiresIn === 'number' ? ' s' : ''}`,
+    );
   }
   return seconds;
 }

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { chmod, link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey } from 'jose';
+import { type CryptoKey, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK } from 'jose';
 import * as z from 'zod';
 
 export const SIGNING_ALGORITHM = 'RS256';
@@ -89,7 +89,9 @@ async function readKeyFile(file: string): Promise<PrivateRsaJwk | undefined> {
   }
   const parsed = PrivateRsaJwk.safeParse(json);
   if (!parsed.success) {
-    throw new Error(`${file} is not an ${SIGNING_ALGORITHM} private JWK (${z.prettifyError(parsed.error)}): delete it to create a new signing key`);
+    throw new Error(
+      `${file} is not an ${SIGNING_ALGORITHM} private JWK (${z.prettifyError(parsed.error)}): delete it to create a new signing key`,
+    );
   }
   return parsed.data;
 }

@@ -5,7 +5,7 @@
  * A record that cannot be read or converted is a rejection, not a failure of the run.
  */
 import { createReadStream } from 'node:fs';
-import { parse, type CsvError } from 'csv-parse';
+import { type CsvError, parse } from 'csv-parse';
 import { importedFieldOf } from '#core/backfill/history-fields.js';
 
 export type CsvFile = 'opportunities' | 'history';
@@ -21,28 +21,51 @@ export type ApiRow = Record<string, unknown> & { readonly row: number };
 
 /** Normalised header (lower case, no spaces, underscores or dashes) -> the API's field. */
 const OPPORTUNITY_COLUMNS: Readonly<Record<string, string>> = {
-  id: 'id', opportunityid: 'id',
-  name: 'name', opportunityname: 'name',
-  account: 'account', accountname: 'account', accountid: 'account',
-  ownerid: 'ownerId', owner: 'ownerId',
-  stageid: 'stageId', stagename: 'stageId', stage: 'stageId',
+  id: 'id',
+  opportunityid: 'id',
+  name: 'name',
+  opportunityname: 'name',
+  account: 'account',
+  accountname: 'account',
+  accountid: 'account',
+  ownerid: 'ownerId',
+  owner: 'ownerId',
+  stageid: 'stageId',
+  stagename: 'stageId',
+  stage: 'stageId',
   closedate: 'closeDate',
   amount: 'amount',
-  probability: 'probability', 'probability(%)': 'probability',
-  createdat: 'createdAt', createddate: 'createdAt',
-  campaign: 'campaign', leadsource: 'leadSource', customertype: 'customerType', gonogodate: 'goNoGoDate',
-  closeplan: 'closePlan', discountrationale: 'discountRationale', priority: 'priority',
+  probability: 'probability',
+  'probability(%)': 'probability',
+  createdat: 'createdAt',
+  createddate: 'createdAt',
+  campaign: 'campaign',
+  leadsource: 'leadSource',
+  customertype: 'customerType',
+  gonogodate: 'goNoGoDate',
+  closeplan: 'closePlan',
+  discountrationale: 'discountRationale',
+  priority: 'priority',
 };
 
 const HISTORY_COLUMNS: Readonly<Record<string, string>> = {
-  opportunityid: 'opportunityId', id: 'opportunityId', parentid: 'opportunityId',
+  opportunityid: 'opportunityId',
+  id: 'opportunityId',
+  parentid: 'opportunityId',
   field: 'field',
   oldvalue: 'oldValue',
   newvalue: 'newValue',
-  changedat: 'changedAt', createddate: 'changedAt', editdate: 'changedAt', date: 'changedAt',
+  changedat: 'changedAt',
+  createddate: 'changedAt',
+  editdate: 'changedAt',
+  date: 'changedAt',
 };
 
-const normalised = (header: string) => header.trim().toLowerCase().replace(/[\s_-]+/g, '');
+const normalised = (header: string) =>
+  header
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
 
 export function columnOf(file: CsvFile, header: string): string | undefined {
   return (file === 'opportunities' ? OPPORTUNITY_COLUMNS : HISTORY_COLUMNS)[normalised(header)];
@@ -81,7 +104,8 @@ export function opportunityRowOf(record: Record<string, string>, line: number): 
     if (field === 'amount') {
       if (text === '') continue;
       const amount = minorUnitsOf(text);
-      if (amount === undefined) return { reason: `amount '${text}' is not an amount in major units with at most 2 decimals (e.g. 12000.50)` };
+      if (amount === undefined)
+        return { reason: `amount '${text}' is not an amount in major units with at most 2 decimals (e.g. 12000.50)` };
       row.amount = amount;
     } else if (field === 'probability') {
       row.probability = text === '' ? null : /^\d+$/.test(text) ? Number(text) : text;
@@ -107,7 +131,8 @@ export function historyRowOf(record: Record<string, string>, line: number): Conv
       row[side] = null;
     } else if (isAmount) {
       const amount = minorUnitsOf(text);
-      if (amount === undefined) return { reason: `${side} '${text}' is not an amount in major units with at most 2 decimals (e.g. 12000.50)` };
+      if (amount === undefined)
+        return { reason: `${side} '${text}' is not an amount in major units with at most 2 decimals (e.g. 12000.50)` };
       row[side] = amount;
     }
   }
@@ -124,7 +149,11 @@ export interface CsvReadHandlers {
  * Streams a CSV file with a header row through csv-parse. Unknown columns are dropped (CRM
  * exports carry many) and returned; a malformed record is skipped and reported.
  */
-export async function readCsv(path: string, file: CsvFile, handlers: CsvReadHandlers): Promise<{ readonly ignoredColumns: readonly string[] }> {
+export async function readCsv(
+  path: string,
+  file: CsvFile,
+  handlers: CsvReadHandlers,
+): Promise<{ readonly ignoredColumns: readonly string[] }> {
   const ignoredColumns: string[] = [];
   const parser = createReadStream(path).pipe(
     parse({
@@ -139,17 +168,24 @@ export async function readCsv(path: string, file: CsvFile, handlers: CsvReadHand
           return column ?? false;
         }),
       on_skip: (error: CsvError | undefined) => {
-        handlers.onRejection(typeof error?.lines === 'number' ? error.lines : 0, `unreadable CSV record: ${error?.message ?? 'unknown error'}`);
+        handlers.onRejection(
+          typeof error?.lines === 'number' ? error.lines : 0,
+          `unreadable CSV record: ${error?.message ?? 'unknown error'}`,
+        );
         return undefined;
       },
     }),
   );
-  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) handlers.onRecord(record, info.lines);
+  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>)
+    handlers.onRecord(record, info.lines);
   return { ignoredColumns };
 }
 
 /** Reads one file into API rows and rejections. */
-export async function rowsOfCsv(path: string, file: CsvFile): Promise<{ rows: ApiRow[]; rejections: CsvRejection[]; ignoredColumns: readonly string[] }> {
+export async function rowsOfCsv(
+  path: string,
+  file: CsvFile,
+): Promise<{ rows: ApiRow[]; rejections: CsvRejection[]; ignoredColumns: readonly string[] }> {
   const rows: ApiRow[] = [];
   const rejections: CsvRejection[] = [];
   const convert = file === 'opportunities' ? opportunityRowOf : historyRowOf;

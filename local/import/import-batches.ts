@@ -46,7 +46,11 @@ function dealsOf(opportunities: readonly ApiRow[], history: readonly ApiRow[]): 
   return deals;
 }
 
-export function importBatches(opportunities: readonly ApiRow[], history: readonly ApiRow[], limits: BatchLimits = DEFAULT_BATCH_LIMITS): ImportBatch[] {
+export function importBatches(
+  opportunities: readonly ApiRow[],
+  history: readonly ApiRow[],
+  limits: BatchLimits = DEFAULT_BATCH_LIMITS,
+): ImportBatch[] {
   const batches: ImportBatch[] = [];
   let current: { opportunities: ApiRow[]; history: ApiRow[]; deals: number; bytes: number } | undefined;
   for (const deal of dealsOf(opportunities, history)) {

@@ -15,9 +15,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_STAGES } from '#core/organisation/stage.js';
 import { apiRoutes } from '#functions/api/api-routes.js';
-import { apiClientOf, apiEvent, lambdaContext, replyOf, type ApiCall, type ApiReply, type ApiRequest } from '../support/api-requests.js';
-import { startEngine, type EngineHarness } from '../support/engine-harness.js';
-import { bearerFor, TOKEN_FLAWS, type TestUser } from '../support/test-identity.js';
+import { type ApiCall, type ApiReply, type ApiRequest, apiClientOf, apiEvent, lambdaContext, replyOf } from '../support/api-requests.js';
+import { type EngineHarness, startEngine } from '../support/engine-harness.js';
+import { bearerFor, type TestUser, TOKEN_FLAWS } from '../support/test-identity.js';
 
 const DAVE: TestUser = { repId: 'dave', role: 'rep' };
 const MIA: TestUser = { repId: 'mia', role: 'manager' };
@@ -25,7 +25,14 @@ const MONTH = '2026-01';
 const SETUP_AT = '2026-01-05T09:00:00.000Z';
 const NOW = '2026-01-20T12:00:00.000Z';
 
-const deal = (ownerId: string, name = `Deal of ${ownerId}`) => ({ name, account: 'Acme', ownerId, stageId: 'proposal-made', closeDate: '2026-01-28', amount: 10_000_00 });
+const deal = (ownerId: string, name = `Deal of ${ownerId}`) => ({
+  name,
+  account: 'Acme',
+  ownerId,
+  stageId: 'proposal-made',
+  closeDate: '2026-01-28',
+  amount: 10_000_00,
+});
 const levels = (repId: string) => ({ repId, fromMonth: MONTH, bands: [{ from: 0, to: null, ratePercent: 5 }] });
 const rep = (name: string, teamId: string) => ({ name, email: `${name.toLowerCase()}@example.com`, teamId, managerId: null, active: true });
 
@@ -81,7 +88,12 @@ const RULES: Record<string, RouteRule> = {
     outsideSubtree: { as: 'manager', request: get('/reps?teamId=americas'), status: 200, check: (body) => expect(body.items).toEqual([]) },
     allowed: [
       { as: 'manager', request: get('/reps'), status: 200, check: (body) => expect(ids(body.items)).toEqual(['dave', 'gus', 'mia']) },
-      { as: 'admin', request: get('/reps'), status: 200, check: (body) => expect(ids(body.items)).toEqual(expect.arrayContaining(['admin', 'dave', 'erin', 'gus', 'mia'])) },
+      {
+        as: 'admin',
+        request: get('/reps'),
+        status: 200,
+        check: (body) => expect(ids(body.items)).toEqual(expect.arrayContaining(['admin', 'dave', 'erin', 'gus', 'mia'])),
+      },
     ],
   },
   'PUT /teams/{teamId}': {
@@ -117,8 +129,18 @@ const RULES: Record<string, RouteRule> = {
   'PUT /settings': {
     otherRep: { as: 'rep', request: put('/settings', { fiscalYearStartMonth: 4 }), status: 403 },
     // A manager granting themselves more than sales operations allowed.
-    outsideSubtree: { as: 'manager', request: put('/settings', { fiscalYearStartMonth: 1, managers: { editDeals: true, editTargets: true } }), status: 403 },
-    allowed: [{ as: 'admin', request: put('/settings', { fiscalYearStartMonth: 1, managers: { editDeals: true, editTargets: true } }), status: 200 }],
+    outsideSubtree: {
+      as: 'manager',
+      request: put('/settings', { fiscalYearStartMonth: 1, managers: { editDeals: true, editTargets: true } }),
+      status: 403,
+    },
+    allowed: [
+      {
+        as: 'admin',
+        request: put('/settings', { fiscalYearStartMonth: 1, managers: { editDeals: true, editTargets: true } }),
+        status: 200,
+      },
+    ],
   },
   'PUT /opportunities/{opportunityId}': {
     otherRep: { as: 'rep', request: put('/opportunities/deal-erin', deal('dave')), status: 404 },
@@ -154,15 +176,29 @@ const RULES: Record<string, RouteRule> = {
   },
   'GET /opportunities': {
     otherRep: { as: 'rep', request: get('/opportunities?ownerId=erin'), status: 200, check: (body) => expect(body.items).toEqual([]) },
-    outsideSubtree: { as: 'manager', request: get('/opportunities?ownerId=erin'), status: 200, check: (body) => expect(body.items).toEqual([]) },
+    outsideSubtree: {
+      as: 'manager',
+      request: get('/opportunities?ownerId=erin'),
+      status: 200,
+      check: (body) => expect(body.items).toEqual([]),
+    },
     allowed: [
       { as: 'rep', request: get('/opportunities'), status: 200, check: (body) => expect(ids(body.items)).toContain('deal-dave') },
-      { as: 'admin', request: get('/opportunities?ownerId=erin'), status: 200, check: (body) => expect(ids(body.items)).toEqual(['deal-erin']) },
+      {
+        as: 'admin',
+        request: get('/opportunities?ownerId=erin'),
+        status: 200,
+        check: (body) => expect(ids(body.items)).toEqual(['deal-erin']),
+      },
     ],
   },
   'PUT /targets': {
     otherRep: { as: 'rep', request: put('/targets', { ownerType: 'rep', ownerId: 'dave', amounts: { [MONTH]: 1 } }), status: 403 },
-    outsideSubtree: { as: 'manager', request: put('/targets', { ownerType: 'team', ownerId: 'americas', amounts: { [MONTH]: 1 } }), status: 403 },
+    outsideSubtree: {
+      as: 'manager',
+      request: put('/targets', { ownerType: 'team', ownerId: 'americas', amounts: { [MONTH]: 1 } }),
+      status: 403,
+    },
     allowed: [
       { as: 'manager', request: put('/targets', { ownerType: 'rep', ownerId: 'dave', amounts: { [MONTH]: 60_000_00 } }), status: 200 },
       { as: 'admin', request: put('/targets', { ownerType: 'rep', ownerId: 'erin', amounts: { [MONTH]: 60_000_00 } }), status: 200 },
@@ -216,8 +252,18 @@ const RULES: Record<string, RouteRule> = {
     otherRep: { as: 'rep', request: get(`/quality?month=${MONTH}&repId=erin`), status: 404 },
     outsideSubtree: { as: 'manager', request: get(`/quality?month=${MONTH}&teamId=americas`), status: 403 },
     allowed: [
-      { as: 'rep', request: get(`/quality?month=${MONTH}`), status: 200, check: (body) => expect(new Set(ids(body.rows))).toEqual(new Set(['dave'])) },
-      { as: 'manager', request: get(`/quality?month=${MONTH}`), status: 200, check: (body) => expect(ids(body.rows)).not.toContain('erin') },
+      {
+        as: 'rep',
+        request: get(`/quality?month=${MONTH}`),
+        status: 200,
+        check: (body) => expect(new Set(ids(body.rows))).toEqual(new Set(['dave'])),
+      },
+      {
+        as: 'manager',
+        request: get(`/quality?month=${MONTH}`),
+        status: 200,
+        check: (body) => expect(ids(body.rows)).not.toContain('erin'),
+      },
       { as: 'admin', request: get(`/quality?month=${MONTH}`), status: 200, check: (body) => expect(ids(body.rows)).toContain('erin') },
     ],
   },
@@ -351,7 +397,10 @@ describe.each(routeKeys)('%s', (routeKey) => {
   it('refuses the token of a rep that does not exist or has left with 403', async ({ skip }) => {
     if (!rule) return skip();
     const request = rule.allowed[0]!.request;
-    for (const user of [{ repId: 'ghost', role: 'admin' }, { repId: 'gus', role: 'admin' }] as const) {
+    for (const user of [
+      { repId: 'ghost', role: 'admin' },
+      { repId: 'gus', role: 'admin' },
+    ] as const) {
       const reply = await callers.admin({ ...request, headers: await bearerFor(user) });
       expect(reply.status, user.repId).toBe(403);
     }
@@ -382,14 +431,25 @@ describe("a deal's history", () => {
     engine.clock.set('2026-01-21T10:00:00.000Z');
     await expectReply(callers.rep, put('/opportunities/deal-history', { ...deal('dave'), stageId: 'negotiation' }), 200);
     engine.clock.set('2026-01-21T11:00:00.000Z');
-    await expectReply(callers.manager, put('/opportunities/deal-history', { ...deal('dave'), stageId: 'negotiation', amount: 12_000_00 }), 200);
+    await expectReply(
+      callers.manager,
+      put('/opportunities/deal-history', { ...deal('dave'), stageId: 'negotiation', amount: 12_000_00 }),
+      200,
+    );
     engine.clock.set('2026-01-21T12:00:00.000Z');
     await expectReply(callers.admin, { method: 'DELETE', path: '/opportunities/deal-history' }, 204);
     await engine.settle();
     engine.clock.set(NOW);
 
     const { body } = await expectReply(callers.rep, get('/opportunities/deal-history/history'), 200);
-    expect(body.changes.map((change: { field: string; newValue: unknown; changedBy?: string; changedAt: string }) => [change.field, change.newValue, change.changedBy, change.changedAt])).toEqual([
+    expect(
+      body.changes.map((change: { field: string; newValue: unknown; changedBy?: string; changedAt: string }) => [
+        change.field,
+        change.newValue,
+        change.changedBy,
+        change.changedAt,
+      ]),
+    ).toEqual([
       ['deleted', true, 'admin', '2026-01-21T12:00:00.000Z'],
       ['amount', 12_000_00, 'mia', '2026-01-21T11:00:00.000Z'],
       ['stageId', 'negotiation', 'dave', '2026-01-21T10:00:00.000Z'],
@@ -430,7 +490,7 @@ describe('role escalation', () => {
     expect(reply.status).toBe(401);
   });
 
-  it("refuses a rep giving their deal to another rep, or taking one", async () => {
+  it('refuses a rep giving their deal to another rep, or taking one', async () => {
     await expectReply(callers.rep, put('/opportunities/deal-dave', deal('erin')), 403);
     await expectReply(callers.rep, put('/opportunities/deal-new-for-erin', deal('erin')), 403);
     await expectReply(callers.manager, put('/opportunities/deal-dave', deal('erin')), 403);
@@ -438,7 +498,7 @@ describe('role escalation', () => {
 });
 
 describe('teams a manager is named for', () => {
-  it("lets a manager see a team that names them as its manager, until it no longer does", async () => {
+  it('lets a manager see a team that names them as its manager, until it no longer does', async () => {
     await expectReply(callers.admin, put('/teams/americas', { name: 'Americas', parentTeamId: 'company', managerId: 'ghost' }), 422);
     await expectReply(callers.admin, put('/teams/americas', { name: 'Americas', parentTeamId: 'company', managerId: 'mia' }), 200);
     await expectReply(callers.manager, get('/reps/erin'), 200);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerRateLimitFromEnvironment } from '#functions/api/caller-rate-limit.js';
 import { createApiHandler } from '#functions/api/create-api-handler.js';
 import { keys } from '#functions/store/keys.js';
-import { apiClientOf, type ApiCall } from '../support/api-requests.js';
+import { type ApiCall, apiClientOf } from '../support/api-requests.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
 import { silentLogger } from '../support/engine-harness.js';
 import { fixedClock } from '../support/fixed-clock.js';
@@ -25,7 +25,9 @@ beforeAll(async () => {
   table = await createTestTable('caller-rate-limit');
   await bootstrapTestOrganisation(table.dependencies(clock));
   const unlimited = apiClientOf(createApiHandler(table.dependencies(clock), { logger: silentLogger }));
-  expect((await unlimited({ method: 'PUT', path: '/reps/dave', body: { name: 'Dave', email: 'dave@example.com', teamId: 'company' } })).status).toBe(201);
+  expect(
+    (await unlimited({ method: 'PUT', path: '/reps/dave', body: { name: 'Dave', email: 'dave@example.com', teamId: 'company' } })).status,
+  ).toBe(201);
   const handler = createApiHandler(table.dependencies(clock), { logger: silentLogger, callerRateLimit: LIMIT });
   admin = apiClientOf(handler);
   dave = apiClientOf(handler, { as: { repId: 'dave', role: 'rep' } });
@@ -50,10 +52,20 @@ describe('the per-caller rate limit', () => {
     expect(refused.status).toBe(429);
     expect(refused.headers['content-type']).toBe('application/problem+json');
     expect(refused.headers['retry-after']).toBe('7');
-    expect(refused.body).toMatchObject({ status: 429, title: 'Too Many Requests', detail: expect.stringContaining('5 requests every 10 s') });
+    expect(refused.body).toMatchObject({
+      status: 429,
+      title: 'Too Many Requests',
+      detail: expect.stringContaining('5 requests every 10 s'),
+    });
     // The counter stopped at the limit: a refused request is not counted.
-    const counter = await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: keys.callerRequests(TEST_ADMIN.repId, '2026-03-02T09:00:00.000Z') }));
-    expect(counter.Item).toMatchObject({ requests: 5, type: 'CallerRequests', expiresAt: Date.parse('2026-03-02T09:00:00Z') / 1000 + 10 + 60 });
+    const counter = await table.documentClient.send(
+      new GetCommand({ TableName: table.tableName, Key: keys.callerRequests(TEST_ADMIN.repId, '2026-03-02T09:00:00.000Z') }),
+    );
+    expect(counter.Item).toMatchObject({
+      requests: 5,
+      type: 'CallerRequests',
+      expiresAt: Date.parse('2026-03-02T09:00:00Z') / 1000 + 10 + 60,
+    });
 
     expect((await dave({ method: 'GET', path: '/health' })).status).toBe(200);
 
@@ -71,7 +83,9 @@ describe('the per-caller rate limit', () => {
 
   it('lets exactly the allowance through when a caller sends 30 requests at once', async () => {
     clock.set('2026-03-02T11:00:00Z');
-    const replies = await Promise.all(Array.from({ length: 30 }, (_, index) => (index % 2 ? admin : adminOnAnotherLambda)({ method: 'GET', path: '/health' })));
+    const replies = await Promise.all(
+      Array.from({ length: 30 }, (_, index) => (index % 2 ? admin : adminOnAnotherLambda)({ method: 'GET', path: '/health' })),
+    );
     expect(statuses(replies).filter((status) => status === 200)).toHaveLength(LIMIT.requests);
     expect(statuses(replies).filter((status) => status === 429)).toHaveLength(30 - LIMIT.requests);
   });
@@ -80,6 +94,7 @@ describe('the per-caller rate limit', () => {
     expect(callerRateLimitFromEnvironment(undefined)).toBeUndefined();
     expect(callerRateLimitFromEnvironment('')).toBeUndefined();
     expect(callerRateLimitFromEnvironment('10')).toEqual({ requests: 100, windowSeconds: 10 });
-    for (const invalid of ['0', '-1', '2.5', 'ten']) expect(() => callerRateLimitFromEnvironment(invalid)).toThrow(/CALLER_RATE_LIMIT_PER_SECOND/);
+    for (const invalid of ['0', '-1', '2.5', 'ten'])
+      expect(() => callerRateLimitFromEnvironment(invalid)).toThrow(/CALLER_RATE_LIMIT_PER_SECOND/);
   });
 });

@@ -3,8 +3,7 @@
  * says nothing internal, and each failure is logged once (4xx warn, 5xx error) without
  * request data.
  */
-import { tokenFor } from '../support/test-identity.js';
-import { TEST_ADMIN } from '../support/test-organisation.js';
+
 import { Logger } from '@aws-lambda-powertools/logger';
 import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
@@ -13,9 +12,11 @@ import { InvalidCursorError } from '#core/shared/page.js';
 import { createApiHandler } from '#functions/api/create-api-handler.js';
 import { MethodNotAllowedError } from '#functions/api/http-problems.js';
 import { problemOf } from '#functions/api/problem-response.js';
-import { apiClientOf, type ApiRequest } from '../support/api-requests.js';
-import { callerOnlyDatabase, type CommandLike } from '../support/caller-only-database.js';
+import { type ApiRequest, apiClientOf } from '../support/api-requests.js';
+import { type CommandLike, callerOnlyDatabase } from '../support/caller-only-database.js';
 import { fixedClock } from '../support/fixed-clock.js';
+import { tokenFor } from '../support/test-identity.js';
+import { TEST_ADMIN } from '../support/test-organisation.js';
 
 describe('problemOf', () => {
   it.each([
@@ -26,7 +27,12 @@ describe('problemOf', () => {
     [new MethodNotAllowedError('POST', '/reps/x', ['GET']), 405, 'method-not-allowed'],
   ])('maps %o to %i', (error, status, slug) => {
     const { problem } = problemOf(error, '/reps/x');
-    expect(problem).toMatchObject({ status, type: `urn:sales-performance-engine:problem:${slug}`, instance: '/reps/x', detail: error.message });
+    expect(problem).toMatchObject({
+      status,
+      type: `urn:sales-performance-engine:problem:${slug}`,
+      instance: '/reps/x',
+      detail: error.message,
+    });
   });
 
   it('maps a ZodError to 400 with dotted field paths', () => {
@@ -86,10 +92,18 @@ describe('the handler boundary', () => {
 
   it('marks every answer private and hardened, successes and problems alike', async () => {
     const { call } = handlerWith(async () => ({}));
-    for (const [path, status] of [['/health', 200], ['/reps/ghost', 404], ['/nowhere', 404]] as const) {
+    for (const [path, status] of [
+      ['/health', 200],
+      ['/reps/ghost', 404],
+      ['/nowhere', 404],
+    ] as const) {
       const reply = await call({ method: 'GET', path });
       expect(reply.status).toBe(status);
-      expect(reply.headers).toMatchObject({ 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
+      expect(reply.headers).toMatchObject({
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+      });
       expect(reply.headers['strict-transport-security']).toMatch(/max-age=\d+/);
     }
     expect((await call({ method: 'GET', path: '/reps/ghost' })).headers['content-type']).toBe('application/problem+json');
@@ -118,7 +132,11 @@ describe('the handler boundary', () => {
 
   it('logs a rejected body by field names only, never its values', async () => {
     const { warn, call } = handlerWith(async () => ({}));
-    const reply = await call({ method: 'PUT', path: '/reps/dave', body: { name: 'Dave Apthorp', email: 'not-an-email-dave@', teamId: 'north' } });
+    const reply = await call({
+      method: 'PUT',
+      path: '/reps/dave',
+      body: { name: 'Dave Apthorp', email: 'not-an-email-dave@', teamId: 'north' },
+    });
     expect(reply.status).toBe(400);
     expect(warn).toHaveBeenCalledTimes(1);
     const logged = JSON.stringify(warn.mock.calls);

@@ -9,8 +9,16 @@ describe('principalOfClaims', () => {
     ['several groups: the highest role', { 'custom:repId': 'ops', 'cognito:groups': '[manager admin]' }, { repId: 'ops', role: 'admin' }],
     ['groups as an array', { 'custom:repId': 'ops', 'cognito:groups': ['admin'] }, { repId: 'ops', role: 'admin' }],
     ['an unknown group grants nothing', { 'custom:repId': 'dave', 'cognito:groups': '[administrators]' }, { repId: 'dave', role: 'rep' }],
-    ['a comma is part of a group name, not a separator', { 'custom:repId': 'dave', 'cognito:groups': '[sales,admin]' }, { repId: 'dave', role: 'rep' }],
-    ['a group with a comma beside a real one', { 'custom:repId': 'mia', 'cognito:groups': '[sales,admin manager]' }, { repId: 'mia', role: 'manager' }],
+    [
+      'a comma is part of a group name, not a separator',
+      { 'custom:repId': 'dave', 'cognito:groups': '[sales,admin]' },
+      { repId: 'dave', role: 'rep' },
+    ],
+    [
+      'a group with a comma beside a real one',
+      { 'custom:repId': 'mia', 'cognito:groups': '[sales,admin manager]' },
+      { repId: 'mia', role: 'manager' },
+    ],
     ['a bare string is one group', { 'custom:repId': 'dave', 'cognito:groups': 'sales,admin' }, { repId: 'dave', role: 'rep' }],
     ['a bare admin string', { 'custom:repId': 'ops', 'cognito:groups': 'admin' }, { repId: 'ops', role: 'admin' }],
   ])('%s', (_case, claims, principal) => {
@@ -25,7 +33,7 @@ describe('principalOfClaims', () => {
     expect(principalOfClaims(claims)).toBeUndefined();
   });
 
-  it('reads groups as API Gateway serialises a token\'s array claim', () => {
+  it("reads groups as API Gateway serialises a token's array claim", () => {
     const claims = gatewayClaimsOf({ 'custom:repId': 'dave', 'cognito:groups': ['sales,admin', 'emea'] });
     expect(claims['cognito:groups']).toBe('[sales,admin emea]');
     expect(principalOfClaims(claims)).toEqual({ repId: 'dave', role: 'rep' });

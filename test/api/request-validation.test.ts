@@ -7,7 +7,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { describe, expect, it } from 'vitest';
 import { createApiHandler } from '#functions/api/create-api-handler.js';
 import { MAX_BODY_BYTES } from '#functions/api/json-request-body.js';
-import { apiClientOf, type ApiReply, type ApiRequest } from '../support/api-requests.js';
+import { type ApiReply, type ApiRequest, apiClientOf } from '../support/api-requests.js';
 import { callerOnlyDatabase } from '../support/caller-only-database.js';
 import { fixedClock } from '../support/fixed-clock.js';
 
@@ -23,7 +23,14 @@ const handler = createApiHandler(
 /** The admin's signed token, verified as API Gateway would: validation answers before the caller's rep is read. */
 const send: (request: ApiRequest) => Promise<ApiReply> = apiClientOf(handler);
 
-const validOpportunity = { name: 'Widgets', account: 'Acme', ownerId: 'dave', stageId: 'negotiation', closeDate: '2016-02-20', amount: 40_000_00 };
+const validOpportunity = {
+  name: 'Widgets',
+  account: 'Acme',
+  ownerId: 'dave',
+  stageId: 'negotiation',
+  closeDate: '2016-02-20',
+  amount: 40_000_00,
+};
 const validLevels = {
   repId: 'dave',
   fromMonth: '2016-02',
@@ -37,17 +44,35 @@ const validLevels = {
 function expectProblem(reply: ApiReply, status: number, fields: string[] = []): void {
   expect(reply.status).toBe(status);
   expect(reply.headers['content-type']).toBe('application/problem+json');
-  expect(reply.body).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String), instance: expect.any(String) });
+  expect(reply.body).toMatchObject({
+    status,
+    type: expect.any(String),
+    title: expect.any(String),
+    detail: expect.any(String),
+    instance: expect.any(String),
+  });
   for (const field of fields) expect(reply.body.errors.map((issue: { field: string }) => issue.field)).toContain(field);
 }
 
 describe('request bodies', () => {
   it('rejects malformed JSON with 400 naming the body', async () => {
-    expectProblem(await send({ method: 'PUT', path: '/reps/dave', rawBody: '{"name": ', headers: { 'content-type': 'application/json' } }), 400, ['body']);
+    expectProblem(
+      await send({ method: 'PUT', path: '/reps/dave', rawBody: '{"name": ', headers: { 'content-type': 'application/json' } }),
+      400,
+      ['body'],
+    );
   });
 
   it('rejects a body that is not JSON with 415', async () => {
-    expectProblem(await send({ method: 'PUT', path: '/reps/dave', rawBody: 'name=Dave', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415);
+    expectProblem(
+      await send({
+        method: 'PUT',
+        path: '/reps/dave',
+        rawBody: 'name=Dave',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+      415,
+    );
   });
 
   it('rejects a missing body with 400', async () => {
@@ -56,17 +81,31 @@ describe('request bodies', () => {
 
   it('rejects a body over 256 KiB with 413 naming the body, before parsing it', async () => {
     const rawBody = JSON.stringify({ name: 'x'.repeat(MAX_BODY_BYTES) });
-    expectProblem(await send({ method: 'PUT', path: '/reps/dave', rawBody, headers: { 'content-type': 'application/json' } }), 413, ['body']);
+    expectProblem(await send({ method: 'PUT', path: '/reps/dave', rawBody, headers: { 'content-type': 'application/json' } }), 413, [
+      'body',
+    ]);
   });
 
   it('names unknown fields, also nested ones', async () => {
-    expectProblem(await send({ method: 'PUT', path: '/reps/dave', body: { name: 'Dave', email: 'dave@example.com', teamId: 'north', nickname: 'D' } }), 400, ['nickname']);
-    const reply = await send({ method: 'PUT', path: '/opportunities/o1', body: { ...validOpportunity, productLines: [{ productFamily: 'hardware', amount: 1, sku: 'x' }] } });
+    expectProblem(
+      await send({ method: 'PUT', path: '/reps/dave', body: { name: 'Dave', email: 'dave@example.com', teamId: 'north', nickname: 'D' } }),
+      400,
+      ['nickname'],
+    );
+    const reply = await send({
+      method: 'PUT',
+      path: '/opportunities/o1',
+      body: { ...validOpportunity, productLines: [{ productFamily: 'hardware', amount: 1, sku: 'x' }] },
+    });
     expectProblem(reply, 400, ['productLines.0.sku']);
   });
 
   it('names fields of the wrong type', async () => {
-    expectProblem(await send({ method: 'PUT', path: '/reps/dave', body: { name: 42, email: 'dave@example.com', teamId: 'north', active: 'yes' } }), 400, ['name', 'active']);
+    expectProblem(
+      await send({ method: 'PUT', path: '/reps/dave', body: { name: 42, email: 'dave@example.com', teamId: 'north', active: 'yes' } }),
+      400,
+      ['name', 'active'],
+    );
   });
 
   it('rejects a JSON array where an object is expected, naming the body', async () => {
@@ -86,29 +125,53 @@ describe('request bodies', () => {
   });
 
   it('names the product line of a fractional or negative amount', async () => {
-    const reply = await send({ method: 'PUT', path: '/opportunities/o1', body: { ...validOpportunity, amount: undefined, productLines: [{ productFamily: 'a', amount: 1 }, { productFamily: 'b', amount: 0.5 }] } });
+    const reply = await send({
+      method: 'PUT',
+      path: '/opportunities/o1',
+      body: {
+        ...validOpportunity,
+        amount: undefined,
+        productLines: [
+          { productFamily: 'a', amount: 1 },
+          { productFamily: 'b', amount: 0.5 },
+        ],
+      },
+    });
     expectProblem(reply, 400, ['productLines.1.amount']);
   });
 
   it('rejects targets with an invalid month or a negative amount', async () => {
-    const reply = await send({ method: 'PUT', path: '/targets', body: { ownerType: 'rep', ownerId: 'dave', amounts: { '2016-13': 100, '2016-02': -1 } } });
+    const reply = await send({
+      method: 'PUT',
+      path: '/targets',
+      body: { ownerType: 'rep', ownerId: 'dave', amounts: { '2016-13': 100, '2016-02': -1 } },
+    });
     expectProblem(reply, 400, ['amounts.2016-13', 'amounts.2016-02']);
     expect(reply.body.errors).toContainEqual({ field: 'amounts.2016-13', message: 'must be a month YYYY-MM' });
   });
 
   it('rejects overlapping commission bands at the offending band', async () => {
-    const bands = [{ from: 0, to: 50_000_00, ratePercent: 2 }, { from: 40_000_00, to: null, ratePercent: 4 }];
+    const bands = [
+      { from: 0, to: 50_000_00, ratePercent: 2 },
+      { from: 40_000_00, to: null, ratePercent: 4 },
+    ];
     expectProblem(await send({ method: 'PUT', path: '/commission-levels', body: { ...validLevels, bands } }), 400, ['bands.1.from']);
   });
 
   it('rejects gapped commission bands', async () => {
-    const bands = [{ from: 0, to: 50_000_00, ratePercent: 2 }, { from: 60_000_00, to: null, ratePercent: 4 }];
+    const bands = [
+      { from: 0, to: 50_000_00, ratePercent: 2 },
+      { from: 60_000_00, to: null, ratePercent: 4 },
+    ];
     expectProblem(await send({ method: 'PUT', path: '/commission-levels', body: { ...validLevels, bands } }), 400, ['bands.1.from']);
   });
 
   it('rejects unsorted commission bands', async () => {
     const [first, second, third] = validLevels.bands;
-    expectProblem(await send({ method: 'PUT', path: '/commission-levels', body: { ...validLevels, bands: [first, third, second] } }), 400, ['bands.1.to', 'bands.1.from']);
+    expectProblem(await send({ method: 'PUT', path: '/commission-levels', body: { ...validLevels, bands: [first, third, second] } }), 400, [
+      'bands.1.to',
+      'bands.1.from',
+    ]);
   });
 
   it('rejects bands not starting at 0, a rate with five decimals and a range ending before it starts', async () => {
@@ -151,14 +214,18 @@ describe('path, query and header parameters', () => {
   });
 
   it('rejects a tampered list cursor with 400 naming cursor', async () => {
-    const forged = Buffer.from(JSON.stringify({ pk: 'OPP#x', sk: 'OPPORTUNITY', gsi3pk: 'OWNER#someone-else', gsi3sk: 'x' })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ pk: 'OPP#x', sk: 'OPPORTUNITY', gsi3pk: 'OWNER#someone-else', gsi3sk: 'x' })).toString(
+      'base64url',
+    );
     expectProblem(await send({ method: 'GET', path: `/opportunities?ownerId=dave&cursor=${forged}` }), 400, ['cursor']);
     expectProblem(await send({ method: 'GET', path: '/reps?cursor=bm90LWpzb24' }), 400, ['cursor']);
     expectProblem(await send({ method: 'GET', path: '/quality?cursor=bm90LWpzb24' }), 400, ['cursor']);
   });
 
   it('rejects an If-Match that is not a version', async () => {
-    expectProblem(await send({ method: 'PUT', path: '/opportunities/o1', body: validOpportunity, headers: { 'If-Match': '"abc"' } }), 400, ['If-Match']);
+    expectProblem(await send({ method: 'PUT', path: '/opportunities/o1', body: validOpportunity, headers: { 'If-Match': '"abc"' } }), 400, [
+      'If-Match',
+    ]);
   });
 });
 

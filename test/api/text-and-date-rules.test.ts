@@ -7,7 +7,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { describe, expect, it } from 'vitest';
 import { createApiHandler } from '#functions/api/create-api-handler.js';
-import { apiClientOf, type ApiReply, type ApiRequest } from '../support/api-requests.js';
+import { type ApiReply, type ApiRequest, apiClientOf } from '../support/api-requests.js';
 import { callerOnlyDatabase } from '../support/caller-only-database.js';
 import { fixedClock } from '../support/fixed-clock.js';
 
@@ -23,7 +23,14 @@ const handler = createApiHandler(
 );
 const send: (request: ApiRequest) => Promise<ApiReply> = apiClientOf(handler);
 
-const opportunity = { name: 'Widgets', account: 'Acme', ownerId: 'dave', stageId: 'negotiation', closeDate: '2026-02-20', amount: 40_000_00 };
+const opportunity = {
+  name: 'Widgets',
+  account: 'Acme',
+  ownerId: 'dave',
+  stageId: 'negotiation',
+  closeDate: '2026-02-20',
+  amount: 40_000_00,
+};
 const rep = { name: 'Dave', email: 'dave@example.com', teamId: 'north' };
 const team = { name: 'North', parentTeamId: 'acme' };
 
@@ -63,14 +70,23 @@ describe('names and labels', () => {
     ];
     expectRefused(await send({ method: 'PUT', path: '/stages', body: { stages } }), 'stages.0.name');
     const productLines = [{ productFamily: text, amount: 100 }];
-    expectRefused(await send({ method: 'PUT', path: '/opportunities/o1', body: { ...opportunity, amount: undefined, productLines } }), 'productLines.0.productFamily');
+    expectRefused(
+      await send({ method: 'PUT', path: '/opportunities/o1', body: { ...opportunity, amount: undefined, productLines } }),
+      'productLines.0.productFamily',
+    );
   });
 
   it('refuses control characters in optional text, but lets free text keep its line breaks and tabs', async () => {
     expectRefused(await send({ method: 'PUT', path: '/opportunities/o1', body: { ...opportunity, campaign: 'Spring\u0000' } }), 'campaign');
-    expectRefused(await send({ method: 'PUT', path: '/opportunities/o1', body: { ...opportunity, leadSource: 'Web\u202e' } }), 'leadSource');
+    expectRefused(
+      await send({ method: 'PUT', path: '/opportunities/o1', body: { ...opportunity, leadSource: 'Web\u202e' } }),
+      'leadSource',
+    );
     expectRefused(await send({ method: 'PUT', path: '/opportunities/o1', body: { ...opportunity, closePlan: 'call\u0007' } }), 'closePlan');
-    expectRefused(await send({ method: 'PUT', path: '/opportunities/o1', body: { ...opportunity, discountRationale: 'x\ud800' } }), 'discountRationale');
+    expectRefused(
+      await send({ method: 'PUT', path: '/opportunities/o1', body: { ...opportunity, discountRationale: 'x\ud800' } }),
+      'discountRationale',
+    );
   });
 });
 
@@ -88,17 +104,27 @@ describe('business dates', () => {
   });
 
   it('refuses target and commission-level months outside them', async () => {
-    expectRefused(await send({ method: 'PUT', path: '/targets', body: { ownerType: 'rep', ownerId: 'dave', amounts: { '9999-12': 100 } } }), 'amounts.9999-12');
+    expectRefused(
+      await send({ method: 'PUT', path: '/targets', body: { ownerType: 'rep', ownerId: 'dave', amounts: { '9999-12': 100 } } }),
+      'amounts.9999-12',
+    );
     const bands = [{ from: 0, to: null, ratePercent: 2 }];
-    expectRefused(await send({ method: 'PUT', path: '/commission-levels', body: { repId: 'dave', fromMonth: '0000-01', bands } }), 'fromMonth');
+    expectRefused(
+      await send({ method: 'PUT', path: '/commission-levels', body: { repId: 'dave', fromMonth: '0000-01', bands } }),
+      'fromMonth',
+    );
   });
 });
 
 describe('the detail of a refused field', () => {
   it('does not repeat the field before a message that names it', async () => {
     const { invalidField } = await import('#core/shared/errors.js');
-    expect(invalidField('stageId', "stage 'no-such-stage' is not in the stage configuration").message).toBe("stage 'no-such-stage' is not in the stage configuration");
+    expect(invalidField('stageId', "stage 'no-such-stage' is not in the stage configuration").message).toBe(
+      "stage 'no-such-stage' is not in the stage configuration",
+    );
     expect(invalidField('createdAt', 'must not be in the future').message).toBe('createdAt must not be in the future');
-    expect(invalidField('stageId', "stage 'x' is not in the stage configuration").issues).toEqual([{ field: 'stageId', message: "stage 'x' is not in the stage configuration" }]);
+    expect(invalidField('stageId', "stage 'x' is not in the stage configuration").issues).toEqual([
+      { field: 'stageId', message: "stage 'x' is not in the stage configuration" },
+    ]);
   });
 });

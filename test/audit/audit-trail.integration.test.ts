@@ -6,37 +6,37 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessContextOf, type AccessContext } from '#core/organisation/access-policy.js';
-import { auditEntryOf, auditSubjects, type AuditEntry, type AuditSubject } from '#core/shared/audit-entry.js';
+import { putCommissionLevels } from '#core/commission/put-and-read-commission-levels.js';
+import { type AccessContext, accessContextOf } from '#core/organisation/access-policy.js';
+import { putRep } from '#core/organisation/put-rep.js';
+import { putSettings } from '#core/organisation/put-settings.js';
+import { putTeam } from '#core/organisation/put-team.js';
+import type { Rep } from '#core/organisation/rep.js';
+import { DEFAULT_SETTINGS } from '#core/organisation/settings.js';
+import { DEFAULT_STAGES } from '#core/organisation/stage.js';
+import { putStageConfiguration } from '#core/organisation/stage-configuration.js';
+import type { Team } from '#core/organisation/team.js';
+import { type AuditEntry, type AuditSubject, auditEntryOf, auditSubjects } from '#core/shared/audit-entry.js';
 import { ConflictError, ForbiddenError } from '#core/shared/errors.js';
 import { InvalidCursorError } from '#core/shared/page.js';
-import type { Rep } from '#core/organisation/rep.js';
-import { DEFAULT_STAGES } from '#core/organisation/stage.js';
+import type { Principal } from '#core/shared/principal.js';
+import { putTargets } from '#core/targets/put-and-read-targets.js';
 import type { Target } from '#core/targets/target.js';
-import type { Team } from '#core/organisation/team.js';
+import { createApiHandler } from '#functions/api/create-api-handler.js';
 import { AuditStore } from '#functions/audit/audit-store.js';
 import { CommissionLevelsStore } from '#functions/commission/commission-levels-store.js';
-import { keys } from '#functions/store/keys.js';
+import { OpportunityStore } from '#functions/opportunities/opportunity-store.js';
 import { RepStore } from '#functions/organisation/rep-store.js';
 import { StageConfigurationStore } from '#functions/organisation/stage-configuration-store.js';
-import { TargetStore } from '#functions/targets/target-store.js';
 import { TeamStore } from '#functions/organisation/team-store.js';
-import { OpportunityStore } from '#functions/opportunities/opportunity-store.js';
-import { putCommissionLevels } from '#core/commission/put-and-read-commission-levels.js';
-import { putRep } from '#core/organisation/put-rep.js';
-import { putTeam } from '#core/organisation/put-team.js';
-import { putSettings } from '#core/organisation/put-settings.js';
-import { putStageConfiguration } from '#core/organisation/stage-configuration.js';
-import { putTargets } from '#core/targets/put-and-read-targets.js';
-import { createApiHandler } from '#functions/api/create-api-handler.js';
-import { apiClientOf } from '../support/api-requests.js';
-import { fixedClock } from '../support/fixed-clock.js';
-import { bootstrapTestOrganisation, TEST_ADMIN } from '../support/test-organisation.js';
-import { DAVE_BANDS } from '../support/record-factories.js';
-import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
-import { type Principal } from '#core/shared/principal.js';
-import { DEFAULT_SETTINGS } from '#core/organisation/settings.js';
+import { keys } from '#functions/store/keys.js';
 import { SettingsStore } from '#functions/store/settings-store.js';
+import { TargetStore } from '#functions/targets/target-store.js';
+import { apiClientOf } from '../support/api-requests.js';
+import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
+import { fixedClock } from '../support/fixed-clock.js';
+import { DAVE_BANDS } from '../support/record-factories.js';
+import { bootstrapTestOrganisation, TEST_ADMIN } from '../support/test-organisation.js';
 
 let table: TestTable;
 let audit: AuditStore;
@@ -86,7 +86,14 @@ describe('each store writes the change and its entry together', () => {
     // Assess
     expect(await store.get('ann')).toEqual(moved);
     expect(await trailOf(auditSubjects.rep('ann'))).toEqual([
-      { at: '2026-01-06T09:00:00.000Z', actor: { repId: 'ops-2', role: 'admin' }, subject: { kind: 'rep', id: 'ann' }, action: 'updated', before: first, after: moved },
+      {
+        at: '2026-01-06T09:00:00.000Z',
+        actor: { repId: 'ops-2', role: 'admin' },
+        subject: { kind: 'rep', id: 'ann' },
+        action: 'updated',
+        before: first,
+        after: moved,
+      },
       { at: '2026-01-05T09:00:00.000Z', actor: ops, subject: { kind: 'rep', id: 'ann' }, action: 'created', before: null, after: first },
     ]);
   });
@@ -110,7 +117,11 @@ describe('each store writes the change and its entry together', () => {
   it('the settings, written as a transaction now', async () => {
     const store = new SettingsStore(table.dependencies());
     const settings = { fiscalYearStartMonth: 4, managers: { editDeals: true, editTargets: false } };
-    await store.save({ ...settings, version: 1 }, 0, entry(auditSubjects.settings(), '2026-01-09T10:00:00.000Z', DEFAULT_SETTINGS, settings));
+    await store.save(
+      { ...settings, version: 1 },
+      0,
+      entry(auditSubjects.settings(), '2026-01-09T10:00:00.000Z', DEFAULT_SETTINGS, settings),
+    );
     expect(await store.get()).toEqual({ ...settings, version: 1 });
     expect(await trailOf(auditSubjects.settings())).toMatchObject([{ action: 'updated', before: DEFAULT_SETTINGS, after: settings }]);
   });
@@ -124,18 +135,30 @@ describe('each store writes the change and its entry together', () => {
 
     // Act
     await store.saveAll(
-      [{ target: target('2026-01', 100), expectedAmount: null }, { target: target('2026-02', 200), expectedAmount: null }],
+      [
+        { target: target('2026-01', 100), expectedAmount: null },
+        { target: target('2026-02', 200), expectedAmount: null },
+      ],
       entry(subject, '2026-01-10T10:00:00.000Z', null, { productFamily: null, amounts: { '2026-01': 100, '2026-02': 200 } }),
     );
     await store.saveAll(
       [{ target: target('2026-02', 250), expectedAmount: 200 }],
-      entry(subject, '2026-01-11T10:00:00.000Z', { productFamily: null, amounts: { '2026-02': 200 } }, { productFamily: null, amounts: { '2026-02': 250 } }),
+      entry(
+        subject,
+        '2026-01-11T10:00:00.000Z',
+        { productFamily: null, amounts: { '2026-02': 200 } },
+        { productFamily: null, amounts: { '2026-02': 250 } },
+      ),
     );
 
     // Assess
     expect(await store.listForMonths(owner, ['2026-01', '2026-02'])).toEqual([target('2026-01', 100), target('2026-02', 250)]);
     expect((await trailOf(subject)).map(({ action, before, after }) => ({ action, before, after }))).toEqual([
-      { action: 'updated', before: { productFamily: null, amounts: { '2026-02': 200 } }, after: { productFamily: null, amounts: { '2026-02': 250 } } },
+      {
+        action: 'updated',
+        before: { productFamily: null, amounts: { '2026-02': 200 } },
+        after: { productFamily: null, amounts: { '2026-02': 250 } },
+      },
       { action: 'created', before: null, after: { productFamily: null, amounts: { '2026-01': 100, '2026-02': 200 } } },
     ]);
   });
@@ -143,7 +166,12 @@ describe('each store writes the change and its entry together', () => {
   it('commission levels: the timeline and one entry', async () => {
     const store = new CommissionLevelsStore(table.dependencies());
     const after = { productFamily: null, entries: [{ fromMonth: '2026-02', bands: DAVE_BANDS }] };
-    await store.save('cal', { entries: [{ productFamily: null, fromMonth: '2026-02', bands: DAVE_BANDS }], version: 1 }, 0, entry(auditSubjects.commissionLevels('cal'), '2026-01-12T10:00:00.000Z', null, after));
+    await store.save(
+      'cal',
+      { entries: [{ productFamily: null, fromMonth: '2026-02', bands: DAVE_BANDS }], version: 1 },
+      0,
+      entry(auditSubjects.commissionLevels('cal'), '2026-01-12T10:00:00.000Z', null, after),
+    );
     expect(await store.entries('cal')).toEqual([{ productFamily: null, fromMonth: '2026-02', bands: DAVE_BANDS }]);
     expect(await trailOf(auditSubjects.commissionLevels('cal'))).toMatchObject([{ action: 'created', before: null, after }]);
   });
@@ -180,7 +208,12 @@ describe('a change that fails leaves no entry, and an entry that fails leaves no
       case: 'a team created twice',
       subject: auditSubjects.team('twice'),
       setUp: () => teams().save(created, null, entry(auditSubjects.team('twice'), created.updatedAt, null, created)),
-      change: () => teams().save({ ...created, name: 'Other' }, null, entry(auditSubjects.team('twice'), '2026-02-03T09:00:01.000Z', null, { ...created, name: 'Other' })),
+      change: () =>
+        teams().save(
+          { ...created, name: 'Other' },
+          null,
+          entry(auditSubjects.team('twice'), '2026-02-03T09:00:01.000Z', null, { ...created, name: 'Other' }),
+        ),
     },
     {
       case: 'a stage configuration written over a version it did not read',
@@ -188,18 +221,36 @@ describe('a change that fails leaves no entry, and an entry that fails leaves no
       // The configuration is one item per table: another test may have written it already.
       setUp: async () => {
         const stored = await stages().get();
-        if (!stored) await stages().save(configuration, 0, entry(auditSubjects.stageConfiguration(), configuration.updatedAt, null, configuration));
+        if (!stored)
+          await stages().save(configuration, 0, entry(auditSubjects.stageConfiguration(), configuration.updatedAt, null, configuration));
       },
-      change: () => stages().save({ ...configuration, stages: DEFAULT_STAGES.stages.slice(1) }, 0, entry(auditSubjects.stageConfiguration(), '2026-02-04T09:00:01.000Z', null, configuration)),
+      change: () =>
+        stages().save(
+          { ...configuration, stages: DEFAULT_STAGES.stages.slice(1) },
+          0,
+          entry(auditSubjects.stageConfiguration(), '2026-02-04T09:00:01.000Z', null, configuration),
+        ),
     },
     {
       case: 'target months, one of them changed since it was read',
       subject: auditSubjects.target(racing),
-      setUp: () => targets().saveAll([{ target: racing, expectedAmount: null }], entry(auditSubjects.target(racing), '2026-02-05T09:00:00.000Z', null, { amounts: { '2026-03': 500 } })),
+      setUp: () =>
+        targets().saveAll(
+          [{ target: racing, expectedAmount: null }],
+          entry(auditSubjects.target(racing), '2026-02-05T09:00:00.000Z', null, { amounts: { '2026-03': 500 } }),
+        ),
       change: () =>
         targets().saveAll(
-          [{ target: { ...racing, month: '2026-04' }, expectedAmount: null }, { target: { ...racing, amount: 700 }, expectedAmount: 400 }],
-          entry(auditSubjects.target(racing), '2026-02-05T09:00:01.000Z', { amounts: { '2026-03': 400 } }, { amounts: { '2026-03': 700, '2026-04': 500 } }),
+          [
+            { target: { ...racing, month: '2026-04' }, expectedAmount: null },
+            { target: { ...racing, amount: 700 }, expectedAmount: 400 },
+          ],
+          entry(
+            auditSubjects.target(racing),
+            '2026-02-05T09:00:01.000Z',
+            { amounts: { '2026-03': 400 } },
+            { amounts: { '2026-03': 700, '2026-04': 500 } },
+          ),
         ),
     },
   ])('$case: a ConflictError, and no entry', async ({ subject, setUp, change }) => {
@@ -216,7 +267,10 @@ describe('a change that fails leaves no entry, and an entry that fails leaves no
   });
 
   it('the conflicting target request wrote none of its months', async () => {
-    const targets = await new TargetStore(table.dependencies()).listForMonths({ ownerType: 'team', ownerId: 'racing' }, ['2026-03', '2026-04']);
+    const targets = await new TargetStore(table.dependencies()).listForMonths({ ownerType: 'team', ownerId: 'racing' }, [
+      '2026-03',
+      '2026-04',
+    ]);
     expect(targets.map(({ month, amount }) => ({ month, amount }))).toEqual([{ month: '2026-03', amount: 500 }]);
   });
 
@@ -256,11 +310,20 @@ describe('listing the trail', () => {
       const id = index % 2 === 0 ? 'listed-even' : 'listed-odd';
       const version = Math.floor(index / 2) + 1;
       const next = team(id, version, at, `Name ${index}`);
-      const audited = entry(auditSubjects.team(id), at, version === 1 ? null : team(id, version - 1, instants[index - 2] as string, `Name ${index - 2}`), next);
+      const audited = entry(
+        auditSubjects.team(id),
+        at,
+        version === 1 ? null : team(id, version - 1, instants[index - 2] as string, `Name ${index - 2}`),
+        next,
+      );
       await store.save(next, version === 1 ? null : version - 1, audited);
       written.push(audited);
     }
-    await new RepStore(table.dependencies()).save(rep('listed-rep', 1, '2030-02-20T00:00:00.000Z'), null, entry(auditSubjects.rep('listed-rep'), '2030-02-20T00:00:00.000Z', null, rep('listed-rep', 1, '2030-02-20T00:00:00.000Z')));
+    await new RepStore(table.dependencies()).save(
+      rep('listed-rep', 1, '2030-02-20T00:00:00.000Z'),
+      null,
+      entry(auditSubjects.rep('listed-rep'), '2030-02-20T00:00:00.000Z', null, rep('listed-rep', 1, '2030-02-20T00:00:00.000Z')),
+    );
   });
 
   const range = { from: '2030-01-01T00:00:00.000Z', to: '2030-04-01T00:00:00.000Z' };
@@ -280,7 +343,15 @@ describe('listing the trail', () => {
 
   it('by time: every entry in the range, newest first, across month partitions', async () => {
     const { items } = await allPages(range, 200);
-    expect(items.map((item) => item.at)).toEqual(['2030-03-31T23:59:59.999Z', '2030-03-01T08:00:00.000Z', '2030-02-20T00:00:00.000Z', '2030-02-14T12:00:00.000Z', '2030-02-14T12:00:00.000Z', '2030-02-01T00:00:00.000Z', '2030-01-31T23:59:59.999Z']);
+    expect(items.map((item) => item.at)).toEqual([
+      '2030-03-31T23:59:59.999Z',
+      '2030-03-01T08:00:00.000Z',
+      '2030-02-20T00:00:00.000Z',
+      '2030-02-14T12:00:00.000Z',
+      '2030-02-14T12:00:00.000Z',
+      '2030-02-01T00:00:00.000Z',
+      '2030-01-31T23:59:59.999Z',
+    ]);
   });
 
   it('by time, in pages of two: the same entries, the last page saying it is the last', async () => {
@@ -298,7 +369,13 @@ describe('listing the trail', () => {
 
   it('keeps [from, to): an entry at from is in, one at to is out', async () => {
     const { items } = await allPages({ from: '2030-02-01T00:00:00.000Z', to: '2030-03-31T23:59:59.999Z' }, 200);
-    expect(items.map((item) => item.at)).toEqual(['2030-03-01T08:00:00.000Z', '2030-02-20T00:00:00.000Z', '2030-02-14T12:00:00.000Z', '2030-02-14T12:00:00.000Z', '2030-02-01T00:00:00.000Z']);
+    expect(items.map((item) => item.at)).toEqual([
+      '2030-03-01T08:00:00.000Z',
+      '2030-02-20T00:00:00.000Z',
+      '2030-02-14T12:00:00.000Z',
+      '2030-02-14T12:00:00.000Z',
+      '2030-02-01T00:00:00.000Z',
+    ]);
   });
 
   it('by subject: its entries only, newest first, paged', async () => {
@@ -313,7 +390,9 @@ describe('listing the trail', () => {
     const bySubject = await audit.list({ ...range, subject: auditSubjects.team('listed-even') }, { limit: 1 });
     const byTime = await audit.list(range, { limit: 1 });
     await expect(audit.list(range, { limit: 1, cursor: bySubject.nextCursor as string })).rejects.toThrow(InvalidCursorError);
-    await expect(audit.list({ from: '2030-01-01T00:00:00.000Z', to: '2030-02-01T00:00:00.000Z' }, { limit: 1, cursor: byTime.nextCursor as string })).rejects.toThrow(InvalidCursorError);
+    await expect(
+      audit.list({ from: '2030-01-01T00:00:00.000Z', to: '2030-02-01T00:00:00.000Z' }, { limit: 1, cursor: byTime.nextCursor as string }),
+    ).rejects.toThrow(InvalidCursorError);
     await expect(audit.list(range, { limit: 1, cursor: 'bm90LWpzb24' })).rejects.toThrow(InvalidCursorError);
   });
 });
@@ -321,7 +400,13 @@ describe('listing the trail', () => {
 describe('the use cases record each change once, and a repeat not at all', () => {
   let useCaseTable: TestTable;
   const clock = fixedClock('2027-05-03T09:00:00.000Z');
-  const admin = (repId: string): AccessContext => accessContextOf({ principal: { repId, role: 'admin' }, principalTeamId: 'company', tree: undefined, managers: DEFAULT_SETTINGS.managers });
+  const admin = (repId: string): AccessContext =>
+    accessContextOf({
+      principal: { repId, role: 'admin' },
+      principalTeamId: 'company',
+      tree: undefined,
+      managers: DEFAULT_SETTINGS.managers,
+    });
   let ports: ReturnType<typeof portsOf>;
   let trail: AuditStore;
 
@@ -365,17 +450,41 @@ describe('the use cases record each change once, and a repeat not at all', () =>
     const updated = await putRep(ports, admin('ops-2'), 'fay', { ...input, active: false });
 
     // Assess
-    const { items } = await trail.list({ from: '2027-05-01T00:00:00.000Z', to: '2027-06-01T00:00:00.000Z', subject: auditSubjects.rep('fay') }, { limit: 200 });
+    const { items } = await trail.list(
+      { from: '2027-05-01T00:00:00.000Z', to: '2027-06-01T00:00:00.000Z', subject: auditSubjects.rep('fay') },
+      { limit: 200 },
+    );
     expect(items).toEqual([
-      { at: '2027-05-03T10:05:00.000Z', actor: { repId: 'ops-2', role: 'admin' }, subject: { kind: 'rep', id: 'fay' }, action: 'updated', before: created.record, after: updated.record },
-      { at: '2027-05-03T10:00:00.000Z', actor: { repId: 'ops', role: 'admin' }, subject: { kind: 'rep', id: 'fay' }, action: 'created', before: null, after: created.record },
+      {
+        at: '2027-05-03T10:05:00.000Z',
+        actor: { repId: 'ops-2', role: 'admin' },
+        subject: { kind: 'rep', id: 'fay' },
+        action: 'updated',
+        before: created.record,
+        after: updated.record,
+      },
+      {
+        at: '2027-05-03T10:00:00.000Z',
+        actor: { repId: 'ops', role: 'admin' },
+        subject: { kind: 'rep', id: 'fay' },
+        action: 'created',
+        before: null,
+        after: created.record,
+      },
     ]);
   });
 
   it('a refused change (not an admin) records nothing', async () => {
     const before = await everything();
-    const rep = accessContextOf({ principal: { repId: 'fay', role: 'rep' }, principalTeamId: 'company', tree: undefined, managers: DEFAULT_SETTINGS.managers });
-    await expect(putTeam(ports, rep, 'sneaky', { name: 'Sneaky', parentTeamId: 'company', managerId: null })).rejects.toThrow(ForbiddenError);
+    const rep = accessContextOf({
+      principal: { repId: 'fay', role: 'rep' },
+      principalTeamId: 'company',
+      tree: undefined,
+      managers: DEFAULT_SETTINGS.managers,
+    });
+    await expect(putTeam(ports, rep, 'sneaky', { name: 'Sneaky', parentTeamId: 'company', managerId: null })).rejects.toThrow(
+      ForbiddenError,
+    );
     expect(await everything()).toEqual(before);
   });
 
@@ -402,7 +511,11 @@ describe('the use cases record each change once, and a repeat not at all', () =>
       ]),
     );
     expect(written).toHaveLength(3);
-    expect(written.find((audited) => audited.subject.kind === 'stage-configuration')?.after).toEqual({ ...stages, version: 1, updatedAt: '2027-05-04T09:00:00.000Z' });
+    expect(written.find((audited) => audited.subject.kind === 'stage-configuration')?.after).toEqual({
+      ...stages,
+      version: 1,
+      updatedAt: '2027-05-04T09:00:00.000Z',
+    });
     expect(written.find((audited) => audited.subject.kind === 'settings')?.after).toEqual(settings);
   });
 
@@ -410,7 +523,12 @@ describe('the use cases record each change once, and a repeat not at all', () =>
     // Prepare
     clock.set('2027-05-05T09:00:00.000Z');
     await putRep(ports, admin('ops'), 'gus', { name: 'Gus', email: 'gus@example.com', teamId: 'company', managerId: null, active: true });
-    const year = { ownerType: 'rep' as const, ownerId: 'gus', productFamily: null, amounts: { '2027-01': 1_000, '2027-02': 2_000, '2027-03': 3_000 } };
+    const year = {
+      ownerType: 'rep' as const,
+      ownerId: 'gus',
+      productFamily: null,
+      amounts: { '2027-01': 1_000, '2027-02': 2_000, '2027-03': 3_000 },
+    };
 
     // Act
     await putTargets(ports, admin('ops'), year);
@@ -421,10 +539,24 @@ describe('the use cases record each change once, and a repeat not at all', () =>
     // Assess
     const entries = (await everything()).filter((audited) => audited.subject.kind === 'target');
     expect(entries.map(({ at, subject, action, before, after }) => ({ at, subject, action, before, after }))).toEqual([
-      { at: '2027-05-05T09:30:00.000Z', subject: { kind: 'target', id: 'rep:gus' }, action: 'updated', before: { productFamily: null, amounts: { '2027-02': 2_000 } }, after: { productFamily: null, amounts: { '2027-02': 2_500 } } },
-      { at: '2027-05-05T09:00:00.000Z', subject: { kind: 'target', id: 'rep:gus' }, action: 'created', before: null, after: { productFamily: null, amounts: year.amounts } },
+      {
+        at: '2027-05-05T09:30:00.000Z',
+        subject: { kind: 'target', id: 'rep:gus' },
+        action: 'updated',
+        before: { productFamily: null, amounts: { '2027-02': 2_000 } },
+        after: { productFamily: null, amounts: { '2027-02': 2_500 } },
+      },
+      {
+        at: '2027-05-05T09:00:00.000Z',
+        subject: { kind: 'target', id: 'rep:gus' },
+        action: 'created',
+        before: null,
+        after: { productFamily: null, amounts: year.amounts },
+      },
     ]);
-    expect((await ports.targets.listForMonths(year, ['2027-01', '2027-02', '2027-03'])).map((target) => target.amount)).toEqual([1_000, 2_500, 3_000]);
+    expect((await ports.targets.listForMonths(year, ['2027-01', '2027-02', '2027-03'])).map((target) => target.amount)).toEqual([
+      1_000, 2_500, 3_000,
+    ]);
   });
 
   it("commission levels: the family's timeline before and after; a repeat records nothing", async () => {
@@ -457,7 +589,12 @@ describe('the use cases record each change once, and a repeat not at all', () =>
           ],
         },
       },
-      { subject: { kind: 'commission-levels', id: 'hal' }, action: 'created', before: null, after: { productFamily: null, entries: [{ fromMonth: '2027-02', bands: DAVE_BANDS }] } },
+      {
+        subject: { kind: 'commission-levels', id: 'hal' },
+        action: 'created',
+        before: null,
+        after: { productFamily: null, entries: [{ fromMonth: '2027-02', bands: DAVE_BANDS }] },
+      },
     ]);
   });
 });
@@ -495,9 +632,16 @@ describe('GET /audit', () => {
     expect(first.status).toBe(200);
     const entries = [...first.body.items, ...second.body.items];
     const described = entries.map(({ at, subject, action }: AuditEntry) => `${at} ${subject.kind}:${subject.id} ${action}`);
-    expect(described.slice(0, 3)).toEqual(['2028-02-04T09:00:00.000Z team:emea updated', '2028-02-03T09:00:00.000Z rep:ivy created', '2028-02-02T09:00:00.000Z team:emea created']);
+    expect(described.slice(0, 3)).toEqual([
+      '2028-02-04T09:00:00.000Z team:emea updated',
+      '2028-02-03T09:00:00.000Z rep:ivy created',
+      '2028-02-02T09:00:00.000Z team:emea created',
+    ]);
     // The bootstrap's two writes share an instant: their order is the entries' random suffixes.
-    expect(described.slice(3).sort()).toEqual([`2028-02-01T09:00:00.000Z rep:${TEST_ADMIN.repId} created`, '2028-02-01T09:00:00.000Z team:company created']);
+    expect(described.slice(3).sort()).toEqual([
+      `2028-02-01T09:00:00.000Z rep:${TEST_ADMIN.repId} created`,
+      '2028-02-01T09:00:00.000Z team:company created',
+    ]);
     expect(second.body.nextCursor).toBeNull();
     expect(new Set(entries.map((audited: AuditEntry) => audited.actor.repId))).toEqual(new Set([TEST_ADMIN.repId]));
   });
@@ -505,7 +649,13 @@ describe('GET /audit', () => {
   it("answers one subject's trail with before and after", async () => {
     const reply = await apiClientOf(handler)({ method: 'GET', path: '/audit?from=2028-01-01&kind=team&id=emea' });
     expect(reply.status).toBe(200);
-    expect(reply.body.items.map(({ action, before, after }: AuditEntry) => [action, (before as Team | null)?.name ?? null, (after as Team).name])).toEqual([
+    expect(
+      reply.body.items.map(({ action, before, after }: AuditEntry) => [
+        action,
+        (before as Team | null)?.name ?? null,
+        (after as Team).name,
+      ]),
+    ).toEqual([
       ['updated', 'EMEA', 'Europe'],
       ['created', null, 'EMEA'],
     ]);

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { readAuditTrail } from '#core/audit/read-audit-trail.js';
+import { commissionLevelsStateOf } from '#core/commission/commission-levels-state.js';
 import { accessContextOf } from '#core/organisation/access-policy.js';
 import { auditEntryOf, auditSubjects, sameState } from '#core/shared/audit-entry.js';
-import { ForbiddenError, ValidationError } from '#core/shared/errors.js';
 import type { AuditFilter, AuditRepository } from '#core/shared/audit-repository.js';
+import { ForbiddenError, ValidationError } from '#core/shared/errors.js';
 import type { PageRequest } from '#core/shared/page.js';
+import type { Principal } from '#core/shared/principal.js';
 import type { Target } from '#core/targets/target.js';
-import { readAuditTrail } from '#core/audit/read-audit-trail.js';
+import { targetChangeOf } from '#core/targets/target-change.js';
 import { keys } from '#functions/store/keys.js';
 import { fixedClock } from '../support/fixed-clock.js';
 import { DAVE_BANDS } from '../support/record-factories.js';
-import { type Principal } from '#core/shared/principal.js';
-import { targetChangeOf } from '#core/targets/target-change.js';
-import { commissionLevelsStateOf } from '#core/commission/commission-levels-state.js';
 
 const ops: Principal = { repId: 'ops', role: 'admin' };
 const at = new Date('2026-03-01T09:30:00.000Z');
@@ -32,7 +32,14 @@ describe('an audit entry', () => {
     const deleted = auditEntryOf({ actor: ops, at, subject, before: rep, after: undefined });
 
     // Assess
-    expect(created).toEqual({ at: '2026-03-01T09:30:00.000Z', actor: ops, subject: { kind: 'rep', id: 'dave' }, action: 'created', before: null, after: rep });
+    expect(created).toEqual({
+      at: '2026-03-01T09:30:00.000Z',
+      actor: ops,
+      subject: { kind: 'rep', id: 'dave' },
+      action: 'created',
+      before: null,
+      after: rep,
+    });
     expect(updated.action).toBe('updated');
     expect(deleted).toMatchObject({ action: 'deleted', before: rep, after: null });
     expect(() => auditEntryOf({ actor: ops, at, subject, before: null, after: null })).toThrow(/needs a before or an after/);
@@ -43,7 +50,13 @@ describe('an audit entry', () => {
     const record = { id: 'emea', name: 'EMEA', parentTeamId: 'company', note: undefined };
 
     // Act
-    const entry = auditEntryOf({ actor: { repId: 'ops', role: 'admin' }, at, subject: auditSubjects.team('emea'), before: null, after: record });
+    const entry = auditEntryOf({
+      actor: { repId: 'ops', role: 'admin' },
+      at,
+      subject: auditSubjects.team('emea'),
+      before: null,
+      after: record,
+    });
     record.name = 'Changed later';
 
     // Assess
@@ -97,7 +110,9 @@ describe('a target request as a change', () => {
   });
 
   it('is nothing at all when every month already holds its amount', () => {
-    expect(targetChangeOf([target('2026-01', 100), target('2026-02', 200)], [target('2026-02', 200), target('2026-01', 100)])).toBeUndefined();
+    expect(
+      targetChangeOf([target('2026-01', 100), target('2026-02', 200)], [target('2026-02', 200), target('2026-01', 100)]),
+    ).toBeUndefined();
   });
 });
 
@@ -127,17 +142,27 @@ describe('audit keys', () => {
     const to = '2026-04-01T00:00:00.000Z';
     expect(key.sk >= from && key.sk <= to).toBe(true);
     expect(keys.auditEntry(to, 'a').sk > to).toBe(true);
-    expect(keys.auditSubjectIndex({ kind: 'target', id: 'rep:dave' }, to, 'a')).toEqual({ gsi1pk: 'AUDIT#target#rep:dave', gsi1sk: `${to}#a` });
+    expect(keys.auditSubjectIndex({ kind: 'target', id: 'rep:dave' }, to, 'a')).toEqual({
+      gsi1pk: 'AUDIT#target#rep:dave',
+      gsi1sk: `${to}#a`,
+    });
   });
 });
 
 describe('reading the audit trail', () => {
   function recordingAudit(): AuditRepository & { calls: { filter: AuditFilter; page: PageRequest }[] } {
     const calls: { filter: AuditFilter; page: PageRequest }[] = [];
-    return { calls, list: async (filter, page) => (calls.push({ filter, page }), { items: [], nextCursor: null }) };
+    return {
+      calls,
+      list: async (filter, page) => {
+        calls.push({ filter, page });
+        return { items: [], nextCursor: null };
+      },
+    };
   }
   const clock = fixedClock('2026-03-15T10:00:00.000Z');
-  const contextOf = (principal: Principal) => accessContextOf({ principal, principalTeamId: 'company', tree: undefined, managers: { editDeals: true, editTargets: true } });
+  const contextOf = (principal: Principal) =>
+    accessContextOf({ principal, principalTeamId: 'company', tree: undefined, managers: { editDeals: true, editTargets: true } });
 
   it.each([
     ['rep', { repId: 'dave', role: 'rep' }],
@@ -151,7 +176,12 @@ describe('reading the audit trail', () => {
   it('defaults to the 90 days up to the end of today (UTC)', async () => {
     const audit = recordingAudit();
     await readAuditTrail({ audit, clock }, contextOf(ops), { limit: 10 });
-    expect(audit.calls[0]?.filter).toEqual({ from: '2025-12-16T00:00:00.000Z', to: '2026-03-16T00:00:00.000Z', subject: undefined, kind: undefined });
+    expect(audit.calls[0]?.filter).toEqual({
+      from: '2025-12-16T00:00:00.000Z',
+      to: '2026-03-16T00:00:00.000Z',
+      subject: undefined,
+      kind: undefined,
+    });
   });
 
   it('takes a date to as its whole day and an instant to as the first left out', async () => {
@@ -159,15 +189,37 @@ describe('reading the audit trail', () => {
     const audit = recordingAudit();
 
     // Act
-    await readAuditTrail({ audit, clock }, contextOf(ops), { from: '2026-01-01', to: '2026-01-31', kind: 'target', id: 'rep:dave', limit: 5, cursor: 'abc' });
-    await readAuditTrail({ audit, clock }, contextOf(ops), { from: '2026-01-01T08:00:00Z', to: '2026-01-02T08:00:00.5Z', kind: 'rep', limit: 5 });
+    await readAuditTrail({ audit, clock }, contextOf(ops), {
+      from: '2026-01-01',
+      to: '2026-01-31',
+      kind: 'target',
+      id: 'rep:dave',
+      limit: 5,
+      cursor: 'abc',
+    });
+    await readAuditTrail({ audit, clock }, contextOf(ops), {
+      from: '2026-01-01T08:00:00Z',
+      to: '2026-01-02T08:00:00.5Z',
+      kind: 'rep',
+      limit: 5,
+    });
 
     // Assess
     expect(audit.calls[0]).toEqual({
-      filter: { from: '2026-01-01T00:00:00.000Z', to: '2026-02-01T00:00:00.000Z', subject: { kind: 'target', id: 'rep:dave' }, kind: 'target' },
+      filter: {
+        from: '2026-01-01T00:00:00.000Z',
+        to: '2026-02-01T00:00:00.000Z',
+        subject: { kind: 'target', id: 'rep:dave' },
+        kind: 'target',
+      },
       page: { limit: 5, cursor: 'abc' },
     });
-    expect(audit.calls[1]?.filter).toEqual({ from: '2026-01-01T08:00:00.000Z', to: '2026-01-02T08:00:00.500Z', subject: undefined, kind: 'rep' });
+    expect(audit.calls[1]?.filter).toEqual({
+      from: '2026-01-01T08:00:00.000Z',
+      to: '2026-01-02T08:00:00.500Z',
+      subject: undefined,
+      kind: 'rep',
+    });
   });
 
   it.each([

@@ -5,8 +5,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentProgress } from '#local/import/import-progress.js';
-import { runImport, summaryLines, type ImportOptions, type ImportSummary, type Send } from '#local/import/run-import.js';
-import { engineOnNewTable, type Engine } from '../support/engine-on-table.js';
+import { type ImportOptions, type ImportSummary, runImport, type Send, summaryLines } from '#local/import/run-import.js';
+import { type Engine, engineOnNewTable } from '../support/engine-on-table.js';
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'import');
 const SETUP_AT = '2016-01-04T09:00:00.000Z';

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { columnOf, instantOf, minorUnitsOf, rowsOfCsv, type ApiRow } from '#local/import/csv-rows.js';
+import { type ApiRow, columnOf, instantOf, minorUnitsOf, rowsOfCsv } from '#local/import/csv-rows.js';
 import { importBatches } from '#local/import/import-batches.js';
 import { streamProgress } from '#local/import/import-progress.js';
-import { refreshSnapshots, type HttpReply } from '#local/import/run-import.js';
+import { type HttpReply, refreshSnapshots } from '#local/import/run-import.js';
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'import');
 
@@ -23,12 +23,16 @@ describe('import CSV: values', () => {
   });
 
   it('maps our header names and a CRM export’s, ignoring case, spaces and underscores', () => {
-    expect(['Opportunity ID', 'id', 'Stage', 'StageName', 'Close Date', 'Created Date', 'Probability (%)'].map((h) => columnOf('opportunities', h))).toEqual([
-      'id', 'id', 'stageId', 'stageId', 'closeDate', 'createdAt', 'probability',
-    ]);
-    expect(['OpportunityId', 'Opportunity ID', 'Field', 'Old Value', 'NEW_VALUE', 'Edit Date', 'CreatedDate', 'changedAt'].map((h) => columnOf('history', h))).toEqual([
-      'opportunityId', 'opportunityId', 'field', 'oldValue', 'newValue', 'changedAt', 'changedAt', 'changedAt',
-    ]);
+    expect(
+      ['Opportunity ID', 'id', 'Stage', 'StageName', 'Close Date', 'Created Date', 'Probability (%)'].map((h) =>
+        columnOf('opportunities', h),
+      ),
+    ).toEqual(['id', 'id', 'stageId', 'stageId', 'closeDate', 'createdAt', 'probability']);
+    expect(
+      ['OpportunityId', 'Opportunity ID', 'Field', 'Old Value', 'NEW_VALUE', 'Edit Date', 'CreatedDate', 'changedAt'].map((h) =>
+        columnOf('history', h),
+      ),
+    ).toEqual(['opportunityId', 'opportunityId', 'field', 'oldValue', 'newValue', 'changedAt', 'changedAt', 'changedAt']);
     expect(columnOf('opportunities', 'Next Step')).toBeUndefined();
   });
 });
@@ -53,8 +57,19 @@ describe('import CSV: files', () => {
   it('reads the history file, converting amounts and keeping other values as the CSV says', async () => {
     const { rows, rejections } = await rowsOfCsv(path.join(FIXTURES, 'history.csv'), 'history');
     expect(rows).toHaveLength(11);
-    expect(rows.find((row) => row.row === 6)).toEqual({ row: 6, opportunityId: 'acme', field: 'Amount', oldValue: 1_000_000, newValue: 1_200_000, changedAt: '2016-02-10T10:00:00.000Z' });
-    expect(rows.find((row) => row.row === 10)).toMatchObject({ field: 'StageName', newValue: 'Closed Won', changedAt: '2016-02-12T15:00:00.000Z' });
+    expect(rows.find((row) => row.row === 6)).toEqual({
+      row: 6,
+      opportunityId: 'acme',
+      field: 'Amount',
+      oldValue: 1_000_000,
+      newValue: 1_200_000,
+      changedAt: '2016-02-10T10:00:00.000Z',
+    });
+    expect(rows.find((row) => row.row === 10)).toMatchObject({
+      field: 'StageName',
+      newValue: 'Closed Won',
+      changedAt: '2016-02-12T15:00:00.000Z',
+    });
     expect(rejections.map((r) => r.row)).toEqual([13]);
   });
 });
@@ -64,7 +79,10 @@ describe('import batches', () => {
   const change = (opportunityId: string): ApiRow => ({ row: 1, opportunityId, field: 'Amount' });
 
   it('sends each deal with all its history rows, at most the given number of deals per request', () => {
-    const batches = importBatches([deal('a'), deal('b'), deal('c')], [change('c'), change('a'), change('a'), change('stored')], { dealsPerBatch: 2, maxBytes: 1_000_000 });
+    const batches = importBatches([deal('a'), deal('b'), deal('c')], [change('c'), change('a'), change('a'), change('stored')], {
+      dealsPerBatch: 2,
+      maxBytes: 1_000_000,
+    });
     expect(batches.map((batch) => [batch.opportunities.map((o) => o.id), batch.history.map((h) => h.opportunityId), batch.deals])).toEqual([
       [['a', 'b'], ['a', 'a'], 2],
       [['c'], ['c', 'stored'], 2],
@@ -72,7 +90,10 @@ describe('import batches', () => {
   });
 
   it('starts a new request before the byte budget is exceeded', () => {
-    const batches = importBatches([deal('a'), deal('b'), deal('c')], [], { dealsPerBatch: 100, maxBytes: 64 + 2 * Buffer.byteLength(JSON.stringify(deal('a')) + ',') });
+    const batches = importBatches([deal('a'), deal('b'), deal('c')], [], {
+      dealsPerBatch: 100,
+      maxBytes: 64 + 2 * Buffer.byteLength(`${JSON.stringify(deal('a'))},`),
+    });
     expect(batches.map((batch) => batch.deals)).toEqual([2, 1]);
   });
 });
@@ -80,7 +101,17 @@ describe('import batches', () => {
 describe('import progress and snapshot refresh', () => {
   function capture(isTTY: boolean) {
     let text = '';
-    const stream = Object.assign(new Writable({ write: (chunk, _encoding, done) => void ((text += String(chunk)), done()) }), { isTTY }) as unknown as NodeJS.WriteStream;
+    const stream = Object.assign(
+      new Writable({
+        write: (chunk, _encoding, done) => {
+          text += String(chunk);
+          done();
+        },
+      }),
+      {
+        isTTY,
+      },
+    ) as unknown as NodeJS.WriteStream;
     return { stream, text: () => text };
   }
 
@@ -93,7 +124,9 @@ describe('import progress and snapshot refresh', () => {
       progress.update({ rowsRead: 10, dealsSent: 4, dealsTotal: 4, rejected: 2 });
       progress.done();
     }
-    expect(tty.text()).toBe('\r\x1b[2Krows read 10 · deals sent 0/4 · rejected so far 1\r\x1b[2Krows read 10 · deals sent 4/4 · rejected so far 2\n');
+    expect(tty.text()).toBe(
+      '\r\x1b[2Krows read 10 · deals sent 0/4 · rejected so far 1\r\x1b[2Krows read 10 · deals sent 4/4 · rejected so far 2\n',
+    );
     expect(plain.text()).toBe('rows read 10 · deals sent 0/4 · rejected so far 1\nrows read 10 · deals sent 4/4 · rejected so far 2\n');
   });
 
@@ -109,7 +142,13 @@ describe('import progress and snapshot refresh', () => {
 
     // Act
     const outcome = await refreshSnapshots(
-      { send: async (_method, pathName, body) => (sent.push([pathName, body]), replies.shift() as HttpReply), sleep: async (ms) => void slept.push(ms) },
+      {
+        send: async (_method, pathName, body) => {
+          sent.push([pathName, body]);
+          return replies.shift() as HttpReply;
+        },
+        sleep: async (ms) => void slept.push(ms),
+      },
       '2016-01-05',
     );
 
@@ -120,7 +159,10 @@ describe('import progress and snapshot refresh', () => {
   });
 
   it('gives up on the snapshot refresh after bounded retries, saying how to retake them', async () => {
-    const outcome = await refreshSnapshots({ send: async () => ({ status: 503, headers: { 'retry-after': '1' }, body: {} }), sleep: async () => undefined }, '2016-01-05');
+    const outcome = await refreshSnapshots(
+      { send: async () => ({ status: 503, headers: { 'retry-after': '1' }, body: {} }), sleep: async () => undefined },
+      '2016-01-05',
+    );
     expect(outcome.ok).toBe(false);
     expect(outcome.message).toContain('after 10 attempts');
   });

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { dealVersionsOf, importedQualityOf, numberedChanges } from '#core/backfill/deal-versions.js';
-import { planImport, type ImportContext, type StoredDeal } from '#core/backfill/import-plan.js';
+import { type ImportContext, planImport, type StoredDeal } from '#core/backfill/import-plan.js';
 import { parseImportRows } from '#core/backfill/import-rows.js';
 import { ImportRequest } from '#core/backfill/import-schemas.js';
-import { opportunityAsAtEach } from '#core/pipeline/as-at.js';
 import type { DealLink } from '#core/linkage/deal-link.js';
 import { opportunityChangeOf, planLinkage } from '#core/linkage/linkage.js';
 import { repMonthId } from '#core/linkage/rep-month.js';
 import { DEFAULT_STAGES } from '#core/organisation/stage.js';
+import { opportunityAsAtEach } from '#core/pipeline/as-at.js';
 
 const NOW = new Date('2016-06-01T00:00:00.000Z');
 const STAGES = DEFAULT_STAGES.stages;
@@ -26,7 +26,14 @@ const deal = (overrides: Raw = {}): Raw => ({
   ...overrides,
 });
 
-const change = (field: string, oldValue: unknown, newValue: unknown, changedAt: string, overrides: Raw = {}): Raw => ({ opportunityId: 'acme-1', field, oldValue, newValue, changedAt, ...overrides });
+const change = (field: string, oldValue: unknown, newValue: unknown, changedAt: string, overrides: Raw = {}): Raw => ({
+  opportunityId: 'acme-1',
+  field,
+  oldValue,
+  newValue,
+  changedAt,
+  ...overrides,
+});
 
 /** The domain example's close dates: 10 Feb -> 25 Feb -> 5 Mar -> 28 Feb -> 1 Apr. */
 const SLIPPING_HISTORY: Raw[] = [
@@ -81,7 +88,12 @@ describe('backfill: versions and counters from the field history', () => {
 
   it('is version 1 with updatedAt = createdAt and fresh counters when there is no history', () => {
     const [written] = plan([deal({ stageId: 'Closed Won' })], []).writes;
-    expect(written?.opportunity).toMatchObject({ version: 1, updatedAt: '2016-01-05T09:00:00.000Z', stageId: 'closed-won', stageOutcome: 'won' });
+    expect(written?.opportunity).toMatchObject({
+      version: 1,
+      updatedAt: '2016-01-05T09:00:00.000Z',
+      stageId: 'closed-won',
+      stageOutcome: 'won',
+    });
     expect(written?.opportunity.importedQuality).toMatchObject({ closeMonthExtensions: 0, closedAt: '2016-01-05T09:00:00.000Z' });
   });
 
@@ -91,7 +103,10 @@ describe('backfill: versions and counters from the field history', () => {
       change('stageId', 'closed-won', 'closed-lost', '2016-03-10T09:00:00Z'),
     ];
     const [written] = plan([deal({ stageId: 'closed-lost' })], history).writes;
-    expect(written?.opportunity.importedQuality).toMatchObject({ closedAt: '2016-03-01T09:00:00.000Z', lastStageChangeAt: '2016-03-10T09:00:00.000Z' });
+    expect(written?.opportunity.importedQuality).toMatchObject({
+      closedAt: '2016-03-01T09:00:00.000Z',
+      lastStageChangeAt: '2016-03-10T09:00:00.000Z',
+    });
   });
 
   it('gives the same counters as the linkage applying the same versions one by one (the live path)', () => {
@@ -106,7 +121,8 @@ describe('backfill: versions and counters from the field history', () => {
     let before: typeof live | undefined;
     versions.forEach((version, index) => {
       const after = { ...live, ...version, version: index + 1 };
-      for (const write of planLinkage(opportunityChangeOf(before, after), (repMonth) => links.get(repMonthId(repMonth)))) links.set(repMonthId(write.repMonth), write.link);
+      for (const write of planLinkage(opportunityChangeOf(before, after), (repMonth) => links.get(repMonthId(repMonth))))
+        links.set(repMonthId(write.repMonth), write.link);
       before = after;
     });
     const liveLink = [...links.values()].find((link) => link.live);
@@ -120,16 +136,34 @@ describe('backfill: versions and counters from the field history', () => {
   it('agrees with the as-at rebuild at every instant of change', () => {
     const [written] = plan([deal()], SLIPPING_HISTORY).writes;
     const versions = dealVersionsOf(written!.opportunity, written!.changes, STAGES);
-    const asAt = opportunityAsAtEach(written!.opportunity, written!.changes, versions.map((v) => v.updatedAt));
+    const asAt = opportunityAsAtEach(
+      written!.opportunity,
+      written!.changes,
+      versions.map((v) => v.updatedAt),
+    );
     expect(versions.map((v) => v.closeDate)).toEqual(['2016-02-10', '2016-02-25', '2016-03-05', '2016-02-28', '2016-04-01']);
     expect(versions.slice(1).map((v) => asAt.get(v.updatedAt)?.closeDate)).toEqual(versions.slice(1).map((v) => v.closeDate));
   });
 
   it('numbers a re-import identically, whatever the row order', () => {
-    const rows = SLIPPING_HISTORY.map(({ field, oldValue, newValue, changedAt }) => ({ opportunityId: 'x', field: 'closeDate', oldValue, newValue, changedAt: String(changedAt) }));
-    const forward = numberedChanges(rows.map((row) => ({ ...row, field: 'closeDate' as const, oldValue: String(row.oldValue), newValue: String(row.newValue) })));
-    const backward = numberedChanges([...rows].reverse().map((row) => ({ ...row, field: 'closeDate' as const, oldValue: String(row.oldValue), newValue: String(row.newValue) })));
-    expect(new Set(forward.changes.map((c) => `${c.changedAt}#${c.version}`))).toEqual(new Set(backward.changes.map((c) => `${c.changedAt}#${c.version}`)));
+    const rows = SLIPPING_HISTORY.map(({ oldValue, newValue, changedAt }) => ({
+      opportunityId: 'x',
+      field: 'closeDate',
+      oldValue,
+      newValue,
+      changedAt: String(changedAt),
+    }));
+    const forward = numberedChanges(
+      rows.map((row) => ({ ...row, field: 'closeDate' as const, oldValue: String(row.oldValue), newValue: String(row.newValue) })),
+    );
+    const backward = numberedChanges(
+      [...rows]
+        .reverse()
+        .map((row) => ({ ...row, field: 'closeDate' as const, oldValue: String(row.oldValue), newValue: String(row.newValue) })),
+    );
+    expect(new Set(forward.changes.map((c) => `${c.changedAt}#${c.version}`))).toEqual(
+      new Set(backward.changes.map((c) => `${c.changedAt}#${c.version}`)),
+    );
     expect(forward.version).toBe(5);
   });
 });
@@ -155,10 +189,13 @@ describe('backfill: bad input is rejected with its row and reason, the valid row
   });
 
   it('rejects unknown deal ids, naming a rejected opportunity row where there was one', () => {
-    const result = plan([deal(), deal({ id: 'bad-1', row: 3, amount: -5 })], [
-      change('closeDate', '2016-03-01', '2016-04-01', '2016-02-02T09:00:00Z', { opportunityId: 'ghost', row: 2 }),
-      change('closeDate', '2016-03-01', '2016-04-01', '2016-02-02T09:00:00Z', { opportunityId: 'bad-1', row: 3 }),
-    ]);
+    const result = plan(
+      [deal(), deal({ id: 'bad-1', row: 3, amount: -5 })],
+      [
+        change('closeDate', '2016-03-01', '2016-04-01', '2016-02-02T09:00:00Z', { opportunityId: 'ghost', row: 2 }),
+        change('closeDate', '2016-03-01', '2016-04-01', '2016-02-02T09:00:00Z', { opportunityId: 'bad-1', row: 3 }),
+      ],
+    );
     expect(reasons(result)).toEqual([
       'opportunities 3: amount must not be negative',
       "history 2: unknown deal 'ghost': not in this import nor stored",
@@ -169,7 +206,10 @@ describe('backfill: bad input is rejected with its row and reason, the valid row
   });
 
   it('rejects fields that are not tracked', () => {
-    const result = plan([deal()], [change('NextStep', 'call', 'demo', '2016-02-02T09:00:00Z'), change('Name', 'a', 'b', '2016-02-02T09:00:00Z')]);
+    const result = plan(
+      [deal()],
+      [change('NextStep', 'call', 'demo', '2016-02-02T09:00:00Z'), change('Name', 'a', 'b', '2016-02-02T09:00:00Z')],
+    );
     expect(result.rejections.map((r) => [r.row, r.field, r.reason.split(' (')[0]])).toEqual([
       [1, 'field', "field 'NextStep' is not tracked"],
       [2, 'field', "field 'Name' is not tracked"],
@@ -177,14 +217,17 @@ describe('backfill: bad input is rejected with its row and reason, the valid row
   });
 
   it('rejects unparsable dates and values', () => {
-    const result = plan([deal()], [
-      change('closeDate', '2016-03-01', '2016-04-01', '01/02/2016'),
-      change('closeDate', '2016-02-30', '2016-04-01', '2016-02-02T09:00:00Z'),
-      change('amount', '12000.50', 1_200_000, '2016-02-02T09:00:00Z'),
-      change('probability', 10, 120, '2016-02-02T09:00:00Z'),
-      change('stageId', 'Pending', 'negotiation', '2016-02-02T09:00:00Z'),
-      change('closeDate', null, '2016-04-01', '2016-02-03T09:00:00Z'),
-    ]);
+    const result = plan(
+      [deal()],
+      [
+        change('closeDate', '2016-03-01', '2016-04-01', '01/02/2016'),
+        change('closeDate', '2016-02-30', '2016-04-01', '2016-02-02T09:00:00Z'),
+        change('amount', '12000.50', 1_200_000, '2016-02-02T09:00:00Z'),
+        change('probability', 10, 120, '2016-02-02T09:00:00Z'),
+        change('stageId', 'Pending', 'negotiation', '2016-02-02T09:00:00Z'),
+        change('closeDate', null, '2016-04-01', '2016-02-03T09:00:00Z'),
+      ],
+    );
     expect(result.rejections.map((r) => [r.row, r.field])).toEqual([
       [1, 'changedAt'],
       [2, 'oldValue'],
@@ -198,43 +241,80 @@ describe('backfill: bad input is rejected with its row and reason, the valid row
   });
 
   it('rejects changes in the future and before the deal was created', () => {
-    const result = plan([deal()], [
-      change('closeDate', '2016-03-01', '2016-04-01', '2016-06-01T00:00:01Z'),
-      change('closeDate', '2016-03-01', '2016-04-01', '2016-01-05T08:59:59Z'),
-      change('closeDate', '2016-03-01', '2016-04-01', '2016-01-05T09:00:00Z'),
+    const result = plan(
+      [deal()],
+      [
+        change('closeDate', '2016-03-01', '2016-04-01', '2016-06-01T00:00:01Z'),
+        change('closeDate', '2016-03-01', '2016-04-01', '2016-01-05T08:59:59Z'),
+        change('closeDate', '2016-03-01', '2016-04-01', '2016-01-05T09:00:00Z'),
+      ],
+    );
+    expect(reasons(result)).toEqual([
+      'history 1: changedAt is in the future',
+      'history 2: changedAt is before the deal was created (2016-01-05T09:00:00.000Z)',
     ]);
-    expect(reasons(result)).toEqual(['history 1: changedAt is in the future', 'history 2: changedAt is before the deal was created (2016-01-05T09:00:00.000Z)']);
     expect(result.writes[0]?.changes.map((c) => c.changedAt)).toEqual(['2016-01-05T09:00:00.000Z']);
   });
 
   it('rejects duplicate rows as the duplicate of the first, and a second change of a field at the same instant', () => {
-    const result = plan([deal()], [
-      change('closeDate', '2016-03-01', '2016-04-01', '2016-02-02T09:00:00Z'),
-      change('CloseDate', '2016-03-01', '2016-04-01', '2016-02-02T10:00:00+01:00'),
-      change('closeDate', '2016-03-15', '2016-04-01', '2016-02-02T09:00:00Z'),
+    const result = plan(
+      [deal()],
+      [
+        change('closeDate', '2016-03-01', '2016-04-01', '2016-02-02T09:00:00Z'),
+        change('CloseDate', '2016-03-01', '2016-04-01', '2016-02-02T10:00:00+01:00'),
+        change('closeDate', '2016-03-15', '2016-04-01', '2016-02-02T09:00:00Z'),
+      ],
+    );
+    expect(reasons(result)).toEqual([
+      'history 2: duplicate of row 1',
+      'history 3: another change of closeDate at the same instant (row 1)',
     ]);
-    expect(reasons(result)).toEqual(['history 2: duplicate of row 1', 'history 3: another change of closeDate at the same instant (row 1)']);
     expect(result.writes[0]?.changes).toHaveLength(1);
   });
 
   it('rejects a row that does not lead to the value after it, walking from the current value back', () => {
-    const result = plan([deal()], [
-      change('closeDate', '2016-02-01', '2016-03-01', '2016-01-10T09:00:00Z'),
-      change('closeDate', '2016-03-01', '2016-05-01', '2016-01-20T09:00:00Z'),
-      change('closeDate', '2016-03-01', '2016-04-01', '2016-01-30T09:00:00Z'),
+    const result = plan(
+      [deal()],
+      [
+        change('closeDate', '2016-02-01', '2016-03-01', '2016-01-10T09:00:00Z'),
+        change('closeDate', '2016-03-01', '2016-05-01', '2016-01-20T09:00:00Z'),
+        change('closeDate', '2016-03-01', '2016-04-01', '2016-01-30T09:00:00Z'),
+      ],
+    );
+    expect(reasons(result)).toEqual([
+      "history 2: does not lead to the value after it: new value '2016-05-01', value after it '2016-03-01'",
     ]);
-    expect(reasons(result)).toEqual(["history 2: does not lead to the value after it: new value '2016-05-01', value after it '2016-03-01'"]);
     expect(result.writes[0]?.changes.map((c) => c.newValue)).toEqual(['2016-03-01', '2016-04-01']);
   });
 
   it('rejects an owner change naming a rep that does not exist, and a deal whose owner does not exist', () => {
-    const result = plan([deal(), deal({ id: 'acme-2', ownerId: 'nobody' })], [change('ownerId', 'ghost-rep', 'dave', '2016-02-02T09:00:00Z'), change('closeDate', '2016-03-01', '2016-04-01', '2016-02-02T09:00:00Z', { opportunityId: 'acme-2' })]);
-    expect(reasons(result)).toEqual(["opportunities 2: rep 'nobody' does not exist", "history 1: rep 'ghost-rep' does not exist", "history 2: deal 'acme-2' was rejected (opportunities row 2)"]);
+    const result = plan(
+      [deal(), deal({ id: 'acme-2', ownerId: 'nobody' })],
+      [
+        change('ownerId', 'ghost-rep', 'dave', '2016-02-02T09:00:00Z'),
+        change('closeDate', '2016-03-01', '2016-04-01', '2016-02-02T09:00:00Z', { opportunityId: 'acme-2' }),
+      ],
+    );
+    expect(reasons(result)).toEqual([
+      "opportunities 2: rep 'nobody' does not exist",
+      "history 1: rep 'ghost-rep' does not exist",
+      "history 2: deal 'acme-2' was rejected (opportunities row 2)",
+    ]);
   });
 
   it('rejects opportunity rows that break the schema, lack createdAt, repeat an id or name an unknown stage', () => {
     const { createdAt: _, ...undated } = deal({ id: 'undated' });
-    const result = plan([deal(), undated, deal(), deal({ id: 'odd', stageId: 'pending' }), deal({ id: 'extra', colour: 'red' }), deal({ id: 'later', createdAt: '2016-07-01T00:00:00.000Z' })], []);
+    const result = plan(
+      [
+        deal(),
+        undated,
+        deal(),
+        deal({ id: 'odd', stageId: 'pending' }),
+        deal({ id: 'extra', colour: 'red' }),
+        deal({ id: 'later', createdAt: '2016-07-01T00:00:00.000Z' }),
+      ],
+      [],
+    );
     expect(result.rejections.map((r) => [r.row, r.field])).toEqual([
       [2, 'createdAt'],
       [3, 'id'],
@@ -266,7 +346,9 @@ describe('backfill: deals already stored', () => {
   it('rejects a stored deal with other values, and all its history rows', () => {
     const result = plan([deal({ amount: 999 })], SLIPPING_HISTORY, { stored: storedAfterFirstImport() });
     expect(result.writes).toEqual([]);
-    expect(reasons(result)[0]).toBe("opportunities 1: deal 'acme-1' already exists with other values; change it through PUT /opportunities/acme-1");
+    expect(reasons(result)[0]).toBe(
+      "opportunities 1: deal 'acme-1' already exists with other values; change it through PUT /opportunities/acme-1",
+    );
     expect(result.rejections.filter((r) => r.source === 'history')).toHaveLength(4);
   });
 

@@ -1,15 +1,27 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyLevelsWrite, bandsInForce, levelsInForce, planLevelsWrite, type CommissionLevelsEntry, type LevelsWriteInput } from '#core/commission/commission-levels-timeline.js';
+import type { Band } from '#core/commission/commission-levels.js';
+import {
+  applyLevelsWrite,
+  bandsInForce,
+  type CommissionLevelsEntry,
+  type LevelsWriteInput,
+  levelsInForce,
+  planLevelsWrite,
+} from '#core/commission/commission-levels-timeline.js';
 import { ValidationError } from '#core/shared/errors.js';
 import { addMonths, monthsBetween } from '#core/shared/period.js';
-import type { Band } from '#core/commission/commission-levels.js';
 
 /** A one-band plan paying `ratePercent`, so that plans are told apart by their rate. */
 const plan = (ratePercent: number): Band[] => [{ from: 0, to: null, ratePercent }];
 const general = (fromMonth: string, bands: Band[] | null): CommissionLevelsEntry => ({ productFamily: null, fromMonth, bands });
 const services = (fromMonth: string, bands: Band[] | null): CommissionLevelsEntry => ({ productFamily: 'services', fromMonth, bands });
-const write = (fromMonth: string, toMonth: string | null, bands: Band[], productFamily: string | null = null): LevelsWriteInput => ({ productFamily, fromMonth, toMonth, bands });
+const write = (fromMonth: string, toMonth: string | null, bands: Band[], productFamily: string | null = null): LevelsWriteInput => ({
+  productFamily,
+  fromMonth,
+  toMonth,
+  bands,
+});
 
 describe('levels in force', () => {
   const entries = [general('2026-01', plan(2)), general('2026-04', plan(3)), services('2026-02', plan(10)), services('2026-06', null)];
@@ -41,7 +53,10 @@ describe('planning a levels write', () => {
 
   it('gives a single kicker month and restores the plan after it', () => {
     const existing = [general('2026-01', plan(2))];
-    expect(planLevelsWrite(existing, write('2026-03', '2026-03', plan(4)))).toEqual({ put: [general('2026-03', plan(4)), general('2026-04', plan(2))], delete: [] });
+    expect(planLevelsWrite(existing, write('2026-03', '2026-03', plan(4)))).toEqual({
+      put: [general('2026-03', plan(4)), general('2026-04', plan(2))],
+      delete: [],
+    });
   });
 
   it('replaces the changes inside the range and resumes what was in force after it', () => {
@@ -58,7 +73,10 @@ describe('planning a levels write', () => {
   });
 
   it('ends the range with "no levels" when nothing was in force after it', () => {
-    expect(planLevelsWrite([], write('2026-11', '2027-01', plan(3)))).toEqual({ put: [general('2026-11', plan(3)), general('2027-02', null)], delete: [] });
+    expect(planLevelsWrite([], write('2026-11', '2027-01', plan(3)))).toEqual({
+      put: [general('2026-11', plan(3)), general('2027-02', null)],
+      delete: [],
+    });
   });
 
   it('leaves the other families alone', () => {
@@ -66,7 +84,10 @@ describe('planning a levels write', () => {
     const result = planLevelsWrite(existing, write('2026-03', '2026-12', plan(4)));
     expect(result).toEqual({ put: [general('2026-03', plan(4)), general('2027-01', plan(2))], delete: [] });
     const forFamily = planLevelsWrite(existing, write('2026-02', '2026-05', plan(11), 'services'));
-    expect(forFamily).toEqual({ put: [services('2026-02', plan(11)), services('2026-06', plan(10))], delete: [services('2026-04', plan(10))] });
+    expect(forFamily).toEqual({
+      put: [services('2026-02', plan(11)), services('2026-06', plan(10))],
+      delete: [services('2026-04', plan(10))],
+    });
   });
 
   it('rejects an end month before the start month', () => {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { Band } from '#core/commission/commission-levels.js';
 import { commissionOf, graduatedCommission } from '#core/commission/marginal-commission.js';
 import { GENERAL_FAMILY } from '#core/linkage/deal-link.js';
-import type { Band } from '#core/commission/commission-levels.js';
 import { bandsArbitrary, revenueArbitrary } from '../support/band-arbitrary.js';
 import { DAVE_BANDS, generalLevels, major } from '../support/record-factories.js';
 
@@ -118,7 +118,10 @@ describe('graduated commission: properties', () => {
     fc.assert(
       fc.property(bandsArbitrary, revenueArbitrary, (bands, revenue) => {
         const result = graduatedCommission(revenue, bands);
-        const exactTimesMillion = result.byBand.reduce((sum, band) => sum + BigInt(band.revenue) * BigInt(Math.round(band.ratePercent * 10_000)), 0n);
+        const exactTimesMillion = result.byBand.reduce(
+          (sum, band) => sum + BigInt(band.revenue) * BigInt(Math.round(band.ratePercent * 10_000)),
+          0n,
+        );
         const error = BigInt(result.total) * 1_000_000n - exactTimesMillion;
         expect(error < 0n ? -error : error).toBeLessThanOrEqual(BigInt(bands.length) * 500_000n);
       }),

@@ -111,8 +111,7 @@ function brokenLinks(file: string, markdown: string, root: string = repositoryRo
     const hash = target.indexOf('#');
     const pathPart = decodeURIComponent(hash === -1 ? target : target.slice(0, hash));
     const anchor = hash === -1 ? undefined : decodeURIComponent(target.slice(hash + 1));
-    const resolved =
-      pathPart === '' ? file : pathPart.startsWith('/') ? join(root, pathPart) : resolve(dirname(file), pathPart);
+    const resolved = pathPart === '' ? file : pathPart.startsWith('/') ? join(root, pathPart) : resolve(dirname(file), pathPart);
     const report = (reason: string) => problems.push(`${where}:${line}: (${target}) ${reason}`);
     const inside = relative(root, resolved);
     if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
@@ -150,12 +149,9 @@ describe('links in README.md and docs/', () => {
     expect(documents.map((file) => relative(repositoryRoot, file))).toContain(join('docs', 'README.md'));
   });
 
-  it.each(documents.map((file) => [relative(repositoryRoot, file), file]))(
-    '%s: every relative link and anchor resolves',
-    (_name, file) => {
-      expect(brokenLinks(file, readFileSync(file, 'utf8'))).toEqual([]);
-    },
-  );
+  it.each(documents.map((file) => [relative(repositoryRoot, file), file]))('%s: every relative link and anchor resolves', (_name, file) => {
+    expect(brokenLinks(file, readFileSync(file, 'utf8'))).toEqual([]);
+  });
 });
 
 describe('the link checker', () => {
@@ -185,12 +181,8 @@ describe('the link checker', () => {
   });
 
   it('slugs headings as GitHub does', () => {
-    expect(slugOf('Backfill: importing existing deals with their history')).toBe(
-      'backfill-importing-existing-deals-with-their-history',
-    );
-    expect(slugOf('Identity: a new user pool, or an existing issuer')).toBe(
-      'identity-a-new-user-pool-or-an-existing-issuer',
-    );
+    expect(slugOf('Backfill: importing existing deals with their history')).toBe('backfill-importing-existing-deals-with-their-history');
+    expect(slugOf('Identity: a new user pool, or an existing issuer')).toBe('identity-a-new-user-pool-or-an-existing-issuer');
     expect(slugOf('`npm start`: the local runtime')).toBe('npm-start-the-local-runtime');
     expect(slugOf('CORS, routes and access logs')).toBe('cors-routes-and-access-logs');
   });

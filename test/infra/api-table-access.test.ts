@@ -10,7 +10,15 @@ import { dirname, join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_ENTRIES, PROJECT_ROOT } from '#infra/lambda-bundling.js';
 import { API_CALLER_COUNTER_ACTIONS, API_INDEX_ACTIONS, API_TABLE_ACTIONS } from '#infra/stateless-stack.js';
-import { actionsOf, crossStackAttribute, logicalIdOf, refersTo, statementsOfRole, synthesizeApp, type SynthesizedApp } from './synthesized-app.js';
+import {
+  actionsOf,
+  crossStackAttribute,
+  logicalIdOf,
+  refersTo,
+  type SynthesizedApp,
+  statementsOfRole,
+  synthesizeApp,
+} from './synthesized-app.js';
 
 /** How each DynamoDB call appears in the stores, and the IAM action DynamoDB authorises it by. */
 const CALLS: ReadonlyArray<readonly [RegExp, string]> = [
@@ -44,7 +52,9 @@ function apiStoreFiles(): string[] {
 
 function actionsCalledBy(files: readonly string[]): string[] {
   const source = files.map((file) => readFileSync(file, 'utf8')).join('\n');
-  return CALLS.filter(([pattern]) => pattern.test(source)).map(([, action]) => action).sort();
+  return CALLS.filter(([pattern]) => pattern.test(source))
+    .map(([, action]) => action)
+    .sort();
 }
 
 describe('API function table access', () => {
@@ -61,7 +71,10 @@ describe('API function table access', () => {
     );
     const indexStatements = statements.filter((statement) => refersTo(statement.Resource, '/index/'));
     conditioned = statements.filter((statement) => statement.Condition !== undefined);
-    onTable = statements.filter((statement) => !indexStatements.includes(statement) && !conditioned.includes(statement)).flatMap(actionsOf).sort();
+    onTable = statements
+      .filter((statement) => !indexStatements.includes(statement) && !conditioned.includes(statement))
+      .flatMap(actionsOf)
+      .sort();
     onIndexes = indexStatements.flatMap(actionsOf).sort();
     indexResources = JSON.stringify(indexStatements.map((statement) => statement.Resource));
   });
@@ -86,13 +99,22 @@ describe('API function table access', () => {
 
   it('may update items only in the per-caller request counters: a leading-key condition on CALLER#', () => {
     expect(conditioned).toEqual([
-      expect.objectContaining({ Action: 'dynamodb:UpdateItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CALLER#*'] } } }),
+      expect.objectContaining({
+        Action: 'dynamodb:UpdateItem',
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CALLER#*'] } },
+      }),
     ]);
     expect([...API_CALLER_COUNTER_ACTIONS]).toEqual(['dynamodb:UpdateItem']);
   });
 
   it('grants no unconditioned UpdateItem (only the stream updates deal-derived items), no DescribeTable, no stream actions', () => {
-    for (const action of ['dynamodb:UpdateItem', 'dynamodb:DescribeTable', 'dynamodb:ConditionCheckItem', 'dynamodb:GetRecords', 'dynamodb:DescribeStream']) {
+    for (const action of [
+      'dynamodb:UpdateItem',
+      'dynamodb:DescribeTable',
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:GetRecords',
+      'dynamodb:DescribeStream',
+    ]) {
       expect(onTable).not.toContain(action);
     }
   });

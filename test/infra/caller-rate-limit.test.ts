@@ -4,7 +4,8 @@ import { logicalIdOf, synthesizeApp } from './synthesized-app.js';
 
 function apiVariablesOf(context: Record<string, unknown> = {}): Record<string, unknown> {
   const app = synthesizeApp({ context });
-  return app.statelessTemplate.findResources('AWS::Lambda::Function')[logicalIdOf(app.stateless.apiFunction)]?.Properties.Environment.Variables;
+  return app.statelessTemplate.findResources('AWS::Lambda::Function')[logicalIdOf(app.stateless.apiFunction)]?.Properties.Environment
+    .Variables;
 }
 
 describe('per-caller rate limit of the API function', () => {

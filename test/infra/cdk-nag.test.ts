@@ -4,7 +4,7 @@
  * (`Validations.of(construct).acknowledge`) with a concrete reason. infra/app.ts registers the
  * same checks, so `cdk synth` and `cdk deploy` stop on a finding too.
  */
-import { Validations, type App } from 'aws-cdk-lib';
+import { type App, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';

@@ -6,7 +6,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_INTEGRATION_TIMEOUT, HEAVY_ROUTE_THROTTLING } from '#infra/api-throttling.js';
-import { crossStackAttribute, logicalIdOf, refersTo, synthesizeApp, type PolicyStatement, type SynthesizedApp } from './synthesized-app.js';
+import { crossStackAttribute, logicalIdOf, type PolicyStatement, refersTo, type SynthesizedApp, synthesizeApp } from './synthesized-app.js';
 
 type Resource = { Properties: Record<string, any>; DependsOn?: string[] };
 
@@ -93,7 +93,10 @@ describe('deployment defaults', () => {
       );
       for (const routeKey of Object.keys(HEAVY_ROUTE_THROTTLING)) {
         const path = routeKey.split(' ')[1]!;
-        expect(permissions.some((permission) => JSON.stringify(permission.Properties.SourceArn).endsWith(`/*/*${path}"]]}`)), routeKey).toBe(true);
+        expect(
+          permissions.some((permission) => JSON.stringify(permission.Properties.SourceArn).endsWith(`/*/*${path}"]]}`)),
+          routeKey,
+        ).toBe(true);
       }
     });
 
@@ -128,7 +131,10 @@ describe('deployment defaults', () => {
     it('logs the API id with each request, so throttled requests can be counted per API', () => {
       const [stage] = Object.values(app.statelessTemplate.findResources('AWS::ApiGatewayV2::Stage'));
 
-      expect(JSON.parse(stage?.Properties.AccessLogSettings.Format as string)).toMatchObject({ apiId: '$context.apiId', status: '$context.status' });
+      expect(JSON.parse(stage?.Properties.AccessLogSettings.Format as string)).toMatchObject({
+        apiId: '$context.apiId',
+        status: '$context.status',
+      });
     });
   });
 
@@ -152,7 +158,9 @@ describe('deployment defaults', () => {
       expect(throttled?.Properties).toMatchObject({
         LogGroupName: { Ref: logicalIdOf(app.stateless.apiAccessLog.logGroup) },
         FilterPattern: '{ $.status = "429" }',
-        MetricTransformations: [{ MetricNamespace: 'SalesPerformance', MetricValue: '1', Dimensions: [{ Key: 'ApiId', Value: '$.apiId' }] }],
+        MetricTransformations: [
+          { MetricNamespace: 'SalesPerformance', MetricValue: '1', Dimensions: [{ Key: 'ApiId', Value: '$.apiId' }] },
+        ],
       });
       app.statelessTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'SalesPerformance',
@@ -170,17 +178,34 @@ describe('deployment defaults', () => {
         expect(alarm, metricName).toBeDefined();
         const queries = (alarm!.Properties.Metrics as Array<Record<string, any>>).filter((query) => query.MetricStat);
         const operations = queries.map(
-          (query) => (query.MetricStat.Metric.Dimensions as Array<{ Name: string; Value: unknown }>).find((dimension) => dimension.Name === 'Operation')?.Value,
+          (query) =>
+            (query.MetricStat.Metric.Dimensions as Array<{ Name: string; Value: unknown }>).find(
+              (dimension) => dimension.Name === 'Operation',
+            )?.Value,
         );
         expect(operations).toEqual(
-          expect.arrayContaining(['GetItem', 'Query', 'Scan', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchGetItem', 'BatchWriteItem', 'TransactWriteItems']),
+          expect.arrayContaining([
+            'GetItem',
+            'Query',
+            'Scan',
+            'PutItem',
+            'UpdateItem',
+            'DeleteItem',
+            'BatchGetItem',
+            'BatchWriteItem',
+            'TransactWriteItems',
+          ]),
         );
         for (const query of queries) {
           expect(query.MetricStat.Metric.Namespace).toBe('AWS/DynamoDB');
           // The table name crosses from the stateful stack (a reference naming the table's logical id).
           expect(refersTo(query.MetricStat.Metric.Dimensions, tableId)).toBe(true);
         }
-        expect(alarm!.Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
+        expect(alarm!.Properties).toMatchObject({
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          TreatMissingData: 'notBreaching',
+        });
       }
     });
 
@@ -233,7 +258,9 @@ describe('deployment defaults', () => {
       });
 
       it("lets CloudWatch Logs use it for this account's log groups in this region", () => {
-        const statements = keyed.statefulTemplate.findResources('AWS::KMS::Key')[keyId]?.Properties.KeyPolicy.Statement as Array<Record<string, any>>;
+        const statements = keyed.statefulTemplate.findResources('AWS::KMS::Key')[keyId]?.Properties.KeyPolicy.Statement as Array<
+          Record<string, any>
+        >;
         const forLogs = statements.find((statement) => JSON.stringify(statement.Principal ?? {}).includes('logs.'));
 
         expect(forLogs).toBeDefined();

@@ -11,7 +11,7 @@ import { measureBundles } from '#infra/bundle-report.js';
 import { ESM_REQUIRE_BANNER, LAMBDA_ENTRIES, type LambdaName } from '#infra/lambda-bundling.js';
 import type { NodeFunction } from '#infra/node-function.js';
 import type { StatelessStack } from '#infra/stateless-stack.js';
-import { logicalIdOf, synthesizeApp, type SynthesizedApp } from './synthesized-app.js';
+import { logicalIdOf, type SynthesizedApp, synthesizeApp } from './synthesized-app.js';
 
 /** Every deployed function, by its LAMBDA_ENTRIES name: a new entry without a function here fails to type-check. */
 const FUNCTIONS: Record<LambdaName, (stack: StatelessStack) => NodeFunction> = {

@@ -8,7 +8,7 @@ import { principalOfClaims } from '#functions/api/principal-of-claims.js';
 import { HEAVY_ROUTE_THROTTLING } from '#infra/api-throttling.js';
 import { addSalesPerformanceStacks } from '#infra/sales-performance-app.js';
 import { REP_ID_ATTRIBUTE, ROLE_GROUPS } from '#infra/user-directory.js';
-import { logicalIdOf, newTestApp, synthesizeApp, type SynthesizedApp } from './synthesized-app.js';
+import { logicalIdOf, newTestApp, type SynthesizedApp, synthesizeApp } from './synthesized-app.js';
 
 type Properties = Record<string, any>;
 
@@ -125,7 +125,10 @@ describe('user directory (default: a new Cognito user pool)', () => {
     expect(outputs.UserPoolId?.Value).toEqual({ Ref: logicalIdOf(app.stateful.userDirectory!.userPool) });
     expect(outputs.UserPoolClientId?.Value).toEqual({ Ref: logicalIdOf(app.stateful.userDirectory!.client) });
     expect(outputs.UserPoolIssuer?.Value).toEqual({
-      'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: logicalIdOf(app.stateful.userDirectory!.userPool) }]],
+      'Fn::Join': [
+        '',
+        ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: logicalIdOf(app.stateful.userDirectory!.userPool) }],
+      ],
     });
   });
 

@@ -75,8 +75,8 @@ describe('NodeFunction', () => {
 
     lambdaFunction.bindTable(table, 'read');
 
-    const variables = Template.fromStack(stack).findResources('AWS::Lambda::Function')[logicalIdOf(lambdaFunction)]
-      ?.Properties.Environment.Variables;
+    const variables =
+      Template.fromStack(stack).findResources('AWS::Lambda::Function')[logicalIdOf(lambdaFunction)]?.Properties.Environment.Variables;
     expect(variables).toEqual({
       NODE_OPTIONS: '--enable-source-maps',
       POWERTOOLS_SERVICE_NAME: 'api',
@@ -113,7 +113,9 @@ describe('NodeFunction', () => {
     scanner.bindTable(table, { actions: ['dynamodb:Scan', 'dynamodb:BatchWriteItem'] });
 
     const statements = statementsOfRole(Template.fromStack(stack), logicalIdOf(scanner.role!));
-    const onTable = statements.filter((statement) => JSON.stringify(statement.Resource) === JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(table), 'Arn'] }));
+    const onTable = statements.filter(
+      (statement) => JSON.stringify(statement.Resource) === JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(table), 'Arn'] }),
+    );
     expect(onTable.flatMap(actionsOf).sort()).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:Scan']);
     expect([...new Set(statements.flatMap(actionsOf).filter((action) => action.startsWith('dynamodb:')))].sort()).toEqual([
       'dynamodb:BatchWriteItem',

@@ -9,7 +9,15 @@ import { createReconcileHandler, RECONCILE_METRICS } from '#functions/reconcile/
 import type { Dependencies } from '#functions/shared/dependencies.js';
 import { DEFAULT_METRICS_NAMESPACE } from '#infra/node-function.js';
 import { RECONCILE_TABLE_ACTIONS } from '#infra/scheduled-reconcile.js';
-import { actionsOf, crossStackAttribute, logicalIdOf, refersTo, statementsOfRole, synthesizeApp, type SynthesizedApp } from './synthesized-app.js';
+import {
+  actionsOf,
+  crossStackAttribute,
+  logicalIdOf,
+  refersTo,
+  type SynthesizedApp,
+  statementsOfRole,
+  synthesizeApp,
+} from './synthesized-app.js';
 
 type Resource = { Properties: Record<string, any> };
 
@@ -18,7 +26,9 @@ describe('scheduled reconcile', () => {
   let functionId: string;
   const ruleTargetingReconcile = (template = app.statelessTemplate): Resource | undefined =>
     (Object.values(template.findResources('AWS::Events::Rule')) as Resource[]).find((rule) =>
-      (rule.Properties.Targets as Array<Record<string, any>>).some((target) => JSON.stringify(target.Arn) === JSON.stringify({ 'Fn::GetAtt': [functionId, 'Arn'] })),
+      (rule.Properties.Targets as Array<Record<string, any>>).some(
+        (target) => JSON.stringify(target.Arn) === JSON.stringify({ 'Fn::GetAtt': [functionId, 'Arn'] }),
+      ),
     );
 
   beforeAll(() => {
@@ -65,14 +75,18 @@ describe('scheduled reconcile', () => {
     }
     expect(
       alarms.some(
-        (alarm) => alarm.Properties.MetricName === 'Errors' && JSON.stringify(alarm.Properties.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: { Ref: functionId } }]),
+        (alarm) =>
+          alarm.Properties.MetricName === 'Errors' &&
+          JSON.stringify(alarm.Properties.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: { Ref: functionId } }]),
       ),
     ).toBe(true);
   });
 
   it('may only Scan the table and PutItem (conditional repairs), nothing on indexes or the stream', () => {
     const statements = statementsOfRole(app.statelessTemplate, logicalIdOf(app.stateless.reconcileFunction.role!));
-    const onTable = statements.filter((statement) => refersTo(statement.Resource, crossStackAttribute(logicalIdOf(app.stateful.table), 'Arn')));
+    const onTable = statements.filter((statement) =>
+      refersTo(statement.Resource, crossStackAttribute(logicalIdOf(app.stateful.table), 'Arn')),
+    );
 
     expect(onTable.flatMap(actionsOf).sort()).toEqual(['dynamodb:PutItem', 'dynamodb:Scan']);
     expect([...RECONCILE_TABLE_ACTIONS].sort()).toEqual(['dynamodb:PutItem', 'dynamodb:Scan']);
@@ -82,7 +96,11 @@ describe('scheduled reconcile', () => {
 });
 
 describe('reconcile handler metrics', () => {
-  const deps = { documentClient: undefined, tableName: 'unused', clock: { now: () => '2026-01-01T00:00:00.000Z' } } as unknown as Dependencies;
+  const deps = {
+    documentClient: undefined,
+    tableName: 'unused',
+    clock: { now: () => '2026-01-01T00:00:00.000Z' },
+  } as unknown as Dependencies;
   const drifting: ReconcileRepository = {
     // A month record with totals but no link behind them: one record-totals drift.
     readAll: async () => ({

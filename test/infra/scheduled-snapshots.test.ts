@@ -12,9 +12,9 @@ import {
   crossStackAttribute,
   logicalIdOf,
   refersTo,
+  type SynthesizedApp,
   statementsOfRole,
   synthesizeApp,
-  type SynthesizedApp,
 } from './synthesized-app.js';
 
 type Resource = { Properties: Record<string, any> };
@@ -103,7 +103,13 @@ describe('scheduled snapshots', () => {
     it('runs Node 22 on arm64 for up to 5 minutes with 1024 MB, on the stateful table', () => {
       const properties = app.statelessTemplate.findResources('AWS::Lambda::Function')[ids.function]?.Properties;
 
-      expect(properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', Timeout: 300, MemorySize: 1024 });
+      expect(properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        Timeout: 300,
+        MemorySize: 1024,
+      });
       expect(properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).toBe('snapshot');
       expect(refersTo(properties.Environment.Variables.TABLE_NAME, `Ref${ids.table}`)).toBe(true);
     });
@@ -184,7 +190,9 @@ describe('scheduled snapshots', () => {
     app.statelessTemplate.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
     app.statelessTemplate.hasResourceProperties('AWS::SQS::QueuePolicy', {
       Queues: [{ Ref: ids.queue }],
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
     });
   });
 });

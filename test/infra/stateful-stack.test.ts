@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_DEFINITION } from '#functions/store/table-definition.js';
-import { synthesizeApp, type SynthesizedApp } from './synthesized-app.js';
+import { type SynthesizedApp, synthesizeApp } from './synthesized-app.js';
 
 describe('stateful stack', () => {
   let app: SynthesizedApp;

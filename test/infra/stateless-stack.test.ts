@@ -7,11 +7,11 @@ import {
   actionsOf,
   crossStackAttribute,
   logicalIdOf,
+  type PolicyStatement,
   refersTo,
+  type SynthesizedApp,
   statementsOfRole,
   synthesizeApp,
-  type PolicyStatement,
-  type SynthesizedApp,
 } from './synthesized-app.js';
 
 const STREAM_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
@@ -250,7 +250,15 @@ describe('stateless stack', () => {
         authorizerError: '$context.authorizer.error',
       });
       const variables = Object.values(format).join(' ');
-      for (const forbidden of ['sourceIp', 'userAgent', 'identity.', 'authorizer.claims', 'authorizer.principalId', 'header', 'querystring']) {
+      for (const forbidden of [
+        'sourceIp',
+        'userAgent',
+        'identity.',
+        'authorizer.claims',
+        'authorizer.principalId',
+        'header',
+        'querystring',
+      ]) {
         expect(variables).not.toContain(forbidden);
       }
       // Three months: long enough to look back over a monthly commission run.
@@ -282,9 +290,7 @@ describe('stateless stack', () => {
 
   describe('alarms', () => {
     it('alarm on the failure queues, iterator age, function errors, API 5xx, throttling and latency, table errors and reconcile drift', () => {
-      const alarms = Object.values(app.statelessTemplate.findResources('AWS::CloudWatch::Alarm')).map(
-        (alarm) => alarm.Properties,
-      );
+      const alarms = Object.values(app.statelessTemplate.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties);
 
       // Metric math alarms (the table's per-operation sums) have no MetricName of their own.
       expect(alarms.map((alarm) => alarm.MetricName ?? 'math').sort()).toEqual(
@@ -305,7 +311,9 @@ describe('stateless stack', () => {
         ].sort(),
       );
       const streamQueueAlarm = alarms.find(
-        (alarm) => alarm.MetricName === 'ApproximateNumberOfMessagesVisible' && refersTo(alarm.Dimensions, crossStackAttribute(ids.queue, 'QueueName')),
+        (alarm) =>
+          alarm.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+          refersTo(alarm.Dimensions, crossStackAttribute(ids.queue, 'QueueName')),
       );
       expect(streamQueueAlarm).toMatchObject({
         Namespace: 'AWS/SQS',

@@ -2,23 +2,24 @@
  * The engine end to end on DynamoDB Local: requests through the real API handler, the
  * table's real stream read by the local event source mapping, the real stream handler.
  */
-import { bootstrapTestOrganisation } from '../support/test-organisation.js';
+
+import { Logger } from '@aws-lambda-powertools/logger';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { reconcileDerivedRecords } from '#core/reconcile/reconcile-derived-records.js';
 import { createApiHandler } from '#functions/api/create-api-handler.js';
+import { createStreamHandler } from '#functions/linkage/stream-handler.js';
+import { ReconcileStore } from '#functions/reconcile/reconcile-store.js';
 import type { FailureSink } from '#functions/shared/failure-sink.js';
 import { keys } from '#functions/store/keys.js';
-import { ReconcileStore } from '#functions/reconcile/reconcile-store.js';
 import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '#functions/store/table-definition.js';
-import { createStreamHandler } from '#functions/linkage/stream-handler.js';
-import { createStreamPoller, type StreamPoller } from '#local/stream-poller.js';
 import { SEED_BANDS } from '#local/demo/demo-dataset.js';
-import { apiClientOf, type ApiCall } from '../support/api-requests.js';
+import { createStreamPoller, type StreamPoller } from '#local/stream-poller.js';
+import { type ApiCall, apiClientOf } from '../support/api-requests.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
 import { fixedClock } from '../support/fixed-clock.js';
+import { bootstrapTestOrganisation } from '../support/test-organisation.js';
 
 const silent = new Logger({ logLevel: 'SILENT' });
 const clock = fixedClock('2016-01-04T09:00:00.000Z');
@@ -79,10 +80,22 @@ beforeAll(async () => {
   // The seed's February: 80,000 won, 40,000 still open.
   await put('/opportunities/globex', deal({ name: 'Globex licence', account: 'Globex', amount: 3_000_000 }), '2016-01-11T10:00:00.000Z');
   await put('/opportunities/initech', deal({ name: 'Initech rollout', account: 'Initech', amount: 5_000_000 }), '2016-01-11T10:05:00.000Z');
-  await put('/opportunities/umbrella', deal({ name: 'Umbrella renewal', account: 'Umbrella', stageId: 'negotiation', amount: 2_500_000 }), '2016-01-11T10:10:00.000Z');
+  await put(
+    '/opportunities/umbrella',
+    deal({ name: 'Umbrella renewal', account: 'Umbrella', stageId: 'negotiation', amount: 2_500_000 }),
+    '2016-01-11T10:10:00.000Z',
+  );
   await put('/opportunities/hooli', deal({ name: 'Hooli pilot', account: 'Hooli', amount: 1_500_000 }), '2016-01-11T10:15:00.000Z');
-  await put('/opportunities/globex', deal({ name: 'Globex licence', account: 'Globex', amount: 3_000_000, stageId: 'closed-won' }), '2016-02-12T15:00:00.000Z');
-  await put('/opportunities/initech', deal({ name: 'Initech rollout', account: 'Initech', amount: 5_000_000, stageId: 'closed-won' }), '2016-02-12T15:05:00.000Z');
+  await put(
+    '/opportunities/globex',
+    deal({ name: 'Globex licence', account: 'Globex', amount: 3_000_000, stageId: 'closed-won' }),
+    '2016-02-12T15:00:00.000Z',
+  );
+  await put(
+    '/opportunities/initech',
+    deal({ name: 'Initech rollout', account: 'Initech', amount: 5_000_000, stageId: 'closed-won' }),
+    '2016-02-12T15:05:00.000Z',
+  );
   await settle();
 }, 120_000);
 
@@ -94,18 +107,30 @@ afterAll(async () => {
 describe('the engine end to end', () => {
   it("computes Dave Apthorp's February 2016 from the stream: 2,300 earned, 2,400 pipeline, 4,700 potential", async () => {
     const month = await repMonth('dave', '2016-02');
-    expect(month.commissionRecord).toMatchObject({ wonRevenue: 8_000_000, openRevenue: 4_000_000, earned: 230_000, pipelineCommission: 240_000, totalPotential: 470_000 });
+    expect(month.commissionRecord).toMatchObject({
+      wonRevenue: 8_000_000,
+      openRevenue: 4_000_000,
+      earned: 230_000,
+      pipelineCommission: 240_000,
+      totalPotential: 470_000,
+    });
     expect(month.targetRecord).toMatchObject({ target: 10_000_000, closedWon: 8_000_000, pipeline: 4_000_000, expectedRevenue: 2_625_000 });
     expect(month.deals.map((d: { opportunityId: string }) => d.opportunityId).sort()).toEqual(['globex', 'hooli', 'initech', 'umbrella']);
     // Each open deal alone: umbrella 25,000 all at 6 % = 1,500; hooli 15,000 at 6 % = 900.
-    expect(month.commissionRecord.openDeals.map((d: { opportunityId: string; commission: number }) => [d.opportunityId, d.commission])).toEqual([
+    expect(
+      month.commissionRecord.openDeals.map((d: { opportunityId: string; commission: number }) => [d.opportunityId, d.commission]),
+    ).toEqual([
       ['umbrella', 150_000],
       ['hooli', 90_000],
     ]);
   });
 
   it('relinks a deal whose close date slips into March, and counts the extension', async () => {
-    await put('/opportunities/hooli', deal({ name: 'Hooli pilot', account: 'Hooli', amount: 1_500_000, closeDate: '2016-03-04' }), '2016-02-15T09:00:00.000Z');
+    await put(
+      '/opportunities/hooli',
+      deal({ name: 'Hooli pilot', account: 'Hooli', amount: 1_500_000, closeDate: '2016-03-04' }),
+      '2016-02-15T09:00:00.000Z',
+    );
     await settle();
 
     expect((await repMonth('dave', '2016-02')).targetRecord.pipeline).toBe(2_500_000);
@@ -118,7 +143,11 @@ describe('the engine end to end', () => {
   });
 
   it("relinks a deal to its new owner's month when the owner changes", async () => {
-    await put('/opportunities/umbrella', deal({ name: 'Umbrella renewal', account: 'Umbrella', stageId: 'negotiation', amount: 2_500_000, ownerId: 'erin' }), '2016-02-16T09:00:00.000Z');
+    await put(
+      '/opportunities/umbrella',
+      deal({ name: 'Umbrella renewal', account: 'Umbrella', stageId: 'negotiation', amount: 2_500_000, ownerId: 'erin' }),
+      '2016-02-16T09:00:00.000Z',
+    );
     await settle();
 
     const dave = await repMonth('dave', '2016-02');
@@ -144,7 +173,11 @@ describe('the engine end to end', () => {
 
   it('reflects new commission levels, targets and stage probabilities at once, with no recalculation', async () => {
     const invocationsBefore = poller.stats().invocations;
-    await put('/commission-levels', { repId: 'erin', fromMonth: '2016-01', bands: [{ from: 0, to: null, ratePercent: 10 }] }, '2016-02-18T09:00:00.000Z');
+    await put(
+      '/commission-levels',
+      { repId: 'erin', fromMonth: '2016-01', bands: [{ from: 0, to: null, ratePercent: 10 }] },
+      '2016-02-18T09:00:00.000Z',
+    );
     await put('/targets', { ownerType: 'rep', ownerId: 'erin', amounts: { '2016-02': 5_000_000 } }, '2016-02-18T09:00:00.000Z');
     const stages = (await api({ method: 'GET', path: '/stages' })).body;
     const negotiationAt60 = stages.stages.map((s: { id: string }) => (s.id === 'negotiation' ? { ...s, probability: 60 } : s));
@@ -159,7 +192,11 @@ describe('the engine end to end', () => {
 
   it('never invokes the stream handler for its own derived writes', async () => {
     const before = poller.stats();
-    await put('/opportunities/globex', deal({ name: 'Globex licence', account: 'Globex', amount: 3_100_000, stageId: 'closed-won' }), '2016-02-19T09:00:00.000Z');
+    await put(
+      '/opportunities/globex',
+      deal({ name: 'Globex licence', account: 'Globex', amount: 3_100_000, stageId: 'closed-won' }),
+      '2016-02-19T09:00:00.000Z',
+    );
     await settle();
     await new Promise((resolve) => setTimeout(resolve, 300));
     await settle();

@@ -11,7 +11,12 @@ const moved = nextVersion(created, '2016-01-20T10:00:30.500Z', { stageId: 'negot
 
 describe('removedOpportunityOf', () => {
   it('deletes the last image by one more version, dated at the removal', () => {
-    expect(removedOpportunityOf(moved, undefined, '2016-02-03T08:30:00.000Z')).toEqual({ ...moved, deleted: true, version: 3, updatedAt: '2016-02-03T08:30:00.000Z' });
+    expect(removedOpportunityOf(moved, undefined, '2016-02-03T08:30:00.000Z')).toEqual({
+      ...moved,
+      deleted: true,
+      version: 3,
+      updatedAt: '2016-02-03T08:30:00.000Z',
+    });
   });
 
   it('keeps an image already soft-deleted as it was', () => {
@@ -54,7 +59,9 @@ describe('recalculateOpportunity on a hard delete', () => {
 
 describe('recordInstantOf', () => {
   const fallback = new Date('2026-11-27T00:00:00.000Z');
-  const withCreationTime = (seconds: number | undefined): DynamoDBRecord => ({ dynamodb: seconds === undefined ? {} : { ApproximateCreationDateTime: seconds } });
+  const withCreationTime = (seconds: number | undefined): DynamoDBRecord => ({
+    dynamodb: seconds === undefined ? {} : { ApproximateCreationDateTime: seconds },
+  });
 
   it('reads the epoch seconds Lambda delivers as an instant', () => {
     expect(recordInstantOf(withCreationTime(Date.parse('2016-02-03T08:30:00Z') / 1000), fallback)).toBe('2016-02-03T08:30:00.000Z');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DealLink } from '#core/linkage/deal-link.js';
-import { familyAmountsOf, opportunityChangeOf, planLinkage, type LinkWrite } from '#core/linkage/linkage.js';
-import { repMonthId, type RepMonth } from '#core/linkage/rep-month.js';
+import { familyAmountsOf, type LinkWrite, opportunityChangeOf, planLinkage } from '#core/linkage/linkage.js';
+import { type RepMonth, repMonthId } from '#core/linkage/rep-month.js';
 import { anOpportunity, nextVersion } from '../support/opportunity-factory.js';
 
 /** Applies a plan to an in-memory partition map, the way the store's transaction would. */
@@ -58,7 +58,12 @@ describe('planLinkage', () => {
     const v1 = anOpportunity();
     const v2 = nextVersion(v1, '2016-02-05T10:00:00.000Z', { closeDate: '2016-03-05' });
     const v3 = nextVersion(v2, '2016-02-06T10:00:00.000Z', { closeDate: '2016-02-20' });
-    for (const [before, after] of [[undefined, v1], [v1, v2], [v2, v3]] as const) apply(stored, planLinkage(opportunityChangeOf(before, after), lookup(stored)));
+    for (const [before, after] of [
+      [undefined, v1],
+      [v1, v2],
+      [v2, v3],
+    ] as const)
+      apply(stored, planLinkage(opportunityChangeOf(before, after), lookup(stored)));
 
     expect(planLinkage(opportunityChangeOf(undefined, v1), lookup(stored))).toEqual([]);
     expect(planLinkage(opportunityChangeOf(v1, v2), lookup(stored))).toEqual([]);
@@ -108,7 +113,14 @@ describe('familyAmountsOf', () => {
   it('splits a deal by product family and counts a deal without lines under the general family', () => {
     expect(familyAmountsOf({ amount: 500, productLines: [] })).toEqual({ '': 500 });
     expect(
-      familyAmountsOf({ amount: 700, productLines: [{ productFamily: 'Software', amount: 500 }, { productFamily: 'Services', amount: 150 }, { productFamily: 'Software', amount: 50 }] }),
+      familyAmountsOf({
+        amount: 700,
+        productLines: [
+          { productFamily: 'Software', amount: 500 },
+          { productFamily: 'Services', amount: 150 },
+          { productFamily: 'Software', amount: 50 },
+        ],
+      }),
     ).toEqual({ Software: 550, Services: 150 });
   });
 });

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { closeMonthExtensionsOf, initialQualityCounters, nextQualityCounters, qualityCountersOfVersions, qualityMetricsAt } from '#core/linkage/quality-counters.js';
+import {
+  closeMonthExtensionsOf,
+  initialQualityCounters,
+  nextQualityCounters,
+  qualityCountersOfVersions,
+  qualityMetricsAt,
+} from '#core/linkage/quality-counters.js';
 import { opportunityVersion } from '../support/record-factories.js';
 
 describe('close-month extensions', () => {
@@ -31,7 +37,9 @@ describe('close-month extensions', () => {
   });
 
   it('never counts more than the changes, and never drops when a date is appended (property)', () => {
-    const date = fc.date({ min: new Date('2020-01-01T00:00:00.000Z'), max: new Date('2030-12-31T00:00:00.000Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+    const date = fc
+      .date({ min: new Date('2020-01-01T00:00:00.000Z'), max: new Date('2030-12-31T00:00:00.000Z'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10));
     fc.assert(
       fc.property(fc.array(date, { maxLength: 30 }), date, (dates, next) => {
         const count = closeMonthExtensionsOf(dates);
@@ -50,12 +58,25 @@ describe('stage changes and closing', () => {
   const created = opportunityVersion();
 
   it('starts open with no stage change', () => {
-    expect(initialQualityCounters(created)).toEqual({ createdAt: '2026-02-01T10:00:00.000Z', closeMonthExtensions: 0, lastStageChangeAt: null, closedAt: null });
+    expect(initialQualityCounters(created)).toEqual({
+      createdAt: '2026-02-01T10:00:00.000Z',
+      closeMonthExtensions: 0,
+      lastStageChangeAt: null,
+      closedAt: null,
+    });
   });
 
   it('is closed from its first write when created closed', () => {
-    const importedWon = opportunityVersion({ createdAt: '2025-11-03T08:00:00.000Z', updatedAt: '2026-02-01T10:00:00.000Z', stageId: 'closed-won', stageOutcome: 'won' });
-    expect(initialQualityCounters(importedWon)).toMatchObject({ createdAt: '2025-11-03T08:00:00.000Z', closedAt: '2026-02-01T10:00:00.000Z' });
+    const importedWon = opportunityVersion({
+      createdAt: '2025-11-03T08:00:00.000Z',
+      updatedAt: '2026-02-01T10:00:00.000Z',
+      stageId: 'closed-won',
+      stageOutcome: 'won',
+    });
+    expect(initialQualityCounters(importedWon)).toMatchObject({
+      createdAt: '2025-11-03T08:00:00.000Z',
+      closedAt: '2026-02-01T10:00:00.000Z',
+    });
   });
 
   it('dates a stage change by the new version', () => {
@@ -89,7 +110,12 @@ describe('stage changes and closing', () => {
       opportunityVersion({ closeDate: '2026-03-05', updatedAt: '2026-02-10T00:00:00.000Z' }),
       opportunityVersion({ closeDate: '2026-03-05', stageId: 'closed-won', stageOutcome: 'won', updatedAt: '2026-03-01T00:00:00.000Z' }),
     ]);
-    expect(counters).toEqual({ createdAt: created.createdAt, closeMonthExtensions: 1, lastStageChangeAt: '2026-03-01T00:00:00.000Z', closedAt: '2026-03-01T00:00:00.000Z' });
+    expect(counters).toEqual({
+      createdAt: created.createdAt,
+      closeMonthExtensions: 1,
+      lastStageChangeAt: '2026-03-01T00:00:00.000Z',
+      closedAt: '2026-03-01T00:00:00.000Z',
+    });
   });
 });
 
@@ -97,7 +123,13 @@ describe('quality metrics as of an instant', () => {
   const counters = { createdAt: '2026-01-31T10:00:00.000Z', closeMonthExtensions: 2, lastStageChangeAt: null, closedAt: null };
 
   it('counts whole days from creation while the stage never changed', () => {
-    expect(qualityMetricsAt(counters, '2026-02-10T09:59:59.999Z')).toEqual({ closeMonthExtensions: 2, daysSinceLastStageChange: 9, daysOpen: 9, lastStageChangeAt: null, closedAt: null });
+    expect(qualityMetricsAt(counters, '2026-02-10T09:59:59.999Z')).toEqual({
+      closeMonthExtensions: 2,
+      daysSinceLastStageChange: 9,
+      daysOpen: 9,
+      lastStageChangeAt: null,
+      closedAt: null,
+    });
     expect(qualityMetricsAt(counters, new Date('2026-02-10T10:00:00.000Z')).daysOpen).toBe(10);
   });
 
@@ -107,7 +139,12 @@ describe('quality metrics as of an instant', () => {
   });
 
   it('stops days open at the close, across a year end', () => {
-    const closed = { createdAt: '2025-12-20T00:00:00.000Z', closeMonthExtensions: 0, lastStageChangeAt: '2026-01-04T00:00:00.000Z', closedAt: '2026-01-04T00:00:00.000Z' };
+    const closed = {
+      createdAt: '2025-12-20T00:00:00.000Z',
+      closeMonthExtensions: 0,
+      lastStageChangeAt: '2026-01-04T00:00:00.000Z',
+      closedAt: '2026-01-04T00:00:00.000Z',
+    };
     expect(qualityMetricsAt(closed, '2026-06-01T00:00:00.000Z')).toMatchObject({ daysOpen: 15, daysSinceLastStageChange: 148 });
   });
 

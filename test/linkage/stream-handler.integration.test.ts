@@ -9,9 +9,9 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repMonthOf } from '#core/linkage/rep-month.js';
+import { createStreamHandler } from '#functions/linkage/stream-handler.js';
 import type { FailureSink } from '#functions/shared/failure-sink.js';
 import { keys } from '#functions/store/keys.js';
-import { createStreamHandler } from '#functions/linkage/stream-handler.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
 import { faultyDocumentClient } from '../support/fault-injection.js';
 import { fixedClock } from '../support/fixed-clock.js';
@@ -31,7 +31,9 @@ afterAll(async () => {
 });
 
 async function linkOf(opportunityId: string, owner: { ownerId: string; closeDate: string }) {
-  const { Item } = await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: keys.dealLink(repMonthOf(owner), opportunityId), ConsistentRead: true }));
+  const { Item } = await table.documentClient.send(
+    new GetCommand({ TableName: table.tableName, Key: keys.dealLink(repMonthOf(owner), opportunityId), ConsistentRead: true }),
+  );
   return Item;
 }
 
@@ -39,7 +41,11 @@ describe('stream handler batches', () => {
   it("stops an opportunity's records at its first failure, reports them, and goes on with other opportunities", async () => {
     // Prepare: the second record's writes are throttled, the others would succeed.
     let failNext = false;
-    const { documentClient } = faultyDocumentClient(table.endpoint, { transactionConflict: 0, throttle: 1, random: () => (failNext ? 0 : 1) });
+    const { documentClient } = faultyDocumentClient(table.endpoint, {
+      transactionConflict: 0,
+      throttle: 1,
+      random: () => (failNext ? 0 : 1),
+    });
     const handler = createStreamHandler({ documentClient, tableName: table.tableName, clock, failureSink: noPoison, logger: silent });
     const first = anOpportunity({ id: 'first', ownerId: 'kim' });
     const second = anOpportunity({ id: 'second', ownerId: 'kim' });
@@ -84,9 +90,14 @@ describe('stream handler batches', () => {
 
     for (let delivery = 0; delivery < 3; delivery++) expect((await handler({ Records: records })).batchItemFailures).toEqual([]);
 
-    const { Item: record } = await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: keys.repMonthRecord(repMonthOf(won)), ConsistentRead: true }));
+    const { Item: record } = await table.documentClient.send(
+      new GetCommand({ TableName: table.tableName, Key: keys.repMonthRecord(repMonthOf(won)), ConsistentRead: true }),
+    );
     expect(record).toMatchObject({ 'amount|closed-won|': 4_000_000, 'count|closed-won': 1, 'amount|negotiation|': 0, rev: 2 });
     expect(Object.fromEntries(counted)).toEqual({ OpportunityChangesApplied: 2, ReplayedRecordsIgnored: 4, RecordsFailed: 0 });
-    expect(await linkOf('repeated', won)).toMatchObject({ version: 2, quality: { closedAt: '2016-02-01T09:00:00.000Z', lastStageChangeAt: '2016-02-01T09:00:00.000Z' } });
+    expect(await linkOf('repeated', won)).toMatchObject({
+      version: 2,
+      quality: { closedAt: '2016-02-01T09:00:00.000Z', lastStageChangeAt: '2016-02-01T09:00:00.000Z' },
+    });
   });
 });

@@ -4,8 +4,7 @@
  * than by when the record was processed, so its past can still be rebuilt; a replay
  * changes nothing, and reconcile sees nothing wrong in the history items.
  */
-import { auditSubjects } from '#core/shared/audit-entry.js';
-import { setupAudit } from '../support/setup-audit.js';
+
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
@@ -14,17 +13,19 @@ import { repMonthOf } from '#core/linkage/rep-month.js';
 import type { Opportunity } from '#core/opportunities/opportunity.js';
 import { DEFAULT_STAGES } from '#core/organisation/stage.js';
 import { reconcileDerivedRecords } from '#core/reconcile/reconcile-derived-records.js';
-import type { FailureSink } from '#functions/shared/failure-sink.js';
+import { auditSubjects } from '#core/shared/audit-entry.js';
 import { removedOpportunityFromItem } from '#functions/linkage/deal-link-store.js';
-import { keys } from '#functions/store/keys.js';
+import { createStreamHandler } from '#functions/linkage/stream-handler.js';
 import { opportunityToItem } from '#functions/opportunities/opportunity-store.js';
-import { ReconcileStore } from '#functions/reconcile/reconcile-store.js';
 import { RepStore } from '#functions/organisation/rep-store.js';
 import { StageConfigurationStore } from '#functions/organisation/stage-configuration-store.js';
-import { createStreamHandler } from '#functions/linkage/stream-handler.js';
+import { ReconcileStore } from '#functions/reconcile/reconcile-store.js';
+import type { FailureSink } from '#functions/shared/failure-sink.js';
+import { keys } from '#functions/store/keys.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
 import { fixedClock } from '../support/fixed-clock.js';
 import { anOpportunity, nextVersion } from '../support/opportunity-factory.js';
+import { setupAudit } from '../support/setup-audit.js';
 import { opportunityStreamRecord } from '../support/stream-records.js';
 
 const silent = new Logger({ logLevel: 'SILENT' });
@@ -57,19 +58,28 @@ function removeRecord(last: Opportunity, createdAt?: string): DynamoDBRecord {
 async function dealInNegotiation(id: string, movedAt: string): Promise<Opportunity> {
   const created = anOpportunity({ id, ownerId: 'kim' });
   const moved = nextVersion(created, movedAt, { stageId: 'negotiation' });
-  const { batchItemFailures } = await handler()({ Records: [opportunityStreamRecord(undefined, created), opportunityStreamRecord(created, moved)] });
+  const { batchItemFailures } = await handler()({
+    Records: [opportunityStreamRecord(undefined, created), opportunityStreamRecord(created, moved)],
+  });
   expect(batchItemFailures).toEqual([]);
   return moved;
 }
 
 async function tombstoneOf(id: string): Promise<Record<string, unknown> | undefined> {
-  return (await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: keys.removedOpportunity(id), ConsistentRead: true }))).Item;
+  return (
+    await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: keys.removedOpportunity(id), ConsistentRead: true }))
+  ).Item;
 }
 
 async function historyOf(id: string): Promise<Record<string, unknown>[]> {
   const { pk, skPrefix } = keys.fieldHistoryPrefix(id);
   const { Items } = await table.documentClient.send(
-    new QueryCommand({ TableName: table.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix }, ConsistentRead: true }),
+    new QueryCommand({
+      TableName: table.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+      ConsistentRead: true,
+    }),
   );
   return Items ?? [];
 }
@@ -82,7 +92,8 @@ async function everyItem(): Promise<Record<string, unknown>[]> {
 describe('hard delete through the stream', () => {
   it('keeps the last image as a deleted version dated by the record, in no index', async () => {
     // Prepare
-    const last = (goneLast = await dealInNegotiation('gone', '2016-01-20T10:00:00.000Z'));
+    const last = await dealInNegotiation('gone', '2016-01-20T10:00:00.000Z');
+    goneLast = last;
 
     // Act
     const { batchItemFailures } = await handler()({ Records: [removeRecord(last, '2016-02-03T08:30:00.000Z')] });
@@ -93,8 +104,12 @@ describe('hard delete through the stream', () => {
     const tombstone = await tombstoneOf('gone');
     expect(tombstone).toEqual({ ...keys.removedOpportunity('gone'), type: 'RemovedOpportunity', ...removed });
     expect(removedOpportunityFromItem(tombstone ?? {})).toEqual(removed);
-    expect((await historyOf('gone')).filter((change) => change.field === 'deleted')).toMatchObject([{ oldValue: false, newValue: true, changedAt: '2016-02-03T08:30:00.000Z', version: 3 }]);
-    const link = await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: keys.dealLink(repMonthOf(last), 'gone'), ConsistentRead: true }));
+    expect((await historyOf('gone')).filter((change) => change.field === 'deleted')).toMatchObject([
+      { oldValue: false, newValue: true, changedAt: '2016-02-03T08:30:00.000Z', version: 3 },
+    ]);
+    const link = await table.documentClient.send(
+      new GetCommand({ TableName: table.tableName, Key: keys.dealLink(repMonthOf(last), 'gone'), ConsistentRead: true }),
+    );
     expect(link.Item).toMatchObject({ live: false, version: 3 });
   });
 
@@ -135,7 +150,9 @@ describe('hard delete through the stream', () => {
 
     // Assess
     expect(await tombstoneOf('same-minute')).toMatchObject({ deleted: true, version: 3, updatedAt: '2016-01-22T10:00:30.500Z' });
-    expect((await historyOf('same-minute')).filter((change) => change.field === 'deleted')).toMatchObject([{ changedAt: '2016-01-22T10:00:30.500Z', version: 3 }]);
+    expect((await historyOf('same-minute')).filter((change) => change.field === 'deleted')).toMatchObject([
+      { changedAt: '2016-01-22T10:00:30.500Z', version: 3 },
+    ]);
   });
 
   it('keeps a soft-deleted deal as it was when its item is then removed', async () => {
@@ -149,7 +166,9 @@ describe('hard delete through the stream', () => {
 
     // Assess
     expect(removedOpportunityFromItem((await tombstoneOf('soft-then-hard')) ?? {})).toEqual(softDeleted);
-    expect((await historyOf('soft-then-hard')).filter((change) => change.field === 'deleted').map((change) => change.changedAt)).toEqual(['2016-01-25T10:00:00.000Z']);
+    expect((await historyOf('soft-then-hard')).filter((change) => change.field === 'deleted').map((change) => change.changedAt)).toEqual([
+      '2016-01-25T10:00:00.000Z',
+    ]);
   });
 
   it('leaves tombstones, version items and snapshots out of reconcile: no drift, nothing invalid', async () => {
@@ -159,11 +178,39 @@ describe('hard delete through the stream', () => {
     await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: opportunityToItem(alive) }));
     const stages = { stages: DEFAULT_STAGES.stages, version: 1, updatedAt: '2016-01-01T00:00:00.000Z' };
     await new StageConfigurationStore(deps).save(stages, 0, setupAudit(auditSubjects.stageConfiguration(), stages, stages.updatedAt));
-    const kim = { id: 'kim', name: 'Kim', email: 'kim@example.com', teamId: 'emea', managerId: null, active: true, version: 1, updatedAt: '2016-01-01T00:00:00.000Z' };
+    const kim = {
+      id: 'kim',
+      name: 'Kim',
+      email: 'kim@example.com',
+      teamId: 'emea',
+      managerId: null,
+      active: true,
+      version: 1,
+      updatedAt: '2016-01-01T00:00:00.000Z',
+    };
     await new RepStore(deps).save(kim, null, setupAudit(auditSubjects.rep('kim'), kim, kim.updatedAt));
-    await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: { ...keys.pipelineSnapshot('2016-02-01T00:00:00.000Z', 'company'), total: { amount: 0 } } }));
-    const kinds = new Set((await everyItem()).map((item) => (String(item.pk).startsWith('AUDIT#') ? 'AUDIT' : String(item.sk).replace(/#.*/, '#'))));
-    expect([...kinds].sort()).toEqual(['AUDIT', 'DEAL#', 'HISTORY#', 'OPPORTUNITY', 'RECORD', 'REMOVED', 'REP', 'SCOPE#', 'STAGES', 'STAGES#', 'VERSION#']);
+    await table.documentClient.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: { ...keys.pipelineSnapshot('2016-02-01T00:00:00.000Z', 'company'), total: { amount: 0 } },
+      }),
+    );
+    const kinds = new Set(
+      (await everyItem()).map((item) => (String(item.pk).startsWith('AUDIT#') ? 'AUDIT' : String(item.sk).replace(/#.*/, '#'))),
+    );
+    expect([...kinds].sort()).toEqual([
+      'AUDIT',
+      'DEAL#',
+      'HISTORY#',
+      'OPPORTUNITY',
+      'RECORD',
+      'REMOVED',
+      'REP',
+      'SCOPE#',
+      'STAGES',
+      'STAGES#',
+      'VERSION#',
+    ]);
 
     // Act
     const summary = await reconcileDerivedRecords(new ReconcileStore(deps), { repair: false });

@@ -16,12 +16,26 @@ it('runs a CLI that builds an SDK client without the Node-version warning, and o
   // Nothing listens on port 9: the reconcile CLI builds its DynamoDB client, fails to connect once, and exits 1.
   const cli = path.join(PROJECT_ROOT, 'local', 'reconcile-cli.ts');
   const args = ['--import', 'tsx', cli, '--endpoint', 'http://127.0.0.1:9', '--table', 'none'];
-  const failure = await run(process.execPath, args, { cwd: PROJECT_ROOT, env: { ...environment, AWS_MAX_ATTEMPTS: '1', NODE_OPTIONS: '' } }).catch((error: { code: number; stderr: string }) => error);
+  const failure = await run(process.execPath, args, {
+    cwd: PROJECT_ROOT,
+    env: { ...environment, AWS_MAX_ATTEMPTS: '1', NODE_OPTIONS: '' },
+  }).catch((error: { code: number; stderr: string }) => error);
 
   expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining('ECONNREFUSED') });
   expect((failure as { stderr: string }).stderr).not.toContain('NodeVersionSupportWarning');
 
   // Another warning of the same process still prints.
-  const other = await run(process.execPath, ['--import', 'tsx', '--import', path.join(PROJECT_ROOT, 'local', 'quiet-sdk-node-warning.ts'), '-e', "process.emitWarning('still here')"], { cwd: PROJECT_ROOT, env: environment });
+  const other = await run(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--import',
+      path.join(PROJECT_ROOT, 'local', 'quiet-sdk-node-warning.ts'),
+      '-e',
+      "process.emitWarning('still here')",
+    ],
+    { cwd: PROJECT_ROOT, env: environment },
+  );
   expect(other.stderr).toContain('still here');
 }, 30_000);

@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dynamoDbLocalOn, HAS_PROC, isRunning, killAll, npmStart, type NpmStart } from '../support/local-processes.js';
+import { dynamoDbLocalOn, HAS_PROC, isRunning, killAll, type NpmStart, npmStart } from '../support/local-processes.js';
 
 const READY = /Sales performance API on/;
 
@@ -18,7 +18,11 @@ describe.skipIf(!HAS_PROC)('npm start: one DynamoDB Local per data folder', () =
   const directories: string[] = [];
   const orphans: number[] = [];
   afterEach(async () => {
-    await killAll(starts.splice(0), directories.map((directory) => path.join(directory, 'dynamodb')), orphans.splice(0));
+    await killAll(
+      starts.splice(0),
+      directories.map((directory) => path.join(directory, 'dynamodb')),
+      orphans.splice(0),
+    );
     await Promise.all(directories.splice(0).map((directory) => rm(directory, { recursive: true, force: true })));
   });
 
@@ -57,7 +61,10 @@ describe.skipIf(!HAS_PROC)('npm start: one DynamoDB Local per data folder', () =
     expect(running.map(({ ppid }) => ppid)).toEqual([second.child.pid]);
     expect(isRunning(orphan!.pid)).toBe(false);
     expect(second.output()).toMatch(new RegExp(`orphaned DynamoDB Local \\(pid ${orphan!.pid}\\)`));
-    expect(JSON.parse(await readFile(path.join(databaseDirectory, 'dynamodb-local.pid'), 'utf8'))).toMatchObject({ pid: running[0]!.pid, ownerPid: second.child.pid });
+    expect(JSON.parse(await readFile(path.join(databaseDirectory, 'dynamodb-local.pid'), 'utf8'))).toMatchObject({
+      pid: running[0]!.pid,
+      ownerPid: second.child.pid,
+    });
 
     // Assess: a clean stop takes Java and the pid file with it.
     second.child.kill('SIGTERM');
@@ -81,7 +88,11 @@ describe.skipIf(!HAS_PROC)('npm start: one DynamoDB Local per data folder', () =
     // Assess
     expect(exit, second.output()).not.toBe('started');
     expect(exit).not.toBe(0);
-    expect(second.output()).toMatch(new RegExp(`DynamoDB Local \\(pid ${java!.pid}, port \\d+\\) of a running process \\(pid ${first.child.pid}\\) already uses ${databaseDirectory.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    expect(second.output()).toMatch(
+      new RegExp(
+        `DynamoDB Local \\(pid ${java!.pid}, port \\d+\\) of a running process \\(pid ${first.child.pid}\\) already uses ${databaseDirectory.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+      ),
+    );
     expect(dynamoDbLocalOn(databaseDirectory).map(({ pid }) => pid)).toEqual([java!.pid]);
     expect(java!.args).toContain('-Xmx600m');
     expect(first.child.exitCode).toBeNull();

@@ -17,7 +17,14 @@ import { HAS_PROC, killAll, npmStart } from '../support/local-processes.js';
 /** What the checkout's .data holds of a runtime's files: their modification times, or absent. */
 async function checkoutFiles(): Promise<Record<string, number | 'absent'>> {
   const files = ['runtime.json', 'identity-key.json'];
-  const times = await Promise.all(files.map((file) => stat(path.join(PROJECT_ROOT, '.data', file)).then((found) => found.mtimeMs, () => 'absent' as const)));
+  const times = await Promise.all(
+    files.map((file) =>
+      stat(path.join(PROJECT_ROOT, '.data', file)).then(
+        (found) => found.mtimeMs,
+        () => 'absent' as const,
+      ),
+    ),
+  );
   return Object.fromEntries(files.map((file, index) => [file, times[index] as number | 'absent']));
 }
 
@@ -41,7 +48,12 @@ describe.skipIf(!HAS_PROC)('npm start --in-memory', () => {
       // Without --data-dir, a CLI finds it (while the checkout's .data has no running npm start).
       expect(await defaultDataDirectory({ checkoutDataDirectory: noCheckoutRuntime })).toBe(dataDirectory);
       let token = '';
-      expect(await tokenCli(['--rep', 'nobody', '--role', 'admin', '--data-dir', dataDirectory], { out: (line) => (token = line), err: () => undefined })).toBe(0);
+      expect(
+        await tokenCli(['--rep', 'nobody', '--role', 'admin', '--data-dir', dataDirectory], {
+          out: (line) => (token = line),
+          err: () => undefined,
+        }),
+      ).toBe(0);
       // Signed with its key: past the authorizer (401), refused only because the rep is unknown.
       expect((await fetch(`${url}/health`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(403);
     } finally {

@@ -5,7 +5,7 @@ import { CLOCK_TOLERANCE_SECONDS, createLocalAuthorizer } from '#local/identity/
 import { LOCAL_CLIENT_ID, LOCAL_ISSUER, lifetimeSeconds } from '#local/identity/local-issuer.js';
 import { apiEvent } from '../support/api-requests.js';
 import { fixedClock } from '../support/fixed-clock.js';
-import { authorizedEvent, testAuthorizer, testSigningKey, TOKEN_FLAWS, tokenFor, type TokenFlaw } from '../support/test-identity.js';
+import { authorizedEvent, TOKEN_FLAWS, type TokenFlaw, testAuthorizer, testSigningKey, tokenFor } from '../support/test-identity.js';
 
 const ISSUED_AT = '2026-03-02T10:00:00Z';
 const ISSUED_AT_SECONDS = String(Date.parse(ISSUED_AT) / 1000);
@@ -72,7 +72,10 @@ describe('local authorizer: a valid token', () => {
   it(`is still accepted ${CLOCK_TOLERANCE_SECONDS} s after it expired, not later`, async () => {
     const token = await tokenFor({ repId: 'dave', role: 'rep' }, { now: new Date(ISSUED_AT), expiresIn: '1h' });
     expect(await (await authorizerAt('2026-03-02T11:00:04Z')).verify(`Bearer ${token}`)).toMatchObject({ verified: true });
-    expect(await (await authorizerAt('2026-03-02T11:00:06Z')).verify(`Bearer ${token}`)).toEqual({ verified: false, reason: 'the token has expired' });
+    expect(await (await authorizerAt('2026-03-02T11:00:06Z')).verify(`Bearer ${token}`)).toEqual({
+      verified: false,
+      reason: 'the token has expired',
+    });
   });
 
   it('reaches the function: the event carries the claims in requestContext.authorizer.jwt, scopes null, the rest unchanged', async () => {
@@ -140,7 +143,11 @@ describe('local authorizer: refused', () => {
   });
 
   it('answers as API Gateway: 401 {"message":"Unauthorized"} with www-authenticate, and no event', async () => {
-    const event = apiEvent({ method: 'GET', path: '/reps/dave', headers: { authorization: `Bearer ${await tokenFor({ repId: 'dave', role: 'rep' }, { flaw: 'other-audience' })}` } });
+    const event = apiEvent({
+      method: 'GET',
+      path: '/reps/dave',
+      headers: { authorization: `Bearer ${await tokenFor({ repId: 'dave', role: 'rep' }, { flaw: 'other-audience' })}` },
+    });
 
     const authorization = await authorizedEvent(event);
 
@@ -160,7 +167,18 @@ describe('local authorizer: refused', () => {
 
 describe('claims as API Gateway passes them', () => {
   it('strings as they are, numbers and booleans as text, arrays as "[a b]", objects as JSON, nulls left out', () => {
-    expect(gatewayClaimsOf({ s: 'x', n: 1612061676, f: 1.5, b: true, groups: ['manager', 'admin'], empty: [], o: { city: 'Seattle' }, gone: null })).toEqual({
+    expect(
+      gatewayClaimsOf({
+        s: 'x',
+        n: 1612061676,
+        f: 1.5,
+        b: true,
+        groups: ['manager', 'admin'],
+        empty: [],
+        o: { city: 'Seattle' },
+        gone: null,
+      }),
+    ).toEqual({
       s: 'x',
       n: '1612061676',
       f: '1.5',

@@ -7,7 +7,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer } 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { principalOfClaims } from '#functions/api/principal-of-claims.js';
 import { PROJECT_ROOT } from '#local/dynamodb-local.js';
-import { startHttpServer, type LocalHttpServer } from '#local/http-server.js';
+import { type LocalHttpServer, startHttpServer } from '#local/http-server.js';
 import { createLocalAuthorizer } from '#local/identity/local-authorizer.js';
 import { createLocalIssuer } from '#local/identity/local-issuer.js';
 import { loadOrCreateSigningKey, SIGNING_KEY_FILE, type SigningKey } from '#local/identity/signing-key.js';
@@ -70,13 +70,20 @@ describe('local HTTP server behind the local authorizer', () => {
       // Assess
       expect(response.status).toBe(401);
       expect(await response.json()).toEqual({ message: 'Unauthorized' });
-      expect(response.headers.get('www-authenticate')).toMatch(/^Bearer scope="" error="invalid_token" error_description="the token is (missing|malformed)"$/);
+      expect(response.headers.get('www-authenticate')).toMatch(
+        /^Bearer scope="" error="invalid_token" error_description="the token is (missing|malformed)"$/,
+      );
     }
     expect(received).toEqual([]);
   });
 
   it('refuses a token signed with the key of the data directory once it has expired', async () => {
-    const expired = await createLocalIssuer(key).issueToken({ repId: 'dave', role: 'admin', now: new Date(Date.now() - 2 * 3600_000), expiresIn: '1h' });
+    const expired = await createLocalIssuer(key).issueToken({
+      repId: 'dave',
+      role: 'admin',
+      now: new Date(Date.now() - 2 * 3600_000),
+      expiresIn: '1h',
+    });
 
     const response = await fetch(`${server.url}/reps/dave`, { headers: { authorization: `Bearer ${expired}` } });
 
@@ -100,7 +107,12 @@ describe('local HTTP server behind the local authorizer', () => {
     expect(event.rawPath).toBe('/teams/north');
     expect(event.requestContext.authorizer.jwt.scopes).toBeNull();
     const claims = event.requestContext.authorizer.jwt.claims;
-    expect(claims).toMatchObject({ 'custom:repId': 'mia', 'cognito:groups': '[manager]', token_use: 'id', exp: expect.stringMatching(/^\d+$/) });
+    expect(claims).toMatchObject({
+      'custom:repId': 'mia',
+      'cognito:groups': '[manager]',
+      token_use: 'id',
+      exp: expect.stringMatching(/^\d+$/),
+    });
     expect(Object.values(claims).every((value) => typeof value === 'string')).toBe(true);
     expect(principalOfClaims(claims)).toEqual({ repId: 'mia', role: 'manager' });
     expect(await response.json()).toEqual(claims);
@@ -131,7 +143,11 @@ describe('npm run token', () => {
 
   it('prints only a token on stdout, which a server on the same data directory accepts', async () => {
     // Act: the real command, as `npm run token` runs it.
-    const { stdout } = await run('npx', ['tsx', 'local/token-cli.ts', '--rep', 'ops-1', '--role', 'admin', '--expires-in', '8h', '--data-dir', dataDirectory], { cwd: PROJECT_ROOT });
+    const { stdout } = await run(
+      'npx',
+      ['tsx', 'local/token-cli.ts', '--rep', 'ops-1', '--role', 'admin', '--expires-in', '8h', '--data-dir', dataDirectory],
+      { cwd: PROJECT_ROOT },
+    );
 
     // Assess
     expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
@@ -142,9 +158,9 @@ describe('npm run token', () => {
   }, 60_000);
 
   it('fails with a message on stderr and nothing on stdout for bad arguments', async () => {
-    const failure = await run('npx', ['tsx', 'local/token-cli.ts', '--rep', 'not an id', '--role', 'boss', '--data-dir', dataDirectory], { cwd: PROJECT_ROOT }).catch(
-      (error: { code: number; stdout: string; stderr: string }) => error,
-    );
+    const failure = await run('npx', ['tsx', 'local/token-cli.ts', '--rep', 'not an id', '--role', 'boss', '--data-dir', dataDirectory], {
+      cwd: PROJECT_ROOT,
+    }).catch((error: { code: number; stdout: string; stderr: string }) => error);
 
     expect(failure).toMatchObject({ code: 1, stdout: '' });
     expect((failure as { stderr: string }).stderr).toContain('--rep: must be 1-64 characters');

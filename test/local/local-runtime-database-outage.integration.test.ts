@@ -13,8 +13,16 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApiHandler } from '#functions/api/create-api-handler.js';
 import { createStreamHandler } from '#functions/linkage/stream-handler.js';
-import { startLocalRuntime, type LocalRuntime } from '#local/local-runtime.js';
-import { dynamoDbLocalOn, dynamoDbLocalProcesses, HAS_PROC, isRunning, killAll, npmStart, type NpmStart } from '../support/local-processes.js';
+import { type LocalRuntime, startLocalRuntime } from '#local/local-runtime.js';
+import {
+  dynamoDbLocalOn,
+  dynamoDbLocalProcesses,
+  HAS_PROC,
+  isRunning,
+  killAll,
+  type NpmStart,
+  npmStart,
+} from '../support/local-processes.js';
 import { bootstrapTestOrganisation, TEST_ADMIN } from '../support/test-organisation.js';
 
 describe.skipIf(!HAS_PROC)('local runtime: DynamoDB Local dies', () => {
@@ -55,7 +63,14 @@ describe.skipIf(!HAS_PROC)('local runtime: DynamoDB Local dies', () => {
     const headers = { authorization: `Bearer ${await runtime.identity.issueToken(TEST_ADMIN)}`, 'content-type': 'application/json' };
     const request = (method: string, requestPath: string, body?: unknown) =>
       fetch(`${runtime.url}${requestPath}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    const deal = (name: string) => ({ name, account: 'Globex', ownerId: 'r1', stageId: 'negotiation', closeDate: '2026-12-15', amount: 1000 });
+    const deal = (name: string) => ({
+      name,
+      account: 'Globex',
+      ownerId: 'r1',
+      stageId: 'negotiation',
+      closeDate: '2026-12-15',
+      amount: 1000,
+    });
     expect((await request('PUT', '/reps/r1', { name: 'R1', email: 'r1@example.com', teamId: 'acme' })).status).toBeLessThan(300);
     expect((await request('PUT', '/opportunities/d1', deal('one'))).status).toBeLessThan(300);
     await runtime.poller.waitUntilIdle();

@@ -2,17 +2,18 @@
  * The local runtime's snapshot schedules with the real handlers on a pinned clock and
  * hand-fired timers, and `npm run snapshot` (its main function) against a table.
  */
-import { bootstrapTestOrganisation, TEST_ADMIN } from '../support/test-organisation.js';
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PipelineSnapshotStore } from '#functions/pipeline/pipeline-snapshot-store.js';
-import { startLocalRuntime, type LocalRuntime } from '#local/local-runtime.js';
+import { type LocalRuntime, startLocalRuntime } from '#local/local-runtime.js';
 import { snapshotCli } from '#local/snapshot-cli.js';
 import type { SchedulerTimers } from '#local/snapshot-scheduler.js';
-import { startEngine, type EngineHarness } from '../support/engine-harness.js';
-import { fixedClock, type FixedClock } from '../support/fixed-clock.js';
+import { type EngineHarness, startEngine } from '../support/engine-harness.js';
+import { type FixedClock, fixedClock } from '../support/fixed-clock.js';
+import { bootstrapTestOrganisation, TEST_ADMIN } from '../support/test-organisation.js';
 
 /** Timers that fire only when told to, on the test's clock. */
 function manualTimers(clock: FixedClock) {
@@ -47,13 +48,24 @@ describe('local runtime: snapshot schedules', () => {
 
   const adminHeaders = async () => ({ authorization: `Bearer ${await runtime.identity.issueToken(TEST_ADMIN)}` });
   const send = async (method: string, requestPath: string, body: unknown) => {
-    const response = await fetch(`${runtime.url}${requestPath}`, { method, headers: { ...(await adminHeaders()), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${runtime.url}${requestPath}`, {
+      method,
+      headers: { ...(await adminHeaders()), 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(response.status, `${method} ${requestPath}: ${await response.clone().text()}`).toBeLessThan(300);
   };
 
   beforeAll(async () => {
     directory = await mkdtemp(path.join(tmpdir(), 'local-runtime-snapshots-'));
-    runtime = await startLocalRuntime({ port: 0, inMemory: true, dataDirectory: directory, clock, schedulerTimers: timers, log: (line) => lines.push(line) });
+    runtime = await startLocalRuntime({
+      port: 0,
+      inMemory: true,
+      dataDirectory: directory,
+      clock,
+      schedulerTimers: timers,
+      log: (line) => lines.push(line),
+    });
     await bootstrapTestOrganisation(runtime.dependencies, { id: 'acme', name: 'Acme' });
   }, 120_000);
 
@@ -68,8 +80,12 @@ describe('local runtime: snapshot schedules', () => {
 
     // Assess: Thursday 26 November; the empty pipeline is taken for the last 13 firsts and 8 Mondays.
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^snapshot monthly 2026-11-26T10:00:00\.000Z: 13 created, 0 revised, 0 unchanged; as at 2026-11-01T00:00:00\.000Z 0 open deals/);
-    expect(lines[1]).toMatch(/^snapshot weekly 2026-11-26T10:00:00\.000Z: \d+ created, 0 revised, \d+ unchanged; as at 2026-11-23T00:00:00\.000Z 0 open deals/);
+    expect(lines[0]).toMatch(
+      /^snapshot monthly 2026-11-26T10:00:00\.000Z: 13 created, 0 revised, 0 unchanged; as at 2026-11-01T00:00:00\.000Z 0 open deals/,
+    );
+    expect(lines[1]).toMatch(
+      /^snapshot weekly 2026-11-26T10:00:00\.000Z: \d+ created, 0 revised, \d+ unchanged; as at 2026-11-23T00:00:00\.000Z 0 open deals/,
+    );
     expect(runtime.scheduler!.nextRuns()).toEqual({ monthly: '2026-12-01T00:00:00.000Z', weekly: '2026-11-30T00:00:00.000Z' });
     expect(pending.size).toBe(2);
   });
@@ -78,7 +94,14 @@ describe('local runtime: snapshot schedules', () => {
     // Prepare: a deal written on Thursday, recorded by the stream.
     await send('PUT', '/teams/acme', { name: 'Acme', parentTeamId: null });
     await send('PUT', '/reps/alice', { name: 'Alice', email: 'alice@example.com', teamId: 'acme' });
-    await send('PUT', '/opportunities/deal-1', { name: 'Big deal', account: 'Globex', ownerId: 'alice', stageId: 'negotiation', closeDate: '2026-12-15', amount: 1_250_000 });
+    await send('PUT', '/opportunities/deal-1', {
+      name: 'Big deal',
+      account: 'Globex',
+      ownerId: 'alice',
+      stageId: 'negotiation',
+      closeDate: '2026-12-15',
+      amount: 1_250_000,
+    });
     await runtime.poller.waitUntilIdle();
     clock.set('2026-11-29T23:59:59.999Z');
     fireDue();
@@ -92,10 +115,16 @@ describe('local runtime: snapshot schedules', () => {
 
     // Assess
     expect(linesBeforeMonday).toBe(2);
-    expect(lines.slice(2)).toEqual([expect.stringMatching(/^snapshot weekly 2026-11-30T00:00:00\.000Z: 1 created, 0 revised, 7 unchanged; as at 2026-11-30T00:00:00\.000Z 1 open deals/)]);
+    expect(lines.slice(2)).toEqual([
+      expect.stringMatching(
+        /^snapshot weekly 2026-11-30T00:00:00\.000Z: 1 created, 0 revised, 7 unchanged; as at 2026-11-30T00:00:00\.000Z 1 open deals/,
+      ),
+    ]);
     const response = await fetch(`${runtime.url}/pipeline/trend?series=weekly`, { headers: await adminHeaders() });
     expect(response.status).toBe(200);
-    const trend = (await response.json()) as { points: Array<{ asAt: string; taken: boolean; snapshot: { total: { amount: number; count: number } } | null }> };
+    const trend = (await response.json()) as {
+      points: Array<{ asAt: string; taken: boolean; snapshot: { total: { amount: number; count: number } } | null }>;
+    };
     expect(trend.points.map((point) => point.asAt).at(-1)).toBe('2026-11-30T00:00:00.000Z');
     expect(trend.points.at(-1)).toMatchObject({ taken: true, snapshot: { total: { amount: 1_250_000, count: 1 } } });
     expect(trend.points.at(-2)).toMatchObject({ asAt: '2026-11-23T00:00:00.000Z', taken: true, snapshot: { total: { count: 0 } } });
@@ -111,7 +140,9 @@ describe('local runtime: snapshot schedules', () => {
     await runtime.scheduler!.idle();
 
     // Assess
-    expect(lines.at(-1)).toMatch(/^snapshot monthly 2026-12-01T00:00:00\.000Z: 1 created, 0 revised, 12 unchanged; as at 2026-12-01T00:00:00\.000Z 1 open deals/);
+    expect(lines.at(-1)).toMatch(
+      /^snapshot monthly 2026-12-01T00:00:00\.000Z: 1 created, 0 revised, 12 unchanged; as at 2026-12-01T00:00:00\.000Z 1 open deals/,
+    );
   });
 
   it('stop clears the timers', async () => {
@@ -127,7 +158,11 @@ describe('local runtime: snapshot schedules', () => {
 describe('npm run snapshot', () => {
   let engine: EngineHarness;
   const output: string[] = [];
-  const cli = (...argv: string[]) => snapshotCli(['--endpoint', engine.table.endpoint, '--table', engine.table.tableName, ...argv], { log: (line) => output.push(line), clock: engine.clock });
+  const cli = (...argv: string[]) =>
+    snapshotCli(['--endpoint', engine.table.endpoint, '--table', engine.table.tableName, ...argv], {
+      log: (line) => output.push(line),
+      clock: engine.clock,
+    });
 
   beforeAll(async () => {
     engine = await startEngine('snapshot-cli', '2026-09-20T09:00:00.000Z');
@@ -178,7 +213,8 @@ describe('npm run snapshot', () => {
     ]);
     expect(output.at(-1)).toMatch(/: 5 created, 0 revised, 0 unchanged\.$/);
     const snapshots = new PipelineSnapshotStore(engine.table.dependencies());
-    const companyAt = async (asAt: string) => (await snapshots.readInstant(asAt)).find((entry) => entry.scope.kind === 'company')?.snapshot.total.amount;
+    const companyAt = async (asAt: string) =>
+      (await snapshots.readInstant(asAt)).find((entry) => entry.scope.kind === 'company')?.snapshot.total.amount;
     expect([await companyAt('2026-10-12T00:00:00.000Z'), await companyAt('2026-10-19T00:00:00.000Z')]).toEqual([1_000_000, 1_500_000]);
   });
 

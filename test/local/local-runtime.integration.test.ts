@@ -3,36 +3,44 @@
  * event source mapping semantics, the HTTP server builds API Gateway v2 events, and
  * DynamoDB Local never outlives the process that started it. Small fake handlers only.
  */
-import { bearerFor, testAuthorizer } from '../support/test-identity.js';
+
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DescribeTableCommand, DescribeTimeToLiveCommand, ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
+  type DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
-  type DynamoDBStreamsClient,
   type _Record as SdkStreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  DynamoDBBatchResponse,
+  DynamoDBRecord,
+  DynamoDBStreamEvent,
+} from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTable } from '#functions/store/ensure-table.js';
 import { OPPORTUNITY_STREAM_FILTER_PATTERN, TABLE_DEFINITION } from '#functions/store/table-definition.js';
 import { localClientConfig, PROJECT_ROOT, startDynamoDbLocal } from '#local/dynamodb-local.js';
 import { compileFilters } from '#local/event-filter.js';
+import { type HttpApiHandler, type LocalHttpServer, startHttpServer } from '#local/http-server.js';
 import { startLocalRuntime } from '#local/local-runtime.js';
-import { startHttpServer, type HttpApiHandler, type LocalHttpServer } from '#local/http-server.js';
 import type { StreamBatchFailure } from '#local/on-failure-destination.js';
 import { createStreamPoller, type StreamPoller, type StreamPollerOptions } from '#local/stream-poller.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
+import { bearerFor, testAuthorizer } from '../support/test-identity.js';
 
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
 
 /** A stream handler that records every batch it is given and answers as `answer` says. */
+// biome-ignore lint/suspicious/noConfusingVoidType: answers as a stream handler may: nothing, or partial failures
 function recordingHandler(answer: (records: DynamoDBRecord[], invocation: number) => DynamoDBBatchResponse | void = () => {}) {
   const batches: DynamoDBRecord[][] = [];
   const handler = async (event: DynamoDBStreamEvent) => {
@@ -47,7 +55,9 @@ const idsOf = (records: DynamoDBRecord[]) => records.map(opportunityIdOf);
 
 async function putOpportunities(table: TestTable, ids: string[]): Promise<void> {
   for (const id of ids) {
-    await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: { pk: `OPP#${id}`, sk: 'OPPORTUNITY', amount: 100 } }));
+    await table.documentClient.send(
+      new PutCommand({ TableName: table.tableName, Item: { pk: `OPP#${id}`, sk: 'OPPORTUNITY', amount: 100 } }),
+    );
   }
 }
 
@@ -101,7 +111,14 @@ describe('stream poller', () => {
     await freshTable();
     const key = { pk: 'OPP#d1', sk: 'OPPORTUNITY' };
     await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: { ...key, amount: 100, name: 'Deal' } }));
-    await table.documentClient.send(new UpdateCommand({ TableName: table.tableName, Key: key, UpdateExpression: 'SET amount = :amount', ExpressionAttributeValues: { ':amount': 250 } }));
+    await table.documentClient.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: key,
+        UpdateExpression: 'SET amount = :amount',
+        ExpressionAttributeValues: { ':amount': 250 },
+      }),
+    );
     await table.documentClient.send(new DeleteCommand({ TableName: table.tableName, Key: key }));
     const { handler, batches } = recordingHandler();
     const before = Date.now();
@@ -184,7 +201,9 @@ describe('stream poller', () => {
     // Prepare
     await freshTable();
     await putOpportunities(table, ['d1']);
-    const { handler, batches } = recordingHandler((_records, invocation) => (invocation === 1 ? { batchItemFailures: [{ itemIdentifier: '' }] } : undefined));
+    const { handler, batches } = recordingHandler((_records, invocation) =>
+      invocation === 1 ? { batchItemFailures: [{ itemIdentifier: '' }] } : undefined,
+    );
 
     // Act
     const poller = await startPoller({ handler });
@@ -234,7 +253,13 @@ describe('stream poller', () => {
     expect(failure).toMatchObject({
       version: '1.0',
       requestContext: { condition: 'RetryAttemptsExhausted', approximateInvokeCount: 3 },
-      DDBStreamBatchInfo: { shardId: expect.stringMatching(/^shardId-/), startSequenceNumber: d2Sequence, endSequenceNumber: d2Sequence, batchSize: 1, streamArn: table.streamArn },
+      DDBStreamBatchInfo: {
+        shardId: expect.stringMatching(/^shardId-/),
+        startSequenceNumber: d2Sequence,
+        endSequenceNumber: d2Sequence,
+        batchSize: 1,
+        streamArn: table.streamArn,
+      },
     });
     expect(failure.error).toContain('d2 is poison');
     expect(poller.stats()).toMatchObject({ batchesSentToOnFailure: 1, recordsSentToOnFailure: 1 });
@@ -298,7 +323,11 @@ function fakeStream(shards: Record<string, FakeShard>): DynamoDBStreamsClient {
           eventID: id,
           eventName: 'INSERT',
           awsRegion: 'ddblocal',
-          dynamodb: { Keys: { pk: { S: `OPP#${id}` }, sk: { S: 'OPPORTUNITY' } }, SequenceNumber: String(++sequence).padStart(21, '0'), ApproximateCreationDateTime: new Date() },
+          dynamodb: {
+            Keys: { pk: { S: `OPP#${id}` }, sk: { S: 'OPPORTUNITY' } },
+            SequenceNumber: String(++sequence).padStart(21, '0'),
+            ApproximateCreationDateTime: new Date(),
+          },
         }),
       ),
     ]),
@@ -308,7 +337,12 @@ function fakeStream(shards: Record<string, FakeShard>): DynamoDBStreamsClient {
       const index = command.input.ExclusiveStartShardId ? shardIds.indexOf(command.input.ExclusiveStartShardId) + 1 : 0;
       const shardId = shardIds[index] as string;
       const last = index === shardIds.length - 1;
-      return { StreamDescription: { Shards: [{ ShardId: shardId, ParentShardId: shards[shardId]?.parent }], LastEvaluatedShardId: last ? undefined : shardId } };
+      return {
+        StreamDescription: {
+          Shards: [{ ShardId: shardId, ParentShardId: shards[shardId]?.parent }],
+          LastEvaluatedShardId: last ? undefined : shardId,
+        },
+      };
     }
     if (command instanceof GetShardIteratorCommand) return { ShardIterator: `${command.input.ShardId}|0` };
     if (command instanceof GetRecordsCommand) {
@@ -329,7 +363,9 @@ function fakeStream(shards: Record<string, FakeShard>): DynamoDBStreamsClient {
 
 describe('event filter', () => {
   it('matches nested fields against allowed values, prefixes and existence', () => {
-    const matches = compileFilters([{ dynamodb: { Keys: { sk: { S: ['OPPORTUNITY', { prefix: 'DEAL#' }] } }, NewImage: { deleted: [{ exists: false }] } } }]);
+    const matches = compileFilters([
+      { dynamodb: { Keys: { sk: { S: ['OPPORTUNITY', { prefix: 'DEAL#' }] } }, NewImage: { deleted: [{ exists: false }] } } },
+    ]);
     const record = (sk: string, newImage: object = {}) => ({ dynamodb: { Keys: { sk: { S: sk } }, NewImage: newImage } });
     expect(matches(record('OPPORTUNITY'))).toBe(true);
     expect(matches(record('DEAL#d1'))).toBe(true);
@@ -340,7 +376,11 @@ describe('event filter', () => {
 
   it('ORs several patterns, passes everything with none, and rejects rules it does not implement', () => {
     const either = compileFilters([{ eventName: ['INSERT'] }, { eventName: ['REMOVE'] }]);
-    expect([either({ eventName: 'INSERT' }), either({ eventName: 'MODIFY' }), either({ eventName: 'REMOVE' })]).toEqual([true, false, true]);
+    expect([either({ eventName: 'INSERT' }), either({ eventName: 'MODIFY' }), either({ eventName: 'REMOVE' })]).toEqual([
+      true,
+      false,
+      true,
+    ]);
     expect(compileFilters([])({ anything: 1 })).toBe(true);
     expect(() => compileFilters([{ eventName: [{ 'anything-but': ['REMOVE'] } as never] }])).toThrow(/not supported/);
   });
@@ -354,7 +394,11 @@ describe('local HTTP server', () => {
   let answer: HttpApiHandler = async () => ({ statusCode: 204 });
 
   beforeAll(async () => {
-    server = await startHttpServer({ port: 0, logger: silent, authorizer: await testAuthorizer(), handler: (event, context) => {
+    server = await startHttpServer({
+      port: 0,
+      logger: silent,
+      authorizer: await testAuthorizer(),
+      handler: (event, context) => {
         received.push(event);
         return answer(event, context);
       },
@@ -371,7 +415,13 @@ describe('local HTTP server', () => {
     // Act
     await fetch(`${server.url}/reps/alice%20b?month=2026-01&tag=a&tag=b&q=%20x`, {
       method: 'PUT',
-      headers: { ...(await bearerFor(ALICE)), 'Content-Type': 'application/json', 'X-Trace': 'abc', Cookie: 'session=1; theme=dark', 'User-Agent': 'vitest' },
+      headers: {
+        ...(await bearerFor(ALICE)),
+        'Content-Type': 'application/json',
+        'X-Trace': 'abc',
+        Cookie: 'session=1; theme=dark',
+        'User-Agent': 'vitest',
+      },
       body: '{"name":"Zoë"}',
     });
 
@@ -430,7 +480,11 @@ describe('local HTTP server', () => {
   });
 
   it('sends no header the handler leaves undefined, as the Lambda runtime drops it when it serialises the result', async () => {
-    answer = async () => ({ statusCode: 200, headers: { 'content-type': 'text/plain', server: undefined, 'x-powered-by': undefined } as unknown as Record<string, string>, body: 'ok' });
+    answer = async () => ({
+      statusCode: 200,
+      headers: { 'content-type': 'text/plain', server: undefined, 'x-powered-by': undefined } as unknown as Record<string, string>,
+      body: 'ok',
+    });
 
     const response = await fetch(`${server.url}/health`, { headers: await bearerFor(ALICE) });
 
@@ -445,7 +499,11 @@ describe('local HTTP server', () => {
     expect(response.status).toBe(413);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     // The function's own 413 problem: its errors name the body, as a 400's name the fields.
-    expect(await response.json()).toMatchObject({ status: 413, title: 'Content Too Large', errors: [{ field: 'body', message: expect.any(String) }] });
+    expect(await response.json()).toMatchObject({
+      status: 413,
+      title: 'Content Too Large',
+      errors: [{ field: 'body', message: expect.any(String) }],
+    });
     expect(received).toHaveLength(0);
   });
 
@@ -499,7 +557,9 @@ describe('local runtime', () => {
       createHandlers: async ({ documentClient, tableName }) => ({
         api: async (event) => {
           const id = event.rawPath.split('/').at(-1);
-          await documentClient.send(new PutCommand({ TableName: tableName, Item: { pk: `OPP#${id}`, sk: 'OPPORTUNITY', body: event.body } }));
+          await documentClient.send(
+            new PutCommand({ TableName: tableName, Item: { pk: `OPP#${id}`, sk: 'OPPORTUNITY', body: event.body } }),
+          );
           return { statusCode: 201 };
         },
         stream: async (event) => {
@@ -510,13 +570,19 @@ describe('local runtime', () => {
     try {
       // Act
       const token = await runtime.identity.issueToken({ repId: 'alice', role: 'rep' });
-      const response = await fetch(`${runtime.url}/opportunities/d1`, { method: 'PUT', headers: { authorization: `Bearer ${token}` }, body: '{"amount":5}' });
+      const response = await fetch(`${runtime.url}/opportunities/d1`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${token}` },
+        body: '{"amount":5}',
+      });
       await runtime.poller.waitUntilIdle();
 
       // Assess
       expect(response.status).toBe(201);
       expect(streamed.map(opportunityIdOf)).toEqual(['d1']);
-      const { Item } = await runtime.dependencies.documentClient.send(new GetCommand({ TableName: runtime.dependencies.tableName, Key: { pk: 'OPP#d1', sk: 'OPPORTUNITY' } }));
+      const { Item } = await runtime.dependencies.documentClient.send(
+        new GetCommand({ TableName: runtime.dependencies.tableName, Key: { pk: 'OPP#d1', sk: 'OPPORTUNITY' } }),
+      );
       expect(Item?.body).toBe('{"amount":5}');
     } finally {
       await runtime.stop();
@@ -570,33 +636,40 @@ describe('DynamoDB Local', () => {
   it.each([
     ['is terminated by SIGTERM', 'setInterval(() => {}, 1000);', 'SIGTERM'],
     ['dies of an uncaught error', "setTimeout(() => { throw new Error('crash'); }, 10);", undefined],
-  ] as const)('kills Java when the Node process that started it %s', async (_, then, signal) => {
-    // Prepare: a separate Node process starts DynamoDB Local and prints the Java pid.
-    const script = `
+  ] as const)(
+    'kills Java when the Node process that started it %s',
+    async (_, then, signal) => {
+      // Prepare: a separate Node process starts DynamoDB Local and prints the Java pid.
+      const script = `
       const { startDynamoDbLocal } = await import(${JSON.stringify(path.join(PROJECT_ROOT, 'local/dynamodb-local.ts'))});
       const dynamoDb = await startDynamoDbLocal({ inMemory: true });
       console.log('pid=' + dynamoDb.pid);
       ${then}`;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    const javaPid = await new Promise<number>((resolve, reject) => {
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /pid=(\d+)/.exec(output);
-        if (match) resolve(Number(match[1]));
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], {
+        cwd: PROJECT_ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-      child.once('exit', () => reject(new Error(`child exited before starting DynamoDB Local: ${output}`)));
-    });
-    expect(isRunning(javaPid)).toBe(true);
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      const javaPid = await new Promise<number>((resolve, reject) => {
+        let output = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          const match = /pid=(\d+)/.exec(output);
+          if (match) resolve(Number(match[1]));
+        });
+        child.once('exit', () => reject(new Error(`child exited before starting DynamoDB Local: ${output}`)));
+      });
+      expect(isRunning(javaPid)).toBe(true);
 
-    // Act
-    if (signal) child.kill(signal);
-    await exited;
+      // Act
+      if (signal) child.kill(signal);
+      await exited;
 
-    // Assess
-    await expect.poll(() => isRunning(javaPid), { timeout: 5_000 }).toBe(false);
-  }, 60_000);
+      // Assess
+      await expect.poll(() => isRunning(javaPid), { timeout: 5_000 }).toBe(false);
+    },
+    60_000,
+  );
 });
 
 /** A zombie (killed, not yet reaped by whoever inherited it) counts as gone. */

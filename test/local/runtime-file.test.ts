@@ -14,7 +14,13 @@ afterEach(async () => {
 /** A folder whose runtime file names this (running) process, as a running npm start's does. */
 async function running(directory: string, checkout: string): Promise<string> {
   created.push(directory);
-  await writeRuntimeFile(directory, { url: 'http://127.0.0.1:1', dynamoDbEndpoint: 'http://127.0.0.1:2', tableName: 't', pid: process.pid, checkout });
+  await writeRuntimeFile(directory, {
+    url: 'http://127.0.0.1:1',
+    dynamoDbEndpoint: 'http://127.0.0.1:2',
+    tableName: 't',
+    pid: process.pid,
+    checkout,
+  });
   return directory;
 }
 

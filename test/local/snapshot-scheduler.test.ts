@@ -3,8 +3,8 @@
  * series fires, the catch-up run on start, re-arming, setTimeout's 2^31-1 ms limit, stop.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { systemClock } from '#core/shared/clock.js';
 import type { SnapshotResult } from '#core/pipeline/take-pipeline-snapshots.js';
+import { systemClock } from '#core/shared/clock.js';
 import {
   createSnapshotScheduler,
   describeRun,
@@ -128,7 +128,10 @@ describe('snapshot scheduler', () => {
       '2027-01-04T00:00:00.000Z',
       '2027-01-11T00:00:00.000Z',
     ]);
-    expect(events.filter((event) => event.series === 'monthly').map((event) => event.time)).toEqual(['2026-12-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z']);
+    expect(events.filter((event) => event.series === 'monthly').map((event) => event.time)).toEqual([
+      '2026-12-01T00:00:00.000Z',
+      '2027-01-01T00:00:00.000Z',
+    ]);
     expect(started.nextRuns()).toEqual({ weekly: '2027-01-18T00:00:00.000Z', monthly: '2027-02-01T00:00:00.000Z' });
   });
 

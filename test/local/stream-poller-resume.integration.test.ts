@@ -8,7 +8,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DynamoDBStreamsClient, InternalServerError, TrimmedDataAccessException, type DescribeStreamCommandOutput } from '@aws-sdk/client-dynamodb-streams';
+import {
+  type DescribeStreamCommandOutput,
+  DynamoDBStreamsClient,
+  InternalServerError,
+  TrimmedDataAccessException,
+} from '@aws-sdk/client-dynamodb-streams';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -19,7 +24,8 @@ import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
 
 /** What the SDK throws when DynamoDB Local is not there (it has already retried). */
-const connectionRefused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED', $metadata: { attempts: 3 } });
+const connectionRefused = () =>
+  Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED', $metadata: { attempts: 3 } });
 
 interface Fault {
   readonly command: 'GetShardIteratorCommand' | 'GetRecordsCommand' | 'DescribeStreamCommand';
@@ -83,7 +89,10 @@ describe('stream poller: resuming after a failure', () => {
       handled.push(...event.Records.map((record) => idOf(record) ?? '?'));
     };
     const put = async (...ids: string[]) => {
-      for (const id of ids) await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: { pk: `OPP#${id}`, sk: 'OPPORTUNITY', amount: 1 } }));
+      for (const id of ids)
+        await table.documentClient.send(
+          new PutCommand({ TableName: table.tableName, Item: { pk: `OPP#${id}`, sk: 'OPPORTUNITY', amount: 1 } }),
+        );
     };
     const startPoller = async (streamsClient: DynamoDBStreamsClient, options: Partial<StreamPollerOptions> = {}): Promise<StreamPoller> => {
       const poller = createStreamPoller({
@@ -164,7 +173,11 @@ describe('stream poller: resuming after a failure', () => {
     await put('d3');
     const streams = faultyStreamsClient(table);
     cleanups.push(async () => streams.client.destroy());
-    streams.failNext({ command: 'GetShardIteratorCommand', when: afterCheckpoint, error: () => new InternalServerError({ message: 'injected', $metadata: { httpStatusCode: 500 } }) });
+    streams.failNext({
+      command: 'GetShardIteratorCommand',
+      when: afterCheckpoint,
+      error: () => new InternalServerError({ message: 'injected', $metadata: { httpStatusCode: 500 } }),
+    });
 
     // Act
     const poller = await startPoller(streams.client);
@@ -208,7 +221,11 @@ describe('stream poller: resuming after a failure', () => {
     streams.rewriteDescription((output) => {
       for (const shard of output.StreamDescription?.Shards ?? []) shard.SequenceNumberRange = { StartingSequenceNumber: '9'.repeat(21) };
     });
-    streams.failNext({ command: 'GetShardIteratorCommand', when: afterCheckpoint, error: () => new InternalServerError({ message: 'injected', $metadata: { httpStatusCode: 500 } }) });
+    streams.failNext({
+      command: 'GetShardIteratorCommand',
+      when: afterCheckpoint,
+      error: () => new InternalServerError({ message: 'injected', $metadata: { httpStatusCode: 500 } }),
+    });
 
     // Act
     const poller = await startPoller(streams.client);

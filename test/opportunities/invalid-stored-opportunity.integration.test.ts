@@ -6,19 +6,27 @@
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { MAX_AMOUNT_MINOR } from '#core/shared/common-schemas.js';
 import { reconcileDerivedRecords } from '#core/reconcile/reconcile-derived-records.js';
-import { keys } from '#functions/store/keys.js';
+import { MAX_AMOUNT_MINOR } from '#core/shared/common-schemas.js';
 import { opportunityToItem } from '#functions/opportunities/opportunity-store.js';
 import { ReconcileStore } from '#functions/reconcile/reconcile-store.js';
+import { keys } from '#functions/store/keys.js';
 import { storedItemLogger } from '#functions/store/stored-item.js';
 import { apiClientOf } from '../support/api-requests.js';
-import { startEngine, type EngineHarness } from '../support/engine-harness.js';
+import { type EngineHarness, startEngine } from '../support/engine-harness.js';
 import { anOpportunity } from '../support/opportunity-factory.js';
 
 let engine: EngineHarness;
 
-const deal = (overrides: Record<string, unknown> = {}) => ({ name: 'Deal', account: 'Acme', ownerId: 'dave', stageId: 'negotiation', closeDate: '2026-03-20', amount: 1_000_000, ...overrides });
+const deal = (overrides: Record<string, unknown> = {}) => ({
+  name: 'Deal',
+  account: 'Acme',
+  ownerId: 'dave',
+  stageId: 'negotiation',
+  closeDate: '2026-03-20',
+  amount: 1_000_000,
+  ...overrides,
+});
 const warnings = vi.spyOn(storedItemLogger, 'warn').mockImplementation(() => undefined);
 
 /** Writes what the API stored before the fix: two lines at the cap, their sum (over it) as the amount. */
@@ -45,13 +53,20 @@ async function storeOverCap(opportunityId: string, version: number, at: string, 
 }
 
 async function storedItem(opportunityId: string): Promise<Record<string, unknown> | undefined> {
-  const result = await engine.table.documentClient.send(new GetCommand({ TableName: engine.table.tableName, Key: keys.opportunity(opportunityId), ConsistentRead: true }));
+  const result = await engine.table.documentClient.send(
+    new GetCommand({ TableName: engine.table.tableName, Key: keys.opportunity(opportunityId), ConsistentRead: true }),
+  );
   return result.Item;
 }
 
 beforeAll(async () => {
   engine = await startEngine('invalid-stored-opportunity', '2026-01-05T08:00:00.000Z');
-  await engine.write('PUT', '/reps/dave', { name: 'Dave Apthorp', email: 'dave@example.com', teamId: 'company' }, '2026-01-05T08:00:00.000Z');
+  await engine.write(
+    'PUT',
+    '/reps/dave',
+    { name: 'Dave Apthorp', email: 'dave@example.com', teamId: 'company' },
+    '2026-01-05T08:00:00.000Z',
+  );
   await engine.write('PUT', '/reps/erin', { name: 'Erin Kaur', email: 'erin@example.com', teamId: 'company' }, '2026-01-05T08:00:00.000Z');
   await engine.write('PUT', '/opportunities/good', deal({ name: 'Good' }), '2026-01-06T10:00:00.000Z');
   // 'big' was valid first (linked to Dave's March), then grew past the cap.
@@ -111,7 +126,9 @@ describe('readers of many deals skip an invalid one and report it', () => {
   it('reconcile reports them, and leaves the links of a deal it cannot read alone', async () => {
     const store = new ReconcileStore(engine.table.dependencies(engine.clock));
     const summary = await reconcileDerivedRecords(store, { repair: true });
-    expect(summary.invalidItems.map((item) => item.pk).sort()).toEqual([keys.opportunity('big').pk, keys.opportunity('gone').pk, keys.opportunity('huge').pk].sort());
+    expect(summary.invalidItems.map((item) => item.pk).sort()).toEqual(
+      [keys.opportunity('big').pk, keys.opportunity('gone').pk, keys.opportunity('huge').pk].sort(),
+    );
     // Big's link of version 1 is what is known of it: not an orphan to unlink.
     expect(summary.drift.filter((drift) => drift.opportunityId === 'big')).toEqual([]);
     expect(summary.driftCount).toBe(0);
@@ -127,8 +144,11 @@ describe('the invalid deal itself', () => {
     expect((await erin({ method: 'GET', path: '/opportunities/big' })).status).toBe(404);
   });
 
-  it("keeps its history readable by whoever may see it, and hidden from anyone else", async () => {
-    expect(await engine.api({ method: 'GET', path: '/opportunities/huge/history' })).toMatchObject({ status: 200, body: { opportunityId: 'huge' } });
+  it('keeps its history readable by whoever may see it, and hidden from anyone else', async () => {
+    expect(await engine.api({ method: 'GET', path: '/opportunities/huge/history' })).toMatchObject({
+      status: 200,
+      body: { opportunityId: 'huge' },
+    });
     const erin = apiClientOf(engine.handler, { as: { repId: 'erin', role: 'rep' } });
     expect((await erin({ method: 'GET', path: '/opportunities/huge/history' })).status).toBe(404);
   });

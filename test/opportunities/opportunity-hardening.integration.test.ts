@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_AMOUNT_MINOR } from '#core/shared/common-schemas.js';
 import { createApiHandler } from '#functions/api/create-api-handler.js';
 import { keys } from '#functions/store/keys.js';
-import { apiClientOf, type ApiCall } from '../support/api-requests.js';
+import { type ApiCall, apiClientOf } from '../support/api-requests.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
-import { fixedClock, type FixedClock } from '../support/fixed-clock.js';
+import { type FixedClock, fixedClock } from '../support/fixed-clock.js';
 import { bootstrapTestOrganisation } from '../support/test-organisation.js';
 
 let table: TestTable;
@@ -20,7 +20,14 @@ let clock: FixedClock;
 let call: ApiCall;
 
 const deal = { name: 'Widgets', account: 'Acme', ownerId: 'dave', stageId: 'negotiation', closeDate: '2026-12-15', amount: 40_000_00 };
-const overCap = { ...deal, amount: undefined, productLines: [{ productFamily: 'A', amount: MAX_AMOUNT_MINOR }, { productFamily: 'B', amount: MAX_AMOUNT_MINOR }] };
+const overCap = {
+  ...deal,
+  amount: undefined,
+  productLines: [
+    { productFamily: 'A', amount: MAX_AMOUNT_MINOR },
+    { productFamily: 'B', amount: MAX_AMOUNT_MINOR },
+  ],
+};
 
 beforeAll(async () => {
   table = await createTestTable('api-opportunity-hardening');
@@ -36,19 +43,31 @@ afterAll(async () => {
 });
 
 async function storedItem(opportunityId: string): Promise<Record<string, unknown> | undefined> {
-  const result = await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: keys.opportunity(opportunityId), ConsistentRead: true }));
+  const result = await table.documentClient.send(
+    new GetCommand({ TableName: table.tableName, Key: keys.opportunity(opportunityId), ConsistentRead: true }),
+  );
   return result.Item;
 }
 
 describe('product lines summing past the amount cap', () => {
   it('PUT refuses them with 422 naming productLines, writing nothing', async () => {
     const reply = await call({ method: 'PUT', path: '/opportunities/sum1', body: overCap });
-    expect(reply).toMatchObject({ status: 422, headers: { 'content-type': 'application/problem+json' }, body: { errors: [{ field: 'productLines' }] } });
+    expect(reply).toMatchObject({
+      status: 422,
+      headers: { 'content-type': 'application/problem+json' },
+      body: { errors: [{ field: 'productLines' }] },
+    });
     expect(await storedItem('sum1')).toBeUndefined();
   });
 
   it('accepts lines that sum exactly to the cap', async () => {
-    const atCap = { ...overCap, productLines: [{ productFamily: 'A', amount: MAX_AMOUNT_MINOR - 1 }, { productFamily: 'B', amount: 1 }] };
+    const atCap = {
+      ...overCap,
+      productLines: [
+        { productFamily: 'A', amount: MAX_AMOUNT_MINOR - 1 },
+        { productFamily: 'B', amount: 1 },
+      ],
+    };
     expect((await call({ method: 'PUT', path: '/opportunities/sum2', body: atCap })).status).toBe(201);
   });
 
@@ -60,7 +79,9 @@ describe('product lines summing past the amount cap', () => {
     });
     expect(reply.status).toBe(200);
     expect(reply.body.opportunities).toMatchObject({ accepted: 0, rejected: 1 });
-    expect(reply.body.rejections).toEqual([expect.objectContaining({ source: 'opportunities', row: 7, opportunityId: 'sum3', field: 'productLines' })]);
+    expect(reply.body.rejections).toEqual([
+      expect.objectContaining({ source: 'opportunities', row: 7, opportunityId: 'sum3', field: 'productLines' }),
+    ]);
     expect(await storedItem('sum3')).toBeUndefined();
   });
 });
@@ -77,13 +98,18 @@ describe('identical concurrent PUTs of a new id (client retries)', () => {
   });
 
   it('still refuses a different body that lost the race with 409', async () => {
-    const replies = await Promise.all(Array.from({ length: 20 }, (_, index) => call({ method: 'PUT', path: '/opportunities/race2', body: { ...deal, name: `Body ${index % 2}` } })));
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        call({ method: 'PUT', path: '/opportunities/race2', body: { ...deal, name: `Body ${index % 2}` } }),
+      ),
+    );
     const statuses = replies.map((reply) => reply.status);
     expect(statuses.filter((status) => status === 201)).toHaveLength(1);
     expect(statuses.every((status) => [200, 201, 409].includes(status))).toBe(true);
     // Whatever lost with the other body is a conflict; the winner's body answers 200 unchanged or updated.
     const stored = await storedItem('race2');
-    for (const reply of replies.filter((candidate) => candidate.status === 200 && candidate.body.version === 1)) expect(reply.body.name).toBe(stored?.name);
+    for (const reply of replies.filter((candidate) => candidate.status === 200 && candidate.body.version === 1))
+      expect(reply.body.name).toBe(stored?.name);
   });
 });
 
@@ -113,7 +139,9 @@ describe('import of a deal owned by an inactive rep', () => {
     });
     expect(reply.status).toBe(200);
     expect(reply.body.opportunities).toMatchObject({ accepted: 1, rejected: 1 });
-    expect(reply.body.rejections).toEqual([expect.objectContaining({ source: 'opportunities', row: 3, opportunityId: 'imp-leaver', field: 'ownerId' })]);
+    expect(reply.body.rejections).toEqual([
+      expect.objectContaining({ source: 'opportunities', row: 3, opportunityId: 'imp-leaver', field: 'ownerId' }),
+    ]);
     expect(await storedItem('imp-leaver')).toBeUndefined();
     const put = await call({ method: 'PUT', path: '/opportunities/put-leaver', body: { ...deal, ownerId: 'leaver' } });
     expect(put).toMatchObject({ status: 422, body: { errors: [{ field: 'ownerId' }] } });
@@ -123,8 +151,14 @@ describe('import of a deal owned by an inactive rep', () => {
     // Imported while active, then the rep leaves; a re-import of the same row is no change.
     await call({ method: 'PUT', path: '/reps/keeper', body: { name: 'Kee Per', email: 'keeper@example.com', teamId: 'acme' } });
     const row = { row: 2, id: 'imp-keeper', ...deal, ownerId: 'keeper', createdAt: '2026-01-05T09:00:00.000Z' };
-    expect((await call({ method: 'POST', path: '/imports/opportunities', body: { opportunities: [row] } })).body.opportunities).toMatchObject({ accepted: 1 });
-    await call({ method: 'PUT', path: '/reps/keeper', body: { name: 'Kee Per', email: 'keeper@example.com', teamId: 'acme', active: false } });
+    expect(
+      (await call({ method: 'POST', path: '/imports/opportunities', body: { opportunities: [row] } })).body.opportunities,
+    ).toMatchObject({ accepted: 1 });
+    await call({
+      method: 'PUT',
+      path: '/reps/keeper',
+      body: { name: 'Kee Per', email: 'keeper@example.com', teamId: 'acme', active: false },
+    });
     const again = await call({ method: 'POST', path: '/imports/opportunities', body: { opportunities: [row] } });
     expect(again.body.opportunities).toMatchObject({ accepted: 0, unchanged: 1, rejected: 0 });
   });
@@ -133,22 +167,50 @@ describe('import of a deal owned by an inactive rep', () => {
 describe('import naming a stored deal that is invalid', () => {
   it('rejects its row saying how to mend the deal, and imports the other rows', async () => {
     // As the API stored it before product lines were capped in sum.
-    const lines = [{ productFamily: 'A', amount: MAX_AMOUNT_MINOR }, { productFamily: 'B', amount: MAX_AMOUNT_MINOR }];
+    const lines = [
+      { productFamily: 'A', amount: MAX_AMOUNT_MINOR },
+      { productFamily: 'B', amount: MAX_AMOUNT_MINOR },
+    ];
     await table.documentClient.send(
       new PutCommand({
         TableName: table.tableName,
-        Item: { ...keys.opportunity('imp-bad'), type: 'Opportunity', ...deal, id: 'imp-bad', stageOutcome: 'open', amount: 2 * MAX_AMOUNT_MINOR, probability: null, productLines: lines,
-          createdAt: '2026-01-05T09:00:00.000Z', updatedAt: '2026-01-05T09:00:00.000Z', campaign: null, leadSource: null, customerType: null, goNoGoDate: null, closePlan: null,
-          discountRationale: null, priority: false, version: 1, deleted: false },
+        Item: {
+          ...keys.opportunity('imp-bad'),
+          type: 'Opportunity',
+          ...deal,
+          id: 'imp-bad',
+          stageOutcome: 'open',
+          amount: 2 * MAX_AMOUNT_MINOR,
+          probability: null,
+          productLines: lines,
+          createdAt: '2026-01-05T09:00:00.000Z',
+          updatedAt: '2026-01-05T09:00:00.000Z',
+          campaign: null,
+          leadSource: null,
+          customerType: null,
+          goNoGoDate: null,
+          closePlan: null,
+          discountRationale: null,
+          priority: false,
+          version: 1,
+          deleted: false,
+        },
       }),
     );
     const reply = await call({
       method: 'POST',
       path: '/imports/opportunities',
-      body: { opportunities: [{ row: 2, id: 'imp-bad', ...deal, createdAt: '2026-01-05T09:00:00.000Z' }, { row: 3, id: 'imp-ok', ...deal, createdAt: '2026-01-05T09:00:00.000Z' }] },
+      body: {
+        opportunities: [
+          { row: 2, id: 'imp-bad', ...deal, createdAt: '2026-01-05T09:00:00.000Z' },
+          { row: 3, id: 'imp-ok', ...deal, createdAt: '2026-01-05T09:00:00.000Z' },
+        ],
+      },
     });
     expect(reply.status).toBe(200);
     expect(reply.body.opportunities).toMatchObject({ accepted: 1, rejected: 1 });
-    expect(reply.body.rejections).toEqual([expect.objectContaining({ row: 2, opportunityId: 'imp-bad', reason: expect.stringContaining('PUT') })]);
+    expect(reply.body.rejections).toEqual([
+      expect.objectContaining({ row: 2, opportunityId: 'imp-bad', reason: expect.stringContaining('PUT') }),
+    ]);
   });
 });

@@ -3,20 +3,22 @@
  * same transaction: every stored version has its history item, and a write that lost a
  * race leaves neither item behind.
  */
-import { auditSubjects } from '#core/shared/audit-entry.js';
-import { setupAudit } from '../support/setup-audit.js';
+
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConflictError } from '#core/shared/errors.js';
 import type { Rep } from '#core/organisation/rep.js';
 import { DEFAULT_STAGES, type Stage, type VersionedStageConfiguration } from '#core/organisation/stage.js';
-import { keys, SORT_KEY_PREFIX } from '#functions/store/keys.js';
+import { auditSubjects } from '#core/shared/audit-entry.js';
+import { ConflictError } from '#core/shared/errors.js';
 import { RepStore, repTeamVersionFromItem } from '#functions/organisation/rep-store.js';
 import { StageConfigurationStore, stageConfigurationVersionFromItem } from '#functions/organisation/stage-configuration-store.js';
+import { keys, SORT_KEY_PREFIX } from '#functions/store/keys.js';
 import { CorruptItemError } from '#functions/store/stored-item.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
+import { setupAudit } from '../support/setup-audit.js';
 
-const stagesAudit = (configuration: { stages: unknown; updatedAt: string | null }) => setupAudit(auditSubjects.stageConfiguration(), configuration, configuration.updatedAt ?? '2016-01-01T00:00:00.000Z');
+const stagesAudit = (configuration: { stages: unknown; updatedAt: string | null }) =>
+  setupAudit(auditSubjects.stageConfiguration(), configuration, configuration.updatedAt ?? '2016-01-01T00:00:00.000Z');
 const repAudit = (rep: { id: string; updatedAt: string }) => setupAudit(auditSubjects.rep(rep.id), rep, rep.updatedAt);
 
 let table: TestTable;
@@ -55,7 +57,11 @@ describe('stage configuration versions', () => {
     // Prepare
     const store = new StageConfigurationStore(table.dependencies());
     const first: VersionedStageConfiguration = { stages: DEFAULT_STAGES.stages, version: 1, updatedAt: '2016-01-04T09:00:00.000Z' };
-    const second: VersionedStageConfiguration = { stages: withProbability('negotiation', 80), version: 2, updatedAt: '2016-03-01T12:30:00.000Z' };
+    const second: VersionedStageConfiguration = {
+      stages: withProbability('negotiation', 80),
+      version: 2,
+      updatedAt: '2016-03-01T12:30:00.000Z',
+    };
 
     // Act
     await store.save(first, 0, stagesAudit(first));
@@ -73,7 +79,11 @@ describe('stage configuration versions', () => {
   it('gives one of two racing writers a ConflictError and stores only the winner, in both items', async () => {
     // Prepare: both writers read version 2 (the previous test's).
     const store = new StageConfigurationStore(table.dependencies());
-    const writers = [70, 90].map((probability) => ({ stages: withProbability('negotiation', probability), version: 3, updatedAt: `2016-04-01T00:00:0${probability / 10}.000Z` }));
+    const writers = [70, 90].map((probability) => ({
+      stages: withProbability('negotiation', probability),
+      version: 3,
+      updatedAt: `2016-04-01T00:00:0${probability / 10}.000Z`,
+    }));
 
     // Act
     const outcomes = await Promise.allSettled(writers.map((writer) => store.save(writer, 2, stagesAudit(writer))));
@@ -112,7 +122,16 @@ describe('stage configuration versions', () => {
 });
 
 describe('rep team versions', () => {
-  const dave: Rep = { id: 'dave', name: 'Dave Apthorp', email: 'dave@example.com', teamId: 'emea', managerId: null, active: true, version: 1, updatedAt: '2016-01-04T09:00:00.000Z' };
+  const dave: Rep = {
+    id: 'dave',
+    name: 'Dave Apthorp',
+    email: 'dave@example.com',
+    teamId: 'emea',
+    managerId: null,
+    active: true,
+    version: 1,
+    updatedAt: '2016-01-04T09:00:00.000Z',
+  };
 
   it("keeps each version's team, and nothing else of the rep", async () => {
     // Prepare
@@ -126,8 +145,22 @@ describe('rep team versions', () => {
     // Assess
     const items = await itemsUnder(keys.rep('dave').pk, SORT_KEY_PREFIX.repVersion);
     expect(items).toEqual([
-      { ...keys.repVersion('dave', 1), type: 'RepTeamVersion', repId: 'dave', version: 1, updatedAt: '2016-01-04T09:00:00.000Z', teamId: 'emea' },
-      { ...keys.repVersion('dave', 2), type: 'RepTeamVersion', repId: 'dave', version: 2, updatedAt: '2016-06-01T00:00:00.000Z', teamId: 'americas' },
+      {
+        ...keys.repVersion('dave', 1),
+        type: 'RepTeamVersion',
+        repId: 'dave',
+        version: 1,
+        updatedAt: '2016-01-04T09:00:00.000Z',
+        teamId: 'emea',
+      },
+      {
+        ...keys.repVersion('dave', 2),
+        type: 'RepTeamVersion',
+        repId: 'dave',
+        version: 2,
+        updatedAt: '2016-06-01T00:00:00.000Z',
+        teamId: 'americas',
+      },
     ]);
     expect(items.map(repTeamVersionFromItem)).toEqual([
       { repId: 'dave', version: 1, updatedAt: '2016-01-04T09:00:00.000Z', teamId: 'emea' },
@@ -150,7 +183,9 @@ describe('rep team versions', () => {
     expect(outcomes.filter((outcome) => outcome.status === 'rejected').map((loser) => loser.reason)).toEqual([expect.any(ConflictError)]);
     expect(await store.get('erin')).toEqual(winners[0]);
     const items = await itemsUnder(keys.rep('erin').pk, SORT_KEY_PREFIX.repVersion);
-    expect(items.map(repTeamVersionFromItem)).toEqual([{ repId: 'erin', version: 1, updatedAt: dave.updatedAt, teamId: winners[0]?.teamId }]);
+    expect(items.map(repTeamVersionFromItem)).toEqual([
+      { repId: 'erin', version: 1, updatedAt: dave.updatedAt, teamId: winners[0]?.teamId },
+    ]);
   });
 
   it('writes neither item for a stale version', async () => {
@@ -171,7 +206,9 @@ describe('rep team versions', () => {
   it('refuses a version item without a team as corrupt', async () => {
     // Prepare: written around the store.
     const key = keys.repVersion('ghost', 1);
-    await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: { ...key, repId: 'ghost', version: 1, updatedAt: '2016-01-04T09:00:00.000Z' } }));
+    await table.documentClient.send(
+      new PutCommand({ TableName: table.tableName, Item: { ...key, repId: 'ghost', version: 1, updatedAt: '2016-01-04T09:00:00.000Z' } }),
+    );
 
     // Act
     const item = await itemAt(key);

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { accessContextOf, canSeeCompany, canSeeRep, canSeeTeam, requireEditDeal, visibleOnly } from '#core/organisation/access-policy.js';
 import { buildTeamTree } from '#core/organisation/team-tree.js';
-import { type Principal } from '#core/shared/principal.js';
+import type { Principal } from '#core/shared/principal.js';
 
 /** A random tree (each team's parent is an earlier team) with reps placed in its teams. */
 const organisation = fc
@@ -19,15 +19,30 @@ const organisation = fc
     managerPicks: fc.array(fc.option(fc.nat(), { nil: undefined }), { minLength: 13, maxLength: 13 }),
   })
   .map(({ parents, placements, managerPicks }) => {
-    const teams = [{ id: 't0', name: 't0', parentTeamId: null as string | null }, ...parents.map((parent, index) => ({ id: `t${index + 1}`, name: `t${index + 1}`, parentTeamId: `t${parent % (index + 1)}` }))];
+    const teams = [
+      { id: 't0', name: 't0', parentTeamId: null as string | null },
+      ...parents.map((parent, index) => ({ id: `t${index + 1}`, name: `t${index + 1}`, parentTeamId: `t${parent % (index + 1)}` })),
+    ];
     const reps = placements.map((team, index) => ({ id: `r${index}`, name: `r${index}`, teamId: `t${team % teams.length}` }));
-    const managerOf = new Map(teams.flatMap((team, index) => (managerPicks[index] === undefined ? [] : [[team.id, `r${managerPicks[index]! % reps.length}`] as const])));
+    const managerOf = new Map(
+      teams.flatMap((team, index) =>
+        managerPicks[index] === undefined ? [] : [[team.id, `r${managerPicks[index]! % reps.length}`] as const],
+      ),
+    );
     return { teams, reps, managerOf, tree: buildTeamTree(teams, reps) };
   });
 
-const caller = (repCount: number) => fc.record({ rep: fc.nat({ max: repCount - 1 }), role: fc.constantFrom('rep', 'manager', 'admin') as fc.Arbitrary<Principal['role']> });
+const caller = (repCount: number) =>
+  fc.record({ rep: fc.nat({ max: repCount - 1 }), role: fc.constantFrom('rep', 'manager', 'admin') as fc.Arbitrary<Principal['role']> });
 
-const scenario = organisation.chain((org) => fc.record({ org: fc.constant(org), who: caller(org.reps.length), other: fc.nat({ max: org.reps.length - 1 }), third: fc.nat({ max: org.reps.length - 1 }) }));
+const scenario = organisation.chain((org) =>
+  fc.record({
+    org: fc.constant(org),
+    who: caller(org.reps.length),
+    other: fc.nat({ max: org.reps.length - 1 }),
+    third: fc.nat({ max: org.reps.length - 1 }),
+  }),
+);
 
 type Organisation = typeof organisation extends fc.Arbitrary<infer O> ? O : never;
 
@@ -94,7 +109,8 @@ describe('access policy properties', () => {
         }
         if (!allowed || who.role === 'admin') return;
         for (const owner of [before, after]) if (owner !== undefined) expect(canSeeRep(context, owner)).toBe(true);
-        if (who.role === 'rep' || !editDeals) expect([before, after].filter((owner) => owner !== undefined).every((owner) => owner === org.reps[who.rep]!.id)).toBe(true);
+        if (who.role === 'rep' || !editDeals)
+          expect([before, after].filter((owner) => owner !== undefined).every((owner) => owner === org.reps[who.rep]!.id)).toBe(true);
       }),
     );
   });

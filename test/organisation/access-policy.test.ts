@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { accessContextOf, canSeeCompany, canSeeRep, canSeeTeam, requireAdmin, requireEditDeal, requireEditTarget, requireSeeOpportunity, requireSeeRep, visibleOnly, type AccessContext, type ManagerPermissions } from '#core/organisation/access-policy.js';
-import { ForbiddenError, NotFoundError } from '#core/shared/errors.js';
+import {
+  type AccessContext,
+  accessContextOf,
+  canSeeCompany,
+  canSeeRep,
+  canSeeTeam,
+  type ManagerPermissions,
+  requireAdmin,
+  requireEditDeal,
+  requireEditTarget,
+  requireSeeOpportunity,
+  requireSeeRep,
+  visibleOnly,
+} from '#core/organisation/access-policy.js';
 import { buildTeamTree } from '#core/organisation/team-tree.js';
-import { type Principal } from '#core/shared/principal.js';
+import { ForbiddenError, NotFoundError } from '#core/shared/errors.js';
+import type { Principal } from '#core/shared/principal.js';
 
 /** company ─ emea ─ uk; company ─ americas. Mia manages EMEA, Cleo the company; Dave (UK) and Erin (Americas) sell. */
 const TEAMS = [
@@ -47,22 +60,48 @@ describe('what each role sees', () => {
     expect(() => requireSeeRep(mia, 'dave')).not.toThrow();
     expect(() => requireSeeOpportunity(dave, { id: 'o-7', ownerId: 'erin' })).toThrow(new NotFoundError("opportunity 'o-7' not found"));
     expect(() => requireSeeOpportunity(mia, { id: 'o-8', ownerId: 'dave' })).not.toThrow();
-    expect(visibleOnly(mia, [{ ownerId: 'dave' }, { ownerId: 'erin' }, { ownerId: 'mia' }], (deal) => deal.ownerId)).toEqual([{ ownerId: 'dave' }, { ownerId: 'mia' }]);
+    expect(visibleOnly(mia, [{ ownerId: 'dave' }, { ownerId: 'erin' }, { ownerId: 'mia' }], (deal) => deal.ownerId)).toEqual([
+      { ownerId: 'dave' },
+      { ownerId: 'mia' },
+    ]);
   });
 
   it('adds the teams that name a manager as theirs, each with its subtree', () => {
-    const both = accessContextOf({ principal: { repId: 'mia', role: 'manager' }, principalTeamId: 'emea', managedTeamIds: ['americas'], tree, managers: { editDeals: true, editTargets: true } });
+    const both = accessContextOf({
+      principal: { repId: 'mia', role: 'manager' },
+      principalTeamId: 'emea',
+      managedTeamIds: ['americas'],
+      tree,
+      managers: { editDeals: true, editTargets: true },
+    });
     expect(REPS.map((rep) => rep.id).filter((repId) => canSeeRep(both, repId))).toEqual(['mia', 'dave', 'erin']);
     expect(TEAMS.map((team) => team.id).filter((teamId) => canSeeTeam(both, teamId))).toEqual(['emea', 'uk', 'americas']);
     expect(canSeeCompany(both)).toBe(false);
-    const elsewhere = accessContextOf({ principal: { repId: 'dave', role: 'manager' }, principalTeamId: 'gone', managedTeamIds: ['americas', 'gone-too'], tree, managers: { editDeals: true, editTargets: true } });
+    const elsewhere = accessContextOf({
+      principal: { repId: 'dave', role: 'manager' },
+      principalTeamId: 'gone',
+      managedTeamIds: ['americas', 'gone-too'],
+      tree,
+      managers: { editDeals: true, editTargets: true },
+    });
     expect(REPS.map((rep) => rep.id).filter((repId) => canSeeRep(elsewhere, repId))).toEqual(['dave', 'erin']);
-    const asRep = accessContextOf({ principal: { repId: 'dave', role: 'rep' }, principalTeamId: 'uk', managedTeamIds: ['americas'], tree, managers: { editDeals: true, editTargets: true } });
+    const asRep = accessContextOf({
+      principal: { repId: 'dave', role: 'rep' },
+      principalTeamId: 'uk',
+      managedTeamIds: ['americas'],
+      tree,
+      managers: { editDeals: true, editTargets: true },
+    });
     expect(canSeeRep(asRep, 'erin')).toBe(false);
   });
 
   it('treats a manager placed in no known team as a rep', () => {
-    const lost = accessContextOf({ principal: { repId: 'mia', role: 'manager' }, principalTeamId: 'gone', tree, managers: { editDeals: true, editTargets: true } });
+    const lost = accessContextOf({
+      principal: { repId: 'mia', role: 'manager' },
+      principalTeamId: 'gone',
+      tree,
+      managers: { editDeals: true, editTargets: true },
+    });
     expect(canSeeRep(lost, 'dave')).toBe(false);
     expect(canSeeRep(lost, 'mia')).toBe(true);
   });
@@ -74,7 +113,7 @@ describe('who changes deals', () => {
     ['a rep, their own deal', dave, 'dave', 'dave', null],
     ['a rep, giving their deal away', dave, 'dave', 'erin', ForbiddenError],
     ["a rep, another rep's deal (hidden)", dave, 'erin', 'erin', NotFoundError],
-    ["a manager, a deal of the subtree moved within it", mia, 'dave', 'mia', null],
+    ['a manager, a deal of the subtree moved within it', mia, 'dave', 'mia', null],
     ['a manager, a deal outside the subtree (hidden)', mia, 'erin', 'erin', NotFoundError],
     ['a manager, moving a deal out of the subtree', mia, 'dave', 'erin', ForbiddenError],
     ['an admin, anything', ops, 'erin', 'dave', null],
@@ -109,6 +148,11 @@ describe('who changes targets and configuration', () => {
     expect(() => requireAdmin(ops, 'commission levels')).not.toThrow();
     expect(() => requireAdmin(mia, 'commission levels')).toThrow(ForbiddenError);
     expect(() => requireAdmin(dave, 'the stage configuration')).toThrow(ForbiddenError);
-    expect(() => requireEditTarget(contextOf({ repId: 'mia', role: 'manager' }, { editDeals: true, editTargets: false }), { ownerType: 'rep', ownerId: 'dave' })).toThrow(ForbiddenError);
+    expect(() =>
+      requireEditTarget(contextOf({ repId: 'mia', role: 'manager' }, { editDeals: true, editTargets: false }), {
+        ownerType: 'rep',
+        ownerId: 'dave',
+      }),
+    ).toThrow(ForbiddenError);
   });
 });

@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recoverAdminRep } from '#core/organisation/recover-admin-rep.js';
-import { adaptersOf } from '#functions/composition-root.js';
 import { createApiHandler } from '#functions/api/create-api-handler.js';
-import { apiClientOf, type ApiCall } from '../support/api-requests.js';
+import { adaptersOf } from '#functions/composition-root.js';
+import { type ApiCall, apiClientOf } from '../support/api-requests.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
 import { silentLogger } from '../support/engine-harness.js';
 import { fixedClock } from '../support/fixed-clock.js';
@@ -47,11 +47,21 @@ describe('the last admin', () => {
   });
 
   it('is deactivated by another admin, who then cannot deactivate themselves', async () => {
-    expect((await admin({ method: 'PUT', path: '/reps/ops2', body: { name: 'Ops Two', email: 'ops2@example.com', teamId: 'company' } })).status).toBe(201);
-    const deactivated = await secondAdmin({ method: 'PUT', path: `/reps/${TEST_ADMIN.repId}`, body: { ...adminRep, name: 'Sales Ops', active: false } });
+    expect(
+      (await admin({ method: 'PUT', path: '/reps/ops2', body: { name: 'Ops Two', email: 'ops2@example.com', teamId: 'company' } })).status,
+    ).toBe(201);
+    const deactivated = await secondAdmin({
+      method: 'PUT',
+      path: `/reps/${TEST_ADMIN.repId}`,
+      body: { ...adminRep, name: 'Sales Ops', active: false },
+    });
     expect(deactivated).toMatchObject({ status: 200, body: { active: false } });
     expect((await admin({ method: 'GET', path: '/reps' })).status).toBe(403);
-    const self = await secondAdmin({ method: 'PUT', path: '/reps/ops2', body: { name: 'Ops Two', email: 'ops2@example.com', teamId: 'company', active: false } });
+    const self = await secondAdmin({
+      method: 'PUT',
+      path: '/reps/ops2',
+      body: { name: 'Ops Two', email: 'ops2@example.com', teamId: 'company', active: false },
+    });
     expect(self).toMatchObject({ status: 422, body: { errors: [{ field: 'active' }] } });
   });
 });
@@ -64,12 +74,18 @@ describe('recovery (npm run bootstrap -- --recover-admin <repId>)', () => {
     expect(rep).toMatchObject({ id: TEST_ADMIN.repId, active: true });
     expect((await admin({ method: 'GET', path: '/reps' })).status).toBe(200);
     const trail = await admin({ method: 'GET', path: `/audit?kind=rep&id=${TEST_ADMIN.repId}&limit=1` });
-    expect(trail.body.items[0]).toMatchObject({ actor: { repId: TEST_ADMIN.repId, role: 'admin' }, before: { active: false }, after: { active: true } });
+    expect(trail.body.items[0]).toMatchObject({
+      actor: { repId: TEST_ADMIN.repId, role: 'admin' },
+      before: { active: false },
+      after: { active: true },
+    });
   });
 
   it('changes nothing for an active rep and refuses an unknown one', async () => {
     const again = await recoverAdminRep({ ...adaptersOf(table.dependencies(clock)), clock }, TEST_ADMIN.repId);
     expect(again.outcome).toBe('unchanged');
-    await expect(recoverAdminRep({ ...adaptersOf(table.dependencies(clock)), clock }, 'ghost')).rejects.toThrow(/rep 'ghost' does not exist/);
+    await expect(recoverAdminRep({ ...adaptersOf(table.dependencies(clock)), clock }, 'ghost')).rejects.toThrow(
+      /rep 'ghost' does not exist/,
+    );
   });
 });

@@ -1,11 +1,12 @@
 /** Reps and teams through the real handler against DynamoDB Local: upserts, tree rules, pages. */
-import { bootstrapTestOrganisation } from '../support/test-organisation.js';
+
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiHandler } from '#functions/api/create-api-handler.js';
-import { apiClientOf, type ApiCall } from '../support/api-requests.js';
+import { type ApiCall, apiClientOf } from '../support/api-requests.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
 import { fixedClock } from '../support/fixed-clock.js';
+import { bootstrapTestOrganisation } from '../support/test-organisation.js';
 
 let table: TestTable;
 let call: ApiCall;
@@ -13,7 +14,9 @@ let call: ApiCall;
 beforeAll(async () => {
   table = await createTestTable('api-reps-teams');
   await bootstrapTestOrganisation(table.dependencies(fixedClock('2016-02-01T09:00:00Z')), { id: 'acme', name: 'Acme Ltd' });
-  call = apiClientOf(createApiHandler(table.dependencies(fixedClock('2016-02-01T09:00:00Z')), { logger: new Logger({ logLevel: 'SILENT' }) }));
+  call = apiClientOf(
+    createApiHandler(table.dependencies(fixedClock('2016-02-01T09:00:00Z')), { logger: new Logger({ logLevel: 'SILENT' }) }),
+  );
 });
 
 afterAll(async () => {
@@ -38,7 +41,13 @@ async function pagesOf(path: string, limit: number): Promise<{ ids: string[]; pa
 describe('teams', () => {
   it('has the company the first run set up, and answers a repeated PUT of it with 200 and no new version', async () => {
     const company = await call({ method: 'GET', path: '/teams/acme' });
-    expect(company.body).toMatchObject({ id: 'acme', name: 'Acme Ltd', parentTeamId: null, version: 1, updatedAt: '2016-02-01T09:00:00.000Z' });
+    expect(company.body).toMatchObject({
+      id: 'acme',
+      name: 'Acme Ltd',
+      parentTeamId: null,
+      version: 1,
+      updatedAt: '2016-02-01T09:00:00.000Z',
+    });
 
     const repeated = await call({ method: 'PUT', path: '/teams/acme', body: { name: 'Acme Ltd' } });
     expect(repeated).toMatchObject({ status: 200, body: { version: 1 } });
@@ -48,8 +57,16 @@ describe('teams', () => {
     const created = await call({ method: 'PUT', path: '/teams/north', body: { name: 'North', parentTeamId: 'acme' } });
     expect(created.status).toBe(201);
     expect(created.headers.location).toBe('/teams/north');
-    expect(created.body).toMatchObject({ id: 'north', name: 'North', parentTeamId: 'acme', version: 1, updatedAt: '2016-02-01T09:00:00.000Z' });
-    expect((await call({ method: 'PUT', path: '/teams/north-east', body: { name: 'North East', parentTeamId: 'north' } })).status).toBe(201);
+    expect(created.body).toMatchObject({
+      id: 'north',
+      name: 'North',
+      parentTeamId: 'acme',
+      version: 1,
+      updatedAt: '2016-02-01T09:00:00.000Z',
+    });
+    expect((await call({ method: 'PUT', path: '/teams/north-east', body: { name: 'North East', parentTeamId: 'north' } })).status).toBe(
+      201,
+    );
     expect((await call({ method: 'PUT', path: '/teams/south', body: { name: 'South', parentTeamId: 'acme' } })).status).toBe(201);
 
     for (const [teamId, body] of [
@@ -84,18 +101,34 @@ describe('reps', () => {
   it('creates reps and checks their team and manager (422 naming the field, nothing written)', async () => {
     for (const repId of reps) {
       const teamId = repId === 'erin' ? 'south' : 'north';
-      const reply = await call({ method: 'PUT', path: `/reps/${repId}`, body: { name: repId.toUpperCase(), email: `${repId}@example.com`, teamId } });
+      const reply = await call({
+        method: 'PUT',
+        path: `/reps/${repId}`,
+        body: { name: repId.toUpperCase(), email: `${repId}@example.com`, teamId },
+      });
       expect(reply.status).toBe(201);
     }
-    const unknownTeam = await call({ method: 'PUT', path: '/reps/frank', body: { name: 'Frank', email: 'frank@example.com', teamId: 'ghost' } });
+    const unknownTeam = await call({
+      method: 'PUT',
+      path: '/reps/frank',
+      body: { name: 'Frank', email: 'frank@example.com', teamId: 'ghost' },
+    });
     expect(unknownTeam).toMatchObject({ status: 422, body: { errors: [{ field: 'teamId' }] } });
-    const unknownManager = await call({ method: 'PUT', path: '/reps/frank', body: { name: 'Frank', email: 'frank@example.com', teamId: 'north', managerId: 'ghost' } });
+    const unknownManager = await call({
+      method: 'PUT',
+      path: '/reps/frank',
+      body: { name: 'Frank', email: 'frank@example.com', teamId: 'north', managerId: 'ghost' },
+    });
     expect(unknownManager).toMatchObject({ status: 422, body: { errors: [{ field: 'managerId' }] } });
     expect((await call({ method: 'GET', path: '/reps/frank' })).status).toBe(404);
   });
 
   it('updates a rep as version 2 and returns it by id', async () => {
-    const updated = await call({ method: 'PUT', path: '/reps/dave', body: { name: 'Dave Apthorp', email: 'dave@example.com', teamId: 'north', managerId: 'alice' } });
+    const updated = await call({
+      method: 'PUT',
+      path: '/reps/dave',
+      body: { name: 'Dave Apthorp', email: 'dave@example.com', teamId: 'north', managerId: 'alice' },
+    });
     expect(updated).toMatchObject({ status: 200, body: { version: 2, managerId: 'alice', active: true } });
     expect((await call({ method: 'GET', path: '/reps/dave' })).body).toMatchObject({ id: 'dave', name: 'Dave Apthorp', version: 2 });
   });

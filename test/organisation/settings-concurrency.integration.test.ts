@@ -5,7 +5,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiHandler } from '#functions/api/create-api-handler.js';
-import { apiClientOf, type ApiCall, type ApiReply } from '../support/api-requests.js';
+import { type ApiCall, type ApiReply, apiClientOf } from '../support/api-requests.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
 import { silentLogger } from '../support/engine-harness.js';
 import { fixedClock } from '../support/fixed-clock.js';
@@ -25,7 +25,9 @@ beforeAll(async () => {
   const handler = createApiHandler(deps, { logger: silentLogger });
   admin = apiClientOf(handler);
   otherAdmin = apiClientOf(handler, { as: { repId: 'ops-2', role: 'admin' } });
-  expect((await admin({ method: 'PUT', path: '/reps/ops-2', body: { name: 'Ops Two', email: 'ops2@example.com', teamId: 'company' } })).status).toBe(201);
+  expect(
+    (await admin({ method: 'PUT', path: '/reps/ops-2', body: { name: 'Ops Two', email: 'ops2@example.com', teamId: 'company' } })).status,
+  ).toBe(201);
 });
 
 afterAll(async () => {
@@ -48,7 +50,9 @@ async function trailBetween(from: string, to: string): Promise<AuditedSettings[]
 /** JSON with sorted keys: DynamoDB keeps no attribute order. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, inner: unknown) =>
-    inner !== null && typeof inner === 'object' && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : 1))) : inner,
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : inner,
   );
 }
 
@@ -58,7 +62,9 @@ function expectProblem(reply: ApiReply, status: number): void {
 }
 
 describe('two admins replace the settings at once', () => {
-  it(`in ${TRIALS} trials the settings are the winner's, and every audit entry's before is what was stored`, { timeout: 120_000 }, async () => {
+  it(`in ${TRIALS} trials the settings are the winner's, and every audit entry's before is what was stored`, {
+    timeout: 120_000,
+  }, async () => {
     const outcomes: string[] = [];
     for (let trial = 0; trial < TRIALS; trial++) {
       // Prepare: each trial at its own minute, so its audit entries can be told apart
@@ -69,7 +75,10 @@ describe('two admins replace the settings at once', () => {
       const b = { fiscalYearStartMonth: ((trial + 6) % 12) + 1, managers: { editDeals: false, editTargets: trial % 2 === 0 } };
 
       // Act
-      const [first, second] = await Promise.all([admin({ method: 'PUT', path: '/settings', body: a }), otherAdmin({ method: 'PUT', path: '/settings', body: b })]);
+      const [first, second] = await Promise.all([
+        admin({ method: 'PUT', path: '/settings', body: a }),
+        otherAdmin({ method: 'PUT', path: '/settings', body: b }),
+      ]);
 
       // Assess: at least one wins; a loser is a 409 problem; the stored settings are the last winner's
       for (const reply of [first, second]) {
@@ -88,7 +97,10 @@ describe('two admins replace the settings at once', () => {
       const remaining = [...entries];
       while (remaining.length > 0) {
         const next = remaining.findIndex((entry) => canonical(entry.before) === canonical(state));
-        expect(next, `trial ${trial}: an entry whose before is ${JSON.stringify(state)} among ${JSON.stringify(remaining)}`).toBeGreaterThanOrEqual(0);
+        expect(
+          next,
+          `trial ${trial}: an entry whose before is ${JSON.stringify(state)} among ${JSON.stringify(remaining)}`,
+        ).toBeGreaterThanOrEqual(0);
         state = remaining.splice(next, 1)[0]?.after;
       }
       expect(state).toEqual(stored);
@@ -109,8 +121,18 @@ describe('If-Match and ETag', () => {
     const version = Number(JSON.parse(read.headers.etag as string));
 
     // Act
-    const based = await admin({ method: 'PUT', path: '/settings', headers: { 'if-match': read.headers.etag as string }, body: { fiscalYearStartMonth: 4, managers: { editDeals: true, editTargets: true } } });
-    const stale = await otherAdmin({ method: 'PUT', path: '/settings', headers: { 'if-match': read.headers.etag as string }, body: { fiscalYearStartMonth: 7 } });
+    const based = await admin({
+      method: 'PUT',
+      path: '/settings',
+      headers: { 'if-match': read.headers.etag as string },
+      body: { fiscalYearStartMonth: 4, managers: { editDeals: true, editTargets: true } },
+    });
+    const stale = await otherAdmin({
+      method: 'PUT',
+      path: '/settings',
+      headers: { 'if-match': read.headers.etag as string },
+      body: { fiscalYearStartMonth: 7 },
+    });
 
     // Assess
     expect(based.status).toBe(200);
@@ -122,7 +144,12 @@ describe('If-Match and ETag', () => {
     expect(await trailBetween('2026-02-01', '2026-02-02')).toHaveLength(1);
 
     // a repeat writes nothing and keeps the version
-    const repeat = await admin({ method: 'PUT', path: '/settings', headers: { 'if-match': after.headers.etag as string }, body: { fiscalYearStartMonth: 4, managers: { editDeals: true, editTargets: true } } });
+    const repeat = await admin({
+      method: 'PUT',
+      path: '/settings',
+      headers: { 'if-match': after.headers.etag as string },
+      body: { fiscalYearStartMonth: 4, managers: { editDeals: true, editTargets: true } },
+    });
     expect(repeat.status).toBe(200);
     expect(repeat.headers.etag).toBe(`"${version + 1}"`);
   });
@@ -140,14 +167,19 @@ describe('If-Match and ETag', () => {
 
       // settings written before they were versioned count as never written, and can be replaced
       const legacy = { fiscalYearStartMonth: 3, managers: { editDeals: true, editTargets: false } };
-      await fresh.documentClient.send(new PutCommand({ TableName: fresh.tableName, Item: { pk: 'CONFIG', sk: 'SETTINGS', type: 'Settings', ...legacy } }));
+      await fresh.documentClient.send(
+        new PutCommand({ TableName: fresh.tableName, Item: { pk: 'CONFIG', sk: 'SETTINGS', type: 'Settings', ...legacy } }),
+      );
       const unversioned = await call({ method: 'GET', path: '/settings' });
       expect(unversioned.body).toEqual(legacy);
       expect(unversioned.headers.etag).toBeUndefined();
       const first = await call({ method: 'PUT', path: '/settings', body: { fiscalYearStartMonth: 4 } });
       expect(first.status).toBe(200);
       expect(first.headers.etag).toBe('"1"');
-      expect((await call({ method: 'GET', path: '/settings' })).body).toEqual({ fiscalYearStartMonth: 4, managers: { editDeals: false, editTargets: false } });
+      expect((await call({ method: 'GET', path: '/settings' })).body).toEqual({
+        fiscalYearStartMonth: 4,
+        managers: { editDeals: false, editTargets: false },
+      });
     } finally {
       await fresh.delete();
     }

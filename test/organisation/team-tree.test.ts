@@ -1,12 +1,24 @@
 import { describe, expect, it } from 'vitest';
+import { buildTeamTree, type TeamMember, type TeamNode, validateTeamParent } from '#core/organisation/team-tree.js';
 import { NotFoundError, ValidationError } from '#core/shared/errors.js';
-import { buildTeamTree, validateTeamParent, type TeamMember, type TeamNode } from '#core/organisation/team-tree.js';
 
 const team = (id: string, parentTeamId: string | null, name = id): TeamNode => ({ id, name, parentTeamId });
 const rep = (id: string, teamId: string, name = id): TeamMember => ({ id, name, teamId });
 
-const teams = [team('company', null, 'Acme'), team('west', 'company', 'West'), team('east', 'company', 'East'), team('enterprise', 'east', 'Enterprise')];
-const reps = [rep('ann', 'company'), rep('bob', 'east', 'Bob'), rep('abe', 'east', 'Abe'), rep('cat', 'enterprise'), rep('dan', 'west'), rep('eve', 'ghost')];
+const teams = [
+  team('company', null, 'Acme'),
+  team('west', 'company', 'West'),
+  team('east', 'company', 'East'),
+  team('enterprise', 'east', 'Enterprise'),
+];
+const reps = [
+  rep('ann', 'company'),
+  rep('bob', 'east', 'Bob'),
+  rep('abe', 'east', 'Abe'),
+  rep('cat', 'enterprise'),
+  rep('dan', 'west'),
+  rep('eve', 'ghost'),
+];
 
 function issuesOf(action: () => unknown): unknown {
   try {

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { type FieldChange, fieldChangesOf } from '#core/opportunities/field-history.js';
+import type { Opportunity } from '#core/opportunities/opportunity.js';
 import { asAtDealOf, opportunityAsAt } from '#core/pipeline/as-at.js';
 import { ValidationError } from '#core/shared/errors.js';
-import { fieldChangesOf, type FieldChange } from '#core/opportunities/field-history.js';
-import type { Opportunity } from '#core/opportunities/opportunity.js';
+import { type DealTimeline, TIMELINE_START, timelinesOf, versionInForce } from '../support/deal-timelines.js';
 import { anOpportunity, nextVersion } from '../support/opportunity-factory.js';
-import { timelinesOf, TIMELINE_START, versionInForce, type DealTimeline } from '../support/deal-timelines.js';
 import { commandArbitrary, seededRandom } from '../support/opportunity-history.js';
 
 /** The versions of a deal and the field history the stream records between them. */
@@ -14,7 +14,14 @@ function historyOf(versions: readonly Opportunity[]): FieldChange[] {
 }
 
 describe('opportunityAsAt', () => {
-  const created = anOpportunity({ id: 'opp-1', stageId: 'prospecting', closeDate: '2026-12-20', amount: 1_000_000, createdAt: '2026-12-01T09:00:00.000Z', updatedAt: '2026-12-01T09:00:00.000Z' });
+  const created = anOpportunity({
+    id: 'opp-1',
+    stageId: 'prospecting',
+    closeDate: '2026-12-20',
+    amount: 1_000_000,
+    createdAt: '2026-12-01T09:00:00.000Z',
+    updatedAt: '2026-12-01T09:00:00.000Z',
+  });
   const qualified = nextVersion(created, '2026-12-15T10:00:00.000Z', { stageId: 'investigation', amount: 1_200_000 });
   const slipped = nextVersion(qualified, '2026-12-31T23:59:59.999Z', { closeDate: '2027-01-15' });
   const proposed = nextVersion(slipped, '2027-01-01T00:00:00.000Z', { stageId: 'proposal-made', probability: 40, ownerId: 'erin' });
@@ -37,7 +44,14 @@ describe('opportunityAsAt', () => {
     // Assess
     expect(asAtNewYear).toEqual(asAtDealOf(proposed));
     expect(justBefore).toEqual(asAtDealOf(qualified));
-    expect(december).toEqual({ opportunityId: 'opp-1', ownerId: 'dave', stageId: 'prospecting', closeDate: '2026-12-20', amount: 1_000_000, probability: null });
+    expect(december).toEqual({
+      opportunityId: 'opp-1',
+      ownerId: 'dave',
+      stageId: 'prospecting',
+      closeDate: '2026-12-20',
+      amount: 1_000_000,
+      probability: null,
+    });
   });
 
   it('counts a change dated exactly at the instant as already made', () => {
@@ -77,7 +91,14 @@ describe('opportunityAsAt', () => {
 
   it('takes the history in any order and ignores the changes of other deals', () => {
     // Prepare
-    const otherDeal: FieldChange = { opportunityId: 'opp-2', field: 'amount', oldValue: 5, newValue: 1_200_000, changedAt: '2026-12-20T00:00:00.000Z', version: 2 };
+    const otherDeal: FieldChange = {
+      opportunityId: 'opp-2',
+      field: 'amount',
+      oldValue: 5,
+      newValue: 1_200_000,
+      changedAt: '2026-12-20T00:00:00.000Z',
+      version: 2,
+    };
     const shuffled = [history[2]!, otherDeal, ...history.slice(3), history[0]!, history[1]!];
     // Act
     const deal = opportunityAsAt(proposed, shuffled, '2026-12-15T09:59:59.999Z');
@@ -98,7 +119,14 @@ describe('opportunityAsAt', () => {
 
   it('does not put back a stored value of the wrong type', () => {
     // Prepare
-    const corrupt: FieldChange = { opportunityId: 'opp-1', field: 'amount', oldValue: 'a lot', newValue: 1_200_000, changedAt: '2026-12-15T10:00:00.000Z', version: 2 };
+    const corrupt: FieldChange = {
+      opportunityId: 'opp-1',
+      field: 'amount',
+      oldValue: 'a lot',
+      newValue: 1_200_000,
+      changedAt: '2026-12-15T10:00:00.000Z',
+      version: 2,
+    };
     // Act
     const deal = opportunityAsAt(qualified, [corrupt], '2026-12-02T00:00:00.000Z');
     // Assess
@@ -112,7 +140,9 @@ describe('opportunityAsAt', () => {
 
 /** Every change instant, a millisecond either side of it, and before everything. */
 function instantsOf(timelines: readonly DealTimeline[]): string[] {
-  const times = timelines.flatMap(({ versions }) => versions.flatMap((version) => [-1, 0, 1].map((offset) => Date.parse(version.updatedAt) + offset)));
+  const times = timelines.flatMap(({ versions }) =>
+    versions.flatMap((version) => [-1, 0, 1].map((offset) => Date.parse(version.updatedAt) + offset)),
+  );
   return [TIMELINE_START.getTime() - 86_400_000, ...times].map((time) => new Date(time).toISOString());
 }
 

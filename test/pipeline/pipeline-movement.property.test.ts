@@ -1,9 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DealState } from '#core/pipeline/pipeline-rebuild.js';
-import { dealMovementsOf, pipelineMovementOf, type CloseWindow, type MovementInput, type MovementRow } from '#core/pipeline/pipeline-movement.js';
-import { addMonths } from '#core/shared/period.js';
 import { DEFAULT_STAGES, type StageConfiguration } from '#core/organisation/stage.js';
+import {
+  type CloseWindow,
+  dealMovementsOf,
+  type MovementInput,
+  type MovementRow,
+  pipelineMovementOf,
+} from '#core/pipeline/pipeline-movement.js';
+import type { DealState } from '#core/pipeline/pipeline-rebuild.js';
+import { addMonths } from '#core/shared/period.js';
 
 const FROM = '2026-12-01T00:00:00.000Z';
 const TO = '2027-01-01T00:00:00.000Z';
@@ -18,7 +24,17 @@ const REWORKED: StageConfiguration = {
     { id: 'closed-lost', name: 'Closed Lost', probability: 0, outcome: 'lost' },
   ],
 };
-const STAGE_IDS = ['prospecting', 'investigation', 'proposal-made', 'negotiation', 'discovery', 'closed-won', 'closed-lost', 'legacy-a', 'legacy-b'];
+const STAGE_IDS = [
+  'prospecting',
+  'investigation',
+  'proposal-made',
+  'negotiation',
+  'discovery',
+  'closed-won',
+  'closed-lost',
+  'legacy-a',
+  'legacy-b',
+];
 const OWNERS = ['dave', 'erin', 'zoe'];
 const FIRST_MONTH = '2026-10';
 const monthArbitrary = fc.integer({ min: 0, max: 7 }).map((offset) => addMonths(FIRST_MONTH, offset));
@@ -41,17 +57,26 @@ const stateArbitrary: fc.Arbitrary<GeneratedState> = fc.record({
 const dealArbitrary = fc.oneof(
   fc.record({ from: fc.option(stateArbitrary, { nil: undefined }), to: fc.option(stateArbitrary, { nil: undefined }) }),
   stateArbitrary.chain((from) =>
-    fc.record({ amount: fc.option(fc.integer({ min: 0, max: 1e11 }), { nil: undefined }), closeMonth: fc.option(monthArbitrary, { nil: undefined }) }).map(({ amount, closeMonth }) => ({
-      from,
-      to: { ...from, amount: amount ?? from.amount, closeMonth: closeMonth ?? from.closeMonth },
-    })),
+    fc
+      .record({
+        amount: fc.option(fc.integer({ min: 0, max: 1e11 }), { nil: undefined }),
+        closeMonth: fc.option(monthArbitrary, { nil: undefined }),
+      })
+      .map(({ amount, closeMonth }) => ({
+        from,
+        to: { ...from, amount: amount ?? from.amount, closeMonth: closeMonth ?? from.closeMonth },
+      })),
   ),
 );
 
 const windowArbitrary: fc.Arbitrary<CloseWindow | undefined> = fc.option(
-  fc.record({ fromMonth: monthArbitrary, toMonth: monthArbitrary }, { requiredKeys: [] }).map((window) =>
-    window.fromMonth !== undefined && window.toMonth !== undefined && window.fromMonth > window.toMonth ? { fromMonth: window.toMonth, toMonth: window.fromMonth } : window,
-  ),
+  fc
+    .record({ fromMonth: monthArbitrary, toMonth: monthArbitrary }, { requiredKeys: [] })
+    .map((window) =>
+      window.fromMonth !== undefined && window.toMonth !== undefined && window.fromMonth > window.toMonth
+        ? { fromMonth: window.toMonth, toMonth: window.fromMonth }
+        : window,
+    ),
   { nil: undefined },
 );
 
@@ -67,7 +92,16 @@ type Scenario = typeof scenarioArbitrary extends fc.Arbitrary<infer S> ? S : nev
 
 function dealStateOf(opportunityId: string, generated: GeneratedState, stages: StageConfiguration): DealState {
   const outcome = stages.stages.find((stage) => stage.id === generated.stageId)?.outcome ?? 'open';
-  return { opportunityId, ownerId: generated.ownerId, stageId: generated.stageId, closeDate: `${generated.closeMonth}-15`, amount: generated.amount, probability: null, outcome, teamId: undefined };
+  return {
+    opportunityId,
+    ownerId: generated.ownerId,
+    stageId: generated.stageId,
+    closeDate: `${generated.closeMonth}-15`,
+    amount: generated.amount,
+    probability: null,
+    outcome,
+    teamId: undefined,
+  };
 }
 
 function inputOf(scenario: Scenario): MovementInput {
@@ -127,7 +161,8 @@ function balanced(row: MovementRow, figure: 'amount' | 'count'): number {
   );
 }
 
-const sum = (rows: readonly MovementRow[], term: keyof MovementRow, figure: 'amount' | 'count'): number => rows.reduce((total, row) => total + (row[term] as { amount: number; count: number })[figure], 0);
+const sum = (rows: readonly MovementRow[], term: keyof MovementRow, figure: 'amount' | 'count'): number =>
+  rows.reduce((total, row) => total + (row[term] as { amount: number; count: number })[figure], 0);
 
 describe('pipelineMovementOf over random pairs of deal states (property)', () => {
   it('balances every stage and the total exactly, for amounts and counts', () => {
@@ -165,8 +200,28 @@ describe('pipelineMovementOf over random pairs of deal states (property)', () =>
           expect(row.opening).toEqual(opening.get(row.stageId) ?? { amount: 0, count: 0 });
           expect(row.closing).toEqual(closing.get(row.stageId) ?? { amount: 0, count: 0 });
         }
-        for (const term of ['opening', 'closing', 'new', 'reopened', 'pulledIn', 'slippedIn', 'reassignedIn', 'won', 'lost', 'removed', 'slippedOut', 'pulledOut', 'reassignedOut', 'slipped', 'pulledForward'] as const) {
-          expect([term, movement.total[term].amount, movement.total[term].count]).toEqual([term, sum(movement.byStage, term, 'amount'), sum(movement.byStage, term, 'count')]);
+        for (const term of [
+          'opening',
+          'closing',
+          'new',
+          'reopened',
+          'pulledIn',
+          'slippedIn',
+          'reassignedIn',
+          'won',
+          'lost',
+          'removed',
+          'slippedOut',
+          'pulledOut',
+          'reassignedOut',
+          'slipped',
+          'pulledForward',
+        ] as const) {
+          expect([term, movement.total[term].amount, movement.total[term].count]).toEqual([
+            term,
+            sum(movement.byStage, term, 'amount'),
+            sum(movement.byStage, term, 'count'),
+          ]);
         }
         // A stage move is no movement of the whole pipeline.
         expect([movement.total.movedIn, movement.total.movedOut]).toEqual([
@@ -185,7 +240,9 @@ describe('pipelineMovementOf over random pairs of deal states (property)', () =>
         // Prepare
         const input = inputOf(scenario);
         const openTo = input.stagesTo.stages.filter((stage) => stage.outcome === 'open').map((stage) => stage.id);
-        const openFromOnly = input.stagesFrom.stages.filter((stage) => stage.outcome === 'open' && !openTo.includes(stage.id)).map((stage) => stage.id);
+        const openFromOnly = input.stagesFrom.stages
+          .filter((stage) => stage.outcome === 'open' && !openTo.includes(stage.id))
+          .map((stage) => stage.id);
         const inPipelineIds = (states: ReadonlyMap<string, DealState>): string[] =>
           [...states.values()]
             .filter((deal) => {
@@ -214,8 +271,8 @@ describe('pipelineMovementOf over random pairs of deal states (property)', () =>
         // Prepare
         const input = inputOf(scenario);
         const { fromMonth, toMonth } = input.closeWindow ?? {};
-        const after = (month: string): boolean => toMonth !== undefined && month > toMonth;
-        const before = (month: string): boolean => fromMonth !== undefined && month < fromMonth;
+        const afterWindow = (month: string): boolean => toMonth !== undefined && month > toMonth;
+        const beforeWindow = (month: string): boolean => fromMonth !== undefined && month < fromMonth;
         const openInScope = (deal: DealState | undefined): boolean => deal !== undefined && deal.outcome === 'open' && input.inScope(deal);
         // Act
         const deals = dealMovementsOf(input);
@@ -234,16 +291,21 @@ describe('pipelineMovementOf over random pairs of deal states (property)', () =>
             won: to?.outcome === 'won',
             lost: to?.outcome === 'lost',
             reassignedOut: to?.outcome === 'open' && !input.inScope(to),
-            slippedOut: openInScope(to) && after(toMonthOf),
-            pulledOut: openInScope(to) && before(toMonthOf),
+            slippedOut: openInScope(to) && afterWindow(toMonthOf),
+            pulledOut: openInScope(to) && beforeWindow(toMonthOf),
             new: from === undefined,
             reopened: from !== undefined && from.outcome !== 'open',
             reassignedIn: from?.outcome === 'open' && !input.inScope(from),
-            pulledIn: openInScope(from) && after(fromMonthOf),
-            slippedIn: openInScope(from) && before(fromMonthOf),
+            pulledIn: openInScope(from) && afterWindow(fromMonthOf),
+            slippedIn: openInScope(from) && beforeWindow(fromMonthOf),
           };
           expect([opportunityId, movement, bornOut[movement]]).toEqual([opportunityId, movement, true]);
-          const expectedShift = !['grown', 'shrunk', 'unchanged', 'moved'].includes(movement) || fromMonthOf === toMonthOf ? null : toMonthOf > fromMonthOf ? 'slipped' : 'pulledForward';
+          const expectedShift =
+            !['grown', 'shrunk', 'unchanged', 'moved'].includes(movement) || fromMonthOf === toMonthOf
+              ? null
+              : toMonthOf > fromMonthOf
+                ? 'slipped'
+                : 'pulledForward';
           expect(closeMonthShift).toBe(expectedShift);
         }
       }),

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '#core/shared/errors.js';
-import type { DealState } from '#core/pipeline/pipeline-rebuild.js';
-import { dealMovementsOf, pipelineMovementOf, type MovementFigures, type MovementInput, type MovementRow } from '#core/pipeline/pipeline-movement.js';
 import { DEFAULT_STAGES, type StageConfiguration } from '#core/organisation/stage.js';
+import {
+  dealMovementsOf,
+  type MovementFigures,
+  type MovementInput,
+  type MovementRow,
+  pipelineMovementOf,
+} from '#core/pipeline/pipeline-movement.js';
+import type { DealState } from '#core/pipeline/pipeline-rebuild.js';
+import { ValidationError } from '#core/shared/errors.js';
 
 const FROM = '2026-12-01T00:00:00.000Z';
 const TO = '2027-01-01T00:00:00.000Z';
@@ -26,7 +32,16 @@ function statesOf(...states: DealState[]): Map<string, DealState> {
 }
 
 function movementInput(overrides: Partial<MovementInput> = {}): MovementInput {
-  return { from: FROM, to: TO, statesFrom: new Map(), statesTo: new Map(), inScope: () => true, stagesFrom: DEFAULT_STAGES, stagesTo: DEFAULT_STAGES, ...overrides };
+  return {
+    from: FROM,
+    to: TO,
+    statesFrom: new Map(),
+    statesTo: new Map(),
+    inScope: () => true,
+    stagesFrom: DEFAULT_STAGES,
+    stagesTo: DEFAULT_STAGES,
+    ...overrides,
+  };
 }
 
 const figures = (amount: number, count: number): MovementFigures => ({ amount, count });
@@ -34,7 +49,11 @@ const NONE = figures(0, 0);
 
 /** The row's non-zero terms, so an example states every figure it expects and no other. */
 function nonZero(row: MovementRow): Record<string, MovementFigures | string> {
-  return Object.fromEntries(Object.entries(row).filter(([term, value]) => term === 'direction' || (typeof value === 'object' && (value.amount !== 0 || value.count !== 0))));
+  return Object.fromEntries(
+    Object.entries(row).filter(
+      ([term, value]) => term === 'direction' || (typeof value === 'object' && (value.amount !== 0 || value.count !== 0)),
+    ),
+  );
 }
 
 function stageRow(input: MovementInput, stageId: string): MovementRow {
@@ -47,13 +66,27 @@ describe('pipelineMovementOf: deals in the pipeline at both instants', () => {
   it('reports a same-stage amount change as grown or shrunk, and an unchanged deal in neither', () => {
     // Prepare
     const input = movementInput({
-      statesFrom: statesOf(aState({ opportunityId: 'opp-1', amount: 1_000_000 }), aState({ opportunityId: 'opp-2', amount: 2_000_000 }), aState({ opportunityId: 'opp-3', amount: 500_000 })),
-      statesTo: statesOf(aState({ opportunityId: 'opp-1', amount: 1_250_000 }), aState({ opportunityId: 'opp-2', amount: 1_500_000 }), aState({ opportunityId: 'opp-3', amount: 500_000 })),
+      statesFrom: statesOf(
+        aState({ opportunityId: 'opp-1', amount: 1_000_000 }),
+        aState({ opportunityId: 'opp-2', amount: 2_000_000 }),
+        aState({ opportunityId: 'opp-3', amount: 500_000 }),
+      ),
+      statesTo: statesOf(
+        aState({ opportunityId: 'opp-1', amount: 1_250_000 }),
+        aState({ opportunityId: 'opp-2', amount: 1_500_000 }),
+        aState({ opportunityId: 'opp-3', amount: 500_000 }),
+      ),
     });
     // Act
     const movement = pipelineMovementOf(input);
     // Assess: 3,500,000 + 250,000 - 500,000 = 3,250,000
-    const expected = { opening: figures(3_500_000, 3), grown: figures(250_000, 1), shrunk: figures(500_000, 1), closing: figures(3_250_000, 3), direction: 'shrunk' };
+    const expected = {
+      opening: figures(3_500_000, 3),
+      grown: figures(250_000, 1),
+      shrunk: figures(500_000, 1),
+      closing: figures(3_250_000, 3),
+      direction: 'shrunk',
+    };
     expect(nonZero(stageRow(input, 'proposal-made'))).toEqual(expected);
     expect(nonZero(movement.total)).toEqual(expected);
   });
@@ -67,22 +100,47 @@ describe('pipelineMovementOf: deals in the pipeline at both instants', () => {
     // Act
     const movement = pipelineMovementOf(input);
     // Assess
-    expect(nonZero(stageRow(input, 'proposal-made'))).toEqual({ opening: figures(1_000_000, 1), movedOut: figures(1_000_000, 1), direction: 'shrunk' });
-    expect(nonZero(stageRow(input, 'negotiation'))).toEqual({ movedIn: figures(1_200_000, 1), closing: figures(1_200_000, 1), direction: 'grown' });
-    expect(nonZero(movement.total)).toEqual({ opening: figures(1_000_000, 1), grown: figures(200_000, 1), closing: figures(1_200_000, 1), direction: 'grown' });
+    expect(nonZero(stageRow(input, 'proposal-made'))).toEqual({
+      opening: figures(1_000_000, 1),
+      movedOut: figures(1_000_000, 1),
+      direction: 'shrunk',
+    });
+    expect(nonZero(stageRow(input, 'negotiation'))).toEqual({
+      movedIn: figures(1_200_000, 1),
+      closing: figures(1_200_000, 1),
+      direction: 'grown',
+    });
+    expect(nonZero(movement.total)).toEqual({
+      opening: figures(1_000_000, 1),
+      grown: figures(200_000, 1),
+      closing: figures(1_200_000, 1),
+      direction: 'grown',
+    });
   });
 
   it('reports close months moved later or earlier inside the window as slipped or pulled forward, outside the balance', () => {
     // Prepare
     const input = movementInput({
       closeWindow: { fromMonth: '2027-01', toMonth: '2027-03' },
-      statesFrom: statesOf(aState({ opportunityId: 'opp-1', closeDate: '2027-01-31' }), aState({ opportunityId: 'opp-2', closeDate: '2027-03-01', stageId: 'negotiation' })),
-      statesTo: statesOf(aState({ opportunityId: 'opp-1', closeDate: '2027-02-01', amount: 900_000 }), aState({ opportunityId: 'opp-2', closeDate: '2027-01-15', stageId: 'prospecting' })),
+      statesFrom: statesOf(
+        aState({ opportunityId: 'opp-1', closeDate: '2027-01-31' }),
+        aState({ opportunityId: 'opp-2', closeDate: '2027-03-01', stageId: 'negotiation' }),
+      ),
+      statesTo: statesOf(
+        aState({ opportunityId: 'opp-1', closeDate: '2027-02-01', amount: 900_000 }),
+        aState({ opportunityId: 'opp-2', closeDate: '2027-01-15', stageId: 'prospecting' }),
+      ),
     });
     // Act
     const movement = pipelineMovementOf(input);
     // Assess: slipped at the amount at `to`, in the stage at `to`
-    expect(nonZero(stageRow(input, 'proposal-made'))).toEqual({ opening: figures(1_000_000, 1), shrunk: figures(100_000, 1), closing: figures(900_000, 1), slipped: figures(900_000, 1), direction: 'shrunk' });
+    expect(nonZero(stageRow(input, 'proposal-made'))).toEqual({
+      opening: figures(1_000_000, 1),
+      shrunk: figures(100_000, 1),
+      closing: figures(900_000, 1),
+      slipped: figures(900_000, 1),
+      direction: 'shrunk',
+    });
     expect(stageRow(input, 'prospecting').pulledForward).toEqual(figures(1_000_000, 1));
     expect(stageRow(input, 'negotiation').pulledForward).toEqual(NONE);
     expect(movement.total.slipped).toEqual(figures(900_000, 1));
@@ -107,8 +165,17 @@ describe('pipelineMovementOf: deals leaving the pipeline', () => {
     // Act
     const movement = pipelineMovementOf(input);
     // Assess
-    expect(nonZero(stageRow(input, 'negotiation'))).toEqual({ opening: figures(3_000_000, 1), won: figures(3_000_000, 1), direction: 'shrunk' });
-    expect(nonZero(stageRow(input, 'prospecting'))).toEqual({ opening: figures(1_100_000, 2), lost: figures(700_000, 1), removed: figures(400_000, 1), direction: 'shrunk' });
+    expect(nonZero(stageRow(input, 'negotiation'))).toEqual({
+      opening: figures(3_000_000, 1),
+      won: figures(3_000_000, 1),
+      direction: 'shrunk',
+    });
+    expect(nonZero(stageRow(input, 'prospecting'))).toEqual({
+      opening: figures(1_100_000, 2),
+      lost: figures(700_000, 1),
+      removed: figures(400_000, 1),
+      direction: 'shrunk',
+    });
     expect(nonZero(movement.total)).toEqual({
       opening: figures(4_100_000, 3),
       won: figures(3_000_000, 1),
@@ -122,13 +189,24 @@ describe('pipelineMovementOf: deals leaving the pipeline', () => {
     // Prepare
     const input = movementInput({
       closeWindow: { fromMonth: '2027-01', toMonth: '2027-03' },
-      statesFrom: statesOf(aState({ opportunityId: 'opp-1', closeDate: '2027-03-31' }), aState({ opportunityId: 'opp-2', closeDate: '2027-01-01', amount: 600_000 })),
-      statesTo: statesOf(aState({ opportunityId: 'opp-1', closeDate: '2027-04-01' }), aState({ opportunityId: 'opp-2', closeDate: '2026-12-31', amount: 600_000 })),
+      statesFrom: statesOf(
+        aState({ opportunityId: 'opp-1', closeDate: '2027-03-31' }),
+        aState({ opportunityId: 'opp-2', closeDate: '2027-01-01', amount: 600_000 }),
+      ),
+      statesTo: statesOf(
+        aState({ opportunityId: 'opp-1', closeDate: '2027-04-01' }),
+        aState({ opportunityId: 'opp-2', closeDate: '2026-12-31', amount: 600_000 }),
+      ),
     });
     // Act
     const movement = pipelineMovementOf(input);
     // Assess
-    expect(nonZero(movement.total)).toEqual({ opening: figures(1_600_000, 2), slippedOut: figures(1_000_000, 1), pulledOut: figures(600_000, 1), direction: 'shrunk' });
+    expect(nonZero(movement.total)).toEqual({
+      opening: figures(1_600_000, 2),
+      slippedOut: figures(1_000_000, 1),
+      pulledOut: figures(600_000, 1),
+      direction: 'shrunk',
+    });
   });
 
   it('takes out a still-open deal whose owner left the scope', () => {
@@ -150,27 +228,50 @@ describe('pipelineMovementOf: deals joining the pipeline', () => {
     // Prepare
     const input = movementInput({
       statesFrom: statesOf(aState({ opportunityId: 'opp-reopened', stageId: 'closed-lost', outcome: 'lost', amount: 0 })),
-      statesTo: statesOf(aState({ opportunityId: 'opp-reopened', stageId: 'investigation', amount: 800_000 }), aState({ opportunityId: 'opp-new', stageId: 'prospecting', amount: 250_000 })),
+      statesTo: statesOf(
+        aState({ opportunityId: 'opp-reopened', stageId: 'investigation', amount: 800_000 }),
+        aState({ opportunityId: 'opp-new', stageId: 'prospecting', amount: 250_000 }),
+      ),
     });
     // Act
     const movement = pipelineMovementOf(input);
     // Assess
     expect(nonZero(stageRow(input, 'prospecting'))).toEqual({ new: figures(250_000, 1), closing: figures(250_000, 1), direction: 'grown' });
-    expect(nonZero(stageRow(input, 'investigation'))).toEqual({ reopened: figures(800_000, 1), closing: figures(800_000, 1), direction: 'grown' });
-    expect(nonZero(movement.total)).toEqual({ new: figures(250_000, 1), reopened: figures(800_000, 1), closing: figures(1_050_000, 2), direction: 'grown' });
+    expect(nonZero(stageRow(input, 'investigation'))).toEqual({
+      reopened: figures(800_000, 1),
+      closing: figures(800_000, 1),
+      direction: 'grown',
+    });
+    expect(nonZero(movement.total)).toEqual({
+      new: figures(250_000, 1),
+      reopened: figures(800_000, 1),
+      closing: figures(1_050_000, 2),
+      direction: 'grown',
+    });
   });
 
   it('adds a deal whose close month came into the window: pulled in from after it, slipped in from before it', () => {
     // Prepare
     const input = movementInput({
       closeWindow: { fromMonth: '2027-01', toMonth: '2027-01' },
-      statesFrom: statesOf(aState({ opportunityId: 'opp-1', closeDate: '2027-02-01' }), aState({ opportunityId: 'opp-2', closeDate: '2026-12-31', amount: 300_000 })),
-      statesTo: statesOf(aState({ opportunityId: 'opp-1', closeDate: '2027-01-31', amount: 1_100_000 }), aState({ opportunityId: 'opp-2', closeDate: '2027-01-01', amount: 300_000 })),
+      statesFrom: statesOf(
+        aState({ opportunityId: 'opp-1', closeDate: '2027-02-01' }),
+        aState({ opportunityId: 'opp-2', closeDate: '2026-12-31', amount: 300_000 }),
+      ),
+      statesTo: statesOf(
+        aState({ opportunityId: 'opp-1', closeDate: '2027-01-31', amount: 1_100_000 }),
+        aState({ opportunityId: 'opp-2', closeDate: '2027-01-01', amount: 300_000 }),
+      ),
     });
     // Act
     const movement = pipelineMovementOf(input);
     // Assess: at the amount at `to`
-    expect(nonZero(movement.total)).toEqual({ pulledIn: figures(1_100_000, 1), slippedIn: figures(300_000, 1), closing: figures(1_400_000, 2), direction: 'grown' });
+    expect(nonZero(movement.total)).toEqual({
+      pulledIn: figures(1_100_000, 1),
+      slippedIn: figures(300_000, 1),
+      closing: figures(1_400_000, 2),
+      direction: 'grown',
+    });
   });
 
   it('adds a deal whose owner came into the scope', () => {
@@ -191,8 +292,16 @@ describe('pipelineMovementOf: deals joining the pipeline', () => {
     const input = movementInput({
       closeWindow: { toMonth: '2027-01' },
       inScope: (deal) => deal.ownerId !== 'erin',
-      statesFrom: statesOf(aState({ opportunityId: 'opp-1', outcome: 'won', stageId: 'closed-won' }), aState({ opportunityId: 'opp-2', ownerId: 'erin' }), aState({ opportunityId: 'opp-3', closeDate: '2027-05-01' })),
-      statesTo: statesOf(aState({ opportunityId: 'opp-1', outcome: 'won', stageId: 'closed-won' }), aState({ opportunityId: 'opp-2', ownerId: 'erin', amount: 5 }), aState({ opportunityId: 'opp-3', closeDate: '2027-06-01' })),
+      statesFrom: statesOf(
+        aState({ opportunityId: 'opp-1', outcome: 'won', stageId: 'closed-won' }),
+        aState({ opportunityId: 'opp-2', ownerId: 'erin' }),
+        aState({ opportunityId: 'opp-3', closeDate: '2027-05-01' }),
+      ),
+      statesTo: statesOf(
+        aState({ opportunityId: 'opp-1', outcome: 'won', stageId: 'closed-won' }),
+        aState({ opportunityId: 'opp-2', ownerId: 'erin', amount: 5 }),
+        aState({ opportunityId: 'opp-3', closeDate: '2027-06-01' }),
+      ),
     });
     // Act
     const movement = pipelineMovementOf(input);
@@ -218,7 +327,12 @@ describe('pipelineMovementOf: precedence when several reasons apply', () => {
     // Act
     const movement = pipelineMovementOf(input);
     // Assess
-    expect(nonZero(movement.total)).toEqual({ opening: figures(1_200_000, 2), won: figures(1_000_000, 1), reassignedOut: figures(200_000, 1), direction: 'shrunk' });
+    expect(nonZero(movement.total)).toEqual({
+      opening: figures(1_200_000, 2),
+      won: figures(1_000_000, 1),
+      reassignedOut: figures(200_000, 1),
+      direction: 'shrunk',
+    });
   });
 
   it('counts a reopened deal as reopened, not reassigned in or pulled in, when it was also out of scope and outside the window', () => {
@@ -265,7 +379,10 @@ describe('pipelineMovementOf: stages', () => {
     const input = movementInput({
       stagesFrom: DEFAULT_STAGES,
       stagesTo: RENAMED,
-      statesFrom: statesOf(aState({ opportunityId: 'opp-1', stageId: 'legacy-z' }), aState({ opportunityId: 'opp-2', stageId: 'legacy-a' })),
+      statesFrom: statesOf(
+        aState({ opportunityId: 'opp-1', stageId: 'legacy-z' }),
+        aState({ opportunityId: 'opp-2', stageId: 'legacy-a' }),
+      ),
       statesTo: statesOf(aState({ opportunityId: 'opp-1', stageId: 'legacy-z' })),
     });
     // Act
@@ -280,7 +397,11 @@ describe('pipelineMovementOf: stages', () => {
       ['legacy-a', 'legacy-a', false],
       ['legacy-z', 'legacy-z', false],
     ]);
-    expect(nonZero(stageRow(input, 'legacy-a'))).toEqual({ opening: figures(1_000_000, 1), removed: figures(1_000_000, 1), direction: 'shrunk' });
+    expect(nonZero(stageRow(input, 'legacy-a'))).toEqual({
+      opening: figures(1_000_000, 1),
+      removed: figures(1_000_000, 1),
+      direction: 'shrunk',
+    });
     expect(nonZero(stageRow(input, 'discovery'))).toEqual({ direction: 'unchanged' });
   });
 
@@ -298,7 +419,10 @@ describe('dealMovementsOf', () => {
   it('gives each deal in the pipeline at either instant with its stages, amounts and close months, by id', () => {
     // Prepare
     const input = movementInput({
-      statesFrom: statesOf(aState({ opportunityId: 'opp-b', stageId: 'negotiation', closeDate: '2027-01-20' }), aState({ opportunityId: 'opp-a', amount: 300_000 })),
+      statesFrom: statesOf(
+        aState({ opportunityId: 'opp-b', stageId: 'negotiation', closeDate: '2027-01-20' }),
+        aState({ opportunityId: 'opp-a', amount: 300_000 }),
+      ),
       statesTo: statesOf(
         aState({ opportunityId: 'opp-b', stageId: 'closed-won', outcome: 'won', closeDate: '2026-12-24', amount: 1_050_000 }),
         aState({ opportunityId: 'opp-a', closeDate: '2027-02-05', amount: 300_000 }),
@@ -309,9 +433,39 @@ describe('dealMovementsOf', () => {
     const deals = dealMovementsOf(input);
     // Assess
     expect(deals).toEqual([
-      { opportunityId: 'opp-a', movement: 'unchanged', stageFrom: 'proposal-made', stageTo: 'proposal-made', amountFrom: 300_000, amountTo: 300_000, closeMonthFrom: '2027-01', closeMonthTo: '2027-02', closeMonthShift: 'slipped' },
-      { opportunityId: 'opp-b', movement: 'won', stageFrom: 'negotiation', stageTo: 'closed-won', amountFrom: 1_000_000, amountTo: 1_050_000, closeMonthFrom: '2027-01', closeMonthTo: '2026-12', closeMonthShift: null },
-      { opportunityId: 'opp-c', movement: 'new', stageFrom: null, stageTo: 'prospecting', amountFrom: null, amountTo: 90_000, closeMonthFrom: null, closeMonthTo: '2027-01', closeMonthShift: null },
+      {
+        opportunityId: 'opp-a',
+        movement: 'unchanged',
+        stageFrom: 'proposal-made',
+        stageTo: 'proposal-made',
+        amountFrom: 300_000,
+        amountTo: 300_000,
+        closeMonthFrom: '2027-01',
+        closeMonthTo: '2027-02',
+        closeMonthShift: 'slipped',
+      },
+      {
+        opportunityId: 'opp-b',
+        movement: 'won',
+        stageFrom: 'negotiation',
+        stageTo: 'closed-won',
+        amountFrom: 1_000_000,
+        amountTo: 1_050_000,
+        closeMonthFrom: '2027-01',
+        closeMonthTo: '2026-12',
+        closeMonthShift: null,
+      },
+      {
+        opportunityId: 'opp-c',
+        movement: 'new',
+        stageFrom: null,
+        stageTo: 'prospecting',
+        amountFrom: null,
+        amountTo: 90_000,
+        closeMonthFrom: null,
+        closeMonthTo: '2027-01',
+        closeMonthShift: null,
+      },
     ]);
   });
 

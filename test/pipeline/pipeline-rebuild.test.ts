@@ -1,21 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { RetryLaterError, ValidationError } from '#core/shared/errors.js';
 import type { FieldChange } from '#core/opportunities/field-history.js';
+import { DEFAULT_STAGES } from '#core/organisation/stage.js';
 import {
+  type DealRecord,
   dealsAwaitingStream,
+  type PipelineHistory,
   pipelineSnapshotsAt,
   scopeSnapshotAt,
   stagesInForceAt,
   teamOfRepAt,
-  type DealRecord,
-  type PipelineHistory,
 } from '#core/pipeline/pipeline-rebuild.js';
 import type { PipelineSnapshotRepository, SnapshotWrite, StoredSnapshot } from '#core/pipeline/pipeline-snapshot-repository.js';
-import { DEFAULT_STAGES } from '#core/organisation/stage.js';
-import { lastSeriesInstants, instantOfDate, seriesInstantAtOrBefore, snapshotInstantsBetween } from '#core/pipeline/snapshot-instants.js';
+import { instantOfDate, lastSeriesInstants, seriesInstantAtOrBefore, snapshotInstantsBetween } from '#core/pipeline/snapshot-instants.js';
 import { takePipelineSnapshots } from '#core/pipeline/take-pipeline-snapshots.js';
-import { anOpportunity, nextVersion } from '../support/opportunity-factory.js';
+import { RetryLaterError, ValidationError } from '#core/shared/errors.js';
 import { fixedClock } from '../support/fixed-clock.js';
+import { anOpportunity, nextVersion } from '../support/opportunity-factory.js';
 
 const TEAMS = [
   { id: 'company', name: 'Company', parentTeamId: null },
@@ -24,7 +24,14 @@ const TEAMS = [
   { id: 'americas', name: 'Americas', parentTeamId: 'company' },
 ];
 
-const change = (opportunityId: string, field: FieldChange['field'], oldValue: FieldChange['oldValue'], newValue: FieldChange['newValue'], changedAt: string, version: number): FieldChange => ({
+const change = (
+  opportunityId: string,
+  field: FieldChange['field'],
+  oldValue: FieldChange['oldValue'],
+  newValue: FieldChange['newValue'],
+  changedAt: string,
+  version: number,
+): FieldChange => ({
   opportunityId,
   field,
   oldValue,
@@ -35,11 +42,35 @@ const change = (opportunityId: string, field: FieldChange['field'], oldValue: Fi
 
 /** Two deals: Globex (dave, UK) proposal → negotiation on 10 Feb; Hooli (erin) won on 20 Feb. */
 function aHistory(): PipelineHistory {
-  const globex = anOpportunity({ id: 'globex', ownerId: 'dave', stageId: 'proposal-made', amount: 3_000_000, closeDate: '2026-03-20', createdAt: '2026-01-05T09:00:00.000Z', updatedAt: '2026-01-05T09:00:00.000Z' });
-  const hooli = anOpportunity({ id: 'hooli', ownerId: 'erin', stageId: 'prospecting', amount: 1_000_000, closeDate: '2026-02-25', createdAt: '2026-01-06T09:00:00.000Z', updatedAt: '2026-01-06T09:00:00.000Z' });
+  const globex = anOpportunity({
+    id: 'globex',
+    ownerId: 'dave',
+    stageId: 'proposal-made',
+    amount: 3_000_000,
+    closeDate: '2026-03-20',
+    createdAt: '2026-01-05T09:00:00.000Z',
+    updatedAt: '2026-01-05T09:00:00.000Z',
+  });
+  const hooli = anOpportunity({
+    id: 'hooli',
+    ownerId: 'erin',
+    stageId: 'prospecting',
+    amount: 1_000_000,
+    closeDate: '2026-02-25',
+    createdAt: '2026-01-06T09:00:00.000Z',
+    updatedAt: '2026-01-06T09:00:00.000Z',
+  });
   const deals: DealRecord[] = [
-    { current: nextVersion(globex, '2026-02-10T10:00:00.000Z', { stageId: 'negotiation' }), history: [change('globex', 'stageId', 'proposal-made', 'negotiation', '2026-02-10T10:00:00.000Z', 2)], appliedVersion: 2 },
-    { current: nextVersion(hooli, '2026-02-20T10:00:00.000Z', { stageId: 'closed-won', stageOutcome: 'won' }), history: [change('hooli', 'stageId', 'prospecting', 'closed-won', '2026-02-20T10:00:00.000Z', 2)], appliedVersion: 2 },
+    {
+      current: nextVersion(globex, '2026-02-10T10:00:00.000Z', { stageId: 'negotiation' }),
+      history: [change('globex', 'stageId', 'proposal-made', 'negotiation', '2026-02-10T10:00:00.000Z', 2)],
+      appliedVersion: 2,
+    },
+    {
+      current: nextVersion(hooli, '2026-02-20T10:00:00.000Z', { stageId: 'closed-won', stageOutcome: 'won' }),
+      history: [change('hooli', 'stageId', 'prospecting', 'closed-won', '2026-02-20T10:00:00.000Z', 2)],
+      appliedVersion: 2,
+    },
   ];
   return {
     deals,
@@ -54,7 +85,8 @@ function aHistory(): PipelineHistory {
 }
 
 describe('stagesInForceAt', () => {
-  const custom = (probability: number) => DEFAULT_STAGES.stages.map((stage) => (stage.id === 'negotiation' ? { ...stage, probability } : stage));
+  const custom = (probability: number) =>
+    DEFAULT_STAGES.stages.map((stage) => (stage.id === 'negotiation' ? { ...stage, probability } : stage));
 
   it('takes the latest version at or before the instant, else the default before the first version', () => {
     // Prepare
@@ -69,7 +101,11 @@ describe('stagesInForceAt', () => {
   });
 
   it('uses the oldest recorded version when the records start after version 1', () => {
-    expect(stagesInForceAt([{ version: 4, updatedAt: '2026-03-01T00:00:00.000Z', stages: custom(90) }], '2026-01-01T00:00:00.000Z').stages.find((stage) => stage.id === 'negotiation')?.probability).toBe(90);
+    expect(
+      stagesInForceAt([{ version: 4, updatedAt: '2026-03-01T00:00:00.000Z', stages: custom(90) }], '2026-01-01T00:00:00.000Z').stages.find(
+        (stage) => stage.id === 'negotiation',
+      )?.probability,
+    ).toBe(90);
   });
 });
 
@@ -97,7 +133,13 @@ describe('dealsAwaitingStream', () => {
 
   it('does not wait when the links or the history carry the version, the change is before the instant, or older than the stream keeps records', () => {
     expect(dealsAwaitingStream([deal(3)], '2026-02-01T00:00:00.000Z', now)).toEqual([]);
-    expect(dealsAwaitingStream([deal(null, [change('globex', 'deleted', false, true, '2026-02-20T10:00:00.000Z', 3)])], '2026-02-01T00:00:00.000Z', now)).toEqual([]);
+    expect(
+      dealsAwaitingStream(
+        [deal(null, [change('globex', 'deleted', false, true, '2026-02-20T10:00:00.000Z', 3)])],
+        '2026-02-01T00:00:00.000Z',
+        now,
+      ),
+    ).toEqual([]);
     expect(dealsAwaitingStream([deal(2)], '2026-02-20T10:00:00.000Z', now)).toEqual([]);
     expect(dealsAwaitingStream([deal(null, [], '2026-02-19T23:59:59.999Z')], '2026-02-01T00:00:00.000Z', now)).toEqual([]);
   });
@@ -120,7 +162,9 @@ describe('pipelineSnapshotsAt', () => {
     ]);
     const uk = snapshots.get('2026-02-16T00:00:00.000Z')!.find(({ scope }) => scope.kind === 'team' && scope.teamId === 'uk')!.snapshot;
     expect(uk.total).toEqual({ amount: 4_000_000, expectedRevenue: 2_350_000, count: 2 });
-    expect(snapshots.get('2026-02-16T00:00:00.000Z')!.some(({ scope }) => scope.kind === 'team' && scope.teamId === 'americas')).toBe(false);
+    expect(snapshots.get('2026-02-16T00:00:00.000Z')!.some(({ scope }) => scope.kind === 'team' && scope.teamId === 'americas')).toBe(
+      false,
+    );
   });
 
   it('leaves closed deals out and gives a scope with no open deal zero figures', () => {
@@ -134,8 +178,16 @@ describe('snapshot instants', () => {
   it('files a run under the instant of its series at or before it', () => {
     expect(seriesInstantAtOrBefore('monthly', '2026-03-01T00:00:03.000Z')).toBe('2026-03-01T00:00:00.000Z');
     expect(seriesInstantAtOrBefore('weekly', '2026-03-01T00:00:03.000Z')).toBe('2026-02-23T00:00:00.000Z');
-    expect(lastSeriesInstants('monthly', 3, '2026-01-15T12:00:00.000Z')).toEqual(['2025-11-01T00:00:00.000Z', '2025-12-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z']);
-    expect(snapshotInstantsBetween('2026-02-27T00:00:00.000Z', '2026-03-09T00:00:00.000Z')).toEqual(['2026-03-01T00:00:00.000Z', '2026-03-02T00:00:00.000Z', '2026-03-09T00:00:00.000Z']);
+    expect(lastSeriesInstants('monthly', 3, '2026-01-15T12:00:00.000Z')).toEqual([
+      '2025-11-01T00:00:00.000Z',
+      '2025-12-01T00:00:00.000Z',
+      '2026-01-01T00:00:00.000Z',
+    ]);
+    expect(snapshotInstantsBetween('2026-02-27T00:00:00.000Z', '2026-03-09T00:00:00.000Z')).toEqual([
+      '2026-03-01T00:00:00.000Z',
+      '2026-03-02T00:00:00.000Z',
+      '2026-03-09T00:00:00.000Z',
+    ]);
   });
 
   it('refuses a date that is not one', () => {
@@ -154,7 +206,11 @@ describe('takePipelineSnapshots', () => {
       readInstant: async (asAt) => stored.get(asAt) ?? [],
       write: async (write) => {
         writes.push(write);
-        const kept = (stored.get(write.asAt) ?? []).filter(({ scope }) => !write.deletes.some((gone) => JSON.stringify(gone) === JSON.stringify(scope)) && !write.puts.some((put) => JSON.stringify(put.scope) === JSON.stringify(scope)));
+        const kept = (stored.get(write.asAt) ?? []).filter(
+          ({ scope }) =>
+            !write.deletes.some((gone) => JSON.stringify(gone) === JSON.stringify(scope)) &&
+            !write.puts.some((put) => JSON.stringify(put.scope) === JSON.stringify(scope)),
+        );
         stored.set(write.asAt, [...kept, ...write.puts.map((put) => ({ ...put, takenAt: write.takenAt }))]);
       },
       readSeries: async () => [],

@@ -1,14 +1,22 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { asAtDealOf, opportunityAsAt, type AsAtDeal } from '#core/pipeline/as-at.js';
-import { NO_TEAM, pipelineSnapshotOf, snapshotChange } from '#core/pipeline/pipeline-snapshot.js';
 import type { Opportunity } from '#core/opportunities/opportunity.js';
 import { DEFAULT_STAGES, type StageConfiguration } from '#core/organisation/stage.js';
-import { timelinesOf, TIMELINE_START, versionInForce } from '../support/deal-timelines.js';
+import { type AsAtDeal, asAtDealOf, opportunityAsAt } from '#core/pipeline/as-at.js';
+import { NO_TEAM, pipelineSnapshotOf, snapshotChange } from '#core/pipeline/pipeline-snapshot.js';
+import { TIMELINE_START, timelinesOf, versionInForce } from '../support/deal-timelines.js';
 import { commandArbitrary } from '../support/opportunity-history.js';
 
 function aDeal(overrides: Partial<AsAtDeal> = {}): AsAtDeal {
-  return { opportunityId: 'opp-1', ownerId: 'dave', stageId: 'proposal-made', closeDate: '2026-12-31', amount: 1_000_000, probability: null, ...overrides };
+  return {
+    opportunityId: 'opp-1',
+    ownerId: 'dave',
+    stageId: 'proposal-made',
+    closeDate: '2026-12-31',
+    amount: 1_000_000,
+    probability: null,
+    ...overrides,
+  };
 }
 
 const teams: Record<string, string> = { dave: 'team-north', erin: 'team-south' };
@@ -19,7 +27,14 @@ describe('pipelineSnapshotOf', () => {
     // Prepare
     const deals = [
       aDeal({ opportunityId: 'opp-1', ownerId: 'erin', stageId: 'negotiation', closeDate: '2027-01-01', amount: 2_000_000 }),
-      aDeal({ opportunityId: 'opp-2', ownerId: 'dave', stageId: 'prospecting', closeDate: '2026-12-31', amount: 1_000_000, probability: 30 }),
+      aDeal({
+        opportunityId: 'opp-2',
+        ownerId: 'dave',
+        stageId: 'prospecting',
+        closeDate: '2026-12-31',
+        amount: 1_000_000,
+        probability: 30,
+      }),
       aDeal({ opportunityId: 'opp-3', ownerId: 'dave', stageId: 'prospecting', closeDate: '2026-12-01', amount: 500_000 }),
       aDeal({ opportunityId: 'opp-4', ownerId: 'erin', stageId: 'closed-won', amount: 9_000_000 }),
       aDeal({ opportunityId: 'opp-5', ownerId: 'erin', stageId: 'closed-lost', amount: 7_000_000 }),
@@ -47,7 +62,10 @@ describe('pipelineSnapshotOf', () => {
 
   it('counts a stage missing from the configuration as open at 0 %, after the configured stages', () => {
     // Prepare
-    const deals = [aDeal({ opportunityId: 'opp-1', stageId: 'legacy-b' }), aDeal({ opportunityId: 'opp-2', stageId: 'legacy-a', probability: 50 })];
+    const deals = [
+      aDeal({ opportunityId: 'opp-1', stageId: 'legacy-b' }),
+      aDeal({ opportunityId: 'opp-2', stageId: 'legacy-a', probability: 50 }),
+    ];
     // Act
     const snapshot = pipelineSnapshotOf({ asAt: '2027-01-01T00:00:00.000Z', deals, stages: DEFAULT_STAGES, teamOfRep });
     // Assess
@@ -60,7 +78,12 @@ describe('pipelineSnapshotOf', () => {
 
   it('puts owners in no known team under NO_TEAM', () => {
     // Act
-    const snapshot = pipelineSnapshotOf({ asAt: '2027-01-01T00:00:00.000Z', deals: [aDeal({ ownerId: 'frank' }), aDeal({ opportunityId: 'opp-2' })], stages: DEFAULT_STAGES, teamOfRep });
+    const snapshot = pipelineSnapshotOf({
+      asAt: '2027-01-01T00:00:00.000Z',
+      deals: [aDeal({ ownerId: 'frank' }), aDeal({ opportunityId: 'opp-2' })],
+      stages: DEFAULT_STAGES,
+      teamOfRep,
+    });
     // Assess
     expect(snapshot.byTeam.map(({ teamId, count }) => [teamId, count])).toEqual([
       [NO_TEAM, 1],
@@ -79,10 +102,19 @@ describe('pipelineSnapshotOf', () => {
 
   it('gives deep-equal snapshots for the same deals in any order', () => {
     // Prepare
-    const deals = [aDeal({ opportunityId: 'opp-1', ownerId: 'erin', closeDate: '2027-02-28' }), aDeal({ opportunityId: 'opp-2', stageId: 'odd' }), aDeal({ opportunityId: 'opp-3', ownerId: 'zoe' })];
+    const deals = [
+      aDeal({ opportunityId: 'opp-1', ownerId: 'erin', closeDate: '2027-02-28' }),
+      aDeal({ opportunityId: 'opp-2', stageId: 'odd' }),
+      aDeal({ opportunityId: 'opp-3', ownerId: 'zoe' }),
+    ];
     // Act
     const forward = pipelineSnapshotOf({ asAt: '2027-01-01T00:00:00.000Z', deals, stages: DEFAULT_STAGES, teamOfRep });
-    const backward = pipelineSnapshotOf({ asAt: '2027-01-01T00:00:00.000Z', deals: [...deals].reverse(), stages: DEFAULT_STAGES, teamOfRep });
+    const backward = pipelineSnapshotOf({
+      asAt: '2027-01-01T00:00:00.000Z',
+      deals: [...deals].reverse(),
+      stages: DEFAULT_STAGES,
+      teamOfRep,
+    });
     // Assess
     expect(backward).toEqual(forward);
   });
@@ -93,13 +125,21 @@ describe('snapshotChange', () => {
     // Prepare
     const december = pipelineSnapshotOf({
       asAt: '2026-12-01T00:00:00.000Z',
-      deals: [aDeal({ opportunityId: 'opp-1', stageId: 'prospecting' }), aDeal({ opportunityId: 'opp-2', stageId: 'negotiation' }), aDeal({ opportunityId: 'opp-3', stageId: 'retired' })],
+      deals: [
+        aDeal({ opportunityId: 'opp-1', stageId: 'prospecting' }),
+        aDeal({ opportunityId: 'opp-2', stageId: 'negotiation' }),
+        aDeal({ opportunityId: 'opp-3', stageId: 'retired' }),
+      ],
       stages: DEFAULT_STAGES,
       teamOfRep,
     });
     const january = pipelineSnapshotOf({
       asAt: '2027-01-01T00:00:00.000Z',
-      deals: [aDeal({ opportunityId: 'opp-1', stageId: 'investigation' }), aDeal({ opportunityId: 'opp-2', stageId: 'negotiation' }), aDeal({ opportunityId: 'opp-4', stageId: 'investigation', amount: 250_000 })],
+      deals: [
+        aDeal({ opportunityId: 'opp-1', stageId: 'investigation' }),
+        aDeal({ opportunityId: 'opp-2', stageId: 'negotiation' }),
+        aDeal({ opportunityId: 'opp-4', stageId: 'investigation', amount: 250_000 }),
+      ],
       stages: DEFAULT_STAGES,
       teamOfRep,
     });
@@ -108,7 +148,13 @@ describe('snapshotChange', () => {
     // Assess
     expect(change.from).toBe('2026-12-01T00:00:00.000Z');
     expect(change.to).toBe('2027-01-01T00:00:00.000Z');
-    expect(change.total).toMatchObject({ amountFrom: 3_000_000, amountTo: 2_250_000, amountDelta: -750_000, countDelta: 0, direction: 'shrunk' });
+    expect(change.total).toMatchObject({
+      amountFrom: 3_000_000,
+      amountTo: 2_250_000,
+      amountDelta: -750_000,
+      countDelta: 0,
+      direction: 'shrunk',
+    });
     expect(change.byStage.map(({ stageId, amountDelta, countDelta, direction }) => [stageId, amountDelta, countDelta, direction])).toEqual([
       ['prospecting', -1_000_000, -1, 'shrunk'],
       ['investigation', 1_250_000, 2, 'grown'],
@@ -125,24 +171,38 @@ const WITHOUT_INVESTIGATION: StageConfiguration = { stages: DEFAULT_STAGES.stage
 describe('pipeline snapshot over random histories', () => {
   it('from as-at deals equals the snapshot of the versions in force at the same instant (property)', () => {
     fc.assert(
-      fc.property(fc.array(commandArbitrary(4, 3), { maxLength: 40 }), fc.constantFrom(DEFAULT_STAGES, WITHOUT_INVESTIGATION), (commands, stages) => {
-        // Prepare
-        const { timelines, history } = timelinesOf(commands);
-        const versions = timelines.map((timeline) => timeline.versions);
-        const instants = [TIMELINE_START.getTime() - 1, ...versions.flat().flatMap((version) => [-1, 0, 1].map((offset) => Date.parse(version.updatedAt) + offset))];
-        for (const instant of instants.map((time) => new Date(time).toISOString())) {
-          const inForce = versions
-            .map((deal) => versionInForce(deal, instant))
-            .filter((version): version is Opportunity => version !== undefined && !version.deleted)
-            .map(asAtDealOf);
-          // Act
-          const rebuilt = timelines.map(({ current }) => opportunityAsAt(current, history, instant)).filter((deal): deal is AsAtDeal => deal !== undefined);
-          const timeTravel = pipelineSnapshotOf({ asAt: instant, deals: rebuilt, stages, teamOfRep: (repId) => teamsOfReps[repId] });
-          const direct = pipelineSnapshotOf({ asAt: instant, deals: [...inForce].reverse(), stages, teamOfRep: (repId) => teamsOfReps[repId] });
-          // Assess
-          expect(timeTravel).toEqual(direct);
-        }
-      }),
+      fc.property(
+        fc.array(commandArbitrary(4, 3), { maxLength: 40 }),
+        fc.constantFrom(DEFAULT_STAGES, WITHOUT_INVESTIGATION),
+        (commands, stages) => {
+          // Prepare
+          const { timelines, history } = timelinesOf(commands);
+          const versions = timelines.map((timeline) => timeline.versions);
+          const instants = [
+            TIMELINE_START.getTime() - 1,
+            ...versions.flat().flatMap((version) => [-1, 0, 1].map((offset) => Date.parse(version.updatedAt) + offset)),
+          ];
+          for (const instant of instants.map((time) => new Date(time).toISOString())) {
+            const inForce = versions
+              .map((deal) => versionInForce(deal, instant))
+              .filter((version): version is Opportunity => version !== undefined && !version.deleted)
+              .map(asAtDealOf);
+            // Act
+            const rebuilt = timelines
+              .map(({ current }) => opportunityAsAt(current, history, instant))
+              .filter((deal): deal is AsAtDeal => deal !== undefined);
+            const timeTravel = pipelineSnapshotOf({ asAt: instant, deals: rebuilt, stages, teamOfRep: (repId) => teamsOfReps[repId] });
+            const direct = pipelineSnapshotOf({
+              asAt: instant,
+              deals: [...inForce].reverse(),
+              stages,
+              teamOfRep: (repId) => teamsOfReps[repId],
+            });
+            // Assess
+            expect(timeTravel).toEqual(direct);
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });

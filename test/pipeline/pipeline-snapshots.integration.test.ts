@@ -5,7 +5,7 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PipelineSnapshotStore } from '#functions/pipeline/pipeline-snapshot-store.js';
-import { startEngine, type EngineHarness } from '../support/engine-harness.js';
+import { type EngineHarness, startEngine } from '../support/engine-harness.js';
 
 let engine: EngineHarness;
 
@@ -35,17 +35,47 @@ beforeAll(async () => {
 
   // Week 1: two deals open.
   await engine.write('PUT', '/opportunities/globex', deal({ name: 'Globex', amount: 3_000_000 }), '2026-01-06T10:00:00.000Z');
-  await engine.write('PUT', '/opportunities/initech', deal({ name: 'Initech', stageId: 'proposal-made', amount: 5_000_000, ownerId: 'erin' }), '2026-01-07T10:00:00.000Z');
+  await engine.write(
+    'PUT',
+    '/opportunities/initech',
+    deal({ name: 'Initech', stageId: 'proposal-made', amount: 5_000_000, ownerId: 'erin' }),
+    '2026-01-07T10:00:00.000Z',
+  );
   // Week 2: Globex moves on and grows; a third deal.
-  await engine.write('PUT', '/opportunities/globex', deal({ name: 'Globex', stageId: 'negotiation', amount: 3_500_000 }), '2026-01-13T10:00:00.000Z');
-  await engine.write('PUT', '/opportunities/hooli', deal({ name: 'Hooli', amount: 1_500_000, closeDate: '2026-02-10' }), '2026-01-14T10:00:00.000Z');
+  await engine.write(
+    'PUT',
+    '/opportunities/globex',
+    deal({ name: 'Globex', stageId: 'negotiation', amount: 3_500_000 }),
+    '2026-01-13T10:00:00.000Z',
+  );
+  await engine.write(
+    'PUT',
+    '/opportunities/hooli',
+    deal({ name: 'Hooli', amount: 1_500_000, closeDate: '2026-02-10' }),
+    '2026-01-14T10:00:00.000Z',
+  );
   // Week 3: Initech is won; Hooli slips to March; Erin moves to EMEA.
-  await engine.write('PUT', '/opportunities/initech', deal({ name: 'Initech', stageId: 'closed-won', amount: 5_000_000, ownerId: 'erin' }), '2026-01-20T10:00:00.000Z');
-  await engine.write('PUT', '/opportunities/hooli', deal({ name: 'Hooli', amount: 1_500_000, closeDate: '2026-03-02' }), '2026-01-21T10:00:00.000Z');
+  await engine.write(
+    'PUT',
+    '/opportunities/initech',
+    deal({ name: 'Initech', stageId: 'closed-won', amount: 5_000_000, ownerId: 'erin' }),
+    '2026-01-20T10:00:00.000Z',
+  );
+  await engine.write(
+    'PUT',
+    '/opportunities/hooli',
+    deal({ name: 'Hooli', amount: 1_500_000, closeDate: '2026-03-02' }),
+    '2026-01-21T10:00:00.000Z',
+  );
   await engine.write('PUT', '/reps/erin', { name: 'Erin Kaur', email: 'erin@example.com', teamId: 'emea' }, '2026-01-22T10:00:00.000Z');
   // Week 4: Hooli is deleted; a deal for Erin.
   await engine.write('DELETE', '/opportunities/hooli', undefined, '2026-01-27T10:00:00.000Z');
-  await engine.write('PUT', '/opportunities/umbrella', deal({ name: 'Umbrella', ownerId: 'erin', amount: 2_000_000 }), '2026-01-28T10:00:00.000Z');
+  await engine.write(
+    'PUT',
+    '/opportunities/umbrella',
+    deal({ name: 'Umbrella', ownerId: 'erin', amount: 2_000_000 }),
+    '2026-01-28T10:00:00.000Z',
+  );
   await engine.settle();
 }, 120_000);
 
@@ -80,7 +110,9 @@ describe('as-at snapshots', () => {
     engine.clock.advanceBy(60_000);
     const again = await engine.scheduledRun('weekly', '2026-02-02T00:05:00.000Z');
     // Assess: every instant unchanged, nothing written (takenAt kept)
-    expect(again.map((result) => [result.outcome, result.scopesWritten, result.scopesDeleted])).toEqual(again.map(() => ['unchanged', 0, 0]));
+    expect(again.map((result) => [result.outcome, result.scopesWritten, result.scopesDeleted])).toEqual(
+      again.map(() => ['unchanged', 0, 0]),
+    );
     expect(await store.readInstant('2026-01-19T00:00:00.000Z')).toEqual(before);
   });
 
@@ -88,16 +120,30 @@ describe('as-at snapshots', () => {
     // Prepare: the week-3 snapshot as taken on time, then more movement after it
     const store = new PipelineSnapshotStore(engine.table.dependencies(engine.clock));
     const onTime = await store.readInstant('2026-01-19T00:00:00.000Z');
-    await engine.write('PUT', '/opportunities/globex', deal({ name: 'Globex', stageId: 'closed-lost', amount: 3_500_000 }), '2026-02-03T10:00:00.000Z');
-    await engine.write('PUT', '/opportunities/umbrella', deal({ name: 'Umbrella', ownerId: 'dave', amount: 2_400_000 }), '2026-02-03T11:00:00.000Z');
+    await engine.write(
+      'PUT',
+      '/opportunities/globex',
+      deal({ name: 'Globex', stageId: 'closed-lost', amount: 3_500_000 }),
+      '2026-02-03T10:00:00.000Z',
+    );
+    await engine.write(
+      'PUT',
+      '/opportunities/umbrella',
+      deal({ name: 'Umbrella', ownerId: 'dave', amount: 2_400_000 }),
+      '2026-02-03T11:00:00.000Z',
+    );
     await engine.settle();
     // Act: the instant is lost (an outage) and taken again a week later
-    await engine.table.documentClient.send(new DeleteCommand({ TableName: engine.table.tableName, Key: { pk: 'SNAPSHOT#2026-01-19T00:00:00.000Z', sk: 'SCOPE#company' } }));
+    await engine.table.documentClient.send(
+      new DeleteCommand({ TableName: engine.table.tableName, Key: { pk: 'SNAPSHOT#2026-01-19T00:00:00.000Z', sk: 'SCOPE#company' } }),
+    );
     engine.clock.set('2026-02-09T00:00:01.000Z');
     const reply = await engine.api({ method: 'POST', path: '/pipeline/snapshots', body: { date: '2026-01-19' } });
     // Assess: the company scope is written back with the same figures; the others were equal
     expect(reply.status).toBe(200);
-    expect(reply.body.snapshots).toEqual([{ asAt: '2026-01-19T00:00:00.000Z', outcome: 'created', scopesWritten: 1, scopesDeleted: 0, openDeals: 3 }]);
+    expect(reply.body.snapshots).toEqual([
+      { asAt: '2026-01-19T00:00:00.000Z', outcome: 'created', scopesWritten: 1, scopesDeleted: 0, openDeals: 3 },
+    ]);
     const late = await store.readInstant('2026-01-19T00:00:00.000Z');
     expect(late.map(({ scope, snapshot }) => ({ scope, snapshot }))).toEqual(onTime.map(({ scope, snapshot }) => ({ scope, snapshot })));
   });
@@ -181,14 +227,24 @@ describe('the trend', () => {
     const reply = await engine.api({ method: 'GET', path: '/pipeline/trend?series=weekly&last=4&teamId=americas' });
     // Assess: Americas held Initech (Erin's) until she moved to EMEA
     expect(reply.status).toBe(200);
-    expect(reply.body.points.map((point: { asAt: string; taken: boolean; snapshot: { total: { amount: number } } | null }) => [point.asAt, point.taken, point.snapshot?.total.amount ?? null])).toEqual([
+    expect(
+      reply.body.points.map((point: { asAt: string; taken: boolean; snapshot: { total: { amount: number } } | null }) => [
+        point.asAt,
+        point.taken,
+        point.snapshot?.total.amount ?? null,
+      ]),
+    ).toEqual([
       ['2026-01-19T00:00:00.000Z', true, 5_000_000],
       ['2026-01-26T00:00:00.000Z', true, 0],
       ['2026-02-02T00:00:00.000Z', true, 0],
       ['2026-02-09T00:00:00.000Z', false, null],
     ]);
     expect(reply.body.changes).toHaveLength(2);
-    expect(reply.body.changes[0].byStage.find((stage: { stageId: string }) => stage.stageId === 'proposal-made')).toMatchObject({ amountFrom: 5_000_000, amountTo: 0, direction: 'shrunk' });
+    expect(reply.body.changes[0].byStage.find((stage: { stageId: string }) => stage.stageId === 'proposal-made')).toMatchObject({
+      amountFrom: 5_000_000,
+      amountTo: 0,
+      direction: 'shrunk',
+    });
   });
 
   it('reads the monthly series by date range', async () => {
@@ -199,7 +255,9 @@ describe('the trend', () => {
     const reply = await engine.api({ method: 'GET', path: '/pipeline/trend?series=monthly&from=2026-01-01&to=2026-02-28' });
     // Assess
     expect(reply.status).toBe(200);
-    expect(reply.body.points.map((point: { asAt: string; snapshot: { total: { count: number } } }) => [point.asAt, point.snapshot.total.count])).toEqual([
+    expect(
+      reply.body.points.map((point: { asAt: string; snapshot: { total: { count: number } } }) => [point.asAt, point.snapshot.total.count]),
+    ).toEqual([
       ['2026-01-01T00:00:00.000Z', 0],
       ['2026-02-01T00:00:00.000Z', 2],
     ]);
@@ -228,7 +286,10 @@ describe('the change between two dates', () => {
 
   it('counts a deal that slipped out of the close window', async () => {
     // Act: the February pipeline between 19 and 26 January (Hooli slipped to March on the 21st)
-    const reply = await engine.api({ method: 'GET', path: '/pipeline/change?from=2026-01-19&to=2026-01-26&closeFrom=2026-02&closeTo=2026-02' });
+    const reply = await engine.api({
+      method: 'GET',
+      path: '/pipeline/change?from=2026-01-19&to=2026-01-26&closeFrom=2026-02&closeTo=2026-02',
+    });
     // Assess
     expect(reply.status).toBe(200);
     expect(reply.body.total.opening).toEqual({ amount: 1_500_000, count: 1 });

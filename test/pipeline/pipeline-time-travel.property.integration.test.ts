@@ -14,8 +14,8 @@ import { takePipelineSnapshots } from '#core/pipeline/take-pipeline-snapshots.js
 import { opportunityToItem } from '#functions/opportunities/opportunity-store.js';
 import { PipelineHistoryStore } from '#functions/pipeline/pipeline-rebuild-store.js';
 import { PipelineSnapshotStore } from '#functions/pipeline/pipeline-snapshot-store.js';
-import { startEngine, type EngineHarness } from '../support/engine-harness.js';
-import { commandArbitrary, interpret, type Command } from '../support/opportunity-history.js';
+import { type EngineHarness, startEngine } from '../support/engine-harness.js';
+import { type Command, commandArbitrary, interpret } from '../support/opportunity-history.js';
 
 const DEALS = 5;
 const OWNERS = 3;
@@ -30,94 +30,147 @@ type Event =
   | { readonly kind: 'reprobability'; readonly afterWrite: number; readonly stage: number; readonly probability: number };
 
 const eventArbitrary: fc.Arbitrary<Event> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('snapshot' as const), afterWrite: fc.nat(40), lag: fc.integer({ min: 0, max: 3 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('moveRep' as const), afterWrite: fc.nat(40), rep: fc.nat(OWNERS - 1), team: fc.nat(TEAMS.length - 1) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('reprobability' as const), afterWrite: fc.nat(40), stage: fc.nat(3), probability: fc.integer({ min: 0, max: 100 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('snapshot' as const), afterWrite: fc.nat(40), lag: fc.integer({ min: 0, max: 3 }) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('moveRep' as const),
+      afterWrite: fc.nat(40),
+      rep: fc.nat(OWNERS - 1),
+      team: fc.nat(TEAMS.length - 1),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('reprobability' as const),
+      afterWrite: fc.nat(40),
+      stage: fc.nat(3),
+      probability: fc.integer({ min: 0, max: 100 }),
+    }),
+  },
 );
 
 /** Every deal exists from the start, so the random changes have something to change. */
-const PRELUDE: Command[] = Array.from({ length: DEALS }, (_, deal) => ({ kind: 'upsert', deal, ownerIndex: deal % OWNERS, stageIndex: deal % 4, closeDateIndex: deal % 6, amount: 1_000_000 * (deal + 1), probability: null }));
+const PRELUDE: Command[] = Array.from({ length: DEALS }, (_, deal) => ({
+  kind: 'upsert',
+  deal,
+  ownerIndex: deal % OWNERS,
+  stageIndex: deal % 4,
+  closeDateIndex: deal % 6,
+  amount: 1_000_000 * (deal + 1),
+  probability: null,
+}));
 
-const scopeQuery = (scope: { kind: string; teamId?: string; repId?: string }) => (scope.kind === 'team' ? `&teamId=${scope.teamId}` : scope.kind === 'rep' ? `&repId=${scope.repId}` : '');
+const scopeQuery = (scope: { kind: string; teamId?: string; repId?: string }) =>
+  scope.kind === 'team' ? `&teamId=${scope.teamId}` : scope.kind === 'rep' ? `&repId=${scope.repId}` : '';
 
 describe('time travel and snapshots', () => {
   it('agree exactly for the same instant, whatever happened after it', async () => {
     let run = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(commandArbitrary(DEALS, OWNERS), { minLength: 10, maxLength: 30 }), fc.array(eventArbitrary, { minLength: 2, maxLength: 8 }), async (changes, events) => {
-        run += 1;
-        const engine: EngineHarness = await startEngine(`time-travel-${run}`, TIMELINE_START.toISOString());
-        try {
-          const ids = { deal: (i: number) => `deal${i}`, owner: (i: number) => `rep${i}` };
-          const { writes } = interpret([...PRELUDE, ...changes], ids, TIMELINE_START);
-          const setupAt = new Date(TIMELINE_START.getTime() - 60_000).toISOString();
-          await engine.write('PUT', '/teams/company', { name: 'Company', parentTeamId: null }, setupAt);
-          for (const team of TEAMS) await engine.write('PUT', `/teams/${team}`, { name: team, parentTeamId: 'company' }, setupAt);
-          for (let rep = 0; rep < OWNERS; rep++) await engine.write('PUT', `/reps/rep${rep}`, { name: `Rep ${rep}`, email: `rep${rep}@example.com`, teamId: TEAMS[rep % TEAMS.length] }, setupAt);
+      fc.asyncProperty(
+        fc.array(commandArbitrary(DEALS, OWNERS), { minLength: 10, maxLength: 30 }),
+        fc.array(eventArbitrary, { minLength: 2, maxLength: 8 }),
+        async (changes, events) => {
+          run += 1;
+          const engine: EngineHarness = await startEngine(`time-travel-${run}`, TIMELINE_START.toISOString());
+          try {
+            const ids = { deal: (i: number) => `deal${i}`, owner: (i: number) => `rep${i}` };
+            const { writes } = interpret([...PRELUDE, ...changes], ids, TIMELINE_START);
+            const setupAt = new Date(TIMELINE_START.getTime() - 60_000).toISOString();
+            await engine.write('PUT', '/teams/company', { name: 'Company', parentTeamId: null }, setupAt);
+            for (const team of TEAMS) await engine.write('PUT', `/teams/${team}`, { name: team, parentTeamId: 'company' }, setupAt);
+            for (let rep = 0; rep < OWNERS; rep++)
+              await engine.write(
+                'PUT',
+                `/reps/rep${rep}`,
+                { name: `Rep ${rep}`, email: `rep${rep}@example.com`, teamId: TEAMS[rep % TEAMS.length] },
+                setupAt,
+              );
 
-          const { documentClient, tableName } = engine.table;
-          // A hard delete carries no time of its own: it happens two minutes after the write
-          // before it, so the events after that write (seconds apart) all come before it.
-          const times = writes.reduce<number[]>((acc, { after }) => {
-            const previous = acc.at(-1) ?? TIMELINE_START.getTime();
-            return [...acc, after ? Math.max(previous, Date.parse(after.updatedAt)) : previous + 120_000];
-          }, []);
-          const timeOf = (index: number) => times[Math.min(index, times.length - 1)] ?? TIMELINE_START.getTime();
-          const stages = DEFAULT_STAGES.stages.map((stage) => ({ ...stage }));
-          const instants: string[] = [];
-          const pending: Array<{ instant: string; takeAfterWrite: number }> = [];
-          const ports = { history: new PipelineHistoryStore(engine.table.dependencies(engine.clock), { segments: 2 }), snapshots: new PipelineSnapshotStore(engine.table.dependencies(engine.clock)), clock: engine.clock };
-
-          const takeDue = async (written: number) => {
-            for (const due of pending.filter((entry) => entry.takeAfterWrite <= written)) {
-              pending.splice(pending.indexOf(due), 1);
-              await engine.settle();
-              engine.clock.set(new Date(Math.max(timeOf(written), Date.parse(due.instant)) + 1_000).toISOString());
-              await takePipelineSnapshots(ports, [due.instant]);
+            const { documentClient, tableName } = engine.table;
+            // A hard delete carries no time of its own: it happens two minutes after the write
+            // before it, so the events after that write (seconds apart) all come before it.
+            const times: number[] = [];
+            for (const { after } of writes) {
+              const previous = times.at(-1) ?? TIMELINE_START.getTime();
+              times.push(after ? Math.max(previous, Date.parse(after.updatedAt)) : previous + 120_000);
             }
-          };
+            const timeOf = (index: number) => times[Math.min(index, times.length - 1)] ?? TIMELINE_START.getTime();
+            const stages = DEFAULT_STAGES.stages.map((stage) => ({ ...stage }));
+            const instants: string[] = [];
+            const pending: Array<{ instant: string; takeAfterWrite: number }> = [];
+            const ports = {
+              history: new PipelineHistoryStore(engine.table.dependencies(engine.clock), { segments: 2 }),
+              snapshots: new PipelineSnapshotStore(engine.table.dependencies(engine.clock)),
+              clock: engine.clock,
+            };
 
-          for (let index = 0; index < writes.length; index++) {
-            const { before, after } = writes[index]!;
-            if (after) await documentClient.send(new PutCommand({ TableName: tableName, Item: opportunityToItem(after) }));
-            else await documentClient.send(new DeleteCommand({ TableName: tableName, Key: { pk: `OPP#${before!.id}`, sk: 'OPPORTUNITY' } }));
-            // Events between this write and the next (writes are minutes apart).
-            const between = events.filter((event) => event.afterWrite % writes.length === index);
-            for (const [offset, event] of between.entries()) {
-              const at = new Date(timeOf(index) + (offset + 1) * 10_000).toISOString();
-              if (event.kind === 'snapshot') {
-                instants.push(at);
-                pending.push({ instant: at, takeAfterWrite: Math.min(index + event.lag, writes.length - 1) });
-              } else if (event.kind === 'moveRep') {
-                await engine.write('PUT', `/reps/rep${event.rep}`, { name: `Rep ${event.rep}`, email: `rep${event.rep}@example.com`, teamId: TEAMS[event.team] }, at);
-              } else {
-                stages[event.stage] = { ...stages[event.stage]!, probability: event.probability };
-                await engine.write('PUT', '/stages', { stages }, at);
+            const takeDue = async (written: number) => {
+              for (const due of pending.filter((entry) => entry.takeAfterWrite <= written)) {
+                pending.splice(pending.indexOf(due), 1);
+                await engine.settle();
+                engine.clock.set(new Date(Math.max(timeOf(written), Date.parse(due.instant)) + 1_000).toISOString());
+                await takePipelineSnapshots(ports, [due.instant]);
+              }
+            };
+
+            for (let index = 0; index < writes.length; index++) {
+              const { before, after } = writes[index]!;
+              if (after) await documentClient.send(new PutCommand({ TableName: tableName, Item: opportunityToItem(after) }));
+              else
+                await documentClient.send(new DeleteCommand({ TableName: tableName, Key: { pk: `OPP#${before!.id}`, sk: 'OPPORTUNITY' } }));
+              // Events between this write and the next (writes are minutes apart).
+              const between = events.filter((event) => event.afterWrite % writes.length === index);
+              for (const [offset, event] of between.entries()) {
+                const at = new Date(timeOf(index) + (offset + 1) * 10_000).toISOString();
+                if (event.kind === 'snapshot') {
+                  instants.push(at);
+                  pending.push({ instant: at, takeAfterWrite: Math.min(index + event.lag, writes.length - 1) });
+                } else if (event.kind === 'moveRep') {
+                  await engine.write(
+                    'PUT',
+                    `/reps/rep${event.rep}`,
+                    { name: `Rep ${event.rep}`, email: `rep${event.rep}@example.com`, teamId: TEAMS[event.team] },
+                    at,
+                  );
+                } else {
+                  stages[event.stage] = { ...stages[event.stage]!, probability: event.probability };
+                  await engine.write('PUT', '/stages', { stages }, at);
+                }
+              }
+              await takeDue(index);
+            }
+            await takeDue(writes.length);
+            await engine.settle();
+
+            // Late: every instant again, after everything else happened.
+            engine.clock.set(new Date(timeOf(writes.length - 1) + 3_600_000).toISOString());
+            for (const instant of instants) {
+              const onTime = await ports.snapshots.readInstant(instant);
+              expect(onTime.length, `snapshot of ${instant} was taken`).toBeGreaterThan(0);
+              for (const { scope, snapshot } of onTime) {
+                const reply = await engine.api({ method: 'GET', path: `/pipeline/as-at?at=${instant}${scopeQuery(scope)}` });
+                expect(reply.status).toBe(200);
+                expect(reply.body, `${instant} ${JSON.stringify(scope)}`).toEqual(snapshot);
               }
             }
-            await takeDue(index);
+            const late = await takePipelineSnapshots(ports, instants);
+            expect(late.map((result) => result.outcome)).toEqual(late.map(() => 'unchanged'));
+          } finally {
+            await engine.stop();
           }
-          await takeDue(writes.length);
-          await engine.settle();
-
-          // Late: every instant again, after everything else happened.
-          engine.clock.set(new Date(timeOf(writes.length - 1) + 3_600_000).toISOString());
-          for (const instant of instants) {
-            const onTime = await ports.snapshots.readInstant(instant);
-            expect(onTime.length, `snapshot of ${instant} was taken`).toBeGreaterThan(0);
-            for (const { scope, snapshot } of onTime) {
-              const reply = await engine.api({ method: 'GET', path: `/pipeline/as-at?at=${instant}${scopeQuery(scope)}` });
-              expect(reply.status).toBe(200);
-              expect(reply.body, `${instant} ${JSON.stringify(scope)}`).toEqual(snapshot);
-            }
-          }
-          const late = await takePipelineSnapshots(ports, instants);
-          expect(late.map((result) => result.outcome)).toEqual(late.map(() => 'unchanged'));
-        } finally {
-          await engine.stop();
-        }
-      }),
-      { numRuns: 6, endOnFailure: process.env.PROPERTY_END_ON_FAILURE === '1', seed: Number(process.env.PROPERTY_SEED ?? Date.now() % 2 ** 31) },
+        },
+      ),
+      {
+        numRuns: 6,
+        endOnFailure: process.env.PROPERTY_END_ON_FAILURE === '1',
+        seed: Number(process.env.PROPERTY_SEED ?? Date.now() % 2 ** 31),
+      },
     );
   }, 300_000);
 });

@@ -6,7 +6,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isSnapshotInstant, seriesInstantAtOrBefore, seriesInstantsBetween, SNAPSHOT_SERIES, type SnapshotSeries } from '#core/pipeline/snapshot-instants.js';
+import {
+  isSnapshotInstant,
+  SNAPSHOT_SERIES,
+  type SnapshotSeries,
+  seriesInstantAtOrBefore,
+  seriesInstantsBetween,
+} from '#core/pipeline/snapshot-instants.js';
 import { SNAPSHOT_SCHEDULES, type SnapshotScheduleDefinition } from '#functions/pipeline/snapshot-rules.js';
 
 const WEEK_DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] as const;

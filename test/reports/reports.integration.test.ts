@@ -3,7 +3,7 @@
  * seeded directly with RECORD and DEAL items as the stream writes them (the stream handler
  * is tested on its own), so these tests pin what the API computes from them.
  */
-import { bootstrapTestOrganisation } from '../support/test-organisation.js';
+
 import { Logger } from '@aws-lambda-powertools/logger';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,10 +15,11 @@ import type { StageOutcome } from '#core/organisation/stage.js';
 import { createApiHandler } from '#functions/api/create-api-handler.js';
 import { dealLinkToItem } from '#functions/linkage/deal-link-item.js';
 import { keys } from '#functions/store/keys.js';
-import { apiClientOf, type ApiCall } from '../support/api-requests.js';
+import { type ApiCall, apiClientOf } from '../support/api-requests.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
 import { fixedClock } from '../support/fixed-clock.js';
 import { anOpportunity } from '../support/opportunity-factory.js';
+import { bootstrapTestOrganisation } from '../support/test-organisation.js';
 
 let table: TestTable;
 let call: ApiCall;
@@ -49,7 +50,13 @@ function linkOfDeal(deal: SeedDeal): DealLink {
     amount,
     productLines: [{ productFamily: 'software', amount }],
   });
-  const quality: QualityCounters = { createdAt: '2016-01-04T09:00:00.000Z', closeMonthExtensions: 0, lastStageChangeAt: null, closedAt: null, ...deal.quality };
+  const quality: QualityCounters = {
+    createdAt: '2016-01-04T09:00:00.000Z',
+    closeMonthExtensions: 0,
+    lastStageChangeAt: null,
+    closedAt: null,
+    ...deal.quality,
+  };
   return linkOf(opportunity, quality, 1);
 }
 
@@ -57,7 +64,8 @@ async function seedRepMonths(deals: readonly SeedDeal[]): Promise<void> {
   const links = deals.map(linkOfDeal);
   const byRepMonth = new Map<string, DealLink[]>();
   for (const link of links) byRepMonth.set(repMonthId(link), [...(byRepMonth.get(repMonthId(link)) ?? []), link]);
-  for (const link of links) await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: dealLinkToItem(link, now) }));
+  for (const link of links)
+    await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: dealLinkToItem(link, now) }));
   for (const monthLinks of byRepMonth.values()) {
     const [{ repId, month }] = monthLinks as [DealLink];
     const record = { ...keys.repMonthRecord({ repId, month }), repId, month, rev: monthLinks.length, ...totalsOfLinks(monthLinks) };
@@ -74,7 +82,9 @@ const daveBands = [
 beforeAll(async () => {
   table = await createTestTable('api-reports');
   await bootstrapTestOrganisation(table.dependencies(fixedClock('2016-02-15T00:00:00Z')), { id: 'acme', name: 'Acme Ltd' });
-  call = apiClientOf(createApiHandler(table.dependencies(fixedClock('2016-02-15T00:00:00Z')), { logger: new Logger({ logLevel: 'SILENT' }) }));
+  call = apiClientOf(
+    createApiHandler(table.dependencies(fixedClock('2016-02-15T00:00:00Z')), { logger: new Logger({ logLevel: 'SILENT' }) }),
+  );
   for (const [teamId, body] of [
     ['acme', { name: 'Acme Ltd' }],
     ['north', { name: 'North', parentTeamId: 'acme' }],
@@ -88,14 +98,29 @@ beforeAll(async () => {
   ] as const) {
     await call({ method: 'PUT', path: `/reps/${repId}`, body: { name, email: `${repId}@example.com`, teamId } });
   }
-  for (const repId of ['dave', 'sam']) await call({ method: 'PUT', path: '/commission-levels', body: { repId, fromMonth: '2016-01', bands: daveBands } });
+  for (const repId of ['dave', 'sam'])
+    await call({ method: 'PUT', path: '/commission-levels', body: { repId, fromMonth: '2016-01', bands: daveBands } });
   await call({ method: 'PUT', path: '/targets', body: { ownerType: 'rep', ownerId: 'dave', amounts: { '2016-02': 100_000_00 } } });
   await call({ method: 'PUT', path: '/targets', body: { ownerType: 'rep', ownerId: 'erin', amounts: { '2016-02': 50_000_00 } } });
   await call({ method: 'PUT', path: '/targets', body: { ownerType: 'rep', ownerId: 'sam', amounts: { '2016-01': 20_000_00 } } });
 
   await seedRepMonths([
-    { id: 'd-won-1', ownerId: 'dave', stageId: 'closed-won', closeDate: '2016-02-05', amount: 50_000, quality: { closedAt: '2016-02-05T10:00:00.000Z' } },
-    { id: 'd-won-2', ownerId: 'dave', stageId: 'closed-won', closeDate: '2016-02-12', amount: 30_000, quality: { closedAt: '2016-02-12T10:00:00.000Z' } },
+    {
+      id: 'd-won-1',
+      ownerId: 'dave',
+      stageId: 'closed-won',
+      closeDate: '2016-02-05',
+      amount: 50_000,
+      quality: { closedAt: '2016-02-05T10:00:00.000Z' },
+    },
+    {
+      id: 'd-won-2',
+      ownerId: 'dave',
+      stageId: 'closed-won',
+      closeDate: '2016-02-12',
+      amount: 30_000,
+      quality: { closedAt: '2016-02-12T10:00:00.000Z' },
+    },
     {
       id: 'd-open-1',
       ownerId: 'dave',
@@ -104,8 +129,22 @@ beforeAll(async () => {
       amount: 25_000,
       quality: { createdAt: '2015-12-01T00:00:00.000Z', closeMonthExtensions: 2, lastStageChangeAt: '2016-01-20T00:00:00.000Z' },
     },
-    { id: 'd-open-2', ownerId: 'dave', stageId: 'proposal-made', closeDate: '2016-02-25', amount: 15_000, quality: { createdAt: '2016-02-01T00:00:00.000Z' } },
-    { id: 'e-won-1', ownerId: 'erin', stageId: 'closed-won', closeDate: '2016-02-03', amount: 20_000, quality: { closedAt: '2016-02-03T10:00:00.000Z' } },
+    {
+      id: 'd-open-2',
+      ownerId: 'dave',
+      stageId: 'proposal-made',
+      closeDate: '2016-02-25',
+      amount: 15_000,
+      quality: { createdAt: '2016-02-01T00:00:00.000Z' },
+    },
+    {
+      id: 'e-won-1',
+      ownerId: 'erin',
+      stageId: 'closed-won',
+      closeDate: '2016-02-03',
+      amount: 20_000,
+      quality: { closedAt: '2016-02-03T10:00:00.000Z' },
+    },
     {
       id: 'e-open-1',
       ownerId: 'erin',
@@ -114,8 +153,22 @@ beforeAll(async () => {
       amount: 10_000,
       quality: { createdAt: '2015-10-01T00:00:00.000Z', closeMonthExtensions: 3, lastStageChangeAt: '2015-11-01T00:00:00.000Z' },
     },
-    { id: 's-won-1', ownerId: 'sam', stageId: 'closed-won', closeDate: '2016-01-15', amount: 20_000, quality: { closedAt: '2016-01-15T10:00:00.000Z' } },
-    { id: 's-open-1', ownerId: 'sam', stageId: 'investigation', closeDate: '2016-02-10', amount: 5_000, quality: { createdAt: '2016-01-25T00:00:00.000Z' } },
+    {
+      id: 's-won-1',
+      ownerId: 'sam',
+      stageId: 'closed-won',
+      closeDate: '2016-01-15',
+      amount: 20_000,
+      quality: { closedAt: '2016-01-15T10:00:00.000Z' },
+    },
+    {
+      id: 's-open-1',
+      ownerId: 'sam',
+      stageId: 'investigation',
+      closeDate: '2016-02-10',
+      amount: 5_000,
+      quality: { createdAt: '2016-01-25T00:00:00.000Z' },
+    },
   ]);
 });
 
@@ -127,7 +180,13 @@ describe("a rep's month", () => {
   it("shows the seed's example: Dave Apthorp, February 2016", async () => {
     const reply = await call({ method: 'GET', path: '/reps/dave/months/2016-02' });
     expect(reply.status).toBe(200);
-    expect(reply.body.commissionRecord).toMatchObject({ wonRevenue: 80_000_00, openRevenue: 40_000_00, earned: 2_300_00, pipelineCommission: 2_400_00, totalPotential: 4_700_00 });
+    expect(reply.body.commissionRecord).toMatchObject({
+      wonRevenue: 80_000_00,
+      openRevenue: 40_000_00,
+      earned: 2_300_00,
+      pipelineCommission: 2_400_00,
+      totalPotential: 4_700_00,
+    });
     expect(reply.body.targetRecord).toMatchObject({
       target: 100_000_00,
       closedWon: 80_000_00,
@@ -139,7 +198,9 @@ describe("a rep's month", () => {
       attainment: 0.8,
       gauge: { status: 'amber', amberFrom: 80_000_00, greenFrom: 100_000_00 },
     });
-    expect(reply.body.commissionRecord.openDeals.map((d: { opportunityId: string; commission: number }) => [d.opportunityId, d.commission])).toEqual([
+    expect(
+      reply.body.commissionRecord.openDeals.map((d: { opportunityId: string; commission: number }) => [d.opportunityId, d.commission]),
+    ).toEqual([
       ['d-open-1', 1_500_00],
       ['d-open-2', 900_00],
     ]);
@@ -156,7 +217,11 @@ describe("a rep's month", () => {
 
   it('answers an empty month with zeros and an unknown rep with 404', async () => {
     const empty = await call({ method: 'GET', path: '/reps/dave/months/2016-07' });
-    expect(empty.body).toMatchObject({ targetRecord: { target: null, closedWon: 0, pipeline: 0 }, commissionRecord: { earned: 0, totalPotential: 0 }, deals: [] });
+    expect(empty.body).toMatchObject({
+      targetRecord: { target: null, closedWon: 0, pipeline: 0 },
+      commissionRecord: { earned: 0, totalPotential: 0 },
+      deals: [],
+    });
     expect((await call({ method: 'GET', path: '/reps/ghost/months/2016-02' })).status).toBe(404);
   });
 });
@@ -184,7 +249,11 @@ describe('team and company roll-ups', () => {
       // Sam: 20,000 x 2 % in January; his February pipeline 5,000 x 2 %.
       commission: { earned: 2_700_00, pipelineCommission: 2_500_00 },
     });
-    expect(reply.body.members.map((m: { kind: string; id: string }) => `${m.kind}:${m.id}`)).toEqual(['team:north', 'rep:admin', 'rep:sam']);
+    expect(reply.body.members.map((m: { kind: string; id: string }) => `${m.kind}:${m.id}`)).toEqual([
+      'team:north',
+      'rep:admin',
+      'rep:sam',
+    ]);
   });
 
   it('uses its own target where a team has one', async () => {
@@ -195,8 +264,13 @@ describe('team and company roll-ups', () => {
 
   it('follows the fiscal year start month of the settings', async () => {
     expect((await call({ method: 'PUT', path: '/settings', body: { fiscalYearStartMonth: 2 } })).status).toBe(200);
-    expect((await call({ method: 'GET', path: '/settings' })).body).toEqual({ fiscalYearStartMonth: 2, managers: { editDeals: false, editTargets: false } });
-    expect((await call({ method: 'PUT', path: '/settings', body: { fiscalYearStartMonth: 13 } })).body.errors).toEqual([{ field: 'fiscalYearStartMonth', message: 'must be a month number 1-12' }]);
+    expect((await call({ method: 'GET', path: '/settings' })).body).toEqual({
+      fiscalYearStartMonth: 2,
+      managers: { editDeals: false, editTargets: false },
+    });
+    expect((await call({ method: 'PUT', path: '/settings', body: { fiscalYearStartMonth: 13 } })).body.errors).toEqual([
+      { field: 'fiscalYearStartMonth', message: 'must be a month number 1-12' },
+    ]);
     const reply = await call({ method: 'GET', path: '/company/periods/2015-FY' });
     expect(reply.body.period.months[0]).toBe('2015-02');
     expect(reply.body.period.months[11]).toBe('2016-01');
@@ -213,11 +287,20 @@ describe('the quality table', () => {
   const ids = (body: { rows: { opportunityId: string }[] }) => body.rows.map((row) => row.opportunityId);
 
   it("lists one rep's open deals closing in the month with the three metrics", async () => {
-    const reply = await call({ method: 'GET', path: '/quality?month=2016-02&repId=dave&sort=closeMonthExtensions&order=desc&asOf=2016-02-15' });
+    const reply = await call({
+      method: 'GET',
+      path: '/quality?month=2016-02&repId=dave&sort=closeMonthExtensions&order=desc&asOf=2016-02-15',
+    });
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ month: '2016-02', asOf: '2016-02-15T00:00:00.000Z', total: 2, nextCursor: null });
     expect(reply.body.rows).toEqual([
-      expect.objectContaining({ opportunityId: 'd-open-1', closeMonthExtensions: 2, daysSinceLastStageChange: 26, daysOpen: 76, amount: 25_000_00 }),
+      expect.objectContaining({
+        opportunityId: 'd-open-1',
+        closeMonthExtensions: 2,
+        daysSinceLastStageChange: 26,
+        daysOpen: 76,
+        amount: 25_000_00,
+      }),
       expect.objectContaining({ opportunityId: 'd-open-2', closeMonthExtensions: 0, daysSinceLastStageChange: 14, daysOpen: 14 }),
     ]);
   });
@@ -226,7 +309,10 @@ describe('the quality table', () => {
     const first = await call({ method: 'GET', path: '/quality?month=2016-02&teamId=north&sort=daysOpen&order=desc&limit=2' });
     expect(ids(first.body)).toEqual(['e-open-1', 'd-open-1']);
     expect(first.body.total).toBe(3);
-    const second = await call({ method: 'GET', path: `/quality?month=2016-02&teamId=north&sort=daysOpen&order=desc&limit=2&cursor=${first.body.nextCursor}` });
+    const second = await call({
+      method: 'GET',
+      path: `/quality?month=2016-02&teamId=north&sort=daysOpen&order=desc&limit=2&cursor=${first.body.nextCursor}`,
+    });
     expect(second.body).toMatchObject({ asOf: first.body.asOf, nextCursor: null });
     expect(ids(second.body)).toEqual(['d-open-2']);
   });

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { CommissionLevels } from '#core/commission/commission-levels.js';
+import type { RepMonthTotals } from '#core/linkage/rep-month-totals.js';
+import { DEFAULT_STAGES } from '#core/organisation/stage.js';
+import { buildTeamTree } from '#core/organisation/team-tree.js';
+import { repMonthKey, rollUpTeam, type TeamRollupInput } from '#core/reports/team-rollup.js';
 import { NotFoundError } from '#core/shared/errors.js';
 import { parsePeriod } from '#core/shared/period.js';
-import type { RepMonthTotals } from '#core/linkage/rep-month-totals.js';
-import type { CommissionLevels } from '#core/commission/commission-levels.js';
-import { DEFAULT_STAGES } from '#core/organisation/stage.js';
-import { repMonthKey, rollUpTeam, type TeamRollupInput } from '#core/reports/team-rollup.js';
-import { buildTeamTree } from '#core/organisation/team-tree.js';
 import { DAVE_BANDS, dealLink, generalLevels, major, totalsOf } from '../support/record-factories.js';
 
 const tree = buildTeamTree(
@@ -66,7 +66,7 @@ describe('team roll-up', () => {
     expect(report.targetRecord).toMatchObject({ closedWon: major(95_000), pipeline: major(60_000), expectedRevenue: major(45_000) });
   });
 
-  it('falls back, month by month, to the sum of members\' and child teams\' targets', () => {
+  it("falls back, month by month, to the sum of members' and child teams' targets", () => {
     // Jan: bob 10,000 + west's own 30,000; Feb: bob 10,000 + cat 50,000; Mar: bob 10,000.
     expect(rollUpTeam({ ...sample, teamId: 'company', months: quarter }).targetRecord.target).toBe(major(110_000));
     expect(rollUpTeam({ ...sample, teamId: 'east', months: quarter }).targetRecord.target).toBe(major(80_000));
@@ -74,9 +74,15 @@ describe('team roll-up', () => {
     expect(rollUpTeam({ ...sample, teamId: 'company', months: ['2026-02'] }).targetRecord.target).toBe(major(60_000));
   });
 
-  it('prefers a team\'s own target where one is set', () => {
-    const withCompanyTarget = { ...sample, teamTarget: (teamId: string, month: string) => (teamId === 'company' && month === '2026-02' ? major(100_000) : sample.teamTarget(teamId, month)) };
-    expect(rollUpTeam({ ...withCompanyTarget, teamId: 'company', months: quarter }).targetRecord.target).toBe(major(40_000 + 100_000 + 10_000));
+  it("prefers a team's own target where one is set", () => {
+    const withCompanyTarget = {
+      ...sample,
+      teamTarget: (teamId: string, month: string) =>
+        teamId === 'company' && month === '2026-02' ? major(100_000) : sample.teamTarget(teamId, month),
+    };
+    expect(rollUpTeam({ ...withCompanyTarget, teamId: 'company', months: quarter }).targetRecord.target).toBe(
+      major(40_000 + 100_000 + 10_000),
+    );
     expect(rollUpTeam({ ...withCompanyTarget, teamId: 'company', months: ['2026-02'] }).targetRecord.target).toBe(major(100_000));
   });
 
@@ -100,9 +106,11 @@ describe('team roll-up', () => {
     expect(rollUpTeam({ ...input, teamId: 'enterprise', months: quarter }).commission.earned).toBe(major(1_600));
   });
 
-  it('drills down one level: child teams by name, then the team\'s own reps', () => {
+  it("drills down one level: child teams by name, then the team's own reps", () => {
     const report = rollUpTeam({ ...sample, teamId: 'company', months: quarter });
-    expect(report.members.map((member) => [member.kind, member.id, member.name, member.targetRecord.target, member.targetRecord.closedWon])).toEqual([
+    expect(
+      report.members.map((member) => [member.kind, member.id, member.name, member.targetRecord.target, member.targetRecord.closedWon]),
+    ).toEqual([
       ['team', 'east', 'East', major(80_000), major(90_000)],
       ['team', 'west', 'West', major(30_000), major(5_000)],
       ['rep', 'ann', 'Ann', null, 0],
@@ -118,7 +126,9 @@ describe('team roll-up', () => {
   it('reads a fiscal quarter across a year end the same as the calendar months it covers', () => {
     const fiscalQ4 = parsePeriod('2025-Q4', 4).months; // April start: 2026-01..2026-03
     expect(fiscalQ4).toEqual(quarter);
-    expect(rollUpTeam({ ...sample, teamId: 'company', months: fiscalQ4 })).toEqual(rollUpTeam({ ...sample, teamId: 'company', months: quarter }));
+    expect(rollUpTeam({ ...sample, teamId: 'company', months: fiscalQ4 })).toEqual(
+      rollUpTeam({ ...sample, teamId: 'company', months: quarter }),
+    );
     const fiscalYear = rollUpTeam({ ...sample, teamId: 'company', months: parsePeriod('2025-FY', 4).months });
     expect(fiscalYear.months).toHaveLength(12);
     expect(fiscalYear.targetRecord.closedWon).toBe(major(95_000));
@@ -134,11 +144,20 @@ describe('team roll-up', () => {
 describe('team roll-up: properties', () => {
   const reps = ['ann', 'bob', 'cat', 'dan'];
   const linkArbitrary = fc
-    .record({ stageId: fc.constantFrom('prospecting', 'negotiation', 'closed-won', 'closed-lost'), amount: fc.integer({ min: 0, max: 1e9 }) })
+    .record({
+      stageId: fc.constantFrom('prospecting', 'negotiation', 'closed-won', 'closed-lost'),
+      amount: fc.integer({ min: 0, max: 1e9 }),
+    })
     .map(({ stageId, amount }) => dealLink({ stageId, amount, familyAmounts: { '': amount } }));
   const dataArbitrary = fc.record({
-    links: fc.dictionary(fc.constantFrom(...reps.flatMap((repId) => quarter.map((month) => repMonthKey(repId, month)))), fc.array(linkArbitrary, { maxLength: 4 })),
-    targets: fc.dictionary(fc.constantFrom(...reps.flatMap((repId) => quarter.map((month) => repMonthKey(repId, month)))), fc.integer({ min: 0, max: 1e9 })),
+    links: fc.dictionary(
+      fc.constantFrom(...reps.flatMap((repId) => quarter.map((month) => repMonthKey(repId, month)))),
+      fc.array(linkArbitrary, { maxLength: 4 }),
+    ),
+    targets: fc.dictionary(
+      fc.constantFrom(...reps.flatMap((repId) => quarter.map((month) => repMonthKey(repId, month)))),
+      fc.integer({ min: 0, max: 1e9 }),
+    ),
   });
 
   it('a team is the sum of its drill-down members, in figures, targets and commission', () => {
@@ -147,11 +166,14 @@ describe('team roll-up: properties', () => {
         const input = inputOf({
           totals: Object.fromEntries(Object.entries(data.links).map(([key, links]) => [key, totalsOf(...links)])),
           repTargets: data.targets,
-          levels: Object.fromEntries(reps.flatMap((repId) => quarter.map((month) => [repMonthKey(repId, month), generalLevels(DAVE_BANDS)]))),
+          levels: Object.fromEntries(
+            reps.flatMap((repId) => quarter.map((month) => [repMonthKey(repId, month), generalLevels(DAVE_BANDS)])),
+          ),
         });
         for (const teamId of ['company', 'east']) {
           const report = rollUpTeam({ ...input, teamId, months: quarter });
-          const sum = (pick: (member: (typeof report.members)[number]) => number) => report.members.reduce((total, member) => total + pick(member), 0);
+          const sum = (pick: (member: (typeof report.members)[number]) => number) =>
+            report.members.reduce((total, member) => total + pick(member), 0);
           expect(sum((member) => member.targetRecord.closedWon)).toBe(report.targetRecord.closedWon);
           expect(sum((member) => member.targetRecord.pipeline)).toBe(report.targetRecord.pipeline);
           expect(sum((member) => member.commission.earned)).toBe(report.commission.earned);

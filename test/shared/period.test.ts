@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#core/shared/errors.js';
 import { addMonths, monthOfDate, monthOfInstant, monthsBetween, parsePeriod, wholeDaysBetween } from '#core/shared/period.js';
 
-const monthArbitrary = fc.record({ year: fc.integer({ min: 1990, max: 2100 }), month: fc.integer({ min: 1, max: 12 }) }).map(({ year, month }) => `${year}-${String(month).padStart(2, '0')}`);
+const monthArbitrary = fc
+  .record({ year: fc.integer({ min: 1990, max: 2100 }), month: fc.integer({ min: 1, max: 12 }) })
+  .map(({ year, month }) => `${year}-${String(month).padStart(2, '0')}`);
 
 describe('months', () => {
   it('takes the month of a date', () => {

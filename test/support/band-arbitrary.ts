@@ -13,7 +13,7 @@ export const bandsArbitrary: fc.Arbitrary<Band[]> = fc
     const last = edges.length - 1;
     return edges
       .map((from, index) => ({ from, to: edges[index + 1] ?? null, ratePercent: (ratesPpm[index] ?? 0) / 10_000 }))
-      .filter((band, index) => !(capped && index === last && last > 0))
+      .filter((_band, index) => !(capped && index === last && last > 0))
       .map((band, index, all) => (capped && index === all.length - 1 && band.to === null ? { ...band, to: band.from + 1e9 } : band));
   });
 

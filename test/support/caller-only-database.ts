@@ -12,7 +12,17 @@ export type CommandLike = { constructor: { name: string }; input?: { Key?: unkno
 export function callerOnlyDatabase(rest: (command: CommandLike) => Promise<unknown>): DynamoDBDocumentClient {
   const callerKey = JSON.stringify(keys.rep(TEST_ADMIN.repId));
   const settingsKey = JSON.stringify(keys.settings());
-  const callerRep = { ...keys.rep(TEST_ADMIN.repId), id: TEST_ADMIN.repId, name: 'Sales Operations', email: 'sales-ops@example.com', teamId: 'company', managerId: null, active: true, version: 1, updatedAt: '2016-01-01T00:00:00.000Z' };
+  const callerRep = {
+    ...keys.rep(TEST_ADMIN.repId),
+    id: TEST_ADMIN.repId,
+    name: 'Sales Operations',
+    email: 'sales-ops@example.com',
+    teamId: 'company',
+    managerId: null,
+    active: true,
+    version: 1,
+    updatedAt: '2016-01-01T00:00:00.000Z',
+  };
   const send = async (command: CommandLike) => {
     const key = command.constructor.name === 'GetCommand' ? JSON.stringify(command.input?.Key) : undefined;
     if (key === callerKey) return { Item: callerRep };

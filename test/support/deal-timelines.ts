@@ -1,7 +1,7 @@
 import type { FieldChange } from '#core/opportunities/field-history.js';
 import { fieldChangesOf } from '#core/opportunities/field-history.js';
 import type { Opportunity } from '#core/opportunities/opportunity.js';
-import { interpret, type Command } from './opportunity-history.js';
+import { type Command, interpret } from './opportunity-history.js';
 
 export const TIMELINE_START = new Date('2026-12-31T22:00:00.000Z');
 const ids = { deal: (index: number) => `opp-${index}`, owner: (index: number) => `rep-${index}` };
@@ -24,7 +24,8 @@ export function timelinesOf(commands: readonly Command[]): { timelines: DealTime
   for (const { before, after } of writes) {
     const removedAt = before ? new Date(Date.parse(before.updatedAt) + 30_000).toISOString() : '';
     history.push(...fieldChangesOf(before, after, removedAt));
-    const image = after ?? (before && !before.deleted ? { ...before, deleted: true, version: before.version + 1, updatedAt: removedAt } : undefined);
+    const image =
+      after ?? (before && !before.deleted ? { ...before, deleted: true, version: before.version + 1, updatedAt: removedAt } : undefined);
     if (!image) continue;
     versionsById.set(image.id, [...(versionsById.get(image.id) ?? []), image]);
   }

@@ -3,10 +3,10 @@ import { DeleteTableCommand, DynamoDBClient, ResourceNotFoundException } from '@
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import { systemClock, type Clock } from '#core/shared/clock.js';
+import { type Clock, systemClock } from '#core/shared/clock.js';
 import { createDocumentClient, type Dependencies } from '#functions/shared/dependencies.js';
 import { ensureTable } from '#functions/store/ensure-table.js';
-import { localClientConfig, type LocalClientConfig } from '#local/dynamodb-local.js';
+import { type LocalClientConfig, localClientConfig } from '#local/dynamodb-local.js';
 
 /** A table of its own in the shared DynamoDB Local, with clients pointed at it. */
 export interface TestTable {

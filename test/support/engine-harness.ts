@@ -7,14 +7,14 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { expect } from 'vitest';
 import type { SnapshotResult } from '#core/pipeline/take-pipeline-snapshots.js';
-import { createApiHandler, type ApiHandler } from '#functions/api/create-api-handler.js';
+import { type ApiHandler, createApiHandler } from '#functions/api/create-api-handler.js';
+import { createStreamHandler } from '#functions/linkage/stream-handler.js';
 import { createSnapshotHandler } from '#functions/pipeline/snapshot-handler.js';
 import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '#functions/store/table-definition.js';
-import { createStreamHandler } from '#functions/linkage/stream-handler.js';
 import { createStreamPoller, type StreamPoller } from '#local/stream-poller.js';
-import { apiClientOf, type ApiCall } from './api-requests.js';
+import { type ApiCall, apiClientOf } from './api-requests.js';
 import { createTestTable, type TestTable } from './dynamodb-local.js';
-import { fixedClock, type FixedClock } from './fixed-clock.js';
+import { type FixedClock, fixedClock } from './fixed-clock.js';
 import { bootstrapTestOrganisation } from './test-organisation.js';
 
 export const silentLogger = new Logger({ logLevel: 'SILENT' });

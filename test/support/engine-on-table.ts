@@ -7,12 +7,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { paginateScan } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
 import { createApiHandler } from '#functions/api/create-api-handler.js';
-import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '#functions/store/table-definition.js';
 import { createStreamHandler } from '#functions/linkage/stream-handler.js';
+import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '#functions/store/table-definition.js';
 import { createStreamPoller, type StreamPoller } from '#local/stream-poller.js';
-import { apiClientOf, type ApiCall } from './api-requests.js';
+import { type ApiCall, apiClientOf } from './api-requests.js';
 import { createTestTable, type TestTable } from './dynamodb-local.js';
-import { fixedClock, type FixedClock } from './fixed-clock.js';
+import { type FixedClock, fixedClock } from './fixed-clock.js';
 import { bootstrapTestOrganisation } from './test-organisation.js';
 
 const silent = new Logger({ logLevel: 'SILENT' });
@@ -39,7 +39,11 @@ export async function engineOnNewTable(name: string, startAt: string): Promise<E
   const poller = createStreamPoller({
     streamsClient: table.streamsClient,
     streamArn: table.streamArn,
-    handler: createStreamHandler({ ...table.dependencies(clock), failureSink: { reportPoisonRecord: async () => undefined }, logger: silent }),
+    handler: createStreamHandler({
+      ...table.dependencies(clock),
+      failureSink: { reportPoisonRecord: async () => undefined },
+      logger: silent,
+    }),
     filterPatterns: [OPPORTUNITY_STREAM_FILTER_PATTERN],
     idleSleepMs: 20,
     logger: silent,
@@ -58,7 +62,8 @@ export async function engineOnNewTable(name: string, startAt: string): Promise<E
     settle: () => poller.waitUntilIdle(30_000),
     items: async () => {
       const items: Record<string, unknown>[] = [];
-      for await (const page of paginateScan({ client: table.documentClient }, { TableName: table.tableName, ConsistentRead: true })) items.push(...(page.Items ?? []));
+      for await (const page of paginateScan({ client: table.documentClient }, { TableName: table.tableName, ConsistentRead: true }))
+        items.push(...(page.Items ?? []));
       return items.sort((a, b) => `${String(a.pk)}|${String(a.sk)}`.localeCompare(`${String(b.pk)}|${String(b.sk)}`));
     },
     stop: async () => {

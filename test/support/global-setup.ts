@@ -15,7 +15,8 @@ declare module 'vitest' {
 export default async function startSharedDynamoDbLocal(project: TestProject): Promise<() => Promise<void>> {
   const startedAt = Date.now();
   const dynamoDb = await startDynamoDbLocal({ inMemory: true });
-  if (process.env.DEBUG_DYNAMODB_LOCAL) console.log(`DynamoDB Local on ${dynamoDb.endpoint} in ${Date.now() - startedAt} ms (pid ${dynamoDb.pid})`);
+  if (process.env.DEBUG_DYNAMODB_LOCAL)
+    console.log(`DynamoDB Local on ${dynamoDb.endpoint} in ${Date.now() - startedAt} ms (pid ${dynamoDb.pid})`);
   project.provide('dynamoDbLocalEndpoint', dynamoDb.endpoint);
   return () => dynamoDb.stop();
 }

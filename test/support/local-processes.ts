@@ -3,7 +3,7 @@
  * process, and the Java processes of DynamoDB Local found through /proc. Linux only, as the
  * tests that use it say; everything a test starts is killed by `killAll`, even on failure.
  */
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -76,7 +76,9 @@ export function npmStart(args: readonly string[], env: NodeJS.ProcessEnv = {}): 
   };
   child.stdout.on('data', append);
   child.stderr.on('data', append);
-  const exited = new Promise<number | NodeJS.Signals>((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal as NodeJS.Signals))));
+  const exited = new Promise<number | NodeJS.Signals>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? (signal as NodeJS.Signals))),
+  );
   const waitFor = (pattern: RegExp, timeoutMs = 60_000) =>
     new Promise<RegExpMatchArray>((resolve, reject) => {
       const timer = setTimeout(() => done(new Error(`no ${pattern} within ${timeoutMs} ms:\n${output}`)), timeoutMs);
@@ -101,7 +103,11 @@ export function npmStart(args: readonly string[], env: NodeJS.ProcessEnv = {}): 
  * Kills the given runtimes and the DynamoDB Local processes they started or that run on
  * `databaseDirectories` (only this test's temporary folders), and waits until they are gone.
  */
-export async function killAll(starts: readonly NpmStart[], databaseDirectories: readonly string[], javaPids: readonly number[] = []): Promise<void> {
+export async function killAll(
+  starts: readonly NpmStart[],
+  databaseDirectories: readonly string[],
+  javaPids: readonly number[] = [],
+): Promise<void> {
   // Java's parent is known only while the runtime lives: collect before killing it.
   const childPids = new Set(starts.map((start) => start.child.pid));
   const java = new Set([

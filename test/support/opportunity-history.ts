@@ -5,7 +5,15 @@ import { anOpportunity } from './opportunity-factory.js';
 
 /** One write of a random history of opportunity writes. */
 export type Command =
-  | { readonly kind: 'upsert'; readonly deal: number; readonly ownerIndex: number; readonly stageIndex: number; readonly closeDateIndex: number; readonly amount: number; readonly probability: number | null }
+  | {
+      readonly kind: 'upsert';
+      readonly deal: number;
+      readonly ownerIndex: number;
+      readonly stageIndex: number;
+      readonly closeDateIndex: number;
+      readonly amount: number;
+      readonly probability: number | null;
+    }
   | { readonly kind: 'stage'; readonly deal: number; readonly stageIndex: number }
   | { readonly kind: 'amount'; readonly deal: number; readonly amount: number }
   | { readonly kind: 'closeDate'; readonly deal: number; readonly closeDateIndex: number }
@@ -24,7 +32,18 @@ export function commandArbitrary(deals: number, owners: number): fc.Arbitrary<Co
   const closeDateIndex = fc.integer({ min: 0, max: CLOSE_DATES.length - 1 });
   const amount = fc.integer({ min: 0, max: 50_000_000 });
   return fc.oneof(
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant('upsert' as const), deal, ownerIndex, stageIndex, closeDateIndex, amount, probability: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }) }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant('upsert' as const),
+        deal,
+        ownerIndex,
+        stageIndex,
+        closeDateIndex,
+        amount,
+        probability: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }),
+      }),
+    },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant('stage' as const), deal, stageIndex }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('amount' as const), deal, amount }) },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant('closeDate' as const), deal, closeDateIndex }) },
@@ -52,7 +71,11 @@ export interface Write {
  * Interprets commands the way the API would write the items: versions +1 per change,
  * soft deletes kept with `deleted: true`, a change that changes nothing writes nothing.
  */
-export function interpret(commands: readonly Command[], ids: { deal: (index: number) => string; owner: (index: number) => string }, startAt: Date) {
+export function interpret(
+  commands: readonly Command[],
+  ids: { deal: (index: number) => string; owner: (index: number) => string },
+  startAt: Date,
+) {
   const deals = new Map<number, DealHistory>();
   const writes: Write[] = [];
   let clock = startAt.getTime();

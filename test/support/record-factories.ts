@@ -1,8 +1,8 @@
+import type { Band, CommissionLevels } from '#core/commission/commission-levels.js';
 import type { DealLink, QualityCounters } from '#core/linkage/deal-link.js';
 import { GENERAL_FAMILY } from '#core/linkage/deal-link.js';
 import type { QualityVersion } from '#core/linkage/quality-counters.js';
-import { totalsOfLinks, type RepMonthTotals } from '#core/linkage/rep-month-totals.js';
-import type { Band, CommissionLevels } from '#core/commission/commission-levels.js';
+import { type RepMonthTotals, totalsOfLinks } from '#core/linkage/rep-month-totals.js';
 
 /** Major units to minor units (cents), so examples read like the domain text. */
 export const major = (amount: number): number => amount * 100;
@@ -18,7 +18,12 @@ export function generalLevels(bands: readonly Band[] | null, byFamily: Record<st
   return { general: bands, byFamily };
 }
 
-const NO_QUALITY: QualityCounters = { createdAt: '2026-01-05T09:00:00.000Z', closeMonthExtensions: 0, lastStageChangeAt: null, closedAt: null };
+const NO_QUALITY: QualityCounters = {
+  createdAt: '2026-01-05T09:00:00.000Z',
+  closeMonthExtensions: 0,
+  lastStageChangeAt: null,
+  closedAt: null,
+};
 
 let sequence = 0;
 

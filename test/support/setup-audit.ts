@@ -1,5 +1,5 @@
 /** The audit entry of a record a test writes straight through its store, as the test admin. */
-import { auditEntryOf, type AuditEntry, type AuditSubject } from '#core/shared/audit-entry.js';
+import { type AuditEntry, type AuditSubject, auditEntryOf } from '#core/shared/audit-entry.js';
 import { TEST_ADMIN } from './test-organisation.js';
 
 export function setupAudit(subject: AuditSubject, after: unknown, at: string): AuditEntry {

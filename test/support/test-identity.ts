@@ -5,11 +5,11 @@
  * bad-input tests are made here too.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { base64url, decodeJwt, exportSPKI, SignJWT, type JWTPayload } from 'jose';
-import { createLocalAuthorizer, type Authorization, type LocalAuthorizer } from '#local/identity/local-authorizer.js';
+import { base64url, decodeJwt, exportSPKI, type JWTPayload, SignJWT } from 'jose';
+import type { Role } from '#core/shared/principal.js';
+import { type Authorization, createLocalAuthorizer, type LocalAuthorizer } from '#local/identity/local-authorizer.js';
 import { createLocalIssuer, type TokenRequest } from '#local/identity/local-issuer.js';
 import { generateSigningKey, SIGNING_ALGORITHM, type SigningKey } from '#local/identity/signing-key.js';
-import { type Role } from '#core/shared/principal.js';
 
 export interface TestUser {
   readonly repId: string;
@@ -71,7 +71,12 @@ export async function tokenFor(user: TestUser, options: TokenOptions = {}): Prom
   const key = await testSigningKey();
   const now = options.now ?? new Date();
   const issue = (request: Partial<TokenRequest> = {}, signingKey = key) =>
-    createLocalIssuer(signingKey).issueToken({ ...user, now, ...(options.expiresIn !== undefined ? { expiresIn: options.expiresIn } : {}), ...request });
+    createLocalIssuer(signingKey).issueToken({
+      ...user,
+      now,
+      ...(options.expiresIn !== undefined ? { expiresIn: options.expiresIn } : {}),
+      ...request,
+    });
   const nowSeconds = Math.floor(now.getTime() / 1000);
 
   switch (options.flaw) {
@@ -128,6 +133,11 @@ export async function authorizedEvent(event: APIGatewayProxyEventV2): Promise<Au
   return (await testAuthorizer()).authorize(event);
 }
 
-async function resigned(token: string, change: (payload: JWTPayload) => JWTPayload, header: { kid?: string }, key: SigningKey): Promise<string> {
+async function resigned(
+  token: string,
+  change: (payload: JWTPayload) => JWTPayload,
+  header: { kid?: string },
+  key: SigningKey,
+): Promise<string> {
   return new SignJWT(change(decodeJwt(token))).setProtectedHeader({ alg: SIGNING_ALGORITHM, ...header }).sign(key.privateKey);
 }

@@ -80,7 +80,13 @@ describe('target record', () => {
 
   it('follows the current stage configuration: outcomes and default probabilities', () => {
     const negotiationWon: StageConfiguration = {
-      stages: DEFAULT_STAGES.stages.map((stage) => (stage.id === 'negotiation' ? { ...stage, outcome: 'won' as const } : stage.id === 'prospecting' ? { ...stage, probability: 30 } : stage)),
+      stages: DEFAULT_STAGES.stages.map((stage) =>
+        stage.id === 'negotiation'
+          ? { ...stage, outcome: 'won' as const }
+          : stage.id === 'prospecting'
+            ? { ...stage, probability: 30 }
+            : stage,
+      ),
     };
     const record = targetRecordOf(month, negotiationWon, null);
     expect(record.closedWon).toBe(major(64_000));
@@ -95,7 +101,15 @@ describe('target record', () => {
       dealLink({ stageId: 'closed-won', stageOutcome: 'won', amount: major(500), familyAmounts: { '': major(500) } }),
     );
     const record = targetRecordOf(totals, DEFAULT_STAGES, null);
-    expect(record.pipelineByStage.at(-1)).toEqual({ stageId: 'legacy', name: 'legacy', outcome: 'open', probability: 0, amount: major(3_000), count: 2, configured: false });
+    expect(record.pipelineByStage.at(-1)).toEqual({
+      stageId: 'legacy',
+      name: 'legacy',
+      outcome: 'open',
+      probability: 0,
+      amount: major(3_000),
+      count: 2,
+      configured: false,
+    });
     expect(record.pipeline).toBe(major(3_000));
     expect(record.expectedRevenue).toBe(major(800)); // only the override weighs
   });
@@ -123,27 +137,35 @@ describe('enough pipeline', () => {
 
 const stageIds = [...DEFAULT_STAGES.stages.map((stage) => stage.id), 'legacy'];
 const linkArbitrary = fc
-  .record({ stageId: fc.constantFrom(...stageIds), amount: fc.integer({ min: 0, max: 1e10 }), probability: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }) })
+  .record({
+    stageId: fc.constantFrom(...stageIds),
+    amount: fc.integer({ min: 0, max: 1e10 }),
+    probability: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }),
+  })
   .map(({ stageId, amount, probability }) => dealLink({ stageId, amount, probability, familyAmounts: { '': amount } }));
 
 describe('target record: properties', () => {
   it('splits every amount into won, open or lost, and keeps shortfall and over consistent', () => {
     fc.assert(
-      fc.property(fc.array(linkArbitrary, { maxLength: 20 }), fc.option(fc.integer({ min: 0, max: 1e11 }), { nil: null }), (links, target) => {
-        const record = targetRecordOf(totalsOf(...links), DEFAULT_STAGES, target);
-        const total = links.reduce((sum, link) => sum + link.amount, 0);
-        const lost = links.filter((link) => link.stageId === 'closed-lost').reduce((sum, link) => sum + link.amount, 0);
-        expect(record.closedWon + record.pipeline + lost).toBe(total);
-        expect(record.pipelineByStage.reduce((sum, row) => sum + row.amount, 0)).toBe(total);
-        expect(record.pipelineByStage.reduce((sum, row) => sum + row.count, 0)).toBe(links.length);
-        expect(record.expectedRevenue).toBeGreaterThanOrEqual(0);
-        expect(record.expectedRevenue).toBeLessThanOrEqual(record.pipeline);
-        if (target !== null) {
-          expect((record.shortfall ?? 0) - (record.over ?? 0)).toBe(target - record.closedWon - record.expectedRevenue);
-          expect(Math.min(record.shortfall ?? 0, record.over ?? 0)).toBe(0);
-          expect(record.enoughPipeline).toBe(record.shortfall === 0);
-        }
-      }),
+      fc.property(
+        fc.array(linkArbitrary, { maxLength: 20 }),
+        fc.option(fc.integer({ min: 0, max: 1e11 }), { nil: null }),
+        (links, target) => {
+          const record = targetRecordOf(totalsOf(...links), DEFAULT_STAGES, target);
+          const total = links.reduce((sum, link) => sum + link.amount, 0);
+          const lost = links.filter((link) => link.stageId === 'closed-lost').reduce((sum, link) => sum + link.amount, 0);
+          expect(record.closedWon + record.pipeline + lost).toBe(total);
+          expect(record.pipelineByStage.reduce((sum, row) => sum + row.amount, 0)).toBe(total);
+          expect(record.pipelineByStage.reduce((sum, row) => sum + row.count, 0)).toBe(links.length);
+          expect(record.expectedRevenue).toBeGreaterThanOrEqual(0);
+          expect(record.expectedRevenue).toBeLessThanOrEqual(record.pipeline);
+          if (target !== null) {
+            expect((record.shortfall ?? 0) - (record.over ?? 0)).toBe(target - record.closedWon - record.expectedRevenue);
+            expect(Math.min(record.shortfall ?? 0, record.over ?? 0)).toBe(0);
+            expect(record.enoughPipeline).toBe(record.shortfall === 0);
+          }
+        },
+      ),
     );
   });
 });
