@@ -9,7 +9,7 @@ export interface PipelineBenchOptions {
   /** BatchWriteItem requests in flight while loading. */
   readonly writers: number;
   /**
-   * Segments of the history scan (PipelineHistoryStore's option; the deployed default is 4).
+   * Segments of the history scan (PipelineRebuildStore's option; the deployed default is 4).
    * DynamoDB Local pages a scan in time that grows with the part of the segment already
    * read, so a scan costs about the square of a segment's size: 1.1 million items in 4
    * segments took over 8 minutes, in 64 segments about 40 s. DynamoDB itself charges and

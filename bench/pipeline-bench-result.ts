@@ -7,7 +7,7 @@ import type { PipelineBenchOptions } from './pipeline-bench-options.js';
 /** One measured call: wall time (forced garbage collections excluded), capacity, scan, heap. */
 export interface CallFigures {
   readonly seconds: number;
-  /** Of `seconds`: PipelineHistoryStore.read, the parallel scan and the parsing of its pages. */
+  /** Of `seconds`: PipelineRebuildStore.read, the parallel scan and the parsing of its pages. */
   readonly readSeconds: number;
   readonly readUnits: number;
   readonly writeUnits: number;

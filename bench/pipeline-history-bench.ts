@@ -19,16 +19,17 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { accessContextOf } from '#core/organisation/access-policy.js';
+import { COMPANY_SCOPE, type Scope, scopeKeyOf } from '#core/organisation/scope.js';
 import { DEFAULT_SETTINGS } from '#core/organisation/settings.js';
 import { pipelineAsAt } from '#core/pipeline/pipeline-as-at.js';
-import { COMPANY_SCOPE, type PipelineHistory, type PipelineScope, scopeKeyOf } from '#core/pipeline/pipeline-rebuild.js';
-import type { PipelineHistoryRepository } from '#core/pipeline/pipeline-rebuild-repository.js';
+import type { PipelineHistory } from '#core/pipeline/pipeline-rebuild.js';
+import type { PipelineRebuildRepository } from '#core/pipeline/pipeline-rebuild-repository.js';
 import type { PipelineSnapshotRepository } from '#core/pipeline/pipeline-snapshot-repository.js';
 import { takePipelineSnapshots } from '#core/pipeline/take-pipeline-snapshots.js';
 import type { Clock } from '#core/shared/clock.js';
 import { RepStore } from '#functions/organisation/rep-store.js';
 import { TeamStore } from '#functions/organisation/team-store.js';
-import { PipelineHistoryStore } from '#functions/pipeline/pipeline-rebuild-store.js';
+import { PipelineRebuildStore } from '#functions/pipeline/pipeline-rebuild-store.js';
 import { PipelineSnapshotStore } from '#functions/pipeline/pipeline-snapshot-store.js';
 import { createDocumentClient, type Dependencies } from '#functions/shared/dependencies.js';
 import { createTableInput } from '#functions/store/create-table-input.js';
@@ -62,13 +63,13 @@ setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
 /** The history port, timed, with the heap measured while the read history is still held. */
-class MeasuredHistory implements PipelineHistoryRepository {
+class MeasuredHistory implements PipelineRebuildRepository {
   readMs = 0;
   collectionMs = 0;
   heapAfterRead = 0;
   heapRetained = 0;
 
-  constructor(private readonly inner: PipelineHistoryRepository) {}
+  constructor(private readonly inner: PipelineRebuildRepository) {}
 
   async read(since: string): Promise<PipelineHistory> {
     const startedAt = performance.now();
@@ -116,7 +117,7 @@ async function measured<T>(
   kind: string,
   call: (history: MeasuredHistory) => Promise<T>,
 ): Promise<{ value: T; figures: CallFigures; history: MeasuredHistory }> {
-  const history = new MeasuredHistory(new PipelineHistoryStore(session.deps, { segments: session.options.segments }));
+  const history = new MeasuredHistory(new PipelineRebuildStore(session.deps, { segments: session.options.segments }));
   collectGarbage();
   session.scans.take();
   const startedAt = performance.now();
@@ -166,7 +167,7 @@ const BENCH_ADMIN = accessContextOf({
   managers: DEFAULT_SETTINGS.managers,
 });
 
-async function timeTravel(session: Session, kind: string, clock: Clock, scope: PipelineScope, instant: string) {
+async function timeTravel(session: Session, kind: string, clock: Clock, scope: Scope, instant: string) {
   const ports = { reps: new RepStore(session.deps), teams: new TeamStore(session.deps), clock };
   const { value, figures } = await measured(session, kind, (history) => pipelineAsAt({ ...ports, history }, BENCH_ADMIN, scope, instant));
   const travelled: TimeTravelFigures = { ...figures, scope: scopeKeyOf(scope), openDeals: value.total.count };
@@ -229,7 +230,7 @@ async function measureSize(options: PipelineBenchOptions, workload: Workload, de
     const snapshotAgain = await snapshotOnce(session, 'snapshot-again', clock, workload.instant);
     log(`${label}: time travel to ${workload.instant}, company...`);
     const company = await timeTravel(session, 'time-travel-company', clock, COMPANY_SCOPE, workload.instant);
-    const teamScope: PipelineScope = { kind: 'team', teamId: workload.organisation.regionTeamId };
+    const teamScope: Scope = { kind: 'team', teamId: workload.organisation.regionTeamId };
     log(`${label}: time travel to ${workload.instant}, team ${teamScope.teamId}...`);
     const team = await timeTravel(session, 'time-travel-team', clock, teamScope, workload.instant);
 

@@ -5,7 +5,7 @@ import type { RepRepository } from '#core/organisation/rep-repository.js';
 import type { SettingsRepository } from '#core/organisation/settings-repository.js';
 import type { StageConfigurationRepository } from '#core/organisation/stage-configuration-repository.js';
 import type { TeamRepository } from '#core/organisation/team-repository.js';
-import type { PipelineHistoryRepository } from '#core/pipeline/pipeline-rebuild-repository.js';
+import type { PipelineRebuildRepository } from '#core/pipeline/pipeline-rebuild-repository.js';
 import type { PipelineSnapshotRepository } from '#core/pipeline/pipeline-snapshot-repository.js';
 import type { QualityTableRepository } from '#core/quality/quality-table-repository.js';
 import type { ReconcileRepository } from '#core/reconcile/reconcile-repository.js';
@@ -21,7 +21,7 @@ import { OpportunityStore } from './opportunities/opportunity-store.js';
 import { RepStore } from './organisation/rep-store.js';
 import { StageConfigurationStore } from './organisation/stage-configuration-store.js';
 import { TeamStore } from './organisation/team-store.js';
-import { PipelineHistoryStore } from './pipeline/pipeline-rebuild-store.js';
+import { PipelineRebuildStore } from './pipeline/pipeline-rebuild-store.js';
 import { PipelineSnapshotStore } from './pipeline/pipeline-snapshot-store.js';
 import { QualityTableStore } from './quality/quality-table-store.js';
 import { ReconcileStore } from './reconcile/reconcile-store.js';
@@ -48,7 +48,7 @@ export interface Adapters {
   readonly repMonths: RepMonthRepository;
   readonly quality: QualityTableRepository;
   readonly imports: ImportRepository;
-  readonly history: PipelineHistoryRepository;
+  readonly history: PipelineRebuildRepository;
   readonly snapshots: PipelineSnapshotRepository;
   readonly audit: AuditRepository;
   readonly clock: Clock;
@@ -65,7 +65,7 @@ export function adaptersOf(deps: Dependencies): Adapters {
     levels: new CommissionLevelsStore(deps),
     repMonths: new RepMonthStore(deps),
     quality: new QualityTableStore(deps),
-    history: new PipelineHistoryStore(deps),
+    history: new PipelineRebuildStore(deps),
     snapshots: new PipelineSnapshotStore(deps),
     imports: new ImportStore(deps),
     audit: new AuditStore(deps),
@@ -84,7 +84,7 @@ export function snapshotPortsOf(
   options: { readonly scanSegments?: number } = {},
 ): Pick<Adapters, 'history' | 'snapshots' | 'clock'> {
   return {
-    history: new PipelineHistoryStore(deps, options.scanSegments === undefined ? {} : { segments: options.scanSegments }),
+    history: new PipelineRebuildStore(deps, options.scanSegments === undefined ? {} : { segments: options.scanSegments }),
     snapshots: new PipelineSnapshotStore(deps),
     clock: deps.clock,
   };

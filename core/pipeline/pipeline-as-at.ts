@@ -9,30 +9,26 @@
  *    out and listed in `skipped`.
  */
 import type { AccessContext } from '../organisation/access-policy.js';
+import type { Scope } from '../organisation/scope.js';
 import type { Clock } from '../shared/clock.js';
 import { ValidationError } from '../shared/errors.js';
 import { epochMillisOf } from '../shared/period.js';
 import { type SkippedItem, skippedField } from '../shared/skipped-item.js';
 import { ensureHistoryRecorded } from './history-recorded.js';
-import { type PipelineScope, scopeSnapshotAt } from './pipeline-rebuild.js';
-import type { PipelineHistoryRepository } from './pipeline-rebuild-repository.js';
+import { scopeSnapshotAt } from './pipeline-rebuild.js';
+import type { PipelineRebuildRepository } from './pipeline-rebuild-repository.js';
 import { requireScope, type ScopePorts } from './pipeline-scope.js';
 import type { PipelineSnapshot } from './pipeline-snapshot.js';
 
 export interface PipelineAsAtPorts extends ScopePorts {
-  readonly history: PipelineHistoryRepository;
+  readonly history: PipelineRebuildRepository;
   readonly clock: Clock;
 }
 
 /** The pipeline at the instant; `skipped` only when invalid stored items were left out. */
 export type PipelineAsAt = PipelineSnapshot & { readonly skipped?: readonly SkippedItem[] };
 
-export async function pipelineAsAt(
-  ports: PipelineAsAtPorts,
-  access: AccessContext,
-  scope: PipelineScope,
-  instant: string,
-): Promise<PipelineAsAt> {
+export async function pipelineAsAt(ports: PipelineAsAtPorts, access: AccessContext, scope: Scope, instant: string): Promise<PipelineAsAt> {
   if (epochMillisOf(instant) > ports.clock.now().getTime())
     throw new ValidationError(`at ${instant} is in the future`, [{ field: 'at', message: 'must not be in the future' }]);
   await requireScope(ports, access, scope);

@@ -7,6 +7,7 @@
 
 import type { FieldChange } from '../opportunities/field-history.js';
 import type { Opportunity } from '../opportunities/opportunity.js';
+import { COMPANY_SCOPE, type Scope, scopeKeyOf } from '../organisation/scope.js';
 import { DEFAULT_STAGES, type Stage, type StageConfiguration, type StageOutcome } from '../organisation/stage.js';
 import type { TeamNode } from '../organisation/team-tree.js';
 import { byCodeUnit } from '../shared/code-unit-order.js';
@@ -52,21 +53,8 @@ export interface PipelineHistory {
   readonly skipped?: readonly SkippedItem[];
 }
 
-/** Whose pipeline: everyone, a team with every team below it, or one rep (as owner at the instant). */
-export type PipelineScope =
-  | { readonly kind: 'company' }
-  | { readonly kind: 'team'; readonly teamId: string }
-  | { readonly kind: 'rep'; readonly repId: string };
-
-export const COMPANY_SCOPE: PipelineScope = { kind: 'company' };
-
-/** A stable name for a scope, for maps and storage keys. */
-export function scopeKeyOf(scope: PipelineScope): string {
-  return scope.kind === 'company' ? 'company' : scope.kind === 'team' ? `team#${scope.teamId}` : `rep#${scope.repId}`;
-}
-
 export interface ScopedSnapshot {
-  readonly scope: PipelineScope;
+  readonly scope: Scope;
   readonly snapshot: PipelineSnapshot;
 }
 
@@ -212,11 +200,11 @@ function ancestorsOf(teams: readonly TeamNode[]): (teamId: string | undefined) =
 }
 
 /** The scopes a deal counts for: the company, its owner's team and every team above, its owner. */
-function scopesOfDeal(teams: readonly TeamNode[]): (deal: DealState) => PipelineScope[] {
+function scopesOfDeal(teams: readonly TeamNode[]): (deal: DealState) => Scope[] {
   const teamsAbove = ancestorsOf(teams);
   return (deal) => [
     COMPANY_SCOPE,
-    ...teamsAbove(deal.teamId).map((teamId): PipelineScope => ({ kind: 'team', teamId })),
+    ...teamsAbove(deal.teamId).map((teamId): Scope => ({ kind: 'team', teamId })),
     { kind: 'rep', repId: deal.ownerId },
   ];
 }
@@ -236,7 +224,7 @@ export function pipelineSnapshotsAt(history: PipelineHistory, instants: readonly
   const scopesOf = scopesOfDeal(history.teams);
   const result = new Map<string, ScopedSnapshot[]>();
   for (const instant of instants) {
-    const byScope = new Map<string, { scope: PipelineScope; deals: AsAtDeal[] }>([
+    const byScope = new Map<string, { scope: Scope; deals: AsAtDeal[] }>([
       [scopeKeyOf(COMPANY_SCOPE), { scope: COMPANY_SCOPE, deals: [] }],
     ]);
     for (const state of statesByInstant.get(instant)?.values() ?? []) {
@@ -256,7 +244,7 @@ export function pipelineSnapshotsAt(history: PipelineHistory, instants: readonly
 }
 
 /** One scope's open pipeline at an instant (zero figures when it had no open deal). */
-export function scopeSnapshotAt(history: PipelineHistory, scope: PipelineScope, instant: string): PipelineSnapshot {
+export function scopeSnapshotAt(history: PipelineHistory, scope: Scope, instant: string): PipelineSnapshot {
   const inScope = isInScope(history.teams, scope);
   const contexts = contextsAt(history, [instant]);
   const { stages, teamOf } = requiredEntry(contexts, instant);
@@ -267,7 +255,7 @@ export function scopeSnapshotAt(history: PipelineHistory, scope: PipelineScope, 
 }
 
 /** True when the deal, as it stood, counts for the scope (for reports over deal states). */
-export function isInScope(teams: readonly TeamNode[], scope: PipelineScope): (deal: DealState) => boolean {
+export function isInScope(teams: readonly TeamNode[], scope: Scope): (deal: DealState) => boolean {
   const scopesOf = scopesOfDeal(teams);
   const key = scopeKeyOf(scope);
   return (deal) => scopesOf(deal).some((candidate) => scopeKeyOf(candidate) === key);

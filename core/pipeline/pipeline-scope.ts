@@ -7,16 +7,16 @@
  */
 import { type AccessContext, repNotFound, requireSeeCompany, requireSeeRep, requireSeeTeam } from '../organisation/access-policy.js';
 import type { RepRepository } from '../organisation/rep-repository.js';
+import type { Scope } from '../organisation/scope.js';
 import type { TeamRepository } from '../organisation/team-repository.js';
 import { NotFoundError } from '../shared/errors.js';
-import type { PipelineScope } from './pipeline-rebuild.js';
 
 export interface ScopePorts {
   readonly reps: RepRepository;
   readonly teams: TeamRepository;
 }
 
-export async function requireScope({ reps, teams }: ScopePorts, access: AccessContext, scope: PipelineScope): Promise<void> {
+export async function requireScope({ reps, teams }: ScopePorts, access: AccessContext, scope: Scope): Promise<void> {
   if (scope.kind === 'company') requireSeeCompany(access);
   if (scope.kind === 'team') {
     requireSeeTeam(access, scope.teamId);

@@ -1,4 +1,5 @@
-import type { PipelineScope, ScopedSnapshot } from './pipeline-rebuild.js';
+import type { Scope } from '../organisation/scope.js';
+import type { ScopedSnapshot } from './pipeline-rebuild.js';
 import type { PipelineSnapshot } from './pipeline-snapshot.js';
 
 /** A stored as-at snapshot of one scope. */
@@ -12,7 +13,7 @@ export interface SnapshotWrite {
   /** Scopes whose figures are new or differ from the stored ones. */
   readonly puts: readonly ScopedSnapshot[];
   /** Scopes stored for the instant that no longer have open deals then. */
-  readonly deletes: readonly PipelineScope[];
+  readonly deletes: readonly Scope[];
   readonly takenAt: string;
 }
 
@@ -31,5 +32,5 @@ export interface PipelineSnapshotRepository {
   readInstant(asAt: string): Promise<StoredSnapshot[]>;
   write(change: SnapshotWrite): Promise<void>;
   /** The scope at each instant, in the order asked. */
-  readSeries(scope: PipelineScope, instants: readonly string[]): Promise<SeriesPoint[]>;
+  readSeries(scope: Scope, instants: readonly string[]): Promise<SeriesPoint[]>;
 }

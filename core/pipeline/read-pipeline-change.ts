@@ -11,23 +11,24 @@
  *    rebuild could not read are left out and listed in `skipped`.
  */
 import type { AccessContext } from '../organisation/access-policy.js';
+import type { Scope } from '../organisation/scope.js';
 import type { Clock } from '../shared/clock.js';
 import { ValidationError } from '../shared/errors.js';
 import { epochMillisOf } from '../shared/period.js';
 import { type SkippedItem, skippedField } from '../shared/skipped-item.js';
 import { ensureHistoryRecorded } from './history-recorded.js';
 import { type CloseWindow, type DealMovement, dealMovementsOf, type PipelineMovement, pipelineMovementOf } from './pipeline-movement.js';
-import { dealStatesAt, isInScope, type PipelineScope, stagesInForceAt } from './pipeline-rebuild.js';
-import type { PipelineHistoryRepository } from './pipeline-rebuild-repository.js';
+import { dealStatesAt, isInScope, stagesInForceAt } from './pipeline-rebuild.js';
+import type { PipelineRebuildRepository } from './pipeline-rebuild-repository.js';
 import { requireScope, type ScopePorts } from './pipeline-scope.js';
 
 export interface PipelineChangePorts extends ScopePorts {
-  readonly history: PipelineHistoryRepository;
+  readonly history: PipelineRebuildRepository;
   readonly clock: Clock;
 }
 
 export interface PipelineChangeRequest {
-  readonly scope: PipelineScope;
+  readonly scope: Scope;
   readonly from: string;
   readonly to: string;
   readonly closeWindow?: CloseWindow;
@@ -36,7 +37,7 @@ export interface PipelineChangeRequest {
 }
 
 export interface PipelineChangeReport extends PipelineMovement {
-  readonly scope: PipelineScope;
+  readonly scope: Scope;
   /** Every deal in the scope's pipeline at either instant, when asked for. */
   readonly deals?: readonly DealMovement[];
   /** Invalid stored items left out, when there are any. */

@@ -10,9 +10,9 @@
  * 4. The change between consecutive taken points.
  */
 import type { AccessContext } from '../organisation/access-policy.js';
+import type { Scope } from '../organisation/scope.js';
 import type { Clock } from '../shared/clock.js';
 import { ValidationError } from '../shared/errors.js';
-import type { PipelineScope } from './pipeline-rebuild.js';
 import { requireScope, type ScopePorts } from './pipeline-scope.js';
 import { type PipelineChange, type PipelineSnapshot, pipelineSnapshotOf, snapshotChange } from './pipeline-snapshot.js';
 import type { PipelineSnapshotRepository } from './pipeline-snapshot-repository.js';
@@ -27,7 +27,7 @@ export interface TrendPorts extends ScopePorts {
 }
 
 export interface TrendRequest {
-  readonly scope: PipelineScope;
+  readonly scope: Scope;
   readonly series: SnapshotSeries;
   /** Instants between two times (both included), or the last `points` up to now. */
   readonly between?: { readonly from: string; readonly to: string };
@@ -42,7 +42,7 @@ export interface TrendPoint {
 }
 
 export interface PipelineTrend {
-  readonly scope: PipelineScope;
+  readonly scope: Scope;
   readonly series: SnapshotSeries;
   readonly points: readonly TrendPoint[];
   /** From each taken point to the next taken one. */

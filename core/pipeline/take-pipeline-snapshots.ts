@@ -13,18 +13,19 @@
  * request lists them in `skipped`.
  */
 import { type AccessContext, requireAdmin } from '../organisation/access-policy.js';
+import { COMPANY_SCOPE, scopeKeyOf } from '../organisation/scope.js';
 import type { Clock } from '../shared/clock.js';
 import { ValidationError } from '../shared/errors.js';
 import { epochMillisOf } from '../shared/period.js';
 import { type SkippedItem, skippedField } from '../shared/skipped-item.js';
 import { ensureHistoryRecorded } from './history-recorded.js';
-import { COMPANY_SCOPE, pipelineSnapshotsAt, scopeKeyOf } from './pipeline-rebuild.js';
-import type { PipelineHistoryRepository } from './pipeline-rebuild-repository.js';
+import { pipelineSnapshotsAt } from './pipeline-rebuild.js';
+import type { PipelineRebuildRepository } from './pipeline-rebuild-repository.js';
 import { sameSnapshot } from './pipeline-snapshot.js';
 import type { PipelineSnapshotRepository } from './pipeline-snapshot-repository.js';
 
 export interface TakeSnapshotsPorts {
-  readonly history: PipelineHistoryRepository;
+  readonly history: PipelineRebuildRepository;
   readonly snapshots: PipelineSnapshotRepository;
   readonly clock: Clock;
 }

@@ -15,6 +15,7 @@ import type { DealLink } from '../linkage/deal-link.js';
 import { qualityMetricsAt } from '../linkage/quality-counters.js';
 import { type AccessContext, repNotFound, requireSeeRep, requireSeeTeam, visibleOnly } from '../organisation/access-policy.js';
 import type { RepRepository } from '../organisation/rep-repository.js';
+import type { Scope } from '../organisation/scope.js';
 import type { StageOutcome } from '../organisation/stage.js';
 import { stageConfigurationInForce } from '../organisation/stage-configuration.js';
 import type { StageConfigurationRepository } from '../organisation/stage-configuration-repository.js';
@@ -26,11 +27,9 @@ import type { QualityTableRepository } from './quality-table-repository.js';
 export const QUALITY_SORT_COLUMNS = ['closeMonthExtensions', 'daysSinceLastStageChange', 'daysOpen', 'amount', 'closeDate'] as const;
 export type QualitySortColumn = (typeof QUALITY_SORT_COLUMNS)[number];
 
-export type QualityScope = { readonly repId: string } | { readonly teamId: string } | 'everyone';
-
 export interface QualityTableQuery {
   readonly month: string;
-  readonly scope: QualityScope;
+  readonly scope: Scope;
   readonly sort: QualitySortColumn;
   readonly order: 'asc' | 'desc';
   readonly asOf: Date;
@@ -99,17 +98,18 @@ export async function readQualityTable(
 async function linksInScope(
   { quality, reps, teams }: QualityTablePorts,
   access: AccessContext,
-  scope: QualityScope,
+  scope: Scope,
   month: string,
 ): Promise<DealLink[]> {
-  if (scope !== 'everyone' && 'repId' in scope) {
+  if (scope.kind === 'rep') {
     requireSeeRep(access, scope.repId);
     if (!(await reps.get(scope.repId))) throw repNotFound(scope.repId);
     return quality.linksOf([{ repId: scope.repId, month }]);
   }
   const [allTeams, allReps] = await Promise.all([teams.listAll(), reps.listAll()]);
   // Everyone is every rep's month partition: links are in no index (see deal-link-item.ts).
-  if (scope === 'everyone') return quality.linksOf(visibleOnly(access, allReps, (rep) => rep.id).map((rep) => ({ repId: rep.id, month })));
+  if (scope.kind === 'company')
+    return quality.linksOf(visibleOnly(access, allReps, (rep) => rep.id).map((rep) => ({ repId: rep.id, month })));
   requireSeeTeam(access, scope.teamId);
   const tree = buildTeamTree(allTeams, allReps);
   if (!tree.team(scope.teamId)) throw new NotFoundError(`team '${scope.teamId}' not found`);

@@ -15,7 +15,7 @@ import type { FieldChange } from '#core/opportunities/field-history.js';
 import { Opportunity } from '#core/opportunities/opportunity.js';
 import type { TeamNode } from '#core/organisation/team-tree.js';
 import type { DealRecord, PipelineHistory, RepTeamVersion, StageConfigurationVersion } from '#core/pipeline/pipeline-rebuild.js';
-import type { PipelineHistoryRepository } from '#core/pipeline/pipeline-rebuild-repository.js';
+import type { PipelineRebuildRepository } from '#core/pipeline/pipeline-rebuild-repository.js';
 import type { SkippedItem } from '#core/shared/skipped-item.js';
 import { fieldChangeFromItem } from '../opportunities/field-history-item.js';
 import { repTeamVersionFromItem } from '../organisation/rep-store.js';
@@ -166,7 +166,7 @@ function collect(collected: Collected, item: Record<string, unknown>): void {
   }
 }
 
-export class PipelineHistoryStore implements PipelineHistoryRepository {
+export class PipelineRebuildStore implements PipelineRebuildRepository {
   constructor(
     private readonly deps: Dependencies,
     private readonly options: PipelineHistoryStoreOptions = {},

@@ -1,5 +1,5 @@
+import type { Scope } from '#core/organisation/scope.js';
 import { pipelineAsAt } from '#core/pipeline/pipeline-as-at.js';
-import type { PipelineScope } from '#core/pipeline/pipeline-rebuild.js';
 import { readPipelineChange } from '#core/pipeline/read-pipeline-change.js';
 import { readPipelineTrend } from '#core/pipeline/read-pipeline-trend.js';
 import { instantOfDate, snapshotInstantsBetween } from '#core/pipeline/snapshot-instants.js';
@@ -17,7 +17,7 @@ import {
   TakeSnapshotsBody,
 } from './pipeline-documents.js';
 
-function scopeOf(query: { readonly teamId?: string | undefined; readonly repId?: string | undefined }): PipelineScope {
+function scopeOf(query: { readonly teamId?: string | undefined; readonly repId?: string | undefined }): Scope {
   if (query.repId !== undefined) return { kind: 'rep', repId: query.repId };
   if (query.teamId !== undefined) return { kind: 'team', teamId: query.teamId };
   return { kind: 'company' };

@@ -4,8 +4,8 @@
  * are stored as a JSON string: read whole, never filtered, and compared as written.
  */
 import * as z from 'zod';
-import type { PipelineScope, ScopedSnapshot } from '#core/pipeline/pipeline-rebuild.js';
-import { COMPANY_SCOPE, scopeKeyOf } from '#core/pipeline/pipeline-rebuild.js';
+import { COMPANY_SCOPE, type Scope, scopeKeyOf } from '#core/organisation/scope.js';
+import type { ScopedSnapshot } from '#core/pipeline/pipeline-rebuild.js';
 import type { PipelineSnapshot } from '#core/pipeline/pipeline-snapshot.js';
 import type {
   PipelineSnapshotRepository,
@@ -66,7 +66,7 @@ export class PipelineSnapshotStore implements PipelineSnapshotRepository {
     if (company) await batchWriteAll(this.deps, [{ put: snapshotItemOf(asAt, company, takenAt) }]);
   }
 
-  async readSeries(scope: PipelineScope, instants: readonly string[]): Promise<SeriesPoint[]> {
+  async readSeries(scope: Scope, instants: readonly string[]): Promise<SeriesPoint[]> {
     const wanted = [...new Set([scopeKeyOf(COMPANY_SCOPE), scopeKeyOf(scope)])];
     const items = await batchGetAll(
       this.deps,

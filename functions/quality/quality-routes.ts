@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { type QualityScope, readQualityTable } from '#core/quality/quality-table.js';
+import { COMPANY_SCOPE, type Scope } from '#core/organisation/scope.js';
+import { readQualityTable } from '#core/quality/quality-table.js';
 import { InvalidCursorError } from '#core/shared/page.js';
 import { monthOfInstant } from '#core/shared/period.js';
 import { asOfInstant, QualityTableQuery } from '../api/request-schemas.js';
@@ -38,8 +39,12 @@ export const qualityRoutes: ApiRoute[] = [
     action: async ({ query, access }, adapters) => {
       const cursor = query.cursor === undefined ? undefined : decodeQualityCursor(query.cursor);
       const asOf = query.asOf !== undefined ? asOfInstant(query.asOf) : cursor ? new Date(cursor.asOf) : adapters.clock.now();
-      const scope: QualityScope =
-        query.repId !== undefined ? { repId: query.repId } : query.teamId !== undefined ? { teamId: query.teamId } : 'everyone';
+      const scope: Scope =
+        query.repId !== undefined
+          ? { kind: 'rep', repId: query.repId }
+          : query.teamId !== undefined
+            ? { kind: 'team', teamId: query.teamId }
+            : COMPANY_SCOPE;
       const page = await readQualityTable(adapters, access, {
         month: query.month ?? monthOfInstant(adapters.clock.now()),
         scope,

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_STAGES } from '#core/organisation/stage.js';
 import { takePipelineSnapshots } from '#core/pipeline/take-pipeline-snapshots.js';
 import { opportunityToItem } from '#functions/opportunities/opportunity-store.js';
-import { PipelineHistoryStore } from '#functions/pipeline/pipeline-rebuild-store.js';
+import { PipelineRebuildStore } from '#functions/pipeline/pipeline-rebuild-store.js';
 import { PipelineSnapshotStore } from '#functions/pipeline/pipeline-snapshot-store.js';
 import { type EngineHarness, startEngine } from '../support/engine-harness.js';
 import { type Command, commandArbitrary, interpret } from '../support/opportunity-history.js';
@@ -105,7 +105,7 @@ describe('time travel and snapshots', () => {
             const instants: string[] = [];
             const pending: Array<{ instant: string; takeAfterWrite: number }> = [];
             const ports = {
-              history: new PipelineHistoryStore(engine.table.dependencies(engine.clock), { segments: 2 }),
+              history: new PipelineRebuildStore(engine.table.dependencies(engine.clock), { segments: 2 }),
               snapshots: new PipelineSnapshotStore(engine.table.dependencies(engine.clock)),
               clock: engine.clock,
             };
