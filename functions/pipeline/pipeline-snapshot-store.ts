@@ -19,12 +19,12 @@ import { keys } from '../store/keys.js';
 import { queryAll } from '../store/query-pages.js';
 import { decodeStoredItem, parseStoredItem } from '../store/stored-item.js';
 
-const Scope = z.discriminatedUnion('kind', [
+const ScopeItem = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('company') }),
   z.object({ kind: z.literal('team'), teamId: z.string() }),
   z.object({ kind: z.literal('rep'), repId: z.string() }),
 ]);
-const SnapshotItem = z.object({ asAt: z.string(), scope: Scope, figures: z.string(), takenAt: z.string() });
+const SnapshotItem = z.object({ asAt: z.string(), scope: ScopeItem, figures: z.string(), takenAt: z.string() });
 
 function snapshotItemOf(asAt: string, { scope, snapshot }: ScopedSnapshot, takenAt: string): Record<string, unknown> {
   return {
