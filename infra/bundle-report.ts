@@ -63,7 +63,7 @@ function largestContributors(metafile: Metafile, count: number): Array<{ source:
     .slice(0, count);
 }
 
-/** `node_modules/@scope/package/...` -> `@scope/package`; `core/schemas/x.ts` -> `core/`. */
+/** `node_modules/@scope/package/...` -> `@scope/package`; `core/shared/money.ts` -> `core/`. */
 function sourceOf(input: string): string {
   const packagePath = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
   if (packagePath?.[1]) return packagePath[1];

@@ -42,7 +42,7 @@ export interface LocalRuntimeOptions {
   readonly tableName?: string;
   /** The handlers' clock. @default the system clock */
   readonly clock?: Clock;
-  /** Builds the handlers. @default the Lambda handlers of functions/api, functions/stream and functions/snapshot */
+  /** Builds the handlers. @default the Lambda handlers of functions/api, functions/linkage (stream) and functions/pipeline (snapshot) */
   readonly createHandlers?: (dependencies: Dependencies, failureSink: FailureSink) => Promise<LocalHandlers>;
   /**
    * Start the snapshot schedules at once (a catch-up run of each series, then the timers).

@@ -1,6 +1,6 @@
 /**
  * Path and query parameters of every route, as strict zod schemas: an unknown query
- * parameter is a 400 like an unknown body field. Bodies use the schemas in core/schemas.
+ * parameter is a 400 like an unknown body field. Bodies use the schemas of their core/ feature.
  */
 import * as z from 'zod';
 import { QUALITY_SORT_COLUMNS } from '#core/quality/quality-table.js';
