@@ -12,6 +12,7 @@
  *
  * With --pipeline it runs the pipeline-history benchmark instead (pipeline-history-bench.ts).
  */
+import '#local/quiet-sdk-node-warning.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
