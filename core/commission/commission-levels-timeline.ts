@@ -1,4 +1,4 @@
-import { ValidationError } from '../shared/errors.js';
+import { invalidField, ValidationError } from '../shared/errors.js';
 import { addMonths } from '../shared/period.js';
 import type { Band, CommissionLevels, CommissionLevelsInput } from './commission-levels.js';
 
@@ -73,7 +73,7 @@ export type LevelsWriteInput = Pick<CommissionLevelsInput, 'productFamily' | 'fr
 export function planLevelsWrite(existing: readonly CommissionLevelsEntry[], input: LevelsWriteInput): LevelsWritePlan {
   const { productFamily, fromMonth, toMonth, bands } = input;
   if (toMonth !== null && toMonth < fromMonth) {
-    throw new ValidationError('toMonth must not be before fromMonth', [{ field: 'toMonth', message: 'must not be before fromMonth' }]);
+    throw invalidField('toMonth', 'must not be before fromMonth');
   }
   const family = existing.filter((entry) => sameFamily(entry.productFamily, productFamily));
   const put: CommissionLevelsEntry[] = [{ productFamily, fromMonth, bands }];

@@ -21,7 +21,7 @@ import { type AccessContext, repNotFound, requireAdmin, requireSeeRep } from '..
 import type { RepRepository } from '../organisation/rep-repository.js';
 import { auditEntryOf, auditSubjects, sameState } from '../shared/audit-entry.js';
 import type { Clock } from '../shared/clock.js';
-import { ConflictError, ValidationError } from '../shared/errors.js';
+import { ConflictError, invalidField } from '../shared/errors.js';
 import { monthOfInstant } from '../shared/period.js';
 import { checkVersionPrecondition, type Versioned, type VersionPrecondition } from '../shared/version-precondition.js';
 import type { CommissionLevels, CommissionLevelsInput } from './commission-levels.js';
@@ -65,8 +65,7 @@ export async function putCommissionLevels(
 ): Promise<Versioned<CommissionLevelsTimeline>> {
   requireAdmin(access, 'change commission levels');
   const rep = await ports.reps.get(input.repId);
-  if (!rep)
-    throw new ValidationError(`rep '${input.repId}' does not exist`, [{ field: 'repId', message: `rep '${input.repId}' does not exist` }]);
+  if (!rep) throw invalidField('repId', `rep '${input.repId}' does not exist`);
   try {
     return await writeLevels(ports, access, input, precondition);
   } catch (error) {

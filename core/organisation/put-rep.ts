@@ -13,7 +13,7 @@
 
 import { auditEntryOf, auditSubjects } from '../shared/audit-entry.js';
 import type { Clock } from '../shared/clock.js';
-import { ValidationError } from '../shared/errors.js';
+import { invalidField, ValidationError } from '../shared/errors.js';
 import type { WriteResult } from '../shared/write-outcome.js';
 import { type AccessContext, requireAdmin } from './access-policy.js';
 import type { Rep, RepInput } from './rep.js';
@@ -47,10 +47,7 @@ export async function putRep(
     input.managerId === null || input.managerId === repId ? undefined : reps.get(input.managerId),
     reps.get(repId),
   ]);
-  if (!team)
-    throw new ValidationError(`team '${input.teamId}' does not exist`, [
-      { field: 'teamId', message: `team '${input.teamId}' does not exist` },
-    ]);
+  if (!team) throw invalidField('teamId', `team '${input.teamId}' does not exist`);
   if (input.managerId === repId)
     throw new ValidationError('a rep cannot manage itself', [{ field: 'managerId', message: 'must not be the rep itself' }]);
   if (input.managerId !== null && !manager) {

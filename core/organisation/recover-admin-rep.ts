@@ -10,7 +10,7 @@
  */
 
 import type { Clock } from '../shared/clock.js';
-import { ValidationError } from '../shared/errors.js';
+import { invalidField } from '../shared/errors.js';
 import type { WriteOutcome } from '../shared/write-outcome.js';
 import { accessContextOf } from './access-policy.js';
 import { putRep } from './put-rep.js';
@@ -28,7 +28,7 @@ export interface RecoverAdminPorts {
 
 export async function recoverAdminRep(ports: RecoverAdminPorts, repId: string): Promise<{ rep: Rep; outcome: WriteOutcome }> {
   const rep = await ports.reps.get(repId);
-  if (!rep) throw new ValidationError(`rep '${repId}' does not exist`, [{ field: 'repId', message: `rep '${repId}' does not exist` }]);
+  if (!rep) throw invalidField('repId', `rep '${repId}' does not exist`);
   if (rep.active) return { rep, outcome: 'unchanged' };
   const access = accessContextOf({
     principal: { repId, role: 'admin' },

@@ -13,7 +13,7 @@
 import type { AccessContext } from '../organisation/access-policy.js';
 import type { Scope } from '../organisation/scope.js';
 import type { Clock } from '../shared/clock.js';
-import { ValidationError } from '../shared/errors.js';
+import { invalidField, ValidationError } from '../shared/errors.js';
 import { epochMillisOf } from '../shared/period.js';
 import { type SkippedItem, skippedField } from '../shared/skipped-item.js';
 import { ensureHistoryRecorded } from './history-recorded.js';
@@ -50,8 +50,7 @@ export async function readPipelineChange(
   request: PipelineChangeRequest,
 ): Promise<PipelineChangeReport> {
   const { scope, from, to, closeWindow, withDeals = false } = request;
-  if (epochMillisOf(from) >= epochMillisOf(to))
-    throw new ValidationError('to must be after from', [{ field: 'to', message: 'must be after from' }]);
+  if (epochMillisOf(from) >= epochMillisOf(to)) throw invalidField('to', 'must be after from');
   if (epochMillisOf(to) > ports.clock.now().getTime())
     throw new ValidationError(`to ${to} is in the future`, [{ field: 'to', message: 'must not be in the future' }]);
   await requireScope(ports, access, scope);

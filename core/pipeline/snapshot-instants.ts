@@ -4,7 +4,7 @@
  * belongs to its instant, not to a run: when the 1st is a Monday one snapshot serves both
  * series, and a run taken late is filed under the instant it should have had.
  */
-import { ValidationError } from '../shared/errors.js';
+import { invalidField } from '../shared/errors.js';
 import { epochMillisOf } from '../shared/period.js';
 
 export const SNAPSHOT_SERIES = ['monthly', 'weekly'] as const;
@@ -71,7 +71,7 @@ export function isSnapshotInstant(instant: string): boolean {
 export function instantOfDate(date: string, field = 'date'): string {
   const time = DATE.test(date) ? Date.parse(`${date}T00:00:00.000Z`) : Number.NaN;
   if (Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== date) {
-    throw new ValidationError(`${field} must be a calendar date YYYY-MM-DD`, [{ field, message: 'must be a calendar date YYYY-MM-DD' }]);
+    throw invalidField(field, 'must be a calendar date YYYY-MM-DD');
   }
   return new Date(time).toISOString();
 }

@@ -1,12 +1,12 @@
 import { ConflictError } from './errors.js';
 
+/** An If-Match precondition: a version number, or '*' (the record must exist). */
+export type VersionPrecondition = number | '*';
+
 /**
  * The If-Match check of a record versioned from 0 (never written): a number must be the
  * stored version, '*' needs a version written.
  */
-/** An If-Match precondition: a version number, or '*' (the record must exist). */
-export type VersionPrecondition = number | '*';
-
 export function checkVersionPrecondition(what: string, version: number, precondition: VersionPrecondition | undefined): void {
   if (precondition === undefined) return;
   if (precondition === '*') {

@@ -19,7 +19,7 @@ import type { TeamRepository } from '../organisation/team-repository.js';
 import { auditEntryOf, auditSubjects } from '../shared/audit-entry.js';
 import type { Clock } from '../shared/clock.js';
 import { byCodeUnit } from '../shared/code-unit-order.js';
-import { NotFoundError, ValidationError } from '../shared/errors.js';
+import { invalidField, NotFoundError } from '../shared/errors.js';
 import type { Target, TargetInput } from './target.js';
 import { targetChangeOf } from './target-change.js';
 import type { TargetOwner, TargetRepository } from './target-repository.js';
@@ -38,9 +38,7 @@ async function ownerExists({ reps, teams }: TargetPorts, owner: TargetOwner): Pr
 export async function putTargets(ports: TargetPorts, access: AccessContext, input: TargetInput): Promise<Target[]> {
   requireEditTarget(access, input);
   if (!(await ownerExists(ports, input))) {
-    throw new ValidationError(`${input.ownerType} '${input.ownerId}' does not exist`, [
-      { field: 'ownerId', message: `${input.ownerType} '${input.ownerId}' does not exist` },
-    ]);
+    throw invalidField('ownerId', `${input.ownerType} '${input.ownerId}' does not exist`);
   }
   const targets = Object.entries(input.amounts)
     .sort(([a], [b]) => (a < b ? -1 : 1))
