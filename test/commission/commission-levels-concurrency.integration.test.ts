@@ -1,18 +1,16 @@
 /**
  * Commission levels under concurrent admins, If-Match, and large timelines, through the
- * real API handler against DynamoDB Local (issue 9, finding 2).
+ * real API handler against DynamoDB Local.
  */
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_TIMELINE_ENTRIES } from '#core/commission/commission-levels-timeline.js';
-import { createApiHandler } from '#functions/api/create-api-handler.js';
 import { CommissionLevelsStore } from '#functions/commission/commission-levels-store.js';
 import { keys } from '#functions/store/keys.js';
-import { type ApiCall, type ApiReply, apiClientOf } from '../support/api-requests.js';
-import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
-import { silentLogger } from '../support/engine-harness.js';
+import type { ApiCall, ApiReply } from '../support/api-requests.js';
+import type { TestTable } from '../support/dynamodb-local.js';
 import { fixedClock } from '../support/fixed-clock.js';
-import { bootstrapTestOrganisation } from '../support/test-organisation.js';
+import { startTwoAdmins } from '../support/two-admins.js';
 
 const rate = (ratePercent: number) => [{ from: 0, to: null, ratePercent }];
 const BASE = rate(10);
@@ -28,15 +26,7 @@ let otherAdmin: ApiCall;
 const clock = fixedClock('2026-01-15T09:00:00.000Z');
 
 beforeAll(async () => {
-  table = await createTestTable('commission-levels-concurrency');
-  const deps = table.dependencies(clock);
-  await bootstrapTestOrganisation(deps);
-  const handler = createApiHandler(deps, { logger: silentLogger });
-  admin = apiClientOf(handler);
-  otherAdmin = apiClientOf(handler, { as: { repId: 'ops-2', role: 'admin' } });
-  expect(
-    (await admin({ method: 'PUT', path: '/reps/ops-2', body: { name: 'Ops Two', email: 'ops2@example.com', teamId: 'company' } })).status,
-  ).toBe(201);
+  ({ table, admin, otherAdmin } = await startTwoAdmins('commission-levels-concurrency', clock));
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 /**
  * The company settings under concurrent admins and If-Match, through the real API handler
- * against DynamoDB Local (issue 9, finding 2).
+ * against DynamoDB Local.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
 import { silentLogger } from '../support/engine-harness.js';
 import { fixedClock } from '../support/fixed-clock.js';
 import { bootstrapTestOrganisation } from '../support/test-organisation.js';
+import { startTwoAdmins } from '../support/two-admins.js';
 
 const TRIALS = 20;
 
@@ -19,15 +20,7 @@ let otherAdmin: ApiCall;
 const clock = fixedClock('2026-01-15T09:00:00.000Z');
 
 beforeAll(async () => {
-  table = await createTestTable('settings-concurrency');
-  const deps = table.dependencies(clock);
-  await bootstrapTestOrganisation(deps);
-  const handler = createApiHandler(deps, { logger: silentLogger });
-  admin = apiClientOf(handler);
-  otherAdmin = apiClientOf(handler, { as: { repId: 'ops-2', role: 'admin' } });
-  expect(
-    (await admin({ method: 'PUT', path: '/reps/ops-2', body: { name: 'Ops Two', email: 'ops2@example.com', teamId: 'company' } })).status,
-  ).toBe(201);
+  ({ table, admin, otherAdmin } = await startTwoAdmins('settings-concurrency', clock));
 });
 
 afterAll(async () => {
