@@ -7,14 +7,13 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { reconcileDerivedRecords } from '#core/reconcile/reconcile-derived-records.js';
-import { MAX_AMOUNT_MINOR } from '#core/shared/common-schemas.js';
 import { opportunityToItem } from '#functions/opportunities/opportunity-store.js';
 import { ReconcileStore } from '#functions/reconcile/reconcile-store.js';
 import { keys } from '#functions/store/keys.js';
 import { storedItemLogger } from '#functions/store/stored-item.js';
 import { apiClientOf } from '../support/api-requests.js';
 import { type EngineHarness, startEngine } from '../support/engine-harness.js';
-import { anOpportunity } from '../support/opportunity-factory.js';
+import { anOverCapOpportunity } from '../support/opportunity-factory.js';
 
 let engine: EngineHarness;
 
@@ -32,17 +31,12 @@ const warnings = vi.spyOn(storedItemLogger, 'warn').mockImplementation(() => und
 /** Writes what the API stored before the fix: two lines at the cap, their sum (over it) as the amount. */
 async function storeOverCap(opportunityId: string, version: number, at: string, ownerId = 'dave'): Promise<void> {
   const item = opportunityToItem(
-    anOpportunity({
+    anOverCapOpportunity({
       id: opportunityId,
       name: 'Too big',
       ownerId,
       stageId: 'negotiation',
       closeDate: '2026-03-20',
-      amount: 2 * MAX_AMOUNT_MINOR,
-      productLines: [
-        { productFamily: 'A', amount: MAX_AMOUNT_MINOR },
-        { productFamily: 'B', amount: MAX_AMOUNT_MINOR },
-      ],
       createdAt: '2026-01-06T10:00:00.000Z',
       updatedAt: at,
       updatedBy: ownerId,

@@ -9,10 +9,12 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_AMOUNT_MINOR } from '#core/shared/common-schemas.js';
 import { createApiHandler } from '#functions/api/create-api-handler.js';
+import { opportunityToItem } from '#functions/opportunities/opportunity-store.js';
 import { keys } from '#functions/store/keys.js';
 import { type ApiCall, apiClientOf } from '../support/api-requests.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
 import { type FixedClock, fixedClock } from '../support/fixed-clock.js';
+import { anOverCapOpportunity } from '../support/opportunity-factory.js';
 import { bootstrapTestOrganisation } from '../support/test-organisation.js';
 
 let table: TestTable;
@@ -166,35 +168,18 @@ describe('import of a deal owned by an inactive rep', () => {
 
 describe('import naming a stored deal that is invalid', () => {
   it('rejects its row saying how to mend the deal, and imports the other rows', async () => {
-    // As the API stored it before product lines were capped in sum.
-    const lines = [
-      { productFamily: 'A', amount: MAX_AMOUNT_MINOR },
-      { productFamily: 'B', amount: MAX_AMOUNT_MINOR },
-    ];
     await table.documentClient.send(
       new PutCommand({
         TableName: table.tableName,
-        Item: {
-          ...keys.opportunity('imp-bad'),
-          type: 'Opportunity',
-          ...deal,
-          id: 'imp-bad',
-          stageOutcome: 'open',
-          amount: 2 * MAX_AMOUNT_MINOR,
-          probability: null,
-          productLines: lines,
-          createdAt: '2026-01-05T09:00:00.000Z',
-          updatedAt: '2026-01-05T09:00:00.000Z',
-          campaign: null,
-          leadSource: null,
-          customerType: null,
-          goNoGoDate: null,
-          closePlan: null,
-          discountRationale: null,
-          priority: false,
-          version: 1,
-          deleted: false,
-        },
+        Item: opportunityToItem(
+          anOverCapOpportunity({
+            ...deal,
+            id: 'imp-bad',
+            amount: 2 * MAX_AMOUNT_MINOR,
+            createdAt: '2026-01-05T09:00:00.000Z',
+            updatedAt: '2026-01-05T09:00:00.000Z',
+          }),
+        ),
       }),
     );
     const reply = await call({

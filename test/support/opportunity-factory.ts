@@ -1,4 +1,5 @@
 import type { Opportunity } from '#core/opportunities/opportunity.js';
+import { MAX_AMOUNT_MINOR } from '#core/shared/common-schemas.js';
 
 /** An opportunity as stored, with every field filled; override what the test is about. */
 export function anOpportunity(overrides: Partial<Opportunity> = {}): Opportunity {
@@ -31,4 +32,19 @@ export function anOpportunity(overrides: Partial<Opportunity> = {}): Opportunity
 /** The next version of a deal: version + 1, dated `updatedAt`, with the given changes. */
 export function nextVersion(opportunity: Opportunity, updatedAt: string, changes: Partial<Opportunity> = {}): Opportunity {
   return { ...opportunity, ...changes, version: opportunity.version + 1, updatedAt };
+}
+
+/**
+ * An opportunity as the API stored it before product lines were capped in sum: two lines
+ * at the cap, their sum (past it) as the amount. Invalid to read strictly.
+ */
+export function anOverCapOpportunity(overrides: Partial<Opportunity> = {}): Opportunity {
+  return anOpportunity({
+    amount: 2 * MAX_AMOUNT_MINOR,
+    productLines: [
+      { productFamily: 'A', amount: MAX_AMOUNT_MINOR },
+      { productFamily: 'B', amount: MAX_AMOUNT_MINOR },
+    ],
+    ...overrides,
+  });
 }
