@@ -7,6 +7,7 @@ import type { StageConfigurationRepository } from '#core/organisation/stage-conf
 import type { TeamRepository } from '#core/organisation/team-repository.js';
 import type { PipelineRebuildRepository } from '#core/pipeline/pipeline-rebuild-repository.js';
 import type { PipelineSnapshotRepository } from '#core/pipeline/pipeline-snapshot-repository.js';
+import type { StaleSnapshotsRepository } from '#core/pipeline/stale-snapshots.js';
 import type { QualityTableRepository } from '#core/quality/quality-table-repository.js';
 import type { ReconcileRepository } from '#core/reconcile/reconcile-repository.js';
 import type { RepMonthRepository } from '#core/reports/rep-month-repository.js';
@@ -23,6 +24,7 @@ import { StageConfigurationStore } from './organisation/stage-configuration-stor
 import { TeamStore } from './organisation/team-store.js';
 import { PipelineRebuildStore } from './pipeline/pipeline-rebuild-store.js';
 import { PipelineSnapshotStore } from './pipeline/pipeline-snapshot-store.js';
+import { StaleSnapshotsStore } from './pipeline/stale-snapshots-store.js';
 import { QualityTableStore } from './quality/quality-table-store.js';
 import { ReconcileStore } from './reconcile/reconcile-store.js';
 import { RepMonthStore } from './reports/rep-month-store.js';
@@ -50,6 +52,7 @@ export interface Adapters {
   readonly imports: ImportRepository;
   readonly history: PipelineRebuildRepository;
   readonly snapshots: PipelineSnapshotRepository;
+  readonly staleSnapshots: StaleSnapshotsRepository;
   readonly audit: AuditRepository;
   readonly clock: Clock;
 }
@@ -67,6 +70,7 @@ export function adaptersOf(deps: Dependencies): Adapters {
     quality: new QualityTableStore(deps),
     history: new PipelineRebuildStore(deps),
     snapshots: new PipelineSnapshotStore(deps),
+    staleSnapshots: new StaleSnapshotsStore(deps),
     imports: new ImportStore(deps),
     audit: new AuditStore(deps),
     clock: deps.clock,
@@ -82,10 +86,11 @@ export function dealLinksOf(deps: Dependencies): DealLinkStore {
 export function snapshotPortsOf(
   deps: Dependencies,
   options: { readonly scanSegments?: number } = {},
-): Pick<Adapters, 'history' | 'snapshots' | 'clock'> {
+): Pick<Adapters, 'history' | 'snapshots' | 'staleSnapshots' | 'clock'> {
   return {
     history: new PipelineRebuildStore(deps, options.scanSegments === undefined ? {} : { segments: options.scanSegments }),
     snapshots: new PipelineSnapshotStore(deps),
+    staleSnapshots: new StaleSnapshotsStore(deps),
     clock: deps.clock,
   };
 }

@@ -7,17 +7,24 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SNAPSHOT_SERIES, type SnapshotSeries } from '#core/pipeline/snapshot-instants.js';
-import { SNAPSHOT_SCHEDULES } from '#functions/pipeline/snapshot-rules.js';
+import { SNAPSHOT_SCHEDULES, STALE_RETAKE_SCHEDULE } from '#functions/pipeline/snapshot-rules.js';
 import { capitalised } from './construct-ids.js';
 import { NodeFunction } from './node-function.js';
 
 /**
  * Exactly what the snapshot run does with the table: a consistent parallel Scan of the
- * history, a Query of the instant's stored scopes, BatchWriteItem of puts and deletes, and
- * BatchGetItem of series points. No GetItem/PutItem/UpdateItem, no stream: a read+write
- * grant would be wider than the function needs.
+ * history, a Query of the instant's stored scopes, BatchWriteItem of puts and deletes,
+ * BatchGetItem of series points, and GetItem and a conditional DeleteItem of the stale mark.
+ * No PutItem/UpdateItem, no stream: a read+write grant would be wider than the function needs.
  */
-export const SNAPSHOT_TABLE_ACTIONS = ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'] as const;
+export const SNAPSHOT_TABLE_ACTIONS = [
+  'dynamodb:Scan',
+  'dynamodb:Query',
+  'dynamodb:BatchGetItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:GetItem',
+  'dynamodb:DeleteItem',
+] as const;
 
 /** How long a schedule's event (and the async invocation it becomes) may wait for delivery. */
 export const SNAPSHOT_MAX_EVENT_AGE = Duration.hours(6);
@@ -46,6 +53,8 @@ export interface ScheduledSnapshotsProps {
 export class ScheduledSnapshots extends Construct {
   readonly function: NodeFunction;
   readonly rules: Readonly<Record<SnapshotSeries, events.Rule>>;
+  /** Hourly: retakes the past snapshots an import marked stale (a GetItem when none are). */
+  readonly staleRetakeRule: events.Rule;
   /** Schedule events EventBridge could not deliver and invocations that failed every retry. */
   readonly failureQueue: sqs.Queue;
 
@@ -115,5 +124,19 @@ export class ScheduledSnapshots extends Construct {
       });
     }
     this.rules = rules;
+
+    this.staleRetakeRule = new events.Rule(this, 'StaleRetakeRule', {
+      description: STALE_RETAKE_SCHEDULE.description,
+      schedule: events.Schedule.cron(STALE_RETAKE_SCHEDULE.cron),
+      targets: [
+        new targets.LambdaFunction(this.function, {
+          event: events.RuleTargetInput.fromObject({ retake: 'stale', time: events.EventField.time }),
+          retryAttempts: 4,
+          // The next hour's run retakes anyway: no point delivering an event older than that.
+          maxEventAge: Duration.hours(1),
+          deadLetterQueue: this.failureQueue,
+        }),
+      ],
+    });
   }
 }

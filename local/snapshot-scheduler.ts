@@ -8,6 +8,10 @@
  * of the series, so a runtime that was stopped over a 1st or a Monday takes the snapshot
  * it missed, for the instant it should have had. Runs go one at a time (on a Monday 1st
  * both series fire for the same instant), and each run re-arms its series' timer.
+ *
+ * It also stands in for the hourly stale retake (STALE_RETAKE_SCHEDULE), every minute by
+ * default here: past snapshots an import made stale are retaken soon after it. A retake
+ * that finds nothing to do logs nothing.
  */
 
 import { SNAPSHOT_SERIES, type SnapshotSeries, seriesInstantsBetween } from '#core/pipeline/snapshot-instants.js';
@@ -31,10 +35,13 @@ const nodeTimers: SchedulerTimers = {
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
 };
 
-export interface ScheduledSnapshotEvent {
-  readonly series: SnapshotSeries;
-  readonly time: string;
-}
+/** What the handler is invoked with: one series' run, or the retake of stale snapshots. */
+export type ScheduledSnapshotEvent =
+  | { readonly series: SnapshotSeries; readonly time: string }
+  | { readonly retake: 'stale'; readonly time: string };
+
+/** How often the local runtime retakes stale snapshots (the deployed stack: hourly). */
+export const LOCAL_STALE_RETAKE_EVERY_MS = 60_000;
 
 export interface SnapshotRun {
   readonly series: SnapshotSeries;
@@ -55,6 +62,8 @@ export interface SnapshotSchedulerOptions {
   readonly log?: (line: string) => void;
   /** @default both series */
   readonly series?: readonly SnapshotSeries[];
+  /** Between two stale retakes; 0 for none. @default LOCAL_STALE_RETAKE_EVERY_MS */
+  readonly staleRetakeEveryMs?: number;
 }
 
 export interface SnapshotScheduler {
@@ -86,6 +95,10 @@ export function describeRun({ series, time, results, error }: SnapshotRun): stri
   return `snapshot ${series} ${time}: ${count('created')} created, ${count('revised')} revised, ${count('unchanged')} unchanged${detail}`;
 }
 
+function countWritten(results: readonly SnapshotResult[]): number {
+  return results.filter((result) => result.outcome !== 'unchanged').length;
+}
+
 export function createSnapshotScheduler(options: SnapshotSchedulerOptions): SnapshotScheduler {
   const timers = options.timers ?? nodeTimers;
   const log = options.log ?? ((line: string) => console.log(line));
@@ -94,6 +107,8 @@ export function createSnapshotScheduler(options: SnapshotSchedulerOptions): Snap
   let queue: Promise<unknown> = Promise.resolve();
   let started = false;
   let stopped = false;
+  const staleRetakeEveryMs = options.staleRetakeEveryMs ?? LOCAL_STALE_RETAKE_EVERY_MS;
+  let staleRetakeHandle: unknown;
 
   /** Runs one after another; a failed run is reported, never thrown, so the queue goes on. */
   function enqueue(series: SnapshotSeries, time: string): Promise<SnapshotRun> {
@@ -106,6 +121,25 @@ export function createSnapshotScheduler(options: SnapshotSchedulerOptions): Snap
     });
     queue = run.then((done) => log(describeRun(done)));
     return run;
+  }
+
+  /** Retakes stale snapshots in the queue, then re-arms; logs only a retake that did something, or failed. */
+  function armStaleRetake(): void {
+    if (stopped || staleRetakeEveryMs <= 0) return;
+    staleRetakeHandle = timers.setTimeout(() => {
+      staleRetakeHandle = undefined;
+      const time = options.clock.now().toISOString();
+      const run = queue.then(async () => {
+        try {
+          const results = await options.handler({ retake: 'stale', time });
+          if (results.length > 0) log(`stale snapshots retaken ${time}: ${results.length} instant(s), ${countWritten(results)} written`);
+        } catch (error) {
+          log(`stale snapshot retake ${time}: failed (${error instanceof Error ? error.message : String(error)}); retried in a minute`);
+        }
+      });
+      queue = run;
+      void run.then(armStaleRetake);
+    }, staleRetakeEveryMs);
   }
 
   /** Waits for the next instant after `after`, in steps no longer than setTimeout allows. */
@@ -132,12 +166,14 @@ export function createSnapshotScheduler(options: SnapshotSchedulerOptions): Snap
       const runs = await Promise.all(seriesList.map((series) => enqueue(series, now)));
       // Armed from the start time, not from after the run: an instant passed during a long catch-up still fires.
       for (const series of seriesList) arm(series, now);
+      armStaleRetake();
       return runs;
     },
     async stop() {
       stopped = true;
       for (const { handle } of armed.values()) timers.clearTimeout(handle);
       armed.clear();
+      if (staleRetakeHandle !== undefined) timers.clearTimeout(staleRetakeHandle);
       await queue;
     },
     nextRuns() {

@@ -13,13 +13,17 @@
  *    one change per field and instant, a consistent chain back from the current values),
  *    number the versions by instant, compute the quality counters from the versions; a
  *    stored identical deal is unchanged, a stored different one is rejected.
- * 4. Write each new deal: its history first, then the opportunity (version = 1 + instants).
+ * 4. Mark the past snapshots stale from the earliest instant about to be written (before
+ *    writing, so a failure half-way still leaves the mark; the snapshot function's retake
+ *    run takes them again), then write each new deal: its history first, then the
+ *    opportunity (version = 1 + instants).
  * 5. Report the counts, the rejections and the earliest instant written, from which the
  *    past snapshots are stale.
  */
 import { type AccessContext, requireAdmin } from '../organisation/access-policy.js';
 import { stageConfigurationInForce } from '../organisation/stage-configuration.js';
 import type { StageConfigurationRepository } from '../organisation/stage-configuration-repository.js';
+import type { StaleSnapshotsRepository } from '../pipeline/stale-snapshots.js';
 import type { Clock } from '../shared/clock.js';
 import { type DealToWrite, planImport } from './import-plan.js';
 import type { ImportRepository } from './import-repository.js';
@@ -30,6 +34,7 @@ import type { ImportRequest } from './import-schemas.js';
 export interface ImportOpportunitiesPorts {
   readonly imports: ImportRepository;
   readonly configurations: StageConfigurationRepository;
+  readonly staleSnapshots: Pick<StaleSnapshotsRepository, 'markStaleFrom'>;
   readonly clock: Clock;
 }
 
@@ -51,7 +56,7 @@ export interface ImportResult {
 const WRITE_CONCURRENCY = 8;
 
 export async function importOpportunities(
-  { imports, configurations, clock }: ImportOpportunitiesPorts,
+  { imports, configurations, staleSnapshots, clock }: ImportOpportunitiesPorts,
   access: AccessContext,
   request: ImportRequest,
 ): Promise<ImportResult> {
@@ -70,6 +75,9 @@ export async function importOpportunities(
   const [stored, reps] = await Promise.all([imports.readDeals(dealIds), imports.existingRepIds(ownerIds)]);
 
   const plan = planImport(parsed, { stages, stored, repIds: reps.existing, inactiveRepIds: reps.inactive });
+
+  const earliestToWrite = earliestCreatedAt(plan.writes);
+  if (earliestToWrite !== undefined) await staleSnapshots.markStaleFrom(earliestToWrite);
 
   const rejections = [...plan.rejections];
   const written: DealToWrite[] = [];
@@ -94,7 +102,7 @@ export async function importOpportunities(
   }
 
   const rejectedOf = (source: ImportRejection['source']) => rejections.filter((rejection) => rejection.source === source).length;
-  const staleFrom = written.map((deal) => deal.opportunity.createdAt).sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+  const staleFrom = earliestCreatedAt(written);
   return {
     opportunities: { accepted: written.length, unchanged: plan.unchanged.opportunities, rejected: rejectedOf('opportunities') },
     history: {
@@ -105,4 +113,9 @@ export async function importOpportunities(
     rejections,
     snapshotsStaleFrom: staleFrom ?? null,
   };
+}
+
+/** A deal's history starts at its creation, so its createdAt is the earliest instant it writes. */
+function earliestCreatedAt(deals: readonly DealToWrite[]): string | undefined {
+  return deals.map((deal) => deal.opportunity.createdAt).sort((a, b) => Date.parse(a) - Date.parse(b))[0];
 }

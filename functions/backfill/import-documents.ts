@@ -22,7 +22,7 @@ export const ImportResultDocument = z
     ),
     snapshotsStaleFrom: z.string().nullable().meta({
       description:
-        'the earliest instant written: past snapshots from then on need taking again (POST /pipeline/snapshots); null when nothing was written',
+        'the earliest instant written, from which past snapshots are stale: the hourly stale retake takes them again (or POST /pipeline/snapshots now); null when nothing was written',
     }),
   })
   .meta({ id: 'ImportResult' });

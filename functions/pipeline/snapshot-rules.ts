@@ -18,3 +18,9 @@ export const SNAPSHOT_SCHEDULES: Readonly<Record<SnapshotSeries, SnapshotSchedul
   },
   weekly: { description: 'as-at snapshot of the open pipeline, 00:00 UTC every Monday', cron: { minute: '0', hour: '0', weekDay: 'MON' } },
 };
+
+/** The retake of past snapshots an import made stale (core/pipeline/stale-snapshots.ts): every hour, at minute 30. */
+export const STALE_RETAKE_SCHEDULE: SnapshotScheduleDefinition = {
+  description: 'retakes the past as-at snapshots an import marked stale, every hour at minute 30; nothing when none are',
+  cron: { minute: '30', hour: '*' },
+};

@@ -40,6 +40,8 @@ export const keys = {
   /** One version of the stage configuration, kept so a snapshot taken late uses the stages of its instant. */
   stageConfigurationVersion: (version: number) => ({ pk: 'CONFIG', sk: `STAGES#VERSION#${String(version).padStart(10, '0')}` }),
   settings: () => ({ pk: 'CONFIG', sk: 'SETTINGS' }),
+  /** The mark of past snapshots an import made stale (functions/pipeline/stale-snapshots-store.ts). */
+  staleSnapshots: () => ({ pk: 'CONFIG', sk: 'SNAPSHOTS#STALE' }),
 
   opportunity: (opportunityId: string) => ({ pk: `OPP#${opportunityId}`, sk: 'OPPORTUNITY' }),
   /** GSI3 (keys only): a rep's opportunities by close date. Removed when the deal is deleted. */

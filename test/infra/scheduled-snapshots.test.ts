@@ -21,7 +21,7 @@ type Resource = { Properties: Record<string, any> };
 
 describe('scheduled snapshots', () => {
   let app: SynthesizedApp;
-  let ids: { function: string; queue: string; table: string; monthlyRule: string; weeklyRule: string };
+  let ids: { function: string; queue: string; table: string; monthlyRule: string; weeklyRule: string; staleRetakeRule: string };
   /** The rules invoking the snapshot function (the stack has others, e.g. the daily reconcile). */
   const rules = (): Record<string, Resource> =>
     Object.fromEntries(
@@ -44,12 +44,14 @@ describe('scheduled snapshots', () => {
       table: logicalIdOf(app.stateful.table),
       monthlyRule: logicalIdOf(snapshots.rules.monthly),
       weeklyRule: logicalIdOf(snapshots.rules.weekly),
+      staleRetakeRule: logicalIdOf(snapshots.staleRetakeRule),
     };
   });
 
   describe('schedules', () => {
-    it('are exactly two rules: 00:00 UTC on the 1st of every month, and every Monday', () => {
-      expect(Object.keys(rules()).sort()).toEqual([ids.monthlyRule, ids.weeklyRule].sort());
+    it('are exactly three rules: 00:00 UTC on the 1st of every month, every Monday, and the stale retake hourly at :30', () => {
+      expect(Object.keys(rules()).sort()).toEqual([ids.monthlyRule, ids.weeklyRule, ids.staleRetakeRule].sort());
+      expect(rules()[ids.staleRetakeRule]?.Properties).toMatchObject({ ScheduleExpression: 'cron(30 * * * ? *)', State: 'ENABLED' });
       expect(rules()[ids.monthlyRule]?.Properties).toMatchObject({ ScheduleExpression: 'cron(0 0 1 * ? *)', State: 'ENABLED' });
       expect(rules()[ids.weeklyRule]?.Properties).toMatchObject({ ScheduleExpression: 'cron(0 0 ? * MON *)', State: 'ENABLED' });
     });
@@ -63,6 +65,15 @@ describe('scheduled snapshots', () => {
       expect(target.InputTransformer.InputTemplate).toBe(`{"series":"${series}","time":<time>}`);
     });
 
+    it('the stale retake invokes the function with { retake: stale } and the event time, retried for up to an hour, then dead-lettered', () => {
+      const target = targetOf(ids.staleRetakeRule);
+
+      expect(target.Arn).toEqual({ 'Fn::GetAtt': [ids.function, 'Arn'] });
+      expect(target.InputTransformer.InputTemplate).toBe('{"retake":"stale","time":<time>}');
+      expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 3600 });
+      expect(target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [ids.queue, 'Arn'] } });
+    });
+
     it.each(SNAPSHOT_SERIES)('%s is retried by EventBridge for up to 6 hours, then dead-lettered', (series) => {
       const target = targetOf(ids[`${series}Rule`]);
 
@@ -71,7 +82,7 @@ describe('scheduled snapshots', () => {
     });
 
     it('may invoke the function, each rule with its own permission', () => {
-      for (const ruleId of [ids.monthlyRule, ids.weeklyRule]) {
+      for (const ruleId of [ids.monthlyRule, ids.weeklyRule, ids.staleRetakeRule]) {
         app.statelessTemplate.hasResourceProperties('AWS::Lambda::Permission', {
           Action: 'lambda:InvokeFunction',
           Principal: 'events.amazonaws.com',
@@ -89,9 +100,13 @@ describe('scheduled snapshots', () => {
         .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Array<Record<string, any>>)
         .filter((statement) => statement.Effect === 'Allow');
 
-      expect(allows).toHaveLength(2);
+      expect(allows).toHaveLength(3);
       expect(allows.map((statement) => statement.Condition.ArnEquals['aws:SourceArn'])).toEqual(
-        expect.arrayContaining([{ 'Fn::GetAtt': [ids.monthlyRule, 'Arn'] }, { 'Fn::GetAtt': [ids.weeklyRule, 'Arn'] }]),
+        expect.arrayContaining([
+          { 'Fn::GetAtt': [ids.monthlyRule, 'Arn'] },
+          { 'Fn::GetAtt': [ids.weeklyRule, 'Arn'] },
+          { 'Fn::GetAtt': [ids.staleRetakeRule, 'Arn'] },
+        ]),
       );
       for (const statement of allows) {
         expect(statement).toMatchObject({ Action: 'sqs:SendMessage', Principal: { Service: 'events.amazonaws.com' } });
@@ -124,14 +139,21 @@ describe('scheduled snapshots', () => {
       });
     });
 
-    it('may Scan, Query, BatchGetItem and BatchWriteItem the table, and nothing else on it; Query and Scan its indexes by name', () => {
+    it('may Scan, Query, BatchGetItem and BatchWriteItem the table, GetItem and DeleteItem (the stale mark), and nothing else on it; Query and Scan its indexes by name', () => {
       const statements = statementsOfRole(app.statelessTemplate, logicalIdOf(app.stateless.scheduledSnapshots.function.role!));
       const onTable = statements.filter((statement) => refersTo(statement.Resource, crossStackAttribute(ids.table, 'Arn')));
       const onIndexes = onTable.filter((statement) => refersTo(statement.Resource, '/index/'));
       const onTableItself = onTable.filter((statement) => !onIndexes.includes(statement));
 
       expect(onTableItself.flatMap(actionsOf).sort()).toEqual(
-        ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query', 'dynamodb:Scan'].sort(),
+        [
+          'dynamodb:BatchGetItem',
+          'dynamodb:BatchWriteItem',
+          'dynamodb:Query',
+          'dynamodb:Scan',
+          'dynamodb:GetItem',
+          'dynamodb:DeleteItem',
+        ].sort(),
       );
       expect([...SNAPSHOT_TABLE_ACTIONS].sort()).toEqual(onTableItself.flatMap(actionsOf).sort());
       expect(onIndexes.flatMap(actionsOf).sort()).toEqual(['dynamodb:Query', 'dynamodb:Scan']);

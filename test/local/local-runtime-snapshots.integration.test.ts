@@ -87,7 +87,8 @@ describe('local runtime: snapshot schedules', () => {
       /^snapshot weekly 2026-11-26T10:00:00\.000Z: \d+ created, 0 revised, \d+ unchanged; as at 2026-11-23T00:00:00\.000Z 0 open deals/,
     );
     expect(runtime.scheduler!.nextRuns()).toEqual({ monthly: '2026-12-01T00:00:00.000Z', weekly: '2026-11-30T00:00:00.000Z' });
-    expect(pending.size).toBe(2);
+    // The two series, and the stale retake a minute after start.
+    expect(pending.size).toBe(3);
   });
 
   it('fires the weekly series on Monday 00:00 UTC with the real handler: the snapshot is in the weekly trend', async () => {
@@ -143,6 +144,39 @@ describe('local runtime: snapshot schedules', () => {
     expect(lines.at(-1)).toMatch(
       /^snapshot monthly 2026-12-01T00:00:00\.000Z: 1 created, 0 revised, 12 unchanged; as at 2026-12-01T00:00:00\.000Z 1 open deals/,
     );
+  });
+
+  it('retakes the past snapshots an import made stale at the next stale retake, a minute later', async () => {
+    // Prepare: a deal imported on 1 December, created on 10 November.
+    await send('POST', '/imports/opportunities', {
+      opportunities: [
+        {
+          id: 'deal-2',
+          name: 'Imported deal',
+          account: 'Initech',
+          ownerId: 'alice',
+          stageId: 'proposal-made',
+          closeDate: '2026-12-20',
+          amount: 400_000,
+          createdAt: '2026-11-10T09:00:00.000Z',
+        },
+      ],
+      history: [],
+    });
+    await runtime.poller.waitUntilIdle();
+    const linesBefore = lines.length;
+
+    // Act
+    clock.set('2026-12-01T00:01:00.000Z');
+    fireDue();
+    await runtime.scheduler!.idle();
+
+    // Assess: the Mondays 16, 23 and 30 November and the 1st of December, each revised with the deal.
+    expect(lines.slice(linesBefore)).toEqual([
+      expect.stringMatching(/^stale snapshots retaken 2026-12-01T00:01:00\.000Z: 4 instant\(s\), 4 written$/),
+    ]);
+    const stored = await new PipelineSnapshotStore(runtime.dependencies).readInstant('2026-11-16T00:00:00.000Z');
+    expect(stored.find((entry) => entry.scope.kind === 'company')?.snapshot.total).toMatchObject({ amount: 400_000, count: 1 });
   });
 
   it('stop clears the timers', async () => {

@@ -42,6 +42,8 @@ function recordingTimers() {
   return { timers, delays };
 }
 
+const seriesOf = (event: ScheduledSnapshotEvent) => ('series' in event ? event.series : undefined);
+
 const advanceTo = (instant: string) => vi.advanceTimersByTimeAsync(Date.parse(instant) - Date.now());
 
 describe('snapshot scheduler', () => {
@@ -57,9 +59,10 @@ describe('snapshot scheduler', () => {
     vi.useRealTimers();
   });
 
-  function startAt(now: string, handler: ReturnType<typeof recordingHandler>['handler'], timers?: SchedulerTimers) {
+  /** The series schedules alone unless a stale retake interval is given (it would fire every minute of a simulated year). */
+  function startAt(now: string, handler: ReturnType<typeof recordingHandler>['handler'], timers?: SchedulerTimers, staleRetakeEveryMs = 0) {
     vi.useFakeTimers({ now: new Date(now) });
-    scheduler = createSnapshotScheduler({ handler, clock: systemClock, timers, log: (line) => lines.push(line) });
+    scheduler = createSnapshotScheduler({ handler, clock: systemClock, timers, log: (line) => lines.push(line), staleRetakeEveryMs });
     return scheduler;
   }
 
@@ -119,7 +122,7 @@ describe('snapshot scheduler', () => {
     await advanceTo('2027-01-12T12:00:00.000Z');
 
     // Assess
-    expect(events.filter((event) => event.series === 'weekly').map((event) => event.time)).toEqual([
+    expect(events.filter((event) => seriesOf(event) === 'weekly').map((event) => event.time)).toEqual([
       '2026-11-30T00:00:00.000Z',
       '2026-12-07T00:00:00.000Z',
       '2026-12-14T00:00:00.000Z',
@@ -128,7 +131,7 @@ describe('snapshot scheduler', () => {
       '2027-01-04T00:00:00.000Z',
       '2027-01-11T00:00:00.000Z',
     ]);
-    expect(events.filter((event) => event.series === 'monthly').map((event) => event.time)).toEqual([
+    expect(events.filter((event) => seriesOf(event) === 'monthly').map((event) => event.time)).toEqual([
       '2026-12-01T00:00:00.000Z',
       '2027-01-01T00:00:00.000Z',
     ]);
@@ -147,7 +150,7 @@ describe('snapshot scheduler', () => {
 
     // Assess
     expect(Math.max(...delays)).toBe(MAX_TIMER_DELAY_MS);
-    expect(events.filter((event) => event.series === 'monthly')).toEqual([{ series: 'monthly', time: '2026-12-01T00:00:00.000Z' }]);
+    expect(events.filter((event) => seriesOf(event) === 'monthly')).toEqual([{ series: 'monthly', time: '2026-12-01T00:00:00.000Z' }]);
   });
 
   it('on a Monday the 1st, runs both series for the same instant one after the other', async () => {
@@ -173,7 +176,7 @@ describe('snapshot scheduler', () => {
 
     // Assess
     expect(events.map((event) => event.time)).toEqual(['2027-03-01T00:00:00.000Z', '2027-03-01T00:00:00.000Z']);
-    expect(events.map((event) => event.series).sort()).toEqual(['monthly', 'weekly']);
+    expect(events.map((event) => seriesOf(event)).sort()).toEqual(['monthly', 'weekly']);
     expect(overlapped).toBe(false);
   });
 
@@ -227,8 +230,62 @@ describe('snapshot scheduler', () => {
     await stopping;
 
     // Assess
-    expect(events.map((event) => event.series)).toEqual(['monthly', 'weekly']);
+    expect(events.map((event) => seriesOf(event))).toEqual(['monthly', 'weekly']);
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('stale snapshot retake', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('runs every interval after start, in the queue with the series runs, logs only a retake that did something, and stops', async () => {
+    // Prepare: the handler finds stale snapshots on the second retake only.
+    vi.useFakeTimers({ now: new Date('2026-11-26T10:15:00.000Z') });
+    const events: ScheduledSnapshotEvent[] = [];
+    const lines: string[] = [];
+    const handler = async (event: ScheduledSnapshotEvent): Promise<SnapshotResult[]> => {
+      events.push(event);
+      const retakes = events.filter((seen) => 'retake' in seen).length;
+      return 'retake' in event && retakes === 2
+        ? [{ asAt: '2016-01-04T00:00:00.000Z', outcome: 'revised', scopesWritten: 3, scopesDeleted: 0, openDeals: 7 }]
+        : [];
+    };
+    const scheduler = createSnapshotScheduler({ handler, clock: systemClock, log: (line) => lines.push(line), staleRetakeEveryMs: 60_000 });
+    await scheduler.start();
+    lines.length = 0;
+
+    // Act
+    await vi.advanceTimersByTimeAsync(3 * 60_000);
+    await scheduler.stop();
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+
+    // Assess
+    expect(events.filter((event) => 'retake' in event)).toEqual([
+      { retake: 'stale', time: '2026-11-26T10:16:00.000Z' },
+      { retake: 'stale', time: '2026-11-26T10:17:00.000Z' },
+      { retake: 'stale', time: '2026-11-26T10:18:00.000Z' },
+    ]);
+    expect(lines).toEqual(['stale snapshots retaken 2026-11-26T10:17:00.000Z: 1 instant(s), 1 written']);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('logs a failed retake and tries again at the next interval', async () => {
+    vi.useFakeTimers({ now: new Date('2026-11-26T10:15:00.000Z') });
+    let retakes = 0;
+    const lines: string[] = [];
+    const handler = async (event: ScheduledSnapshotEvent): Promise<SnapshotResult[]> => {
+      if ('retake' in event && ++retakes === 1) throw new Error('stream still catching up');
+      return [];
+    };
+    const scheduler = createSnapshotScheduler({ handler, clock: systemClock, log: (line) => lines.push(line), staleRetakeEveryMs: 60_000 });
+    await scheduler.start();
+    lines.length = 0;
+
+    await vi.advanceTimersByTimeAsync(2 * 60_000);
+    await scheduler.stop();
+
+    expect(retakes).toBe(2);
+    expect(lines).toEqual(['stale snapshot retake 2026-11-26T10:16:00.000Z: failed (stream still catching up); retried in a minute']);
   });
 });
 

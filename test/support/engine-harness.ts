@@ -32,6 +32,8 @@ export interface EngineHarness {
   settle(): Promise<void>;
   /** Runs the scheduled snapshot handler as EventBridge would, fired at `at` (the stream settles while it waits). */
   scheduledRun(series: 'monthly' | 'weekly', at: string): Promise<SnapshotResult[]>;
+  /** Runs the hourly retake of stale snapshots as EventBridge would, fired at `at`. */
+  staleRetake(at: string): Promise<SnapshotResult[]>;
   stop(): Promise<void>;
 }
 
@@ -67,6 +69,10 @@ export async function startEngine(name: string, startAt = '2026-01-01T00:00:00.0
     async scheduledRun(series, at) {
       clock.set(at);
       return snapshotHandler({ series, time: at });
+    },
+    async staleRetake(at) {
+      clock.set(at);
+      return snapshotHandler({ retake: 'stale', time: at });
     },
     async stop() {
       await poller.stop();
