@@ -22,7 +22,7 @@ import type { RepRepository } from '../organisation/rep-repository.js';
 import { stageConfigurationInForce } from '../organisation/stage-configuration.js';
 import type { StageConfigurationRepository } from '../organisation/stage-configuration-repository.js';
 import type { Clock } from '../shared/clock.js';
-import { ConflictError, InvalidStoredRecordError, invalidField } from '../shared/errors.js';
+import { ConflictError, InvalidStoredRecordError, invalidField, preconditionFailed } from '../shared/errors.js';
 import { epochMillisOf } from '../shared/period.js';
 import type { VersionPrecondition } from '../shared/version-precondition.js';
 import type { WriteResult } from '../shared/write-outcome.js';
@@ -117,11 +117,11 @@ export function checkPrecondition(
 ): void {
   if (precondition === undefined) return;
   if (precondition === '*') {
-    if (!existing || existing.deleted) throw new ConflictError(`opportunity '${opportunityId}' does not exist (If-Match: *)`);
+    if (!existing || existing.deleted) throw preconditionFailed(`opportunity '${opportunityId}' does not exist (If-Match: *)`);
     return;
   }
   if (existing?.version !== precondition) {
-    throw new ConflictError(
+    throw preconditionFailed(
       `opportunity '${opportunityId}' is at version ${existing?.version ?? 'none'}, not ${precondition}; read it again and retry`,
     );
   }

@@ -37,7 +37,19 @@ export class NotFoundError extends DomainError {
 
 /** A write that lost a race or contradicts stored state (stale version, stage in use). */
 export class ConflictError extends DomainError {
-  override readonly name = 'ConflictError';
+  override readonly name: string = 'ConflictError';
+  constructor(
+    message: string,
+    /** The input at fault where there is one (the If-Match header of a stale version). */
+    readonly issues: readonly FieldIssue[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** A conflict with the If-Match precondition: the client's version is not the stored one. */
+export function preconditionFailed(message: string): ConflictError {
+  return new ConflictError(message, [{ field: 'if-match', message }]);
 }
 
 /**

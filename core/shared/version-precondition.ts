@@ -1,4 +1,4 @@
-import { ConflictError } from './errors.js';
+import { preconditionFailed } from './errors.js';
 
 /** An If-Match precondition: a version number, or '*' (the record must exist). */
 export type VersionPrecondition = number | '*';
@@ -10,11 +10,11 @@ export type VersionPrecondition = number | '*';
 export function checkVersionPrecondition(what: string, version: number, precondition: VersionPrecondition | undefined): void {
   if (precondition === undefined) return;
   if (precondition === '*') {
-    if (version === 0) throw new ConflictError(`${what} were never written (If-Match: *)`);
+    if (version === 0) throw preconditionFailed(`${what} were never written (If-Match: *)`);
     return;
   }
   if (version !== precondition)
-    throw new ConflictError(`${what} are at version ${version}, not ${precondition}; read them again and retry`);
+    throw preconditionFailed(`${what} are at version ${version}, not ${precondition}; read them again and retry`);
 }
 
 /** A record as read or written, with the version its ETag names (0: never written, no ETag). */

@@ -35,11 +35,13 @@ export class MethodNotAllowedError extends HttpProblem {
 
 export class UnsupportedMediaTypeError extends HttpProblem {
   constructor(contentType: string | undefined) {
+    const message = `must be application/json, not ${contentType ? `'${contentType}'` : 'absent'}`;
     super(
       415,
       'unsupported-media-type',
       'Unsupported Media Type',
       `the body must be application/json, not ${contentType ? `'${contentType}'` : 'unlabelled'}`,
+      [{ field: 'content-type', message }],
     );
   }
 }

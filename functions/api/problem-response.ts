@@ -27,7 +27,8 @@ export interface Problem {
   readonly status: number;
   readonly detail: string;
   readonly instance: string;
-  readonly errors?: readonly FieldIssue[];
+  /** The offending inputs (body fields, parameters, headers); empty when no single input is at fault. */
+  readonly errors: readonly FieldIssue[];
 }
 
 export interface MappedProblem {
@@ -51,7 +52,7 @@ export function fieldIssuesOf(error: ZodError): FieldIssue[] {
 }
 
 function problem(slug: string, title: string, status: number, detail: string, instance: string, errors?: readonly FieldIssue[]): Problem {
-  return { type: `${PROBLEM_TYPE_BASE}${slug}`, title, status, detail, instance, ...(errors && errors.length > 0 ? { errors } : {}) };
+  return { type: `${PROBLEM_TYPE_BASE}${slug}`, title, status, detail, instance, errors: errors ?? [] };
 }
 
 // What Node and the SDK's HTTP handler throw when no answer came from the database at all;
@@ -102,7 +103,8 @@ export function problemOf(error: unknown, instance: string): MappedProblem {
     return { problem: problem('unprocessable', 'Unprocessable Content', 422, error.message, instance, error.issues), headers: {} };
   if (error instanceof NotFoundError) return { problem: problem('not-found', 'Not Found', 404, error.message, instance), headers: {} };
   if (error instanceof ForbiddenError) return { problem: problem('forbidden', 'Forbidden', 403, error.message, instance), headers: {} };
-  if (error instanceof ConflictError) return { problem: problem('conflict', 'Conflict', 409, error.message, instance), headers: {} };
+  if (error instanceof ConflictError)
+    return { problem: problem('conflict', 'Conflict', 409, error.message, instance, error.issues), headers: {} };
   if (error instanceof RetryLaterError) {
     return {
       problem: problem('retry-later', 'Service Unavailable', 503, error.message, instance),

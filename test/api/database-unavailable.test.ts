@@ -53,6 +53,7 @@ describe('problemOf: an unreachable database', () => {
       status: 503,
       detail: 'the database cannot be reached at the moment; try again shortly',
       instance: '/reps/dave',
+      errors: [],
     });
     expect(Number(headers['retry-after'])).toBeGreaterThan(0);
   });

@@ -7,10 +7,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
-import { ConflictError, NotFoundError, ValidationError } from '#core/shared/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, preconditionFailed, ValidationError } from '#core/shared/errors.js';
 import { InvalidCursorError } from '#core/shared/page.js';
 import { createApiHandler } from '#functions/api/create-api-handler.js';
-import { MethodNotAllowedError } from '#functions/api/http-problems.js';
+import { MethodNotAllowedError, UnsupportedMediaTypeError } from '#functions/api/http-problems.js';
 import { problemOf } from '#functions/api/problem-response.js';
 import { type ApiRequest, apiClientOf } from '../support/api-requests.js';
 import { type CommandLike, callerOnlyDatabase } from '../support/caller-only-database.js';
@@ -52,7 +52,29 @@ describe('problemOf', () => {
       status: 500,
       detail: 'the request could not be completed; try again later',
       instance: '/reps/dave',
+      errors: [],
     });
+  });
+
+  it.each([
+    [
+      'a stale If-Match, naming the header',
+      preconditionFailed('opportunity is at version 3, not 2'),
+      409,
+      [{ field: 'if-match', message: 'opportunity is at version 3, not 2' }],
+    ],
+    [
+      'a media type other than JSON, naming the header',
+      new UnsupportedMediaTypeError('text/csv'),
+      415,
+      [{ field: 'content-type', message: "must be application/json, not 'text/csv'" }],
+    ],
+    ['a conflict with stored state, with an empty list', new ConflictError("stage 'won' is in use"), 409, []],
+    ['a refusal, with an empty list', new ForbiddenError('only admins may do this'), 403, []],
+    ['an unknown record, with an empty list', new NotFoundError("rep 'x' not found"), 404, []],
+  ])('gives every problem an errors list: %s', (_case, error, status, errors) => {
+    const { problem } = problemOf(error, '/reps/x');
+    expect(problem).toMatchObject({ status, errors });
   });
 });
 
