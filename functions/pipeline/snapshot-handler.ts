@@ -13,6 +13,7 @@ import { retryWhileHistoryIsRecorded } from '#core/pipeline/history-recorded.js'
 import { runScheduledSnapshots } from '#core/pipeline/run-scheduled-snapshots.js';
 import { SNAPSHOT_SERIES } from '#core/pipeline/snapshot-instants.js';
 import type { SnapshotResult } from '#core/pipeline/take-pipeline-snapshots.js';
+import { instantOf } from '#core/shared/instant.js';
 import { snapshotPortsOf } from '../composition-root.js';
 import type { Dependencies } from '../shared/dependencies.js';
 
@@ -46,7 +47,7 @@ export function createSnapshotHandler(deps: SnapshotDependencies): SnapshotHandl
 
   return async (event) => {
     const { series, time } = ScheduledSnapshotEvent.parse(event);
-    const firedAt = time ?? deps.clock.now().toISOString();
+    const firedAt = time !== undefined ? instantOf(time) : deps.clock.now();
     const results = await retryWhileHistoryIsRecorded(() => runScheduledSnapshots(ports, series, firedAt), {
       attempts,
       wait,
