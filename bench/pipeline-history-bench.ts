@@ -27,6 +27,7 @@ import type { PipelineRebuildRepository } from '#core/pipeline/pipeline-rebuild-
 import type { PipelineSnapshotRepository } from '#core/pipeline/pipeline-snapshot-repository.js';
 import { takePipelineSnapshots } from '#core/pipeline/take-pipeline-snapshots.js';
 import type { Clock } from '#core/shared/clock.js';
+import { instantOf } from '#core/shared/instant.js';
 import { RepStore } from '#functions/organisation/rep-store.js';
 import { TeamStore } from '#functions/organisation/team-store.js';
 import { PipelineRebuildStore } from '#functions/pipeline/pipeline-rebuild-store.js';
@@ -144,7 +145,9 @@ async function measured<T>(
 
 async function snapshotOnce(session: Session, kind: string, clock: Clock, instant: string): Promise<SnapshotFigures> {
   const snapshots = new MeasuredSnapshots(new PipelineSnapshotStore(session.deps));
-  const { value, figures } = await measured(session, kind, (history) => takePipelineSnapshots({ history, snapshots, clock }, [instant]));
+  const { value, figures } = await measured(session, kind, (history) =>
+    takePipelineSnapshots({ history, snapshots, clock }, [instantOf(instant)]),
+  );
   const result = value[0];
   if (!result) throw new Error('takePipelineSnapshots returned no result for the instant');
   const storeSeconds = snapshots.storeMs / 1000;
@@ -169,7 +172,9 @@ const BENCH_ADMIN = accessContextOf({
 
 async function timeTravel(session: Session, kind: string, clock: Clock, scope: Scope, instant: string) {
   const ports = { reps: new RepStore(session.deps), teams: new TeamStore(session.deps), clock };
-  const { value, figures } = await measured(session, kind, (history) => pipelineAsAt({ ...ports, history }, BENCH_ADMIN, scope, instant));
+  const { value, figures } = await measured(session, kind, (history) =>
+    pipelineAsAt({ ...ports, history }, BENCH_ADMIN, scope, instantOf(instant)),
+  );
   const travelled: TimeTravelFigures = { ...figures, scope: scopeKeyOf(scope), openDeals: value.total.count };
   return { travelled, snapshot: value };
 }

@@ -100,7 +100,7 @@ export function pipelineWorkload(shape: WorkloadShape): Workload {
   const nowMs = Date.parse(shape.now);
   const toMs = nowMs - QUIET_BEFORE_NOW_MS;
   const fromMs = toMs - HISTORY_DAYS * DAY_MS;
-  const instant = seriesInstantAtOrBefore('monthly', new Date((fromMs + toMs) / 2));
+  const instant = seriesInstantAtOrBefore('monthly', new Date((fromMs + toMs) / 2)).toISOString();
   const setUpAt = new Date(fromMs - 120 * DAY_MS).toISOString();
   const organisation = organisationOf(shape, setUpAt, fromMs, toMs);
   return {

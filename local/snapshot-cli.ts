@@ -99,7 +99,7 @@ export async function snapshotCli(argv: readonly string[], options: SnapshotCliO
 }
 
 /** The instants the arguments name, oldest first. */
-function instantsOf(values: { date?: string; from?: string; to?: string }, clock: Clock): string[] {
+function instantsOf(values: { date?: string; from?: string; to?: string }, clock: Clock): Date[] {
   if (values.date !== undefined) {
     if (values.from !== undefined || values.to !== undefined)
       throw new ValidationError('--date cannot be combined with --from/--to', [
@@ -110,8 +110,8 @@ function instantsOf(values: { date?: string; from?: string; to?: string }, clock
   if (values.from === undefined)
     throw new ValidationError(`--date or --from is required\n${USAGE}`, [{ field: 'from', message: 'required without --date' }]);
   const from = instantOfDate(values.from, '--from');
-  const to = values.to === undefined ? clock.now().toISOString() : instantOfDate(values.to, '--to');
-  if (from > to)
+  const to = values.to === undefined ? clock.now() : instantOfDate(values.to, '--to');
+  if (from.getTime() > to.getTime())
     throw new ValidationError(`--from ${values.from} is after --to ${values.to ?? 'now'}`, [
       { field: 'from', message: 'must not be after --to' },
     ]);

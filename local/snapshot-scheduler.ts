@@ -78,11 +78,11 @@ export interface SnapshotScheduler {
 }
 
 /** The first instant of the series strictly after `time`. */
-export function nextSeriesInstantAfter(series: SnapshotSeries, time: Date | string): string {
-  const after = new Date(time).getTime() + 1;
+export function nextSeriesInstantAfter(series: SnapshotSeries, time: Date): string {
+  const after = time.getTime() + 1;
   const next = seriesInstantsBetween(series, new Date(after), new Date(after + LOOK_AHEAD_MS))[0];
-  if (next === undefined) throw new Error(`no ${series} snapshot instant within ${LOOK_AHEAD_MS} ms of ${new Date(time).toISOString()}`);
-  return next;
+  if (next === undefined) throw new Error(`no ${series} snapshot instant within ${LOOK_AHEAD_MS} ms of ${time.toISOString()}`);
+  return next.toISOString();
 }
 
 /** `monthly 2026-12-01T00:00:00.000Z: 1 created, 0 revised, 12 unchanged; as at 2026-12-01T00:00:00.000Z 42 open deals, 9 scopes written`. */
@@ -145,7 +145,7 @@ export function createSnapshotScheduler(options: SnapshotSchedulerOptions): Snap
   /** Waits for the next instant after `after`, in steps no longer than setTimeout allows. */
   function arm(series: SnapshotSeries, after: string): void {
     if (stopped) return;
-    const instant = nextSeriesInstantAfter(series, after);
+    const instant = nextSeriesInstantAfter(series, new Date(after));
     const wait = () => {
       const remaining = Date.parse(instant) - options.clock.now().getTime();
       if (remaining > 0) {

@@ -14,6 +14,7 @@ import type { AuditRepository } from '../shared/audit-repository.js';
 import type { Clock } from '../shared/clock.js';
 import { CalendarDate, Instant } from '../shared/common-schemas.js';
 import { ValidationError } from '../shared/errors.js';
+import { instantOf, instantText } from '../shared/instant.js';
 import type { Page } from '../shared/page.js';
 import { monthOfInstant, monthsBetween } from '../shared/period.js';
 
@@ -22,6 +23,10 @@ export interface ReadAuditTrailPorts {
   readonly clock: Clock;
 }
 
+/**
+ * `from` and `to` are the request's text, not instants: a date or an instant, and a date
+ * `to` means the end of its day, so the use case reads them (as instants, `Date`s).
+ */
 export interface AuditTrailQuery {
   /** A date (its start, UTC) or an instant: the first included. */
   readonly from?: string | undefined;
@@ -50,12 +55,9 @@ export async function readAuditTrail(
   if (query.id !== undefined && query.kind === undefined)
     throw new ValidationError('id needs kind', [{ field: 'kind', message: 'is required with id' }]);
 
-  const to = query.to === undefined ? startOfDay(clock.now().getTime() + DAY_MS) : instantOf(query.to, 'to', 'end');
-  const from =
-    query.from === undefined
-      ? new Date(new Date(to).getTime() - DEFAULT_AUDIT_DAYS * DAY_MS).toISOString()
-      : instantOf(query.from, 'from', 'start');
-  if (from >= to) throw new ValidationError('the range is empty', [{ field: 'to', message: 'must be after from' }]);
+  const to = query.to === undefined ? startOfDay(clock.now().getTime() + DAY_MS) : rangeEdgeOf(query.to, 'to', 'end');
+  const from = query.from === undefined ? new Date(to.getTime() - DEFAULT_AUDIT_DAYS * DAY_MS) : rangeEdgeOf(query.from, 'from', 'start');
+  if (from.getTime() >= to.getTime()) throw new ValidationError('the range is empty', [{ field: 'to', message: 'must be after from' }]);
   const subject = query.kind !== undefined && query.id !== undefined ? { kind: query.kind, id: query.id } : undefined;
   if (!subject && monthsBetween(monthOfInstant(from), monthOfInstant(to)).length > MAX_AUDIT_MONTHS) {
     throw new ValidationError('the range is too long', [
@@ -64,23 +66,23 @@ export async function readAuditTrail(
   }
 
   return audit.list(
-    { from, to, subject, kind: query.kind },
+    { from: instantText(from), to: instantText(to), subject, kind: query.kind },
     { limit: query.limit, ...(query.cursor !== undefined ? { cursor: query.cursor } : {}) },
   );
 }
 
 /** A date as an instant: its start (`from`), or the start of the next day (`to`, so the day is included). */
-function instantOf(value: string, field: 'from' | 'to', edge: 'start' | 'end'): string {
+function rangeEdgeOf(value: string, field: 'from' | 'to', edge: 'start' | 'end'): Date {
   if (CalendarDate.safeParse(value).success) {
     const start = Date.parse(`${value}T00:00:00.000Z`);
-    return new Date(edge === 'start' ? start : start + DAY_MS).toISOString();
+    return new Date(edge === 'start' ? start : start + DAY_MS);
   }
-  if (Instant.safeParse(value).success) return new Date(value).toISOString();
+  if (Instant.safeParse(value).success) return instantOf(value);
   throw new ValidationError(`${field} is neither a date nor an instant`, [
     { field, message: 'must be a date YYYY-MM-DD or a UTC instant' },
   ]);
 }
 
-function startOfDay(epochMs: number): string {
-  return new Date(epochMs - (((epochMs % DAY_MS) + DAY_MS) % DAY_MS)).toISOString();
+function startOfDay(epochMs: number): Date {
+  return new Date(epochMs - (((epochMs % DAY_MS) + DAY_MS) % DAY_MS));
 }

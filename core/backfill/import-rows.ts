@@ -7,7 +7,7 @@ import type { ZodError } from 'zod';
 import type { FieldValue } from '../opportunities/field-history.js';
 import { OpportunityInput, productLinesOverCap } from '../opportunities/opportunity.js';
 import type { Stage } from '../organisation/stage.js';
-import { epochMillisOf } from '../shared/period.js';
+import { instantOf } from '../shared/instant.js';
 import { IMPORTED_FIELD_NAMES, type ImportedField, importedFieldOf, parseFieldValue, stageIdOf } from './history-fields.js';
 import { ImportHistoryRow, ImportOpportunityRow, type ImportRequest } from './import-schemas.js';
 
@@ -93,7 +93,7 @@ export function parseImportRows(request: ImportRequest, stages: readonly Stage[]
       rejections.push({ source: 'opportunities', row, opportunityId: head.data.id, field: 'id', reason: `duplicate of row ${earlier}` });
       return;
     }
-    if (epochMillisOf(head.data.createdAt) > now.getTime()) return reject('createdAt', 'must not be in the future');
+    if (instantOf(head.data.createdAt).getTime() > now.getTime()) return reject('createdAt', 'must not be in the future');
     firstRowOf.set(head.data.id, row);
     rejectedOpportunityRows.delete(head.data.id);
     opportunities.push({ row, id: head.data.id, input: { ...parsed.data, createdAt: head.data.createdAt } });

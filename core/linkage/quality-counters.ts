@@ -1,5 +1,6 @@
 import type { Opportunity } from '../opportunities/opportunity.js';
-import { epochMillisOf, monthOfDate, wholeDaysBetween } from '../shared/period.js';
+import { instantOf } from '../shared/instant.js';
+import { monthOfDate, wholeDaysBetween } from '../shared/period.js';
 import type { QualityCounters } from './deal-link.js';
 
 /** The fields of an opportunity version that the quality counters follow. */
@@ -72,12 +73,13 @@ export interface QualityMetrics {
  * The metrics as of an instant: whole days, rounded down, never negative. An `asOf`
  * before the close counts up to `asOf`, so a past date never shows more days than elapsed.
  */
-export function qualityMetricsAt(counters: QualityCounters, asOf: Date | string): QualityMetrics {
-  const openUntil = counters.closedAt !== null && epochMillisOf(counters.closedAt) < epochMillisOf(asOf) ? counters.closedAt : asOf;
+export function qualityMetricsAt(counters: QualityCounters, asOf: Date): QualityMetrics {
+  const closedAt = counters.closedAt === null ? null : instantOf(counters.closedAt);
+  const openUntil = closedAt !== null && closedAt.getTime() < asOf.getTime() ? closedAt : asOf;
   return {
     closeMonthExtensions: counters.closeMonthExtensions,
-    daysSinceLastStageChange: wholeDaysBetween(counters.lastStageChangeAt ?? counters.createdAt, asOf),
-    daysOpen: wholeDaysBetween(counters.createdAt, openUntil),
+    daysSinceLastStageChange: wholeDaysBetween(instantOf(counters.lastStageChangeAt ?? counters.createdAt), asOf),
+    daysOpen: wholeDaysBetween(instantOf(counters.createdAt), openUntil),
     lastStageChangeAt: counters.lastStageChangeAt,
     closedAt: counters.closedAt,
   };

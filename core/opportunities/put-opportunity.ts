@@ -23,7 +23,7 @@ import { stageConfigurationInForce } from '../organisation/stage-configuration.j
 import type { StageConfigurationRepository } from '../organisation/stage-configuration-repository.js';
 import type { Clock } from '../shared/clock.js';
 import { ConflictError, InvalidStoredRecordError, invalidField, preconditionFailed } from '../shared/errors.js';
-import { epochMillisOf } from '../shared/period.js';
+import { instantOf } from '../shared/instant.js';
 import type { VersionPrecondition } from '../shared/version-precondition.js';
 import type { WriteResult } from '../shared/write-outcome.js';
 import { type Opportunity, type OpportunityInput, productLinesOverCap } from './opportunity.js';
@@ -60,7 +60,7 @@ export async function putOpportunity(
   const live = existing && !existing.deleted ? existing : undefined;
   if (!owner.active && live?.ownerId !== input.ownerId)
     throw invalidField('ownerId', `rep '${input.ownerId}' is inactive and cannot be given deals`);
-  if (input.createdAt !== undefined && epochMillisOf(input.createdAt) > now.getTime())
+  if (input.createdAt !== undefined && instantOf(input.createdAt).getTime() > now.getTime())
     throw invalidField('createdAt', 'must not be in the future');
   const overCap = productLinesOverCap(input);
   if (overCap) throw invalidField(overCap.field, overCap.message);

@@ -4,7 +4,7 @@
  */
 import type { FieldChange, FieldValue } from '../opportunities/field-history.js';
 import type { Opportunity } from '../opportunities/opportunity.js';
-import { epochMillisOf } from '../shared/period.js';
+import { instantOf } from '../shared/instant.js';
 
 /** The fields of a deal that the pipeline reports on, as at one instant. */
 export interface AsAtDeal {
@@ -88,7 +88,7 @@ export function opportunityAsAtEach(
   instants: readonly string[],
 ): Map<string, AsAtDeal> {
   const created = storedMillis(current.createdAt);
-  const newestFirst = instants.map((instant) => ({ instant, at: epochMillisOf(instant) })).sort((a, b) => b.at - a.at);
+  const newestFirst = instants.map((instant) => ({ instant, at: instantOf(instant).getTime() })).sort((a, b) => b.at - a.at);
   const changes = history
     .filter((change) => change.opportunityId === current.id)
     .map((change) => ({ change, time: storedMillis(change.changedAt) }))

@@ -12,7 +12,7 @@ import type { AccessContext } from '../organisation/access-policy.js';
 import type { Scope } from '../organisation/scope.js';
 import type { Clock } from '../shared/clock.js';
 import { ValidationError } from '../shared/errors.js';
-import { epochMillisOf } from '../shared/period.js';
+import { instantText } from '../shared/instant.js';
 import { type SkippedItem, skippedField } from '../shared/skipped-item.js';
 import { ensureHistoryRecorded } from './history-recorded.js';
 import { scopeSnapshotAt } from './pipeline-rebuild.js';
@@ -28,8 +28,9 @@ export interface PipelineAsAtPorts extends ScopePorts {
 /** The pipeline at the instant; `skipped` only when invalid stored items were left out. */
 export type PipelineAsAt = PipelineSnapshot & { readonly skipped?: readonly SkippedItem[] };
 
-export async function pipelineAsAt(ports: PipelineAsAtPorts, access: AccessContext, scope: Scope, instant: string): Promise<PipelineAsAt> {
-  if (epochMillisOf(instant) > ports.clock.now().getTime())
+export async function pipelineAsAt(ports: PipelineAsAtPorts, access: AccessContext, scope: Scope, at: Date): Promise<PipelineAsAt> {
+  const instant = instantText(at);
+  if (at.getTime() > ports.clock.now().getTime())
     throw new ValidationError(`at ${instant} is in the future`, [{ field: 'at', message: 'must not be in the future' }]);
   await requireScope(ports, access, scope);
   const history = await ports.history.read(instant);

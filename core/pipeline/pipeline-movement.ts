@@ -14,8 +14,9 @@
 import type { StageConfiguration } from '../organisation/stage.js';
 import { byCodeUnit } from '../shared/code-unit-order.js';
 import { type FieldIssue, ValidationError } from '../shared/errors.js';
+import { instantOf } from '../shared/instant.js';
 import { getOrCreate } from '../shared/maps.js';
-import { epochMillisOf, isMonth, monthOfDate } from '../shared/period.js';
+import { isMonth, monthOfDate } from '../shared/period.js';
 import type { DealState } from './pipeline-rebuild.js';
 import type { PipelineDirection } from './pipeline-snapshot.js';
 
@@ -129,7 +130,7 @@ function assertValid(input: MovementInput): void {
   const issues: FieldIssue[] = [];
   const millisOf = (field: 'from' | 'to'): number | undefined => {
     try {
-      return epochMillisOf(input[field]);
+      return instantOf(input[field]).getTime();
     } catch {
       issues.push({ field, message: 'must be a UTC instant such as 2026-02-01T00:00:00.000Z' });
       return undefined;

@@ -14,7 +14,7 @@ import type { AccessContext } from '../organisation/access-policy.js';
 import type { Scope } from '../organisation/scope.js';
 import type { Clock } from '../shared/clock.js';
 import { invalidField, ValidationError } from '../shared/errors.js';
-import { epochMillisOf } from '../shared/period.js';
+import { instantText } from '../shared/instant.js';
 import { type SkippedItem, skippedField } from '../shared/skipped-item.js';
 import { ensureHistoryRecorded } from './history-recorded.js';
 import { type CloseWindow, type DealMovement, dealMovementsOf, type PipelineMovement, pipelineMovementOf } from './pipeline-movement.js';
@@ -29,8 +29,8 @@ export interface PipelineChangePorts extends ScopePorts {
 
 export interface PipelineChangeRequest {
   readonly scope: Scope;
-  readonly from: string;
-  readonly to: string;
+  readonly from: Date;
+  readonly to: Date;
   readonly closeWindow?: CloseWindow;
   /** Also list each deal's movement (which deals slipped, were won, ...). */
   readonly withDeals?: boolean;
@@ -49,9 +49,11 @@ export async function readPipelineChange(
   access: AccessContext,
   request: PipelineChangeRequest,
 ): Promise<PipelineChangeReport> {
-  const { scope, from, to, closeWindow, withDeals = false } = request;
-  if (epochMillisOf(from) >= epochMillisOf(to)) throw invalidField('to', 'must be after from');
-  if (epochMillisOf(to) > ports.clock.now().getTime())
+  const { scope, closeWindow, withDeals = false } = request;
+  const from = instantText(request.from);
+  const to = instantText(request.to);
+  if (request.from.getTime() >= request.to.getTime()) throw invalidField('to', 'must be after from');
+  if (request.to.getTime() > ports.clock.now().getTime())
     throw new ValidationError(`to ${to} is in the future`, [{ field: 'to', message: 'must not be in the future' }]);
   await requireScope(ports, access, scope);
 

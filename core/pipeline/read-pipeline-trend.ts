@@ -13,6 +13,7 @@ import type { AccessContext } from '../organisation/access-policy.js';
 import type { Scope } from '../organisation/scope.js';
 import type { Clock } from '../shared/clock.js';
 import { ValidationError } from '../shared/errors.js';
+import { instantText } from '../shared/instant.js';
 import { requireScope, type ScopePorts } from './pipeline-scope.js';
 import { type PipelineChange, type PipelineSnapshot, pipelineSnapshotOf, snapshotChange } from './pipeline-snapshot.js';
 import type { PipelineSnapshotRepository } from './pipeline-snapshot-repository.js';
@@ -30,7 +31,7 @@ export interface TrendRequest {
   readonly scope: Scope;
   readonly series: SnapshotSeries;
   /** Instants between two times (both included), or the last `points` up to now. */
-  readonly between?: { readonly from: string; readonly to: string };
+  readonly between?: { readonly from: Date; readonly to: Date };
   readonly points?: number;
 }
 
@@ -71,7 +72,7 @@ export async function readPipelineTrend(
       { field: 'from', message: `must be at most ${MAX_TREND_POINTS} ${series} instants before to` },
     ]);
   }
-  const stored = await ports.snapshots.readSeries(scope, instants);
+  const stored = await ports.snapshots.readSeries(scope, instants.map(instantText));
   const trendPoints = stored.map(
     ({ asAt, taken, snapshot, company }): TrendPoint => ({
       asAt,

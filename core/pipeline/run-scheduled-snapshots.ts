@@ -10,10 +10,6 @@ import { type SnapshotResult, type TakeSnapshotsPorts, takePipelineSnapshots } f
 /** Instants of each series a run (re)checks: a year and a month of months, two months of weeks. */
 export const CATCH_UP_INSTANTS: Readonly<Record<SnapshotSeries, number>> = { monthly: 13, weekly: 8 };
 
-export function runScheduledSnapshots(
-  ports: TakeSnapshotsPorts,
-  series: SnapshotSeries,
-  firedAt: Date | string,
-): Promise<SnapshotResult[]> {
+export function runScheduledSnapshots(ports: TakeSnapshotsPorts, series: SnapshotSeries, firedAt: Date): Promise<SnapshotResult[]> {
   return takePipelineSnapshots(ports, lastSeriesInstants(series, CATCH_UP_INSTANTS[series], firedAt));
 }

@@ -7,6 +7,7 @@
  * A retake of figures already right writes nothing, so a spurious or repeated mark costs
  * only a rebuild.
  */
+import { instantOf } from '../shared/instant.js';
 import { snapshotInstantsBetween } from './snapshot-instants.js';
 import type { SnapshotResult, TakeSnapshotsPorts } from './take-pipeline-snapshots.js';
 import { takePipelineSnapshots } from './take-pipeline-snapshots.js';
@@ -42,7 +43,7 @@ export interface StaleRetake {
 export async function retakeStaleSnapshots(ports: RetakeStaleSnapshotsPorts): Promise<StaleRetake> {
   const stale = await ports.staleSnapshots.read();
   if (stale === null) return { staleFrom: null, snapshots: [], cleared: true };
-  const instants = snapshotInstantsBetween(new Date(stale.from), ports.clock.now());
+  const instants = snapshotInstantsBetween(instantOf(stale.from), ports.clock.now());
   const snapshots = await takePipelineSnapshots(ports, instants);
   return { staleFrom: stale.from, snapshots, cleared: await ports.staleSnapshots.clear(stale) };
 }

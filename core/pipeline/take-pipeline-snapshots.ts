@@ -16,7 +16,7 @@ import { type AccessContext, requireAdmin } from '../organisation/access-policy.
 import { COMPANY_SCOPE, scopeKeyOf } from '../organisation/scope.js';
 import type { Clock } from '../shared/clock.js';
 import { ValidationError } from '../shared/errors.js';
-import { epochMillisOf } from '../shared/period.js';
+import { instantOf, instantText } from '../shared/instant.js';
 import { type SkippedItem, skippedField } from '../shared/skipped-item.js';
 import { ensureHistoryRecorded } from './history-recorded.js';
 import { pipelineSnapshotsAt } from './pipeline-rebuild.js';
@@ -49,15 +49,16 @@ export interface SnapshotRun {
   readonly skipped?: readonly SkippedItem[];
 }
 
-export async function takePipelineSnapshots(ports: TakeSnapshotsPorts, instants: readonly string[]): Promise<SnapshotResult[]> {
+export async function takePipelineSnapshots(ports: TakeSnapshotsPorts, instants: readonly Date[]): Promise<SnapshotResult[]> {
   return [...(await takeSnapshotRun(ports, instants)).snapshots];
 }
 
-async function takeSnapshotRun({ history, snapshots, clock }: TakeSnapshotsPorts, instants: readonly string[]): Promise<SnapshotRun> {
+async function takeSnapshotRun({ history, snapshots, clock }: TakeSnapshotsPorts, instants: readonly Date[]): Promise<SnapshotRun> {
   const now = clock.now().getTime();
-  const ordered = [...new Set(instants)].sort();
+  // Each instant as its stored key (a snapshot's asAt), once, oldest first.
+  const ordered = [...new Set(instants.map(instantText))].sort();
   for (const instant of ordered) {
-    if (epochMillisOf(instant) > now)
+    if (instantOf(instant).getTime() > now)
       throw new ValidationError(`cannot take a snapshot as at ${instant}: it is in the future`, [
         { field: 'asAt', message: 'must not be in the future' },
       ]);
@@ -96,7 +97,7 @@ async function takeSnapshotRun({ history, snapshots, clock }: TakeSnapshotsPorts
 export function takePipelineSnapshotsOnRequest(
   ports: TakeSnapshotsPorts,
   access: AccessContext,
-  instants: readonly string[],
+  instants: readonly Date[],
 ): Promise<SnapshotRun> {
   requireAdmin(access, 'take pipeline snapshots');
   return takeSnapshotRun(ports, instants);

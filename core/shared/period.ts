@@ -1,4 +1,5 @@
 import { invalidField } from './errors.js';
+import { epochMillisOf } from './instant.js';
 
 /**
  * Months (`YYYY-MM`), reporting periods and day counts. Everything here works on UTC
@@ -8,8 +9,6 @@ import { invalidField } from './errors.js';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const DATE = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-/** Instants are UTC with a Z, as stored; `Date.parse` would read a zone-less one as local time. */
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
 const MS_PER_DAY = 86_400_000;
 
 function monthIndex(month: string, field = 'month'): number {
@@ -35,9 +34,8 @@ export function monthOfDate(date: string): string {
 }
 
 /** The UTC month of an instant. */
-export function monthOfInstant(instant: Date | string): string {
-  const time = epochMillisOf(instant);
-  const date = new Date(time);
+export function monthOfInstant(instant: Date): string {
+  const date = new Date(epochMillisOf(instant));
   return monthOfIndex(date.getUTCFullYear() * 12 + date.getUTCMonth());
 }
 
@@ -90,20 +88,8 @@ export function parsePeriod(period: string, fiscalYearStartMonth = 1): Period {
   return { kind: 'fiscal-year', label: period, months: Array.from({ length: 12 }, (_, offset) => monthOfIndex(fiscalYearStart + offset)) };
 }
 
-/** Milliseconds since the epoch of a Date or of a UTC ISO instant (Z suffix). */
-export function epochMillisOf(instant: Date | string): number {
-  if (instant instanceof Date) {
-    const time = instant.getTime();
-    if (Number.isNaN(time)) throw invalidField('instant', 'must be a valid date');
-    return time;
-  }
-  const time = INSTANT.test(instant) ? Date.parse(instant) : Number.NaN;
-  if (Number.isNaN(time)) throw invalidField('instant', 'must be a UTC instant such as 2026-02-01T00:00:00.000Z');
-  return time;
-}
-
 /** Whole days elapsed from one instant to a later one, rounded down; 0 when `to` is earlier. */
-export function wholeDaysBetween(from: Date | string, to: Date | string): number {
+export function wholeDaysBetween(from: Date, to: Date): number {
   const elapsed = epochMillisOf(to) - epochMillisOf(from);
   return elapsed <= 0 ? 0 : Math.floor(elapsed / MS_PER_DAY);
 }

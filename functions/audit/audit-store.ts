@@ -6,6 +6,7 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '#core/shared/audit-entry.js';
 import type { AuditFilter, AuditRepository } from '#core/shared/audit-repository.js';
+import { instantOf } from '#core/shared/instant.js';
 import { InvalidCursorError, type Page, type PageRequest } from '#core/shared/page.js';
 import { monthOfInstant, monthsBetween } from '#core/shared/period.js';
 import type { Dependencies } from '../shared/dependencies.js';
@@ -50,8 +51,8 @@ export class AuditStore implements AuditRepository {
    */
   private async monthsPage({ from, to, kind }: AuditFilter, page: PageRequest): Promise<Page<Item>> {
     if (from >= to) return { items: [], nextCursor: null };
-    const lastMonth = monthOfInstant(new Date(new Date(to).getTime() - 1));
-    const months = monthsBetween(monthOfInstant(from), lastMonth).reverse();
+    const lastMonth = monthOfInstant(new Date(instantOf(to).getTime() - 1));
+    const months = monthsBetween(monthOfInstant(instantOf(from)), lastMonth).reverse();
     let startKey: ItemKey | undefined;
     let monthIndex = 0;
     if (page.cursor !== undefined) {

@@ -38,8 +38,7 @@ export const pipelineRoutes: ApiRoute[] = [
       },
     },
     problems: [404, 422, 503],
-    action: async ({ query, access }, adapters) =>
-      json(200, await pipelineAsAt(adapters, access, scopeOf(query), asOfInstant(query.at).toISOString())),
+    action: async ({ query, access }, adapters) => json(200, await pipelineAsAt(adapters, access, scopeOf(query), asOfInstant(query.at))),
   }),
   defineRoute({
     method: 'GET',
@@ -52,7 +51,7 @@ export const pipelineRoutes: ApiRoute[] = [
     responses: { 200: { description: 'the series, oldest first', schema: PipelineTrendDocument } },
     problems: [404, 422],
     action: async ({ query, access }, adapters) => {
-      const to = query.to !== undefined ? instantOfDate(query.to, 'to') : adapters.clock.now().toISOString();
+      const to = query.to !== undefined ? instantOfDate(query.to, 'to') : adapters.clock.now();
       return json(
         200,
         await readPipelineTrend(adapters, access, {
@@ -84,8 +83,8 @@ export const pipelineRoutes: ApiRoute[] = [
         200,
         await readPipelineChange(adapters, access, {
           scope: scopeOf(query),
-          from: asOfInstant(query.from).toISOString(),
-          to: query.to !== undefined ? asOfInstant(query.to).toISOString() : adapters.clock.now().toISOString(),
+          from: asOfInstant(query.from),
+          to: query.to !== undefined ? asOfInstant(query.to) : adapters.clock.now(),
           ...(query.closeFrom !== undefined || query.closeTo !== undefined
             ? {
                 closeWindow: {

@@ -16,6 +16,7 @@ import { runScheduledSnapshots } from '#core/pipeline/run-scheduled-snapshots.js
 import { SNAPSHOT_SERIES } from '#core/pipeline/snapshot-instants.js';
 import { retakeStaleSnapshots } from '#core/pipeline/stale-snapshots.js';
 import type { SnapshotResult } from '#core/pipeline/take-pipeline-snapshots.js';
+import { instantOf } from '#core/shared/instant.js';
 import { snapshotPortsOf } from '../composition-root.js';
 import type { Dependencies } from '../shared/dependencies.js';
 
@@ -65,7 +66,7 @@ export function createSnapshotHandler(deps: SnapshotDependencies): SnapshotHandl
       return publish(retake.snapshots, { retake: 'stale' });
     }
     const { series, time } = parsed;
-    const firedAt = time ?? deps.clock.now().toISOString();
+    const firedAt = time !== undefined ? instantOf(time) : deps.clock.now();
     const results = await retryWhileRecording(() => runScheduledSnapshots(ports, series, firedAt), { series });
     return publish(results, { series });
   };

@@ -123,7 +123,7 @@ describe('quality metrics as of an instant', () => {
   const counters = { createdAt: '2026-01-31T10:00:00.000Z', closeMonthExtensions: 2, lastStageChangeAt: null, closedAt: null };
 
   it('counts whole days from creation while the stage never changed', () => {
-    expect(qualityMetricsAt(counters, '2026-02-10T09:59:59.999Z')).toEqual({
+    expect(qualityMetricsAt(counters, new Date('2026-02-10T09:59:59.999Z'))).toEqual({
       closeMonthExtensions: 2,
       daysSinceLastStageChange: 9,
       daysOpen: 9,
@@ -135,7 +135,7 @@ describe('quality metrics as of an instant', () => {
 
   it('counts from the last stage change', () => {
     const changed = { ...counters, lastStageChangeAt: '2026-02-08T00:00:00.000Z' };
-    expect(qualityMetricsAt(changed, '2026-03-01T00:00:00.000Z')).toMatchObject({ daysSinceLastStageChange: 21, daysOpen: 28 });
+    expect(qualityMetricsAt(changed, new Date('2026-03-01T00:00:00.000Z'))).toMatchObject({ daysSinceLastStageChange: 21, daysOpen: 28 });
   });
 
   it('stops days open at the close, across a year end', () => {
@@ -145,12 +145,12 @@ describe('quality metrics as of an instant', () => {
       lastStageChangeAt: '2026-01-04T00:00:00.000Z',
       closedAt: '2026-01-04T00:00:00.000Z',
     };
-    expect(qualityMetricsAt(closed, '2026-06-01T00:00:00.000Z')).toMatchObject({ daysOpen: 15, daysSinceLastStageChange: 148 });
+    expect(qualityMetricsAt(closed, new Date('2026-06-01T00:00:00.000Z'))).toMatchObject({ daysOpen: 15, daysSinceLastStageChange: 148 });
   });
 
   it('counts only up to an asOf before the close, and never negative', () => {
     const closed = { ...counters, closedAt: '2026-03-01T00:00:00.000Z' };
-    expect(qualityMetricsAt(closed, '2026-02-10T10:00:00.000Z').daysOpen).toBe(10);
-    expect(qualityMetricsAt(counters, '2026-01-01T00:00:00.000Z')).toMatchObject({ daysOpen: 0, daysSinceLastStageChange: 0 });
+    expect(qualityMetricsAt(closed, new Date('2026-02-10T10:00:00.000Z')).daysOpen).toBe(10);
+    expect(qualityMetricsAt(counters, new Date('2026-01-01T00:00:00.000Z'))).toMatchObject({ daysOpen: 0, daysSinceLastStageChange: 0 });
   });
 });

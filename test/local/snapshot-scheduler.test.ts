@@ -298,7 +298,7 @@ describe('nextSeriesInstantAfter', () => {
     ['monthly', '2026-12-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z'],
     ['monthly', '2027-01-31T23:59:59.999Z', '2027-02-01T00:00:00.000Z'],
   ] as const)('%s after %s is %s', (series, time, expected) => {
-    expect(nextSeriesInstantAfter(series, time)).toBe(expected);
+    expect(nextSeriesInstantAfter(series, new Date(time))).toBe(expected);
   });
 });
 

@@ -175,23 +175,25 @@ describe('pipelineSnapshotsAt', () => {
 });
 
 describe('snapshot instants', () => {
+  const at = (text: string) => new Date(text);
+
   it('files a run under the instant of its series at or before it', () => {
-    expect(seriesInstantAtOrBefore('monthly', '2026-03-01T00:00:03.000Z')).toBe('2026-03-01T00:00:00.000Z');
-    expect(seriesInstantAtOrBefore('weekly', '2026-03-01T00:00:03.000Z')).toBe('2026-02-23T00:00:00.000Z');
-    expect(lastSeriesInstants('monthly', 3, '2026-01-15T12:00:00.000Z')).toEqual([
-      '2025-11-01T00:00:00.000Z',
-      '2025-12-01T00:00:00.000Z',
-      '2026-01-01T00:00:00.000Z',
+    expect(seriesInstantAtOrBefore('monthly', at('2026-03-01T00:00:03.000Z'))).toEqual(at('2026-03-01T00:00:00.000Z'));
+    expect(seriesInstantAtOrBefore('weekly', at('2026-03-01T00:00:03.000Z'))).toEqual(at('2026-02-23T00:00:00.000Z'));
+    expect(lastSeriesInstants('monthly', 3, at('2026-01-15T12:00:00.000Z'))).toEqual([
+      at('2025-11-01T00:00:00.000Z'),
+      at('2025-12-01T00:00:00.000Z'),
+      at('2026-01-01T00:00:00.000Z'),
     ]);
-    expect(snapshotInstantsBetween('2026-02-27T00:00:00.000Z', '2026-03-09T00:00:00.000Z')).toEqual([
-      '2026-03-01T00:00:00.000Z',
-      '2026-03-02T00:00:00.000Z',
-      '2026-03-09T00:00:00.000Z',
+    expect(snapshotInstantsBetween(at('2026-02-27T00:00:00.000Z'), at('2026-03-09T00:00:00.000Z'))).toEqual([
+      at('2026-03-01T00:00:00.000Z'),
+      at('2026-03-02T00:00:00.000Z'),
+      at('2026-03-09T00:00:00.000Z'),
     ]);
   });
 
   it('refuses a date that is not one', () => {
-    expect(instantOfDate('2026-02-28')).toBe('2026-02-28T00:00:00.000Z');
+    expect(instantOfDate('2026-02-28')).toEqual(at('2026-02-28T00:00:00.000Z'));
     expect(() => instantOfDate('2026-02-30')).toThrow(ValidationError);
   });
 });
@@ -223,10 +225,10 @@ describe('takePipelineSnapshots', () => {
     const snapshots = memoryStore();
     const ports = { history: { read: async () => history }, snapshots, clock: fixedClock('2026-03-01T00:00:00.000Z') };
     // Act
-    const first = await takePipelineSnapshots(ports, ['2026-02-16T00:00:00.000Z']);
-    const second = await takePipelineSnapshots(ports, ['2026-02-16T00:00:00.000Z']);
+    const first = await takePipelineSnapshots(ports, [new Date('2026-02-16T00:00:00.000Z')]);
+    const second = await takePipelineSnapshots(ports, [new Date('2026-02-16T00:00:00.000Z')]);
     (history.deals as DealRecord[]).pop();
-    const revised = await takePipelineSnapshots(ports, ['2026-02-16T00:00:00.000Z']);
+    const revised = await takePipelineSnapshots(ports, [new Date('2026-02-16T00:00:00.000Z')]);
     // Assess
     expect(first.map((result) => result.outcome)).toEqual(['created']);
     expect(second).toEqual([{ asAt: '2026-02-16T00:00:00.000Z', outcome: 'unchanged', scopesWritten: 0, scopesDeleted: 0, openDeals: 2 }]);
@@ -238,7 +240,7 @@ describe('takePipelineSnapshots', () => {
     const history = aHistory();
     const lagging = { ...history, deals: history.deals.map((deal) => ({ ...deal, appliedVersion: 1, history: [] })) };
     const ports = { history: { read: async () => lagging }, snapshots: memoryStore(), clock: fixedClock('2026-02-20T10:00:01.000Z') };
-    await expect(takePipelineSnapshots(ports, ['2026-03-01T00:00:00.000Z'])).rejects.toThrow(ValidationError);
-    await expect(takePipelineSnapshots(ports, ['2026-02-16T00:00:00.000Z'])).rejects.toThrow(RetryLaterError);
+    await expect(takePipelineSnapshots(ports, [new Date('2026-03-01T00:00:00.000Z')])).rejects.toThrow(ValidationError);
+    await expect(takePipelineSnapshots(ports, [new Date('2026-02-16T00:00:00.000Z')])).rejects.toThrow(RetryLaterError);
   });
 });

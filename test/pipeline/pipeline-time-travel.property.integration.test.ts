@@ -115,7 +115,7 @@ describe('time travel and snapshots', () => {
                 pending.splice(pending.indexOf(due), 1);
                 await engine.settle();
                 engine.clock.set(new Date(Math.max(timeOf(written), Date.parse(due.instant)) + 1_000).toISOString());
-                await takePipelineSnapshots(ports, [due.instant]);
+                await takePipelineSnapshots(ports, [new Date(due.instant)]);
               }
             };
 
@@ -159,7 +159,10 @@ describe('time travel and snapshots', () => {
                 expect(reply.body, `${instant} ${JSON.stringify(scope)}`).toEqual(snapshot);
               }
             }
-            const late = await takePipelineSnapshots(ports, instants);
+            const late = await takePipelineSnapshots(
+              ports,
+              instants.map((instant) => new Date(instant)),
+            );
             expect(late.map((result) => result.outcome)).toEqual(late.map(() => 'unchanged'));
           } finally {
             await engine.stop();
