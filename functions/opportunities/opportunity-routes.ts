@@ -4,14 +4,14 @@ import { readOpportunityHistory } from '#core/opportunities/opportunity-history.
 import { putOpportunity } from '#core/opportunities/put-opportunity.js';
 import { listOpportunities, readOpportunity } from '#core/reports/read-opportunities.js';
 import { asOfInstant, ListOpportunitiesQuery, OpportunityIdParams, ReadOpportunityQuery } from '../api/request-schemas.js';
+import { type ApiRoute, defineRoute, etagOf, json } from '../api/route-definition.js';
+import { statusOf } from '../api/write-status.js';
 import {
   OpportunityDocument,
   OpportunityHistoryDocument,
   OpportunityPage,
   OpportunityWithQualityDocument,
-} from '../api/response-schemas.js';
-import { type ApiRoute, defineRoute, etagOf, json } from '../api/route-definition.js';
-import { statusOf } from '../api/write-status.js';
+} from './opportunity-documents.js';
 
 const ETAG = { etag: 'the version, for If-Match' };
 
