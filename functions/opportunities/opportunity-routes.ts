@@ -3,7 +3,7 @@ import { OpportunityInput } from '#core/opportunities/opportunity.js';
 import { readOpportunityHistory } from '#core/opportunities/opportunity-history.js';
 import { putOpportunity } from '#core/opportunities/put-opportunity.js';
 import { listOpportunities, readOpportunity } from '#core/reports/read-opportunities.js';
-import { asOfInstant, ListOpportunitiesQuery, OpportunityIdParams, ReadOpportunityQuery } from '../api/request-schemas.js';
+import { asOfInstant } from '../api/common-parameters.js';
 import { type ApiRoute, defineRoute, etagOf, json } from '../api/route-definition.js';
 import { statusOf } from '../api/write-status.js';
 import {
@@ -12,6 +12,7 @@ import {
   OpportunityPage,
   OpportunityWithQualityDocument,
 } from './opportunity-documents.js';
+import { ListOpportunitiesQuery, OpportunityIdParams, ReadOpportunityQuery } from './opportunity-parameters.js';
 
 const ETAG = { etag: 'the version, for If-Match' };
 
