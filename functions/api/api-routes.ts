@@ -15,8 +15,8 @@ import { pipelineRoutes } from '../pipeline/pipeline-routes.js';
 import { qualityRoutes } from '../quality/quality-routes.js';
 import { reportRoutes } from '../reports/report-routes.js';
 import { targetRoutes } from '../targets/target-routes.js';
+import { HealthDocument } from './health-document.js';
 import { openApiDocumentOf } from './openapi.js';
-import { HealthDocument } from './response-schemas.js';
 import { type ApiRoute, defineRoute, json } from './route-definition.js';
 
 // Cheap by construction: every route first reads the caller's rep, one GetItem, so reaching

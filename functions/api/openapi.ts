@@ -6,10 +6,10 @@
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { API_TAGS } from './api-tags.js';
+import { IfMatchHeaders } from './common-parameters.js';
 import { MAX_BODY_BYTES } from './json-request-body.js';
+import { ProblemDocument } from './problem-document.js';
 import { PROBLEM_CONTENT_TYPE } from './problem-response.js';
-import { IfMatchHeaders } from './request-schemas.js';
-import { ProblemDocument } from './response-schemas.js';
 import type { ApiRoute } from './route-definition.js';
 
 const PROBLEM_DESCRIPTIONS: Readonly<Record<number, string>> = {

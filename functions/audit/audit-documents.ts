@@ -6,7 +6,8 @@ import * as z from 'zod';
 import { AuditAction, type AuditEntry, AuditSubjectId, AuditSubjectKind } from '#core/shared/audit-entry.js';
 import { CalendarDate, Cursor, Id, Instant, PageLimit } from '#core/shared/common-schemas.js';
 import { ROLES } from '#core/shared/principal.js';
-import { pageOf, type SameShape } from '../api/response-schemas.js';
+import { pageOf } from '../api/common-documents.js';
+import type { SameShape } from '../api/same-shape.js';
 
 const RangeEdge = z.union([Instant, CalendarDate]);
 

@@ -1,8 +1,9 @@
 import { CommissionLevelsInput } from '#core/commission/commission-levels.js';
 import { putCommissionLevels, readLevelsInForce } from '#core/commission/put-and-read-commission-levels.js';
-import { LevelsInForceQuery, RepIdParams } from '../api/request-schemas.js';
-import { CommissionLevelsTimelineDocument, LevelsInForceDocument } from '../api/response-schemas.js';
 import { type ApiRoute, defineRoute, etagOf, json } from '../api/route-definition.js';
+import { RepIdParams } from '../organisation/organisation-parameters.js';
+import { CommissionLevelsTimelineDocument, LevelsInForceDocument } from './commission-documents.js';
+import { LevelsInForceQuery } from './commission-parameters.js';
 
 const ETAG = { etag: "the version of the rep's levels timeline (all families), for If-Match; absent while the rep has no levels" };
 

@@ -3,15 +3,16 @@ import { OpportunityInput } from '#core/opportunities/opportunity.js';
 import { readOpportunityHistory } from '#core/opportunities/opportunity-history.js';
 import { putOpportunity } from '#core/opportunities/put-opportunity.js';
 import { listOpportunities, readOpportunity } from '#core/reports/read-opportunities.js';
-import { asOfInstant, ListOpportunitiesQuery, OpportunityIdParams, ReadOpportunityQuery } from '../api/request-schemas.js';
+import { asOfInstant } from '../api/common-parameters.js';
+import { type ApiRoute, defineRoute, etagOf, json } from '../api/route-definition.js';
+import { statusOf } from '../api/write-status.js';
 import {
   OpportunityDocument,
   OpportunityHistoryDocument,
   OpportunityPage,
   OpportunityWithQualityDocument,
-} from '../api/response-schemas.js';
-import { type ApiRoute, defineRoute, etagOf, json } from '../api/route-definition.js';
-import { statusOf } from '../api/write-status.js';
+} from './opportunity-documents.js';
+import { ListOpportunitiesQuery, OpportunityIdParams, ReadOpportunityQuery } from './opportunity-parameters.js';
 
 const ETAG = { etag: 'the version, for If-Match' };
 

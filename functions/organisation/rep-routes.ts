@@ -1,10 +1,10 @@
 import { putRep } from '#core/organisation/put-rep.js';
 import { getRep, listReps } from '#core/organisation/read-reps-and-teams.js';
 import { RepInput } from '#core/organisation/rep.js';
-import { ListRepsQuery, RepIdParams } from '../api/request-schemas.js';
-import { RepDocument, RepPage } from '../api/response-schemas.js';
 import { type ApiRoute, defineRoute, json } from '../api/route-definition.js';
 import { statusOf } from '../api/write-status.js';
+import { RepDocument, RepPage } from './organisation-documents.js';
+import { ListRepsQuery, RepIdParams } from './organisation-parameters.js';
 
 export const repRoutes: ApiRoute[] = [
   defineRoute({

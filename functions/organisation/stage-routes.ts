@@ -1,7 +1,7 @@
 import { StageConfiguration } from '#core/organisation/stage.js';
 import { putStageConfiguration, stageConfigurationInForce } from '#core/organisation/stage-configuration.js';
-import { StageConfigurationDocument } from '../api/response-schemas.js';
 import { type ApiRoute, defineRoute, json } from '../api/route-definition.js';
+import { StageConfigurationDocument } from './organisation-documents.js';
 
 export const stageRoutes: ApiRoute[] = [
   defineRoute({

@@ -1,10 +1,10 @@
 import { putTeam } from '#core/organisation/put-team.js';
 import { getTeam, listTeams } from '#core/organisation/read-reps-and-teams.js';
 import { TeamInput } from '#core/organisation/team.js';
-import { ListTeamsQuery, TeamIdParams } from '../api/request-schemas.js';
-import { TeamDocument, TeamPage } from '../api/response-schemas.js';
 import { type ApiRoute, defineRoute, json } from '../api/route-definition.js';
 import { statusOf } from '../api/write-status.js';
+import { TeamDocument, TeamPage } from './organisation-documents.js';
+import { ListTeamsQuery, TeamIdParams } from './organisation-parameters.js';
 
 export const teamRoutes: ApiRoute[] = [
   defineRoute({

@@ -12,7 +12,8 @@ import { MAX_TREND_POINTS } from '#core/pipeline/read-pipeline-trend.js';
 import { SNAPSHOT_SERIES } from '#core/pipeline/snapshot-instants.js';
 import type { SnapshotRun } from '#core/pipeline/take-pipeline-snapshots.js';
 import { CalendarDate, Id, Instant, Month } from '#core/shared/common-schemas.js';
-import { type SameShape, SkippedItemsDocument } from '../api/response-schemas.js';
+import { SkippedItemsDocument } from '../api/common-documents.js';
+import type { SameShape } from '../api/same-shape.js';
 
 const Amount = z.number().int().meta({ description: 'minor units (cents)' });
 

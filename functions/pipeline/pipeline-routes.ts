@@ -4,7 +4,7 @@ import { readPipelineChange } from '#core/pipeline/read-pipeline-change.js';
 import { readPipelineTrend } from '#core/pipeline/read-pipeline-trend.js';
 import { instantOfDate, snapshotInstantsBetween } from '#core/pipeline/snapshot-instants.js';
 import { takePipelineSnapshotsOnRequest } from '#core/pipeline/take-pipeline-snapshots.js';
-import { asOfInstant } from '../api/request-schemas.js';
+import { asOfInstant } from '../api/common-parameters.js';
 import { type ApiRoute, defineRoute, json } from '../api/route-definition.js';
 import {
   PipelineAsAtDocument,

@@ -3,9 +3,10 @@ import { COMPANY_SCOPE, type Scope } from '#core/organisation/scope.js';
 import { readQualityTable } from '#core/quality/quality-table.js';
 import { InvalidCursorError } from '#core/shared/page.js';
 import { monthOfInstant } from '#core/shared/period.js';
-import { asOfInstant, QualityTableQuery } from '../api/request-schemas.js';
-import { QualityTableDocument } from '../api/response-schemas.js';
+import { asOfInstant } from '../api/common-parameters.js';
 import { type ApiRoute, defineRoute, json } from '../api/route-definition.js';
+import { QualityTableDocument } from './quality-documents.js';
+import { QualityTableQuery } from './quality-parameters.js';
 
 /**
  * The quality table is sorted by computed metrics, so its pages are positions in the sorted

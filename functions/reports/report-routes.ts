@@ -1,8 +1,8 @@
 import { readRepMonth } from '#core/reports/read-rep-month.js';
 import { readCompanyPeriod, readTeamPeriod } from '#core/reports/read-team-period.js';
-import { CompanyPeriodParams, RepMonthParams, TeamPeriodParams } from '../api/request-schemas.js';
-import { RepMonthDocument, TeamPeriodDocument } from '../api/response-schemas.js';
 import { type ApiRoute, defineRoute, json } from '../api/route-definition.js';
+import { RepMonthDocument, TeamPeriodDocument } from './report-documents.js';
+import { CompanyPeriodParams, RepMonthParams, TeamPeriodParams } from './report-parameters.js';
 
 export const reportRoutes: ApiRoute[] = [
   defineRoute({

@@ -1,9 +1,9 @@
 import { monthsBetween } from '#core/shared/period.js';
 import { putTargets, readTargets } from '#core/targets/put-and-read-targets.js';
 import { TargetInput } from '#core/targets/target.js';
-import { ReadTargetsQuery } from '../api/request-schemas.js';
-import { TargetListDocument } from '../api/response-schemas.js';
 import { type ApiRoute, defineRoute, json } from '../api/route-definition.js';
+import { TargetListDocument } from './target-documents.js';
+import { ReadTargetsQuery } from './target-parameters.js';
 
 export const targetRoutes: ApiRoute[] = [
   defineRoute({

@@ -1,0 +1,65 @@
+/**
+ * Responses of the report routes (a rep's month, a team's or the company's period), for the
+ * OpenAPI document. Each mirrors a core result type; the `sameShape` checks at the bottom
+ * make the compiler fail if one drifts from it.
+ */
+import * as z from 'zod';
+import { StageOutcome } from '#core/organisation/stage.js';
+import type { RepMonthReport } from '#core/reports/read-rep-month.js';
+import type { TeamPeriodResult } from '#core/reports/read-team-period.js';
+import { Id, Month } from '#core/shared/common-schemas.js';
+import { Amount } from '../api/common-documents.js';
+import type { SameShape } from '../api/same-shape.js';
+import { CommissionLevelsDocument, CommissionRecordDocument, CommissionSummaryDocument } from '../commission/commission-documents.js';
+import { TargetDocument, TargetRecordDocument } from '../targets/target-documents.js';
+
+export const RepMonthDocument = z
+  .object({
+    repId: Id,
+    name: z.string(),
+    month: Month,
+    targetRecord: TargetRecordDocument,
+    commissionRecord: CommissionRecordDocument,
+    levels: CommissionLevelsDocument,
+    targets: z.array(TargetDocument),
+    deals: z.array(
+      z.object({
+        opportunityId: z.string(),
+        name: z.string(),
+        account: z.string(),
+        stageId: z.string(),
+        outcome: StageOutcome,
+        closeDate: z.string(),
+        amount: Amount,
+        probability: z.number().int(),
+        priority: z.boolean(),
+      }),
+    ),
+  })
+  .meta({ id: 'RepMonth' });
+
+const MemberReportDocument = z.object({
+  kind: z.enum(['rep', 'team']),
+  id: z.string(),
+  name: z.string(),
+  targetRecord: TargetRecordDocument,
+  commission: CommissionSummaryDocument,
+});
+
+export const TeamPeriodDocument = z
+  .object({
+    teamId: z.string(),
+    name: z.string(),
+    period: z.object({ kind: z.enum(['month', 'quarter', 'fiscal-year']), label: z.string(), months: z.array(Month) }),
+    months: z.array(Month),
+    targetRecord: TargetRecordDocument,
+    commission: CommissionSummaryDocument,
+    members: z.array(MemberReportDocument).meta({ description: 'child teams, then the reps placed directly in the team' }),
+  })
+  .meta({ id: 'TeamPeriod' });
+
+const shapesMatch: [
+  SameShape<RepMonthReport, z.infer<typeof RepMonthDocument>>,
+  SameShape<TeamPeriodResult, z.infer<typeof TeamPeriodDocument>>,
+] = [true, true];
+void shapesMatch;
