@@ -9,7 +9,14 @@ export const ProblemDocument = z
     detail: z.string(),
     instance: z.string(),
     errors: z
-      .array(z.object({ field: z.string().meta({ description: 'dotted path, e.g. productLines.0.amount' }), message: z.string() }))
-      .optional(),
+      .array(
+        z.object({
+          field: z
+            .string()
+            .meta({ description: 'dotted path of a body field (productLines.0.amount), or a parameter or header name (if-match)' }),
+          message: z.string(),
+        }),
+      )
+      .meta({ description: 'the offending inputs; empty when no single input is at fault (403, 404, 429, 5xx)' }),
   })
   .meta({ id: 'Problem' });
