@@ -9,6 +9,30 @@ import { createLambdaContext } from './lambda-context.js';
 
 export type HttpApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
+/** A request as the local routes in front of the API see it. */
+export interface LocalRequest {
+  readonly method: string;
+  /** The path as sent, undecoded and unnormalised (`/assets/../x` stays so). */
+  readonly rawPath: string;
+  readonly rawQueryString: string;
+  /** Lower-cased names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+export interface LocalResponse {
+  readonly statusCode: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string | Buffer;
+}
+
+/**
+ * What the local runtime serves beside the API on the same origin (the dashboard's files,
+ * the local sign-in): an answer, or undefined to pass the request on to the authorizer and
+ * the API handler. Nothing here reaches the handler.
+ */
+export type LocalRoutes = (request: LocalRequest) => Promise<LocalResponse | undefined>;
+
 export interface HttpServerOptions {
   readonly handler: HttpApiHandler;
   /**
@@ -17,6 +41,8 @@ export interface HttpServerOptions {
    * default and no way around it: there is no unauthenticated path into the handler.
    */
   readonly authorizer: Pick<LocalAuthorizer, 'authorize'>;
+  /** Answered before the authorizer; whatever they pass on goes to it and the handler as before. @default none */
+  readonly localRoutes?: LocalRoutes;
   /** `0` picks a free port. @default 3000 */
   readonly port?: number;
   /** @default '127.0.0.1' */
@@ -63,7 +89,19 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
       writeResult(response, problemResponse(problemOf(new PayloadTooLargeError(maxBodyBytes), request.url?.split('?')[0] ?? '/')));
       return;
     }
-    const authorization = await options.authorizer.authorize(toHttpApiEvent(request, body, new Date()));
+    const event = toHttpApiEvent(request, body, new Date());
+    const local = await options.localRoutes?.({
+      method: event.requestContext.http.method,
+      rawPath: event.rawPath,
+      rawQueryString: event.rawQueryString,
+      headers: event.headers as Record<string, string>,
+      body,
+    });
+    if (local) {
+      writeLocal(response, local, request.method === 'HEAD');
+      return;
+    }
+    const authorization = await options.authorizer.authorize(event);
     if (!authorization.authorized) {
       writeResult(response, authorization.result);
       return;
@@ -202,6 +240,13 @@ function writeResult(response: ServerResponse, result: APIGatewayProxyStructured
   const body = result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
   response.statusCode = result.statusCode ?? 200;
   response.end(body);
+}
+
+function writeLocal(response: ServerResponse, local: LocalResponse, headOnly: boolean): void {
+  for (const [name, value] of Object.entries(local.headers)) response.setHeader(name, value);
+  response.statusCode = local.statusCode;
+  if (headOnly || local.body === undefined) response.end();
+  else response.end(local.body);
 }
 
 function writeJson(response: ServerResponse, statusCode: number, body: unknown, contentType = 'application/json'): void {

@@ -5,21 +5,25 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { type Clock, systemClock } from '#core/shared/clock.js';
 import { callerRateLimitFromEnvironment } from '#functions/api/caller-rate-limit.js';
 import { createApiHandler } from '#functions/api/create-api-handler.js';
+import { adaptersOf } from '#functions/composition-root.js';
 import { createStreamHandler } from '#functions/linkage/stream-handler.js';
 import { createSnapshotHandler, type SnapshotHandler } from '#functions/pipeline/snapshot-handler.js';
 import { createDocumentClient, type Dependencies } from '#functions/shared/dependencies.js';
 import type { FailureSink } from '#functions/shared/failure-sink.js';
 import { ensureTable } from '#functions/store/ensure-table.js';
 import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '#functions/store/table-definition.js';
+import { buildWeb } from '#web/build/build-web.js';
 import { type LocalClientConfig, PROJECT_ROOT } from './dynamodb-local.js';
 import { type SupervisedDynamoDbLocal, superviseDynamoDbLocal } from './dynamodb-local-supervisor.js';
 import { createFileFailureSink } from './file-failure-sink.js';
-import { type HttpApiHandler, startHttpServer } from './http-server.js';
+import { type HttpApiHandler, type LocalRoutes, startHttpServer } from './http-server.js';
 import { createLocalAuthorizer } from './identity/local-authorizer.js';
 import { createLocalIssuer, type LocalIssuer } from './identity/local-issuer.js';
 import { loadOrCreateSigningKey } from './identity/signing-key.js';
 import { createSnapshotScheduler, type SchedulerTimers, type SnapshotScheduler } from './snapshot-scheduler.js';
 import { createStreamPoller, type StreamHandler, type StreamPoller } from './stream-poller.js';
+import { dashboardFiles } from './web/dashboard-files.js';
+import { localSignIn } from './web/local-sign-in.js';
 
 export interface LocalHandlers {
   readonly api: HttpApiHandler;
@@ -58,6 +62,11 @@ export interface LocalRuntimeOptions {
   readonly maxHeap?: string;
   /** Pauses before each attempt to restart DynamoDB Local when it dies (on a data folder). @default see superviseDynamoDbLocal */
   readonly restartDelaysMs?: readonly number[];
+  /**
+   * Build the dashboard (web/) into `<dataDirectory>/dashboard` and serve it at `/` beside the
+   * API, with the local sign-in (`/local/sign-in`). `npm start` turns it on. @default false
+   */
+  readonly dashboard?: boolean;
 }
 
 export interface LocalRuntime {
@@ -79,6 +88,8 @@ export interface LocalRuntime {
   readonly scheduler: SnapshotScheduler | undefined;
   /** Issues tokens the HTTP server accepts (as `npm run token` does), for the demo and the benchmark. */
   readonly identity: LocalIssuer;
+  /** Where the dashboard is (`<url>/`), when it is served. */
+  readonly dashboardUrl: string | undefined;
   /** Stops the schedules (after their run in flight), the HTTP server, the poller (after its invocation in flight), then Java. */
   stop(): Promise<void>;
 }
@@ -137,10 +148,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     await poller.start();
     started.unshift(() => poller.stop());
 
+    const localRoutes = options.dashboard ? await dashboardRoutes(dataDirectory, dependencies, identity) : undefined;
     const server = await startHttpServer({
       handler: handlers.api,
       authorizer: createLocalAuthorizer({ key: signingKey }),
       port: options.port ?? 3000,
+      ...(localRoutes ? { localRoutes } : {}),
     });
     started.unshift(() => server.close());
 
@@ -170,12 +183,24 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       poller,
       scheduler,
       identity,
+      dashboardUrl: localRoutes ? `${server.url}/` : undefined,
       stop,
     };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/**
+ * The dashboard's files, freshly built (a few hundred milliseconds), and the local sign-in,
+ * which reads the reps from the table directly: it stands in for Cognito, before any token.
+ */
+async function dashboardRoutes(dataDirectory: string, dependencies: Dependencies, identity: LocalIssuer): Promise<LocalRoutes> {
+  const build = await buildWeb({ outDir: path.join(dataDirectory, 'dashboard') });
+  const files = await dashboardFiles(build);
+  const signIn = localSignIn({ reps: adaptersOf(dependencies).reps, issuer: identity });
+  return async (request) => (await signIn(request)) ?? files(request);
 }
 
 /** The real handlers, from their factory modules: `handler.ts` would build a second, env-configured one at import. */

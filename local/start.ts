@@ -25,6 +25,9 @@ const USAGE = `Usage: npm start -- [--port 3000] [--in-memory] [--data-dir .data
   --table      table name (default ${DEFAULT_TABLE_NAME})
   --demo       load a demo company through the API once started
 
+The dashboard is built at start (web/, into <data-dir>/dashboard) and served at / on the same origin as the API,
+with a local sign-in page: choose any active rep and a role.
+
 DynamoDB Local's Java heap is bounded: 512m on disk, 1g in memory; DYNAMODB_LOCAL_MAX_HEAP=1g overrides it.
 If DynamoDB Local dies it is restarted on the same data folder (the API answers 503 meanwhile); in memory, or
 when it cannot be restarted, npm start exits with code 3.
@@ -96,7 +99,13 @@ async function main(): Promise<void> {
   if (temporaryDataDirectory) console.log(`Data folder (in memory: removed on stop): ${temporaryDataDirectory}`);
   // The schedules start after the demo: their catch-up run must see the demo's year of history,
   // and must not run while the clock is pinned to the past.
-  const started = await startLocalRuntime({ ...options, dataDirectory: runtimeDataDirectory, clock, startSchedules: false });
+  const started = await startLocalRuntime({
+    ...options,
+    dataDirectory: runtimeDataDirectory,
+    clock,
+    startSchedules: false,
+    dashboard: true,
+  });
   runtime = started;
   // Gone for good (in memory, or the restarts failed): a non-zero exit tells a supervisor,
   // where staying up would only answer 503 forever.
@@ -167,8 +176,11 @@ async function main(): Promise<void> {
   const auth = `-H "authorization: Bearer $TOKEN"`;
   const DEMO_ADMIN = DEMO_ORGANISATION.admin.id;
   const DEMO_COMPANY = DEMO_ORGANISATION.company.id;
+  const dashboardLine = started.dashboardUrl
+    ? `Dashboard on ${started.dashboardUrl}   (sign in as any active rep, with a role${options.demo ? `: ${DEMO_ADMIN} (admin), alice-novak (manager), dave-apthorp (rep)` : ''})\n`
+    : '';
   console.log(`
-Sales performance API on ${url}   (Ctrl-C stops everything)
+${dashboardLine}Sales performance API on ${url}   (Ctrl-C stops everything)
 ${
   options.demo
     ? `Every request needs a token naming an active rep; the demo's admin is ${DEMO_ADMIN}, its company ${DEMO_COMPANY}:
