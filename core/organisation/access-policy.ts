@@ -15,6 +15,8 @@
  */
 import { ForbiddenError, NotFoundError } from '../shared/errors.js';
 import type { Principal } from '../shared/principal.js';
+import type { Rep } from './rep.js';
+import type { Team } from './team.js';
 import type { TeamTree } from './team-tree.js';
 
 /** What managers may change in their subtree, beyond reading it (the settings). */
@@ -34,6 +36,8 @@ export interface AccessContext {
   readonly principal: Principal;
   readonly visibility: Visibility;
   readonly managers: ManagerPermissions;
+  /** Today's tree where the context was built on it (a manager's), so that a use case needing it too reads it no second time. */
+  readonly tree?: TeamTree<Team, Rep>;
 }
 
 export interface Standing {

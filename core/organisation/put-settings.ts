@@ -1,5 +1,5 @@
 /**
- * The company settings: the fiscal year and what managers may change.
+ * The company settings: the fiscal year, what managers may change, the currency and locale.
  *
  * Set: only admins (sales operations); the settings are replaced as a whole.
  * 1. Read the settings in force and their version (0: the defaults, never written); a
@@ -46,6 +46,6 @@ export async function putSettings(
 }
 
 /** The settings without their version: what a client reads, sends and the audit trail records. */
-export function settingsOf({ fiscalYearStartMonth, managers }: Settings): Settings {
-  return { fiscalYearStartMonth, managers };
+export function settingsOf({ fiscalYearStartMonth, managers, currency, locale }: Settings): Settings {
+  return { fiscalYearStartMonth, managers, currency, locale };
 }

@@ -12,21 +12,28 @@ export function repMonthKey(repId: string, month: string): string {
 }
 
 /**
- * What a team report needs, as lookups so that the caller decides how to read them
- * (one Query per rep-month, a batch, a cache). Missing figures: empty totals, null
+ * Where a roll-up reads its figures, as lookups so that the caller decides how to read
+ * them (one Query per rep-month, a batch, a cache). Missing figures: empty totals, null
  * target, null levels.
  */
-export interface TeamRollupInput {
-  readonly tree: TeamTree;
-  readonly teamId: string;
-  readonly months: readonly string[];
+export interface RepLookups {
   readonly stages: StageConfiguration;
   readonly repTotals: (repId: string, month: string) => RepMonthTotals;
   /** The rep's all-family target (productFamily null) for the month, if set. */
   readonly repTarget: (repId: string, month: string) => number | null;
+  readonly repLevels: (repId: string, month: string) => CommissionLevels | null;
+}
+
+export interface RollupLookups extends RepLookups {
   /** The team's own all-family target for the month, if set explicitly. */
   readonly teamTarget: (teamId: string, month: string) => number | null;
-  readonly repLevels: (repId: string, month: string) => CommissionLevels | null;
+}
+
+/** What a team report needs: the tree, the team, the months and the lookups. */
+export interface TeamRollupInput extends RollupLookups {
+  readonly tree: TeamTree;
+  readonly teamId: string;
+  readonly months: readonly string[];
 }
 
 export interface RollupFigures {
@@ -79,6 +86,32 @@ function combine(parts: readonly Accumulated[]): Accumulated {
   };
 }
 
+/** A rep's months, each month's commission computed with that month's levels, then added up as money. */
+function accumulateRep(lookups: RepLookups, repId: string, months: readonly string[]): Accumulated {
+  return combine(
+    months.map((month) => {
+      const totals = lookups.repTotals(repId, month);
+      return {
+        totals,
+        target: lookups.repTarget(repId, month),
+        commission: commissionSummaryOf(totals, lookups.stages, lookups.repLevels(repId, month)),
+      };
+    }),
+  );
+}
+
+function figuresOf(figures: Accumulated, stages: StageConfiguration): RollupFigures {
+  return { targetRecord: targetRecordOf(figures.totals, stages, figures.target), commission: figures.commission };
+}
+
+/**
+ * A rep's figures for a period, exactly as the rep counts in a team's: totals summed, the
+ * target the sum of the months' targets that are set, commission per month then summed.
+ */
+export function rollUpRep(lookups: RepLookups, repId: string, months: readonly string[]): RollupFigures {
+  return figuresOf(accumulateRep(lookups, repId, months), lookups.stages);
+}
+
 /**
  * A team's figures for a period, computed at read time from its reps' months. Totals are
  * linear and are summed; commission is monthly and per rep, so it is summed as money and
@@ -95,16 +128,7 @@ export function rollUpTeam(input: TeamRollupInput): TeamPeriodReport {
   const repFigures = (repId: string): Accumulated => {
     let figures = repCache.get(repId);
     if (!figures) {
-      figures = combine(
-        months.map((month) => {
-          const totals = input.repTotals(repId, month);
-          return {
-            totals,
-            target: input.repTarget(repId, month),
-            commission: commissionSummaryOf(totals, stages, input.repLevels(repId, month)),
-          };
-        }),
-      );
+      figures = accumulateRep(input, repId, months);
       repCache.set(repId, figures);
     }
     return figures;
@@ -133,10 +157,7 @@ export function rollUpTeam(input: TeamRollupInput): TeamPeriodReport {
     return result;
   };
 
-  const report = (figures: Accumulated): RollupFigures => ({
-    targetRecord: targetRecordOf(figures.totals, stages, figures.target),
-    commission: figures.commission,
-  });
+  const report = (figures: Accumulated): RollupFigures => figuresOf(figures, stages);
 
   const members: MemberReport[] = [
     ...tree

@@ -7,12 +7,14 @@ import { auditRoutes } from '../audit/audit-routes.js';
 import { importRoutes } from '../backfill/import-routes.js';
 import { commissionLevelsRoutes } from '../commission/commission-levels-routes.js';
 import { opportunityRoutes } from '../opportunities/opportunity-routes.js';
+import { callerRoutes } from '../organisation/caller-routes.js';
 import { repRoutes } from '../organisation/rep-routes.js';
 import { settingsRoutes } from '../organisation/settings-routes.js';
 import { stageRoutes } from '../organisation/stage-routes.js';
 import { teamRoutes } from '../organisation/team-routes.js';
 import { pipelineRoutes } from '../pipeline/pipeline-routes.js';
 import { qualityRoutes } from '../quality/quality-routes.js';
+import { monthSeriesRoutes } from '../reports/month-series-routes.js';
 import { reportRoutes } from '../reports/report-routes.js';
 import { targetRoutes } from '../targets/target-routes.js';
 import { HealthDocument } from './health-document.js';
@@ -51,6 +53,7 @@ function openApiRoute(routes: () => readonly ApiRoute[]): ApiRoute {
 export function apiRoutes(): readonly ApiRoute[] {
   const routes: ApiRoute[] = [
     healthRoute,
+    ...callerRoutes,
     ...repRoutes,
     ...teamRoutes,
     ...stageRoutes,
@@ -59,6 +62,7 @@ export function apiRoutes(): readonly ApiRoute[] {
     ...targetRoutes,
     ...commissionLevelsRoutes,
     ...reportRoutes,
+    ...monthSeriesRoutes,
     ...qualityRoutes,
     ...importRoutes,
     ...pipelineRoutes,

@@ -16,9 +16,12 @@ export const settingsRoutes: ApiRoute[] = [
     method: 'GET',
     path: '/settings',
     operationId: 'getSettings',
-    summary: 'Company settings: the fiscal year start month that quarters and years follow, and what managers may change',
+    summary:
+      'Company settings: the fiscal year start month that quarters and years follow, what managers may change, and the currency and locale every signed-in user formats money with',
     tag: 'organisation',
-    responses: { 200: { description: 'the settings in force (January until set)', schema: SettingsDocument, headers: ETAG } },
+    responses: {
+      200: { description: 'the settings in force (January, GBP and en-GB until set)', schema: SettingsDocument, headers: ETAG },
+    },
     action: async (_request, adapters) => {
       const settings = await adapters.settings.get();
       return json(200, settingsOf(settings), versionHeaders(settings.version));

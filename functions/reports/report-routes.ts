@@ -1,8 +1,9 @@
 import { readRepMonth } from '#core/reports/read-rep-month.js';
+import { readRepPeriod } from '#core/reports/read-rep-period.js';
 import { readCompanyPeriod, readTeamPeriod } from '#core/reports/read-team-period.js';
 import { type ApiRoute, defineRoute, json } from '../api/route-definition.js';
-import { RepMonthDocument, TeamPeriodDocument } from './report-documents.js';
-import { CompanyPeriodParams, RepMonthParams, TeamPeriodParams } from './report-parameters.js';
+import { RepMonthDocument, RepPeriodDocument, TeamPeriodDocument } from './report-documents.js';
+import { CompanyPeriodParams, RepMonthParams, RepPeriodParams, TeamPeriodParams } from './report-parameters.js';
 
 export const reportRoutes: ApiRoute[] = [
   defineRoute({
@@ -15,6 +16,17 @@ export const reportRoutes: ApiRoute[] = [
     responses: { 200: { description: "the rep's month, computed now", schema: RepMonthDocument } },
     problems: [404],
     action: async ({ params, access }, adapters) => json(200, await readRepMonth(adapters, access, params.repId, params.month)),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/reps/{repId}/periods/{period}',
+    operationId: 'getRepPeriod',
+    summary: "A rep's figures for a month, fiscal quarter or fiscal year, in the shape of a team's period",
+    tag: 'reports',
+    params: RepPeriodParams,
+    responses: { 200: { description: "the rep's months summed: target record and commission", schema: RepPeriodDocument } },
+    problems: [404],
+    action: async ({ params, access }, adapters) => json(200, await readRepPeriod(adapters, access, params.repId, params.period)),
   }),
   defineRoute({
     method: 'GET',

@@ -12,6 +12,9 @@ import { parseStoredItem, writeTogether } from './stored-item.js';
 const SettingsItem = z.object({
   fiscalYearStartMonth: z.number().int().min(1).max(12).default(DEFAULT_SETTINGS.fiscalYearStartMonth),
   managers: z.object({ editDeals: z.boolean(), editTargets: z.boolean() }).default(DEFAULT_SETTINGS.managers),
+  // Settings written before the currency and locale existed have neither: the seed company's pounds, written the British way.
+  currency: z.string().default(DEFAULT_SETTINGS.currency),
+  locale: z.string().default(DEFAULT_SETTINGS.locale),
   // Settings written before they were versioned have none: they count as version 0.
   version: z.number().int().positive().default(0),
 });
@@ -29,8 +32,8 @@ export class SettingsStore implements SettingsRepository {
 
   /** The settings and the audit entry, together or not at all, over the version read. */
   async save(settings: VersionedSettings, expectedVersion: number, audit: AuditEntry): Promise<void> {
-    const { fiscalYearStartMonth, managers, version } = settings;
-    const item = { ...keys.settings(), type: 'Settings', fiscalYearStartMonth, managers, version };
+    const { fiscalYearStartMonth, managers, currency, locale, version } = settings;
+    const item = { ...keys.settings(), type: 'Settings', fiscalYearStartMonth, managers, currency, locale, version };
     // Version 0 is no item or one written before settings were versioned: neither has a version.
     const condition =
       expectedVersion === 0

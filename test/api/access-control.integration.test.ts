@@ -69,6 +69,36 @@ const RULES: Record<string, RouteRule> = {
     outsideSubtree: { as: 'manager', request: get('/openapi.json'), status: 200 },
     allowed: [{ as: 'admin', request: get('/openapi.json'), status: 200 }],
   },
+  'GET /me': {
+    otherRep: {
+      as: 'rep',
+      request: get('/me'),
+      status: 200,
+      check: (body) => expect(body).toMatchObject({ role: 'rep', company: null, teams: [], reps: [{ id: 'dave' }] }),
+    },
+    outsideSubtree: {
+      as: 'manager',
+      request: get('/me'),
+      status: 200,
+      check: (body) => {
+        expect(body).toMatchObject({ rep: { id: 'mia', teamId: 'emea' }, role: 'manager', company: null });
+        expect(ids(body.teams)).toEqual(['emea', 'uk']);
+        expect(ids(body.reps)).toEqual(['mia', 'dave', 'gus']);
+      },
+    },
+    allowed: [
+      {
+        as: 'admin',
+        request: get('/me'),
+        status: 200,
+        check: (body) => {
+          expect(body.company).toEqual({ id: 'company', name: 'Acme' });
+          expect(ids(body.teams)).toEqual(['company', 'americas', 'emea', 'uk']);
+          expect(ids(body.reps)).toEqual(expect.arrayContaining(['admin', 'erin', 'mia', 'dave', 'gus']));
+        },
+      },
+    ],
+  },
   'PUT /reps/{repId}': {
     otherRep: { as: 'rep', request: put('/reps/erin', rep('Erin', 'uk')), status: 403 },
     outsideSubtree: { as: 'manager', request: put('/reps/erin', rep('Erin', 'emea')), status: 403 },
@@ -248,6 +278,38 @@ const RULES: Record<string, RouteRule> = {
     outsideSubtree: { as: 'manager', request: get(`/company/periods/${MONTH}`), status: 403 },
     allowed: [{ as: 'admin', request: get(`/company/periods/${MONTH}`), status: 200 }],
   },
+  'GET /reps/{repId}/periods/{period}': {
+    otherRep: { as: 'rep', request: get('/reps/erin/periods/2026-Q1'), status: 404 },
+    outsideSubtree: { as: 'manager', request: get('/reps/erin/periods/2026-Q1'), status: 404 },
+    allowed: [
+      { as: 'rep', request: get('/reps/dave/periods/2026-Q1'), status: 200 },
+      { as: 'manager', request: get('/reps/dave/periods/2026-FY'), status: 200 },
+      { as: 'admin', request: get(`/reps/erin/periods/${MONTH}`), status: 200 },
+    ],
+  },
+  'GET /company/months': {
+    otherRep: { as: 'rep', request: get(`/company/months?from=${MONTH}&to=${MONTH}`), status: 403 },
+    outsideSubtree: { as: 'manager', request: get(`/company/months?from=${MONTH}&to=${MONTH}`), status: 403 },
+    allowed: [{ as: 'admin', request: get('/company/months?from=2026-01&to=2026-12'), status: 200 }],
+  },
+  'GET /teams/{teamId}/months': {
+    // A rep sees their own figures, not their team's.
+    otherRep: { as: 'rep', request: get(`/teams/uk/months?from=${MONTH}&to=${MONTH}`), status: 403 },
+    outsideSubtree: { as: 'manager', request: get(`/teams/americas/months?from=${MONTH}&to=${MONTH}`), status: 403 },
+    allowed: [
+      { as: 'manager', request: get(`/teams/emea/months?from=${MONTH}&to=${MONTH}`), status: 200 },
+      { as: 'admin', request: get(`/teams/americas/months?from=${MONTH}&to=${MONTH}`), status: 200 },
+    ],
+  },
+  'GET /reps/{repId}/months': {
+    otherRep: { as: 'rep', request: get(`/reps/erin/months?from=${MONTH}&to=${MONTH}`), status: 404 },
+    outsideSubtree: { as: 'manager', request: get(`/reps/erin/months?from=${MONTH}&to=${MONTH}`), status: 404 },
+    allowed: [
+      { as: 'rep', request: get(`/reps/dave/months?from=${MONTH}&to=${MONTH}`), status: 200 },
+      { as: 'manager', request: get(`/reps/dave/months?from=${MONTH}&to=${MONTH}`), status: 200 },
+      { as: 'admin', request: get(`/reps/erin/months?from=${MONTH}&to=${MONTH}`), status: 200 },
+    ],
+  },
   'GET /quality': {
     otherRep: { as: 'rep', request: get(`/quality?month=${MONTH}&repId=erin`), status: 404 },
     outsideSubtree: { as: 'manager', request: get(`/quality?month=${MONTH}&teamId=americas`), status: 403 },
@@ -413,9 +475,12 @@ describe('what a refusal reveals', () => {
     const missing = await callers.rep(get('/opportunities/deal-nobody'));
     expect(hidden.status).toBe(404);
     expect(hidden.body.detail.replace('deal-erin', 'X')).toBe(missing.body.detail.replace('deal-nobody', 'X'));
-    const hiddenRep = await callers.manager(get('/reps/erin/months/2026-01'));
-    const missingRep = await callers.manager(get('/reps/nobody/months/2026-01'));
-    expect(hiddenRep.body.detail.replace('erin', 'X')).toBe(missingRep.body.detail.replace('nobody', 'X'));
+    for (const path of ['/reps/{id}/months/2026-01', '/reps/{id}/months?from=2026-01&to=2026-03', '/reps/{id}/periods/2026-Q1']) {
+      const hiddenRep = await callers.manager(get(path.replace('{id}', 'erin')));
+      const missingRep = await callers.manager(get(path.replace('{id}', 'nobody')));
+      expect([hiddenRep.status, missingRep.status], path).toEqual([404, 404]);
+      expect(hiddenRep.body.detail.replace('erin', 'X')).toBe(missingRep.body.detail.replace('nobody', 'X'));
+    }
   });
 
   it('refuses a precondition on a hidden deal as hidden, not as a version conflict', async () => {
@@ -503,6 +568,8 @@ describe('teams a manager is named for', () => {
     await expectReply(callers.admin, put('/teams/americas', { name: 'Americas', parentTeamId: 'company', managerId: 'mia' }), 200);
     await expectReply(callers.manager, get('/reps/erin'), 200);
     await expectReply(callers.manager, get(`/teams/americas/periods/${MONTH}`), 200);
+    await expectReply(callers.manager, get(`/teams/americas/months?from=${MONTH}&to=${MONTH}`), 200);
+    expect(ids((await expectReply(callers.manager, get('/me'), 200)).body.teams)).toEqual(['americas', 'emea', 'uk']);
     await expectReply(callers.manager, get(`/company/periods/${MONTH}`), 403);
     await expectReply(callers.rep, get('/reps/erin'), 404);
     await expectReply(callers.admin, put('/teams/americas', { name: 'Americas', parentTeamId: 'company' }), 200);

@@ -303,7 +303,7 @@ const routes: WriteRoute[] = [
     name: 'PUT /settings',
     method: 'PUT',
     path: () => '/settings',
-    valid: { fiscalYearStartMonth: 4, managers: { editDeals: true, editTargets: false } },
+    valid: { fiscalYearStartMonth: 4, managers: { editDeals: true, editTargets: false }, currency: 'EUR', locale: 'en-IE' },
     async readBack() {
       await expectReads('/settings', '/company/periods/2026-Q1', '/company/periods/2026-FY');
     },

@@ -13,6 +13,8 @@ import { bootstrapTestOrganisation } from '../support/test-organisation.js';
 import { startTwoAdmins } from '../support/two-admins.js';
 
 const TRIALS = 20;
+/** The currency and locale of settings that never named them. */
+const BRITISH = { currency: 'GBP', locale: 'en-GB' };
 
 let table: TestTable;
 let admin: ApiCall;
@@ -132,7 +134,7 @@ describe('If-Match and ETag', () => {
     expect(based.headers.etag).toBe(`"${version + 1}"`);
     expectProblem(stale, 409);
     const after = await admin({ method: 'GET', path: '/settings' });
-    expect(after.body).toEqual({ fiscalYearStartMonth: 4, managers: { editDeals: true, editTargets: true } });
+    expect(after.body).toEqual({ fiscalYearStartMonth: 4, managers: { editDeals: true, editTargets: true }, ...BRITISH });
     expect(after.headers.etag).toBe(`"${version + 1}"`);
     expect(await trailBetween('2026-02-01', '2026-02-02')).toHaveLength(1);
 
@@ -164,7 +166,8 @@ describe('If-Match and ETag', () => {
         new PutCommand({ TableName: fresh.tableName, Item: { pk: 'CONFIG', sk: 'SETTINGS', type: 'Settings', ...legacy } }),
       );
       const unversioned = await call({ method: 'GET', path: '/settings' });
-      expect(unversioned.body).toEqual(legacy);
+      // and, written before the currency and locale existed, read as the seed company's pounds written the British way
+      expect(unversioned.body).toEqual({ ...legacy, ...BRITISH });
       expect(unversioned.headers.etag).toBeUndefined();
       const first = await call({ method: 'PUT', path: '/settings', body: { fiscalYearStartMonth: 4 } });
       expect(first.status).toBe(200);
@@ -172,6 +175,7 @@ describe('If-Match and ETag', () => {
       expect((await call({ method: 'GET', path: '/settings' })).body).toEqual({
         fiscalYearStartMonth: 4,
         managers: { editDeals: false, editTargets: false },
+        ...BRITISH,
       });
     } finally {
       await fresh.delete();

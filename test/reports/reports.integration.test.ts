@@ -226,6 +226,149 @@ describe("a rep's month", () => {
   });
 });
 
+describe('month series', () => {
+  const figures = (month: { targetRecord: Record<string, unknown>; commission: Record<string, unknown> }) => ({
+    targetRecord: month.targetRecord,
+    commission: month.commission,
+  });
+
+  it("gives the company's months, each as its one-month period, with its members' headline figures", async () => {
+    const reply = await call({ method: 'GET', path: '/company/months?from=2016-01&to=2016-03' });
+    expect(reply.status).toBe(200);
+    expect(reply.body.scope).toEqual({ kind: 'company', id: 'acme', name: 'Acme Ltd' });
+    expect(reply.body.months.map((month: { month: string }) => month.month)).toEqual(['2016-01', '2016-02', '2016-03']);
+    const [january, february, march] = reply.body.months;
+    expect(february.targetRecord).toMatchObject({
+      target: 150_000_00,
+      closedWon: 100_000_00,
+      pipeline: 55_000_00,
+      // Dave 26,250; Erin 10,000 x 10 %; Sam 5,000 x 20 %
+      expectedRevenue: 28_250_00,
+    });
+    expect(february.commission).toEqual({ earned: 2_300_00, pipelineCommission: 2_500_00, totalPotential: 4_800_00 });
+    expect(february.members).toEqual([
+      {
+        kind: 'team',
+        id: 'north',
+        name: 'North',
+        closedWon: 100_000_00,
+        target: 150_000_00,
+        pipeline: 50_000_00,
+        expectedRevenue: 27_250_00,
+      },
+      { kind: 'rep', id: 'admin', name: 'Sales Operations', closedWon: 0, target: null, pipeline: 0, expectedRevenue: 0 },
+      { kind: 'rep', id: 'sam', name: 'Sam Cole', closedWon: 0, target: null, pipeline: 5_000_00, expectedRevenue: 1_000_00 },
+    ]);
+    expect(january.targetRecord).toMatchObject({ target: 20_000_00, closedWon: 20_000_00, attainment: 1, gauge: { status: 'green' } });
+    expect(march.targetRecord).toMatchObject({ target: null, closedWon: 0, pipeline: 0 });
+    for (const month of reply.body.months) {
+      const period = await call({ method: 'GET', path: `/company/periods/${month.month}` });
+      expect(figures(month), month.month).toEqual(figures(period.body));
+    }
+  });
+
+  it("gives a team's months with its reps, and a rep's months as their month records", async () => {
+    const team = await call({ method: 'GET', path: '/teams/north/months?from=2016-02&to=2016-02' });
+    expect(team.status).toBe(200);
+    expect(team.body.scope).toEqual({ kind: 'team', id: 'north', name: 'North' });
+    expect(team.body.months[0].members).toEqual([
+      {
+        kind: 'rep',
+        id: 'dave',
+        name: 'Dave Apthorp',
+        closedWon: 80_000_00,
+        target: 100_000_00,
+        pipeline: 40_000_00,
+        expectedRevenue: 26_250_00,
+      },
+      {
+        kind: 'rep',
+        id: 'erin',
+        name: 'Erin Brock',
+        closedWon: 20_000_00,
+        target: 50_000_00,
+        pipeline: 10_000_00,
+        expectedRevenue: 1_000_00,
+      },
+    ]);
+
+    const rep = await call({ method: 'GET', path: '/reps/dave/months?from=2016-01&to=2016-03' });
+    expect(rep.status).toBe(200);
+    expect(rep.body.scope).toEqual({ kind: 'rep', id: 'dave', name: 'Dave Apthorp' });
+    const february = rep.body.months[1];
+    const month = await call({ method: 'GET', path: '/reps/dave/months/2016-02' });
+    expect(month.body.deals).toHaveLength(4);
+    expect(february.targetRecord).toEqual(month.body.targetRecord);
+    expect(february.commission).toEqual({ earned: 2_300_00, pipelineCommission: 2_400_00, totalPotential: 4_700_00 });
+    expect(rep.body.months.map((entry: { members: unknown[] }) => entry.members)).toEqual([[], [], []]);
+  });
+
+  it('spans up to 24 months across years, and refuses a range that is reversed, longer or malformed, naming the field', async () => {
+    const long = await call({ method: 'GET', path: '/company/months?from=2015-03&to=2017-02' });
+    expect(long.status).toBe(200);
+    expect(long.body.months).toHaveLength(24);
+    expect(long.body.months[10]).toMatchObject({ month: '2016-01', targetRecord: { closedWon: 20_000_00 } });
+    for (const [path, field, message] of [
+      ['/company/months?from=2016-03&to=2016-01', 'to', 'must not be before from'],
+      ['/teams/north/months?from=2015-01&to=2017-01', 'to', 'must be at most 23 months after from'],
+      ['/reps/dave/months?from=2016-13&to=2016-12', 'from', 'must be a month YYYY-MM'],
+      ['/reps/dave/months?from=2016-01', 'to', expect.any(String)],
+    ] as const) {
+      const reply = await call({ method: 'GET', path });
+      expect(reply.status, path).toBe(400);
+      expect(reply.headers['content-type']).toBe('application/problem+json');
+      expect(reply.body.errors, path).toEqual([{ field, message }]);
+    }
+    expect((await call({ method: 'GET', path: '/reps/dave/months?from=2016-01&to=2016-02&team=north' })).status).toBe(400);
+  });
+
+  it('answers an unknown team or rep with 404', async () => {
+    expect((await call({ method: 'GET', path: '/teams/ghost/months?from=2016-01&to=2016-02' })).status).toBe(404);
+    expect((await call({ method: 'GET', path: '/reps/ghost/months?from=2016-01&to=2016-02' })).status).toBe(404);
+  });
+});
+
+describe("a rep's period", () => {
+  it("sums the rep's months over a quarter, in the shape of a team's period", async () => {
+    const reply = await call({ method: 'GET', path: '/reps/dave/periods/2016-Q1' });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({
+      repId: 'dave',
+      name: 'Dave Apthorp',
+      period: { kind: 'quarter', label: '2016-Q1', months: ['2016-01', '2016-02', '2016-03'] },
+      months: ['2016-01', '2016-02', '2016-03'],
+      targetRecord: { target: 100_000_00, closedWon: 80_000_00, expectedRevenue: 26_250_00, attainment: 0.8, gauge: { status: 'amber' } },
+      commission: { earned: 2_300_00, pipelineCommission: 2_400_00, totalPotential: 4_700_00 },
+      members: [],
+    });
+  });
+
+  it("counts exactly as the rep does in the company's period", async () => {
+    const rep = await call({ method: 'GET', path: '/reps/sam/periods/2016-Q1' });
+    const company = await call({ method: 'GET', path: '/company/periods/2016-Q1' });
+    const sam = company.body.members.find((member: { id: string }) => member.id === 'sam');
+    expect({ targetRecord: rep.body.targetRecord, commission: rep.body.commission }).toEqual({
+      targetRecord: sam.targetRecord,
+      commission: sam.commission,
+    });
+    // 20,000 x 2 % in January; February's 5,000 open at 2 %
+    expect(rep.body.commission).toEqual({ earned: 400_00, pipelineCommission: 100_00, totalPotential: 500_00 });
+  });
+
+  it('follows the fiscal year of the settings, and answers an unknown rep or a malformed period as the team reads do', async () => {
+    await call({ method: 'PUT', path: '/settings', body: { fiscalYearStartMonth: 2 } });
+    const year = await call({ method: 'GET', path: '/reps/sam/periods/2015-FY' });
+    await call({ method: 'PUT', path: '/settings', body: { fiscalYearStartMonth: 1 } });
+    expect(year.body.months).toEqual(expect.arrayContaining(['2015-02', '2016-01']));
+    expect(year.body.months).toHaveLength(12);
+    expect(year.body.targetRecord).toMatchObject({ target: 20_000_00, closedWon: 20_000_00, pipeline: 0 });
+    expect((await call({ method: 'GET', path: '/reps/ghost/periods/2016-Q1' })).status).toBe(404);
+    expect((await call({ method: 'GET', path: '/reps/dave/periods/2016-Q5' })).body.errors).toEqual([
+      { field: 'period', message: expect.any(String) },
+    ]);
+  });
+});
+
 describe('team and company roll-ups', () => {
   it('rolls up a team with drill-down to its reps; its target is the sum of theirs', async () => {
     const reply = await call({ method: 'GET', path: '/teams/north/periods/2016-02' });
@@ -267,6 +410,8 @@ describe('team and company roll-ups', () => {
     expect((await call({ method: 'GET', path: '/settings' })).body).toEqual({
       fiscalYearStartMonth: 2,
       managers: { editDeals: false, editTargets: false },
+      currency: 'GBP',
+      locale: 'en-GB',
     });
     expect((await call({ method: 'PUT', path: '/settings', body: { fiscalYearStartMonth: 13 } })).body.errors).toEqual([
       { field: 'fiscalYearStartMonth', message: 'must be a month number 1-12' },
