@@ -116,7 +116,7 @@ describe('each store writes the change and its entry together', () => {
 
   it('the settings, written as a transaction now', async () => {
     const store = new SettingsStore(table.dependencies());
-    const settings = { fiscalYearStartMonth: 4, managers: { editDeals: true, editTargets: false } };
+    const settings = { ...DEFAULT_SETTINGS, fiscalYearStartMonth: 4, managers: { editDeals: true, editTargets: false } };
     await store.save(
       { ...settings, version: 1 },
       0,
@@ -492,7 +492,7 @@ describe('the use cases record each change once, and a repeat not at all', () =>
     // Prepare
     clock.set('2027-05-04T09:00:00.000Z');
     const stages = { stages: DEFAULT_STAGES.stages.map((stage) => (stage.id === 'negotiation' ? { ...stage, probability: 80 } : stage)) };
-    const settings = { fiscalYearStartMonth: 4, managers: { editDeals: false, editTargets: true } };
+    const settings = { ...DEFAULT_SETTINGS, fiscalYearStartMonth: 4, managers: { editDeals: false, editTargets: true } };
 
     // Act
     for (let attempt = 0; attempt < 2; attempt++) {
