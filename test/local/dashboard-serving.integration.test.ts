@@ -186,6 +186,9 @@ describe('the dashboard served by the local runtime', () => {
     expect(claims).toMatchObject({ 'custom:repId': 'dave', token_use: 'id' });
     expect(claims['cognito:groups']).toBeUndefined();
     expect(claims.exp * 1000).toBe(Date.parse(expiresAt));
+    const me = await fetch(`${runtime.url}/me`, { headers: { authorization: `Bearer ${idToken}` } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ rep: { id: 'dave', name: 'Dave Apthorp', teamId: 'acme' }, role: 'rep', company: null });
     const own = await fetch(`${runtime.url}/reps/dave`, { headers: { authorization: `Bearer ${idToken}` } });
     expect(own.status).toBe(200);
     expect(((await own.json()) as { name: string }).name).toBe('Dave Apthorp');
@@ -204,6 +207,8 @@ describe('the dashboard served by the local runtime', () => {
 
     const claims = JSON.parse(Buffer.from(idToken.split('.')[1] as string, 'base64url').toString('utf8'));
     expect(claims['cognito:groups']).toEqual(['admin']);
+    const me = await fetch(`${runtime.url}/me`, { headers: { authorization: `Bearer ${idToken}` } });
+    expect(await me.json()).toMatchObject({ role: 'admin', company: { id: 'acme', name: 'Acme' } });
     const others = await fetch(`${runtime.url}/reps/dave`, { headers: { authorization: `Bearer ${idToken}` } });
     expect(others.status).toBe(200);
   });
