@@ -7,7 +7,8 @@ import type { JwtTrust } from './user-directory.js';
  * Context keys the app reads (cdk.json, or `-c key=value` on the command line):
  * - statefulStackName / statelessStackName: CloudFormation stack names, so several copies
  *   (per developer, per stage) can live in one account.
- * - corsAllowedOrigins: browser origins for CORS, an array or a comma-separated string.
+ * - corsAllowedOrigins: browser origins allowed to call the API besides the dashboard's (always
+ *   allowed), an array or a comma-separated string.
  * - alarmEmail: address subscribed to the topic every alarm notifies (the topic exists without it).
  * - apiThrottlingRateLimit / apiThrottlingBurstLimit: API stage throttling (the heavy routes
  *   keep their own lower budgets, infra/api-throttling.ts).
@@ -18,6 +19,12 @@ import type { JwtTrust } from './user-directory.js';
  * - jwtIssuer / jwtAudience: trust an existing token issuer (https URL) for these audiences
  *   (app client ids, an array or comma-separated) instead of creating a Cognito user pool.
  *   Both or neither.
+ * - cognitoDomainPrefix: prefix of the user pool's Cognito domain, where the hosted sign-in pages
+ *   are (default: the stateful stack's name and part of its stack id).
+ * - dashboardLocalhostSignIn: `true` to let the hosted pages also return to http://localhost:3000/.
+ * - dashboardClientId / dashboardSignInDomain: with jwtIssuer, the dashboard's client at that
+ *   issuer (default: the first jwtAudience) and the origin of its sign-in pages and token
+ *   endpoint when not the issuer's (another Cognito pool's domain).
  */
 export const DEFAULT_STATEFUL_STACK_NAME = 'SalesPerformanceStateful';
 export const DEFAULT_STATELESS_STACK_NAME = 'SalesPerformanceStateless';
@@ -37,18 +44,25 @@ export function addSalesPerformanceStacks(app: App): SalesPerformanceStacks {
 
   // Construct id = stack name, so `cdk deploy <stack name>` selects the stack it names.
   const trustedIssuer = trustedIssuerContext(app);
+  const cognitoDomainPrefix = stringContext(app, 'cognitoDomainPrefix');
   const stateful = new StatefulStack(app, statefulStackName, {
     description: trustedIssuer
       ? 'Sales performance engine: table and stream failure queue (data; retained)'
       : 'Sales performance engine: table, stream failure queue and user pool (data; retained)',
-    ...(trustedIssuer ? { trustedIssuer } : {}),
+    ...(trustedIssuer ? { trustedIssuer, trustedIssuerSignIn: trustedIssuerSignInContext(app, trustedIssuer) } : {}),
+    ...(cognitoDomainPrefix ? { cognitoDomainPrefix } : {}),
     ...encryptionKeyContext(app),
   });
+  if (!trustedIssuer && (stringContext(app, 'dashboardClientId') || stringContext(app, 'dashboardSignInDomain'))) {
+    throw new Error('context dashboardClientId and dashboardSignInDomain apply only with jwtIssuer: the user pool has its own');
+  }
   const stateless = new StatelessStack(app, statelessStackName, {
-    description: 'Sales performance engine: functions, HTTP API and alarms',
+    description: 'Sales performance engine: functions, HTTP API, dashboard and alarms',
     table: stateful.table,
     streamFailureQueue: stateful.streamFailureQueue,
     jwtTrust: stateful.jwtTrust,
+    dashboardSignIn: stateful.dashboardSignIn,
+    dashboardLocalhostSignIn: booleanContext(app, 'dashboardLocalhostSignIn'),
     corsAllowedOrigins: listContext(app, 'corsAllowedOrigins'),
     alarmEmail: stringContext(app, 'alarmEmail'),
     throttlingRateLimit: numberContext(app, 'apiThrottlingRateLimit'),
@@ -78,6 +92,27 @@ function trustedIssuerContext(app: App): JwtTrust | undefined {
   // API Gateway fetches the issuer's keys from <issuer>/.well-known/openid-configuration: https only.
   if (url.protocol !== 'https:') throw new Error(`context jwtIssuer must be an https URL, got ${issuer}`);
   return { issuer, audience };
+}
+
+/** With an existing issuer: the dashboard's client there (one of the audiences) and its sign-in pages' origin. */
+function trustedIssuerSignInContext(app: App, trustedIssuer: JwtTrust): { clientId: string; domainUrl?: string } {
+  const clientId = stringContext(app, 'dashboardClientId') ?? (trustedIssuer.audience[0] as string);
+  // The authorizer would refuse the dashboard's tokens otherwise.
+  if (!trustedIssuer.audience.includes(clientId)) {
+    throw new Error(`context dashboardClientId must be one of jwtAudience (${trustedIssuer.audience.join(', ')}), got ${clientId}`);
+  }
+  const domain = stringContext(app, 'dashboardSignInDomain');
+  if (domain === undefined) return { clientId };
+  let url: URL | undefined;
+  try {
+    url = new URL(domain);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'https:' || url.origin !== domain.replace(/\/+$/, '')) {
+    throw new Error(`context dashboardSignInDomain must be an https origin (https://host, no path), got ${domain}`);
+  }
+  return { clientId, domainUrl: url.origin };
 }
 
 /** `-c encryptionKey=new` or `-c encryptionKey=arn:aws:kms:...:key/...`; unset: AWS owned keys. */

@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { TABLE_DEFINITION } from '#functions/store/table-definition.js';
-import { type JwtTrust, UserDirectory } from './user-directory.js';
+import { type DashboardSignIn, type JwtTrust, UserDirectory } from './user-directory.js';
 
 export interface StatefulStackProps extends StackProps {
   /**
@@ -27,6 +27,17 @@ export interface StatefulStackProps extends StackProps {
    * @default - a Cognito user pool and app client are created (UserDirectory)
    */
   readonly trustedIssuer?: JwtTrust;
+  /**
+   * With an existing issuer: which of its audiences is the dashboard's client, and where its
+   * sign-in pages are when not at the issuer's origin.
+   * @default - the first audience; the issuer's origin
+   */
+  readonly trustedIssuerSignIn?: { readonly clientId?: string; readonly domainUrl?: string };
+  /**
+   * Prefix of the user pool's Cognito domain (the hosted sign-in pages).
+   * @default - derived from the stack name (UserDirectory)
+   */
+  readonly cognitoDomainPrefix?: string;
   /**
    * A customer managed KMS key for the table (and, through `encryptionKey`, the stateless
    * stack's log groups): `'new'` creates one here, rotated yearly and retained with the data;
@@ -52,6 +63,8 @@ export class StatefulStack extends Stack {
   readonly userDirectory: UserDirectory | undefined;
   /** The issuer and audience the API's authorizer accepts. */
   readonly jwtTrust: JwtTrust;
+  /** How the dashboard signs people in: this pool's hosted pages, or the existing issuer. */
+  readonly dashboardSignIn: DashboardSignIn;
   /** The customer managed key of the table, for the log groups too; absent with AWS owned keys. */
   readonly encryptionKey: kms.IKey | undefined;
 
@@ -106,19 +119,37 @@ export class StatefulStack extends Stack {
     if (props.trustedIssuer) {
       this.userDirectory = undefined;
       this.jwtTrust = props.trustedIssuer;
+      const signIn = props.trustedIssuerSignIn ?? {};
+      this.dashboardSignIn = {
+        kind: 'oidc',
+        issuer: props.trustedIssuer.issuer,
+        clientId: signIn.clientId ?? (props.trustedIssuer.audience[0] as string),
+        ...(signIn.domainUrl ? { domainUrl: signIn.domainUrl } : {}),
+      };
     } else {
       this.userDirectory = new UserDirectory(this, 'UserDirectory', {
         removalPolicy,
         ...(props.deletionProtection !== undefined ? { deletionProtection: props.deletionProtection } : {}),
+        ...(props.cognitoDomainPrefix ? { domainPrefix: props.cognitoDomainPrefix } : {}),
       });
       this.jwtTrust = this.userDirectory.jwtTrust;
+      this.dashboardSignIn = {
+        kind: 'cognito',
+        userPool: this.userDirectory.userPool,
+        issuer: this.userDirectory.jwtTrust.issuer,
+        domainUrl: this.userDirectory.domainUrl,
+      };
       new CfnOutput(this, 'UserPoolId', {
         value: this.userDirectory.userPool.userPoolId,
         description: 'Cognito user pool: create users here (custom:repId, groups admin/manager)',
       });
       new CfnOutput(this, 'UserPoolClientId', {
         value: this.userDirectory.client.userPoolClientId,
-        description: 'App client to sign in with (SRP); the audience of the ID tokens the API accepts',
+        description: 'App client for scripts to sign in with (SRP); an audience of the ID tokens the API accepts',
+      });
+      new CfnOutput(this, 'UserPoolDomainUrl', {
+        value: this.userDirectory.domainUrl,
+        description: "The pool's Cognito domain: the hosted sign-in pages the dashboard sends people to",
       });
       new CfnOutput(this, 'UserPoolIssuer', {
         value: this.userDirectory.jwtTrust.issuer,

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -12,12 +12,18 @@ import type { Construct } from 'constructs';
 import { CALLER_PARTITION_PREFIX } from '#functions/store/keys.js';
 import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '#functions/store/table-definition.js';
 import { ApiAccessLog } from './api-access-log.js';
+import { ApiCors } from './api-cors.js';
 import { API_FUNCTION_TIMEOUT, HEAVY_ROUTE_THROTTLING, type RouteThrottle, withinStage } from './api-throttling.js';
+import { DASHBOARD_SCOPE, type DashboardConfig, DashboardDeployment } from './dashboard-deployment.js';
 import { NodeFunction } from './node-function.js';
 import { OperationalAlarms } from './operational-alarms.js';
 import { RECONCILE_TABLE_ACTIONS, ScheduledReconcile } from './scheduled-reconcile.js';
 import { ScheduledSnapshots } from './scheduled-snapshots.js';
-import type { JwtTrust } from './user-directory.js';
+import { DashboardClient, type DashboardSignIn, type JwtTrust } from './user-directory.js';
+import { WebHosting } from './web-hosting.js';
+
+/** Where a dashboard served by `npm start` lives, for `dashboardLocalhostSignIn`. */
+export const LOCALHOST_DASHBOARD_URL = 'http://localhost:3000/';
 
 /**
  * The methods the API function serves. Each gets a `/{proxy+}` route behind the JWT
@@ -74,9 +80,18 @@ export interface StatelessStackProps extends StackProps {
   readonly streamFailureQueue: sqs.IQueue;
   /** The token issuer and audiences the API accepts (stateful stack: the user pool, or an existing issuer). */
   readonly jwtTrust: JwtTrust;
+  /** How the dashboard signs people in (stateful stack: the user pool's hosted pages, or an existing issuer). */
+  readonly dashboardSignIn: DashboardSignIn;
   /**
-   * Browser origins allowed to call the API (CORS), e.g. `https://dashboard.example.com`.
-   * @default - none: CORS is off, only same-origin and server-to-server callers
+   * Also let the hosted pages send people back to LOCALHOST_DASHBOARD_URL (a dashboard served
+   * by `npm start` signing in to this pool). Only with a user pool.
+   * @default false
+   */
+  readonly dashboardLocalhostSignIn?: boolean;
+  /**
+   * Browser origins allowed to call the API (CORS) besides the dashboard's, which always is,
+   * e.g. `https://admin.example.com`.
+   * @default - the dashboard's origin only
    */
   readonly corsAllowedOrigins?: readonly string[];
   /**
@@ -142,6 +157,14 @@ export class StatelessStack extends Stack {
   readonly apiStage: apigwv2.HttpStage;
   readonly apiAccessLog: ApiAccessLog;
   readonly alarms: OperationalAlarms;
+  /** The dashboard's bucket and distribution. */
+  readonly dashboard: WebHosting;
+  /** The build and config.json copied into the dashboard's bucket. */
+  readonly dashboardDeployment: DashboardDeployment;
+  /** The dashboard's app client; absent when an existing issuer is trusted. */
+  readonly dashboardClient: DashboardClient | undefined;
+  /** The API's CORS configuration: the dashboard's origin and the configured ones. */
+  readonly apiCors: ApiCors;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -241,44 +264,75 @@ export class StatelessStack extends Stack {
     // API Gateway checks the token before the function runs: signature against the issuer's
     // published keys (JWKS), `iss`, `aud` (or `client_id`), `exp` and `nbf`. A missing, expired,
     // wrongly signed or `alg: none` token gets 401 there. The function then maps the verified
-    // claims to a rep and role and refuses unknown or inactive reps itself.
+    // claims to a rep and role and refuses unknown or inactive reps itself. The audiences: those
+    // the stateful stack trusts, and the dashboard's client, created below (its callback URL is
+    // the distribution's, whose CSP names this API), hence resolved lazily.
+    const jwtAudience = Lazy.list({
+      produce: () => [...props.jwtTrust.audience, ...(this.dashboardClient ? [this.dashboardClient.client.userPoolClientId] : [])],
+    });
     this.authorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.jwtTrust.issuer, {
       authorizerName: 'jwt',
-      jwtAudience: [...props.jwtTrust.audience],
+      jwtAudience,
       identitySource: ['$request.header.Authorization'],
     });
 
-    const corsAllowedOrigins = props.corsAllowedOrigins ?? [];
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
       description: 'Sales performance engine',
       // Applied to every route added below.
       defaultAuthorizer: this.authorizer,
-      corsPreflight:
-        corsAllowedOrigins.length > 0
-          ? {
-              allowOrigins: [...corsAllowedOrigins],
-              // API_METHODS (a test holds the two lists together) and the preflight itself.
-              allowMethods: [
-                apigwv2.CorsHttpMethod.GET,
-                apigwv2.CorsHttpMethod.POST,
-                apigwv2.CorsHttpMethod.PUT,
-                apigwv2.CorsHttpMethod.DELETE,
-                apigwv2.CorsHttpMethod.OPTIONS,
-              ],
-              // Browsers send the ID token as `Authorization: Bearer ...`.
-              allowHeaders: ['authorization', 'content-type', 'if-match'],
-              // Optimistic concurrency: browsers must be able to read the version to send If-Match.
-              exposeHeaders: ['etag'],
-              maxAge: Duration.hours(1),
-            }
-          : undefined,
+      // No CORS property: ApiCors sets it (see there why), from the dashboard's origin.
       // The default stage is added below, because only a stage created by hand takes throttling.
       createDefaultStage: false,
       // No $default route: it would match OPTIONS too, and a preflight carries no token, so the
       // authorizer would refuse it (401) before CORS could answer. With routes for the served
       // methods only, OPTIONS matches no route and API Gateway answers the preflight itself from
-      // corsPreflight, never calling the authorizer or the function; without CORS it is a 404.
+      // the CORS configuration, never calling the authorizer or the function.
     });
+
+    // The dashboard: its bucket and distribution, its sign-in client, its config.json, and CORS
+    // for its origin. The CSP lets it reach the API, the issuer's own path (the discovery
+    // document, and another provider's endpoints) and the sign-in pages.
+    const signIn = props.dashboardSignIn;
+    const issuerPath = `${signIn.issuer.replace(/\/+$/, '')}/`;
+    const signInPages = signIn.domainUrl ?? new URL(signIn.issuer).origin;
+    this.dashboard = new WebHosting(this, 'Dashboard', {
+      connectSources: [this.httpApi.apiEndpoint, issuerPath, ...(signIn.domainUrl ? [signIn.domainUrl] : [])],
+      formActions: [signInPages],
+    });
+    this.dashboardClient =
+      signIn.kind === 'cognito'
+        ? new DashboardClient(this, 'DashboardClient', {
+            userPool: signIn.userPool,
+            callbackUrls: [this.dashboard.url, ...(props.dashboardLocalhostSignIn ? [LOCALHOST_DASHBOARD_URL] : [])],
+          })
+        : undefined;
+    if (props.dashboardLocalhostSignIn && !this.dashboardClient) {
+      throw new Error('dashboardLocalhostSignIn needs the user pool: with an existing issuer, register the URL there');
+    }
+    const config: DashboardConfig = {
+      apiUrl: this.httpApi.apiEndpoint,
+      auth: {
+        kind: signIn.kind,
+        authority: signIn.issuer,
+        clientId: signIn.kind === 'oidc' ? signIn.clientId : (this.dashboardClient as DashboardClient).client.userPoolClientId,
+        ...(signIn.domainUrl ? { domain: signIn.domainUrl } : {}),
+        redirectUri: this.dashboard.url,
+        postLogoutRedirectUri: this.dashboard.url,
+        scope: DASHBOARD_SCOPE,
+      },
+    };
+    this.dashboardDeployment = new DashboardDeployment(this, 'DashboardDeployment', {
+      bucket: this.dashboard.bucket,
+      config,
+      ...(props.encryptionKey ? { encryptionKey: props.encryptionKey } : {}),
+    });
+    this.apiCors = new ApiCors(this, 'ApiCors', {
+      httpApi: this.httpApi,
+      allowOrigins: [this.dashboard.origin, ...(props.corsAllowedOrigins ?? [])],
+      allowMethods: API_METHODS,
+      ...(props.encryptionKey ? { encryptionKey: props.encryptionKey } : {}),
+    });
+
     // One function routes every path itself; API Gateway only authenticates. Methods the API
     // does not serve (PATCH, HEAD, ...) and the bare `/` get API Gateway's 404 without a call.
     // No timeout set: an HTTP API integration's default is its maximum, API_INTEGRATION_TIMEOUT
@@ -345,8 +399,18 @@ export class StatelessStack extends Stack {
       description: 'Issuer whose tokens the API accepts (send the ID token as Authorization: Bearer)',
     });
     new CfnOutput(this, 'ApiJwtAudience', {
-      value: Fn.join(',', [...props.jwtTrust.audience]),
+      value: Fn.join(',', [...props.jwtTrust.audience, ...(this.dashboardClient ? [this.dashboardClient.client.userPoolClientId] : [])]),
       description: 'Audiences (app client ids) the API accepts',
     });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: this.dashboard.url,
+      description: 'The dashboard (CloudFront); sign-in returns here',
+    });
+    if (this.dashboardClient) {
+      new CfnOutput(this, 'DashboardClientId', {
+        value: this.dashboardClient.client.userPoolClientId,
+        description: "The dashboard's app client (authorization code grant with PKCE, hosted sign-in pages)",
+      });
+    }
   }
 }

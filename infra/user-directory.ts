@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { capitalised } from './construct-ids.js';
@@ -11,6 +11,29 @@ export interface JwtTrust {
   readonly issuer: string;
   readonly audience: readonly string[];
 }
+
+/**
+ * Where the dashboard sends people to sign in. `cognito`: this stack's user pool, its hosted
+ * pages, and a dashboard client created beside the dashboard (DashboardClient). `oidc`: an
+ * existing issuer and a client registered there by its operator.
+ */
+export type DashboardSignIn =
+  | {
+      readonly kind: 'cognito';
+      readonly userPool: cognito.IUserPool;
+      /** The token issuer, `https://cognito-idp.<region>.amazonaws.com/<pool id>`. */
+      readonly issuer: string;
+      /** The pool's domain (hosted pages, OAuth endpoints), an origin. */
+      readonly domainUrl: string;
+    }
+  | {
+      readonly kind: 'oidc';
+      readonly issuer: string;
+      /** The client the operator registered for the dashboard at the issuer. */
+      readonly clientId: string;
+      /** Origin of the sign-in pages and token endpoint, when not the issuer's own. */
+      readonly domainUrl?: string;
+    };
 
 /**
  * The custom attribute naming the user's rep. Tokens carry it as the claim `custom:repId`,
@@ -45,17 +68,86 @@ export interface UserDirectoryProps {
    * @default true
    */
   readonly deletionProtection?: boolean;
+  /**
+   * Prefix of the pool's Cognito domain, `https://<prefix>.auth.<region>.amazoncognito.com`,
+   * where the dashboard's sign-in pages (the hosted UI) live. Unique per region across all of
+   * AWS; lower-case letters, digits and hyphens, without `aws`, `amazon` or `cognito`.
+   * @default - derived from the stack name and its stack id (cognitoDomainPrefix)
+   */
+  readonly domainPrefix?: string;
 }
 
 /**
- * The Cognito user pool people sign in to, and the one app client the dashboard and scripts
- * use. Every user maps to a rep (`custom:repId`) and a role (groups); both are set by an
- * administrator, never by the user: the pool has no self sign-up and the client may not
- * write `custom:repId`.
+ * The tokens every app client issues, and what it may read and write of a user. Shared by the
+ * scripts' client here and the dashboard's (DashboardClient), so the two cannot drift apart.
+ */
+const PUBLIC_CLIENT_SETTINGS = {
+  // A public client (a browser, a script): no secret it could not keep.
+  generateSecret: false,
+  preventUserExistenceErrors: true,
+  enableTokenRevocation: true,
+  // The ID token is what the API receives (it carries custom:repId); an hour limits what a
+  // leaked token is worth, the refresh token saves signing in (with TOTP) more than weekly.
+  idTokenValidity: Duration.hours(1),
+  accessTokenValidity: Duration.hours(1),
+  refreshTokenValidity: Duration.days(7),
+  authSessionValidity: Duration.minutes(5),
+  readAttributes: new cognito.ClientAttributes()
+    .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+    .withCustomAttributes(REP_ID_ATTRIBUTE),
+  // Listed explicitly: an unset list lets the client write every attribute, custom:repId
+  // included, which would let a user claim any rep. Only the display name is the user's.
+  writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),
+} as const satisfies cognito.UserPoolClientOptions;
+
+/** What the dashboard asks for at sign-in: an ID token (openid) with the user's email and name. */
+export const DASHBOARD_OAUTH_SCOPES = [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE] as const;
+
+/** Words Cognito refuses in a domain prefix. */
+const RESERVED_DOMAIN_WORDS = ['aws', 'amazon', 'cognito'] as const;
+
+/**
+ * The default domain prefix: the stack name in lower case, then the first group of the stack
+ * id's UUID. The name says whose sign-in page it is; the UUID part (fixed for the stack's
+ * life, different for every stack ever created) makes it unique across AWS without putting
+ * the account id in a public URL.
+ */
+export function defaultDomainPrefix(stack: Stack): string {
+  const name = stack.stackName
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 54);
+  const word = RESERVED_DOMAIN_WORDS.find((reserved) => name.includes(reserved));
+  if (word)
+    throw new Error(`stack name ${stack.stackName} holds "${word}", which a Cognito domain may not: set context cognitoDomainPrefix`);
+  const stackUuid = Fn.select(2, Fn.split('/', Aws.STACK_ID));
+  return `${name}-${Fn.select(0, Fn.split('-', stackUuid))}`;
+}
+
+function checkDomainPrefix(prefix: string): void {
+  if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(prefix)) {
+    throw new Error(`context cognitoDomainPrefix must be 1-63 lower-case letters, digits and inner hyphens, got ${prefix}`);
+  }
+  const word = RESERVED_DOMAIN_WORDS.find((reserved) => prefix.includes(reserved));
+  if (word) throw new Error(`context cognitoDomainPrefix may not contain "${word}", got ${prefix}`);
+}
+
+/**
+ * The Cognito user pool people sign in to, its Cognito domain (the hosted sign-in pages the
+ * dashboard sends people to), and the app client scripts sign in with (SRP). The dashboard's
+ * own client is DashboardClient, in the stack that holds the dashboard's address. Every user
+ * maps to a rep (`custom:repId`) and a role (groups); both are set by an administrator, never
+ * by the user: the pool has no self sign-up and no client may write `custom:repId`.
  */
 export class UserDirectory extends Construct {
   readonly userPool: cognito.UserPool;
+  /** The scripts' client: SRP sign-in, no OAuth. */
   readonly client: cognito.UserPoolClient;
+  /** The hosted sign-in pages and OAuth endpoints (authorize, token, logout). */
+  readonly domain: cognito.UserPoolDomain;
+  /** `https://<prefix>.auth.<region>.amazoncognito.com`: the domain's base URL, an origin. */
+  readonly domainUrl: string;
   readonly groups: Readonly<Record<RoleGroup, cognito.UserPoolGroup>>;
   /** The issuer and audience the API's JWT authorizer checks: this pool, this client. */
   readonly jwtTrust: JwtTrust;
@@ -119,32 +211,64 @@ export class UserDirectory extends Construct {
     this.groups = groups;
 
     this.client = this.userPool.addClient('AppClient', {
-      // A public client (browser dashboard, scripts): no secret it could not keep.
-      generateSecret: false,
+      ...PUBLIC_CLIENT_SETTINGS,
       // SRP only: the password never leaves the client. CDK adds ALLOW_REFRESH_TOKEN_AUTH.
       authFlows: { userSrp: true },
-      // No hosted UI or OAuth flows: the pool has no domain.
+      // Scripts sign in by SRP; the dashboard signs in through the hosted pages with its own client.
       disableOAuth: true,
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      // The ID token is what the API receives (it carries custom:repId); an hour limits what a
-      // leaked token is worth, the refresh token saves signing in (with TOTP) more than weekly.
-      idTokenValidity: Duration.hours(1),
-      accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(7),
-      authSessionValidity: Duration.minutes(5),
-      readAttributes: new cognito.ClientAttributes()
-        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
-        .withCustomAttributes(REP_ID_ATTRIBUTE),
-      // Listed explicitly: an unset list lets the client write every attribute, custom:repId
-      // included, which would let a user claim any rep. Only the display name is the user's.
-      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),
     });
+
+    if (props.domainPrefix !== undefined) checkDomainPrefix(props.domainPrefix);
+    const domainPrefix = props.domainPrefix ?? defaultDomainPrefix(Stack.of(this));
+    // The classic hosted UI (Cognito's default): it needs no branding resource per client, and
+    // takes users through the new password and TOTP enrolment of their first sign-in.
+    this.domain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix } });
+    this.domainUrl = this.domain.baseUrl();
 
     this.jwtTrust = {
       // The issuer Cognito writes into its tokens (`iss`); region of the stack the pool is in.
       issuer: `https://cognito-idp.${this.userPool.stack.region}.amazonaws.com/${this.userPool.userPoolId}`,
       audience: [this.client.userPoolClientId],
     };
+  }
+}
+
+export interface DashboardClientProps {
+  /** The pool (in the stateful stack) the client belongs to. */
+  readonly userPool: cognito.IUserPool;
+  /** Where the hosted pages may send the user back after sign-in and sign-out: the dashboard's URL, `https://<host>/`. */
+  readonly callbackUrls: readonly string[];
+}
+
+/**
+ * The dashboard's app client: the authorization code grant (the browser proves it started the
+ * sign-in with PKCE, which the dashboard always sends; Cognito has no setting to require it),
+ * through the hosted pages of the pool's domain, back to the dashboard's own URL only.
+ *
+ * A client of its own, beside the dashboard's distribution rather than in the stateful stack:
+ * its callback URL is the distribution's address, which the stateless stack creates (after
+ * the stateful one), so a client in the stateful stack would make the stacks depend on each
+ * other. The scripts' SRP client (UserDirectory) is left as it is.
+ */
+export class DashboardClient extends Construct {
+  readonly client: cognito.UserPoolClient;
+
+  constructor(scope: Construct, id: string, props: DashboardClientProps) {
+    super(scope, id);
+    this.client = new cognito.UserPoolClient(this, 'Client', {
+      ...PUBLIC_CLIENT_SETTINGS,
+      userPool: props.userPool,
+      // No sign-in through the API (SRP, passwords): the hosted pages sign people in. An
+      // authFlows object with none set makes CDK list ALLOW_REFRESH_TOKEN_AUTH alone; with no
+      // object at all Cognito would allow SRP and custom auth by default.
+      authFlows: { userSrp: false },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [...DASHBOARD_OAUTH_SCOPES],
+        callbackUrls: [...props.callbackUrls],
+        logoutUrls: [...props.callbackUrls],
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+    });
   }
 }

@@ -51,7 +51,7 @@ function acknowledgedRules(scope: IConstruct): AcknowledgedRule[] {
 }
 
 const DEPLOYMENTS: Record<string, Record<string, unknown>> = {
-  'a new user pool, no CORS, no alarm email': {},
+  'a new user pool, CORS for the dashboard only, no alarm email': {},
   'CORS, an alarm email and throttling limits': {
     corsAllowedOrigins: 'https://dashboard.example.com',
     alarmEmail: 'ops@example.com',
@@ -59,6 +59,18 @@ const DEPLOYMENTS: Record<string, Record<string, unknown>> = {
     apiThrottlingBurstLimit: '20',
   },
   'an existing issuer': { jwtIssuer: 'https://login.example.com/realms/sales', jwtAudience: 'dashboard' },
+  'an existing pool with its own sign-in domain': {
+    jwtIssuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Existing1',
+    jwtAudience: 'scripts,dashboard',
+    dashboardClientId: 'dashboard',
+    dashboardSignInDomain: 'https://acme.auth.eu-west-1.amazoncognito.com',
+  },
+  'a chosen Cognito domain, sign-in back to localhost and other stack names': {
+    cognitoDomainPrefix: 'acme-sales',
+    dashboardLocalhostSignIn: 'true',
+    statefulStackName: 'DevData',
+    statelessStackName: 'DevApi',
+  },
   'a new customer managed key and a repairing reconcile': { encryptionKey: 'new', reconcileRepair: 'true' },
   'an existing customer managed key': { encryptionKey: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
 };
@@ -74,7 +86,7 @@ describe('cdk-nag AWS Solutions checks', () => {
     }
   });
 
-  it('acknowledge only L1 (the pinned Node 22 runtime) on each function and SQS3 on the two dead-letter queues, with reasons', () => {
+  it('acknowledge only what each construct explains: L1, SQS3, the CloudFront rules the dashboard does without, IAM5 on its bucket', () => {
     const { app } = synthesized({});
     const acknowledged = acknowledgedRules(app);
 
@@ -84,13 +96,27 @@ describe('cdk-nag AWS Solutions checks', () => {
         'AwsSolutions-L1 at SalesPerformanceStateless/ReconcileFunction',
         'AwsSolutions-L1 at SalesPerformanceStateless/ScheduledSnapshots/Function',
         'AwsSolutions-L1 at SalesPerformanceStateless/StreamFunction',
+        // CDK's own deployment handler (Python), shared by the dashboard's two deployment steps.
+        'AwsSolutions-L1 at SalesPerformanceStateless/Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C',
         'AwsSolutions-SQS3 at SalesPerformanceStateful/StreamFailureQueue',
         'AwsSolutions-SQS3 at SalesPerformanceStateless/ScheduledSnapshots/FailureQueue',
+        'AwsSolutions-CFR1 at SalesPerformanceStateless/Dashboard/Distribution',
+        'AwsSolutions-CFR2 at SalesPerformanceStateless/Dashboard/Distribution',
+        'AwsSolutions-CFR3 at SalesPerformanceStateless/Dashboard/Distribution',
+        'AwsSolutions-CFR4 at SalesPerformanceStateless/Dashboard/Distribution',
+        'AwsSolutions-IAM5[Resource::<DashboardBucketA782FB5B.Arn>/*] at SalesPerformanceStateless/DashboardDeployment/Role',
       ].sort(),
     );
-    for (const { id, reason } of acknowledged) {
-      expect(reason).toMatch(id.endsWith('L1') ? /Node 22 is pinned on purpose/ : /itself a dead-letter queue/);
-    }
+    const reasons: Record<string, RegExp> = {
+      'AwsSolutions-L1': /Node 22 is pinned on purpose|CDK's own deployment handler/,
+      'AwsSolutions-SQS3': /itself a dead-letter queue/,
+      'AwsSolutions-CFR1': /No geo restriction/,
+      'AwsSolutions-CFR2': /No WAF web ACL/,
+      'AwsSolutions-CFR3': /No CloudFront access logs/,
+      'AwsSolutions-CFR4': /default \*\.cloudfront\.net certificate/,
+      'AwsSolutions-IAM5[Resource::<DashboardBucketA782FB5B.Arn>/*]': /names are content hashes/,
+    };
+    for (const { id, reason } of acknowledged) expect(reason).toMatch(reasons[id] as RegExp);
   });
 
   it('would report a route without authorization (so the checks above can fail)', () => {

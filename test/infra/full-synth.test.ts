@@ -1,9 +1,10 @@
 /**
  * The one infra test that synthesizes like `cdk synth` (the others skip bundling and template
- * validation to stay fast): CDK runs the local esbuild for each function, with Docker made
- * unusable so a fallback would fail, and validates the templates against its default rules.
+ * validation to stay fast): CDK runs the local esbuild for each function and the dashboard's
+ * build CLI, with Docker made unusable so a fallback would fail, and validates the templates
+ * against its default rules.
  */
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ import { measureBundles } from '#infra/bundle-report.js';
 import { ESM_REQUIRE_BANNER, LAMBDA_ENTRIES, type LambdaName } from '#infra/lambda-bundling.js';
 import type { NodeFunction } from '#infra/node-function.js';
 import type { StatelessStack } from '#infra/stateless-stack.js';
-import { logicalIdOf, type SynthesizedApp, synthesizeApp } from './synthesized-app.js';
+import { customResourceOf, logicalIdOf, type SynthesizedApp, synthesizeApp } from './synthesized-app.js';
 
 /** Every deployed function, by its LAMBDA_ENTRIES name: a new entry without a function here fails to type-check. */
 const FUNCTIONS: Record<LambdaName, (stack: StatelessStack) => NodeFunction> = {
@@ -66,6 +67,19 @@ describe('full synth: local esbuild bundling (no Docker), template validation', 
     const imports = bundle.match(/(?:from|import)\s*["']@aws-sdk\/[^"']+["']/g)?.length ?? 0;
 
     expect(mentions).toBe(imports);
+  });
+
+  it('builds the dashboard on this machine into one asset both deployment steps copy: index.html loading hashed modules', () => {
+    const [assetsKey, documentsKey] = (['assets', 'documents'] as const).map(
+      (step) => customResourceOf(app.statelessTemplate, app.stateless.dashboardDeployment[step]).Properties.SourceObjectKeys[0] as string,
+    );
+    const directory = join(app.assembly.directory, `asset.${String(assetsKey).replace(/\.zip$/, '')}`);
+
+    expect(documentsKey).toBe(assetsKey);
+    expect(readFileSync(join(directory, 'index.html'), 'utf8')).toMatch(
+      /<script type="module" src="\/assets\/app-[A-Z0-9]+\.js"><\/script>/,
+    );
+    expect(readdirSync(join(directory, 'assets')).filter((file) => /^app-[A-Z0-9]+\.js$/.test(file))).toHaveLength(1);
   });
 
   it('passes CloudFormation template validation without findings', () => {

@@ -5,7 +5,9 @@ import { HEAVY_ROUTE_THROTTLING } from '#infra/api-throttling.js';
 import { API_METHODS } from '#infra/stateless-stack.js';
 import {
   actionsOf,
+  cfnText,
   crossStackAttribute,
+  customResourceOf,
   logicalIdOf,
   type PolicyStatement,
   refersTo,
@@ -39,11 +41,18 @@ describe('stateless stack', () => {
   });
 
   describe('functions', () => {
-    it('run Node 22 on arm64, ESM bundles exporting `handler`', () => {
+    it("run Node 22 on arm64, ESM bundles exporting `handler`; the others are CDK's deployment-time handlers", () => {
       const functions = app.statelessTemplate.findResources('AWS::Lambda::Function');
+      // CDK's code, run by CloudFormation during a deployment (web-hosting.test.ts, dashboard-sign-in.test.ts).
+      const cdkHandlers = Object.keys(functions).filter((id) =>
+        [app.stateless.dashboardDeployment.role, app.stateless.apiCors.role].some(
+          (role) => functions[id]?.Properties.Role['Fn::GetAtt']?.[0] === logicalIdOf(role),
+        ),
+      );
 
-      expect(Object.keys(functions).sort()).toEqual([ids.api, ids.reconcile, ids.stream, ids.snapshot].sort());
-      for (const lambdaFunction of Object.values(functions)) {
+      expect(cdkHandlers).toHaveLength(2);
+      expect(Object.keys(functions).sort()).toEqual([ids.api, ids.reconcile, ids.stream, ids.snapshot, ...cdkHandlers].sort());
+      for (const [, lambdaFunction] of Object.entries(functions).filter(([id]) => !cdkHandlers.includes(id))) {
         expect(lambdaFunction.Properties).toMatchObject({
           Runtime: 'nodejs22.x',
           Architectures: ['arm64'],
@@ -91,7 +100,7 @@ describe('stateless stack', () => {
         expect(logGroups[logGroupId]?.Properties.RetentionInDays).toBe(30);
         return logGroupId;
       });
-      // The fifth is the API's access log (tested below).
+      // Besides the functions' (CDK's two handlers included), the API's access log (tested below).
       expect(Object.keys(logGroups).sort()).toEqual([...functionLogGroupIds, logicalIdOf(app.stateless.apiAccessLog.logGroup)].sort());
     });
 
@@ -231,8 +240,10 @@ describe('stateless stack', () => {
       expect(issuer).toContain('{"Ref":"AWS::Region"}');
       expect(issuer).toContain('.amazonaws.com/');
       expect(refersTo(authorizer.JwtConfiguration.Issuer, `Ref${logicalIdOf(directory.userPool)}`)).toBe(true);
-      expect(authorizer.JwtConfiguration.Audience).toHaveLength(1);
-      expect(refersTo(authorizer.JwtConfiguration.Audience, `Ref${logicalIdOf(directory.client)}`)).toBe(true);
+      // The scripts' client, and the dashboard's (dashboard-sign-in.test.ts).
+      expect(authorizer.JwtConfiguration.Audience).toHaveLength(2);
+      expect(refersTo(authorizer.JwtConfiguration.Audience[0], `Ref${logicalIdOf(directory.client)}`)).toBe(true);
+      expect(authorizer.JwtConfiguration.Audience[1]).toEqual({ Ref: logicalIdOf(app.stateless.dashboardClient!.client) });
     });
 
     it('writes a JSON access log line per request, with ids and outcomes but no IP, user agent or token', () => {
@@ -277,7 +288,7 @@ describe('stateless stack', () => {
       });
     });
 
-    it('has CORS off when no origins are configured', () => {
+    it('has no CORS property: the dashboard origin is always allowed, by an SDK call (dashboard-sign-in.test.ts)', () => {
       app.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.absent() });
     });
 
@@ -372,17 +383,19 @@ describe('stateless stack configured through context', () => {
     expect([app.stateful.stackName, app.stateless.stackName]).toEqual(['DevData', 'DevApi']);
   });
 
-  it('allows the configured CORS origins, the Authorization header and every served method, and exposes ETag for If-Match', () => {
-    app.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-      CorsConfiguration: Match.objectLike({
-        AllowOrigins: ['https://dashboard.example.com', 'https://admin.example.com'],
-        AllowHeaders: ['authorization', 'content-type', 'if-match'],
-        ExposeHeaders: ['etag'],
-      }),
+  it('allows the configured CORS origins after the dashboard one, the Authorization header and every served method, and exposes ETag', () => {
+    const call = JSON.parse(cfnText(customResourceOf(app.statelessTemplate, app.stateless.apiCors.resource).Properties.Create));
+
+    expect(call.parameters.CorsConfiguration).toMatchObject({
+      AllowOrigins: [
+        `https://\${${logicalIdOf(app.stateless.dashboard.distribution)}.DomainName}`,
+        'https://dashboard.example.com',
+        'https://admin.example.com',
+      ],
+      AllowHeaders: ['authorization', 'content-type', 'if-match'],
+      ExposeHeaders: ['etag'],
     });
-    const allowMethods = Object.values(app.statelessTemplate.findResources('AWS::ApiGatewayV2::Api'))[0]?.Properties.CorsConfiguration
-      .AllowMethods as string[];
-    expect(allowMethods.sort()).toEqual([...API_METHODS, 'OPTIONS'].sort());
+    expect([...call.parameters.CorsConfiguration.AllowMethods].sort()).toEqual([...API_METHODS, 'OPTIONS'].sort());
   });
 
   it('leaves preflight to API Gateway: with CORS on, still no route matches OPTIONS and none is unauthenticated', () => {

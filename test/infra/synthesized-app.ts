@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CustomResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { IConstruct } from 'constructs';
@@ -95,3 +95,61 @@ export const actionsOf = (statement: PolicyStatement): string[] =>
 export const crossStackAttribute = (logicalId: string, attribute: string): string => `FnGetAtt${logicalId}${attribute}`;
 
 export const refersTo = (value: unknown, reference: string): boolean => JSON.stringify(value).includes(reference);
+
+/**
+ * A CloudFormation value as text, references written as Fn::Sub writes them: `${LogicalId}`,
+ * `${LogicalId.Attribute}`; a weak reference to another stack as `${Stack:Ref<LogicalId>}` or
+ * `${Stack:FnGetAtt<LogicalId><Attribute>}` (the output it reads, without CDK's prefix and hash).
+ * Joins are joined, so a URL built from a domain name reads as one string.
+ */
+export function cfnText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  const intrinsic = value as Record<string, any>;
+  if ('Ref' in intrinsic) return `\${${intrinsic.Ref}}`;
+  if ('Fn::GetAtt' in intrinsic) return `\${${(intrinsic['Fn::GetAtt'] as string[]).join('.')}}`;
+  if ('Fn::GetStackOutput' in intrinsic) {
+    const { StackName, OutputName } = intrinsic['Fn::GetStackOutput'] as { StackName: string; OutputName: string };
+    return `\${${StackName}:${OutputName.replace(/^PublishOutput/, '').replace(/[0-9A-F]{8}$/, '')}}`;
+  }
+  if ('Fn::Sub' in intrinsic && typeof intrinsic['Fn::Sub'] === 'string') return intrinsic['Fn::Sub'];
+  if ('Fn::Join' in intrinsic) {
+    const [separator, parts] = intrinsic['Fn::Join'] as [string, unknown[]];
+    return parts.map(cfnText).join(separator);
+  }
+  throw new Error(`cfnText cannot read ${JSON.stringify(value)}`);
+}
+
+/** The logical id of the custom resource a construct holds (a BucketDeployment's, an AwsCustomResource's). */
+export function customResourceIdOf(construct: IConstruct): string {
+  const resource = construct.node.findAll().find((child) => child instanceof CustomResource);
+  if (!resource) throw new Error(`${construct.node.path} holds no custom resource`);
+  return logicalIdOf(resource);
+}
+
+/** The custom resource a construct holds, as the template has it. */
+export function customResourceOf(template: Template, construct: IConstruct): { Properties: Record<string, any>; DependsOn?: string[] } {
+  const id = customResourceIdOf(construct);
+  const resource = template.toJSON().Resources[id];
+  if (!resource) throw new Error(`${construct.node.path}: no resource ${id} in the template`);
+  return resource;
+}
+
+/**
+ * A file a BucketDeployment copies from one of its sources, read from the cloud assembly, with
+ * each deploy-time value (a marker the handler replaces) written as cfnText writes it.
+ */
+export function deployedFile(app: SynthesizedApp, deployment: IConstruct, fileName: string): string {
+  const properties = customResourceOf(app.statelessTemplate, deployment).Properties;
+  const keys = properties.SourceObjectKeys as string[];
+  const markers = (properties.SourceMarkers ?? []) as Array<Record<string, unknown>>;
+  for (const [index, key] of keys.entries()) {
+    const file = join(app.assembly.directory, `asset.${key.replace(/\.zip$/, '')}`, fileName);
+    if (!existsSync(file)) continue;
+    return Object.entries(markers[index] ?? {}).reduce(
+      (text, [marker, value]) => text.split(marker).join(cfnText(value)),
+      readFileSync(file, 'utf8'),
+    );
+  }
+  throw new Error(`${deployment.node.path} deploys no ${fileName}`);
+}
