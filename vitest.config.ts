@@ -2,9 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Tests sit in one folder per feature (test/<feature>/, as in core/ and functions/), and run
- * in three projects: unit (no network), infra (CDK assertions, test/infra/) and integration
+ * in four projects: unit (no network), infra (CDK assertions, test/infra/), integration
  * (`*.integration.test.ts`: DynamoDB Local, started once for that project only, so unit and
- * infra runs need no Java). `npm test` runs them all.
+ * infra runs need no Java) and browser (`*.browser.test.ts`: the dashboard in Debian's
+ * Chromium against the local runtime, one file at a time). `npm test` runs them all.
  */
 export default defineConfig({
   test: {
@@ -17,7 +18,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/**/*.integration.test.ts', 'test/infra/**'] },
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/**/*.integration.test.ts', 'test/**/*.browser.test.ts', 'test/infra/**'],
+        },
       },
       { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'] } },
       {
@@ -26,6 +31,19 @@ export default defineConfig({
           name: 'integration',
           include: ['test/**/*.integration.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/**/*.browser.test.ts'],
+          globalSetup: ['test/support/browser-global-setup.ts'],
+          // Each file starts a runtime (Java) and a Chromium: one file at a time, and only once the
+          // other projects are done, so that timings on a small machine are the dashboard's own.
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+          testTimeout: 60_000,
         },
       },
     ],
