@@ -1,0 +1,44 @@
+/**
+ * The company's or a team's figures for a period: charts 1 to 10 of the dashboard. Members
+ * (child teams and reps) link to their own view, deals in the quality table to theirs.
+ */
+import { h } from '../dom/elements.js';
+import { periodLabel } from '../state/periods.js';
+import { breadcrumb } from './breadcrumb.js';
+import { scopeCardSpecs } from './card-catalogue.js';
+import type { Scope } from './scope.js';
+import { loadCards, type RenderedView, unseenScope, type ViewContext } from './view-context.js';
+
+export function renderScopeView(context: ViewContext, scope: Extract<Scope, { kind: 'company' | 'team' }>): RenderedView {
+  const { me } = context;
+  const name =
+    scope.kind === 'company' ? (me.company?.name ?? 'Company') : (me.teams.find((team) => team.id === scope.id)?.name ?? scope.id);
+  const visible = scope.kind === 'company' ? me.company !== null : me.teams.some((team) => team.id === scope.id);
+  const refusal = visible ? undefined : unseenScope(scope.kind, scope.kind === 'team' ? scope.id : '');
+  const { cards, settled } = loadCards(context, scopeCardSpecs(scope), refusal);
+  const byId = new Map(cards.map((card) => [card.element.dataset.chart, card.element]));
+  const group = (heading: string, ids: readonly string[]) =>
+    h(
+      'section',
+      { class: 'card-group', 'aria-label': heading },
+      h('h2', { class: 'card-group__title' }, heading),
+      h('div', { class: 'card-grid' }, ...ids.map((id) => byId.get(id) ?? null)),
+    );
+  const element = h(
+    'div',
+    { class: 'view view--scope' },
+    breadcrumb(context, { teamId: scope.kind === 'team' ? scope.id : null }),
+    h('h1', { class: 'view__title', id: 'view-title', tabindex: '-1' }, `${name}: ${periodLabel(context.period)}`),
+    group('Target', ['target-gauge', 'target-by-month', 'members-over-under']),
+    group('Closed won and pipeline', ['closed-won-by-month', 'pipeline-by-stage', 'pipeline-by-close-month']),
+    group('Pipeline trend', ['trend-monthly', 'trend-weekly', 'pipeline-change']),
+    group('Deals closing', ['quality-table']),
+  );
+  return {
+    element,
+    settled,
+    dispose: () => {
+      for (const card of cards) card.dispose();
+    },
+  };
+}
