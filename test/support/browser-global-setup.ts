@@ -3,8 +3,8 @@
  * its own local runtime, which builds the dashboard), it only stops the run at once, with
  * what to do, when there is no Chromium to drive, rather than letting every test time out.
  */
-import { chromiumExecutable, MISSING_CHROMIUM_MESSAGE } from './browser.js';
+import { chromiumExecutable, missingChromiumMessage } from './browser.js';
 
 export default function requireChromium(): void {
-  if (!chromiumExecutable()) throw new Error(MISSING_CHROMIUM_MESSAGE);
+  if (!chromiumExecutable()) throw new Error(missingChromiumMessage());
 }

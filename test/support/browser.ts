@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import axe from 'axe-core';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -69,15 +69,21 @@ export function chromiumExecutable(): string | undefined {
   return undefined;
 }
 
-export const MISSING_CHROMIUM_MESSAGE =
-  "The browser tests need Debian's Chromium and found none on the PATH (nor CHROMIUM_PATH). Install it with " +
-  '`apt-get install -y --no-install-recommends chromium` (.ci/run does so when it is missing), or set CHROMIUM_PATH ' +
-  'to a Chromium executable. Nothing here downloads a browser.';
+/** Why there is no Chromium to drive, and what to do about it. */
+export function missingChromiumMessage(): string {
+  const configured = process.env.CHROMIUM_PATH;
+  const where = configured ? `CHROMIUM_PATH (${configured}) names no file` : 'there is no chromium on the PATH';
+  return (
+    `The browser tests need Debian's Chromium: ${where}. Install it with ` +
+    '`apt-get install -y --no-install-recommends chromium` (.ci/run does so when it is missing), or set CHROMIUM_PATH ' +
+    'to a Chromium executable. Nothing here downloads a browser.'
+  );
+}
 
 /** Launches the system Chromium headless; Playwright gives every launch a fresh temporary profile and removes it on close. */
 export async function launchChromium(): Promise<Browser> {
   const executablePath = chromiumExecutable();
-  if (!executablePath) throw new Error(MISSING_CHROMIUM_MESSAGE);
+  if (!executablePath) throw new Error(missingChromiumMessage());
   return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS] });
 }
 
@@ -194,6 +200,23 @@ export async function cardsNotReady(page: Page): Promise<string[]> {
   );
 }
 
+/**
+ * The ready cards whose chart is not drawn: no visible SVG or canvas of some size in the card's
+ * chart area. The quality table is a table only (it has no chart to draw).
+ */
+export async function chartsNotDrawn(page: Page): Promise<string[]> {
+  return page.$$eval('section.chart-card[data-state="ready"]:not([data-chart="quality-table"])', (cards) =>
+    cards
+      .filter((card) => {
+        const area = card.querySelector('.chart-card__chart');
+        const drawing = area?.querySelector('svg, canvas');
+        const box = drawing?.getBoundingClientRect();
+        return !area || area.hasAttribute('hidden') || !box || box.width < 50 || box.height < 50;
+      })
+      .map((card) => card.getAttribute('data-chart') ?? ''),
+  );
+}
+
 export function card(page: Page, chart: ChartId) {
   return page.locator(`section.chart-card[data-chart="${chart}"]`);
 }
@@ -231,6 +254,16 @@ export async function readCardTable(page: Page, chart: ChartId): Promise<CardTab
     const bodyRows: any[] = [...element.tBodies].flatMap((body: any) => [...body.rows]);
     return { headers, rows: bodyRows.map((row) => [...row.cells].map(text) as string[]) };
   });
+}
+
+/** Clicks the card's "Download CSV" button and returns the file it downloads, as text. */
+export async function downloadCardCsv(page: Page, chart: ChartId): Promise<{ fileName: string; text: string }> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 10_000 }),
+    card(page, chart).getByRole('button', { name: 'Download CSV', exact: true }).click(),
+  ]);
+  const file = await download.path();
+  return { fileName: download.suggestedFilename(), text: await readFile(file, 'utf8') };
 }
 
 /** The table as records keyed by its header labels. */

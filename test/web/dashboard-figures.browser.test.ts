@@ -7,7 +7,16 @@
  * Umbrella (1,500) ranked above Hooli (900).
  */
 import { describe, expect, it } from 'vitest';
-import { type ChartId, cardsNotReady, type DashboardTab, figureOf, readCardTable, recordsOf } from '../support/browser.js';
+import {
+  type ChartId,
+  cardsNotReady,
+  chartsNotDrawn,
+  type DashboardTab,
+  downloadCardCsv,
+  figureOf,
+  readCardTable,
+  recordsOf,
+} from '../support/browser.js';
 import { expectedRows, tableDifferences } from '../support/browser-figures.js';
 import { SEED_DEALS } from '../support/browser-organisation.js';
 import { ADMIN, ALICE_MANAGER, DAVE, useBrowserSession } from '../support/browser-session.js';
@@ -44,6 +53,7 @@ const session = useBrowserSession();
 async function expectCardsReady(tab: DashboardTab, charts: readonly ChartId[], states: Record<string, string>): Promise<void> {
   expect(Object.keys(states).sort(), 'the cards of the view').toEqual([...charts].sort());
   expect(await cardsNotReady(tab.page), 'cards that are not ready').toEqual([]);
+  expect(await chartsNotDrawn(tab.page), 'ready cards whose chart is not drawn').toEqual([]);
 }
 
 /** Each card's table equal to what the API answers to the page's own requests. */
@@ -80,6 +90,15 @@ describe('the dashboard shows the engine’s figures', () => {
       SEED_DEALS.open.map((deal) => [deal.name, deal.commission / 100]),
     );
     expect(await tab.page.locator('h1').textContent()).toContain('Dave Apthorp');
+    // The same figures downloaded, for a spreadsheet: major units, no symbol or grouping.
+    const csv = await downloadCardCsv(tab.page, 'rep-commission');
+    expect(csv.fileName).toBe('rep-commission.csv');
+    const [header, allProducts] = csv.text.split('\r\n').map((line) => line.split(','));
+    expect(
+      ['Commission earned', 'Pipeline commission', 'Total potential commission'].map(
+        (label) => allProducts?.[header?.indexOf(label) ?? -1],
+      ),
+    ).toEqual(['2300.00', '2400.00', '4700.00']);
     // Assess: every card, against the API.
     await expectEngineFigures(tab, REP_CHARTS);
   });
