@@ -176,13 +176,13 @@ export class ChartCard {
     this.chartContainer.hidden = this.tableShown;
     try {
       const render = await this.options.loadRenderer();
+      const byLabel = new Map((extra.links ?? []).map((link) => [link.label, link.href]));
       if (this.disposed || this.model !== model) return;
       this.chartContainer.hidden = false;
       this.chart = render(this.chartContainer, model.option);
       if (this.tableShown) this.chartContainer.hidden = true;
-      const byLabel = new Map((extra.links ?? []).map((link) => [link.label, link.href]));
-      this.chart.onItemClick((name) => {
-        const href = byLabel.get(name);
+      this.chart.onItemClick((names) => {
+        const href = names.map((name) => byLabel.get(name)).find((found) => found !== undefined);
         if (href) this.options.navigate(href);
       });
       this.resizeObserver = new ResizeObserver(() => this.chart?.resize());

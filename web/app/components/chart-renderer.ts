@@ -9,8 +9,8 @@ export interface ChartHandle {
   /** Fits the chart to its container again (the card's ResizeObserver calls it). */
   resize(): void;
   dispose(): void;
-  /** A click on a data item, by the item's name (a category, a member, a deal). */
-  onItemClick(listener: (name: string) => void): void;
+  /** A click on a data item, with the names it carries: its own (a category: a member, a deal) and its series' (a member's stack). */
+  onItemClick(listener: (names: readonly string[]) => void): void;
 }
 
 export type RenderChart = (container: HTMLElement, option: EChartsCoreOption) => ChartHandle;
@@ -28,7 +28,7 @@ export function loadChartRenderer(): Promise<RenderChart> {
           dispose: () => chart.dispose(),
           onItemClick: (listener) => {
             chart.on('click', (event) => {
-              if (typeof event.name === 'string' && event.name !== '') listener(event.name);
+              listener([event.name, event.seriesName].filter((name): name is string => typeof name === 'string' && name !== ''));
             });
           },
         };
