@@ -131,6 +131,29 @@ describe('the dashboard shows the engine’s figures', () => {
     await expectEngineFigures(tab, SCOPE_CHARTS);
   });
 
+  it('is caught when the page shows figures that are not the engine’s (control: one answer altered on its way)', async () => {
+    // Prepare: Dave's month reaches the page with 100.00 more earned than the engine answers.
+    const tab = await session.signedIn(DAVE);
+    await tab.page.route('**/reps/dave-apthorp/months/2016-02', async (route) => {
+      const response = await route.fetch();
+      const month = await response.json();
+      month.commissionRecord.earned += 10_000;
+      await route.fulfill({ response, json: month });
+    });
+
+    // Act
+    await session.show(tab, { view: 'rep', rep: DAVE.repId, period: '2016-02' });
+    const answers = await session.dashboard().answersTo(tab.apiRequests);
+    const differences = tableDifferences(
+      'rep-commission',
+      await readCardTable(tab.page, 'rep-commission'),
+      expectedRows('rep-commission', answers),
+    );
+
+    // Assess
+    expect(differences).toEqual(['rep-commission row 1 (All products), Commission earned: shows "£2,400.00", the API says 2300 (money)']);
+  });
+
   it('shows a deal’s fields and quality counters as the API answers them', async () => {
     // Prepare
     const tab = await session.signedIn(ADMIN);
