@@ -8,7 +8,8 @@ export const API_TAGS = {
   opportunities: 'Deals: written whole with optimistic concurrency (ETag, If-Match), read, listed, deleted, and their field history.',
   targets: 'Monthly targets of reps and teams, by product family.',
   commission: "Each rep's graduated commission levels (bands with a ratePercent), as a timeline of versions from a month on.",
-  reports: 'Attainment and commission of a rep for a month or a period, of a team or the company for a period, and month by month over a range (the series charts read).',
+  reports:
+    'Attainment and commission of a rep for a month or a period, of a team or the company for a period, and month by month over a range (the series charts read).',
   quality:
     'The pipeline quality table: deals closing in a month, with their close-month extensions, days since the last stage change and days open.',
   pipeline:
