@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memberAttainmentChart } from '#web/app/charts/member-attainment.js';
-import { categoriesOf, gbp, major, seriesNamed, tooltipText } from './option-reader.js';
+import { categoriesOf, gbp, major, optionOf, seriesNamed, tooltipText } from './option-reader.js';
 import { companyFirstQuarter, northFebruary } from './seed-fixtures.js';
 
 describe('over and under target by member', () => {
@@ -24,10 +24,10 @@ describe('over and under target by member', () => {
     ]);
   });
 
-  it("writes the engine's attainment and coverage beside each bar and in the tooltip", () => {
-    const label = seriesNamed(model, 'Expected revenue').label?.formatter;
-    expect(label?.({ dataIndex: 0 })).toBe('80.0% won · 106.3% covered');
-    expect(label?.({ dataIndex: 1 })).toBe('40.0% won · 42.0% covered');
+  it("writes the engine's attainment and coverage under each member's name and in the tooltip", () => {
+    const label = optionOf(model).yAxis.axisLabel.formatter as (name: string, index: number) => string;
+    expect(label('Dave Apthorp', 0)).toBe('Dave Apthorp\n80.0% won · 106.3% covered');
+    expect(label('Erin Brock', 1)).toBe('Erin Brock\n40.0% won · 42.0% covered');
     expect(tooltipText(model, 0)).toBe(
       'Dave Apthorp (rep)\nTarget: £100,000.00\nClosed won: £80,000.00\nExpected revenue: £26,250.00\nOver target: £6,250.00\nAttainment: 80.0%\nCoverage: 106.3%',
     );
@@ -99,7 +99,9 @@ describe('over and under target by member', () => {
       gbp,
     );
     expect(seriesNamed(noTarget, 'Target').data).toEqual([[major(100_000), 0]]);
-    expect(seriesNamed(noTarget, 'Expected revenue').label?.formatter?.({ dataIndex: 1 })).toBe('No target');
+    expect((optionOf(noTarget).yAxis.axisLabel.formatter as (name: string, index: number) => string)('Erin Brock', 1)).toBe(
+      'Erin Brock\nNo target',
+    );
     expect(noTarget.table.rows[1]?.enoughPipeline).toBeNull();
   });
 

@@ -17,7 +17,7 @@ import {
   tableOf,
   tooltipLines,
 } from './option-parts.js';
-import { NEUTRAL_COLOUR, seriesColour, TEXT_COLOUR } from './palette.js';
+import { NEUTRAL_COLOUR, seriesColour } from './palette.js';
 
 const yesNo = (value: boolean | null): string | null => (value === null ? null : value ? 'Yes' : 'No');
 
@@ -86,7 +86,7 @@ export function memberAttainmentChart(result: TeamPeriodResult, fmt: Formatters)
   const option = {
     ...baseOption(description),
     legend: legendOf(['Closed won', 'Expected revenue', 'Target']),
-    grid: { left: 8, right: 150, top: 16, bottom: 40 },
+    grid: { left: 8, right: 24, top: 16, bottom: 40 },
     tooltip: {
       trigger: 'axis' as const,
       axisPointer: { type: 'shadow' as const },
@@ -94,7 +94,13 @@ export function memberAttainmentChart(result: TeamPeriodResult, fmt: Formatters)
     },
     xAxis: moneyAxis(fmt),
     // Inverse, so members read top to bottom in the API's order.
-    yAxis: { type: 'category' as const, inverse: true, data: members.map(({ name }) => name) },
+    // Each member's attainment and coverage under its name, where no bar or target marker can cover it.
+    yAxis: {
+      type: 'category' as const,
+      inverse: true,
+      data: members.map(({ name }) => name),
+      axisLabel: { interval: 0, formatter: (name: string, index: number) => `${name}\n${summary(index)}`, lineHeight: 16 },
+    },
     series: [
       {
         type: 'bar' as const,
@@ -110,12 +116,6 @@ export function memberAttainmentChart(result: TeamPeriodResult, fmt: Formatters)
         stack: 'revenue',
         barMaxWidth: 28,
         itemStyle: { color: seriesColour(1), ...SEGMENT_BORDER },
-        label: {
-          show: true,
-          position: 'right' as const,
-          color: TEXT_COLOUR,
-          formatter: (params: { dataIndex: number }) => summary(params.dataIndex),
-        },
         data: members.map(({ targetRecord }) => targetRecord.expectedRevenue),
       },
       {

@@ -35,7 +35,8 @@ export function baseOption(description: string): ChartOption {
 export function moneyAxis(fmt: Formatters) {
   return {
     type: 'value' as const,
-    axisLabel: { formatter: (value: number) => fmt.moneyCompact(value) },
+    // A narrow card leaves no room for every tick: drop the labels that would overlap.
+    axisLabel: { formatter: (value: number) => fmt.moneyCompact(value), hideOverlap: true },
   };
 }
 

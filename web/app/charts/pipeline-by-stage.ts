@@ -6,8 +6,8 @@
 import type { TargetRecord } from '#core/targets/target-record.js';
 import type { Formatters } from '../format/formatters.js';
 import type { ChartModel } from './chart-model.js';
-import { baseOption, chartModel, dataIndexOf, SEGMENT_BORDER, tableOf, tooltipLines } from './option-parts.js';
-import { seriesColour, TEXT_COLOUR } from './palette.js';
+import { baseOption, chartModel, dataIndexOf, legendOf, SEGMENT_BORDER, tableOf, tooltipLines } from './option-parts.js';
+import { seriesColour } from './palette.js';
 
 export interface PipelineByStageContext {
   readonly scopeName: string;
@@ -52,19 +52,16 @@ export function pipelineByStageChart(record: TargetRecord, context: PipelineBySt
         return slice ? tooltipLines([slice.name, fmt.money(slice.value), fmt.deals(slice.count)]) : '';
       },
     },
+    // Stage names in the legend, not beside the slices: long names beside a doughnut are cut
+    // at a card's edge. Each slice's figures are in the tooltip and the table.
+    legend: legendOf(slices.map((slice) => slice.name)),
     series: [
       {
         type: 'pie' as const,
         name: 'Open pipeline by stage',
-        radius: ['45%', '72%'],
-        avoidLabelOverlap: true,
-        label: {
-          color: TEXT_COLOUR,
-          formatter: (params: { dataIndex: number }) => {
-            const slice = slices[params.dataIndex];
-            return slice ? `${slice.name}\n${fmt.moneyCompact(slice.value)} · ${fmt.deals(slice.count)}` : '';
-          },
-        },
+        radius: ['42%', '68%'],
+        center: ['50%', '45%'],
+        label: { show: false },
         data: slices.map((slice) => ({ name: slice.name, value: slice.value, itemStyle: { color: slice.colour, ...SEGMENT_BORDER } })),
       },
     ],

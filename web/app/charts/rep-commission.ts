@@ -54,9 +54,10 @@ export function repCommissionChart(report: RepMonthReport, fmt: Formatters): Cha
   const option = {
     ...baseOption(description),
     ...(pools.length > 1 ? { legend: legendOf(pools.map((pool) => pool.name)) } : {}),
-    grid: { left: 8, right: 16, top: 28, bottom: pools.length > 1 ? 40 : 8 },
+    grid: { left: 8, right: 16, top: 28, bottom: pools.length > 1 ? 48 : 24 },
     tooltip: { trigger: 'axis' as const, axisPointer: { type: 'shadow' as const }, valueFormatter: moneyValue(fmt) },
-    xAxis: categoryAxis(MEASURES),
+    // Three measures, each always named: ECharts would otherwise skip the middle one on a narrow card.
+    xAxis: { ...categoryAxis(MEASURES), axisLabel: { interval: 0 } },
     yAxis: moneyAxis(fmt),
     series: pools.map((pool, index) => ({
       type: 'bar' as const,
