@@ -22,7 +22,9 @@ export function loadChartRenderer(): Promise<RenderChart> {
     ({ init }): RenderChart =>
       (container, option) => {
         const chart = init(container);
-        chart.setOption(option);
+        // Someone who asked their system for less motion gets the chart drawn at once.
+        const reducedMotion = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
+        chart.setOption(reducedMotion ? { ...option, animation: false } : option);
         return {
           resize: () => chart.resize(),
           dispose: () => chart.dispose(),
