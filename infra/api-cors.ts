@@ -1,10 +1,10 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { handlerLogRole } from './handler-log-role.js';
 
 /**
  * What browsers may send and read across origins. Headers: the ID token
@@ -73,20 +73,11 @@ export class ApiCors extends Construct {
       outputPaths: ['ApiId'],
     };
 
-    // As NodeFunction: a log group with a retention, and a role that writes only to it (the
-    // default role would carry the AWS managed AWSLambdaBasicExecutionRole).
-    const logGroup = new logs.LogGroup(this, 'LogGroup', {
-      retention: logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-      ...(props.encryptionKey ? { encryptionKey: props.encryptionKey } : {}),
-    });
-    this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    const { logGroup, role } = handlerLogRole(this, {
       description: 'Sets the CORS configuration of the HTTP API: its log group and that API only',
+      encryptionKey: props.encryptionKey,
     });
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
-    );
+    this.role = role;
 
     this.resource = new cr.AwsCustomResource(this, 'Resource', {
       resourceType: 'Custom::HttpApiCors',

@@ -1,15 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { AssetHashType, DockerImage, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { DASHBOARD_CACHE_CONTROL } from '#web/build/dashboard-headers.js';
+import { handlerLogRole } from './handler-log-role.js';
 import { PROJECT_ROOT } from './lambda-bundling.js';
 import { DASHBOARD_OAUTH_SCOPES } from './user-directory.js';
 import { ASSETS_PATH_PATTERN } from './web-hosting.js';
@@ -105,20 +105,11 @@ export class DashboardDeployment extends Construct {
     super(scope, id);
     const build = props.build ?? dashboardBuildSource();
 
-    // As NodeFunction: a log group with a retention, and a role that writes only to it (the
-    // default role would carry the AWS managed AWSLambdaBasicExecutionRole).
-    const logGroup = new logs.LogGroup(this, 'LogGroup', {
-      retention: logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-      ...(props.encryptionKey ? { encryptionKey: props.encryptionKey } : {}),
-    });
-    this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    const { logGroup, role } = handlerLogRole(this, {
       description: 'Deploys the dashboard: its log group, the staged build and config.json, the dashboard bucket',
+      encryptionKey: props.encryptionKey,
     });
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
-    );
+    this.role = role;
     // The deployments get the role without its policy: their own grants (read and write on the
     // bucket, read on the whole staging bucket) have wildcard actions. What the handler does is
     // granted below, exactly.
