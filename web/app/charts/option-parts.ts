@@ -48,6 +48,11 @@ export function categoryAxis(labels: readonly string[]) {
   return { type: 'category' as const, z: 3, data: [...labels] };
 }
 
+/** One money column per stage, in the order given, keyed `stage:<id>` (the stage tables of the pipeline charts). */
+export function stageMoneyColumns(stageNames: ReadonlyMap<string, string>): TableColumn[] {
+  return [...stageNames].map(([stageId, name]) => ({ key: `stage:${stageId}`, label: name, kind: 'money' }));
+}
+
 /** ECharts' tooltip value formatter for money series. */
 export function moneyValue(fmt: Formatters): (value: unknown) => string {
   return (value) => (typeof value === 'number' ? fmt.money(value) : fmt.none);

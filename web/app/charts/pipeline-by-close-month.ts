@@ -4,9 +4,19 @@
  * (its open stages).
  */
 import type { Formatters } from '../format/formatters.js';
-import type { CellValue, ChartModel, TableColumn } from './chart-model.js';
+import type { CellValue, ChartModel } from './chart-model.js';
 import type { MonthSeries } from './month-series.js';
-import { baseOption, categoryAxis, chartModel, legendOf, moneyAxis, moneyValue, SEGMENT_BORDER, tableOf } from './option-parts.js';
+import {
+  baseOption,
+  categoryAxis,
+  chartModel,
+  legendOf,
+  moneyAxis,
+  moneyValue,
+  SEGMENT_BORDER,
+  stageMoneyColumns,
+  tableOf,
+} from './option-parts.js';
 import { seriesColour } from './palette.js';
 
 /** How many close months the chart looks ahead, the first included. */
@@ -36,11 +46,7 @@ export function pipelineByCloseMonthChart(series: MonthSeries, fmt: Formatters, 
   const amountOf = (monthIndex: number, stageId: string): number | null =>
     months[monthIndex]?.targetRecord.pipelineByStage.find((stage) => stage.stageId === stageId)?.amount ?? null;
 
-  const stageColumns: TableColumn[] = stageIds.map((stageId) => ({
-    key: `stage:${stageId}`,
-    label: stages.get(stageId) ?? stageId,
-    kind: 'money',
-  }));
+  const stageColumns = stageMoneyColumns(stages);
   const table = tableOf(
     fmt,
     [

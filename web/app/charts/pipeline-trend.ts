@@ -8,8 +8,18 @@ import type { PipelineTrend } from '#core/pipeline/read-pipeline-trend.js';
 import type { SnapshotSeries } from '#core/pipeline/snapshot-instants.js';
 import { isoDateOf } from '../format/calendar.js';
 import type { Formatters } from '../format/formatters.js';
-import type { CellValue, ChartModel, TableColumn } from './chart-model.js';
-import { baseOption, categoryAxis, chartModel, legendOf, moneyAxis, moneyValue, SEGMENT_BORDER, tableOf } from './option-parts.js';
+import type { CellValue, ChartModel } from './chart-model.js';
+import {
+  baseOption,
+  categoryAxis,
+  chartModel,
+  legendOf,
+  moneyAxis,
+  moneyValue,
+  SEGMENT_BORDER,
+  stageMoneyColumns,
+  tableOf,
+} from './option-parts.js';
 import { seriesColour } from './palette.js';
 
 export interface PipelineTrendContext {
@@ -51,11 +61,7 @@ export function pipelineTrendChart(
   };
   const changeTo = new Map(trend.changes.map((change) => [change.to, change.total.amountDelta]));
 
-  const stageColumns: TableColumn[] = stageIds.map((stageId) => ({
-    key: `stage:${stageId}`,
-    label: stages.get(stageId) ?? stageId,
-    kind: 'money',
-  }));
+  const stageColumns = stageMoneyColumns(stages);
   const table = tableOf(
     fmt,
     [

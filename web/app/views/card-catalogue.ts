@@ -190,6 +190,18 @@ function commonLoads(scope: Scope, scopeName: (context: ViewContext) => string) 
   return { gauge, byMonth, byStage, byCloseMonth, trendMonthly, trendWeekly, change, quality };
 }
 
+/** The pipeline and quality cards, the same for a team and a rep, in the order both show them. */
+function pipelineCardSpecs(loads: ReturnType<typeof commonLoads>): CardSpec[] {
+  return [
+    spec('pipeline-by-stage', loads.byStage),
+    spec('pipeline-by-close-month', loads.byCloseMonth),
+    spec('trend-monthly', loads.trendMonthly),
+    spec('trend-weekly', loads.trendWeekly),
+    spec('pipeline-change', loads.change),
+    spec('quality-table', loads.quality),
+  ];
+}
+
 function nameOfScope(context: ViewContext, scope: Scope): string {
   if (scope.kind === 'company') return context.me.company?.name ?? 'The company';
   if (scope.kind === 'team') return context.me.teams.find((team) => team.id === scope.id)?.name ?? scope.id;
@@ -211,12 +223,7 @@ export function scopeCardSpecs(scope: Extract<Scope, { kind: 'company' | 'team' 
       const members = new Map(series.months.flatMap((month) => month.members).map((member) => [member.id, member]));
       return { model: closedWonByMemberChart(series, context.fmt), extra: { links: memberLinks(context, [...members.values()]) } };
     }),
-    spec('pipeline-by-stage', loads.byStage),
-    spec('pipeline-by-close-month', loads.byCloseMonth),
-    spec('trend-monthly', loads.trendMonthly),
-    spec('trend-weekly', loads.trendWeekly),
-    spec('pipeline-change', loads.change),
-    spec('quality-table', loads.quality),
+    ...pipelineCardSpecs(loads),
   ];
 }
 
@@ -237,11 +244,6 @@ export function repCardSpecs(repId: string): CardSpec[] {
     }),
     spec('target-gauge', loads.gauge),
     spec('target-by-month', loads.byMonth),
-    spec('pipeline-by-stage', loads.byStage),
-    spec('pipeline-by-close-month', loads.byCloseMonth),
-    spec('trend-monthly', loads.trendMonthly),
-    spec('trend-weekly', loads.trendWeekly),
-    spec('pipeline-change', loads.change),
-    spec('quality-table', loads.quality),
+    ...pipelineCardSpecs(loads),
   ];
 }
