@@ -14,7 +14,9 @@ import {
   moneyAxis,
   NO_DECAL,
   SEGMENT_BORDER,
+  TARGET_RECORD_COLUMNS,
   tableOf,
+  targetRecordCells,
   tooltipLines,
 } from './option-parts.js';
 import { NEUTRAL_COLOUR, seriesColour } from './palette.js';
@@ -33,25 +35,13 @@ export function memberAttainmentChart(result: TeamPeriodResult, fmt: Formatters)
     [
       { key: 'member', label: 'Member', kind: 'text' },
       { key: 'kind', label: 'Team or rep', kind: 'text' },
-      { key: 'target', label: 'Target', kind: 'money' },
-      { key: 'closedWon', label: 'Closed won', kind: 'money' },
-      { key: 'expectedRevenue', label: 'Expected revenue', kind: 'money' },
-      { key: 'shortfall', label: 'Shortfall', kind: 'money' },
-      { key: 'over', label: 'Over target', kind: 'money' },
-      { key: 'attainment', label: 'Attainment', kind: 'ratio' },
-      { key: 'coverage', label: 'Coverage', kind: 'ratio' },
+      ...TARGET_RECORD_COLUMNS,
       { key: 'enoughPipeline', label: 'Enough pipeline', kind: 'text' },
     ],
     members.map(({ name, kind, targetRecord: record }) => ({
       member: name,
       kind: kind === 'team' ? 'Team' : 'Rep',
-      target: record.target,
-      closedWon: record.closedWon,
-      expectedRevenue: record.expectedRevenue,
-      shortfall: record.shortfall,
-      over: record.over,
-      attainment: record.attainment,
-      coverage: record.coverage,
+      ...targetRecordCells(record),
       enoughPipeline: yesNo(record.enoughPipeline),
     })),
   );

@@ -6,6 +6,7 @@
 import type { BarSeriesOption, GaugeSeriesOption, PieSeriesOption, ScatterSeriesOption } from 'echarts/charts';
 import type { AriaComponentOption, GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
+import type { TargetRecord } from '#core/targets/target-record.js';
 import type { Formatters } from '../format/formatters.js';
 import type { CellValue, ChartModel, ChartTable, TableColumn } from './chart-model.js';
 import { SERIES_COLOURS, TEXT_COLOUR } from './palette.js';
@@ -46,6 +47,23 @@ export function moneyAxis(fmt: Formatters) {
  */
 export function categoryAxis(labels: readonly string[]) {
   return { type: 'category' as const, z: 3, data: [...labels] };
+}
+
+/** The columns of a target record's figures, shared by every table that lists target records. */
+export const TARGET_RECORD_COLUMNS: readonly TableColumn[] = [
+  { key: 'target', label: 'Target', kind: 'money' },
+  { key: 'closedWon', label: 'Closed won', kind: 'money' },
+  { key: 'expectedRevenue', label: 'Expected revenue', kind: 'money' },
+  { key: 'shortfall', label: 'Shortfall', kind: 'money' },
+  { key: 'over', label: 'Over target', kind: 'money' },
+  { key: 'attainment', label: 'Attainment', kind: 'ratio' },
+  { key: 'coverage', label: 'Coverage', kind: 'ratio' },
+];
+
+/** A target record's figures as the cells of TARGET_RECORD_COLUMNS, as the engine gives them. */
+export function targetRecordCells(record: TargetRecord): Record<string, CellValue> {
+  const { target, closedWon, expectedRevenue, shortfall, over, attainment, coverage } = record;
+  return { target, closedWon, expectedRevenue, shortfall, over, attainment, coverage };
 }
 
 /** One money column per stage, in the order given, keyed `stage:<id>` (the stage tables of the pipeline charts). */

@@ -16,7 +16,9 @@ import {
   moneyValue,
   NO_DECAL,
   SEGMENT_BORDER,
+  TARGET_RECORD_COLUMNS,
   tableOf,
+  targetRecordCells,
 } from './option-parts.js';
 import { NEUTRAL_COLOUR, seriesColour } from './palette.js';
 
@@ -30,25 +32,10 @@ export function targetByMonthChart(series: MonthSeries, fmt: Formatters): ChartM
       : `${scope.name}, ${span}: closed won and expected revenue stacked for each month against that month's target.`;
   const table = tableOf(
     fmt,
-    [
-      { key: 'month', label: 'Month', kind: 'month' },
-      { key: 'target', label: 'Target', kind: 'money' },
-      { key: 'closedWon', label: 'Closed won', kind: 'money' },
-      { key: 'expectedRevenue', label: 'Expected revenue', kind: 'money' },
-      { key: 'shortfall', label: 'Shortfall', kind: 'money' },
-      { key: 'over', label: 'Over target', kind: 'money' },
-      { key: 'attainment', label: 'Attainment', kind: 'ratio' },
-      { key: 'coverage', label: 'Coverage', kind: 'ratio' },
-    ],
+    [{ key: 'month', label: 'Month', kind: 'month' }, ...TARGET_RECORD_COLUMNS],
     months.map(({ month, targetRecord: record }) => ({
       month,
-      target: record.target,
-      closedWon: record.closedWon,
-      expectedRevenue: record.expectedRevenue,
-      shortfall: record.shortfall,
-      over: record.over,
-      attainment: record.attainment,
-      coverage: record.coverage,
+      ...targetRecordCells(record),
     })),
   );
   const nothing = months.every(
