@@ -45,7 +45,7 @@ export function openDealsByCommissionChart(report: RepMonthReport, fmt: Formatte
 
   const option = {
     ...baseOption(description),
-    grid: { left: 8, right: 88, top: 8, bottom: 8 },
+    grid: { left: 8, right: 88, top: 8, bottom: 24 },
     tooltip: {
       trigger: 'axis' as const,
       axisPointer: { type: 'shadow' as const },
