@@ -1,3 +1,4 @@
+import { addCounters, type Counters, countersEqual, subtractCounters, withoutZeros } from '../shared/counters.js';
 import { getOrCreate } from '../shared/maps.js';
 import type { DealLink } from './deal-link.js';
 
@@ -14,7 +15,9 @@ import type { DealLink } from './deal-link.js';
  * - `overriddenAmount|<stageId>`: amount of the deals whose probability is overridden
  * - `overriddenWeighted|<stageId>`: sum of amount x override probability (minor x percent)
  */
-export type RepMonthTotals = Readonly<Record<string, number>>;
+export type RepMonthTotals = Counters;
+
+export { addCounters as addTotals, countersEqual as totalsEqual, subtractCounters as subtractTotals, withoutZeros };
 
 export const TOTALS_KEY_PATTERN = /^(amount\|[^|]+\|[^|]*|count\|[^|]+|overriddenAmount\|[^|]+|overriddenWeighted\|[^|]+)$/;
 
@@ -33,31 +36,10 @@ export function contributionOf(link: DealLink | undefined): RepMonthTotals {
   return totals;
 }
 
-/** a + b, key by key, dropping zero entries. */
-export function addTotals(a: RepMonthTotals, b: RepMonthTotals): RepMonthTotals {
-  const sum: Record<string, number> = { ...a };
-  for (const [key, value] of Object.entries(b)) sum[key] = (sum[key] ?? 0) + value;
-  return withoutZeros(sum);
-}
-
-/** a - b, key by key, dropping zero entries: the delta that turns b into a. */
-export function subtractTotals(a: RepMonthTotals, b: RepMonthTotals): RepMonthTotals {
-  const negated = Object.fromEntries(Object.entries(b).map(([key, value]) => [key, -value]));
-  return addTotals(a, negated);
-}
-
-export function withoutZeros(totals: RepMonthTotals): RepMonthTotals {
-  return Object.fromEntries(Object.entries(totals).filter(([, value]) => value !== 0));
-}
-
-export function totalsEqual(a: RepMonthTotals, b: RepMonthTotals): boolean {
-  return Object.keys(subtractTotals(a, b)).length === 0;
-}
-
 /** Sum of the contributions of a set of links: the from-scratch value of a month's totals. */
 export function totalsOfLinks(links: Iterable<DealLink>): RepMonthTotals {
   let totals: RepMonthTotals = {};
-  for (const link of links) totals = addTotals(totals, contributionOf(link));
+  for (const link of links) totals = addCounters(totals, contributionOf(link));
   return totals;
 }
 

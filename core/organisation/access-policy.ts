@@ -150,3 +150,48 @@ export function requireAdmin({ principal }: AccessContext, what: string): void {
 export function visibleOnly<T>(context: AccessContext, items: readonly T[], repOf: (item: T) => string): T[] {
   return items.filter((item) => canSeeRep(context, repOf(item)));
 }
+
+/**
+ * Leads, campaigns and the conversion metrics. Marketing and admins see the whole company;
+ * a manager the leads of the reps they see; a rep their own. Marketing sees no one's
+ * targets or commission: its sales visibility stays `self`, only this one widens.
+ */
+export function leadVisibility(context: AccessContext): Visibility {
+  return context.principal.role === 'marketing' ? { kind: 'everything' } : context.visibility;
+}
+
+/** Whether the leads (and lead metrics) of a rep are visible to the principal. */
+export function canSeeLeadsOf(context: AccessContext, repId: string): boolean {
+  return canSeeRep({ ...context, visibility: leadVisibility(context) }, repId);
+}
+
+/** The one message of a missing lead, so that a hidden one reads the same. */
+export function leadNotFound(leadId: string): NotFoundError {
+  return new NotFoundError(`lead '${leadId}' not found`);
+}
+
+/** A lead: hidden (404) unless its owner's leads are visible. */
+export function requireSeeLead(context: AccessContext, lead: { readonly id: string; readonly ownerId: string }): void {
+  if (!canSeeLeadsOf(context, lead.ownerId)) throw leadNotFound(lead.id);
+}
+
+/**
+ * Creating or changing a lead owned by `ownerBefore` (undefined for a new one) so that
+ * `ownerAfter` owns it: marketing and admins hand leads to any rep; a manager within the
+ * reps they see; a rep only their own.
+ */
+export function requireEditLead(context: AccessContext, leadId: string, ownerBefore: string | undefined, ownerAfter: string): void {
+  const { role, repId } = context.principal;
+  if (role === 'admin' || role === 'marketing') return;
+  if (ownerBefore !== undefined && !canSeeLeadsOf(context, ownerBefore)) throw leadNotFound(leadId);
+  const owners = [ownerBefore, ownerAfter].filter((owner): owner is string => owner !== undefined);
+  if (owners.every((owner) => owner === repId)) return;
+  if (role === 'manager' && owners.every((owner) => canSeeRep(context, owner))) return;
+  throw new ForbiddenError(role === 'manager' ? 'the lead would leave your teams' : 'you may not give or take leads of other reps');
+}
+
+/** Campaigns are marketing's (and sales operations'). */
+export function requireManageCampaigns({ principal }: AccessContext): void {
+  if (principal.role !== 'admin' && principal.role !== 'marketing')
+    throw new ForbiddenError('only marketing and admins may change campaigns');
+}

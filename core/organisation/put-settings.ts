@@ -46,6 +46,6 @@ export async function putSettings(
 }
 
 /** The settings without their version: what a client reads, sends and the audit trail records. */
-export function settingsOf({ fiscalYearStartMonth, managers, currency, locale }: Settings): Settings {
-  return { fiscalYearStartMonth, managers, currency, locale };
+export function settingsOf({ fiscalYearStartMonth, managers, currency, locale, leadSources }: Settings): Settings {
+  return { fiscalYearStartMonth, managers, currency, locale, leadSources };
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { Id, singleLineText } from '../shared/common-schemas.js';
 
 /** The seed company is British: money in pounds, written the British way, until set. */
 export const DEFAULT_CURRENCY = 'GBP';
@@ -31,6 +32,33 @@ export const Locale = z
   .overwrite((tag) => Intl.getCanonicalLocales(tag)[0] as string)
   .meta({ description: 'BCP 47 language tag, canonicalised', example: 'en-GB' });
 
+/** One place leads come from: an id leads and deals refer to, and the name reports show. */
+export const LeadSource = z.strictObject({ id: Id, name: singleLineText(100) });
+export type LeadSource = z.infer<typeof LeadSource>;
+
+/** The sources a company starts with, until sales operations names its own. */
+export const DEFAULT_LEAD_SOURCES: readonly LeadSource[] = [
+  { id: 'web', name: 'Website' },
+  { id: 'referral', name: 'Referral' },
+  { id: 'partner', name: 'Partner' },
+  { id: 'event', name: 'Event' },
+  { id: 'advertising', name: 'Advertising' },
+  { id: 'outbound', name: 'Outbound' },
+  { id: 'other', name: 'Other' },
+];
+
+const LeadSources = z
+  .array(LeadSource)
+  .min(1)
+  .max(100)
+  .superRefine((sources, ctx) => {
+    const seen = new Set<string>();
+    sources.forEach((source, index) => {
+      if (seen.has(source.id)) ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `duplicate lead source id '${source.id}'` });
+      seen.add(source.id);
+    });
+  });
+
 /** Company-wide settings that shape reporting periods and how figures are written. */
 export const SettingsInput = z.strictObject({
   /** The month a fiscal year starts: 1 = January (calendar quarters), 4 = April, ... */
@@ -48,6 +76,8 @@ export const SettingsInput = z.strictObject({
     .prefault({}),
   currency: Currency.default(DEFAULT_CURRENCY),
   locale: Locale.default(DEFAULT_LOCALE),
+  /** Where leads come from; a lead's `source` and a deal's `leadSource` name one of these ids. */
+  leadSources: LeadSources.default(() => [...DEFAULT_LEAD_SOURCES]),
 });
 export type SettingsInput = z.infer<typeof SettingsInput>;
 
@@ -61,6 +91,8 @@ export interface Settings {
   readonly currency: string;
   /** BCP 47, canonical: how a client writes figures. */
   readonly locale: string;
+  /** Where leads come from: the ids leads and deals refer to. */
+  readonly leadSources: readonly LeadSource[];
 }
 
 /** Managers read their teams but change nothing until sales operations allows it. */
@@ -69,6 +101,7 @@ export const DEFAULT_SETTINGS: Settings = {
   managers: { editDeals: false, editTargets: false },
   currency: DEFAULT_CURRENCY,
   locale: DEFAULT_LOCALE,
+  leadSources: DEFAULT_LEAD_SOURCES,
 };
 
 /** The settings as stored; version 0 stands for the defaults, never written. */

@@ -1,7 +1,7 @@
 /**
  * The caller, from the claims API Gateway's JWT authorizer has verified. A user maps to a
  * rep by the `custom:repId` claim (a Cognito custom attribute; locally issued tokens carry
- * the same claim) and to a role by group membership, `cognito:groups`: `admin` over `manager` over `rep` (no group).
+ * the same claim) and to a role by group membership, `cognito:groups`: `admin` over `manager` over `marketing` over `rep` (no group).
  *
  * API Gateway's HTTP API hands array claims to the function as one string, "[admin manager]",
  * so both that and a real array are read.
@@ -33,6 +33,12 @@ export function principalOfClaims(claims: Readonly<Record<string, unknown>> | un
   const parsed = Claims.safeParse(claims ?? {});
   if (!parsed.success) return undefined;
   const groups = groupsOf(parsed.data['cognito:groups']);
-  const role: Role = groups.includes('admin') ? 'admin' : groups.includes('manager') ? 'manager' : 'rep';
+  const role: Role = groups.includes('admin')
+    ? 'admin'
+    : groups.includes('manager')
+      ? 'manager'
+      : groups.includes('marketing')
+        ? 'marketing'
+        : 'rep';
   return { repId: parsed.data['custom:repId'], role };
 }

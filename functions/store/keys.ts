@@ -83,6 +83,45 @@ export const keys = {
   pipelineSnapshot: (asAt: string, scopeKey: string) => ({ pk: `SNAPSHOT#${asAt}`, sk: `SCOPE#${scopeKey}` }),
   pipelineSnapshotPartition: (asAt: string) => ({ pk: `SNAPSHOT#${asAt}` }),
 
+  campaign: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'CAMPAIGN' }),
+  /** GSI1: all campaigns, by id. */
+  campaignIndexes: (campaignId: string) => ({ gsi1pk: 'CAMPAIGNS', gsi1sk: campaignId }),
+  campaignsIndex: () => ({ gsi1pk: 'CAMPAIGNS' }),
+
+  lead: (leadId: string) => ({ pk: `LEAD#${leadId}`, sk: 'LEAD' }),
+  /**
+   * A lead's index entries, newest first in each: GSI1 by owner, GSI2 by campaign (`-` for
+   * none), GSI3 (keys only) by status. The owner and campaign rarely change; the status entry
+   * moves with every status change, at the cost of a keys-only index write.
+   */
+  leadIndexes: (lead: {
+    readonly id: string;
+    readonly ownerId: string;
+    readonly campaignId: string | null;
+    readonly status: string;
+    readonly createdAt: string;
+  }) => ({
+    gsi1pk: `LEADS#OWNER#${lead.ownerId}`,
+    gsi1sk: `${lead.createdAt}#${lead.id}`,
+    gsi2pk: `LEADS#CAMPAIGN#${lead.campaignId ?? '-'}`,
+    gsi2sk: `${lead.createdAt}#${lead.id}`,
+    gsi3pk: `LEADS#STATUS#${lead.status}`,
+    gsi3sk: `${lead.createdAt}#${lead.id}`,
+  }),
+  leadsByOwnerIndex: (ownerId: string) => ({ gsi1pk: `LEADS#OWNER#${ownerId}` }),
+  leadsByCampaignIndex: (campaignId: string | null) => ({ gsi2pk: `LEADS#CAMPAIGN#${campaignId ?? '-'}` }),
+  leadsByStatusIndex: (status: string) => ({ gsi3pk: `LEADS#STATUS#${status}` }),
+
+  /**
+   * The conversion counters of one owner's month (core/conversion): the leads created or
+   * converted in it (written by the API with the lead) and the deals created or entering a
+   * stage in it (written by the stream with the deal's link). A month's cells share a
+   * partition, so a report reads a month in one Query.
+   */
+  conversionLeadCell: (month: string, repId: string) => ({ pk: `CONVERSION#${month}`, sk: `LEADS#${repId}` }),
+  conversionDealCell: (month: string, repId: string) => ({ pk: `CONVERSION#${month}`, sk: `DEALS#${repId}` }),
+  conversionMonthPartition: (month: string) => ({ pk: `CONVERSION#${month}` }),
+
   /** A rep's commission-levels timeline: every family's entries and the timeline's version, in one item. */
   commissionLevelsTimeline: (repId: string) => ({ pk: `REP#${repId}`, sk: 'LEVELS' }),
   /** One entry of the layout before the timeline item (read until a write folds it in). */
@@ -116,4 +155,6 @@ export const SORT_KEY_PREFIX = {
   repVersion: 'VERSION#',
   stageConfigurationVersion: 'STAGES#VERSION#',
   snapshotScope: 'SCOPE#',
+  conversionLeadCell: 'LEADS#',
+  conversionDealCell: 'DEALS#',
 } as const;

@@ -15,6 +15,8 @@ const SettingsItem = z.object({
   // Settings written before the currency and locale existed have neither: the seed company's pounds, written the British way.
   currency: z.string().default(DEFAULT_SETTINGS.currency),
   locale: z.string().default(DEFAULT_SETTINGS.locale),
+  // Settings written before lead sources existed have none: the default list.
+  leadSources: z.array(z.object({ id: z.string(), name: z.string() })).default(() => [...DEFAULT_SETTINGS.leadSources]),
   // Settings written before they were versioned have none: they count as version 0.
   version: z.number().int().positive().default(0),
 });
@@ -32,8 +34,8 @@ export class SettingsStore implements SettingsRepository {
 
   /** The settings and the audit entry, together or not at all, over the version read. */
   async save(settings: VersionedSettings, expectedVersion: number, audit: AuditEntry): Promise<void> {
-    const { fiscalYearStartMonth, managers, currency, locale, version } = settings;
-    const item = { ...keys.settings(), type: 'Settings', fiscalYearStartMonth, managers, currency, locale, version };
+    const { fiscalYearStartMonth, managers, currency, locale, leadSources, version } = settings;
+    const item = { ...keys.settings(), type: 'Settings', fiscalYearStartMonth, managers, currency, locale, leadSources, version };
     // Version 0 is no item or one written before settings were versioned: neither has a version.
     const condition =
       expectedVersion === 0

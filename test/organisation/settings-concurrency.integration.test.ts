@@ -4,6 +4,7 @@
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_LEAD_SOURCES } from '#core/organisation/settings.js';
 import { createApiHandler } from '#functions/api/create-api-handler.js';
 import { type ApiCall, type ApiReply, apiClientOf } from '../support/api-requests.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
@@ -14,7 +15,7 @@ import { startTwoAdmins } from '../support/two-admins.js';
 
 const TRIALS = 20;
 /** The currency and locale of settings that never named them. */
-const BRITISH = { currency: 'GBP', locale: 'en-GB' };
+const BRITISH = { currency: 'GBP', locale: 'en-GB', leadSources: DEFAULT_LEAD_SOURCES };
 
 let table: TestTable;
 let admin: ApiCall;

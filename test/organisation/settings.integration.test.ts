@@ -4,6 +4,7 @@
  * the audit trail.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_LEAD_SOURCES } from '#core/organisation/settings.js';
 import { createApiHandler } from '#functions/api/create-api-handler.js';
 import { type ApiCall, apiClientOf } from '../support/api-requests.js';
 import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
@@ -43,7 +44,7 @@ describe('the currency and locale', () => {
     for (const call of [rep, manager, admin]) {
       const reply = await call({ method: 'GET', path: '/settings' });
       expect(reply.status).toBe(200);
-      expect(reply.body).toEqual({ fiscalYearStartMonth: 1, managers, currency: 'GBP', locale: 'en-GB' });
+      expect(reply.body).toEqual({ fiscalYearStartMonth: 1, managers, currency: 'GBP', locale: 'en-GB', leadSources: DEFAULT_LEAD_SOURCES });
     }
   });
 
@@ -51,7 +52,7 @@ describe('the currency and locale', () => {
     clock.set('2026-03-02T10:00:00Z');
     const put = await admin({ method: 'PUT', path: '/settings', body: { fiscalYearStartMonth: 4, currency: 'EUR', locale: 'de-de' } });
     expect(put.status).toBe(200);
-    expect(put.body).toEqual({ fiscalYearStartMonth: 4, managers, currency: 'EUR', locale: 'de-DE' });
+    expect(put.body).toEqual({ fiscalYearStartMonth: 4, managers, currency: 'EUR', locale: 'de-DE', leadSources: DEFAULT_LEAD_SOURCES });
     for (const call of [rep, manager]) expect((await call({ method: 'GET', path: '/settings' })).body).toEqual(put.body);
 
     // the same locale written otherwise is the same settings: nothing written, nothing recorded
