@@ -44,7 +44,13 @@ describe('the currency and locale', () => {
     for (const call of [rep, manager, admin]) {
       const reply = await call({ method: 'GET', path: '/settings' });
       expect(reply.status).toBe(200);
-      expect(reply.body).toEqual({ fiscalYearStartMonth: 1, managers, currency: 'GBP', locale: 'en-GB', leadSources: DEFAULT_LEAD_SOURCES });
+      expect(reply.body).toEqual({
+        fiscalYearStartMonth: 1,
+        managers,
+        currency: 'GBP',
+        locale: 'en-GB',
+        leadSources: DEFAULT_LEAD_SOURCES,
+      });
     }
   });
 
