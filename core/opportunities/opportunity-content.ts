@@ -14,6 +14,8 @@ export function opportunityContentOf(
   input: OpportunityInput,
   stageOutcome: StageOutcome,
   createdAt: string,
+  /** The lead it was converted from: set by the conversion, kept by every later write. */
+  leadId: string | null = null,
 ): OpportunityContent {
   return {
     id,
@@ -27,8 +29,11 @@ export function opportunityContentOf(
     probability: input.probability,
     productLines: input.productLines,
     createdAt,
+    campaignId: input.campaignId,
     campaign: input.campaign,
     leadSource: input.leadSource,
+    contactName: input.contactName,
+    leadId,
     customerType: input.customerType,
     goNoGoDate: input.goNoGoDate,
     closePlan: input.closePlan,

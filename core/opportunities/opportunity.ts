@@ -38,8 +38,14 @@ export const OpportunityInput = z
     probability: Probability.nullable().default(null),
     productLines: z.array(ProductLine).max(100).default([]),
     createdAt: Instant.optional(),
+    /** The campaign the deal is attributed to (a campaign id). */
+    campaignId: Id.nullable().default(null),
+    /** Free text from before campaigns were records: still read and kept, never resolved (see docs/leads-and-campaigns.md). */
     campaign: optionalLineText(255).nullable().default(null),
+    /** A lead source id from the settings; a deal stored with free text before sources were a list may keep it. */
     leadSource: optionalLineText(255).nullable().default(null),
+    /** The person at the account the deal is with (a converted lead's name). */
+    contactName: optionalLineText(200).nullable().default(null),
     customerType: CustomerType.nullable().default(null),
     goNoGoDate: CalendarDate.nullable().default(null),
     closePlan: multiLineText(4000).nullable().default(null),
@@ -106,8 +112,12 @@ export const Opportunity = z.object({
   createdAt: Instant,
   updatedAt: Instant,
   updatedBy: Id.optional(),
+  campaignId: Id.nullable().default(null),
   campaign: z.string().nullable(),
   leadSource: z.string().nullable(),
+  contactName: z.string().nullable().default(null),
+  /** The lead the deal was converted from (POST /leads/{id}/convert); null for every other deal. Kept by PUT. */
+  leadId: Id.nullable().default(null),
   customerType: CustomerType.nullable(),
   goNoGoDate: CalendarDate.nullable(),
   closePlan: z.string().nullable(),

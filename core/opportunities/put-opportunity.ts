@@ -66,7 +66,13 @@ export async function putOpportunity(
   if (overCap) throw invalidField(overCap.field, overCap.message);
 
   const contentOver = (stored: Opportunity | undefined) =>
-    opportunityContentOf(opportunityId, input, stage.outcome, input.createdAt ?? stored?.createdAt ?? now.toISOString());
+    opportunityContentOf(
+      opportunityId,
+      input,
+      stage.outcome,
+      input.createdAt ?? stored?.createdAt ?? now.toISOString(),
+      stored?.leadId ?? null,
+    );
   const content = contentOver(existing);
 
   // An invalid stored deal is never "the same": replacing it is the point.
