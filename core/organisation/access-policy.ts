@@ -8,6 +8,8 @@
  *   allow it. Their own deals are theirs to change regardless.
  * - An admin (sales operations) sees and changes everything, and is the only one who
  *   changes the stage configuration, commission levels, reps, teams and settings.
+ * - Marketing sees and changes leads and campaigns company-wide and reads the conversion
+ *   metrics, but no one's deals, targets or commission.
  *
  * A denied read of something whose existence would leak (another rep's deal or records)
  * is NotFoundError with exactly the message of a missing one; any other denial is
@@ -57,6 +59,8 @@ export function accessContextOf({ principal, principalTeamId, managedTeamIds = [
 
 function visibilityOf(principal: Principal, teamIds: readonly (string | undefined)[], tree: TeamTree | undefined): Visibility {
   if (principal.role === 'admin') return { kind: 'everything' };
+  // Marketing sees no one's sales figures, its own included (it has none): leads are widened apart (leadVisibility).
+  if (principal.role === 'marketing') return { kind: 'subtree', teamIds: new Set(), repIds: new Set(), company: false };
   const managed =
     principal.role === 'manager' && tree ? teamIds.flatMap((teamId) => (teamId === undefined ? [] : (tree.team(teamId) ?? []))) : [];
   if (tree && managed.length > 0) {
