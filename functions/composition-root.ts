@@ -1,4 +1,5 @@
 import type { ImportRepository } from '#core/backfill/import-repository.js';
+import type { CampaignRepository } from '#core/campaigns/campaign-repository.js';
 import type { CommissionLevelsRepository } from '#core/commission/commission-levels-repository.js';
 import type { OpportunityRepository } from '#core/opportunities/opportunity-repository.js';
 import type { RepRepository } from '#core/organisation/rep-repository.js';
@@ -16,6 +17,7 @@ import type { Clock } from '#core/shared/clock.js';
 import type { TargetRepository } from '#core/targets/target-repository.js';
 import { AuditStore } from './audit/audit-store.js';
 import { ImportStore } from './backfill/import-store.js';
+import { CampaignStore } from './campaigns/campaign-store.js';
 import { CommissionLevelsStore } from './commission/commission-levels-store.js';
 import { DealLinkStore } from './linkage/deal-link-store.js';
 import { OpportunityStore } from './opportunities/opportunity-store.js';
@@ -54,6 +56,7 @@ export interface Adapters {
   readonly snapshots: PipelineSnapshotRepository;
   readonly staleSnapshots: StaleSnapshotsRepository;
   readonly audit: AuditRepository;
+  readonly campaigns: CampaignRepository;
   readonly clock: Clock;
 }
 
@@ -73,6 +76,7 @@ export function adaptersOf(deps: Dependencies): Adapters {
     staleSnapshots: new StaleSnapshotsStore(deps),
     imports: new ImportStore(deps),
     audit: new AuditStore(deps),
+    campaigns: new CampaignStore(deps),
     clock: deps.clock,
   };
 }

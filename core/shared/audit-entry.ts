@@ -16,6 +16,7 @@
  * |                       |                          | the changed family's whole timeline (null: no entries)  |
  * | `stage-configuration` | `stages`                 | the stored configuration (null: the built-in default)   |
  * | `settings`            | `settings`               | the settings in force (the defaults until first set)    |
+ * | `campaign`            | the campaign id          | the stored campaign (null: none before)                 |
  *
  * Commission levels are one subject per rep, every family, so a rep's pay history reads
  * in one listing; the family is in the states.
@@ -24,7 +25,7 @@ import * as z from 'zod';
 import { Id, Instant } from './common-schemas.js';
 import { type Principal, ROLES } from './principal.js';
 
-export const AUDIT_SUBJECT_KINDS = ['target', 'commission-levels', 'stage-configuration', 'rep', 'team', 'settings'] as const;
+export const AUDIT_SUBJECT_KINDS = ['target', 'commission-levels', 'stage-configuration', 'rep', 'team', 'settings', 'campaign'] as const;
 export const AuditSubjectKind = z.enum(AUDIT_SUBJECT_KINDS);
 export type AuditSubjectKind = z.infer<typeof AuditSubjectKind>;
 
@@ -62,6 +63,7 @@ export const auditSubjects = {
   commissionLevels: (repId: string): AuditSubject => ({ kind: 'commission-levels', id: repId }),
   stageConfiguration: (): AuditSubject => ({ kind: 'stage-configuration', id: 'stages' }),
   settings: (): AuditSubject => ({ kind: 'settings', id: 'settings' }),
+  campaign: (campaignId: string): AuditSubject => ({ kind: 'campaign', id: campaignId }),
 } as const;
 
 export interface AuditedChange {

@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { auditRoutes } from '../audit/audit-routes.js';
 import { importRoutes } from '../backfill/import-routes.js';
+import { campaignRoutes } from '../campaigns/campaign-routes.js';
 import { commissionLevelsRoutes } from '../commission/commission-levels-routes.js';
 import { opportunityRoutes } from '../opportunities/opportunity-routes.js';
 import { callerRoutes } from '../organisation/caller-routes.js';
@@ -67,6 +68,7 @@ export function apiRoutes(): readonly ApiRoute[] {
     ...importRoutes,
     ...pipelineRoutes,
     ...auditRoutes,
+    ...campaignRoutes,
   ];
   routes.splice(
     1,

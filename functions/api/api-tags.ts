@@ -16,6 +16,7 @@ export const API_TAGS = {
     'The pipeline as it stood at an instant, its trend over as-at snapshots, what changed between two instants, and taking snapshots.',
   backfill: 'Importing existing opportunities with their field history in bulk; a re-import changes nothing.',
   audit: 'The audit trail (admins): who changed targets, commission levels, stages, reps, teams or settings, when, from what to what.',
+  campaigns: 'Marketing campaigns (marketing and admins write, everyone reads): type, dates, budgeted and actual cost, a parent campaign.',
 } as const;
 
 export type ApiTag = keyof typeof API_TAGS;
