@@ -1,6 +1,7 @@
 import type { ImportRepository } from '#core/backfill/import-repository.js';
 import type { CampaignRepository } from '#core/campaigns/campaign-repository.js';
 import type { CommissionLevelsRepository } from '#core/commission/commission-levels-repository.js';
+import type { ConversionCellRepository } from '#core/conversion/conversion-cell-repository.js';
 import type { OpportunityRepository } from '#core/opportunities/opportunity-repository.js';
 import type { RepRepository } from '#core/organisation/rep-repository.js';
 import type { SettingsRepository } from '#core/organisation/settings-repository.js';
@@ -19,6 +20,7 @@ import { AuditStore } from './audit/audit-store.js';
 import { ImportStore } from './backfill/import-store.js';
 import { CampaignStore } from './campaigns/campaign-store.js';
 import { CommissionLevelsStore } from './commission/commission-levels-store.js';
+import { ConversionCellStore } from './conversion/conversion-cell-store.js';
 import { DealLinkStore } from './linkage/deal-link-store.js';
 import { OpportunityStore } from './opportunities/opportunity-store.js';
 import { RepStore } from './organisation/rep-store.js';
@@ -57,6 +59,7 @@ export interface Adapters {
   readonly staleSnapshots: StaleSnapshotsRepository;
   readonly audit: AuditRepository;
   readonly campaigns: CampaignRepository;
+  readonly conversionCells: ConversionCellRepository;
   readonly clock: Clock;
 }
 
@@ -77,6 +80,7 @@ export function adaptersOf(deps: Dependencies): Adapters {
     imports: new ImportStore(deps),
     audit: new AuditStore(deps),
     campaigns: new CampaignStore(deps),
+    conversionCells: new ConversionCellStore(deps),
     clock: deps.clock,
   };
 }

@@ -7,6 +7,7 @@ import { auditRoutes } from '../audit/audit-routes.js';
 import { importRoutes } from '../backfill/import-routes.js';
 import { campaignRoutes } from '../campaigns/campaign-routes.js';
 import { commissionLevelsRoutes } from '../commission/commission-levels-routes.js';
+import { conversionRoutes } from '../conversion/conversion-routes.js';
 import { opportunityRoutes } from '../opportunities/opportunity-routes.js';
 import { callerRoutes } from '../organisation/caller-routes.js';
 import { repRoutes } from '../organisation/rep-routes.js';
@@ -69,6 +70,7 @@ export function apiRoutes(): readonly ApiRoute[] {
     ...pipelineRoutes,
     ...auditRoutes,
     ...campaignRoutes,
+    ...conversionRoutes,
   ];
   routes.splice(
     1,

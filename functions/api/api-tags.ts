@@ -17,6 +17,8 @@ export const API_TAGS = {
   backfill: 'Importing existing opportunities with their field history in bulk; a re-import changes nothing.',
   audit: 'The audit trail (admins): who changed targets, commission levels, stages, reps, teams or settings, when, from what to what.',
   campaigns: 'Marketing campaigns (marketing and admins write, everyone reads): type, dates, budgeted and actual cost, a parent campaign.',
+  conversion:
+    'Lead conversion, opportunities from leads beside all others, campaign returns and the opportunity funnel, from counters kept per rep and month (marketing and admins: the company; managers: their teams; reps: themselves).',
 } as const;
 
 export type ApiTag = keyof typeof API_TAGS;
