@@ -5,9 +5,11 @@
  * re-import gives the same versions and the same field history keys.
  */
 
+import { stagePathOfVersions } from '../linkage/deal-conversion.js';
 import type { QualityCounters } from '../linkage/deal-link.js';
 import { type QualityVersion, qualityCountersOfVersions } from '../linkage/quality-counters.js';
 import type { FieldChange } from '../opportunities/field-history.js';
+import type { Opportunity } from '../opportunities/opportunity.js';
 import type { Stage, StageOutcome } from '../organisation/stage.js';
 import { type AsAtSource, opportunityAsAtEach } from '../pipeline/as-at.js';
 
@@ -75,7 +77,17 @@ export function dealVersionsOf(current: AsAtSource, changes: readonly FieldChang
   return versions;
 }
 
-/** The quality counters a deal reached over its imported history (from history, not from zero). */
-export function importedQualityOf(current: AsAtSource, changes: readonly FieldChange[], stages: readonly Stage[]): QualityCounters {
-  return qualityCountersOfVersions(dealVersionsOf(current, changes, stages)) as QualityCounters;
+/**
+ * The quality counters a deal reached over its imported history (from history, not from
+ * zero), and the stages it entered on the way: what the stream would have kept had it seen
+ * every version.
+ */
+export function importedQualityOf(
+  current: AsAtSource,
+  changes: readonly FieldChange[],
+  stages: readonly Stage[],
+): NonNullable<Opportunity['importedQuality']> {
+  const versions = dealVersionsOf(current, changes, stages);
+  const quality = qualityCountersOfVersions(versions) as QualityCounters;
+  return { ...quality, stagePath: [...(stagePathOfVersions(versions) ?? [])] };
 }

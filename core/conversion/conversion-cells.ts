@@ -47,7 +47,7 @@ export function leadContributionOf(lead: CountedLead | undefined): CellCounters 
     cohort[key('convertSeconds')] = secondsBetween(created, converted);
     cells = addCellCounters(cells, new Map([[cellKey(monthOfInstant(converted), lead.ownerId), { [key('convertedInMonth')]: 1 }]]));
   }
-  return cells;
+  return withoutZeroCounters(cells);
 }
 
 /** One entry of a deal into a stage: the stages a deal went through, oldest first. */
@@ -99,7 +99,15 @@ export function dealContributionOf(deal: CountedDeal | undefined): CellCounters 
   }
   let cells: CellCounters = new Map([[cellKey(monthOfInstant(created), deal.repId), outcome]]);
   for (const [month, counters] of funnelOf(deal)) cells = addCellCounters(cells, new Map([[cellKey(month, deal.repId), counters]]));
-  return cells;
+  return withoutZeroCounters(cells);
+}
+
+/**
+ * The cells with no zero counter (a zero amount, a conversion within the second): a
+ * contribution equals the same counters summed from scratch, which never hold zeros.
+ */
+function withoutZeroCounters(cells: CellCounters): CellCounters {
+  return addCellCounters(new Map(), cells);
 }
 
 /** The funnel counters of one deal, by the month it first entered each stage. */

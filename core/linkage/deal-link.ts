@@ -1,3 +1,4 @@
+import type { StageVisit } from '../conversion/conversion-cells.js';
 import type { StageOutcome } from '../organisation/stage.js';
 
 /** Product family under which revenue without product lines is counted. */
@@ -23,6 +24,11 @@ export interface QualityCounters {
  * commission records, and its quality counters. One per deal per owner-month it has ever
  * been in; `live: false` marks a tombstone (the deal moved away or was deleted), which
  * contributes nothing but keeps the version so that replayed stream records are ignored.
+ *
+ * The lead, source, campaign and stage path are what the deal conversion counters follow
+ * (core/linkage/deal-conversion.ts). The stream and reconcile always set them, and a link
+ * read from the table always has them (one stored before them reads as nulls and a
+ * one-visit path); a link built by hand may leave them out and counts the same way.
  */
 export interface DealLink {
   readonly opportunityId: string;
@@ -43,4 +49,15 @@ export interface DealLink {
   readonly familyAmounts: Readonly<Record<string, number>>;
   readonly priority: boolean;
   readonly quality: QualityCounters;
+  /** The lead the deal was converted from; null for every other deal. */
+  readonly leadId?: string | null;
+  readonly leadSource?: string | null;
+  readonly campaignId?: string | null;
+  /** The campaign as free text, kept from before campaigns were records. */
+  readonly campaign?: string | null;
+  /**
+   * The stages the deal entered, oldest first (at most MAX_STAGE_VISITS), kept from version
+   * to version like the quality counters: what the deal's funnel counters follow.
+   */
+  readonly stagePath?: readonly StageVisit[];
 }

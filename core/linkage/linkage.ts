@@ -3,14 +3,17 @@
  *
  * Each owner-month partition holds at most one link per deal. A change touches at most
  * two partitions: the one the deal was in (before) and the one it is in now (after). For
- * each, the plan says what the link becomes (live, or a tombstone) and the delta to ADD
- * to that month's totals. A partition whose link already carries this version (or a later
+ * each, the plan says what the link becomes (live, or a tombstone), the delta to ADD to
+ * that month's totals and the delta to ADD to the deal conversion cells (core/conversion). A partition whose link already carries this version (or a later
  * one) is left alone: that is what makes a replayed or duplicated stream record change
  * nothing. The adapter applies all writes of a plan in one transaction, each conditioned
  * on the version it read, and re-plans if another writer got there first.
  */
 
+import { nextStagePath, type StageVisit } from '../conversion/conversion-cells.js';
 import type { Opportunity } from '../opportunities/opportunity.js';
+import { type CellCounters, subtractCellCounters } from '../shared/counters.js';
+import { dealConversionOf, initialStagePath, stagePathOf } from './deal-conversion.js';
 import { type DealLink, GENERAL_FAMILY, type QualityCounters } from './deal-link.js';
 import { initialQualityCounters, nextQualityCounters } from './quality-counters.js';
 import { type RepMonth, repMonthOf, sameRepMonth } from './rep-month.js';
@@ -32,6 +35,11 @@ export interface LinkWrite {
   readonly link: DealLink;
   /** Added to the month's totals in the same transaction; empty when nothing counted changes. */
   readonly delta: RepMonthTotals;
+  /**
+   * Added to the deal conversion cells (by cell key) in the same transaction: what the new
+   * link contributes less what the link it replaces did; empty when nothing counted changes.
+   */
+  readonly conversionDelta: CellCounters;
 }
 
 /** Builds the change a stream record stands for; a hard REMOVE is one version past the last image. */
@@ -73,20 +81,26 @@ export function planLinkage(change: OpportunityChange, storedLink: (repMonth: Re
     if (stored && stored.version >= change.version) continue;
     const link =
       after && target && sameRepMonth(repMonth, target)
-        ? linkOf(after, countersAfter(previous, before, after), change.version)
+        ? linkOf(after, countersAfter(previous, before, after), change.version, stagePathAfter(previous, before, after))
         : tombstoneOf(stored ?? previous, repMonth, change);
     writes.push({
       repMonth,
       expectedVersion: stored ? stored.version : null,
       link,
       delta: subtractTotals(contributionOf(link), contributionOf(stored)),
+      conversionDelta: subtractCellCounters(dealConversionOf(link), dealConversionOf(stored)),
     });
   }
   return writes;
 }
 
-/** A live link for an opportunity at a version, with the quality counters it has reached. */
-export function linkOf(opportunity: Opportunity, quality: QualityCounters, version: number): DealLink {
+/** A live link for an opportunity at a version, with the quality counters and stage path it has reached. */
+export function linkOf(
+  opportunity: Opportunity,
+  quality: QualityCounters,
+  version: number,
+  stagePath: readonly StageVisit[] = initialStagePath(opportunity),
+): DealLink {
   const { repId, month } = repMonthOf(opportunity);
   return {
     opportunityId: opportunity.id,
@@ -104,6 +118,11 @@ export function linkOf(opportunity: Opportunity, quality: QualityCounters, versi
     familyAmounts: familyAmountsOf(opportunity),
     priority: opportunity.priority,
     quality,
+    leadId: opportunity.leadId,
+    leadSource: opportunity.leadSource,
+    campaignId: opportunity.campaignId,
+    campaign: opportunity.campaign,
+    stagePath,
   };
 }
 
@@ -119,15 +138,26 @@ export function familyAmountsOf(opportunity: Pick<Opportunity, 'amount' | 'produ
 
 function countersAfter(previous: DealLink | undefined, before: Opportunity | undefined, after: Opportunity): QualityCounters {
   // An imported deal arrives with the counters its field history gives (backfill).
-  if (!before) return after.importedQuality ?? initialQualityCounters(after);
+  if (!before) return after.importedQuality ? importedCountersOf(after.importedQuality) : initialQualityCounters(after);
   return nextQualityCounters(previous?.quality ?? initialQualityCounters(before), before, after);
+}
+
+/** The quality counters of an import, without the stage path it also carries. */
+function importedCountersOf({ createdAt, closeMonthExtensions, lastStageChangeAt, closedAt }: QualityCounters): QualityCounters {
+  return { createdAt, closeMonthExtensions, lastStageChangeAt, closedAt };
+}
+
+/** The stage path after a change, followed like the quality counters: an import starts from its history's path. */
+function stagePathAfter(previous: DealLink | undefined, before: Opportunity | undefined, after: Opportunity): readonly StageVisit[] {
+  if (!before) return after.importedQuality?.stagePath ?? initialStagePath(after);
+  return nextStagePath(previous ? stagePathOf(previous) : initialStagePath(before), before.stageId, after.stageId, after.updatedAt);
 }
 
 /** What stays in a partition the deal left: nothing counted, the version, and its counters. */
 function tombstoneOf(source: DealLink | undefined, repMonth: RepMonth, change: OpportunityChange): DealLink {
   const image = change.before ?? change.after;
   if (!image) throw new RangeError('a change needs at least one image');
-  const base = source ?? linkOf(image, initialQualityCounters(image), change.version);
+  const base = source ?? linkOf(image, initialQualityCounters(image), change.version, initialStagePath(image));
   return { ...base, repId: repMonth.repId, month: repMonth.month, version: change.version, live: false };
 }
 

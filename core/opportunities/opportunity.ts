@@ -80,7 +80,8 @@ export function productLinesOverCap(
 }
 
 /**
- * Quality counters an imported deal reached over its imported field history (backfill).
+ * Quality counters an imported deal reached over its imported field history (backfill),
+ * and the stages it entered (oldest first; absent on imports from before stage paths).
  * Set only by an import, never by PUT; the stream starts the deal's first link from them.
  */
 export const ImportedQuality = z.object({
@@ -88,6 +89,7 @@ export const ImportedQuality = z.object({
   closeMonthExtensions: z.number().int().nonnegative(),
   lastStageChangeAt: z.string().nullable(),
   closedAt: z.string().nullable(),
+  stagePath: z.array(z.object({ stageId: z.string(), at: z.string() })).optional(),
 });
 
 /**

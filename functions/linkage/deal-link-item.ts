@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { stagePathOf } from '#core/linkage/deal-conversion.js';
 import type { DealLink } from '#core/linkage/deal-link.js';
 import { StageOutcome } from '#core/organisation/stage.js';
 import { keys } from '../store/keys.js';
@@ -29,6 +30,12 @@ const DealLinkItem = z.object({
   familyAmounts: z.array(z.object({ productFamily: z.string(), amount: z.number().int() })),
   priority: z.boolean(),
   quality: QualityCountersItem,
+  // Links stored before the conversion counters have none of these (see dealLinkFromItem).
+  leadId: z.string().nullable().optional(),
+  leadSource: z.string().nullable().optional(),
+  campaignId: z.string().nullable().optional(),
+  campaign: z.string().nullable().optional(),
+  stagePath: z.array(z.object({ stageId: z.string(), at: z.string() })).optional(),
 });
 
 /**
@@ -48,7 +55,20 @@ export function dealLinkToItem(link: DealLink, now: Date): Record<string, unknow
   return item;
 }
 
+/**
+ * A stored link. One stored before the conversion counters reads as a deal from no lead,
+ * source or campaign, in its stage since its creation: the deal cells the upgrade's
+ * reconcile repair writes are the sums of links read this way.
+ */
 export function dealLinkFromItem(item: Record<string, unknown>): DealLink {
-  const { familyAmounts, ...link } = DealLinkItem.parse(item);
-  return { ...link, familyAmounts: Object.fromEntries(familyAmounts.map((entry) => [entry.productFamily, entry.amount])) };
+  const { familyAmounts, leadId, leadSource, campaignId, campaign, stagePath, ...link } = DealLinkItem.parse(item);
+  return {
+    ...link,
+    familyAmounts: Object.fromEntries(familyAmounts.map((entry) => [entry.productFamily, entry.amount])),
+    leadId: leadId ?? null,
+    leadSource: leadSource ?? null,
+    campaignId: campaignId ?? null,
+    campaign: campaign ?? null,
+    stagePath: stagePathOf({ ...link, stagePath }),
+  };
 }

@@ -3,14 +3,16 @@
  * recalculation and the reconcile command.
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { DealLink } from '#core/linkage/deal-link.js';
 import type { DealLinkRepository } from '#core/linkage/deal-link-repository.js';
 import type { LinkWrite } from '#core/linkage/linkage.js';
 import { type RepMonth, repMonthId } from '#core/linkage/rep-month.js';
 import type { FieldChange } from '#core/opportunities/field-history.js';
 import { Opportunity } from '#core/opportunities/opportunity.js';
+import { addCellCounters, type CellCounters } from '#core/shared/counters.js';
 import { ConflictError } from '#core/shared/errors.js';
+import { cellAddUpdates } from '../conversion/conversion-cell-item.js';
 import { fieldChangeToItem } from '../opportunities/field-history-item.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { batchPutAll } from '../store/batch-operations.js';
@@ -32,6 +34,15 @@ export function removedOpportunityFromItem(item: Record<string, unknown>): Oppor
 }
 
 const RETRYABLE_CANCELLATIONS = new Set(['ConditionalCheckFailed', 'TransactionConflict']);
+
+/**
+ * DynamoDB's limit on the items of one transaction. A change writes at most 2 links, 2 month
+ * totals and the deal cells of the link it replaces and of the new one: each spans its
+ * creation month and the months it first entered each stage, so up to 2 × (1 + stages).
+ */
+const MAX_TRANSACTION_ITEMS = 100;
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** A lost race surfaces as ConflictError: the caller reads again and re-plans. */
 export class DealLinkStore implements DealLinkRepository {
@@ -59,13 +70,14 @@ export class DealLinkStore implements DealLinkRepository {
 
   /**
    * Applies a plan atomically: every link write is conditioned on the version it was
-   * planned from, and each month's totals get their delta in the same transaction, so a
-   * concurrent or duplicate writer either sees all of it or none of it.
+   * planned from, and each month's totals and the deal conversion cells get their deltas in
+   * the same transaction, so a concurrent or duplicate writer either sees all of it or none
+   * of it.
    */
   async applyLinkWrites(writes: readonly LinkWrite[]): Promise<void> {
     if (writes.length === 0) return;
     const now = this.deps.clock.now();
-    const items = writes.flatMap((write) => {
+    const linkItems = writes.flatMap((write) => {
       const linkPut = {
         Put: {
           TableName: this.deps.tableName,
@@ -95,10 +107,14 @@ export class DealLinkStore implements DealLinkRepository {
       };
       return [linkPut, recordUpdate];
     });
-    const [only] = items;
-    if (items.length === 1 && only && 'Put' in only) {
-      // One link and no totals to move (a close date within the month, a name): a plain
-      // conditional put is just as atomic, at half the write units of a transaction.
+    // A transaction may touch an item once: the writes' cell deltas are summed per cell (a
+    // deal moving close month leaves and re-enters the same cells, which then cancel out).
+    const conversionDelta = writes.reduce<CellCounters>((sum, write) => addCellCounters(sum, write.conversionDelta), new Map());
+    const cellUpdates = cellAddUpdates(this.deps.tableName, 'deals', conversionDelta) as TransactItem[];
+    const [only] = linkItems;
+    if (linkItems.length === 1 && only && 'Put' in only && cellUpdates.length === 0) {
+      // One link and no totals or cells to move (a close date within the month, a name): a
+      // plain conditional put is just as atomic, at half the write units of a transaction.
       try {
         await this.deps.documentClient.send(new PutCommand(only.Put));
       } catch (error) {
@@ -107,6 +123,11 @@ export class DealLinkStore implements DealLinkRepository {
       }
       return;
     }
+    const items: TransactItem[] = [...linkItems, ...cellUpdates];
+    if (items.length > MAX_TRANSACTION_ITEMS)
+      throw new Error(
+        `deal ${writes[0]?.link.opportunityId}: its change touches ${items.length} items, past a transaction's ${MAX_TRANSACTION_ITEMS}`,
+      );
     try {
       await this.deps.documentClient.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {

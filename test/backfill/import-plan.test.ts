@@ -62,6 +62,7 @@ describe('backfill: versions and counters from the field history', () => {
       closeMonthExtensions: 2,
       lastStageChangeAt: null,
       closedAt: null,
+      stagePath: [{ stageId: 'negotiation', at: '2016-01-05T09:00:00.000Z' }],
     });
   });
 
@@ -97,6 +98,36 @@ describe('backfill: versions and counters from the field history', () => {
     expect(written?.opportunity.importedQuality).toMatchObject({ closeMonthExtensions: 0, closedAt: '2016-01-05T09:00:00.000Z' });
   });
 
+  it('keeps the stages the history entered, in time order, as the stage path the stream starts the link from', () => {
+    // Prepare: created in Prospecting, then Negotiation, back to Proposal Made, then won.
+    const history = [
+      change('StageName', 'Prospecting', 'Negotiation', '2016-01-20T09:00:00Z'),
+      change('StageName', 'Negotiation', 'Proposal Made', '2016-02-03T09:00:00Z'),
+      change('Amount', 1_000_000, 1_200_000, '2016-02-10T09:00:00Z'),
+      change('StageName', 'Proposal Made', 'Closed Won', '2016-03-01T09:00:00Z'),
+    ];
+
+    // Act
+    const [written] = plan([deal({ stageId: 'Closed Won' })], history).writes;
+    const [link] = planLinkage(opportunityChangeOf(undefined, written!.opportunity), () => undefined);
+
+    // Assess: an amount change is no stage visit.
+    const path = [
+      { stageId: 'prospecting', at: '2016-01-05T09:00:00.000Z' },
+      { stageId: 'negotiation', at: '2016-01-20T09:00:00.000Z' },
+      { stageId: 'proposal-made', at: '2016-02-03T09:00:00.000Z' },
+      { stageId: 'closed-won', at: '2016-03-01T09:00:00.000Z' },
+    ];
+    expect(written?.opportunity.importedQuality?.stagePath).toEqual(path);
+    expect(link?.link.stagePath).toEqual(path);
+    expect(link?.link.quality).toEqual({
+      createdAt: '2016-01-05T09:00:00.000Z',
+      closeMonthExtensions: 0,
+      lastStageChangeAt: '2016-03-01T09:00:00.000Z',
+      closedAt: '2016-03-01T09:00:00.000Z',
+    });
+  });
+
   it('stops the days-open clock at the close found in the history, and keeps the first close on won -> lost', () => {
     const history = [
       change('stageId', 'negotiation', 'closed-won', '2016-03-01T09:00:00Z'),
@@ -129,7 +160,7 @@ describe('backfill: versions and counters from the field history', () => {
 
     // Assess
     expect(liveLink?.month).toBe('2016-04');
-    expect(liveLink?.quality).toEqual(opportunity.importedQuality);
+    expect({ ...liveLink?.quality, stagePath: liveLink?.stagePath }).toEqual(opportunity.importedQuality);
     expect(importedQualityOf(opportunity, written!.changes, STAGES)).toEqual(opportunity.importedQuality);
   });
 

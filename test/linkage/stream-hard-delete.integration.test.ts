@@ -201,6 +201,7 @@ describe('hard delete through the stream', () => {
     expect([...kinds].sort()).toEqual([
       'AUDIT',
       'DEAL#',
+      'DEALS#',
       'HISTORY#',
       'OPPORTUNITY',
       'RECORD',

@@ -4,12 +4,14 @@
  * time (so deals of one owner-month on different shards update one record concurrently),
  * with whole batches delivered twice, earlier records replayed, and injected transaction
  * conflicts and throttling that make records fail and come again. Afterwards every derived
- * record must equal a from-scratch recompute, and reconcile must find no drift.
+ * record (links, month totals, deal conversion cells) must equal a from-scratch recompute,
+ * and reconcile must find no drift.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cellKey } from '#core/conversion/conversion-cells.js';
 import { linkOf } from '#core/linkage/linkage.js';
 import { qualityCountersOfVersions } from '#core/linkage/quality-counters.js';
 import { repMonthId } from '#core/linkage/rep-month.js';
@@ -24,6 +26,7 @@ import { faultyDocumentClient } from '../support/fault-injection.js';
 import { fixedClock } from '../support/fixed-clock.js';
 import { commandArbitrary, interpret, seededRandom } from '../support/opportunity-history.js';
 import { opportunityStreamRecord } from '../support/stream-records.js';
+import { cellsByKey, dealCellsOf, stagePathOfHistory } from './conversion-expectations.js';
 
 const SHARDS = 3;
 const DEALS = 6;
@@ -94,10 +97,18 @@ describe('stream recalculation under at-least-once delivery', () => {
             opportunities: everything.opportunities.filter((o) => ours(o.id)),
             links: everything.links.filter((l) => ours(l.opportunityId)),
             records: everything.records.filter((r) => ours(r.repMonth.repId)),
+            cells: (everything.cells ?? []).filter((c) => ours(c.repId)),
           };
           const expectedLinks = [...deals.values()]
             .filter((deal) => deal.current && !deal.current.deleted)
-            .map((deal) => linkOf(deal.current!, qualityCountersOfVersions(deal.versionsSinceCreation)!, deal.current!.version));
+            .map((deal) =>
+              linkOf(
+                deal.current!,
+                qualityCountersOfVersions(deal.versionsSinceCreation)!,
+                deal.current!.version,
+                stagePathOfHistory(deal.versionsSinceCreation),
+              ),
+            );
           const liveLinks = stored.links.filter((link) => link.live);
           expect(sortById(liveLinks)).toEqual(sortById(expectedLinks));
 
@@ -107,6 +118,11 @@ describe('stream recalculation under at-least-once delivery', () => {
               totalsOfLinks(expectedLinks.filter((link) => repMonthId(link) === id)),
             );
           }
+
+          // And the deal conversion cells equal the sum over the live links.
+          expect(cellsByKey(stored.cells.map((c) => [cellKey(c.month, c.repId), c.counters]))).toEqual(
+            cellsByKey(dealCellsOf(expectedLinks)),
+          );
 
           expect(reconcile(stored).drift).toEqual([]);
         },
