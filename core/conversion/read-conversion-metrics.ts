@@ -3,8 +3,9 @@
  * from leads beside all others, campaigns, and the opportunity funnel. Each reads the
  * conversion cells of the range's months (one Query per month) and never scans the table.
  *
- * 1. The range: `to` defaults to the clock's (UTC) month, `from` to 11 months before `to`;
- *    at most 24 months, `to` not before `from` (ValidationError naming `to`).
+ * 1. The range: 12 months up to the clock's (UTC) month, or 12 months from `from` or up to
+ *    `to` when only one is given; at most 24 months, `to` not before `from` (ValidationError
+ *    naming `to`; the API's query schema refuses the same with a 400 first).
  * 2. The scope, by what the caller sees of leads (`leadVisibility`): a team's subtree
  *    (today's tree; a team outside what the caller sees is 403, a missing one 404), one rep
  *    (hidden or missing: 404, the same message), or else everything the caller sees
@@ -140,7 +141,7 @@ export async function readConversionFunnel(
 
 /** The range of months a query covers (step 1). */
 export function conversionMonthsOf(query: Pick<ConversionQuery, 'from' | 'to'>, now: Date): { from: string; to: string; months: string[] } {
-  const to = query.to ?? monthOfInstant(now);
+  const to = query.to ?? (query.from === undefined ? monthOfInstant(now) : addMonths(query.from, DEFAULT_CONVERSION_MONTHS - 1));
   const from = query.from ?? addMonths(to, -(DEFAULT_CONVERSION_MONTHS - 1));
   if (to < from) throw invalidField('to', 'must not be before from');
   const months = monthsBetween(from, to);

@@ -574,10 +574,11 @@ describe('the worked example: the opportunity funnel', () => {
 describe('the range of months', () => {
   const now = new Date('2026-03-15T10:00:00Z');
 
-  it('defaults to the 12 months up to the clock’s UTC month, across a year boundary', () => {
+  it('defaults to the 12 months up to the clock’s UTC month, or 12 from or up to the one month given', () => {
     expect(conversionMonthsOf({}, now)).toMatchObject({ from: '2025-04', to: '2026-03' });
     expect(conversionMonthsOf({}, new Date('2026-01-31T23:59:59Z')).from).toBe('2025-02');
     expect(conversionMonthsOf({ to: '2026-01' }, now)).toMatchObject({ from: '2025-02', to: '2026-01' });
+    expect(conversionMonthsOf({ from: '2026-01' }, now)).toMatchObject({ from: '2026-01', to: '2026-12' });
   });
 
   it('at most 24 months, to not before from; the error names to', () => {
