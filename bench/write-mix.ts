@@ -48,7 +48,7 @@ const ACCOUNTS = [
   'Pied Piper',
 ];
 const PRODUCTS = ['expansion', 'renewal', 'new licence', 'migration', 'pilot', 'support upgrade'];
-const LEAD_SOURCES = ['Web', 'Partner', 'Event', 'Outbound'];
+const LEAD_SOURCES = ['web', 'partner', 'event', 'outbound'];
 const CLOSE_PLANS = [
   'Technical win with the platform team, security review in progress, legal redlines expected next week; signature before quarter end.',
   'Champion is the VP Sales; procurement asked for a three-year price hold. Decision meeting booked.',

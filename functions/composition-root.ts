@@ -2,6 +2,7 @@ import type { ImportRepository } from '#core/backfill/import-repository.js';
 import type { CampaignRepository } from '#core/campaigns/campaign-repository.js';
 import type { CommissionLevelsRepository } from '#core/commission/commission-levels-repository.js';
 import type { ConversionCellRepository } from '#core/conversion/conversion-cell-repository.js';
+import type { LeadRepository } from '#core/leads/lead-repository.js';
 import type { OpportunityRepository } from '#core/opportunities/opportunity-repository.js';
 import type { RepRepository } from '#core/organisation/rep-repository.js';
 import type { SettingsRepository } from '#core/organisation/settings-repository.js';
@@ -21,6 +22,7 @@ import { ImportStore } from './backfill/import-store.js';
 import { CampaignStore } from './campaigns/campaign-store.js';
 import { CommissionLevelsStore } from './commission/commission-levels-store.js';
 import { ConversionCellStore } from './conversion/conversion-cell-store.js';
+import { LeadStore } from './leads/lead-store.js';
 import { DealLinkStore } from './linkage/deal-link-store.js';
 import { OpportunityStore } from './opportunities/opportunity-store.js';
 import { RepStore } from './organisation/rep-store.js';
@@ -59,6 +61,7 @@ export interface Adapters {
   readonly staleSnapshots: StaleSnapshotsRepository;
   readonly audit: AuditRepository;
   readonly campaigns: CampaignRepository;
+  readonly leads: LeadRepository;
   readonly conversionCells: ConversionCellRepository;
   readonly clock: Clock;
 }
@@ -80,6 +83,7 @@ export function adaptersOf(deps: Dependencies): Adapters {
     imports: new ImportStore(deps),
     audit: new AuditStore(deps),
     campaigns: new CampaignStore(deps),
+    leads: new LeadStore(deps),
     conversionCells: new ConversionCellStore(deps),
     clock: deps.clock,
   };

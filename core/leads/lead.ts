@@ -34,6 +34,14 @@ export const LeadStatusChange = z.object({ status: LeadStatus, at: Instant });
 export type LeadStatusChange = z.infer<typeof LeadStatusChange>;
 
 /**
+ * What a conversion was asked for: the opportunity it made and the request's fingerprint
+ * (its canonical JSON, opportunityId resolved), so that a repeat of the same conversion is
+ * recognised and answered with what it made, and a different one is refused.
+ */
+export const LeadConversion = z.object({ opportunityId: Id, request: z.string() });
+export type LeadConversion = z.infer<typeof LeadConversion>;
+
+/**
  * A lead as stored. `statusHistory` holds every status with its instant, oldest first;
  * the last entry is `status`. A converted lead names its opportunity and when it converted.
  */
@@ -52,6 +60,8 @@ export const Lead = z.object({
   updatedBy: Id.optional(),
   convertedAt: Instant.nullable(),
   opportunityId: Id.nullable(),
+  /** Set by the conversion; absent until then. */
+  conversion: LeadConversion.optional(),
   version: z.number().int().positive(),
 });
 export type Lead = z.infer<typeof Lead>;

@@ -7,7 +7,10 @@
  * 2. A stale If-Match is a ConflictError.
  * 3. Check the request against stored state: the stage must be configured; the owner must
  *    exist, and be active when the deal is given to them (a deal may stay with a rep who
- *    left); createdAt must not be in the future.
+ *    left); the campaign must exist; the lead source must be one of the settings' lead
+ *    sources, unless it is the deal's current one (free text stored before sources were a
+ *    list is kept, never forced to change); createdAt must not be in the future. The legacy
+ *    free-text `campaign` is stored as given.
  * 4. Resolve what the stored record derives: the stage outcome from the configuration, the
  *    amount from the product lines, createdAt (given, else kept, else now); the product
  *    lines must not sum past the amount cap.
@@ -17,8 +20,10 @@
  *    success, unchanged; losing it to different content is a ConflictError.
  */
 
+import type { CampaignRepository } from '../campaigns/campaign-repository.js';
 import { type AccessContext, requireEditDeal } from '../organisation/access-policy.js';
 import type { RepRepository } from '../organisation/rep-repository.js';
+import type { SettingsRepository } from '../organisation/settings-repository.js';
 import { stageConfigurationInForce } from '../organisation/stage-configuration.js';
 import type { StageConfigurationRepository } from '../organisation/stage-configuration-repository.js';
 import type { Clock } from '../shared/clock.js';
@@ -34,20 +39,24 @@ export interface PutOpportunityPorts {
   readonly opportunities: OpportunityRepository;
   readonly reps: RepRepository;
   readonly configurations: StageConfigurationRepository;
+  readonly campaigns: CampaignRepository;
+  readonly settings: SettingsRepository;
   readonly clock: Clock;
 }
 
 export async function putOpportunity(
-  { opportunities, reps, configurations, clock }: PutOpportunityPorts,
+  { opportunities, reps, configurations, campaigns, settings, clock }: PutOpportunityPorts,
   access: AccessContext,
   opportunityId: string,
   input: OpportunityInput,
   precondition?: VersionPrecondition,
 ): Promise<WriteResult<Opportunity>> {
-  const [{ existing, invalid: storedInvalid }, configuration, owner] = await Promise.all([
+  const [{ existing, invalid: storedInvalid }, configuration, owner, campaign, leadSources] = await Promise.all([
     storedForReplace(opportunities, opportunityId),
     stageConfigurationInForce(configurations),
     reps.get(input.ownerId),
+    input.campaignId === null ? undefined : campaigns.get(input.campaignId),
+    input.leadSource === null ? [] : settings.get().then((stored) => stored.leadSources),
   ]);
   // Before anything else answers: a precondition or validation failure would reveal the deal.
   requireEditDeal(access, opportunityId, existing?.ownerId, input.ownerId);
@@ -60,6 +69,13 @@ export async function putOpportunity(
   const live = existing && !existing.deleted ? existing : undefined;
   if (!owner.active && live?.ownerId !== input.ownerId)
     throw invalidField('ownerId', `rep '${input.ownerId}' is inactive and cannot be given deals`);
+  if (input.campaignId !== null && !campaign) throw invalidField('campaignId', `campaign '${input.campaignId}' does not exist`);
+  if (
+    input.leadSource !== null &&
+    input.leadSource !== existing?.leadSource &&
+    !leadSources.some((source) => source.id === input.leadSource)
+  )
+    throw invalidField('leadSource', `lead source '${input.leadSource}' is not one of the settings' lead sources`);
   if (input.createdAt !== undefined && instantOf(input.createdAt).getTime() > now.getTime())
     throw invalidField('createdAt', 'must not be in the future');
   const overCap = productLinesOverCap(input);

@@ -8,6 +8,7 @@ import { importRoutes } from '../backfill/import-routes.js';
 import { campaignRoutes } from '../campaigns/campaign-routes.js';
 import { commissionLevelsRoutes } from '../commission/commission-levels-routes.js';
 import { conversionRoutes } from '../conversion/conversion-routes.js';
+import { leadRoutes } from '../leads/lead-routes.js';
 import { opportunityRoutes } from '../opportunities/opportunity-routes.js';
 import { callerRoutes } from '../organisation/caller-routes.js';
 import { repRoutes } from '../organisation/rep-routes.js';
@@ -70,6 +71,7 @@ export function apiRoutes(): readonly ApiRoute[] {
     ...pipelineRoutes,
     ...auditRoutes,
     ...campaignRoutes,
+    ...leadRoutes,
     ...conversionRoutes,
   ];
   routes.splice(

@@ -19,6 +19,8 @@ export const API_TAGS = {
   campaigns: 'Marketing campaigns (marketing and admins write, everyone reads): type, dates, budgeted and actual cost, a parent campaign.',
   conversion:
     'Lead conversion, opportunities from leads beside all others, campaign returns and the opportunity funnel, from counters kept per rep and month (marketing and admins: the company; managers: their teams; reps: themselves).',
+  leads:
+    "Leads (marketing and admins all, managers their reps', reps their own): status moves kept as history, lists by owner, campaign or status, and the conversion into an opportunity.",
 } as const;
 
 export type ApiTag = keyof typeof API_TAGS;

@@ -212,7 +212,7 @@ const validOpportunity: Body = {
   ],
   createdAt: '2026-02-01T00:00:00Z',
   campaign: 'Spring',
-  leadSource: 'Web',
+  leadSource: 'web',
   customerType: 'new',
   goNoGoDate: '2026-03-10',
   closePlan: 'Call.\nSign.',
