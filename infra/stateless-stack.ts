@@ -9,7 +9,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { CALLER_PARTITION_PREFIX } from '#functions/store/keys.js';
+import { CALLER_PARTITION_PREFIX, keys } from '#functions/store/keys.js';
 import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '#functions/store/table-definition.js';
 import { ApiAccessLog } from './api-access-log.js';
 import { ApiCors } from './api-cors.js';
@@ -42,7 +42,7 @@ export const API_METHODS = [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST, api
  * - BatchWriteItem: POST /pipeline/snapshots, which writes and replaces an instant's scopes;
  * - Scan: PUT /stages when it removes a stage (is any live deal still in it?) and time travel
  *   (GET /pipeline/as-at, GET /pipeline/change, POST /pipeline/snapshots rebuild the history).
- * Not granted: UpdateItem (only the stream function updates items), ConditionCheckItem (no
+ * Not granted: UpdateItem (beyond the counters below, only the stream function updates items), ConditionCheckItem (no
  * transaction checks without writing), DescribeTable (only the local runtime creates tables).
  *
  * No dynamodb:LeadingKeys condition: it fits a key design where a caller's items share a
@@ -62,10 +62,15 @@ export const API_TABLE_ACTIONS = [
 ] as const;
 
 /**
- * The one update the API makes: the per-caller request counters (functions/api/caller-rate-limit.ts),
- * allowed only on their partitions by a leading-key condition.
+ * The updates the API makes, atomic ADDs to counters: the per-caller request counters
+ * (functions/api/caller-rate-limit.ts) and the lead cells of the conversion counters, moved
+ * in the transaction of every lead write (functions/leads/lead-store.ts); allowed only on
+ * their partitions by a leading-key condition.
  */
 export const API_CALLER_COUNTER_ACTIONS = ['dynamodb:UpdateItem'] as const;
+
+/** The partitions of those counters: `CALLER#<rep>` and `CONVERSION#<month>`. */
+export const API_COUNTER_LEADING_KEYS = [`${CALLER_PARTITION_PREFIX}*`, `${keys.conversionMonthPartition('').pk}*`] as const;
 
 /** Requests per second one caller may make (429 past it) unless `callerRateLimitPerSecond` says otherwise. */
 export const DEFAULT_CALLER_RATE_LIMIT_PER_SECOND = 10;
@@ -187,7 +192,7 @@ export class StatelessStack extends Stack {
       new iam.PolicyStatement({
         actions: [...API_CALLER_COUNTER_ACTIONS],
         resources: [table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${CALLER_PARTITION_PREFIX}*`] } },
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...API_COUNTER_LEADING_KEYS] } },
       }),
     );
 

@@ -42,15 +42,20 @@ export type DashboardSignIn =
 export const REP_ID_ATTRIBUTE = 'repId';
 
 /**
- * Role groups, carried in the `cognito:groups` claim. A user in no group is a rep; in both,
- * an admin. The precedence orders them the same way (lower wins) for anything that reads a
- * single group, such as a group's IAM role.
+ * Role groups, carried in the `cognito:groups` claim. A user in no group is a rep; in
+ * several, the first of admin, manager, marketing. The precedence orders them the same way
+ * (lower wins) for anything that reads a single group, such as a group's IAM role.
  */
 export const ROLE_GROUPS = {
   admin: { precedence: 1, description: 'Sales operations: sees everything and alone configures stages, commission levels, reps and teams' },
   manager: {
     precedence: 2,
     description: 'Sees the subtree of the teams they manage; edits its deals and targets where the settings allow',
+  },
+  marketing: {
+    precedence: 3,
+    description:
+      "Manages campaigns and every lead and reads the conversion metrics company-wide; sees no one's deals, targets or commission",
   },
 } as const;
 

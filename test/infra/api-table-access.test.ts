@@ -97,11 +97,11 @@ describe('API function table access', () => {
     expect([...API_TABLE_ACTIONS].sort()).toEqual(onTable);
   });
 
-  it('may update items only in the per-caller request counters: a leading-key condition on CALLER#', () => {
+  it('may update items only in the per-caller request counters and the conversion cells: a leading-key condition on CALLER# and CONVERSION#', () => {
     expect(conditioned).toEqual([
       expect.objectContaining({
         Action: 'dynamodb:UpdateItem',
-        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CALLER#*'] } },
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CALLER#*', 'CONVERSION#*'] } },
       }),
     ]);
     expect([...API_CALLER_COUNTER_ACTIONS]).toEqual(['dynamodb:UpdateItem']);
@@ -130,6 +130,7 @@ describe('API function table access', () => {
 
     expect(files.some((file) => file.endsWith('opportunity-store.ts'))).toBe(true);
     expect(files.some((file) => file.endsWith('caller-request-counter.ts'))).toBe(true);
+    expect(files.some((file) => file.endsWith('lead-store.ts'))).toBe(true);
     expect(actionsCalledBy(files)).toEqual([...API_TABLE_ACTIONS, ...API_CALLER_COUNTER_ACTIONS].sort());
   });
 });

@@ -48,12 +48,13 @@ describe('user directory (default: a new Cognito user pool)', () => {
       expect(REP_ID_ATTRIBUTE).toBe('repId');
     });
 
-    it('has exactly the groups admin and manager, admin first', () => {
+    it('has exactly the groups admin, manager and marketing, in that order of precedence', () => {
       const groups = Object.values(app.statefulTemplate.findResources('AWS::Cognito::UserPoolGroup')).map((group) => group.Properties);
 
       expect(groups.map(({ GroupName, Precedence }) => ({ GroupName, Precedence }))).toEqual([
         { GroupName: 'admin', Precedence: 1 },
         { GroupName: 'manager', Precedence: 2 },
+        { GroupName: 'marketing', Precedence: 3 },
       ]);
       for (const group of groups) expect(group.UserPoolId).toEqual({ Ref: logicalIdOf(app.stateful.userDirectory!.userPool) });
     });
@@ -138,6 +139,8 @@ describe('user directory (default: a new Cognito user pool)', () => {
     // As API Gateway hands them to the function: every claim a string, arrays as "[a b]".
     expect(principalOfClaims(claims('[admin manager]'))).toEqual({ repId: 'rep-1', role: 'admin' });
     expect(principalOfClaims(claims('[manager]'))).toEqual({ repId: 'rep-1', role: 'manager' });
+    expect(principalOfClaims(claims('[manager marketing]'))).toEqual({ repId: 'rep-1', role: 'manager' });
+    expect(principalOfClaims(claims('[marketing]'))).toEqual({ repId: 'rep-1', role: 'marketing' });
     expect(principalOfClaims({ [`custom:${REP_ID_ATTRIBUTE}`]: 'rep-1' })).toEqual({ repId: 'rep-1', role: 'rep' });
     for (const group of Object.keys(ROLE_GROUPS)) {
       expect(principalOfClaims(claims(`[${group}]`))?.role).toBe(group);
