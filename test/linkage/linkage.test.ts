@@ -232,9 +232,9 @@ describe('planLinkage: the deal conversion cells', () => {
     const stored = new Map<string, DealLink>();
     const plain = anOpportunity({ stageId: 'prospecting' });
     apply(stored, planLinkage(opportunityChangeOf(undefined, plain), lookup(stored)));
-    const [[id, link]] = [...stored];
-    const { leadId: _l, leadSource: _s, campaignId: _c, campaign: _t, stagePath: _p, ...before } = link!;
-    stored.set(id!, before);
+    const [id, link] = [...stored][0]!;
+    const { leadId: _l, leadSource: _s, campaignId: _c, campaign: _t, stagePath: _p, ...before } = link;
+    stored.set(id, before);
     const moved = nextVersion(plain, '2016-01-06T09:00:00.000Z', { stageId: 'negotiation' });
 
     const plan = planLinkage(opportunityChangeOf(plain, moved), lookup(stored));
