@@ -36,29 +36,33 @@ const group = {
   label: z.string(),
 };
 
-const LeadFiguresDocument = z.object({
-  created: Count,
-  converted: Count.meta({ description: 'of the leads created, converted (up to now)' }),
-  conversionRate: ratio('converted ÷ created; null when none was created', 0.25).nullable(),
-  averageDaysToConvert: Days,
-  convertedInMonth: Count.meta({ description: 'conversions dated in the row (month) or range, of leads created whenever' }),
-  byStatus: z.record(LeadStatus, Count).meta({ description: 'of the leads created, how many are in each status now' }),
-});
+const LeadFiguresDocument = z
+  .object({
+    created: Count,
+    converted: Count.meta({ description: 'of the leads created, converted (up to now)' }),
+    conversionRate: ratio('converted ÷ created; null when none was created', 0.25).nullable(),
+    averageDaysToConvert: Days,
+    convertedInMonth: Count.meta({ description: 'conversions dated in the row (month) or range, of leads created whenever' }),
+    byStatus: z.record(LeadStatus, Count).meta({ description: 'of the leads created, how many are in each status now' }),
+  })
+  .meta({ id: 'LeadFigures' });
 
-const DealFiguresDocument = z.object({
-  count: Count,
-  won: Count,
-  lost: Count,
-  winRate: ratio('won ÷ (won + lost); null when none closed', 0.5).nullable(),
-  averageWonDeal: Amount.nullable().meta({ description: 'won revenue ÷ won, minor units; null when none won' }),
-  averageDaysToClose: Days,
-  wonRevenue: Amount,
-  openPipeline: Amount,
-  openCount: Count,
-});
+const DealFiguresDocument = z
+  .object({
+    count: Count,
+    won: Count,
+    lost: Count,
+    winRate: ratio('won ÷ (won + lost); null when none closed', 0.5).nullable(),
+    averageWonDeal: Amount.nullable().meta({ description: 'won revenue ÷ won, minor units; null when none won' }),
+    averageDaysToClose: Days,
+    wonRevenue: Amount,
+    openPipeline: Amount,
+    openCount: Count,
+  })
+  .meta({ id: 'DealFigures', description: 'deals created in the range (row): counts and amounts of those' });
 
 const OpportunityFiguresDocument = z.object({
-  fromLeads: DealFiguresDocument.meta({ description: 'deals converted from leads' }),
+  fromLeads: DealFiguresDocument,
   others: DealFiguresDocument,
   all: DealFiguresDocument,
   revenueContribution: ratio("converted leads' won revenue ÷ all won revenue; null when nothing was won", 0.4).nullable(),
@@ -112,10 +116,12 @@ export const CampaignMetricsDocument = z
   })
   .meta({ id: 'CampaignMetrics' });
 
-const FunnelShareDocument = z.object({
-  count: Count,
-  share: ratio('count ÷ reached; null when none reached the stage', 0.6).nullable(),
-});
+const FunnelShareDocument = z
+  .object({
+    count: Count,
+    share: ratio('count ÷ reached; null when none reached the stage', 0.6).nullable(),
+  })
+  .meta({ id: 'FunnelShare' });
 
 export const ConversionFunnelDocument = z
   .object({
@@ -129,7 +135,7 @@ export const ConversionFunnelDocument = z
         later: z
           .array(z.object({ stageId: z.string(), name: z.string(), ...FunnelShareDocument.shape }))
           .meta({ description: 'each later stage in the configuration: of those deals, the ones that entered it afterwards' }),
-        won: FunnelShareDocument.meta({ description: 'of those deals, the ones won' }),
+        won: FunnelShareDocument,
         exits: Count.meta({ description: 'finished stays in the stage of those deals' }),
         averageDaysInStage: Days,
       }),
