@@ -32,8 +32,11 @@ const state = (changes: Partial<DashboardState>): DashboardState => ({
   period: '2016-02',
   sort: null,
   order: null,
+  from: null,
+  to: null,
   ...changes,
 });
+const MARKETING: VisibleScopes = { role: 'marketing', repId: 'mia', companyId: null, teamIds: [], repIds: ['mia'] };
 
 describe('parseUrlState', () => {
   it('reads every part of a dashboard URL', () => {
@@ -45,6 +48,8 @@ describe('parseUrlState', () => {
       period: '2016-Q1',
       sort: 'daysOpen',
       order: 'desc',
+      from: null,
+      to: null,
     });
     expect(parseUrlState('view=deal&deal=dave-2016-3').deal).toBe('dave-2016-3');
     expect(parseUrlState('?view=rep&rep=dave-apthorp&period=2016-FY')).toMatchObject({
@@ -55,7 +60,17 @@ describe('parseUrlState', () => {
   });
 
   it('gives null for what is missing', () => {
-    expect(parseUrlState('')).toEqual({ view: null, team: null, rep: null, deal: null, period: null, sort: null, order: null });
+    expect(parseUrlState('')).toEqual({
+      view: null,
+      team: null,
+      rep: null,
+      deal: null,
+      period: null,
+      sort: null,
+      order: null,
+      from: null,
+      to: null,
+    });
   });
 
   it.each([
@@ -146,5 +161,46 @@ describe('resolveState: the defaults', () => {
     expect(resolveState(parseUrlState('?view=team&team=emea&period=2016-Q9'), ADMIN, '2026-12')).toEqual(
       state({ view: 'team', team: 'emea', period: '2026-12' }),
     );
+  });
+});
+
+describe('the leads page', () => {
+  const leads = (changes: Partial<DashboardState>) => state({ view: 'leads', from: '2015-03', to: '2016-02', ...changes });
+
+  it('reads and writes its scope and range of months, and no period or sort', () => {
+    expect(parseUrlState('?view=leads&team=emea&from=2015-07&to=2016-06')).toMatchObject({
+      view: 'leads',
+      team: 'emea',
+      from: '2015-07',
+      to: '2016-06',
+    });
+    expect(serialiseUrlState(leads({ team: 'emea', sort: 'amount', order: 'asc' }))).toBe('?view=leads&team=emea&from=2015-03&to=2016-02');
+    expect(serialiseUrlState(leads({ rep: 'dave' }))).toBe('?view=leads&rep=dave&from=2015-03&to=2016-02');
+    expect(hrefOf(leads({}))).toBe('/?view=leads&from=2015-03&to=2016-02');
+    for (const original of [leads({}), leads({ team: 'emea-north' }), leads({ rep: 'dave', from: '2014-03', to: '2016-02' })])
+      expect(resolveState(parseUrlState(serialiseUrlState(original)), ADMIN, '2016-02')).toEqual(original);
+  });
+
+  it('opens on the last 12 months of the company for marketing and admins, a first team or oneself for others', () => {
+    expect(resolveState(parseUrlState('?view=leads'), ADMIN, '2016-02')).toEqual(leads({}));
+    expect(resolveState(parseUrlState('?view=leads'), MARKETING, '2016-02')).toEqual(leads({}));
+    expect(resolveState(parseUrlState('?view=leads'), MANAGER, '2016-02')).toEqual(leads({ team: 'emea' }));
+    expect(resolveState(parseUrlState('?view=leads'), REP, '2016-02')).toEqual(leads({ rep: 'dave' }));
+    // Across a year's end.
+    expect(resolveState(parseUrlState('?view=leads'), ADMIN, '2016-12')).toMatchObject({ from: '2016-01', to: '2016-12' });
+  });
+
+  it('sends marketing to the leads page whatever view the URL names', () => {
+    for (const search of ['', '?view=company&period=2016-02', '?view=rep&rep=dave', '?view=deal&deal=d-1', '?view=team&team=emea'])
+      expect(resolveState(parseUrlState(search), MARKETING, '2016-02').view).toBe('leads');
+  });
+
+  it('takes one end alone with the default length, and replaces a range the API would refuse by the default', () => {
+    expect(resolveState(parseUrlState('?view=leads&from=2015-01'), ADMIN, '2016-02')).toMatchObject({ from: '2015-01', to: '2015-12' });
+    expect(resolveState(parseUrlState('?view=leads&to=2015-06'), ADMIN, '2016-02')).toMatchObject({ from: '2014-07', to: '2015-06' });
+    // 24 months is the longest; 25 is refused, as is a range that ends before it starts or a month that is no month.
+    expect(resolveState(parseUrlState('?view=leads&from=2014-03&to=2016-02'), ADMIN, '2016-02')).toMatchObject({ from: '2014-03' });
+    for (const search of ['from=2014-02&to=2016-02', 'from=2016-02&to=2015-12', 'from=2016-13&to=2016-02', 'from=2016-1&to=2016-02'])
+      expect(resolveState(parseUrlState(`?view=leads&${search}`), ADMIN, '2016-02')).toMatchObject({ from: '2015-03', to: '2016-02' });
   });
 });

@@ -11,14 +11,16 @@ import type { DashboardSettings, Me } from './api/api-types.js';
 import type { AuthSession } from './auth/auth-session.js';
 import type { LocalSession } from './auth/local-session.js';
 import type { OidcSession } from './auth/oidc-session.js';
+import { createLeadRangeForm, type LeadRangeForm } from './components/lead-range-form.js';
 import { createScopePeriodForm, type ScopePeriodForm } from './components/scope-period-form.js';
 import type { AppConfig } from './config.js';
 import { h, replaceChildren } from './dom/elements.js';
 import { createFormatters, type Formatters } from './format/formatters.js';
-import { createRouter, type Router } from './router.js';
+import { createRouter, type Router, routerLink } from './router.js';
 import { monthOf, parsePeriod, periodContaining, periodLabel } from './state/periods.js';
-import { type DashboardState, hrefOf, parseUrlState, resolveState, type VisibleScopes } from './state/url-state.js';
+import { type DashboardState, hrefOf, parseUrlState, resolveState, type UrlState, type VisibleScopes } from './state/url-state.js';
 import { renderDealView } from './views/deal-view.js';
+import { renderLeadsView } from './views/leads-view.js';
 import { renderRepView } from './views/rep-view.js';
 import { renderScopeView } from './views/scope-view.js';
 import { renderSignInView } from './views/sign-in-view.js';
@@ -26,7 +28,7 @@ import { createViewContext, type RenderedView } from './views/view-context.js';
 
 export type Session = LocalSession | OidcSession;
 
-const ROLE_LABELS = { rep: 'Rep', manager: 'Manager', admin: 'Admin' } as const;
+const ROLE_LABELS = { rep: 'Rep', manager: 'Manager', admin: 'Admin', marketing: 'Marketing' } as const;
 /** What the dashboard formats money in when the API does not say (an API from before the setting). */
 const FALLBACK_CURRENCY = 'GBP';
 
@@ -35,7 +37,35 @@ interface SignedIn {
   readonly settings: DashboardSettings;
   readonly fmt: Formatters;
   readonly form: ScopePeriodForm;
+  readonly leadsForm: LeadRangeForm;
   readonly router: Router;
+}
+
+/**
+ * The header's links to the two pages: the sales figures (company, team, rep) and the leads
+ * page, each keeping the team or rep in view. Marketing has the leads page only: it sees no
+ * one's deals, targets or commission.
+ */
+function pageLinks(
+  state: DashboardState,
+  scopes: VisibleScopes,
+  currentPeriod: string,
+): { label: string; href: string; current: boolean }[] {
+  const blank = parseUrlState('');
+  const scope: Partial<UrlState> = state.team ? { team: state.team } : state.rep ? { rep: state.rep } : {};
+  const leads = {
+    label: 'Leads & campaigns',
+    href: hrefOf(resolveState({ ...blank, ...scope, view: 'leads' }, scopes, currentPeriod)),
+    current: state.view === 'leads',
+  };
+  if (scopes.role === 'marketing') return [leads];
+  const salesView = state.view === 'leads' ? (state.team ? 'team' : state.rep ? 'rep' : null) : null;
+  const sales = {
+    label: 'Targets & pipeline',
+    href: hrefOf(resolveState({ ...blank, ...(salesView ? { ...scope, view: salesView } : {}) }, scopes, currentPeriod)),
+    current: state.view !== 'leads',
+  };
+  return [sales, leads];
 }
 
 export class DashboardApp {
@@ -43,6 +73,7 @@ export class DashboardApp {
   private readonly main: HTMLElement;
   private readonly userArea: HTMLElement;
   private readonly controlsArea: HTMLElement;
+  private readonly pagesNav: HTMLElement;
   private signedIn: SignedIn | undefined;
   private view: RenderedView | undefined;
   private controller: AbortController | undefined;
@@ -61,10 +92,17 @@ export class DashboardApp {
     this.main = h('main', { id: 'main', tabindex: '-1', 'data-busy': 'true' });
     this.userArea = h('div', { class: 'app-header__user' });
     this.controlsArea = h('div', { class: 'app-controls' });
+    this.pagesNav = h('nav', { class: 'app-header__pages', 'aria-label': 'Pages' });
     replaceChildren(
       root,
       h('a', { class: 'skip-link', href: '#main' }, 'Skip to the figures'),
-      h('header', { class: 'app-header' }, h('a', { class: 'app-header__brand', href: '/' }, 'Sales performance'), this.userArea),
+      h(
+        'header',
+        { class: 'app-header' },
+        h('a', { class: 'app-header__brand', href: '/' }, 'Sales performance'),
+        this.pagesNav,
+        this.userArea,
+      ),
       this.controlsArea,
       this.main,
     );
@@ -93,14 +131,14 @@ export class DashboardApp {
     });
     const router = createRouter((search, cause) => this.render(search, cause));
     const form = createScopePeriodForm(me, settings.fiscalYearStartMonth, (href) => router.navigate(href));
-    this.signedIn = { me, settings, fmt, form, router };
+    const leadsForm = createLeadRangeForm(me, settings.fiscalYearStartMonth, fmt.month, (href) => router.navigate(href));
+    this.signedIn = { me, settings, fmt, form, leadsForm, router };
     replaceChildren(
       this.userArea,
       h('span', { class: 'app-header__name' }, me.rep.name),
       h('span', { class: 'role-badge' }, ROLE_LABELS[me.role] ?? me.role),
       h('button', { type: 'button', class: 'button button--small', onclick: () => void this.signOut() }, 'Sign out'),
     );
-    replaceChildren(this.controlsArea, form.element);
     router.start();
   }
 
@@ -114,7 +152,7 @@ export class DashboardApp {
   private render(search: string, cause: 'start' | 'push' | 'pop'): void {
     const signedIn = this.signedIn;
     if (!signedIn) return;
-    const { me, settings, fmt, form, router } = signedIn;
+    const { me, settings, fmt, form, leadsForm, router } = signedIn;
     this.controller?.abort();
     this.view?.dispose();
     const controller = new AbortController();
@@ -130,7 +168,8 @@ export class DashboardApp {
       teamIds: me.teams.map((team) => team.id),
       repIds: me.reps.map((rep) => rep.id),
     };
-    const state: DashboardState = resolveState(url, scopes, periodContaining('month', monthOf(now), fiscalStart));
+    const currentPeriod = periodContaining('month', monthOf(now), fiscalStart);
+    const state: DashboardState = resolveState(url, scopes, currentPeriod);
     const canonical = hrefOf(state);
     if (canonical !== `${location.pathname}${location.search}`) router.replace(canonical);
     const period =
@@ -149,18 +188,34 @@ export class DashboardApp {
       navigate: (href) => router.navigate(href),
     });
     const view =
-      state.view === 'deal'
-        ? renderDealView(context, state.deal as string)
-        : state.view === 'rep'
-          ? renderRepView(context, state.rep as string)
-          : state.view === 'team'
-            ? renderScopeView(context, { kind: 'team', id: state.team as string })
-            : renderScopeView(context, { kind: 'company' });
+      state.view === 'leads'
+        ? renderLeadsView(context)
+        : state.view === 'deal'
+          ? renderDealView(context, state.deal as string)
+          : state.view === 'rep'
+            ? renderRepView(context, state.rep as string)
+            : state.view === 'team'
+              ? renderScopeView(context, { kind: 'team', id: state.team as string })
+              : renderScopeView(context, { kind: 'company' });
     this.view = view;
     document.body.dataset.view = state.view;
     this.main.dataset.busy = 'true';
     replaceChildren(this.main, view.element);
-    form.update(state, now);
+    const controls = state.view === 'leads' ? leadsForm : form;
+    if (this.controlsArea.firstChild !== controls.element) replaceChildren(this.controlsArea, controls.element);
+    controls.update(state, now);
+    replaceChildren(
+      this.pagesNav,
+      h(
+        'ul',
+        {},
+        ...pageLinks(state, scopes, currentPeriod).map((page) => {
+          const link = routerLink(page.href, (href) => router.navigate(href), page.label);
+          if (page.current) link.setAttribute('aria-current', 'page');
+          return h('li', {}, link);
+        }),
+      ),
+    );
     const heading = view.element.querySelector('h1')?.textContent ?? '';
     document.title = `${heading || periodLabel(period)} · Sales performance`;
     // After a click, tell screen readers where they are now; on start and back/forward, leave focus alone.
@@ -180,6 +235,7 @@ export class DashboardApp {
     this.signedIn = undefined;
     replaceChildren(this.userArea);
     replaceChildren(this.controlsArea);
+    replaceChildren(this.pagesNav);
     if (this.session.kind === 'local') {
       renderSignInView(this.main, this.session, () => void this.start(), notice);
       return;

@@ -4,9 +4,14 @@
  * The full contract is the OpenAPI document at `GET /openapi.json`.
  */
 
-export type Role = 'rep' | 'manager' | 'admin';
+/** `marketing` sees the company's leads, campaigns and conversion metrics, and no one's deals, targets or commission. */
+export type Role = 'rep' | 'manager' | 'admin' | 'marketing';
 
-/** `GET /me`: the caller, and every scope they may see, teams in tree order. */
+/**
+ * `GET /me`: the caller, and every scope they may see, teams in tree order. For marketing,
+ * whose sales visibility is no one's, `company` is null and `reps` only themself: its leads
+ * visibility (the whole company) is not listed here.
+ */
 export interface Me {
   readonly rep: { readonly id: string; readonly name: string; readonly teamId: string };
   readonly role: Role;
@@ -111,3 +116,25 @@ export interface DealHistory {
 export interface StageList {
   readonly stages: readonly { readonly id: string; readonly name: string; readonly probability: number }[];
 }
+
+export type {
+  CampaignRow,
+  DealFigures,
+  FunnelStage,
+  LeadFigures,
+  LeadRow,
+  OpportunityFigures,
+  OpportunityRow,
+} from '#core/conversion/conversion-metrics.js';
+/**
+ * The conversion metrics (`GET /conversion/leads`, `/conversion/opportunities`,
+ * `/conversion/campaigns`, `/conversion/funnel`), exactly as the engine's read model types
+ * them (functions/conversion/conversion-documents.ts checks its documents against the same).
+ */
+export type {
+  CampaignMetrics,
+  ConversionFunnel,
+  ConversionScope,
+  LeadMetrics,
+  OpportunityMetrics,
+} from '#core/conversion/read-conversion-metrics.js';

@@ -1,10 +1,13 @@
 /**
- * Every card of the company, team and rep views: its id (the DOM contract), its title and
+ * Every card of the company, team, rep and leads views: its id (the DOM contract), its title and
  * description until the model's own arrive, and how it loads: the reads (chart-specs.ts)
  * and the charts helper's builder (web/app/charts/) that turns them into a ChartModel.
  */
-import type { StageList } from '../api/api-types.js';
+import type { CampaignMetrics, ConversionFunnel, LeadMetrics, OpportunityMetrics, StageList } from '../api/api-types.js';
+import { campaignRoiChart } from '../charts/campaign-roi.js';
 import { closedWonByMemberChart } from '../charts/closed-won-by-member.js';
+import { conversionBySourceChart } from '../charts/conversion-by-source.js';
+import { leadsByStatusChart } from '../charts/leads-by-status.js';
 import { memberAttainmentChart } from '../charts/member-attainment.js';
 import type { MonthSeries } from '../charts/month-series.js';
 import { openDealsByCommissionChart } from '../charts/open-deals-by-commission.js';
@@ -15,12 +18,15 @@ import { pipelineTrendMonthlyChart } from '../charts/pipeline-trend-monthly.js';
 import { pipelineTrendWeeklyChart } from '../charts/pipeline-trend-weekly.js';
 import { type QualityFlags, qualityTableModel } from '../charts/quality-table.js';
 import { repCommissionChart } from '../charts/rep-commission.js';
+import { stageFunnelChart } from '../charts/stage-funnel.js';
 import { targetByMonthChart } from '../charts/target-by-month.js';
 import { targetGaugeChart } from '../charts/target-gauge.js';
+import { winRateByOriginChart } from '../charts/win-rate-by-origin.js';
 import { focusMonth } from '../state/periods.js';
 import {
   changeOf,
   closeMonthsAhead,
+  conversionOf,
   dealLinks,
   fiscalYearMonths,
   memberLinks,
@@ -106,6 +112,31 @@ const CARDS = {
     id: 'rep-open-deals',
     title: 'Open deals by commission',
     description: 'Open deals ranked by the commission each would add if it closed.',
+  },
+  'leads-by-status': {
+    id: 'leads-by-status',
+    title: 'Leads by month and status',
+    description: 'The leads created each month, by the status they are in now.',
+  },
+  'conversion-by-source': {
+    id: 'conversion-by-source',
+    title: 'Conversion rate by source',
+    description: 'Of the leads each source brought, the share converted into deals.',
+  },
+  'win-rate-by-origin': {
+    id: 'win-rate-by-origin',
+    title: 'Win rate: deals from leads vs others',
+    description: 'The win rate of deals converted from leads beside all other deals, by the month they were created.',
+  },
+  'campaign-roi': {
+    id: 'campaign-roi',
+    title: 'Revenue and ROI by campaign',
+    description: "Revenue won from each campaign's deals beside its actual cost, with its return on investment.",
+  },
+  'stage-funnel': {
+    id: 'stage-funnel',
+    title: 'Stage conversion funnel',
+    description: 'The deals that reached each stage, and the share of them that reached each later stage and won.',
   },
 } as const satisfies Record<string, CardDefinition>;
 
@@ -245,5 +276,33 @@ export function repCardSpecs(repId: string): CardSpec[] {
     spec('target-gauge', loads.gauge),
     spec('target-by-month', loads.byMonth),
     ...pipelineCardSpecs(loads),
+  ];
+}
+
+/** The reads of the leads page that more than one part of it shows (a card and the headline figures). */
+export function leadMetricsByMonth(context: ViewContext, scope: Scope): Promise<LeadMetrics> {
+  return conversionOf<LeadMetrics>(context, scope, 'leads', 'month');
+}
+
+export function opportunityMetricsByMonth(context: ViewContext, scope: Scope): Promise<OpportunityMetrics> {
+  return conversionOf<OpportunityMetrics>(context, scope, 'opportunities', 'month');
+}
+
+/** The five cards of the leads page, for the company, a team or a rep, over the state's range of months. */
+export function leadsCardSpecs(scope: Scope): CardSpec[] {
+  return [
+    spec('leads-by-status', async (context) => ({ model: leadsByStatusChart(await leadMetricsByMonth(context, scope), context.fmt) })),
+    spec('conversion-by-source', async (context) => ({
+      model: conversionBySourceChart(await conversionOf<LeadMetrics>(context, scope, 'leads', 'source'), context.fmt),
+    })),
+    spec('win-rate-by-origin', async (context) => ({
+      model: winRateByOriginChart(await opportunityMetricsByMonth(context, scope), context.fmt),
+    })),
+    spec('campaign-roi', async (context) => ({
+      model: campaignRoiChart(await conversionOf<CampaignMetrics>(context, scope, 'campaigns'), context.fmt),
+    })),
+    spec('stage-funnel', async (context) => ({
+      model: stageFunnelChart(await conversionOf<ConversionFunnel>(context, scope, 'funnel'), context.fmt),
+    })),
   ];
 }

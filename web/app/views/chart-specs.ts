@@ -79,6 +79,22 @@ export function qualityOf<T extends QualityPage>(context: ViewContext, scope: Sc
   });
 }
 
+/** The conversion metrics of the leads page's range of months and scope (`GET /conversion/…`). */
+export function conversionOf<T>(
+  context: ViewContext,
+  scope: Scope,
+  metric: 'leads' | 'opportunities' | 'campaigns' | 'funnel',
+  by?: 'month' | 'source',
+): Promise<T> {
+  // One query shape for every card, so two cards asking the same read share one request.
+  return context.get<T>(`/conversion/${metric}`, {
+    from: context.state.from ?? undefined,
+    to: context.state.to ?? undefined,
+    by,
+    ...scopeQuery(scope),
+  });
+}
+
 export function repMonthOf<T extends RepMonthDeals>(context: ViewContext, repId: string): Promise<T> {
   return context.get<T>(`/reps/${encodeURIComponent(repId)}/months/${focusMonth(context.period, context.now)}`);
 }
