@@ -8,7 +8,7 @@ import type { AuthSession } from './auth-session.js';
 
 const STORAGE_KEY = 'sales-performance.local-sign-in';
 
-export type LocalRole = 'rep' | 'manager' | 'admin';
+export type LocalRole = 'rep' | 'manager' | 'admin' | 'marketing';
 
 export interface LocalSignInRep {
   readonly id: string;

@@ -10,6 +10,7 @@ const ROLES: readonly { readonly value: LocalRole; readonly label: string; reado
   { value: 'rep', label: 'Rep', hint: 'their own figures only' },
   { value: 'manager', label: 'Manager', hint: 'the teams they manage' },
   { value: 'admin', label: 'Admin (sales operations)', hint: 'everything' },
+  { value: 'marketing', label: 'Marketing', hint: "campaigns and every lead; no one's deals, targets or commission" },
 ];
 
 export function renderSignInView(main: HTMLElement, session: LocalSession, onSignedIn: () => void, notice?: string): void {
@@ -76,7 +77,7 @@ export function renderSignInView(main: HTMLElement, session: LocalSession, onSig
       h(
         'p',
         { class: 'sign-in__intro' },
-        'This is the local runtime: choose whom to sign in as. The figures you see follow the same access rules as on AWS: a rep sees their own, a manager their teams, an admin everything.',
+        'This is the local runtime: choose whom to sign in as. The figures you see follow the same access rules as on AWS: a rep sees their own, a manager their teams, an admin everything, marketing the campaigns and leads.',
       ),
       form,
     ),
