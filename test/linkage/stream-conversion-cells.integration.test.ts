@@ -51,11 +51,9 @@ async function deliver(...writes: ReadonlyArray<readonly [Opportunity | undefine
     const { batchItemFailures } = await handle({ Records: [opportunityStreamRecord(before, after)] });
     expect(batchItemFailures).toEqual([]);
     const subject = (after ?? before)!;
-    await table.documentClient.send(
-      after
-        ? new PutCommand({ TableName: table.tableName, Item: { ...keys.opportunity(subject.id), ...after } })
-        : new DeleteCommand({ TableName: table.tableName, Key: keys.opportunity(subject.id) }),
-    );
+    if (after)
+      await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: { ...keys.opportunity(subject.id), ...after } }));
+    else await table.documentClient.send(new DeleteCommand({ TableName: table.tableName, Key: keys.opportunity(subject.id) }));
   }
 }
 
