@@ -29,7 +29,7 @@ import type { StageConfigurationRepository } from '../organisation/stage-configu
 import type { Clock } from '../shared/clock.js';
 import { AmountMinor, CalendarDate, Id, Probability, singleLineText } from '../shared/common-schemas.js';
 import { ConflictError, ForbiddenError, invalidField } from '../shared/errors.js';
-import type { Lead } from './lead.js';
+import { isConvertible, type Lead } from './lead.js';
 import type { LeadRepository } from './lead-repository.js';
 import { getLead } from './read-leads.js';
 
@@ -158,7 +158,7 @@ export async function convertLead(
     const winner = await leads.get(leadId);
     const repeated = winner && (await repeatedConversion(opportunities, winner, request));
     if (repeated) return repeated;
-    if (winner?.status === 'converted' || winner?.status === 'closed-unqualified') throw notConvertible(winner);
+    if (winner && !isConvertible(winner.status)) throw notConvertible(winner);
     if (await opportunities.get(opportunityId).catch(() => true)) throw opportunityTaken(opportunityId);
     throw error;
   }
@@ -187,7 +187,7 @@ async function repeatedConversion(
     const opportunity = await opportunities.get(lead.opportunityId);
     if (opportunity) return { outcome: 'unchanged', lead, opportunity };
   }
-  if (lead.status === 'converted' || lead.status === 'closed-unqualified') throw notConvertible(lead);
+  if (!isConvertible(lead.status)) throw notConvertible(lead);
   return undefined;
 }
 
