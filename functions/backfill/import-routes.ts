@@ -2,6 +2,7 @@ import { importOpportunities } from '#core/backfill/import-opportunities.js';
 import { ImportRequest } from '#core/backfill/import-schemas.js';
 import { type ApiRoute, defineRoute, json } from '../api/route-definition.js';
 import { ImportResultDocument } from './import-documents.js';
+import { importLeadsRoutes } from './import-leads-routes.js';
 
 /**
  * An import carries up to 500 deals and 10,000 history rows: about 1.5 MB of JSON. Below
@@ -26,4 +27,5 @@ export const importRoutes: ApiRoute[] = [
     },
     action: async ({ body, access }, adapters) => json(200, await importOpportunities(adapters, access, body)),
   }),
+  ...importLeadsRoutes,
 ];
