@@ -2,9 +2,11 @@
  * `npm run import -- --opportunities deals.csv --history history.csv --token JWT [--api URL] [--batch 200] [--skip-snapshots]`:
  * imports existing opportunities with their field history (backfill) through the API,
  * against the running `npm start` by default, as the admin the token names (imports are
- * for sales operations; `--token` or SALES_API_TOKEN). Progress goes to stderr, the summary to
- * stdout. Exit code 0 when the import ran (rejected rows included), 1 on a usage or
- * connection error.
+ * for sales operations; `--token` or SALES_API_TOKEN).
+ * `npm run import -- --leads leads.csv --token JWT`: imports existing leads (a CRM's lead
+ * export) through POST /imports/leads, as an admin or marketing.
+ * Progress goes to stderr, the summary to stdout. Exit code 0 when the import ran (rejected
+ * rows included), 1 on a usage or connection error.
  */
 import './quiet-sdk-node-warning.js';
 import path from 'node:path';
@@ -13,9 +15,11 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_BATCH_LIMITS } from './import/import-batches.js';
 import { streamProgress } from './import/import-progress.js';
 import { ImportRunError, runImport, type Send, summaryLines } from './import/run-import.js';
+import { leadSummaryLines, runLeadImport, streamLeadProgress } from './import/run-lead-import.js';
 import { defaultDataDirectory, readRuntimeFile } from './runtime-file.js';
 
 const USAGE = `usage: npm run import -- --opportunities <file.csv> --history <file.csv> --token <an admin's token> [--api <url>] [--batch 200] [--skip-snapshots] [--data-dir .data]
+       npm run import -- --leads <file.csv> --token <an admin's or marketing's token> [--api <url>] [--batch 200] [--data-dir .data]
   locally: --token "$(npm run -s token -- --rep <admin repId> --role admin)"; or set SALES_API_TOKEN`;
 
 class UsageError extends Error {}
@@ -52,6 +56,7 @@ async function main(argv: readonly string[]): Promise<void> {
     options: {
       opportunities: { type: 'string' },
       history: { type: 'string' },
+      leads: { type: 'string' },
       api: { type: 'string' },
       token: { type: 'string' },
       batch: { type: 'string', default: String(DEFAULT_BATCH_LIMITS.dealsPerBatch) },
@@ -59,15 +64,31 @@ async function main(argv: readonly string[]): Promise<void> {
       'data-dir': { type: 'string' },
     },
   });
-  if (values.opportunities === undefined && values.history === undefined) throw new UsageError('give --opportunities and/or --history');
-  const dealsPerBatch = Number(values.batch);
-  if (!Number.isInteger(dealsPerBatch) || dealsPerBatch < 1 || dealsPerBatch > 500)
-    throw new UsageError('--batch must be a whole number of deals from 1 to 500');
+  const deals = values.opportunities !== undefined || values.history !== undefined;
+  if (!deals && values.leads === undefined) throw new UsageError('give --opportunities and/or --history, or --leads');
+  const perBatch = Number(values.batch);
+  if (!Number.isInteger(perBatch) || perBatch < 1 || perBatch > 500)
+    throw new UsageError('--batch must be a whole number of deals (or leads) from 1 to 500');
   const apiUrl = values.api ?? (await readRuntimeFile(path.resolve(values['data-dir'] ?? (await defaultDataDirectory()))))?.url;
   if (!apiUrl) throw new UsageError('no running `npm start` found: start it, or pass --api URL');
   const token = values.token ?? process.env.SALES_API_TOKEN;
-  if (!token) throw new UsageError("give an admin's token: --token JWT (or SALES_API_TOKEN)");
+  if (!token) throw new UsageError("give an admin's token (marketing's will do for --leads): --token JWT (or SALES_API_TOKEN)");
+  const send = httpSend(apiUrl, token);
 
+  if (deals) await importDeals(values, { send, dealsPerBatch: perBatch });
+  if (values.leads !== undefined) {
+    const summary = await runLeadImport(
+      { leadsPath: values.leads, leadsPerBatch: perBatch },
+      { send, progress: streamLeadProgress(process.stderr) },
+    );
+    for (const line of leadSummaryLines(summary, path.basename(values.leads))) console.log(line);
+  }
+}
+
+async function importDeals(
+  values: { readonly opportunities?: string | undefined; readonly history?: string | undefined; readonly 'skip-snapshots': boolean },
+  { send, dealsPerBatch }: { readonly send: Send; readonly dealsPerBatch: number },
+): Promise<void> {
   const summary = await runImport(
     {
       opportunitiesPath: values.opportunities,
@@ -75,7 +96,7 @@ async function main(argv: readonly string[]): Promise<void> {
       limits: { ...DEFAULT_BATCH_LIMITS, dealsPerBatch },
       skipSnapshots: values['skip-snapshots'],
     },
-    { send: httpSend(apiUrl, token), progress: streamProgress(process.stderr), sleep: (ms) => sleep(ms) },
+    { send, progress: streamProgress(process.stderr), sleep: (ms) => sleep(ms) },
   );
   const names = {
     opportunities: path.basename(values.opportunities ?? 'opportunities'),
