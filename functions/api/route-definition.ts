@@ -41,7 +41,7 @@ export interface RouteRequest<P, Q, B> {
 }
 
 /** The verbs an operationId starts with, so that generated clients read alike (`getRepMonth`, `listReps`). */
-type OperationVerb = 'get' | 'list' | 'put' | 'delete' | 'import' | 'take';
+type OperationVerb = 'get' | 'list' | 'put' | 'delete' | 'import' | 'take' | 'convert';
 
 /**
  * The operation's name in the OpenAPI document, which generated clients name their methods

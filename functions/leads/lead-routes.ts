@@ -61,7 +61,7 @@ export const leadRoutes: ApiRoute[] = [
   defineRoute({
     method: 'POST',
     path: '/leads/{leadId}/convert',
-    operationId: 'putLeadConversion',
+    operationId: 'convertLead',
     summary: 'Convert a lead into an opportunity in one idempotent step: the same request again answers with what it made',
     tag: 'leads',
     params: LeadIdParams,

@@ -10,7 +10,8 @@
  *
  * The organisation: company ─ emea ─ uk; company ─ americas. Mia manages EMEA; Dave sells
  * in the UK, Erin in the Americas; Gus (UK) has left (inactive). Managers may change their
- * subtree's deals and targets (settings) unless a test says otherwise.
+ * subtree's deals and targets (settings) unless a test says otherwise. Marketing's access is
+ * tested with the leads and conversion metrics (test/leads, test/conversion).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_STAGES } from '#core/organisation/stage.js';
@@ -56,6 +57,17 @@ interface RouteRule {
 const get = (path: string): ApiRequest => ({ method: 'GET', path });
 const put = (path: string, body: unknown): ApiRequest => ({ method: 'PUT', path, body });
 const post = (path: string, body: unknown): ApiRequest => ({ method: 'POST', path, body });
+const owners = (items: readonly { ownerId: string }[]) => items.map((item) => item.ownerId);
+const campaign = (name: string) => ({
+  name,
+  type: 'email',
+  startDate: '2026-01-01',
+  endDate: '2026-03-31',
+  budgetedCost: 100_000,
+  actualCost: 0,
+});
+const lead = (ownerId: string, name = `Lead of ${ownerId}`) => ({ name, company: 'Initech', source: 'web', campaignId: 'spring', ownerId });
+const conversion = { closeDate: '2026-02-27', amount: 5_000_00 };
 const ids = (items: readonly { id?: string; ownerId?: string }[]) => items.map((item) => item.id ?? item.ownerId);
 
 const RULES: Record<string, RouteRule> = {
@@ -365,6 +377,95 @@ const RULES: Record<string, RouteRule> = {
     outsideSubtree: { as: 'manager', request: post('/pipeline/snapshots', { date: '2026-01-12' }), status: 403 },
     allowed: [{ as: 'admin', request: post('/pipeline/snapshots', { date: '2026-01-12' }), status: 200 }],
   },
+  'PUT /campaigns/{campaignId}': {
+    otherRep: { as: 'rep', request: put('/campaigns/autumn', campaign('Autumn')), status: 403 },
+    outsideSubtree: { as: 'manager', request: put('/campaigns/autumn', campaign('Autumn')), status: 403 },
+    allowed: [{ as: 'admin', request: put('/campaigns/autumn', campaign('Autumn')), status: 201 }],
+  },
+  'GET /campaigns/{campaignId}': {
+    // Campaigns are not sales figures: every role reads them.
+    otherRep: { as: 'rep', request: get('/campaigns/spring'), status: 200 },
+    outsideSubtree: { as: 'manager', request: get('/campaigns/spring'), status: 200 },
+    allowed: [{ as: 'admin', request: get('/campaigns/spring'), status: 200 }],
+  },
+  'GET /campaigns': {
+    otherRep: { as: 'rep', request: get('/campaigns'), status: 200, check: (body) => expect(ids(body.items)).toContain('spring') },
+    outsideSubtree: { as: 'manager', request: get('/campaigns'), status: 200 },
+    allowed: [{ as: 'admin', request: get('/campaigns'), status: 200 }],
+  },
+  'PUT /leads/{leadId}': {
+    otherRep: { as: 'rep', request: put('/leads/lead-erin', lead('erin', 'Renamed')), status: 404 },
+    outsideSubtree: { as: 'manager', request: put('/leads/lead-erin', lead('erin', 'Renamed')), status: 404 },
+    allowed: [
+      { as: 'rep', request: put('/leads/lead-dave-new', lead('dave')), status: 201 },
+      { as: 'manager', request: put('/leads/lead-dave-2', lead('dave')), status: 201 },
+      { as: 'admin', request: put('/leads/lead-erin-2', lead('erin')), status: 201 },
+    ],
+  },
+  'GET /leads/{leadId}': {
+    otherRep: { as: 'rep', request: get('/leads/lead-erin'), status: 404 },
+    outsideSubtree: { as: 'manager', request: get('/leads/lead-erin'), status: 404 },
+    allowed: [
+      { as: 'rep', request: get('/leads/lead-dave'), status: 200 },
+      { as: 'manager', request: get('/leads/lead-dave'), status: 200 },
+      { as: 'admin', request: get('/leads/lead-erin'), status: 200 },
+    ],
+  },
+  'GET /leads': {
+    otherRep: { as: 'rep', request: get('/leads?ownerId=erin'), status: 200, check: (body) => expect(body.items).toEqual([]) },
+    outsideSubtree: { as: 'manager', request: get('/leads?ownerId=erin'), status: 200, check: (body) => expect(body.items).toEqual([]) },
+    allowed: [
+      { as: 'rep', request: get('/leads'), status: 200, check: (body) => expect(owners(body.items)).not.toContain('erin') },
+      { as: 'manager', request: get('/leads'), status: 200, check: (body) => expect(owners(body.items)).not.toContain('erin') },
+      { as: 'admin', request: get('/leads'), status: 200, check: (body) => expect(owners(body.items)).toContain('erin') },
+    ],
+  },
+  'POST /leads/{leadId}/convert': {
+    otherRep: { as: 'rep', request: post('/leads/lead-erin/convert', conversion), status: 404 },
+    outsideSubtree: { as: 'manager', request: post('/leads/lead-erin/convert', conversion), status: 404 },
+    allowed: [{ as: 'rep', request: post('/leads/lead-dave-convert/convert', conversion), status: 201 }],
+  },
+  'POST /imports/leads': {
+    otherRep: { as: 'rep', request: post('/imports/leads', { leads: [] }), status: 403 },
+    outsideSubtree: { as: 'manager', request: post('/imports/leads', { leads: [] }), status: 403 },
+    allowed: [{ as: 'admin', request: post('/imports/leads', { leads: [] }), status: 200 }],
+  },
+  'GET /conversion/leads': {
+    otherRep: { as: 'rep', request: get('/conversion/leads?repId=erin'), status: 404 },
+    outsideSubtree: { as: 'manager', request: get('/conversion/leads?teamId=americas'), status: 403 },
+    allowed: [
+      { as: 'rep', request: get('/conversion/leads'), status: 200 },
+      { as: 'manager', request: get('/conversion/leads?teamId=emea'), status: 200 },
+      { as: 'admin', request: get('/conversion/leads'), status: 200 },
+    ],
+  },
+  'GET /conversion/opportunities': {
+    otherRep: { as: 'rep', request: get('/conversion/opportunities?repId=erin'), status: 404 },
+    outsideSubtree: { as: 'manager', request: get('/conversion/opportunities?teamId=americas'), status: 403 },
+    allowed: [
+      { as: 'rep', request: get('/conversion/opportunities'), status: 200 },
+      { as: 'manager', request: get('/conversion/opportunities?teamId=emea'), status: 200 },
+      { as: 'admin', request: get('/conversion/opportunities'), status: 200 },
+    ],
+  },
+  'GET /conversion/campaigns': {
+    otherRep: { as: 'rep', request: get('/conversion/campaigns?repId=erin'), status: 404 },
+    outsideSubtree: { as: 'manager', request: get('/conversion/campaigns?teamId=americas'), status: 403 },
+    allowed: [
+      { as: 'rep', request: get('/conversion/campaigns'), status: 200 },
+      { as: 'manager', request: get('/conversion/campaigns?teamId=emea'), status: 200 },
+      { as: 'admin', request: get('/conversion/campaigns'), status: 200 },
+    ],
+  },
+  'GET /conversion/funnel': {
+    otherRep: { as: 'rep', request: get('/conversion/funnel?repId=erin'), status: 404 },
+    outsideSubtree: { as: 'manager', request: get('/conversion/funnel?teamId=americas'), status: 403 },
+    allowed: [
+      { as: 'rep', request: get('/conversion/funnel'), status: 200 },
+      { as: 'manager', request: get('/conversion/funnel?teamId=emea'), status: 200 },
+      { as: 'admin', request: get('/conversion/funnel'), status: 200 },
+    ],
+  },
   'GET /audit': {
     otherRep: { as: 'rep', request: get('/audit'), status: 403 },
     outsideSubtree: { as: 'manager', request: get('/audit'), status: 403 },
@@ -399,6 +500,10 @@ beforeAll(async () => {
     ['/opportunities/deal-erin', deal('erin')],
     ['/opportunities/deal-to-delete', deal('erin')],
     ['/settings', { fiscalYearStartMonth: 1, managers: { editDeals: true, editTargets: true } }],
+    ['/campaigns/spring', campaign('Spring')],
+    ['/leads/lead-dave', lead('dave')],
+    ['/leads/lead-dave-convert', lead('dave')],
+    ['/leads/lead-erin', lead('erin')],
   ];
   for (const [path, body] of setup) await engine.write('PUT', path, body, SETUP_AT);
   await engine.write('PUT', '/reps/gus', { ...rep('Gus', 'uk'), active: false }, '2026-01-06T09:00:00.000Z');

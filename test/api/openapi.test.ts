@@ -44,6 +44,18 @@ const EXPECTED_ROUTES = [
   'GET /pipeline/change',
   'POST /pipeline/snapshots',
   'GET /audit',
+  'PUT /campaigns/{campaignId}',
+  'GET /campaigns/{campaignId}',
+  'GET /campaigns',
+  'PUT /leads/{leadId}',
+  'GET /leads/{leadId}',
+  'GET /leads',
+  'POST /leads/{leadId}/convert',
+  'POST /imports/leads',
+  'GET /conversion/leads',
+  'GET /conversion/opportunities',
+  'GET /conversion/campaigns',
+  'GET /conversion/funnel',
 ];
 
 /** Stable: generated clients name their methods after these, so a change breaks them. */
@@ -84,6 +96,18 @@ const OPERATION_IDS: Readonly<Record<string, string>> = {
   'GET /pipeline/change': 'getPipelineChange',
   'POST /pipeline/snapshots': 'takePipelineSnapshots',
   'GET /audit': 'listAuditEntries',
+  'PUT /campaigns/{campaignId}': 'putCampaign',
+  'GET /campaigns/{campaignId}': 'getCampaign',
+  'GET /campaigns': 'listCampaigns',
+  'PUT /leads/{leadId}': 'putLead',
+  'GET /leads/{leadId}': 'getLead',
+  'GET /leads': 'listLeads',
+  'POST /leads/{leadId}/convert': 'convertLead',
+  'POST /imports/leads': 'importLeads',
+  'GET /conversion/leads': 'getLeadConversion',
+  'GET /conversion/opportunities': 'getOpportunityConversion',
+  'GET /conversion/campaigns': 'getCampaignConversion',
+  'GET /conversion/funnel': 'getConversionFunnel',
 };
 
 const FEATURE_TAGS = [
@@ -97,6 +121,9 @@ const FEATURE_TAGS = [
   'pipeline',
   'backfill',
   'audit',
+  'campaigns',
+  'conversion',
+  'leads',
 ];
 
 /** Every operation of the document, keyed `METHOD /path`. */
@@ -150,7 +177,7 @@ describe('the OpenAPI document', () => {
 
   it('gives every operation its stable, camelCase operationId', () => {
     expect(Object.fromEntries(operations().map(([key, operation]) => [key, operation.operationId]))).toEqual(OPERATION_IDS);
-    for (const id of Object.values(OPERATION_IDS)) expect(id).toMatch(/^(get|list|put|delete|import|take)[A-Z][A-Za-z]+$/);
+    for (const id of Object.values(OPERATION_IDS)) expect(id).toMatch(/^(get|list|put|delete|import|take|convert)[A-Z][A-Za-z]+$/);
     expect(new Set(Object.values(OPERATION_IDS)).size).toBe(Object.keys(OPERATION_IDS).length);
   });
 
@@ -182,8 +209,17 @@ describe('the OpenAPI document', () => {
       for (const [key, child] of Object.entries(node)) visit(child, `${at}/${key}`);
     };
     visit(document, '#');
-    const ratios = fractional.filter(([at]) => !at.endsWith('Percent'));
-    expect(ratios.map(([at]) => at.split('.').at(-1)).sort()).toEqual(['attainment', 'coverage']);
+    // Average days are days to one decimal, not ratios.
+    const ratios = fractional.filter(([at]) => !at.endsWith('Percent') && !/\.averageDays\w*$/.test(at));
+    expect([...new Set(ratios.map(([at]) => at.split('.').at(-1)))].sort()).toEqual([
+      'attainment',
+      'conversionRate',
+      'coverage',
+      'revenueContribution',
+      'roi',
+      'share',
+      'winRate',
+    ]);
     for (const [at, property] of ratios) {
       expect(property.description, at).toContain('a ratio (1 = 100 %)');
       expect(property.examples, at).toEqual([expect.any(Number)]);
@@ -224,7 +260,7 @@ it('cannot define a route without an operationId, nor with one that does not sta
   const route = { method: 'GET', path: '/x', summary: 'x', tag: 'health', responses: {}, action: async () => json(200, {}) } as const;
   // @ts-expect-error operationId is required
   defineRoute(route);
-  // @ts-expect-error an operationId starts with one of the verbs (get, list, put, delete, import, take)
+  // @ts-expect-error an operationId starts with one of the verbs (get, list, put, delete, import, take, convert)
   defineRoute({ ...route, operationId: 'repMonth' });
   expect(defineRoute({ ...route, operationId: 'getX' }).operationId).toBe('getX');
 });
