@@ -15,7 +15,14 @@ import { adaptersOf } from '#functions/composition-root.js';
 import { type LocalRuntime, startLocalRuntime } from '#local/local-runtime.js';
 import type { PageApiRequest } from './browser.js';
 import type { ApiAnswer } from './browser-figures.js';
-import { BOOTSTRAP_AT, BROWSER_ADMIN, BROWSER_COMPANY, browserOrganisation, SCENARIO_NOW } from './browser-organisation.js';
+import {
+  BOOTSTRAP_AT,
+  BROWSER_ADMIN,
+  BROWSER_COMPANY,
+  browserOrganisation,
+  type DatedRequest,
+  SCENARIO_NOW,
+} from './browser-organisation.js';
 import { fixedClock } from './fixed-clock.js';
 
 export interface LoadedDashboard {
@@ -29,7 +36,8 @@ export interface LoadedDashboard {
   stop(): Promise<void>;
 }
 
-export async function startLoadedDashboard(): Promise<LoadedDashboard> {
+/** `moreRequests`: a test file's own data (leads, campaigns), sent among the organisation's by date, as its admin. */
+export async function startLoadedDashboard(moreRequests: readonly DatedRequest[] = []): Promise<LoadedDashboard> {
   const dataDirectory = await mkdtemp(path.join(tmpdir(), 'dashboard-browser-'));
   const clock = fixedClock(BOOTSTRAP_AT);
   let runtime: LocalRuntime;
@@ -54,7 +62,9 @@ export async function startLoadedDashboard(): Promise<LoadedDashboard> {
   try {
     await bootstrapOrganisation({ ...adaptersOf(runtime.dependencies), clock }, { company: BROWSER_COMPANY, admin: BROWSER_ADMIN });
     const adminToken = await runtime.identity.issueToken({ repId: BROWSER_ADMIN.id, role: 'admin', expiresIn: '1h' });
-    for (const request of browserOrganisation()) {
+    // In date order (a stable sort keeps each list's own order at one instant): the snapshots come last.
+    const requests = [...browserOrganisation(), ...moreRequests].sort((a, b) => a.at.localeCompare(b.at));
+    for (const request of requests) {
       clock.set(request.at);
       const response = await fetch(`${runtime.url}${request.path}`, {
         method: request.method,

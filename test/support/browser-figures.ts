@@ -9,6 +9,7 @@
  */
 import { MOVEMENTS_IN, MOVEMENTS_OUT } from '#core/pipeline/pipeline-movement.js';
 import { type CardTable, type ChartId, figureOf } from './browser.js';
+import { expectedLeadRows } from './browser-lead-figures.js';
 
 /** A GET the page made, and what the API answers to it when the test sends it again. */
 export interface ApiAnswer {
@@ -202,13 +203,19 @@ export function expectedRows(chart: ChartId, answers: readonly ApiAnswer[]): Exp
           'Commission it would add': money(deal.commission),
         }),
       );
+    case 'leads-by-status':
+    case 'conversion-by-source':
+    case 'win-rate-by-origin':
+    case 'campaign-roi':
+    case 'stage-funnel':
+      return expectedLeadRows(chart, answers);
   }
 }
 
 /** What the page shows for a missing figure. */
 const NOT_AVAILABLE = /^(—|-|–|)$/;
 
-function cellMatches(expected: ExpectedCell, shown: string): boolean {
+export function cellMatches(expected: ExpectedCell, shown: string): boolean {
   if (expected.value === null) return NOT_AVAILABLE.test(shown.trim());
   if (expected.kind === 'text') return shown.replace(/\s*⚠$/, '').trim() === expected.value;
   const figure = figureOf(shown);

@@ -288,3 +288,232 @@ export function browserOrganisation(): DatedRequest[] {
     { at: SCENARIO_NOW, method: 'POST', path: '/pipeline/snapshots', body: { from: '2015-12-01', to: SCENARIO_NOW.slice(0, 10) } },
   ];
 }
+
+/** The marketing user of the leads page: a rep record (every identity is one) placed in the company's top team. */
+export const MARKETING_REP = { id: 'mia-lopez', name: 'Mia Lopez' } as const;
+
+/** Campaigns of the leads page: one paid back, one not yet, one that cost nothing recorded. */
+export const CAMPAIGNS = {
+  'winter-webinars': {
+    name: 'Winter webinar series',
+    type: 'webinar',
+    startDate: '2015-11-01',
+    endDate: '2016-01-31',
+    budgetedCost: 500_000,
+    actualCost: 450_000,
+  },
+  'london-expo': {
+    name: 'London Tech Expo',
+    type: 'trade-show',
+    startDate: '2016-01-10',
+    endDate: '2016-01-12',
+    budgetedCost: 1_500_000,
+    actualCost: 1_800_000,
+  },
+  'partner-push': {
+    name: 'Partner referral push',
+    type: 'partner',
+    startDate: '2016-02-01',
+    endDate: '2016-03-31',
+    budgetedCost: 300_000,
+    actualCost: 0,
+  },
+} as const;
+
+interface BrowserLead {
+  readonly id: string;
+  readonly name: string;
+  readonly company: string;
+  readonly ownerId: BrowserRepId;
+  readonly source: string;
+  readonly campaignId: keyof typeof CAMPAIGNS | null;
+  readonly createdAt: string;
+  /** Later statuses set by PUT, each at its instant. */
+  readonly statuses?: ReadonlyArray<{ readonly at: string; readonly status: 'contacted' | 'qualified' | 'closed-unqualified' }>;
+  /** Converted into a deal (`lead-<id>`), and how that deal ended. */
+  readonly converted?: {
+    readonly at: string;
+    readonly amount: number;
+    readonly closeDate: string;
+    readonly closed?: { readonly at: string; readonly stageId: 'closed-won' | 'closed-lost' };
+  };
+}
+
+/**
+ * Nine leads of four reps from November 2015 to February 2016, in every status: four
+ * converted (two deals won, one lost, one open), one closed as unqualified, the others open,
+ * contacted or qualified. Dave Apthorp owns three of them.
+ */
+export const LEADS: readonly BrowserLead[] = [
+  {
+    id: 'globex-webinar',
+    name: 'Grace Hopper',
+    company: 'Globex',
+    ownerId: 'dave-apthorp',
+    source: 'web',
+    campaignId: 'winter-webinars',
+    createdAt: '2015-11-20T10:00:00.000Z',
+    statuses: [{ at: '2015-11-25T10:00:00.000Z', status: 'contacted' }],
+    converted: {
+      at: '2015-12-10T10:00:00.000Z',
+      amount: 1_800_000,
+      closeDate: '2016-01-29',
+      closed: { at: '2016-01-20T10:00:00.000Z', stageId: 'closed-won' },
+    },
+  },
+  {
+    id: 'initech-webinar',
+    name: 'Peter Gibbons',
+    company: 'Initech',
+    ownerId: 'dave-apthorp',
+    source: 'web',
+    campaignId: 'winter-webinars',
+    createdAt: '2015-12-03T10:00:00.000Z',
+  },
+  {
+    id: 'stark-expo',
+    name: 'Pepper Potts',
+    company: 'Stark Industries',
+    ownerId: 'erin-kaur',
+    source: 'event',
+    campaignId: 'london-expo',
+    createdAt: '2016-01-12T10:00:00.000Z',
+    statuses: [{ at: '2016-01-18T10:00:00.000Z', status: 'qualified' }],
+    converted: { at: '2016-01-25T10:00:00.000Z', amount: 2_400_000, closeDate: '2016-03-31' },
+  },
+  {
+    id: 'cyberdyne-expo',
+    name: 'Miles Dyson',
+    company: 'Cyberdyne',
+    ownerId: 'erin-kaur',
+    source: 'event',
+    campaignId: 'london-expo',
+    createdAt: '2016-01-12T11:00:00.000Z',
+    statuses: [{ at: '2016-01-20T10:00:00.000Z', status: 'closed-unqualified' }],
+  },
+  {
+    id: 'hooli-referral',
+    name: 'Gavin Belson',
+    company: 'Hooli',
+    ownerId: 'chloe-dubois',
+    source: 'referral',
+    campaignId: null,
+    createdAt: '2016-01-05T10:00:00.000Z',
+    converted: {
+      at: '2016-01-15T10:00:00.000Z',
+      amount: 900_000,
+      closeDate: '2016-02-15',
+      closed: { at: '2016-02-10T10:00:00.000Z', stageId: 'closed-won' },
+    },
+  },
+  {
+    id: 'aperture-partner',
+    name: 'Cave Johnson',
+    company: 'Aperture',
+    ownerId: 'chloe-dubois',
+    source: 'partner',
+    campaignId: 'partner-push',
+    createdAt: '2016-02-03T10:00:00.000Z',
+    statuses: [{ at: '2016-02-08T10:00:00.000Z', status: 'contacted' }],
+  },
+  {
+    id: 'wayne-partner',
+    name: 'Lucius Fox',
+    company: 'Wayne Enterprises',
+    ownerId: 'bruno-silva',
+    source: 'partner',
+    campaignId: 'partner-push',
+    createdAt: '2016-02-04T10:00:00.000Z',
+    converted: {
+      at: '2016-02-15T10:00:00.000Z',
+      amount: 1_100_000,
+      closeDate: '2016-03-15',
+      closed: { at: '2016-02-19T10:00:00.000Z', stageId: 'closed-lost' },
+    },
+  },
+  {
+    id: 'oscorp-advert',
+    name: 'Norman Osborn',
+    company: 'Oscorp',
+    ownerId: 'alice-novak',
+    source: 'advertising',
+    campaignId: null,
+    createdAt: '2016-02-10T10:00:00.000Z',
+  },
+  {
+    id: 'tyrell-referral',
+    name: 'Eldon Tyrell',
+    company: 'Tyrell',
+    ownerId: 'dave-apthorp',
+    source: 'referral',
+    campaignId: null,
+    createdAt: '2016-02-16T10:00:00.000Z',
+    statuses: [{ at: '2016-02-18T10:00:00.000Z', status: 'qualified' }],
+  },
+];
+
+/**
+ * The leads page's data, for browserOrganisation's company: the marketing user, the
+ * campaigns, and each lead created, moved through its statuses and converted at its date
+ * through the API; a converted lead's deal is then won or lost by PUT (keeping the campaign,
+ * source and contact the conversion gave it).
+ */
+export function browserLeadsAndCampaigns(): DatedRequest[] {
+  const requests: DatedRequest[] = [
+    {
+      at: SETUP_AT,
+      method: 'PUT',
+      path: `/reps/${MARKETING_REP.id}`,
+      body: {
+        name: MARKETING_REP.name,
+        email: `${MARKETING_REP.id}@example.com`,
+        teamId: BROWSER_COMPANY.id,
+        managerId: null,
+        active: true,
+      },
+    },
+    ...Object.entries(CAMPAIGNS).map(
+      ([id, campaign]): DatedRequest => ({ at: SETUP_AT, method: 'PUT', path: `/campaigns/${id}`, body: campaign }),
+    ),
+  ];
+  for (const lead of LEADS) {
+    const body = {
+      name: lead.name,
+      company: lead.company,
+      email: null,
+      source: lead.source,
+      campaignId: lead.campaignId,
+      ownerId: lead.ownerId,
+    };
+    requests.push({ at: lead.createdAt, method: 'PUT', path: `/leads/${lead.id}`, body: { ...body, status: 'open' } });
+    for (const { at, status } of lead.statuses ?? [])
+      requests.push({ at, method: 'PUT', path: `/leads/${lead.id}`, body: { ...body, status } });
+    const { converted } = lead;
+    if (!converted) continue;
+    requests.push({
+      at: converted.at,
+      method: 'POST',
+      path: `/leads/${lead.id}/convert`,
+      body: { amount: converted.amount, closeDate: converted.closeDate },
+    });
+    if (converted.closed)
+      requests.push({
+        at: converted.closed.at,
+        method: 'PUT',
+        path: `/opportunities/lead-${lead.id}`,
+        body: {
+          name: lead.company,
+          account: lead.company,
+          ownerId: lead.ownerId,
+          stageId: converted.closed.stageId,
+          closeDate: converted.closeDate,
+          amount: converted.amount,
+          campaignId: lead.campaignId,
+          leadSource: lead.source,
+          contactName: lead.name,
+          customerType: 'new',
+        },
+      });
+  }
+  return requests.sort((a, b) => a.at.localeCompare(b.at));
+}

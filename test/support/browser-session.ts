@@ -19,10 +19,11 @@ import {
   waitUntilSettled,
 } from './browser.js';
 import { type LoadedDashboard, startLoadedDashboard } from './browser-dashboard.js';
+import type { DatedRequest } from './browser-organisation.js';
 
 export interface Who {
   readonly repId: string;
-  readonly role: 'rep' | 'manager' | 'admin';
+  readonly role: 'rep' | 'manager' | 'admin' | 'marketing';
 }
 
 export const DAVE: Who = { repId: 'dave-apthorp', role: 'rep' };
@@ -39,14 +40,19 @@ export interface BrowserSession {
   show(tab: DashboardTab, address: ViewAddress): Promise<Record<string, CardState>>;
 }
 
+export interface BrowserSessionOptions {
+  /** Requests sent after the browser organisation, as its admin, each at its date (a file's own data: leads, campaigns). */
+  readonly moreRequests?: () => DatedRequest[];
+}
+
 /** Registers the file's hooks; call once at the top of a test file. */
-export function useBrowserSession(): BrowserSession {
+export function useBrowserSession(options: BrowserSessionOptions = {}): BrowserSession {
   let dashboard: LoadedDashboard | undefined;
   let browser: Browser | undefined;
   const tabs: DashboardTab[] = [];
 
   beforeAll(async () => {
-    [dashboard, browser] = await Promise.all([startLoadedDashboard(), launchChromium()]);
+    [dashboard, browser] = await Promise.all([startLoadedDashboard(options.moreRequests?.() ?? []), launchChromium()]);
   }, 180_000);
 
   afterEach(async () => {

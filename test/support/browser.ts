@@ -27,6 +27,11 @@ export const CHART_IDS = [
   'quality-table',
   'rep-commission',
   'rep-open-deals',
+  'leads-by-status',
+  'conversion-by-source',
+  'win-rate-by-origin',
+  'campaign-roi',
+  'stage-funnel',
 ] as const;
 export type ChartId = (typeof CHART_IDS)[number];
 
@@ -316,11 +321,14 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
 
 /** A view's address: query parameters on `/` (web/app keeps the dashboard's state in the URL). */
 export interface ViewAddress {
-  readonly view: 'company' | 'team' | 'rep' | 'deal';
+  readonly view: 'company' | 'team' | 'rep' | 'deal' | 'leads';
   readonly team?: string;
   readonly rep?: string;
   readonly deal?: string;
   readonly period?: string;
+  /** The leads page's range of months. */
+  readonly from?: string;
+  readonly to?: string;
 }
 
 export function viewUrl(origin: string, address: ViewAddress): string {
@@ -329,7 +337,12 @@ export function viewUrl(origin: string, address: ViewAddress): string {
 }
 
 /** How the sign-in page names each role (web/app/views/sign-in-view.ts). */
-const ROLE_LABELS: Readonly<Record<string, RegExp>> = { rep: /^Rep\b/, manager: /^Manager\b/, admin: /^Admin\b/ };
+const ROLE_LABELS: Readonly<Record<string, RegExp>> = {
+  rep: /^Rep\b/,
+  manager: /^Manager\b/,
+  admin: /^Admin\b/,
+  marketing: /^Marketing\b/,
+};
 
 /** Signs in through the dashboard's local sign-in page as a rep with a role, and waits for the first view to settle. */
 export async function signIn(page: Page, origin: string, who: { readonly repId: string; readonly role: string }): Promise<void> {

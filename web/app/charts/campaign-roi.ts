@@ -86,7 +86,13 @@ export function campaignRoiChart(metrics: CampaignMetrics, fmt: Formatters): Cha
     },
     xAxis: moneyAxis(fmt),
     // Inverse, so the campaigns read top to bottom in the API's order.
-    yAxis: { type: 'category' as const, inverse: true, data: plotted.map((row) => row.name) },
+    // Long names wrap: on a phone they would otherwise leave the bars no room.
+    yAxis: {
+      type: 'category' as const,
+      inverse: true,
+      axisLabel: { width: 96, overflow: 'break' as const },
+      data: plotted.map((row) => row.name),
+    },
     series: [
       {
         type: 'bar' as const,

@@ -8,7 +8,7 @@ import type { LeadMetrics } from '../api/api-types.js';
 import type { Formatters } from '../format/formatters.js';
 import type { ChartModel } from './chart-model.js';
 import { countAxis, scopeAndRange, scopeNameOf } from './conversion-parts.js';
-import { baseOption, categoryAxis, chartModel, legendOf, SEGMENT_BORDER, tableOf } from './option-parts.js';
+import { baseOption, categoryAxis, chartModel, SEGMENT_BORDER, tableOf } from './option-parts.js';
 import { seriesColour } from './palette.js';
 
 /** The statuses in the order a lead moves through them, each with its name and its palette position. */
@@ -65,8 +65,9 @@ export function leadsByStatusChart(metrics: LeadMetrics, fmt: Formatters): Chart
 
   const option = {
     ...baseOption(description),
-    legend: legendOf(LEAD_STATUS_SERIES.map(({ label }) => label)),
-    grid: { left: 8, right: 16, top: 24, bottom: 40 },
+    // Five statuses on one or two lines rather than a scrolling legend that hides some in a narrow card.
+    legend: { bottom: 0, itemGap: 12, data: LEAD_STATUS_SERIES.map(({ label }) => label) },
+    grid: { left: 8, right: 16, top: 24, bottom: 64 },
     tooltip: {
       trigger: 'axis' as const,
       axisPointer: { type: 'shadow' as const },

@@ -25,9 +25,8 @@ export function createLeadRangeForm(
   navigate: (href: string) => void,
 ): LeadRangeForm {
   const scopeSelect = h('select', { id: 'leads-scope-picker', name: 'scope' });
-  const companyName = me.company?.name ?? 'Whole company';
   if (me.company !== null || me.role === 'marketing' || me.role === 'admin')
-    scopeSelect.append(h('option', { value: 'company:' }, `${companyName} (company)`));
+    scopeSelect.append(h('option', { value: 'company:' }, me.company ? `${me.company.name} (company)` : 'Whole company'));
   const teams = me.teams.filter((team) => team.id !== me.company?.id);
   if (teams.length > 0)
     scopeSelect.append(h('optgroup', { label: 'Teams' }, ...teams.map((team) => h('option', { value: `team:${team.id}` }, team.name))));

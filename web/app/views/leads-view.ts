@@ -50,7 +50,12 @@ function figureElement(figure: HeadlineFigure): HTMLElement {
 }
 
 /** The headline figures, loaded with the cards (and sharing their reads); settles with them. */
-function headlineStrip(context: ViewContext, scope: Scope, refused: boolean): { element: HTMLElement; settled: Promise<void> } {
+function headlineStrip(
+  context: ViewContext,
+  scope: Scope,
+  refused: boolean,
+  onScopeName: (name: string) => void,
+): { element: HTMLElement; settled: Promise<void> } {
   const list = h('dl', { class: 'headline-figures__list' });
   const message = h('p', { class: 'headline-figures__message', role: 'status' }, 'Loading…');
   const element = h(
@@ -74,6 +79,7 @@ function headlineStrip(context: ViewContext, scope: Scope, refused: boolean): { 
     .then(([leads, deals]) => {
       if (context.signal.aborted) return;
       replaceChildren(list, ...conversionHeadline(leads, deals, context.fmt).map(figureElement));
+      if (leads.scope.name) onScopeName(leads.scope.name);
       finish('ready', '');
     })
     .catch((error: unknown) => {
@@ -88,7 +94,17 @@ export function renderLeadsView(context: ViewContext): RenderedView {
   const scope = leadsScopeOf(context);
   const refusal = visible(context, scope) ? undefined : unseenScope(scope.kind, scope.kind === 'company' ? '' : scope.id);
   const { cards, settled } = loadCards(context, leadsCardSpecs(scope), refusal);
-  const headline = headlineStrip(context, scope, refusal !== undefined);
+  const { from, to } = context.state;
+  const range = from && to ? rangeText({ from, to }, context.fmt) : '';
+  const title = h(
+    'h1',
+    { class: 'view__title', id: 'view-title', tabindex: '-1' },
+    `Leads & campaigns: ${scopeName(context, scope)}, ${range}`,
+  );
+  // GET /me names no company for marketing: the API's answer does.
+  const headline = headlineStrip(context, scope, refusal !== undefined, (name) => {
+    if (scope.kind === 'company' && context.me.company === null) title.textContent = `Leads & campaigns: ${name}, ${range}`;
+  });
   const byId = new Map(cards.map((card) => [card.element.dataset.chart, card.element]));
   const group = (heading: string, ids: readonly string[], grid = 'card-grid') =>
     h(
@@ -97,12 +113,10 @@ export function renderLeadsView(context: ViewContext): RenderedView {
       h('h2', { class: 'card-group__title' }, heading),
       h('div', { class: grid }, ...ids.map((id) => byId.get(id) ?? null)),
     );
-  const { from, to } = context.state;
-  const range = from && to ? rangeText({ from, to }, context.fmt) : '';
   const element = h(
     'div',
     { class: 'view view--leads' },
-    h('h1', { class: 'view__title', id: 'view-title', tabindex: '-1' }, `Leads & campaigns: ${scopeName(context, scope)}, ${range}`),
+    title,
     headline.element,
     group('Leads and conversion', ['leads-by-status', 'conversion-by-source', 'win-rate-by-origin']),
     // Two cards a row: a campaign's name and a stage's label need the width.
