@@ -90,7 +90,7 @@ export function campaignRoiChart(metrics: CampaignMetrics, fmt: Formatters): Cha
     yAxis: {
       type: 'category' as const,
       inverse: true,
-      axisLabel: { width: 96, overflow: 'break' as const },
+      axisLabel: { width: 96, overflow: 'break' as const, lineHeight: 14 },
       data: plotted.map((row) => row.name),
     },
     series: [

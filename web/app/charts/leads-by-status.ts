@@ -67,7 +67,7 @@ export function leadsByStatusChart(metrics: LeadMetrics, fmt: Formatters): Chart
     ...baseOption(description),
     // Five statuses on one or two lines rather than a scrolling legend that hides some in a narrow card.
     legend: { bottom: 0, itemGap: 12, data: LEAD_STATUS_SERIES.map(({ label }) => label) },
-    grid: { left: 8, right: 16, top: 24, bottom: 64 },
+    grid: { left: 8, right: 16, top: 24, bottom: 84 },
     tooltip: {
       trigger: 'axis' as const,
       axisPointer: { type: 'shadow' as const },
