@@ -151,8 +151,10 @@ async function deliver(
     const size = 1 + Math.floor(random() * 5);
     const batch = records.slice(position, position + size);
     const { batchItemFailures } = await handler({ Records: [...batch] });
-    const firstFailure = batchItemFailures[0]?.itemIdentifier;
-    const failedAt = firstFailure === undefined ? -1 : batch.findIndex((r) => r.dynamodb?.SequenceNumber === firstFailure);
+    // Lambda checkpoints at the lowest failed sequence number; the handler lists failures in
+    // the order they happened, so deals processed side by side may report a later one first.
+    const failed = new Set(batchItemFailures.map((failure) => failure.itemIdentifier));
+    const failedAt = batch.findIndex((r) => failed.has(r.dynamodb?.SequenceNumber ?? ''));
     if (failedAt >= 0) {
       position += failedAt;
       continue;
