@@ -129,7 +129,8 @@ describe('stream recalculation under at-least-once delivery', () => {
       ),
       { numRuns: 25, seed: Number(process.env.PROPERTY_SEED ?? Date.now() % 2 ** 31) },
     );
-  });
+    // Twenty-five runs of stream writes: past the default on a busy machine.
+  }, 180_000);
 });
 
 /**
