@@ -7,13 +7,15 @@
  * 1. A rep sees only themself: their own record is all there is to read.
  * 2. Otherwise take today's tree (the manager's access context was built on it; an admin's
  *    is read now) and keep the teams and reps the access policy lets the caller see.
+ *    Marketing sees no one's sales figures but every lead: its scopes are those of leads
+ *    and the conversion metrics (the company, every team and rep), the only figures it reads.
  */
 
 import type { Clock } from '../shared/clock.js';
 import { instantText } from '../shared/instant.js';
 import type { Role } from '../shared/principal.js';
 import { requestTeamTree } from './access-context.js';
-import { type AccessContext, canSeeCompany, canSeeRep, canSeeTeam, repNotFound } from './access-policy.js';
+import { type AccessContext, canSeeCompany, canSeeRep, canSeeTeam, leadVisibility, repNotFound } from './access-policy.js';
 import type { Rep } from './rep.js';
 import type { RepRepository } from './rep-repository.js';
 import type { TeamRepository } from './team-repository.js';
@@ -21,7 +23,7 @@ import type { TeamRepository } from './team-repository.js';
 export interface CallerProfile {
   readonly rep: { readonly id: string; readonly name: string; readonly teamId: string };
   readonly role: Role;
-  /** The root team, only for a caller who may see the company's figures. */
+  /** The root team, only for a caller who may see the company's figures (for marketing: its leads). */
   readonly company: { readonly id: string; readonly name: string } | null;
   readonly teams: readonly { readonly id: string; readonly name: string; readonly parentTeamId: string | null }[];
   readonly reps: readonly { readonly id: string; readonly name: string; readonly teamId: string; readonly active: boolean }[];
@@ -37,8 +39,10 @@ export interface ReadCallerPorts {
 
 const repEntry = ({ id, name, teamId, active }: Rep) => ({ id, name, teamId, active });
 
-export async function readCaller(ports: ReadCallerPorts, access: AccessContext): Promise<CallerProfile> {
-  const { repId, role } = access.principal;
+export async function readCaller(ports: ReadCallerPorts, requestAccess: AccessContext): Promise<CallerProfile> {
+  const { repId, role } = requestAccess.principal;
+  // Marketing's scopes are those of the leads it may see; everyone else's are the same either way.
+  const access = role === 'marketing' ? { ...requestAccess, visibility: leadVisibility(requestAccess) } : requestAccess;
   const now = instantText(ports.clock.now());
   if (access.visibility.kind === 'self') {
     const self = await ports.reps.get(repId);

@@ -32,10 +32,15 @@ export const CallerDocument = z
     company: z
       .object({ id: z.string(), name: z.string() })
       .nullable()
-      .meta({ description: "the root team; null unless the caller may see the company's figures" }),
+      .meta({
+        description: "the root team; null unless the caller may see the company's figures (marketing: its leads and conversion metrics)",
+      }),
     teams: z
       .array(z.object({ id: z.string(), name: z.string(), parentTeamId: z.string().nullable() }))
-      .meta({ description: 'the teams whose figures the caller may see, in tree order (a team before those below it); none for a rep' }),
+      .meta({
+        description:
+          'the teams whose figures the caller may see (marketing: whose leads), in tree order (a team before those below it); none for a rep',
+      }),
     reps: z
       .array(z.object({ id: z.string(), name: z.string(), teamId: z.string(), active: z.boolean() }))
       .meta({ description: 'the reps the caller may see, team by team in tree order, by name; a rep sees only themself' }),

@@ -16,7 +16,7 @@ import { bootstrapTestOrganisation } from '../support/test-organisation.js';
 let table: TestTable;
 let handler: ApiHandlerFunction;
 let admin: ApiCall;
-const as = (repId: string, role: 'rep' | 'manager' | 'admin') => apiClientOf(handler, { as: { repId, role } });
+const as = (repId: string, role: 'rep' | 'manager' | 'admin' | 'marketing') => apiClientOf(handler, { as: { repId, role } });
 const rep = (name: string, teamId: string, active = true) => ({
   name,
   email: `${name.split(' ')[0]?.toLowerCase()}@example.com`,
@@ -114,6 +114,14 @@ describe('GET /me', () => {
       role: 'admin',
       ...everything,
     });
+  });
+
+  it("gives marketing the company and every team and rep: the scopes of the leads it sees (it reads no one's sales figures)", async () => {
+    const reply = await as('pat', 'marketing')({ method: 'GET', path: '/me' });
+    expect(reply.body).toMatchObject({ rep: { id: 'pat' }, role: 'marketing', company: { id: 'acme', name: 'Acme Ltd' } });
+    expect(reply.body.teams.map((entry: { id: string }) => entry.id)).toEqual(['acme', 'north', 'north-east', 'south']);
+    expect(reply.body.reps.map((entry: { id: string }) => entry.id)).toEqual(['pat', 'admin', 'gus', 'mia', 'dave', 'erin']);
+    expect((await as('pat', 'marketing')({ method: 'GET', path: '/company/periods/2026-03' })).status).toBe(403);
   });
 
   it('refuses a token whose rep has left, as every route does', async () => {

@@ -1,7 +1,6 @@
 /**
- * The leads page's pickers: whose leads (the company, a team or a rep: what GET /me says
- * the user may see; marketing, whom GET /me lists no team for, the whole company) and which
- * months (from and to, at most 24), with presets for the last 12 months, this fiscal year
+ * The leads page's pickers: whose leads (the company, a team or a rep: the scopes GET /me
+ * lists, for marketing every team and rep) and which months (from and to, at most 24), with presets for the last 12 months, this fiscal year
  * so far and the last fiscal year. As on the other pages, choosing does nothing until "Show".
  */
 import type { Me } from '../api/api-types.js';
@@ -30,7 +29,7 @@ export function createLeadRangeForm(
   const teams = me.teams.filter((team) => team.id !== me.company?.id);
   if (teams.length > 0)
     scopeSelect.append(h('optgroup', { label: 'Teams' }, ...teams.map((team) => h('option', { value: `team:${team.id}` }, team.name))));
-  const reps = me.role === 'marketing' ? [] : me.reps.filter((rep) => rep.active || rep.id === me.rep.id);
+  const reps = me.reps.filter((rep) => rep.active || rep.id === me.rep.id);
   if (reps.length > 0)
     scopeSelect.append(h('optgroup', { label: 'Reps' }, ...reps.map((rep) => h('option', { value: `rep:${rep.id}` }, rep.name))));
 

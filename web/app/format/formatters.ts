@@ -47,7 +47,7 @@ export interface Formatters extends FormatSettings {
   period(period: string): string;
   /** `YYYY-MM-DD`, or the UTC date of an instant → "20 Feb 2016" (en-GB), "Feb 20, 2016" (en-US). */
   date(date: string): string;
-  /** A whole number of days: "1 day", "14 days". */
+  /** A number of days, to one decimal at most: "1 day", "14 days", "12.3 days". */
   days(days: number | null): string;
 }
 
@@ -61,7 +61,7 @@ export function createFormatters({ currency, locale }: FormatSettings): Formatte
   const ratioFormat = new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const percentFormat = new Intl.NumberFormat(locale, { style: 'unit', unit: 'percent', maximumFractionDigits: 2 });
   const countFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-  const daysFormat = new Intl.NumberFormat(locale, { style: 'unit', unit: 'day', unitDisplay: 'long', maximumFractionDigits: 0 });
+  const daysFormat = new Intl.NumberFormat(locale, { style: 'unit', unit: 'day', unitDisplay: 'long', maximumFractionDigits: 1 });
   const plural = new Intl.PluralRules(locale);
   const monthFormat = new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' });
   const monthLongFormat = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
