@@ -3,7 +3,7 @@
  * page's requests (GET /conversion/leads, /opportunities, /campaigns, /funnel), written from
  * the documents' meaning (functions/conversion/conversion-documents.ts), not from the
  * builders: a column is named by its label, a figure compared as a number. Average days are
- * the API's to one decimal, shown to the whole day.
+ * the API's, to one decimal, shown as they are.
  */
 import type { ApiAnswer, ExpectedCell, ExpectedRow } from './browser-figures.js';
 
@@ -13,7 +13,7 @@ const money = (value: number | null): ExpectedCell => ({ kind: 'money', value })
 const count = (value: number | null): ExpectedCell => ({ kind: 'count', value });
 const ratio = (value: number | null): ExpectedCell => ({ kind: 'ratio', value });
 const text = (value: string | null): ExpectedCell => ({ kind: 'text', value });
-const days = (value: number | null): ExpectedCell => ({ kind: 'days', value: value === null ? null : Math.round(value) });
+const days = (value: number | null): ExpectedCell => ({ kind: 'days', value });
 
 /** The one answer to a conversion read (`metric`, and `by` when given). */
 export function conversionAnswer(answers: readonly ApiAnswer[], metric: string, by?: string): ApiAnswer {
