@@ -32,6 +32,8 @@ export const API_FUNCTION_TIMEOUT = Duration.seconds(29);
 export const HEAVY_ROUTE_THROTTLING: Readonly<Record<string, RouteThrottle>> = {
   // A backfill: many deals per request, each with its field history.
   'POST /imports/opportunities': { rateLimit: 1, burstLimit: 2 },
+  // A backfill of leads: up to 500 per request, each a transaction with its counters.
+  'POST /imports/leads': { rateLimit: 1, burstLimit: 2 },
   // Scans the whole table and writes every scope of each instant in the range.
   'POST /pipeline/snapshots': { rateLimit: 1, burstLimit: 2 },
   // Time travel: each request scans the whole table to rebuild the history.

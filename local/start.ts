@@ -9,7 +9,7 @@ import { bootstrapOrganisation } from '#core/organisation/bootstrap-organisation
 import type { Clock } from '#core/shared/clock.js';
 import { ConflictError } from '#core/shared/errors.js';
 import { adaptersOf } from '#functions/composition-root.js';
-import { DEMO_ORGANISATION } from './demo/demo-dataset.js';
+import { DEMO_MARKETING, DEMO_ORGANISATION } from './demo/demo-dataset.js';
 import type { DemoTarget } from './demo/load-demo.js';
 import { maxHeapOf, PROJECT_ROOT } from './dynamodb-local.js';
 import { DEFAULT_TABLE_NAME, type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from './local-runtime.js';
@@ -177,7 +177,7 @@ async function main(): Promise<void> {
   const DEMO_ADMIN = DEMO_ORGANISATION.admin.id;
   const DEMO_COMPANY = DEMO_ORGANISATION.company.id;
   const dashboardLine = started.dashboardUrl
-    ? `Dashboard on ${started.dashboardUrl}   (sign in as any active rep, with a role${options.demo ? `: ${DEMO_ADMIN} (admin), alice-novak (manager), dave-apthorp (rep)` : ''})\n`
+    ? `Dashboard on ${started.dashboardUrl}   (sign in as any active rep, with a role${options.demo ? `: ${DEMO_ADMIN} (admin), alice-novak (manager), dave-apthorp (rep), ${DEMO_MARKETING.id} (marketing)` : ''})\n`
     : '';
   console.log(`
 ${dashboardLine}Sales performance API on ${url}   (Ctrl-C stops everything)

@@ -14,7 +14,7 @@ export const API_TAGS = {
     'The pipeline quality table: deals closing in a month, with their close-month extensions, days since the last stage change and days open.',
   pipeline:
     'The pipeline as it stood at an instant, its trend over as-at snapshots, what changed between two instants, and taking snapshots.',
-  backfill: 'Importing existing opportunities with their field history in bulk; a re-import changes nothing.',
+  backfill: 'Importing existing opportunities with their field history, and existing leads, in bulk; a re-import changes nothing.',
   audit: 'The audit trail (admins): who changed targets, commission levels, stages, reps, teams or settings, when, from what to what.',
   campaigns: 'Marketing campaigns (marketing and admins write, everyone reads): type, dates, budgeted and actual cost, a parent campaign.',
   conversion:
