@@ -21,6 +21,7 @@
 import type { CampaignRepository } from '../campaigns/campaign-repository.js';
 import type { Lead } from '../leads/lead.js';
 import type { LeadRepository } from '../leads/lead-repository.js';
+import { leadOver, sameContent } from '../leads/put-lead.js';
 import type { AccessContext } from '../organisation/access-policy.js';
 import type { RepRepository } from '../organisation/rep-repository.js';
 import type { SettingsRepository } from '../organisation/settings-repository.js';
@@ -115,24 +116,7 @@ export async function importLeads(ports: ImportLeadsPorts, access: AccessContext
 
 /** A new lead as PUT /leads/{id} would create it, dated by its createdAt. */
 function newLead(row: LeadRow, now: Date, actor: string): Lead {
-  const { input } = row;
-  return {
-    id: row.id,
-    name: input.name,
-    company: input.company,
-    email: input.email,
-    source: input.source,
-    campaignId: input.campaignId,
-    ownerId: input.ownerId,
-    status: input.status,
-    statusHistory: [{ status: input.status, at: input.createdAt }],
-    createdAt: input.createdAt,
-    updatedAt: now.toISOString(),
-    updatedBy: actor,
-    convertedAt: null,
-    opportunityId: null,
-    version: 1,
-  };
+  return leadOver(undefined, row.input, row.input.createdAt, now, actor, row.id);
 }
 
 /** Writes a lead none may exist under; one created meanwhile answers for the row. */
@@ -160,18 +144,9 @@ function storedDifferently(leadId: string): string {
   return `lead '${leadId}' is stored with other values; an import never rewrites a lead: change it through PUT /leads/${leadId}`;
 }
 
-/** The row is what is stored: the fields of PUT, createdAt the same instant however written. */
+/** The row is what is stored: the fields of PUT, createdAt the same instant (both as toISOString writes it). */
 function sameLead(stored: Lead, { input }: LeadRow): boolean {
-  return (
-    stored.name === input.name &&
-    stored.company === input.company &&
-    stored.email === input.email &&
-    stored.source === input.source &&
-    stored.campaignId === input.campaignId &&
-    stored.ownerId === input.ownerId &&
-    stored.status === input.status &&
-    Date.parse(stored.createdAt) === Date.parse(input.createdAt)
-  );
+  return sameContent(stored, input, input.createdAt);
 }
 
 /** Maps items to `work`, at most `concurrency` at a time, results in order. */

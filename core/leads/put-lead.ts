@@ -99,8 +99,11 @@ export async function putLead(
   }
 }
 
-/** The lead `input` makes over the stored one: version + 1, its status history extended by a change. */
-function leadOver(stored: Lead | undefined, input: LeadInput, createdAt: string, now: Date, actor: string, leadId: string): Lead {
+/**
+ * The lead `input` makes over the stored one (none: a new lead, its history starting at
+ * createdAt): version + 1, its status history extended by a change. An import creates leads with it too.
+ */
+export function leadOver(stored: Lead | undefined, input: LeadInput, createdAt: string, now: Date, actor: string, leadId: string): Lead {
   const at = now.toISOString();
   const statusHistory = !stored
     ? [{ status: input.status, at: createdAt }]
@@ -127,7 +130,8 @@ function leadOver(stored: Lead | undefined, input: LeadInput, createdAt: string,
   };
 }
 
-function sameContent(stored: Lead, input: LeadInput, createdAt: string): boolean {
+/** Whether the stored lead is what `input` asks for (createdAt as stored: toISOString text); an import's re-run is judged by it too. */
+export function sameContent(stored: Lead, input: LeadInput, createdAt: string): boolean {
   return (
     stored.name === input.name &&
     stored.company === input.company &&
