@@ -29,18 +29,13 @@ export const CallerDocument = z
   .object({
     rep: z.object({ id: z.string(), name: z.string(), teamId: z.string() }),
     role: z.enum(ROLES),
-    company: z
-      .object({ id: z.string(), name: z.string() })
-      .nullable()
-      .meta({
-        description: "the root team; null unless the caller may see the company's figures (marketing: its leads and conversion metrics)",
-      }),
-    teams: z
-      .array(z.object({ id: z.string(), name: z.string(), parentTeamId: z.string().nullable() }))
-      .meta({
-        description:
-          'the teams whose figures the caller may see (marketing: whose leads), in tree order (a team before those below it); none for a rep',
-      }),
+    company: z.object({ id: z.string(), name: z.string() }).nullable().meta({
+      description: "the root team; null unless the caller may see the company's figures (marketing: its leads and conversion metrics)",
+    }),
+    teams: z.array(z.object({ id: z.string(), name: z.string(), parentTeamId: z.string().nullable() })).meta({
+      description:
+        'the teams whose figures the caller may see (marketing: whose leads), in tree order (a team before those below it); none for a rep',
+    }),
     reps: z
       .array(z.object({ id: z.string(), name: z.string(), teamId: z.string(), active: z.boolean() }))
       .meta({ description: 'the reps the caller may see, team by team in tree order, by name; a rep sees only themself' }),

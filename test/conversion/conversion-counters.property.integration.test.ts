@@ -35,6 +35,7 @@ import { silentLogger } from '../support/engine-harness.js';
 import { faultyDocumentClient } from '../support/fault-injection.js';
 import { type FixedClock, fixedClock } from '../support/fixed-clock.js';
 import { CLOSE_DATES, commandArbitrary, interpret, seededRandom } from '../support/opportunity-history.js';
+import { deliverLikeLambda } from '../support/stream-delivery.js';
 import { opportunityStreamRecord } from '../support/stream-records.js';
 import { bootstrapTestOrganisation } from '../support/test-organisation.js';
 
@@ -172,7 +173,7 @@ describe('conversion counters under at-least-once delivery and concurrent lead w
           // Act: every shard delivered concurrently, Lambda-style, while the leads are written through the API.
           const [converted] = await Promise.all([
             writeLeads(leadCommands, prefix),
-            ...shards.map((records) => deliver(records, stream, random)),
+            ...shards.map((records) => deliverLikeLambda(records, stream, random)),
           ]);
           for (const deal of interpreted.deals.values()) {
             const current = attributed(deal.current);
@@ -302,41 +303,10 @@ async function followConversions(
       await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: { ...keys.opportunity(id), ...next } }));
     }
     const records = versions.map((version, index) => opportunityStreamRecord(versions[index - 1], version));
-    for (let delivery = 0; delivery < 2; delivery++) await deliver(records, stream, random);
+    for (let delivery = 0; delivery < 2; delivery++) await deliverLikeLambda(records, stream, random);
     histories.push(versions);
   }
   return histories;
-}
-
-/** One shard's records delivered like Lambda's event source mapping, with its at-least-once failure modes. */
-async function deliver(
-  records: readonly DynamoDBRecord[],
-  handler: ReturnType<typeof createStreamHandler>,
-  random: () => number,
-): Promise<void> {
-  let position = 0;
-  let invocations = 0;
-  while (position < records.length) {
-    if (++invocations > 2_000) throw new Error('delivery did not converge');
-    const size = 1 + Math.floor(random() * 5);
-    const batch = records.slice(position, position + size);
-    const { batchItemFailures } = await handler({ Records: [...batch] });
-    // Lambda checkpoints at the lowest failed sequence number; the handler lists failures in
-    // the order they happened, so deals processed side by side may report a later one first.
-    const failed = new Set(batchItemFailures.map((failure) => failure.itemIdentifier));
-    const failedAt = batch.findIndex((r) => failed.has(r.dynamodb?.SequenceNumber ?? ''));
-    if (failedAt >= 0) {
-      position += failedAt;
-      continue;
-    }
-    if (random() < 0.2) await handler({ Records: [...batch] });
-    position += batch.length;
-    if (random() < 0.1) position = Math.max(0, position - 1 - Math.floor(random() * 4));
-  }
-  if (records.length > 0 && random() < 0.5) {
-    const from = Math.floor(random() * records.length);
-    await handler({ Records: records.slice(from, from + 1 + Math.floor(random() * 3)) });
-  }
 }
 
 function byId(links: readonly DealLink[]): DealLink[] {

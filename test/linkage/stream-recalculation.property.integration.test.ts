@@ -25,6 +25,7 @@ import { createTestTable, type TestTable } from '../support/dynamodb-local.js';
 import { faultyDocumentClient } from '../support/fault-injection.js';
 import { fixedClock } from '../support/fixed-clock.js';
 import { commandArbitrary, interpret, seededRandom } from '../support/opportunity-history.js';
+import { deliverLikeLambda } from '../support/stream-delivery.js';
 import { opportunityStreamRecord } from '../support/stream-records.js';
 import { cellsByKey, dealCellsOf, stagePathOfHistory } from './conversion-expectations.js';
 
@@ -79,7 +80,7 @@ describe('stream recalculation under at-least-once delivery', () => {
           });
 
           // Act: deliver every shard concurrently, Lambda-style.
-          await Promise.all(shards.map((records) => deliver(records, handler, random)));
+          await Promise.all(shards.map((records) => deliverLikeLambda(records, handler, random)));
 
           // The opportunity items as the API left them (reconcile reads them).
           for (const deal of deals.values()) {
@@ -132,43 +133,6 @@ describe('stream recalculation under at-least-once delivery', () => {
     // Twenty-five runs of stream writes: past the default on a busy machine.
   }, 180_000);
 });
-
-/**
- * Delivers one shard's records like Lambda's event source mapping, with its at-least-once
- * failure modes: random batch sizes; redelivery from the first reported failure; a batch
- * that succeeded sometimes delivered again whole; sometimes an earlier stretch replayed;
- * and, at the end, a stale batch of earlier records arriving last, as from an invocation
- * that timed out and was retried while it was still running.
- */
-async function deliver(
-  records: readonly DynamoDBRecord[],
-  handler: ReturnType<typeof createStreamHandler>,
-  random: () => number,
-): Promise<void> {
-  let position = 0;
-  let invocations = 0;
-  while (position < records.length) {
-    if (++invocations > 2_000) throw new Error('delivery did not converge');
-    const size = 1 + Math.floor(random() * 5);
-    const batch = records.slice(position, position + size);
-    const { batchItemFailures } = await handler({ Records: [...batch] });
-    // Lambda checkpoints at the lowest failed sequence number; the handler lists failures in
-    // the order they happened, so deals processed side by side may report a later one first.
-    const failed = new Set(batchItemFailures.map((failure) => failure.itemIdentifier));
-    const failedAt = batch.findIndex((r) => failed.has(r.dynamodb?.SequenceNumber ?? ''));
-    if (failedAt >= 0) {
-      position += failedAt;
-      continue;
-    }
-    if (random() < 0.2) await handler({ Records: [...batch] });
-    position += batch.length;
-    if (random() < 0.1) position = Math.max(0, position - 1 - Math.floor(random() * 4));
-  }
-  if (records.length > 0 && random() < 0.5) {
-    const from = Math.floor(random() * records.length);
-    await handler({ Records: records.slice(from, from + 1 + Math.floor(random() * 3)) });
-  }
-}
 
 function sortById<T extends { opportunityId: string }>(links: readonly T[]): T[] {
   return [...links].sort((a, b) => a.opportunityId.localeCompare(b.opportunityId));
