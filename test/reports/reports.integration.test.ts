@@ -11,6 +11,7 @@ import type { DealLink, QualityCounters } from '#core/linkage/deal-link.js';
 import { linkOf } from '#core/linkage/linkage.js';
 import { repMonthId } from '#core/linkage/rep-month.js';
 import { totalsOfLinks } from '#core/linkage/rep-month-totals.js';
+import { DEFAULT_LEAD_SOURCES } from '#core/organisation/settings.js';
 import type { StageOutcome } from '#core/organisation/stage.js';
 import { createApiHandler } from '#functions/api/create-api-handler.js';
 import { dealLinkToItem } from '#functions/linkage/deal-link-item.js';
@@ -412,6 +413,7 @@ describe('team and company roll-ups', () => {
       managers: { editDeals: false, editTargets: false },
       currency: 'GBP',
       locale: 'en-GB',
+      leadSources: DEFAULT_LEAD_SOURCES,
     });
     expect((await call({ method: 'PUT', path: '/settings', body: { fiscalYearStartMonth: 13 } })).body.errors).toEqual([
       { field: 'fiscalYearStartMonth', message: 'must be a month number 1-12' },

@@ -207,7 +207,7 @@ describe('headline figures', () => {
     expect(conversionHeadline(leadsByMonth, opportunitiesByMonth, gbp).map(({ label, value, note }) => [label, value, note])).toEqual([
       ['Leads created', '7', '2 converted so far'],
       ['Conversion rate', '28.6%', 'of the leads created'],
-      ['Time to convert', '13 days', 'on average, created to converted'],
+      ['Time to convert', '12.5 days', 'on average, created to converted'],
       ['Win rate, deals from leads', '100.0%', '1 won, 0 lost'],
       ['Win rate, other deals', '33.3%', '1 won, 2 lost'],
       ['Won revenue from leads', '28.6%', '£12,000.00 of £42,000.00'],
