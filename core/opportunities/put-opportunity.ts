@@ -51,12 +51,11 @@ export async function putOpportunity(
   input: OpportunityInput,
   precondition?: VersionPrecondition,
 ): Promise<WriteResult<Opportunity>> {
-  const [{ existing, invalid: storedInvalid }, configuration, owner, campaign, leadSources] = await Promise.all([
+  const [{ existing, invalid: storedInvalid }, configuration, owner, campaign] = await Promise.all([
     storedForReplace(opportunities, opportunityId),
     stageConfigurationInForce(configurations),
     reps.get(input.ownerId),
     input.campaignId === null ? undefined : campaigns.get(input.campaignId),
-    input.leadSource === null ? [] : settings.get().then((stored) => stored.leadSources),
   ]);
   // Before anything else answers: a precondition or validation failure would reveal the deal.
   requireEditDeal(access, opportunityId, existing?.ownerId, input.ownerId);
@@ -70,11 +69,9 @@ export async function putOpportunity(
   if (!owner.active && live?.ownerId !== input.ownerId)
     throw invalidField('ownerId', `rep '${input.ownerId}' is inactive and cannot be given deals`);
   if (input.campaignId !== null && !campaign) throw invalidField('campaignId', `campaign '${input.campaignId}' does not exist`);
-  if (
-    input.leadSource !== null &&
-    input.leadSource !== existing?.leadSource &&
-    !leadSources.some((source) => source.id === input.leadSource)
-  )
+  // The settings are read only for a source the deal does not have yet: most writes keep theirs.
+  const sourceToCheck = input.leadSource !== null && input.leadSource !== existing?.leadSource ? input.leadSource : null;
+  if (sourceToCheck !== null && !(await settings.get()).leadSources.some((source) => source.id === sourceToCheck))
     throw invalidField('leadSource', `lead source '${input.leadSource}' is not one of the settings' lead sources`);
   if (input.createdAt !== undefined && instantOf(input.createdAt).getTime() > now.getTime())
     throw invalidField('createdAt', 'must not be in the future');
