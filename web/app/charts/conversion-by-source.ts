@@ -8,8 +8,7 @@ import type { LeadMetrics } from '../api/api-types.js';
 import type { Formatters } from '../format/formatters.js';
 import type { ChartModel } from './chart-model.js';
 import { ratioAxis, scopeAndRange, scopeNameOf } from './conversion-parts.js';
-import { baseOption, chartModel, dataIndexOf, SEGMENT_BORDER, tableOf, tooltipLines } from './option-parts.js';
-import { seriesColour, TEXT_COLOUR } from './palette.js';
+import { baseOption, chartModel, dataIndexOf, labelledBarSeries, tableOf, tooltipLines } from './option-parts.js';
 
 export function conversionBySourceChart(metrics: LeadMetrics, fmt: Formatters): ChartModel {
   const title = 'Conversion rate by source';
@@ -57,22 +56,15 @@ export function conversionBySourceChart(metrics: LeadMetrics, fmt: Formatters): 
     // Inverse, so the sources read top to bottom in the settings' order.
     yAxis: { type: 'category' as const, inverse: true, data: plotted.map((row) => row.label) },
     series: [
-      {
-        type: 'bar' as const,
-        name: 'Conversion rate',
-        barMaxWidth: 28,
-        itemStyle: { color: seriesColour(2), ...SEGMENT_BORDER },
-        label: {
-          show: true,
-          position: 'right' as const,
-          color: TEXT_COLOUR,
-          formatter: (params: { dataIndex: number }) => {
-            const row = plotted[params.dataIndex];
-            return row ? `${fmt.ratio(row.conversionRate)} (${countsOf(row)})` : '';
-          },
+      labelledBarSeries(
+        'Conversion rate',
+        2,
+        plotted.map((row) => row.conversionRate ?? '-'),
+        (params: { dataIndex: number }) => {
+          const row = plotted[params.dataIndex];
+          return row ? `${fmt.ratio(row.conversionRate)} (${countsOf(row)})` : '';
         },
-        data: plotted.map((row) => row.conversionRate ?? '-'),
-      },
+      ),
     ],
   };
   return chartModel({ title, description, option, table, emptyMessage: '' });

@@ -5,8 +5,7 @@
 import type { RepMonthReport } from '#core/reports/read-rep-month.js';
 import type { Formatters } from '../format/formatters.js';
 import type { ChartModel } from './chart-model.js';
-import { baseOption, chartModel, dataIndexOf, moneyAxis, SEGMENT_BORDER, tableOf, tooltipLines } from './option-parts.js';
-import { seriesColour, TEXT_COLOUR } from './palette.js';
+import { baseOption, chartModel, dataIndexOf, labelledBarSeries, moneyAxis, tableOf, tooltipLines } from './option-parts.js';
 
 export function openDealsByCommissionChart(report: RepMonthReport, fmt: Formatters): ChartModel {
   const deals = report.commissionRecord.openDeals;
@@ -64,19 +63,12 @@ export function openDealsByCommissionChart(report: RepMonthReport, fmt: Formatte
     // Inverse, so the first (highest) deal is at the top.
     yAxis: { type: 'category' as const, inverse: true, data: deals.map((deal) => deal.name) },
     series: [
-      {
-        type: 'bar' as const,
-        name: 'Commission it would add',
-        barMaxWidth: 28,
-        itemStyle: { color: seriesColour(0), ...SEGMENT_BORDER },
-        label: {
-          show: true,
-          position: 'right' as const,
-          color: TEXT_COLOUR,
-          formatter: (params: { value: unknown }) => fmt.money(Number(params.value)),
-        },
-        data: deals.map((deal) => deal.commission),
-      },
+      labelledBarSeries(
+        'Commission it would add',
+        0,
+        deals.map((deal) => deal.commission),
+        (params: { value: unknown }) => fmt.money(Number(params.value)),
+      ),
     ],
   };
   return chartModel({ title, description, option, table, emptyMessage: '' });

@@ -9,7 +9,7 @@ import type { ComposeOption } from 'echarts/core';
 import type { TargetRecord } from '#core/targets/target-record.js';
 import type { Formatters } from '../format/formatters.js';
 import type { CellValue, ChartModel, ChartTable, TableColumn } from './chart-model.js';
-import { SERIES_COLOURS, TEXT_COLOUR } from './palette.js';
+import { SERIES_COLOURS, seriesColour, TEXT_COLOUR } from './palette.js';
 
 /** An option made only of what echarts-setup registers. */
 export type ChartOption = ComposeOption<
@@ -91,6 +91,18 @@ export const NO_DECAL = { symbol: 'none', color: 'transparent' } as const;
 
 /** White borders between bar segments and slices, so each meets white, not its neighbour. */
 export const SEGMENT_BORDER = { borderColor: '#FFFFFF', borderWidth: 1 } as const;
+
+/** A series of horizontal bars, one colour, each labelled at its end (a ranking: deals, sources, stages). */
+export function labelledBarSeries<D, P>(name: string, colourIndex: number, data: readonly D[], formatter: (params: P) => string) {
+  return {
+    type: 'bar' as const,
+    name,
+    barMaxWidth: 28,
+    itemStyle: { color: seriesColour(colourIndex), ...SEGMENT_BORDER },
+    label: { show: true, position: 'right' as const, color: TEXT_COLOUR, formatter },
+    data: [...data],
+  };
+}
 
 /**
  * Text for ECharts' HTML tooltip: names come from users (deal, rep and team names), and a

@@ -9,8 +9,8 @@ import type { ConversionFunnel, FunnelStage } from '../api/api-types.js';
 import type { Formatters } from '../format/formatters.js';
 import type { CellValue, ChartModel, TableColumn } from './chart-model.js';
 import { countAxis, scopeAndRange, scopeNameOf } from './conversion-parts.js';
-import { baseOption, chartModel, dataIndexOf, SEGMENT_BORDER, tableOf, tooltipLines } from './option-parts.js';
-import { seriesColour, TEXT_COLOUR } from './palette.js';
+import { baseOption, chartModel, dataIndexOf, labelledBarSeries, SEGMENT_BORDER, tableOf, tooltipLines } from './option-parts.js';
+import { seriesColour } from './palette.js';
 
 export function stageFunnelChart(funnel: ConversionFunnel, fmt: Formatters): ChartModel {
   const title = 'Stage conversion funnel';
@@ -67,26 +67,19 @@ export function stageFunnelChart(funnel: ConversionFunnel, fmt: Formatters): Cha
     // Inverse, so the first stage is at the top and the funnel narrows downwards.
     yAxis: { type: 'category' as const, inverse: true, data: plotted.map((stage) => stage.name) },
     series: [
-      {
-        type: 'bar' as const,
-        name: 'Deals that reached the stage',
-        barMaxWidth: 28,
-        itemStyle: { color: seriesColour(0), ...SEGMENT_BORDER },
-        label: {
-          show: true,
-          position: 'right' as const,
-          color: TEXT_COLOUR,
-          formatter: (params: { dataIndex: number }) => {
-            const stage = plotted[params.dataIndex];
-            return stage ? labelOf(stage) : '';
-          },
-        },
-        data: plotted.map((stage) => ({
+      labelledBarSeries(
+        'Deals that reached the stage',
+        0,
+        plotted.map((stage) => ({
           value: stage.reached,
           // The won stage in the palette's green, so the end of the funnel stands apart (and is named).
           itemStyle: { color: stage.outcome === 'won' ? seriesColour(2) : seriesColour(0), ...SEGMENT_BORDER },
         })),
-      },
+        (params: { dataIndex: number }) => {
+          const stage = plotted[params.dataIndex];
+          return stage ? labelOf(stage) : '';
+        },
+      ),
     ],
   };
   return chartModel({ title, description, option, table, emptyMessage: '' });
