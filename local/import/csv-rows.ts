@@ -151,7 +151,8 @@ export interface CsvReadHandlers {
  */
 export async function readCsv(
   path: string,
-  file: CsvFile,
+  /** The field a header names; undefined drops the column. */
+  fieldOfHeader: (header: string) => string | undefined,
   handlers: CsvReadHandlers,
 ): Promise<{ readonly ignoredColumns: readonly string[] }> {
   const ignoredColumns: string[] = [];
@@ -163,7 +164,7 @@ export async function readCsv(
       skip_records_with_error: true,
       columns: (headers: string[]) =>
         headers.map((header) => {
-          const column = columnOf(file, header);
+          const column = fieldOfHeader(header);
           if (!column) ignoredColumns.push(header);
           return column ?? false;
         }),
@@ -190,7 +191,7 @@ export async function rowsOfCsv(
   const rejections: CsvRejection[] = [];
   const convert = file === 'opportunities' ? opportunityRowOf : historyRowOf;
   const idField = file === 'opportunities' ? 'id' : 'opportunityId';
-  const { ignoredColumns } = await readCsv(path, file, {
+  const { ignoredColumns } = await readCsv(path, (header) => columnOf(file, header), {
     onRecord: (record, line) => {
       const converted = convert(record, line);
       if ('row' in converted) rows.push(converted.row);

@@ -6,9 +6,7 @@
  * and rejects what names none, with the row number. A record that cannot be read is a
  * rejection, not a failure of the run.
  */
-import { createReadStream } from 'node:fs';
-import { type CsvError, parse } from 'csv-parse';
-import { type ApiRow, instantOf } from './csv-rows.js';
+import { type ApiRow, instantOf, readCsv } from './csv-rows.js';
 
 export interface LeadCsvRejection {
   readonly row: number;
@@ -72,37 +70,17 @@ export function leadRowOf(record: Readonly<Record<string, string>>, line: number
 }
 
 /**
- * Streams a leads CSV with a header row through csv-parse into API rows. Unknown columns
- * are dropped (CRM exports carry many) and returned; a malformed record is rejected.
+ * Reads a leads CSV into API rows (readCsv: unknown columns dropped and returned, a
+ * malformed record rejected with its line).
  */
 export async function rowsOfLeadCsv(
   path: string,
 ): Promise<{ rows: ApiRow[]; rejections: LeadCsvRejection[]; ignoredColumns: readonly string[] }> {
   const rows: ApiRow[] = [];
   const rejections: LeadCsvRejection[] = [];
-  const ignoredColumns: string[] = [];
-  const parser = createReadStream(path).pipe(
-    parse({
-      bom: true,
-      skip_empty_lines: true,
-      info: true,
-      skip_records_with_error: true,
-      columns: (headers: string[]) =>
-        headers.map((header) => {
-          const column = leadColumnOf(header);
-          if (!column) ignoredColumns.push(header);
-          return column ?? false;
-        }),
-      on_skip: (error: CsvError | undefined) => {
-        rejections.push({
-          row: typeof error?.lines === 'number' ? error.lines : 0,
-          reason: `unreadable CSV record: ${error?.message ?? 'unknown error'}`,
-        });
-        return undefined;
-      },
-    }),
-  );
-  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>)
-    rows.push(leadRowOf(record, info.lines));
+  const { ignoredColumns } = await readCsv(path, leadColumnOf, {
+    onRecord: (record, line) => rows.push(leadRowOf(record, line)),
+    onRejection: (line, reason) => rejections.push({ row: line, reason }),
+  });
   return { rows, rejections, ignoredColumns };
 }
