@@ -11,4 +11,6 @@ export interface CampaignRepository {
   save(campaign: Campaign, expectedVersion: number | null, audit: AuditEntry): Promise<void>;
   /** All campaigns, by id. */
   list(page: PageRequest): Promise<Page<Campaign>>;
+  /** Every campaign at once (their names and costs, for the conversion metrics); unreadable ones are left out. */
+  listAll(): Promise<Campaign[]>;
 }

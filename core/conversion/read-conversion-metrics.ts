@@ -16,6 +16,7 @@
  */
 
 import type { Campaign } from '../campaigns/campaign.js';
+import type { CampaignRepository } from '../campaigns/campaign-repository.js';
 import { type AccessContext, leadVisibility, repNotFound, requireSeeRep, requireSeeTeam } from '../organisation/access-policy.js';
 import type { Rep } from '../organisation/rep.js';
 import type { RepRepository } from '../organisation/rep-repository.js';
@@ -51,6 +52,7 @@ export const DEFAULT_CONVERSION_MONTHS = 12;
 
 export interface ReadConversionPorts {
   readonly conversionCells: ConversionCellRepository;
+  readonly campaigns: CampaignRepository;
   readonly reps: RepRepository;
   readonly teams: TeamRepository;
   readonly settings: SettingsRepository;
@@ -124,7 +126,7 @@ export async function readCampaignMetrics(
   query: ConversionQuery,
 ): Promise<CampaignMetrics> {
   const { header, cells } = await readCells(ports, access, query, 'both', undefined);
-  return { ...header, campaigns: campaignMetricsOf(cells, await ports.conversionCells.allCampaigns()) };
+  return { ...header, campaigns: campaignMetricsOf(cells, await ports.campaigns.listAll()) };
 }
 
 export async function readConversionFunnel(
@@ -213,7 +215,7 @@ async function readCells(
   const labels = async (): Promise<ConversionLabels> => {
     const [sources, campaigns, people] = await Promise.all([
       by === 'source' ? ports.settings.get().then((settings) => settings.leadSources) : [],
-      by === 'campaign' ? ports.conversionCells.allCampaigns() : ([] as Campaign[]),
+      by === 'campaign' ? ports.campaigns.listAll() : ([] as Campaign[]),
       by === 'team' || by === 'rep' ? directory() : undefined,
     ]);
     return {

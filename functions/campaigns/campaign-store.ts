@@ -7,8 +7,8 @@ import type { Page, PageRequest } from '#core/shared/page.js';
 import { auditEntryPut } from '../audit/audit-item.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { keys } from '../store/keys.js';
-import { queryPage } from '../store/query-pages.js';
-import { decodeStoredItem, putVersionedWith, recordAttributesOf } from '../store/stored-item.js';
+import { queryAll, queryPage } from '../store/query-pages.js';
+import { CorruptItemError, decodeStoredItem, putVersionedWith, recordAttributesOf, reportSkippedItem } from '../store/stored-item.js';
 
 /**
  * Every item's `type` attribute names its kind of record, so a campaign's own type (email,
@@ -21,6 +21,12 @@ export function campaignToItem({ type, ...campaign }: Campaign): Record<string, 
 export function campaignFromItem(item: Record<string, unknown>): Campaign {
   return decodeStoredItem((stored) => Campaign.parse({ ...recordAttributesOf(stored), type: stored.campaignType }), item, 'campaign');
 }
+
+const ALL_CAMPAIGNS = {
+  IndexName: 'gsi1',
+  KeyConditionExpression: 'gsi1pk = :pk',
+  ExpressionAttributeValues: { ':pk': keys.campaignsIndex().gsi1pk },
+};
 
 export class CampaignStore implements CampaignRepository {
   constructor(private readonly deps: Dependencies) {}
@@ -42,13 +48,23 @@ export class CampaignStore implements CampaignRepository {
   }
 
   async list(page: PageRequest): Promise<Page<Campaign>> {
-    const partition = keys.campaignsIndex();
-    const result = await queryPage(
-      this.deps,
-      { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': partition.gsi1pk } },
-      page,
-      { attributes: ['pk', 'sk', 'gsi1pk', 'gsi1sk'], fixed: partition },
-    );
+    const result = await queryPage(this.deps, ALL_CAMPAIGNS, page, {
+      attributes: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
+      fixed: keys.campaignsIndex(),
+    });
     return { items: result.items.map(campaignFromItem), nextCursor: result.nextCursor };
+  }
+
+  /** Every campaign; one that fails its schema is left out and logged, not fatal to a report. */
+  async listAll(): Promise<Campaign[]> {
+    return (await queryAll(this.deps, ALL_CAMPAIGNS)).flatMap((item) => {
+      try {
+        return [campaignFromItem(item)];
+      } catch (error) {
+        if (!(error instanceof CorruptItemError)) throw error;
+        reportSkippedItem(item, 'campaign', error.message, 'conversion metrics');
+        return [];
+      }
+    });
   }
 }

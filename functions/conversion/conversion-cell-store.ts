@@ -1,16 +1,13 @@
 /**
  * What the conversion metrics read: the cells of whole months, one Query per month
  * partition (`CONVERSION#<month>`, lead cells `LEADS#<rep>`, deal cells `DEALS#<rep>`),
- * a few months at a time, and every campaign (GSI1 `CAMPAIGNS`).
+ * a few months at a time.
  */
-import type { Campaign } from '#core/campaigns/campaign.js';
 import type { ConversionCell, ConversionCellKinds, ConversionCellRepository } from '#core/conversion/conversion-cell-repository.js';
-import { campaignFromItem } from '../campaigns/campaign-store.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { mapConcurrently } from '../store/concurrency.js';
 import { keys, SORT_KEY_PREFIX } from '../store/keys.js';
 import { queryAll } from '../store/query-pages.js';
-import { CorruptItemError, reportSkippedItem } from '../store/stored-item.js';
 import { cellFromItem } from './conversion-cell-item.js';
 
 /** Month partitions queried at once: a 24-month range is four rounds. */
@@ -38,23 +35,5 @@ export class ConversionCellStore implements ConversionCellRepository {
       .map(cellFromItem)
       .filter((cell) => keep(cell.repId))
       .map(({ kind, month, repId, counters }) => ({ kind, month, repId, counters }));
-  }
-
-  /** Every campaign; one that fails its schema is left out and logged, not fatal to a report. */
-  async allCampaigns(): Promise<Campaign[]> {
-    const items = await queryAll(this.deps, {
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.campaignsIndex().gsi1pk },
-    });
-    return items.flatMap((item) => {
-      try {
-        return [campaignFromItem(item)];
-      } catch (error) {
-        if (!(error instanceof CorruptItemError)) throw error;
-        reportSkippedItem(item, 'campaign', error.message, 'conversion metrics');
-        return [];
-      }
-    });
   }
 }
