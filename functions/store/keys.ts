@@ -27,6 +27,10 @@ export const keys = {
     ...(parentTeamId === null ? {} : { gsi2pk: `TEAM#${parentTeamId}`, gsi2sk: `TEAM#${teamId}` }),
   }),
   teamMembersIndex: (teamId: string) => ({ gsi2pk: `TEAM#${teamId}` }),
+  /** GSI3 (keys only): the teams a rep manages (team.managerId), so a manager's request finds them without reading every team. */
+  teamManagerIndexes: (teamId: string, managerId: string | null) =>
+    managerId === null ? {} : { gsi3pk: `MANAGER#${managerId}`, gsi3sk: `TEAM#${teamId}` },
+  managedTeamsIndex: (managerId: string) => ({ gsi3pk: `MANAGER#${managerId}` }),
   repsIndex: () => ({ gsi1pk: 'REPS' }),
   teamsIndex: () => ({ gsi1pk: 'TEAMS' }),
 
@@ -82,6 +86,16 @@ export const keys = {
   /** One scope's as-at snapshot of the open pipeline; an instant's scopes share a partition. */
   pipelineSnapshot: (asAt: string, scopeKey: string) => ({ pk: `SNAPSHOT#${asAt}`, sk: `SCOPE#${scopeKey}` }),
   pipelineSnapshotPartition: (asAt: string) => ({ pk: `SNAPSHOT#${asAt}` }),
+  /** One page of a long list (byOwner, byTeam) of a scope's snapshot, so no item grows with the organisation. */
+  pipelineSnapshotPage: (asAt: string, scopeKey: string, list: string, page: number) => ({
+    pk: `SNAPSHOT#${asAt}`,
+    sk: `PAGE#${scopeKey}#${list}#${String(page).padStart(4, '0')}`,
+  }),
+  /** The pages of one scope's snapshot (scopeKey given), or of every scope of the instant. */
+  pipelineSnapshotPagePrefix: (asAt: string, scopeKey?: string) => ({
+    pk: `SNAPSHOT#${asAt}`,
+    skPrefix: scopeKey === undefined ? 'PAGE#' : `PAGE#${scopeKey}#`,
+  }),
 
   campaign: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'CAMPAIGN' }),
   /** GSI1: all campaigns, by id. */
@@ -155,6 +169,7 @@ export const SORT_KEY_PREFIX = {
   repVersion: 'VERSION#',
   stageConfigurationVersion: 'STAGES#VERSION#',
   snapshotScope: 'SCOPE#',
+  snapshotPage: 'PAGE#',
   conversionLeadCell: 'LEADS#',
   conversionDealCell: 'DEALS#',
 } as const;
