@@ -15,7 +15,11 @@ const MAX_BATCH_ATTEMPTS = 8;
  * Gets any number of items by key: batches of 100, a few in flight, unprocessed keys
  * (throttling) retried with backoff. Missing items are simply absent from the result.
  */
-export async function batchGetAll(deps: Dependencies, itemKeys: readonly ItemKey[]): Promise<Item[]> {
+export async function batchGetAll(
+  deps: Dependencies,
+  itemKeys: readonly ItemKey[],
+  { consistentRead = false }: { readonly consistentRead?: boolean } = {},
+): Promise<Item[]> {
   const batches: ItemKey[][] = [];
   for (let start = 0; start < itemKeys.length; start += BATCH_GET_SIZE) batches.push(itemKeys.slice(start, start + BATCH_GET_SIZE));
   const results = await mapConcurrently(batches, READ_CONCURRENCY, async (batch) => {
@@ -24,7 +28,11 @@ export async function batchGetAll(deps: Dependencies, itemKeys: readonly ItemKey
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`batch get throttled: ${pending.length} keys unprocessed`);
       if (attempt > 0) await delay(25 * 2 ** attempt);
-      const result = await deps.documentClient.send(new BatchGetCommand({ RequestItems: { [deps.tableName]: { Keys: pending } } }));
+      const result = await deps.documentClient.send(
+        new BatchGetCommand({
+          RequestItems: { [deps.tableName]: { Keys: pending, ...(consistentRead ? { ConsistentRead: true } : {}) } },
+        }),
+      );
       found.push(...(result.Responses?.[deps.tableName] ?? []));
       pending = result.UnprocessedKeys?.[deps.tableName]?.Keys ?? [];
     }
