@@ -4,8 +4,9 @@
  * into the close window, or changed hands; rebuilt from the field history at both ends.
  *
  * 1. Check the instants (from before to, neither in the future) and the scope.
- * 2. Read the history since `from`; wait (RetryLaterError) while the stream has not
- *    recorded the changes of a deal written after it.
+ * 2. Read the deals at both instants: from the nearest usable checkpoint and the change
+ *    log (history-at.ts), else the history since `from`, waiting (RetryLaterError) while
+ *    the stream has not recorded the changes of a deal written after it.
  * 3. Rebuild every deal at both instants, with the stages and teams in force then.
  * 4. Classify each deal's movement and sum the movements per stage; stored items the
  *    rebuild could not read are left out and listed in `skipped`.
@@ -16,14 +17,12 @@ import type { Clock } from '../shared/clock.js';
 import { invalidField, ValidationError } from '../shared/errors.js';
 import { instantText } from '../shared/instant.js';
 import { type SkippedItem, skippedField } from '../shared/skipped-item.js';
-import { ensureHistoryRecorded } from './history-recorded.js';
+import { type HistoryAtPorts, readHistoryAt } from './history-at.js';
 import { type CloseWindow, type DealMovement, dealMovementsOf, type PipelineMovement, pipelineMovementOf } from './pipeline-movement.js';
 import { dealStatesAt, isInScope, stagesInForceAt } from './pipeline-rebuild.js';
-import type { PipelineRebuildRepository } from './pipeline-rebuild-repository.js';
 import { requireScope, type ScopePorts } from './pipeline-scope.js';
 
-export interface PipelineChangePorts extends ScopePorts {
-  readonly history: PipelineRebuildRepository;
+export interface PipelineChangePorts extends ScopePorts, HistoryAtPorts {
   readonly clock: Clock;
 }
 
@@ -57,8 +56,7 @@ export async function readPipelineChange(
     throw new ValidationError(`to ${to} is in the future`, [{ field: 'to', message: 'must not be in the future' }]);
   await requireScope(ports, access, scope);
 
-  const history = await ports.history.read(from);
-  ensureHistoryRecorded(history.deals, from, ports.clock.now());
+  const { history } = await readHistoryAt(ports, [from, to]);
   const states = dealStatesAt(history, [from, to]);
   const input = {
     from,

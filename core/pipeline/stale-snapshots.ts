@@ -39,11 +39,17 @@ export interface StaleRetake {
   readonly cleared: boolean;
 }
 
-/** Retakes every snapshot instant (of both series) from the mark to now, then clears the mark. */
+/** Retakes every snapshot instant (of both series, and every checkpoint) from the mark to now, then clears the mark. */
 export async function retakeStaleSnapshots(ports: RetakeStaleSnapshotsPorts): Promise<StaleRetake> {
   const stale = await ports.staleSnapshots.read();
   if (stale === null) return { staleFrom: null, snapshots: [], cleared: true };
-  const instants = snapshotInstantsBetween(instantOf(stale.from), ports.clock.now());
+  const from = Date.parse(stale.from);
+  // Checkpoints from the mark on may lack the imported deals: retaken with the snapshots.
+  const checkpoints = ports.timeTravel ? await ports.timeTravel.checkpoints.instants() : [];
+  const instants = [
+    ...snapshotInstantsBetween(instantOf(stale.from), ports.clock.now()),
+    ...checkpoints.filter((asAt) => Date.parse(asAt) >= from).map(instantOf),
+  ];
   const snapshots = await takePipelineSnapshots(ports, instants);
   return { staleFrom: stale.from, snapshots, cleared: await ports.staleSnapshots.clear(stale) };
 }

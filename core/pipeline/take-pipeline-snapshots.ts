@@ -3,9 +3,12 @@
  * run taken late for the instant it missed, a refresh after a backfill.
  *
  * 1. Refuse instants in the future: the pipeline at an instant not reached yet is unknown.
- * 2. Read the history since the earliest instant, and wait (RetryLaterError) while the
+ * 2. Read the deals: from the nearest usable checkpoint and the change log (history-at.ts),
+ *    else the history since the earliest instant, waiting (RetryLaterError) while the
  *    stream has not recorded the changes of a deal written after it.
- * 3. Rebuild every scope (company, teams, reps) at every instant in one pass.
+ * 3. Rebuild every scope (company, teams, reps) at every instant in one pass; store each
+ *    instant's deal-state checkpoint (before its snapshot, whose company item marks the
+ *    instant taken), so later time travel near it starts there.
  * 4. Per instant, compare with what is stored: write the scopes whose figures differ,
  *    delete the scopes that no longer have open deals. Equal figures write nothing, so a
  *    second run for the same instant changes nothing; a run after a backfill revises.
@@ -18,14 +21,13 @@ import type { Clock } from '../shared/clock.js';
 import { ValidationError } from '../shared/errors.js';
 import { instantOf, instantText } from '../shared/instant.js';
 import { type SkippedItem, skippedField } from '../shared/skipped-item.js';
-import { ensureHistoryRecorded } from './history-recorded.js';
+import { dealCheckpointAt } from './deal-checkpoint.js';
+import { type HistoryAtPorts, readHistoryAt } from './history-at.js';
 import { pipelineSnapshotsAt } from './pipeline-rebuild.js';
-import type { PipelineRebuildRepository } from './pipeline-rebuild-repository.js';
 import { sameSnapshot } from './pipeline-snapshot.js';
 import type { PipelineSnapshotRepository } from './pipeline-snapshot-repository.js';
 
-export interface TakeSnapshotsPorts {
-  readonly history: PipelineRebuildRepository;
+export interface TakeSnapshotsPorts extends HistoryAtPorts {
   readonly snapshots: PipelineSnapshotRepository;
   readonly clock: Clock;
 }
@@ -53,7 +55,8 @@ export async function takePipelineSnapshots(ports: TakeSnapshotsPorts, instants:
   return [...(await takeSnapshotRun(ports, instants)).snapshots];
 }
 
-async function takeSnapshotRun({ history, snapshots, clock }: TakeSnapshotsPorts, instants: readonly Date[]): Promise<SnapshotRun> {
+async function takeSnapshotRun(ports: TakeSnapshotsPorts, instants: readonly Date[]): Promise<SnapshotRun> {
+  const { snapshots, clock, timeTravel } = ports;
   const now = clock.now().getTime();
   // Each instant as its stored key (a snapshot's asAt), once, oldest first.
   const ordered = [...new Set(instants.map(instantText))].sort();
@@ -66,14 +69,14 @@ async function takeSnapshotRun({ history, snapshots, clock }: TakeSnapshotsPorts
   const earliest = ordered[0];
   if (earliest === undefined) return { snapshots: [] };
 
-  const pipelineHistory = await history.read(earliest);
-  ensureHistoryRecorded(pipelineHistory.deals, earliest, clock.now());
+  const { history: pipelineHistory } = await readHistoryAt(ports, ordered);
 
   const rebuilt = pipelineSnapshotsAt(pipelineHistory, ordered);
   const takenAt = clock.now().toISOString();
   const results: SnapshotResult[] = [];
   for (const asAt of ordered) {
     const scoped = rebuilt.get(asAt) ?? [];
+    if (timeTravel) await timeTravel.checkpoints.write(asAt, dealCheckpointAt(pipelineHistory.deals, asAt));
     const stored = new Map((await snapshots.readInstant(asAt)).map((entry) => [scopeKeyOf(entry.scope), entry]));
     const puts = scoped.filter(({ scope, snapshot }) => {
       const before = stored.get(scopeKeyOf(scope));
