@@ -158,7 +158,45 @@ export const keys = {
     gsi1sk: `${at}#${suffix}`,
   }),
   auditSubjectPartition: (subject: { readonly kind: string; readonly id: string }) => ({ gsi1pk: `AUDIT#${subject.kind}#${subject.id}` }),
+
+  /**
+   * GSI1: the change log, a deal's field changes and creation by instant (time travel from a
+   * checkpoint reads the changes between two instants). One partition per UTC day and shard
+   * (by the deal id), so a busy day is not one hot partition.
+   */
+  changeLogIndex: (opportunityId: string, changedAt: string, version: number, field: string) => ({
+    gsi1pk: `CHANGES#${changedAt.slice(0, 10)}#${changeLogShardOf(opportunityId)}`,
+    gsi1sk: `${changedAt}#${opportunityId}#${String(version).padStart(10, '0')}#${field}`,
+  }),
+  changeLogPartition: (day: string, shard: number) => ({ gsi1pk: `CHANGES#${day}#${shard}` }),
+  /** A deal's tracked fields as created (not under HISTORY#: readers of the history never see it). */
+  dealCreation: (opportunityId: string) => ({ pk: `OPP#${opportunityId}`, sk: 'CREATED' }),
+  /** Written once every stored change and creation is in the change log (the upgrade has run). */
+  changeLogComplete: () => ({ pk: 'CONFIG', sk: 'CHANGELOG#COMPLETE' }),
+
+  /** The list of deal-state checkpoints: one entry per instant, naming its complete generation. */
+  dealCheckpoint: (asAt: string) => ({ pk: 'CHECKPOINTS', sk: asAt }),
+  dealCheckpointsPartition: () => ({ pk: 'CHECKPOINTS' }),
+  /** One chunk of a checkpoint's deals; a rewrite goes to a new generation, then the entry moves. */
+  dealCheckpointChunk: (asAt: string, generation: string, index: number) => ({
+    pk: `CHECKPOINT#${asAt}#${generation}`,
+    sk: `CHUNK#${String(index).padStart(5, '0')}`,
+  }),
+  dealCheckpointGeneration: (asAt: string, generation: string) => ({ pk: `CHECKPOINT#${asAt}#${generation}` }),
 } as const;
+
+/** Shards of a day of the change log. */
+export const CHANGE_LOG_SHARDS = 4;
+
+/** A deal's shard of the change log: FNV-1a of its id. */
+export function changeLogShardOf(opportunityId: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < opportunityId.length; index++) {
+    hash ^= opportunityId.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % CHANGE_LOG_SHARDS;
+}
 
 export const SORT_KEY_PREFIX = {
   dealLink: 'DEAL#',
