@@ -20,6 +20,7 @@ import {
   SOURCE_MAP,
   SOURCES_CONTENT,
 } from './lambda-bundling.js';
+import { DEFAULT_MEMORY_MB, LAMBDA_ARCHITECTURE, type LambdaArchitecture } from './lambda-sizing.js';
 
 /**
  * What a function may do with the table it is bound to: CDK's read or read/write grant, or
@@ -65,6 +66,11 @@ const WRITING_ACTIONS: ReadonlySet<string> = new Set(TABLE_WRITE_ACTIONS);
 /** The only actions DynamoDB allows on a secondary index. */
 const INDEX_ACTIONS: ReadonlySet<string> = new Set(['dynamodb:Query', 'dynamodb:Scan']);
 
+const ARCHITECTURES: Readonly<Record<LambdaArchitecture, lambda.Architecture>> = {
+  arm64: lambda.Architecture.ARM_64,
+  x86_64: lambda.Architecture.X86_64,
+};
+
 /** Powertools log levels (POWERTOOLS_LOG_LEVEL). */
 export type PowertoolsLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
@@ -80,7 +86,7 @@ export interface NodeFunctionProps {
   readonly description?: string;
   /**
    * Memory in MiB. On Lambda CPU scales with memory, so this is also the CPU budget.
-   * @default 512
+   * @default DEFAULT_MEMORY_MB (512)
    */
   readonly memorySize?: number;
   /**
@@ -185,9 +191,9 @@ export class NodeFunction extends nodejs.NodejsFunction {
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
       runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
+      architecture: ARCHITECTURES[LAMBDA_ARCHITECTURE],
       description: props.description,
-      memorySize: props.memorySize ?? 512,
+      memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
       timeout: props.timeout ?? Duration.seconds(10),
       tracing: props.tracing ?? lambda.Tracing.DISABLED,
       logGroup,

@@ -15,6 +15,7 @@ import { ApiAccessLog } from './api-access-log.js';
 import { ApiCors } from './api-cors.js';
 import { API_FUNCTION_TIMEOUT, HEAVY_ROUTE_THROTTLING, type RouteThrottle, withinStage } from './api-throttling.js';
 import { DASHBOARD_SCOPE, type DashboardConfig, DashboardDeployment } from './dashboard-deployment.js';
+import { API_MEMORY_MB, STREAM_BATCH_SIZE, STREAM_MEMORY_MB } from './lambda-sizing.js';
 import { NodeFunction } from './node-function.js';
 import { OperationalAlarms } from './operational-alarms.js';
 import { RECONCILE_TABLE_ACTIONS, ScheduledReconcile } from './scheduled-reconcile.js';
@@ -181,7 +182,7 @@ export class StatelessStack extends Stack {
       serviceName: 'api',
       description: 'HTTP API: reps, teams, stages, opportunities, targets, commission levels and reports',
       // Latency-sensitive: more memory is more CPU for cold starts and report computation.
-      memorySize: 1024,
+      memorySize: API_MEMORY_MB,
       // Under the HTTP API's 30 s integration timeout (api-throttling.ts).
       timeout: API_FUNCTION_TIMEOUT,
       environment: { CALLER_RATE_LIMIT_PER_SECOND: String(props.callerRateLimitPerSecond ?? DEFAULT_CALLER_RATE_LIMIT_PER_SECOND) },
@@ -202,6 +203,7 @@ export class StatelessStack extends Stack {
       description: 'Applies opportunity changes from the table stream to rep-month links and totals',
       // A full batch (100 records, a transaction each) takes seconds; a minute leaves headroom.
       timeout: Duration.seconds(60),
+      memorySize: STREAM_MEMORY_MB,
       environment: { FAILURE_QUEUE_URL: streamFailureQueue.queueUrl },
       ...logEncryptionKey,
     });
@@ -221,7 +223,7 @@ export class StatelessStack extends Stack {
       new DynamoEventSource(table, {
         // From the oldest record still in the stream: a new or re-created mapping misses nothing.
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
+        batchSize: STREAM_BATCH_SIZE,
         // A failing batch is split in halves until the failing record is isolated, so one bad
         // record does not hold back the good ones beside it.
         bisectBatchOnError: true,
