@@ -11,6 +11,7 @@ import type { TeamRepository } from '#core/organisation/team-repository.js';
 import type { PipelineRebuildRepository } from '#core/pipeline/pipeline-rebuild-repository.js';
 import type { PipelineSnapshotRepository } from '#core/pipeline/pipeline-snapshot-repository.js';
 import type { StaleSnapshotsRepository } from '#core/pipeline/stale-snapshots.js';
+import type { TimeTravelRepositories } from '#core/pipeline/time-travel-repositories.js';
 import type { QualityTableRepository } from '#core/quality/quality-table-repository.js';
 import type { ReconcileRepository } from '#core/reconcile/reconcile-repository.js';
 import type { RepMonthRepository } from '#core/reports/rep-month-repository.js';
@@ -31,6 +32,7 @@ import { TeamStore } from './organisation/team-store.js';
 import { PipelineRebuildStore } from './pipeline/pipeline-rebuild-store.js';
 import { PipelineSnapshotStore } from './pipeline/pipeline-snapshot-store.js';
 import { StaleSnapshotsStore } from './pipeline/stale-snapshots-store.js';
+import { timeTravelOf } from './pipeline/time-travel-stores.js';
 import { QualityTableStore } from './quality/quality-table-store.js';
 import { ReconcileStore } from './reconcile/reconcile-store.js';
 import { RepMonthStore } from './reports/rep-month-store.js';
@@ -59,6 +61,8 @@ export interface Adapters {
   readonly history: PipelineRebuildRepository;
   readonly snapshots: PipelineSnapshotRepository;
   readonly staleSnapshots: StaleSnapshotsRepository;
+  /** Time travel from the nearest checkpoint; absent: always the full rebuild. */
+  readonly timeTravel?: TimeTravelRepositories;
   readonly audit: AuditRepository;
   readonly campaigns: CampaignRepository;
   readonly leads: LeadRepository;
@@ -80,6 +84,7 @@ export function adaptersOf(deps: Dependencies): Adapters {
     history: new PipelineRebuildStore(deps),
     snapshots: new PipelineSnapshotStore(deps),
     staleSnapshots: new StaleSnapshotsStore(deps),
+    timeTravel: timeTravelOf(deps),
     imports: new ImportStore(deps),
     audit: new AuditStore(deps),
     campaigns: new CampaignStore(deps),
@@ -98,11 +103,12 @@ export function dealLinksOf(deps: Dependencies): DealLinkStore {
 export function snapshotPortsOf(
   deps: Dependencies,
   options: { readonly scanSegments?: number } = {},
-): Pick<Adapters, 'history' | 'snapshots' | 'staleSnapshots' | 'clock'> {
+): Pick<Adapters, 'history' | 'snapshots' | 'staleSnapshots' | 'timeTravel' | 'clock'> {
   return {
     history: new PipelineRebuildStore(deps, options.scanSegments === undefined ? {} : { segments: options.scanSegments }),
     snapshots: new PipelineSnapshotStore(deps),
     staleSnapshots: new StaleSnapshotsStore(deps),
+    timeTravel: timeTravelOf(deps),
     clock: deps.clock,
   };
 }

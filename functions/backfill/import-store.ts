@@ -1,6 +1,8 @@
 /**
  * Storage of an import (backfill): reads what is stored under the imported ids, and writes
- * each new deal's field history, then its opportunity item, whose INSERT the stream links.
+ * each new deal's field history and its creation (its true initial state, for the change
+ * log: the stream's creation row from the INSERT would be the imported current state), then
+ * its opportunity item, whose INSERT the stream links.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -8,9 +10,11 @@ import type { StoredDeal } from '#core/backfill/import-plan.js';
 import type { ImportRepository, ImportWriteOutcome } from '#core/backfill/import-repository.js';
 import type { FieldChange } from '#core/opportunities/field-history.js';
 import type { Opportunity } from '#core/opportunities/opportunity.js';
+import { dealAsCreated } from '#core/pipeline/deal-checkpoint.js';
 import { ConflictError } from '#core/shared/errors.js';
 import { fieldChangeToItem, readFieldHistory } from '../opportunities/field-history-item.js';
 import { opportunityFromItem, opportunityToItem } from '../opportunities/opportunity-store.js';
+import { putDealCreation } from '../pipeline/deal-creation-item.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { batchGetAll } from '../store/batch-operations.js';
 import { mapConcurrently, READ_CONCURRENCY } from '../store/concurrency.js';
@@ -74,6 +78,7 @@ export class ImportStore implements ImportRepository {
 
   async writeDeal(opportunity: Opportunity, changes: readonly FieldChange[]): Promise<ImportWriteOutcome> {
     await mapConcurrently(changes, HISTORY_WRITE_CONCURRENCY, (change) => this.putChangeOnce(change));
+    await putDealCreation(this.deps, dealAsCreated(opportunity, changes));
     try {
       await putVersioned(this.deps, opportunityToItem(opportunity), null, `opportunity '${opportunity.id}'`);
       return 'written';

@@ -18,8 +18,14 @@ const FieldChangeItem = z.object({
   changedBy: z.string().optional(),
 });
 
+/** With its change log entry (GSI1 by instant), which time travel from a checkpoint reads. */
 export function fieldChangeToItem(change: FieldChange): Record<string, unknown> {
-  return { ...keys.fieldHistory(change.opportunityId, change.changedAt, change.version, change.field), type: 'FieldChange', ...change };
+  return {
+    ...keys.fieldHistory(change.opportunityId, change.changedAt, change.version, change.field),
+    ...keys.changeLogIndex(change.opportunityId, change.changedAt, change.version, change.field),
+    type: 'FieldChange',
+    ...change,
+  };
 }
 
 /** A stored field change, validated (CorruptItemError if not). */

@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { type ReconcileSummary, reconcileDerivedRecords } from '#core/reconcile/reconcile-derived-records.js';
 import type { ReconcileRepository } from '#core/reconcile/reconcile-repository.js';
 import { reconcileStoreOf } from '../composition-root.js';
+import { completeChangeLog } from '../pipeline/change-log-upgrade.js';
 import type { Dependencies } from '../shared/dependencies.js';
 
 export const ReconcileRequest = z.strictObject({ repair: z.boolean().default(false) }).default({ repair: false });
@@ -38,6 +39,11 @@ export function createReconcileHandler(deps: ReconcileHandlerDependencies): Reco
   return async (event) => {
     const { repair } = ReconcileRequest.parse(event ?? {});
     const summary = await reconcileDerivedRecords(repository, { repair });
+    // A repair also completes the change log of time travel (a no-op past the first run but the mark).
+    if (repair) {
+      const upgrade = await completeChangeLog(deps);
+      deps.logger?.info('change log completed', { ...upgrade });
+    }
     if (deps.metrics) {
       deps.metrics.addMetric(RECONCILE_METRICS.drift, MetricUnit.Count, summary.driftCount);
       deps.metrics.addMetric(RECONCILE_METRICS.invalidItems, MetricUnit.Count, summary.invalidItems.length);
