@@ -50,6 +50,12 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   };
 }
 
+/** The command that repeats a run with these options (every option spelled out), printed beside its figures. */
+export function benchCommand(options: BenchOptions): string {
+  const rate = options.rate === undefined ? '' : ` --rate ${options.rate}`;
+  return `npm run bench -- --writes ${options.writes} --warm-up ${options.warmUp} --reps ${options.reps} --concurrency ${options.concurrency} --raw-puts ${options.rawPuts} --seed ${options.seed}${rate}`;
+}
+
 function positiveInteger(name: string, text: string): number {
   const value = wholeNumber(name, text);
   if (value < 1) throw new Error(`--${name} must be a positive integer, not '${text}'\n${USAGE}`);

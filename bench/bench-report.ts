@@ -1,5 +1,14 @@
 /** The benchmark's result as a table for a terminal (and for the README). */
 
+import { BUNDLE_REPORT_COMMAND, formatBundleTable } from '#infra/bundle-report.js';
+import type { CostComponent, CostEstimate } from './aws-cost-model.js';
+import {
+  DYNAMODB_READ_REQUEST_UNIT_PRICE_PER_MILLION,
+  DYNAMODB_WRITE_REQUEST_UNIT_PRICE_PER_MILLION,
+  HTTP_API_REQUEST_PRICE_PER_MILLION,
+  LAMBDA_GB_SECOND_PRICE,
+  LAMBDA_REQUEST_PRICE_PER_MILLION,
+} from './aws-cost-model.js';
 import type { BenchResult, CapacityRow } from './bench-result.js';
 import type { LatencySummary } from './latency-percentiles.js';
 
@@ -8,7 +17,29 @@ export const AIMS = { ratio: 0.25, writeUnitsPerUpdate: 8 } as const;
 
 const number = (value: number, digits = 0) =>
   value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const kib = (bytes: number) => `${number(bytes / 1024, 1)} KiB`;
+const verdictBelow = (met: boolean) => (met ? 'met' : 'MISSED');
+const COMPONENT_LABELS: Readonly<Record<CostComponent, string>> = {
+  dynamodbWrites: 'DynamoDB writes',
+  dynamodbReads: 'DynamoDB reads',
+  streamLambda: 'stream Lambda',
+  apiLambda: 'API Lambda',
+  httpApi: 'API Gateway HTTP API',
+};
+
+/** The cost table: $ per million updates by component, the total and the aim. */
+export function formatCost(estimate: CostEstimate): string[] {
+  const widths = [26, 12, 0];
+  const lines = estimate.lines.map((line) =>
+    columns([`  ${COMPONENT_LABELS[line.component]}`, `$${number(line.dollarsPerMillion, 2)}`, `   ${line.basis}`], widths),
+  );
+  lines.push(
+    columns(
+      ['  total', `$${number(estimate.totalPerMillion, 2)}`, `   aim < $${estimate.aimPerMillion}: ${verdictBelow(estimate.aimMet)}`],
+      widths,
+    ),
+  );
+  return lines;
+}
 const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
 
 function columns(cells: readonly string[], widths: readonly number[]): string {
@@ -53,7 +84,8 @@ export function formatReport(result: BenchResult): string {
   const push = (...more: string[]) => lines.push(...more);
   const updateUnits = writeUnitsPerUpdate(result.capacity);
 
-  push(`Sales-performance engine benchmark, ${result.date}`, '');
+  push(`Sales-performance engine benchmark, ${result.date}`);
+  push(`command: ${result.command}`, '');
   push(`Machine    Node ${machine.node}, ${machine.platform}, ${machine.cpus} x ${machine.cpuModel}, ${machine.memoryGiB} GiB`);
   push(`           Java ${machine.java}, DynamoDB Local ${machine.dynamoDbLocal} (in memory), everything in one process but Java`);
   push(
@@ -69,7 +101,7 @@ export function formatReport(result: BenchResult): string {
     '',
   );
 
-  push('Throughput');
+  push(`Throughput (command: ${result.command})`);
   push(
     columns(
       [
@@ -111,6 +143,7 @@ export function formatReport(result: BenchResult): string {
   push('');
 
   push(columns(['Latency (ms)', 'p50', 'p95', 'p99', 'max'], [42, 10, 10, 10, 10]));
+  push(`  command: ${result.command}`);
   push(latencyLine('write to commission record committed', latencyMs.writeToCommit));
   push(latencyLine('write to stream invocation returned', latencyMs.writeToHandled));
   push(latencyLine('API response', latencyMs.apiResponse));
@@ -130,6 +163,7 @@ export function formatReport(result: BenchResult): string {
   push(
     "Capacity units per opportunity write (DynamoDB Local's figures; TransactWriteItems priced from its items, see transaction-pricing.ts)",
   );
+  push(`  command: ${result.command}`);
   push(columns(['', 'writes', 'WCU api', 'WCU stream', 'WCU total', 'of it GSI', 'RCU api', 'RCU stream', 'RCU total'], widths));
   for (const row of result.capacity) push(columns(perWrite(row), widths));
   push(
@@ -148,8 +182,26 @@ export function formatReport(result: BenchResult): string {
     '',
   );
 
-  push(columns(['Lambda bundles', 'minified', 'gzip'], [18, 14, 14]));
-  for (const bundle of result.bundles) push(columns([`  ${bundle.name}`, kib(bundle.bytes), kib(bundle.gzipBytes)], [18, 14, 14]));
+  const { cost, handlerTimes } = result;
+  const gbSecond = LAMBDA_GB_SECOND_PRICE[cost.deployed.deployment.architecture];
+  push('Cost per million opportunity writes on AWS (us-east-1 on-demand list prices, 2026-12-01; see bench/aws-cost-model.ts)');
+  push(`  command: ${result.command}`);
+  push(
+    `  prices: DynamoDB $${DYNAMODB_WRITE_REQUEST_UNIT_PRICE_PER_MILLION}/M write and $${DYNAMODB_READ_REQUEST_UNIT_PRICE_PER_MILLION}/M read request units, stream reads by Lambda free;`,
+    `  Lambda $${LAMBDA_REQUEST_PRICE_PER_MILLION}/M requests and $${gbSecond}/GB-s (${cost.deployed.deployment.architecture}); HTTP API $${HTTP_API_REQUEST_PRICE_PER_MILLION.toFixed(2)}/M requests`,
+  );
+  push(
+    `  measured: API ${number(cost.usage.apiMsPerRequest, 1)} ms per request (${number(handlerTimes.sequentialApi.invocations)} writes sent one at a time after the load; ${number(handlerTimes.api.billedMs / Math.max(1, handlerTimes.api.invocations), 1)} ms under it);`,
+    `  stream ${number(cost.usage.streamMsPerRecord, 2)} ms per record (${number(handlerTimes.stream.invocations)} invocations during the load); each invocation rounded up to the ms, as billed`,
+    `  the durations are local wall times (two cores shared with DynamoDB Local, its round trips not DynamoDB's): an estimate of AWS's`,
+  );
+  push(...formatCost(cost.deployed));
+  for (const { label, estimate } of cost.sensitivity)
+    push(`  if ${label}: $${number(estimate.totalPerMillion, 2)} (${verdictBelow(estimate.aimMet)})`);
+  push('');
+
+  push(`Lambda bundles and cold-start import (command: ${BUNDLE_REPORT_COMMAND}, or this benchmark)`);
+  push(...formatBundleTable(result.bundles, result.importTimes).map((line) => `  ${line}`));
   push('');
 
   const { drift } = checks;

@@ -1,7 +1,9 @@
 /** Everything one benchmark run measured: what the table prints and --json emits. */
 import type { Drift } from '#core/reconcile/reconcile.js';
-import type { BundleSize } from '#infra/bundle-report.js';
+import type { BundleSize, ImportTime } from '#infra/bundle-report.js';
 import type { CapacityTotals } from './capacity-meter.js';
+import type { CostOfRun } from './cost-of-run.js';
+import type { InvocationTimes } from './invocation-timer.js';
 import type { LatencySummary } from './latency-percentiles.js';
 import type { MachineInfo } from './machine-info.js';
 import type { RawPutResult } from './raw-put-baseline.js';
@@ -17,6 +19,8 @@ export interface CapacityRow {
 
 export interface BenchResult {
   readonly date: string;
+  /** The command that gives these figures. */
+  readonly command: string;
   readonly machine: MachineInfo;
   readonly options: {
     readonly writes: number;
@@ -59,8 +63,17 @@ export interface BenchResult {
     readonly api: Record<string, { count: number; meanMs: number }>;
     readonly stream: Record<string, { count: number; meanMs: number }>;
   };
+  /**
+   * Handler invocations and their wall time: during the measured writes (api, stream), and the
+   * API's over writes sent one at a time afterwards (sequentialApi, the cost model's API duration).
+   */
+  readonly handlerTimes: { readonly api: InvocationTimes; readonly stream: InvocationTimes; readonly sequentialApi: InvocationTimes };
+  /** What a million updates would cost on AWS, from the figures above (aws-cost-model.ts). */
+  readonly cost: CostOfRun;
   readonly itemSizes: Partial<Record<StoredItemKind, ItemSizes>>;
   readonly bundles: readonly BundleSize[];
+  /** Import time of each bundle's entry chunk in fresh Node processes (cold start module loading). */
+  readonly importTimes: readonly ImportTime[];
   readonly checks: {
     readonly rejectedWrites: number;
     readonly rejectedSample: readonly string[];

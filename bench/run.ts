@@ -22,14 +22,16 @@ import { reconcileDerivedRecords } from '#core/reconcile/reconcile-derived-recor
 import { createApiHandler } from '#functions/api/create-api-handler.js';
 import { adaptersOf, reconcileStoreOf } from '#functions/composition-root.js';
 import { createStreamHandler } from '#functions/linkage/stream-handler.js';
-import { measureBundles } from '#infra/bundle-report.js';
+import { measureBundles, measureImportTimes } from '#infra/bundle-report.js';
 import { startLocalRuntime } from '#local/local-runtime.js';
-import { type BenchOptions, parseBenchOptions } from './bench-options.js';
+import { type BenchOptions, benchCommand, parseBenchOptions } from './bench-options.js';
 import { formatReport } from './bench-report.js';
 import { type BenchResult, type CapacityRow, failuresOf } from './bench-result.js';
 import { CapacityMeter, emptyTotals } from './capacity-meter.js';
+import { costOfRun } from './cost-of-run.js';
 import { endToEndFigures } from './end-to-end-figures.js';
 import { HttpJsonClient } from './http-json-client.js';
+import { InvocationTimer } from './invocation-timer.js';
 import { type AcceptedWrite, KIND_HEADER, runWriteLoad } from './load-generator.js';
 import { machineInfo } from './machine-info.js';
 import { setUpOrganisation } from './organisation-setup.js';
@@ -38,6 +40,9 @@ import { storedItemSizes } from './stored-item-sizes.js';
 import { StreamProgress, versionKey } from './stream-progress.js';
 import { WRITE_KINDS } from './write-kinds.js';
 import { WriteMix } from './write-mix.js';
+
+/** Writes sent one at a time after the measured ones, to time the API handler without queueing. */
+const DURATION_PROBE_WRITES = 200;
 
 /** The stream counts as stuck when it handles nothing for this long. */
 const STALL_MS = 60_000;
@@ -48,6 +53,7 @@ const log = (message: string) => process.stderr.write(`${message}\n`);
 
 async function benchmark(options: BenchOptions): Promise<BenchResult> {
   const meter = new CapacityMeter();
+  const timer = new InvocationTimer();
   const progress = new StreamProgress();
   const dataDirectory = await mkdtemp(path.join(tmpdir(), 'sales-performance-bench-'));
   log('starting DynamoDB Local and the local runtime...');
@@ -63,9 +69,12 @@ async function benchmark(options: BenchOptions): Promise<BenchResult> {
       return {
         api: (event, context) => {
           const kind = event.headers?.[KIND_HEADER];
-          return meter.run(kind ? { side: 'api', kind } : { side: 'setup' }, () => api(event, context));
+          if (!kind) return meter.run({ side: 'setup' }, () => api(event, context));
+          return timer.time('api', () => meter.run({ side: 'api', kind }, () => api(event, context)));
         },
-        stream: progress.wrap((event, context) => meter.run({ side: 'stream', kind: progress.kindOfCall }, () => stream(event, context))),
+        stream: progress.wrap((event, context) =>
+          timer.time('stream', () => meter.run({ side: 'stream', kind: progress.kindOfCall }, () => stream(event, context))),
+        ),
       };
     },
   }).catch(async (error: unknown) => {
@@ -96,14 +105,14 @@ async function benchmark(options: BenchOptions): Promise<BenchResult> {
 
     const mix = new WriteMix({ repIds: organisation.repIds, months: organisation.closeMonths, seed: options.seed });
     /** Sends writes of the mix and waits until the stream has committed every version they made. */
-    const sendWrites = async (writes: number) => {
+    const sendWrites = async (writes: number, concurrency = options.concurrency, rate = options.rate) => {
       let sent = 0;
       const handledBefore = progress.processed.size;
       const ticker = setInterval(() => log(`  ${sent} sent, ${progress.processed.size - handledBefore} handled by the stream`), 5_000);
       const load = await runWriteLoad(client, mix, {
         writes,
-        concurrency: options.concurrency,
-        rate: options.rate,
+        concurrency,
+        rate,
         onProgress: (count) => (sent = count),
       }).finally(() => clearInterval(ticker));
       log(`  all sent; waiting for the stream (${progress.processed.size - handledBefore}/${load.accepted.length} handled)...`);
@@ -121,6 +130,7 @@ async function benchmark(options: BenchOptions): Promise<BenchResult> {
       await sendWrites(options.warmUp);
     }
     meter.reset();
+    timer.reset();
     const statsBefore = runtime.poller.stats();
     log(
       `sending ${options.writes} opportunity writes at concurrency ${options.concurrency}${options.rate ? `, ${options.rate}/s` : ''}...`,
@@ -130,7 +140,16 @@ async function benchmark(options: BenchOptions): Promise<BenchResult> {
     const invocations = statsAfter.invocations - statsBefore.invocations;
     const capacity = capacityRows(meter, load.accepted);
     const requestMs = { api: meter.meanMilliseconds('api'), stream: meter.meanMilliseconds('stream') };
+    const handlerTimes = { api: timer.of('api'), stream: timer.of('stream') };
     const figures = endToEndFigures(load.accepted, progress.processed);
+
+    // On Lambda each request has an execution environment to itself; locally 16 share two
+    // cores, so their wall time is mostly queueing. One at a time is the closer estimate.
+    const probeWrites = Math.min(DURATION_PROBE_WRITES, options.writes);
+    log(`timing the API handler one request at a time (${probeWrites} writes)...`);
+    timer.reset();
+    await sendWrites(probeWrites, 1, undefined);
+    const sequentialApi = timer.of('api');
 
     log(`measuring raw PutItem (${options.rawPuts} items)...`);
     const rawClient = new DynamoDBClient(runtime.clientConfig);
@@ -147,11 +166,14 @@ async function benchmark(options: BenchOptions): Promise<BenchResult> {
     const itemSizes = await meter.run({ side: 'reconcile' }, () => storedItemSizes(runtime.dependencies));
     await stop();
 
-    log('measuring the Lambda bundles...');
+    log('measuring the Lambda bundles and their import times...');
     const bundles = await measureBundles();
+    const importTimes = await measureImportTimes();
+    const localRecordsPerInvocation = invocations === 0 ? 0 : load.accepted.length / invocations;
 
     return {
       date: new Date().toISOString(),
+      command: benchCommand(options),
       machine: await machineInfo(),
       options: {
         writes: options.writes,
@@ -174,7 +196,7 @@ async function benchmark(options: BenchOptions): Promise<BenchResult> {
       latencyMs: { writeToCommit: figures.writeToCommit, writeToHandled: figures.writeToHandled, apiResponse: figures.apiResponse },
       stream: {
         invocations,
-        recordsPerInvocation: invocations === 0 ? 0 : load.accepted.length / invocations,
+        recordsPerInvocation: localRecordsPerInvocation,
         // Counted since the start: a failure during the warm-up makes the run untrustworthy too.
         failedInvocations: statsAfter.failedInvocations,
         recordsSentToOnFailure: statsAfter.recordsSentToOnFailure,
@@ -182,8 +204,11 @@ async function benchmark(options: BenchOptions): Promise<BenchResult> {
       },
       capacity,
       requestMs,
+      handlerTimes: { ...handlerTimes, sequentialApi },
+      cost: costOfRun(capacity, { api: sequentialApi, stream: handlerTimes.stream }, localRecordsPerInvocation, handlerTimes.api),
       itemSizes,
       bundles,
+      importTimes,
       checks: {
         rejectedWrites: load.rejected.length,
         rejectedSample: load.rejected.slice(0, 5).map((write) => `${write.kind} ${write.opportunityId}: ${write.status} ${write.detail}`),
