@@ -56,6 +56,8 @@ export interface GeneratedHistory {
   /** The records the full rebuild reads (every change: the earliest instant is before all). */
   readonly deals: DealRecord[];
   readonly log: ChangeLog;
+  /** Deals hard deleted: stored as a tombstone rather than a live item. */
+  readonly removed: ReadonlySet<string>;
 }
 
 const minute = (offset: number): string => new Date(HISTORY_START + offset * 60_000).toISOString();
@@ -64,6 +66,7 @@ function historyOf(plans: readonly DealPlan[]): GeneratedHistory {
   const deals: DealRecord[] = [];
   const creations: CheckpointDeal[] = [];
   const changes: FieldChange[] = [];
+  const removedIds = new Set<string>();
   plans.forEach((plan, index) => {
     const id = `deal-${index}`;
     let time = plan.createdAfter;
@@ -117,6 +120,7 @@ function historyOf(plans: readonly DealPlan[]): GeneratedHistory {
           // A tombstone: the last image, deleted by one more version (none if already deleted).
           record('deleted', true);
           removed = true;
+          removedIds.add(id);
           break;
       }
     }
@@ -126,7 +130,7 @@ function historyOf(plans: readonly DealPlan[]): GeneratedHistory {
       appliedVersion: version,
     });
   });
-  return { deals, log: { creations, changes } };
+  return { deals, log: { creations, changes }, removed: removedIds };
 }
 
 export const generatedHistoryArbitrary = (maxDeals = 6): fc.Arbitrary<GeneratedHistory> =>
