@@ -4,11 +4,24 @@ import type { DealLink } from './deal-link.js';
 import type { LinkWrite } from './linkage.js';
 import type { RepMonth } from './rep-month.js';
 
+/** The partitions of one deal to read. */
+export interface DealPartitions {
+  readonly opportunityId: string;
+  readonly partitions: readonly RepMonth[];
+}
+
 /** Storage of deal links, month totals and field history, as the recalculation needs it. */
 export interface DealLinkRepository {
-  /** The deal's links in these partitions, keyed by repMonthId, read consistently. */
-  readLinks(opportunityId: string, partitions: readonly RepMonth[]): Promise<Map<string, DealLink>>;
-  /** All writes or none; throws ConflictError when a link is no longer at the planned version. */
+  /**
+   * The links of several deals, each in its partitions, read consistently in as few calls as
+   * the store allows: by opportunity id, then by repMonthId. A deal with none may be absent.
+   */
+  readLinks(requests: readonly DealPartitions[]): Promise<ReadonlyMap<string, ReadonlyMap<string, DealLink>>>;
+  /**
+   * All writes or none; throws ConflictError when a link is no longer at the planned version.
+   * The writes may be of several deals, each link at most once; the deltas of one month's
+   * totals and of one conversion cell are summed.
+   */
   applyLinkWrites(writes: readonly LinkWrite[]): Promise<void>;
   /** Idempotent: an entry written twice is stored once. */
   putFieldHistory(changes: readonly FieldChange[]): Promise<void>;

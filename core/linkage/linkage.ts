@@ -40,6 +40,12 @@ export interface LinkWrite {
    * link contributes less what the link it replaces did; empty when nothing counted changes.
    */
   readonly conversionDelta: CellCounters;
+  /**
+   * How many changes of the month's totals this write stands for: the month record's `rev`
+   * is bumped by as many. Left out, 1 when `delta` is not empty, else 0; a write merged from
+   * several changes of one deal (core/linkage/merge-link-writes.ts) counts them all.
+   */
+  readonly monthChanges?: number;
 }
 
 /** Builds the change a stream record stands for; a hard REMOVE is one version past the last image. */

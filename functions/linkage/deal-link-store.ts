@@ -3,19 +3,22 @@
  * recalculation and the reconcile command.
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { DealLink } from '#core/linkage/deal-link.js';
-import type { DealLinkRepository } from '#core/linkage/deal-link-repository.js';
+import type { DealLinkRepository, DealPartitions } from '#core/linkage/deal-link-repository.js';
 import type { LinkWrite } from '#core/linkage/linkage.js';
+import { MAX_TRANSACTION_ITEMS, monthChangesOf, sumCellsKeepingKeys, sumKeepingKeys } from '#core/linkage/merge-link-writes.js';
 import { type RepMonth, repMonthId } from '#core/linkage/rep-month.js';
+import type { RepMonthTotals } from '#core/linkage/rep-month-totals.js';
 import type { FieldChange } from '#core/opportunities/field-history.js';
 import { Opportunity } from '#core/opportunities/opportunity.js';
-import { addCellCounters, type CellCounters } from '#core/shared/counters.js';
+import type { CellCounters } from '#core/shared/counters.js';
 import { ConflictError } from '#core/shared/errors.js';
+import { getOrCreate } from '#core/shared/maps.js';
 import { cellAddUpdates } from '../conversion/conversion-cell-item.js';
 import { fieldChangeToItem } from '../opportunities/field-history-item.js';
 import type { Dependencies } from '../shared/dependencies.js';
-import { batchPutAll } from '../store/batch-operations.js';
+import { batchGetAll, batchPutAll } from '../store/batch-operations.js';
 import { keys } from '../store/keys.js';
 import { parseStoredItem } from '../store/stored-item.js';
 import { dealLinkFromItem, dealLinkToItem } from './deal-link-item.js';
@@ -35,84 +38,57 @@ export function removedOpportunityFromItem(item: Record<string, unknown>): Oppor
 
 const RETRYABLE_CANCELLATIONS = new Set(['ConditionalCheckFailed', 'TransactionConflict']);
 
-/**
- * DynamoDB's limit on the items of one transaction. A change writes at most 2 links, 2 month
- * totals and the deal cells of the link it replaces and of the new one: each spans its
- * creation month and the months it first entered each stage, so up to 2 × (1 + stages).
- */
-const MAX_TRANSACTION_ITEMS = 100;
-
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** A lost race surfaces as ConflictError: the caller reads again and re-plans. */
 export class DealLinkStore implements DealLinkRepository {
   constructor(private readonly deps: Dependencies) {}
 
-  /** The links of one deal in the given partitions, read consistently. */
-  async readLinks(opportunityId: string, partitions: readonly RepMonth[]): Promise<Map<string, DealLink>> {
-    const links = new Map<string, DealLink>();
-    if (partitions.length === 0) return links;
-    const result = await this.deps.documentClient.send(
-      new BatchGetCommand({
-        RequestItems: {
-          [this.deps.tableName]: { Keys: partitions.map((p) => keys.dealLink(p, opportunityId)), ConsistentRead: true },
-        },
-      }),
-    );
-    const unprocessed = result.UnprocessedKeys?.[this.deps.tableName]?.Keys?.length ?? 0;
-    if (unprocessed > 0) throw new Error(`link read throttled (${unprocessed} keys unprocessed)`);
-    for (const item of result.Responses?.[this.deps.tableName] ?? []) {
+  /** The links of several deals, each in its partitions: one consistent BatchGet per 100 keys. */
+  async readLinks(requests: readonly DealPartitions[]): Promise<Map<string, Map<string, DealLink>>> {
+    const links = new Map<string, Map<string, DealLink>>();
+    const itemKeys = requests.flatMap(({ opportunityId, partitions }) => partitions.map((p) => keys.dealLink(p, opportunityId)));
+    if (itemKeys.length === 0) return links;
+    for (const item of await batchGetAll(this.deps, itemKeys, { consistentRead: true })) {
       const link = dealLinkFromItem(item);
-      links.set(repMonthId(link), link);
+      getOrCreate(links, link.opportunityId, () => new Map<string, DealLink>()).set(repMonthId(link), link);
     }
     return links;
   }
 
   /**
-   * Applies a plan atomically: every link write is conditioned on the version it was
+   * Applies writes atomically: every link write is conditioned on the version it was
    * planned from, and each month's totals and the deal conversion cells get their deltas in
    * the same transaction, so a concurrent or duplicate writer either sees all of it or none
-   * of it.
+   * of it. The writes may be of several deals: a transaction touches an item once, so the
+   * deltas are summed per month and per cell (a deal moving close month leaves and re-enters
+   * the same cells, which then cancel out).
    */
   async applyLinkWrites(writes: readonly LinkWrite[]): Promise<void> {
     if (writes.length === 0) return;
     const now = this.deps.clock.now();
-    const linkItems = writes.flatMap((write) => {
-      const linkPut = {
-        Put: {
-          TableName: this.deps.tableName,
-          Item: dealLinkToItem(write.link, now),
-          ...(write.expectedVersion === null
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': write.expectedVersion } }),
-        },
-      };
-      const deltaEntries = Object.entries(write.delta);
-      if (deltaEntries.length === 0) return [linkPut];
-      const names: Record<string, string> = { '#repId': 'repId', '#month': 'month' };
-      const values: Record<string, unknown> = { ':one': 1, ':repId': write.repMonth.repId, ':month': write.repMonth.month };
-      const adds = deltaEntries.map(([attribute, delta], index) => {
-        names[`#t${index}`] = attribute;
-        values[`:t${index}`] = delta;
-        return `#t${index} :t${index}`;
-      });
-      const recordUpdate = {
-        Update: {
-          TableName: this.deps.tableName,
-          Key: keys.repMonthRecord(write.repMonth),
-          UpdateExpression: `SET #repId = :repId, #month = :month ADD rev :one, ${adds.join(', ')}`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        },
-      };
-      return [linkPut, recordUpdate];
-    });
-    // A transaction may touch an item once: the writes' cell deltas are summed per cell (a
-    // deal moving close month leaves and re-enters the same cells, which then cancel out).
-    const conversionDelta = writes.reduce<CellCounters>((sum, write) => addCellCounters(sum, write.conversionDelta), new Map());
+    const linkPuts = writes.map((write) => ({
+      Put: {
+        TableName: this.deps.tableName,
+        Item: dealLinkToItem(write.link, now),
+        ...(write.expectedVersion === null
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': write.expectedVersion } }),
+      },
+    }));
+    const months = new Map<string, { repMonth: RepMonth; delta: RepMonthTotals; changes: number }>();
+    for (const write of writes) {
+      const changes = monthChangesOf(write);
+      if (changes === 0) continue;
+      const month = getOrCreate(months, repMonthId(write.repMonth), () => ({ repMonth: write.repMonth, delta: {}, changes: 0 }));
+      month.delta = sumKeepingKeys(month.delta, write.delta);
+      month.changes += changes;
+    }
+    const recordUpdates = [...months.values()].map(({ repMonth, delta, changes }) => this.recordUpdate(repMonth, delta, changes));
+    const conversionDelta = writes.reduce<CellCounters>((sum, write) => sumCellsKeepingKeys(sum, write.conversionDelta), new Map());
     const cellUpdates = cellAddUpdates(this.deps.tableName, 'deals', conversionDelta) as TransactItem[];
-    const [only] = linkItems;
-    if (linkItems.length === 1 && only && 'Put' in only && cellUpdates.length === 0) {
+    const [only] = linkPuts;
+    if (linkPuts.length === 1 && only && recordUpdates.length === 0 && cellUpdates.length === 0) {
       // One link and no totals or cells to move (a close date within the month, a name): a
       // plain conditional put is just as atomic, at half the write units of a transaction.
       try {
@@ -123,7 +99,7 @@ export class DealLinkStore implements DealLinkRepository {
       }
       return;
     }
-    const items: TransactItem[] = [...linkItems, ...cellUpdates];
+    const items: TransactItem[] = [...linkPuts, ...recordUpdates, ...cellUpdates];
     if (items.length > MAX_TRANSACTION_ITEMS)
       throw new Error(
         `deal ${writes[0]?.link.opportunityId}: its change touches ${items.length} items, past a transaction's ${MAX_TRANSACTION_ITEMS}`,
@@ -139,6 +115,26 @@ export class DealLinkStore implements DealLinkRepository {
       }
       throw error;
     }
+  }
+
+  /** ADDs a delta to a month's totals, and bumps its rev once per change it stands for. */
+  private recordUpdate(repMonth: RepMonth, delta: RepMonthTotals, changes: number): TransactItem {
+    const names: Record<string, string> = { '#repId': 'repId', '#month': 'month' };
+    const values: Record<string, unknown> = { ':changes': changes, ':repId': repMonth.repId, ':month': repMonth.month };
+    const adds = Object.entries(delta).map(([attribute, value], index) => {
+      names[`#t${index}`] = attribute;
+      values[`:t${index}`] = value;
+      return `, #t${index} :t${index}`;
+    });
+    return {
+      Update: {
+        TableName: this.deps.tableName,
+        Key: keys.repMonthRecord(repMonth),
+        UpdateExpression: `SET #repId = :repId, #month = :month ADD rev :changes${adds.join('')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    };
   }
 
   /** Field history entries; their keys are deterministic, so writing one twice is harmless. */

@@ -3,21 +3,22 @@
  * updates that month's totals and the deal's quality counters, and records field history
  * (and what a hard delete removed, dated by the record's creation time).
  *
- * The records of one opportunity are processed in order, and stop at the first failure:
- * processing a later version of a deal before an earlier one would lose a transition of
- * its quality counters. Records of different opportunities run side by side. Lambda
- * redelivers from the lowest failed sequence number, so records of other deals that
- * succeeded behind a failure come again; they find their version applied and change nothing.
+ * The whole batch is recalculated together (core/linkage/recalculate-batch.ts): one batched
+ * history write, one batched read of every deal's links, one transaction per deal. The
+ * records of one opportunity are applied in order, and stop at the first failure: processing
+ * a later version of a deal before an earlier one would lose a transition of its quality
+ * counters. Lambda redelivers from the lowest failed sequence number, so records of other
+ * deals that succeeded behind a failure come again; they find their version applied and
+ * change nothing. Powertools reports the failed records (batchItemFailures).
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { recalculateOpportunity } from '#core/linkage/recalculate-opportunity.js';
+import { recalculateBatch, type StreamChange } from '#core/linkage/recalculate-batch.js';
 import { dealLinksOf } from '../composition-root.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import type { FailureSink } from '../shared/failure-sink.js';
-import { inOrderPerOpportunity } from './in-order-per-opportunity.js';
 import { isOpportunityRecord, opportunityImagesOf, PoisonRecordError } from './opportunity-images.js';
 import { recordInstantOf } from './record-time.js';
 
@@ -27,10 +28,16 @@ export interface StreamDependencies extends Dependencies {
   /** CloudWatch metrics (EMF); the Lambda entry provides them, tests and the local runtime need not. */
   readonly metrics?: Metrics;
   /**
-   * Opportunities processed side by side within a batch.
+   * Opportunities applied side by side within a batch.
    * @default 10
    */
   readonly concurrency?: number;
+  /**
+   * Sends the transactions of several deals of a batch as one, up to this many items; 0 applies
+   * each deal alone (see RecalculateOptions.mergeDealsUpTo).
+   * @default 0
+   */
+  readonly mergeDealsUpTo?: number;
 }
 
 /** What became of each record: applied, a replay that changed nothing, or poison. */
@@ -41,50 +48,86 @@ export type StreamHandler = (event: DynamoDBStreamEvent, context?: Context) => P
 export function createStreamHandler(deps: StreamDependencies): StreamHandler {
   const store = dealLinksOf(deps);
   const logger = deps.logger ?? new Logger({ serviceName: 'sales-performance-stream' });
+  const options = { concurrency: deps.concurrency ?? 10, mergeDealsUpTo: deps.mergeDealsUpTo ?? 0 };
 
-  const processRecord = async (record: DynamoDBRecord): Promise<RecordOutcome> => {
-    if (!isOpportunityRecord(record)) {
-      logger.warn('ignored a non-opportunity stream record; check the event source filter', { eventID: record.eventID });
-      return 'RecordsIgnoredByKey';
+  /**
+   * What becomes of every record of a batch. Poison records go to the failure sink; if that
+   * fails, the record and the ones of its opportunity behind it fail. The rest are
+   * recalculated together.
+   */
+  const processBatch = async (records: readonly DynamoDBRecord[]): Promise<Map<DynamoDBRecord, Promise<RecordOutcome>>> => {
+    const outcomes = new Map<DynamoDBRecord, Promise<RecordOutcome>>();
+    const failedOpportunities = new Map<string, unknown>();
+    const changes: { record: DynamoDBRecord; change: StreamChange }[] = [];
+    for (const record of records) {
+      const opportunityKey = record.dynamodb?.Keys?.pk?.S ?? '';
+      const earlier = failedOpportunities.get(opportunityKey);
+      if (earlier !== undefined) {
+        outcomes.set(record, Promise.reject(notProcessed(earlier)));
+        continue;
+      }
+      if (!isOpportunityRecord(record)) {
+        logger.warn('ignored a non-opportunity stream record; check the event source filter', { eventID: record.eventID });
+        outcomes.set(record, Promise.resolve('RecordsIgnoredByKey'));
+        continue;
+      }
+      try {
+        const { before, after, lenient } = opportunityImagesOf(record);
+        for (const reason of lenient)
+          logger.warn('stream record of an invalid stored opportunity followed', {
+            eventID: record.eventID,
+            opportunityId: (after ?? before)?.id,
+            reason,
+          });
+        changes.push({ record, change: { before, after, removedAt: recordInstantOf(record, deps.clock.now()) } });
+      } catch (error) {
+        if (!(error instanceof PoisonRecordError)) throw error;
+        logger.error('poison stream record reported to the failure queue', { eventID: record.eventID, reason: error.message });
+        try {
+          await deps.failureSink.reportPoisonRecord(record, error.message);
+          outcomes.set(record, Promise.resolve('PoisonRecords'));
+        } catch (sinkError) {
+          failedOpportunities.set(opportunityKey, sinkError);
+          outcomes.set(record, Promise.reject(sinkError));
+        }
+      }
     }
-    try {
-      const { before, after, lenient } = opportunityImagesOf(record);
-      for (const reason of lenient)
-        logger.warn('stream record of an invalid stored opportunity followed', {
-          eventID: record.eventID,
-          opportunityId: (after ?? before)?.id,
-          reason,
-        });
-      const { outcome } = await recalculateOpportunity(store, before, after, recordInstantOf(record, deps.clock.now()));
-      return outcome === 'applied' ? 'OpportunityChangesApplied' : 'ReplayedRecordsIgnored';
-    } catch (error) {
-      if (!(error instanceof PoisonRecordError)) throw error;
-      logger.error('poison stream record reported to the failure queue', { eventID: record.eventID, reason: error.message });
-      await deps.failureSink.reportPoisonRecord(record, error.message);
-      return 'PoisonRecords';
-    }
+    const results = await recalculateBatch(
+      store,
+      changes.map(({ change }) => change),
+      options,
+    );
+    changes.forEach(({ record }, index) => {
+      const result = results[index];
+      if (!result || result.outcome === 'failed') outcomes.set(record, Promise.reject(result?.error ?? new Error('no outcome')));
+      else outcomes.set(record, Promise.resolve(result.outcome === 'applied' ? 'OpportunityChangesApplied' : 'ReplayedRecordsIgnored'));
+    });
+    // Outcomes are awaited record by record; none may reject unobserved meanwhile.
+    for (const outcome of outcomes.values()) outcome.catch(() => {});
+    return outcomes;
   };
 
   return async (event, context) => {
-    const inOrder = inOrderPerOpportunity(deps.concurrency ?? 10);
-    const processInOrder = (record: DynamoDBRecord): Promise<void> =>
-      inOrder(record.dynamodb?.Keys?.pk?.S ?? '', async () => {
-        try {
-          const outcome = await processRecord(record);
-          deps.metrics?.addMetric(outcome, MetricUnit.Count, 1);
-        } catch (error) {
-          logger.error('stream record failed; it and the records of its opportunity behind it will be redelivered', {
-            eventID: record.eventID,
-            error: error as Error,
-          });
-          throw error;
-        }
-      });
+    const batch = processBatch(event.Records);
+    batch.catch(() => {});
+    const processRecord = async (record: DynamoDBRecord): Promise<void> => {
+      try {
+        const outcome = await (await batch).get(record);
+        if (!outcome) throw new Error('record not in its batch');
+        deps.metrics?.addMetric(await outcome, MetricUnit.Count, 1);
+      } catch (error) {
+        logger.error('stream record failed; it and the records of its opportunity behind it will be redelivered', {
+          eventID: record.eventID,
+          error: error as Error,
+        });
+        throw error;
+      }
+    };
     // A processor per invocation: its state is per batch, and the local runtime may invoke
     // the handler for several shards at once.
     const processor = new BatchProcessor(EventType.DynamoDBStreams);
     try {
-      const response = await processPartialResponse(event, processInOrder, processor, {
+      const response = await processPartialResponse(event, processRecord, processor, {
         ...(context ? { context } : {}),
         processInParallel: true,
         throwOnFullBatchFailure: false,
@@ -95,4 +138,8 @@ export function createStreamHandler(deps: StreamDependencies): StreamHandler {
       deps.metrics?.publishStoredMetrics();
     }
   };
+}
+
+function notProcessed(cause: unknown): Error {
+  return new Error('not processed: an earlier record of the same opportunity in this batch failed', { cause });
 }
