@@ -5,8 +5,8 @@
  * engine's now, which a client's "this month" follows rather than its own clock.
  *
  * 1. A rep sees only themself: their own record is all there is to read.
- * 2. Otherwise take today's tree (the manager's access context was built on it; an admin's
- *    is read now) and keep the teams and reps the access policy lets the caller see.
+ * 2. Otherwise take today's tree (the manager's access context was built on their subtrees;
+ *    an admin's is read now) and keep the teams and reps the access policy lets the caller see.
  *    Marketing sees no one's sales figures but every lead: its scopes are those of leads
  *    and the conversion metrics (the company, every team and rep), the only figures it reads.
  */
@@ -50,7 +50,8 @@ export async function readCaller(ports: ReadCallerPorts, requestAccess: AccessCo
     return { rep: { id: self.id, name: self.name, teamId: self.teamId }, role, company: null, teams: [], reps: [repEntry(self)], now };
   }
   const tree = await requestTeamTree(ports, access);
-  const teams = tree.subtreeTeamIds(tree.root.id).flatMap((teamId) => tree.team(teamId) ?? []);
+  // A manager's tree holds their own subtrees only (its tops, by name); an admin's, the company's.
+  const teams = tree.tops.flatMap((top) => tree.subtreeTeamIds(top.id)).flatMap((teamId) => tree.team(teamId) ?? []);
   const reps = teams.flatMap((team) => tree.membersOf(team.id)).filter((rep) => canSeeRep(access, rep.id));
   // Always in the tree unless written around the API into an unknown team: then read, and listed last.
   const placed = reps.find((rep) => rep.id === repId);

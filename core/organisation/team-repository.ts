@@ -1,6 +1,13 @@
 import type { AuditEntry } from '../shared/audit-entry.js';
 import type { Page, PageRequest } from '../shared/page.js';
+import type { Rep } from './rep.js';
 import type { Team } from './team.js';
+
+/** What sits directly under a team: its child teams and the reps placed in it. */
+export interface TeamBranch {
+  readonly teams: readonly Team[];
+  readonly reps: readonly Rep[];
+}
 
 export interface TeamRepository {
   get(teamId: string): Promise<Team | undefined>;
@@ -12,4 +19,8 @@ export interface TeamRepository {
   list(page: PageRequest): Promise<Page<Team>>;
   /** Every team: validating a parent and rolling up need the whole tree. */
   listAll(): Promise<Team[]>;
+  /** The teams naming the rep as their manager (team.managerId), without reading every team. */
+  managedBy(repId: string): Promise<Team[]>;
+  /** The child teams and member reps of a team, in one query: a manager's subtree is read a team at a time. */
+  branchOf(teamId: string): Promise<TeamBranch>;
 }

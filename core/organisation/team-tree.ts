@@ -6,8 +6,13 @@ export type TeamNode = Pick<Team, 'id' | 'name' | 'parentTeamId'>;
 export type TeamMember = Pick<Rep, 'id' | 'name' | 'teamId'>;
 
 export interface TeamTree<T extends TeamNode = TeamNode, R extends TeamMember = TeamMember> {
-  /** The company: the one team without a parent. */
+  /**
+   * The company: the one team without a parent. A tree of part of the organisation
+   * (`buildSubtreesTree`) that does not hold it throws: check canSeeCompany first.
+   */
   readonly root: T;
+  /** The topmost teams held, by name: the company alone for the whole tree. */
+  readonly tops: readonly T[];
   team(teamId: string): T | undefined;
   /** Direct child teams, by name. Empty for an unknown team. */
   children(teamId: string): readonly T[];
@@ -70,6 +75,42 @@ export function buildTeamTree<T extends TeamNode, R extends TeamMember>(teams: r
   const detached = teams.filter((team) => !reached.has(team.id)).map((team) => team.id);
   if (detached.length > 0) throw parentIssue(`forms a cycle among teams ${detached.sort().join(', ')}`);
 
+  return indexedTree(root, [root], byId, childTeams, reps);
+}
+
+/**
+ * A tree of part of the organisation: `teams` are whole subtrees (every child of a team
+ * given is given too), `reps` their members. Its tops are the teams whose parent is not
+ * among them; it holds the company only when a top is the company. A manager's request
+ * builds it from their own subtrees, so it does not grow with the rest of the organisation.
+ */
+export function buildSubtreesTree<T extends TeamNode, R extends TeamMember>(teams: readonly T[], reps: readonly R[]): TeamTree<T, R> {
+  const byId = new Map(teams.map((team) => [team.id, team]));
+  const childTeams = new Map<string, T[]>();
+  for (const team of teams) {
+    if (team.parentTeamId === null || !byId.has(team.parentTeamId)) continue;
+    const siblings = childTeams.get(team.parentTeamId) ?? [];
+    siblings.push(team);
+    childTeams.set(team.parentTeamId, siblings);
+  }
+  for (const siblings of childTeams.values()) siblings.sort(byName);
+  const tops = teams.filter((team) => team.parentTeamId === null || !byId.has(team.parentTeamId)).sort(byName);
+  return indexedTree(
+    tops.find((team) => team.parentTeamId === null),
+    tops,
+    byId,
+    childTeams,
+    reps,
+  );
+}
+
+function indexedTree<T extends TeamNode, R extends TeamMember>(
+  root: T | undefined,
+  tops: readonly T[],
+  byId: ReadonlyMap<string, T>,
+  childTeams: ReadonlyMap<string, readonly T[]>,
+  reps: readonly R[],
+): TeamTree<T, R> {
   const members = new Map<string, R[]>();
   for (const rep of reps) {
     const list = members.get(rep.teamId) ?? [];
@@ -91,7 +132,11 @@ export function buildTeamTree<T extends TeamNode, R extends TeamMember>(teams: r
   };
 
   return {
-    root,
+    get root(): T {
+      if (!root) throw new Error('this tree holds part of the organisation only, not the company');
+      return root;
+    },
+    tops,
     team: (teamId) => byId.get(teamId),
     children: (teamId) => childTeams.get(teamId) ?? [],
     membersOf: (teamId) => members.get(teamId) ?? [],

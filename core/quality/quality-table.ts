@@ -13,14 +13,14 @@
 
 import type { DealLink } from '../linkage/deal-link.js';
 import { qualityMetricsAt } from '../linkage/quality-counters.js';
-import { type AccessContext, repNotFound, requireSeeRep, requireSeeTeam, visibleOnly } from '../organisation/access-policy.js';
+import { requestTeamTree } from '../organisation/access-context.js';
+import { type AccessContext, repNotFound, requireSeeRep, requireSeeTeam } from '../organisation/access-policy.js';
 import type { RepRepository } from '../organisation/rep-repository.js';
 import type { Scope } from '../organisation/scope.js';
 import type { StageOutcome } from '../organisation/stage.js';
 import { stageConfigurationInForce } from '../organisation/stage-configuration.js';
 import type { StageConfigurationRepository } from '../organisation/stage-configuration-repository.js';
 import type { TeamRepository } from '../organisation/team-repository.js';
-import { buildTeamTree } from '../organisation/team-tree.js';
 import { NotFoundError } from '../shared/errors.js';
 import type { QualityTableRepository } from './quality-table-repository.js';
 
@@ -106,14 +106,19 @@ async function linksInScope(
     if (!(await reps.get(scope.repId))) throw repNotFound(scope.repId);
     return quality.linksOf([{ repId: scope.repId, month }]);
   }
-  const [allTeams, allReps] = await Promise.all([teams.listAll(), reps.listAll()]);
   // Everyone is every rep's month partition: links are in no index (see deal-link-item.ts).
-  if (scope.kind === 'company')
-    return quality.linksOf(visibleOnly(access, allReps, (rep) => rep.id).map((rep) => ({ repId: rep.id, month })));
+  if (scope.kind === 'company') return quality.linksOf((await visibleRepIds(reps, access)).map((repId) => ({ repId, month })));
   requireSeeTeam(access, scope.teamId);
-  const tree = buildTeamTree(allTeams, allReps);
+  // The request's tree: a manager's is their own subtrees, built with the access context.
+  const tree = await requestTeamTree({ reps, teams }, access);
   if (!tree.team(scope.teamId)) throw new NotFoundError(`team '${scope.teamId}' not found`);
   return quality.linksOf(tree.subtreeRepIds(scope.teamId).map((repId) => ({ repId, month })));
+}
+
+/** Every rep the principal may see: the access context already holds them, unless that is everyone. */
+async function visibleRepIds(reps: RepRepository, { visibility }: AccessContext): Promise<string[]> {
+  if (visibility.kind === 'everything') return (await reps.listAll()).map((rep) => rep.id);
+  return visibility.kind === 'subtree' ? [...visibility.repIds] : [visibility.repId];
 }
 
 function rowOf(link: DealLink, outcome: StageOutcome, asOf: Date): QualityRow {

@@ -14,6 +14,7 @@ import { requestTeamTree } from '../organisation/access-context.js';
 import { type AccessContext, repNotFound, requireSeeCompany, requireSeeRep, requireSeeTeam } from '../organisation/access-policy.js';
 import type { RepRepository } from '../organisation/rep-repository.js';
 import type { TeamRepository } from '../organisation/team-repository.js';
+import type { TeamTree } from '../organisation/team-tree.js';
 import { NotFoundError } from '../shared/errors.js';
 import { type MonthSeries, repMonthSeries, seriesMonths, teamMonthSeries } from './month-series.js';
 import { type RollupLookupPorts, readRollupLookups } from './rollup-lookups.js';
@@ -31,7 +32,7 @@ export interface MonthRange {
 
 export async function readCompanyMonths(ports: ReadMonthSeriesPorts, access: AccessContext, range: MonthRange): Promise<MonthSeries> {
   requireSeeCompany(access);
-  return readTeamSeries(ports, access, range, { kind: 'company', teamOf: (rootId) => rootId });
+  return readTeamSeries(ports, access, range, { kind: 'company', teamOf: (tree) => tree.root.id });
 }
 
 export async function readTeamMonths(
@@ -61,11 +62,11 @@ async function readTeamSeries(
   ports: ReadMonthSeriesPorts,
   access: AccessContext,
   range: MonthRange,
-  { kind, teamOf }: { readonly kind: 'company' | 'team'; readonly teamOf: (rootTeamId: string) => string },
+  { kind, teamOf }: { readonly kind: 'company' | 'team'; readonly teamOf: (tree: TeamTree) => string },
 ): Promise<MonthSeries> {
   const months = seriesMonths(range.from, range.to);
   const tree = await requestTeamTree(ports, access);
-  const teamId = teamOf(tree.root.id);
+  const teamId = teamOf(tree);
   const team = tree.team(teamId);
   if (!team) throw new NotFoundError(`team '${teamId}' not found`);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTeamTree, type TeamMember, type TeamNode, validateTeamParent } from '#core/organisation/team-tree.js';
+import { buildSubtreesTree, buildTeamTree, type TeamMember, type TeamNode, validateTeamParent } from '#core/organisation/team-tree.js';
 import { NotFoundError, ValidationError } from '#core/shared/errors.js';
 
 const team = (id: string, parentTeamId: string | null, name = id): TeamNode => ({ id, name, parentTeamId });
@@ -94,5 +94,32 @@ describe('validating a team parent', () => {
     expect(issuesOf(() => validateTeamParent(teams, 'east', 'east'))).toEqual(['parentTeamId']);
     expect(issuesOf(() => validateTeamParent(teams, 'east', 'enterprise'))).toEqual(['parentTeamId']);
     expect(issuesOf(() => validateTeamParent(teams, 'company', 'enterprise'))).toEqual(['parentTeamId']);
+  });
+});
+
+describe('tree of part of the organisation', () => {
+  const whole = buildTeamTree(teams, reps);
+  // A manager of east and west, as their request reads them: the subtrees, not the company.
+  const part = buildSubtreesTree(
+    teams.filter((t) => t.id !== 'company'),
+    reps.filter((r) => r.teamId !== 'company' && r.teamId !== 'ghost'),
+  );
+
+  it('has the subtrees as tops, by name, and answers within them as the whole tree does', () => {
+    expect(part.tops.map((t) => t.id)).toEqual(['east', 'west']);
+    expect(whole.tops.map((t) => t.id)).toEqual(['company']);
+    for (const teamId of ['east', 'west', 'enterprise']) {
+      expect(part.subtreeTeamIds(teamId)).toEqual(whole.subtreeTeamIds(teamId));
+      expect(part.subtreeRepIds(teamId)).toEqual(whole.subtreeRepIds(teamId));
+      expect(part.children(teamId)).toEqual(whole.children(teamId));
+      expect(part.membersOf(teamId)).toEqual(whole.membersOf(teamId));
+    }
+    expect(part.isInSubtree('enterprise', 'east')).toBe(true);
+    expect(part.team('company')).toBeUndefined();
+  });
+
+  it('has no company unless a top is the company', () => {
+    expect(() => part.root).toThrow();
+    expect(buildSubtreesTree(teams, reps).root.id).toBe('company');
   });
 });
