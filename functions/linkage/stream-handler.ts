@@ -43,6 +43,9 @@ export interface StreamDependencies extends Dependencies {
 /** What became of each record: applied, a replay that changed nothing, or poison. */
 type RecordOutcome = 'OpportunityChangesApplied' | 'ReplayedRecordsIgnored' | 'PoisonRecords' | 'RecordsIgnoredByKey';
 
+/** A record's outcome, or what it failed of. */
+type Settled = { readonly outcome: RecordOutcome } | { readonly error: unknown };
+
 export type StreamHandler = (event: DynamoDBStreamEvent, context?: Context) => Promise<DynamoDBBatchResponse>;
 
 export function createStreamHandler(deps: StreamDependencies): StreamHandler {
@@ -51,24 +54,23 @@ export function createStreamHandler(deps: StreamDependencies): StreamHandler {
   const options = { concurrency: deps.concurrency ?? 10, mergeDealsUpTo: deps.mergeDealsUpTo ?? 0 };
 
   /**
-   * What becomes of every record of a batch. Poison records go to the failure sink; if that
-   * fails, the record and the ones of its opportunity behind it fail. The rest are
-   * recalculated together.
+   * What becomes of every record of a batch. Poison records go to the failure sink; a record
+   * that cannot be read or reported fails, and so do the ones of its opportunity behind it.
+   * The rest are recalculated together.
    */
-  const processBatch = async (records: readonly DynamoDBRecord[]): Promise<Map<DynamoDBRecord, Promise<RecordOutcome>>> => {
-    const outcomes = new Map<DynamoDBRecord, Promise<RecordOutcome>>();
+  const processBatch = async (records: readonly DynamoDBRecord[]): Promise<Map<DynamoDBRecord, Settled>> => {
+    const outcomes = new Map<DynamoDBRecord, Settled>();
     const failedOpportunities = new Map<string, unknown>();
     const changes: { record: DynamoDBRecord; change: StreamChange }[] = [];
     for (const record of records) {
       const opportunityKey = record.dynamodb?.Keys?.pk?.S ?? '';
-      const earlier = failedOpportunities.get(opportunityKey);
-      if (earlier !== undefined) {
-        outcomes.set(record, Promise.reject(notProcessed(earlier)));
+      if (failedOpportunities.has(opportunityKey)) {
+        outcomes.set(record, { error: notProcessed(failedOpportunities.get(opportunityKey)) });
         continue;
       }
       if (!isOpportunityRecord(record)) {
         logger.warn('ignored a non-opportunity stream record; check the event source filter', { eventID: record.eventID });
-        outcomes.set(record, Promise.resolve('RecordsIgnoredByKey'));
+        outcomes.set(record, { outcome: 'RecordsIgnoredByKey' });
         continue;
       }
       try {
@@ -81,14 +83,14 @@ export function createStreamHandler(deps: StreamDependencies): StreamHandler {
           });
         changes.push({ record, change: { before, after, removedAt: recordInstantOf(record, deps.clock.now()) } });
       } catch (error) {
-        if (!(error instanceof PoisonRecordError)) throw error;
-        logger.error('poison stream record reported to the failure queue', { eventID: record.eventID, reason: error.message });
         try {
+          if (!(error instanceof PoisonRecordError)) throw error;
+          logger.error('poison stream record reported to the failure queue', { eventID: record.eventID, reason: error.message });
           await deps.failureSink.reportPoisonRecord(record, error.message);
-          outcomes.set(record, Promise.resolve('PoisonRecords'));
-        } catch (sinkError) {
-          failedOpportunities.set(opportunityKey, sinkError);
-          outcomes.set(record, Promise.reject(sinkError));
+          outcomes.set(record, { outcome: 'PoisonRecords' });
+        } catch (failure) {
+          failedOpportunities.set(opportunityKey, failure);
+          outcomes.set(record, { error: failure });
         }
       }
     }
@@ -99,22 +101,26 @@ export function createStreamHandler(deps: StreamDependencies): StreamHandler {
     );
     changes.forEach(({ record }, index) => {
       const result = results[index];
-      if (!result || result.outcome === 'failed') outcomes.set(record, Promise.reject(result?.error ?? new Error('no outcome')));
-      else outcomes.set(record, Promise.resolve(result.outcome === 'applied' ? 'OpportunityChangesApplied' : 'ReplayedRecordsIgnored'));
+      outcomes.set(
+        record,
+        !result || result.outcome === 'failed'
+          ? { error: result?.error ?? new Error('no outcome') }
+          : { outcome: result.outcome === 'applied' ? 'OpportunityChangesApplied' : 'ReplayedRecordsIgnored' },
+      );
     });
-    // Outcomes are awaited record by record; none may reject unobserved meanwhile.
-    for (const outcome of outcomes.values()) outcome.catch(() => {});
     return outcomes;
   };
 
   return async (event, context) => {
     const batch = processBatch(event.Records);
+    // Awaited by every record's handler below; a rejection is theirs to report.
     batch.catch(() => {});
     const processRecord = async (record: DynamoDBRecord): Promise<void> => {
       try {
-        const outcome = await (await batch).get(record);
-        if (!outcome) throw new Error('record not in its batch');
-        deps.metrics?.addMetric(await outcome, MetricUnit.Count, 1);
+        const settled = (await batch).get(record);
+        if (!settled) throw new Error('record not in its batch');
+        if ('error' in settled) throw settled.error;
+        deps.metrics?.addMetric(settled.outcome, MetricUnit.Count, 1);
       } catch (error) {
         logger.error('stream record failed; it and the records of its opportunity behind it will be redelivered', {
           eventID: record.eventID,
