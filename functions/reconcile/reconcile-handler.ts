@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { type ReconcileSummary, reconcileDerivedRecords } from '#core/reconcile/reconcile-derived-records.js';
 import type { ReconcileRepository } from '#core/reconcile/reconcile-repository.js';
 import { reconcileStoreOf } from '../composition-root.js';
+import { indexManagedTeams } from '../organisation/team-index-upgrade.js';
 import { completeChangeLog } from '../pipeline/change-log-upgrade.js';
 import type { Dependencies } from '../shared/dependencies.js';
 
@@ -43,6 +44,9 @@ export function createReconcileHandler(deps: ReconcileHandlerDependencies): Reco
     if (repair) {
       const upgrade = await completeChangeLog(deps);
       deps.logger?.info('change log completed', { ...upgrade });
+      // And the managers' index entries of teams written before it (a no-op once done).
+      const indexed = await indexManagedTeams(deps);
+      deps.logger?.info('managed teams indexed', { ...indexed });
     }
     if (deps.metrics) {
       deps.metrics.addMetric(RECONCILE_METRICS.drift, MetricUnit.Count, summary.driftCount);
