@@ -198,29 +198,36 @@ async function applyDeals(
     if (options.mergeDealsUpTo > 0 && small) mergeable.push({ deal, group: only });
     else alone.push(deal);
   }
-  const retry: DealChanges[] = [];
+  const packs: (typeof mergeable)[] = [];
   for (const pack of packsOf(mergeable, options.mergeDealsUpTo)) {
-    if (pack.length === 1) {
-      alone.push(...pack.map(({ deal }) => deal));
-      continue;
-    }
-    try {
-      await repository.applyLinkWrites(pack.flatMap(({ group }) => group.writes));
-      for (const { deal, group } of pack) settle(deal, group, 1, results);
-    } catch {
-      // Which deal lost is unknown, and nothing of the pack was written: each alone, read afresh.
-      retry.push(...pack.map(({ deal }) => deal));
-    }
+    if (pack.length > 1) packs.push(pack);
+    else alone.push(...pack.map(({ deal }) => deal));
   }
-  let fresh: ReadonlyMap<string, ReadonlyMap<string, DealLink>> = new Map();
+  const retry: DealChanges[] = [];
+  await Promise.all([
+    forEach(alone, options.concurrency, (deal) =>
+      applyDeal(repository, deal, stored.get(deal.opportunityId) ?? new Map(), options, results),
+    ),
+    forEach(packs, options.concurrency, async (pack) => {
+      try {
+        await repository.applyLinkWrites(pack.flatMap(({ group }) => group.writes));
+        for (const { deal, group } of pack) settle(deal, group, 1, results);
+      } catch {
+        // Which deal lost is unknown, and nothing of the pack was written: each alone, read afresh.
+        retry.push(...pack.map(({ deal }) => deal));
+      }
+    }),
+  ]);
+  if (retry.length === 0) return;
+  let fresh: ReadonlyMap<string, ReadonlyMap<string, DealLink>>;
   try {
-    if (retry.length > 0) fresh = await repository.readLinks(retry.map(partitionsRequestOf));
+    fresh = await repository.readLinks(retry.map(partitionsRequestOf));
   } catch (error) {
-    for (const deal of retry.splice(0)) failFrom(deal, 0, error, results);
+    for (const deal of retry) failFrom(deal, 0, error, results);
+    return;
   }
-  const work = [...alone.map((deal) => ({ deal, links: stored })), ...retry.map((deal) => ({ deal, links: fresh }))];
-  await forEach(work, options.concurrency, ({ deal, links }) =>
-    applyDeal(repository, deal, links.get(deal.opportunityId) ?? new Map(), options, results),
+  await forEach(retry, options.concurrency, (deal) =>
+    applyDeal(repository, deal, fresh.get(deal.opportunityId) ?? new Map(), options, results),
   );
 }
 
