@@ -10,13 +10,15 @@
  *    chain of changes needs no re-read; an empty plan means already applied.
  * 4. Apply each deal's plans as one transaction (split only past the transaction item limit),
  *    conditioned on the versions read, with the totals and cells ADDed in it: exactly once in
- *    effect. With `mergeDeals`, the small transactions of several deals go as one; if that
- *    one fails, each of its deals is read again and applied alone.
+ *    effect. With `mergeDealsUpTo`, the transactions of several deals go as one (a plan that
+ *    is a single conditional put stays one); if that one fails, each of its deals is read
+ *    again and applied alone, so one deal's conflict neither blocks nor double-counts another.
  * 5. If another writer changed a deal's link meanwhile, read that deal again and re-plan (bounded).
  *
  * The outcome is per change: a deal that fails fails from the change it could not apply to its
  * last one, so the stream redelivers them in order; the other deals are not held back. A
- * failed batched history write fails the deals it carried; a failed batched read, every deal.
+ * failed batched history write fails the deals it carried, whole; a failed batched read, every
+ * deal (which one it failed for is unknown).
  */
 import { fieldChangesOf } from '../opportunities/field-history.js';
 import type { Opportunity } from '../opportunities/opportunity.js';
