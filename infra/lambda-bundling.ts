@@ -1,7 +1,7 @@
 /**
- * The one set of esbuild options every Lambda is bundled with. `NodeFunction` hands them to
- * CDK's local esbuild run (node-function.ts) and the bundle-size report hands the same values
- * to esbuild's JS API (bundle-report.ts), so the sizes reported are the sizes that deploy.
+ * The one set of esbuild options every Lambda is bundled with. `NodeFunction` runs esbuild's
+ * JS API with them at synth (node-function.ts) and the bundle report runs the same call
+ * (bundle-report.ts), so the sizes reported are the sizes that deploy.
  * No aws-cdk-lib import here: the report must not pay for loading the CDK.
  */
 import { fileURLToPath } from 'node:url';
@@ -62,18 +62,30 @@ export const SOURCES_CONTENT = false;
 /** Minified: smaller package, faster to load at cold start; source maps restore readable traces. */
 export const MINIFY = true;
 
-/** The handler file name NodejsFunction writes for ESM output; the report uses the same one. */
+/** The entry chunk: the handler module Lambda loads (`index.handler`). */
 export const BUNDLE_FILE_NAME = 'index.mjs';
 
 /**
- * The esbuild JS API options equivalent to what NodeFunction asks CDK to run. CDK always
- * adds `--bundle --platform=node`; the rest comes from the constants above.
+ * Code splitting: what a handler imports with `await import()` (the API's route groups that
+ * only some requests need, functions/api/lazy-routes.ts) becomes chunks of its own, loaded on
+ * first use, so a cold start loads and parses only the entry chunk and what it imports.
+ * Chunks sit in a folder beside it, each with its own source map.
  */
-export function lambdaEsbuildOptions(entry: LambdaName): BuildOptions {
+export const SPLITTING = true;
+export const CHUNK_NAMES = 'chunks/[name]-[hash]';
+
+/**
+ * The esbuild options every Lambda is bundled with, by NodeFunction at synth (into the asset
+ * directory) and by the bundle report (in memory): `outdir` is where the files go.
+ */
+export function lambdaEsbuildOptions(entry: LambdaName, outdir = PROJECT_ROOT): BuildOptions {
   return {
     absWorkingDir: PROJECT_ROOT,
-    entryPoints: [LAMBDA_ENTRIES[entry]],
-    outfile: BUNDLE_FILE_NAME,
+    entryPoints: { [BUNDLE_FILE_NAME.replace(/\.mjs$/, '')]: LAMBDA_ENTRIES[entry] },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    splitting: SPLITTING,
+    chunkNames: CHUNK_NAMES,
     bundle: true,
     platform: 'node',
     target: LAMBDA_TARGET,

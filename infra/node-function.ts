@@ -1,25 +1,13 @@
-import { join } from 'node:path';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { AssetHashType, type BundlingOptions, DockerImage, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { buildSync } from 'esbuild';
 import { TABLE_DEFINITION } from '#functions/store/table-definition.js';
-import {
-  ESM_REQUIRE_BANNER,
-  EXTERNAL_MODULES,
-  LAMBDA_ENTRIES,
-  LAMBDA_TARGET,
-  type LambdaName,
-  MAIN_FIELDS,
-  MINIFY,
-  PROJECT_ROOT,
-  SOURCE_MAP,
-  SOURCES_CONTENT,
-} from './lambda-bundling.js';
+import { BUNDLE_FILE_NAME, LAMBDA_ENTRIES, type LambdaName, lambdaEsbuildOptions, PROJECT_ROOT } from './lambda-bundling.js';
 import { DEFAULT_MEMORY_MB, LAMBDA_ARCHITECTURE, type LambdaArchitecture } from './lambda-sizing.js';
 
 /**
@@ -135,22 +123,29 @@ export interface NodeFunctionProps {
 }
 
 /**
- * The bundling every function is built with, from the shared options in lambda-bundling.ts.
- * forceDockerBundling false + esbuild in node_modules = CDK runs the local esbuild (no Docker);
- * if esbuild were missing CDK would fall back to Docker, which this project does not need.
+ * How a function's asset is built: esbuild's JS API, on this machine, with the options of
+ * lambda-bundling.ts, into the asset directory (the entry chunk index.mjs, the chunks it
+ * loads on first use, their source maps). Not NodejsFunction's bundling: that always passes
+ * esbuild an `--outfile`, which code splitting cannot use. The Docker image is never run
+ * (local bundling always succeeds or throws); CDK requires one to be named.
  */
-export const NODE_FUNCTION_BUNDLING: nodejs.BundlingOptions = {
-  forceDockerBundling: false,
-  target: LAMBDA_TARGET,
-  format: nodejs.OutputFormat.ESM,
-  minify: MINIFY,
-  sourceMap: SOURCE_MAP,
-  sourcesContent: SOURCES_CONTENT,
-  mainFields: [...MAIN_FIELDS],
-  banner: ESM_REQUIRE_BANNER,
-  externalModules: [...EXTERNAL_MODULES],
-  logLevel: nodejs.LogLevel.WARNING,
-};
+export function nodeFunctionBundling(entry: LambdaName): BundlingOptions {
+  return {
+    image: DockerImage.fromRegistry('local-esbuild-only'),
+    // Never run either, but part of CDK's asset cache key: without the entry in it, every
+    // function (same source folder, same options) would get the first one's bundle.
+    command: ['esbuild', LAMBDA_ENTRIES[entry]],
+    local: {
+      tryBundle(outputDir) {
+        buildSync({ ...lambdaEsbuildOptions(entry, outputDir), logLevel: 'warning' });
+        return true;
+      },
+    },
+  };
+}
+
+/** The handler: the `handler` export of the entry chunk. */
+export const NODE_FUNCTION_HANDLER = `${BUNDLE_FILE_NAME.replace(/\.mjs$/, '')}.handler`;
 
 /**
  * A handler from functions/ as a Lambda: Node 22 on arm64 (Graviton: about 20% cheaper per
@@ -159,7 +154,7 @@ export const NODE_FUNCTION_BUNDLING: nodejs.BundlingOptions = {
  * environment, and a role of its own that may write to that log group and nothing else until
  * something is granted.
  */
-export class NodeFunction extends nodejs.NodejsFunction {
+export class NodeFunction extends lambda.Function {
   private readonly callerEnvironment: Readonly<Record<string, string>>;
   private boundTable: dynamodb.ITableV2 | undefined;
 
@@ -186,10 +181,9 @@ export class NodeFunction extends nodejs.NodejsFunction {
     );
     const callerEnvironment = props.environment ?? {};
     super(scope, id, {
-      entry: join(PROJECT_ROOT, LAMBDA_ENTRIES[props.entry]),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+      // Hashed by output, as NodejsFunction does: an unchanged bundle is an unchanged asset.
+      code: lambda.Code.fromAsset(PROJECT_ROOT, { assetHashType: AssetHashType.OUTPUT, bundling: nodeFunctionBundling(props.entry) }),
+      handler: NODE_FUNCTION_HANDLER,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: ARCHITECTURES[LAMBDA_ARCHITECTURE],
       description: props.description,
@@ -198,7 +192,6 @@ export class NodeFunction extends nodejs.NodejsFunction {
       tracing: props.tracing ?? lambda.Tracing.DISABLED,
       logGroup,
       role,
-      bundling: NODE_FUNCTION_BUNDLING,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.serviceName,

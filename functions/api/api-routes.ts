@@ -1,27 +1,16 @@
 /**
- * The route table: every route of the API, in one list the router and the OpenAPI
- * document are both built from.
+ * The route table: every route of the API, in groups the router and the OpenAPI document
+ * are both built from; most groups load on first use (lazy-routes.ts).
  */
 import * as z from 'zod';
-import { auditRoutes } from '../audit/audit-routes.js';
-import { importRoutes } from '../backfill/import-routes.js';
-import { campaignRoutes } from '../campaigns/campaign-routes.js';
-import { commissionLevelsRoutes } from '../commission/commission-levels-routes.js';
-import { conversionRoutes } from '../conversion/conversion-routes.js';
-import { leadRoutes } from '../leads/lead-routes.js';
 import { opportunityRoutes } from '../opportunities/opportunity-routes.js';
 import { callerRoutes } from '../organisation/caller-routes.js';
 import { repRoutes } from '../organisation/rep-routes.js';
 import { settingsRoutes } from '../organisation/settings-routes.js';
 import { stageRoutes } from '../organisation/stage-routes.js';
 import { teamRoutes } from '../organisation/team-routes.js';
-import { pipelineRoutes } from '../pipeline/pipeline-routes.js';
-import { qualityRoutes } from '../quality/quality-routes.js';
-import { monthSeriesRoutes } from '../reports/month-series-routes.js';
-import { reportRoutes } from '../reports/report-routes.js';
-import { targetRoutes } from '../targets/target-routes.js';
 import { HealthDocument } from './health-document.js';
-import { openApiDocumentOf } from './openapi.js';
+import { type LazyRouteGroup, loadAllRoutes, onFirstUse, type RouteGroup } from './lazy-routes.js';
 import { type ApiRoute, defineRoute, json } from './route-definition.js';
 
 // Cheap by construction: every route first reads the caller's rep, one GetItem, so reaching
@@ -37,8 +26,12 @@ const healthRoute = defineRoute({
   action: async () => json(200, { status: 'ok' }),
 });
 
-function openApiRoute(routes: () => readonly ApiRoute[]): ApiRoute {
-  let document: unknown;
+/** The document is generated on first request, by zod-to-openapi, both loaded only then. */
+function openApiRoute(routes: () => Promise<readonly ApiRoute[]>): ApiRoute {
+  const documentOnce = onFirstUse(async () => {
+    const { openApiDocumentOf } = await import('./openapi.js');
+    return openApiDocumentOf(await routes());
+  });
   return defineRoute({
     method: 'GET',
     path: '/openapi.json',
@@ -46,38 +39,95 @@ function openApiRoute(routes: () => readonly ApiRoute[]): ApiRoute {
     summary: 'This OpenAPI 3.1 document',
     tag: 'health',
     responses: { 200: { description: 'the OpenAPI document', schema: z.record(z.string(), z.unknown()) } },
-    action: async () => {
-      document ??= openApiDocumentOf(routes());
-      return json(200, document);
-    },
+    action: async () => json(200, await documentOnce()),
   });
 }
 
-export function apiRoutes(): readonly ApiRoute[] {
-  const routes: ApiRoute[] = [
-    healthRoute,
-    ...callerRoutes,
-    ...repRoutes,
-    ...teamRoutes,
-    ...stageRoutes,
-    ...settingsRoutes,
-    ...opportunityRoutes,
-    ...targetRoutes,
-    ...commissionLevelsRoutes,
-    ...reportRoutes,
-    ...monthSeriesRoutes,
-    ...qualityRoutes,
-    ...importRoutes,
-    ...pipelineRoutes,
-    ...auditRoutes,
-    ...campaignRoutes,
-    ...leadRoutes,
-    ...conversionRoutes,
-  ];
-  routes.splice(
-    1,
-    0,
-    openApiRoute(() => routes),
-  );
-  return routes;
+/** A group of routes loaded on first use: `keys` must list exactly the routes `load` gives. */
+function lazy(name: string, keys: readonly `${ApiRoute['method']} ${string}`[], load: () => Promise<readonly ApiRoute[]>): LazyRouteGroup {
+  return {
+    name,
+    keys: keys.map((key) => {
+      const [method, path] = key.split(' ') as [ApiRoute['method'], string];
+      return { method, path };
+    }),
+    load: onFirstUse(load),
+  };
+}
+
+/**
+ * Every route, in groups. In the entry chunk: what every request needs anyway (the caller's
+ * rep, the organisation) and the opportunity writes, the hot path. Loaded on first use: the
+ * rest, each feature its own chunk, so a cold start parses only the first part.
+ */
+export const API_ROUTE_GROUPS: readonly RouteGroup[] = [
+  {
+    routes: [
+      healthRoute,
+      openApiRoute(() => loadApiRoutes()),
+      ...callerRoutes,
+      ...repRoutes,
+      ...teamRoutes,
+      ...stageRoutes,
+      ...settingsRoutes,
+      ...opportunityRoutes,
+    ],
+  },
+  lazy('targets', ['PUT /targets', 'GET /targets'], async () => (await import('../targets/target-routes.js')).targetRoutes),
+  lazy(
+    'commission levels',
+    ['PUT /commission-levels', 'GET /reps/{repId}/commission-levels'],
+    async () => (await import('../commission/commission-levels-routes.js')).commissionLevelsRoutes,
+  ),
+  lazy(
+    'reports',
+    [
+      'GET /reps/{repId}/months/{month}',
+      'GET /reps/{repId}/periods/{period}',
+      'GET /teams/{teamId}/periods/{period}',
+      'GET /company/periods/{period}',
+      'GET /company/months',
+      'GET /teams/{teamId}/months',
+      'GET /reps/{repId}/months',
+    ],
+    async () => {
+      const [reports, monthSeries] = await Promise.all([
+        import('../reports/report-routes.js'),
+        import('../reports/month-series-routes.js'),
+      ]);
+      return [...reports.reportRoutes, ...monthSeries.monthSeriesRoutes];
+    },
+  ),
+  lazy('quality', ['GET /quality'], async () => (await import('../quality/quality-routes.js')).qualityRoutes),
+  lazy(
+    'imports',
+    ['POST /imports/opportunities', 'POST /imports/leads'],
+    async () => (await import('../backfill/import-routes.js')).importRoutes,
+  ),
+  lazy(
+    'pipeline',
+    ['GET /pipeline/as-at', 'GET /pipeline/trend', 'GET /pipeline/change', 'POST /pipeline/snapshots'],
+    async () => (await import('../pipeline/pipeline-routes.js')).pipelineRoutes,
+  ),
+  lazy('audit', ['GET /audit'], async () => (await import('../audit/audit-routes.js')).auditRoutes),
+  lazy(
+    'campaigns',
+    ['PUT /campaigns/{campaignId}', 'GET /campaigns/{campaignId}', 'GET /campaigns'],
+    async () => (await import('../campaigns/campaign-routes.js')).campaignRoutes,
+  ),
+  lazy(
+    'leads',
+    ['PUT /leads/{leadId}', 'GET /leads/{leadId}', 'GET /leads', 'POST /leads/{leadId}/convert'],
+    async () => (await import('../leads/lead-routes.js')).leadRoutes,
+  ),
+  lazy(
+    'conversion',
+    ['GET /conversion/leads', 'GET /conversion/opportunities', 'GET /conversion/campaigns', 'GET /conversion/funnel'],
+    async () => (await import('../conversion/conversion-routes.js')).conversionRoutes,
+  ),
+];
+
+/** Every route, the lazy groups loaded (the OpenAPI document, tests). */
+export function loadApiRoutes(): Promise<readonly ApiRoute[]> {
+  return loadAllRoutes(API_ROUTE_GROUPS);
 }

@@ -12,13 +12,14 @@ import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { type Adapters, adaptersOf } from '../composition-root.js';
 import type { Dependencies } from '../shared/dependencies.js';
-import { apiRoutes } from './api-routes.js';
+import { API_ROUTE_GROUPS } from './api-routes.js';
 import { type AuthenticatedContext, authentication, principalOf } from './authentication.js';
 import { type CallerRateLimit, callerRateLimit } from './caller-rate-limit.js';
 import { CallerRequestCounter } from './caller-request-counter.js';
 import { errorBoundary } from './error-boundary.js';
 import { MethodNotAllowedError, RouteNotFoundError } from './http-problems.js';
 import { jsonRequestBody } from './json-request-body.js';
+import { isLazy, keysOf, type LazyRouteGroup, loadRoute, onFirstUse, type RouteGroup, type RouteKey } from './lazy-routes.js';
 import { privateResponses } from './private-responses.js';
 import type { ApiRoute, RouteResponse } from './route-definition.js';
 
@@ -30,6 +31,8 @@ export interface ApiHandlerOptions {
   readonly logger?: Logger;
   /** Requests one caller may make per window (429 past it). @default - no per-caller limit */
   readonly callerRateLimit?: CallerRateLimit;
+  /** The routes. @default API_ROUTE_GROUPS (tests give others, e.g. a group that fails to load) */
+  readonly routes?: readonly RouteGroup[];
 }
 
 /**
@@ -54,6 +57,19 @@ function lambdaOf(route: ApiRoute, adapters: Adapters): Route<ApiEvent, ApiResul
   return route.body ? middy<ApiEvent, ApiResult, Error, AuthenticatedContext>(handle).use(jsonRequestBody(route.maxBodyBytes)) : handle;
 }
 
+/**
+ * A route of a lazy group: the first request loads the group and builds the route's handler;
+ * a load that fails (a missing chunk, a module that throws) rejects like any action, so the
+ * error boundary answers 500 problem+json, and the next request tries the load again.
+ */
+function lazyLambdaOf(group: LazyRouteGroup, key: RouteKey, adapters: Adapters): Route<ApiEvent, ApiResult>['handler'] {
+  // A route's handler is a plain function or a middy one; both take the router's (event, context, abort).
+  type Invoke = (event: ApiEvent, context: Context, abort: unknown) => Promise<ApiResult>;
+  const handlerOnce = onFirstUse(async () => lambdaOf(await loadRoute(group, key), adapters) as unknown as Invoke);
+  const invoke: Invoke = async (event, context, abort) => (await handlerOnce())(event, context, abort);
+  return invoke as Route<ApiEvent, ApiResult>['handler'];
+}
+
 /** Same matching as the router's: `{name}` is one path segment, a trailing slash is optional. */
 function templatePattern(path: string): RegExp {
   const escaped = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
@@ -61,7 +77,7 @@ function templatePattern(path: string): RegExp {
 }
 
 /** 405 when the path exists under other methods, else 404. */
-function unroutable(routes: readonly ApiRoute[]): (input: { method: string; path: string }) => never {
+function unroutable(routes: readonly RouteKey[]): (input: { method: string; path: string }) => never {
   const patterns = routes.map((route) => ({ method: route.method, pattern: templatePattern(route.path) }));
   return ({ method, path }) => {
     const allowed = [...new Set(patterns.filter(({ pattern }) => pattern.test(path)).map((entry) => entry.method))];
@@ -72,10 +88,14 @@ function unroutable(routes: readonly ApiRoute[]): (input: { method: string; path
 export function createApiHandler(deps: Dependencies, options: ApiHandlerOptions = {}): ApiHandler {
   const logger = options.logger ?? new Logger({ serviceName: 'sales-performance-api' });
   const adapters = adaptersOf(deps);
-  const routes = apiRoutes();
+  const groups = options.routes ?? API_ROUTE_GROUPS;
   const router = httpRouterHandler<ApiEvent, ApiResult>({
-    routes: routes.map((route) => ({ method: route.method, path: route.path, handler: lambdaOf(route, adapters) })),
-    notFoundResponse: unroutable(routes),
+    routes: groups.flatMap((group) =>
+      isLazy(group)
+        ? group.keys.map((key) => ({ ...key, handler: lazyLambdaOf(group, key, adapters) }))
+        : group.routes.map((route) => ({ method: route.method, path: route.path, handler: lambdaOf(route, adapters) })),
+    ),
+    notFoundResponse: unroutable(keysOf(groups)),
   });
   // Authentication before routing: an unauthenticated caller learns nothing, not even which paths exist.
   const handler = middy<ApiEvent, ApiResult, Error, AuthenticatedContext>(router)

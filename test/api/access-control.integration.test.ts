@@ -15,7 +15,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_STAGES } from '#core/organisation/stage.js';
-import { apiRoutes } from '#functions/api/api-routes.js';
+import { loadApiRoutes } from '#functions/api/api-routes.js';
 import { type ApiCall, type ApiReply, type ApiRequest, apiClientOf, apiEvent, lambdaContext, replyOf } from '../support/api-requests.js';
 import { type EngineHarness, startEngine } from '../support/engine-harness.js';
 import { bearerFor, type TestUser, TOKEN_FLAWS } from '../support/test-identity.js';
@@ -473,7 +473,7 @@ const RULES: Record<string, RouteRule> = {
   },
 };
 
-const routeKeys = apiRoutes().map((route) => `${route.method} ${route.path}`);
+const routeKeys = (await loadApiRoutes()).map((route) => `${route.method} ${route.path}`);
 
 let engine: EngineHarness;
 let callers: Record<Who, ApiCall>;

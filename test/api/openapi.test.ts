@@ -1,10 +1,10 @@
 /** The OpenAPI document is generated from the route table: every route is in it, fully described. */
 import { describe, expect, it } from 'vitest';
-import { apiRoutes } from '#functions/api/api-routes.js';
+import { loadApiRoutes } from '#functions/api/api-routes.js';
 import { openApiDocumentOf } from '#functions/api/openapi.js';
 import { defineRoute, json } from '#functions/api/route-definition.js';
 
-const routes = apiRoutes();
+const routes = await loadApiRoutes();
 const document = openApiDocumentOf(routes);
 
 const EXPECTED_ROUTES = [

@@ -95,10 +95,35 @@ describe('full synth: local esbuild bundling (no Docker), template validation', 
 
     expect(measured.map((bundle) => bundle.name).sort()).toEqual(Object.keys(LAMBDA_ENTRIES).sort());
     expect(Object.keys(LAMBDA_ENTRIES)).toContain('snapshot');
-    for (const { name, bytes, gzipBytes } of measured) {
-      expect(bytes).toBe(statSync(join(assetDirectoryOf(name), 'index.mjs')).size);
+    for (const { name, bytes, coldStartBytes, gzipBytes, totalBytes, files } of measured) {
+      const directory = assetDirectoryOf(name);
+      const javaScript = [
+        'index.mjs',
+        ...(existsSync(join(directory, 'chunks')) ? readdirSync(join(directory, 'chunks')) : []).map((file) => join('chunks', file)),
+      ].filter((file) => file.endsWith('.mjs'));
+      expect(bytes).toBe(statSync(join(directory, 'index.mjs')).size);
+      expect(totalBytes).toBe(javaScript.reduce((sum, file) => sum + statSync(join(directory, file)).size, 0));
+      expect(files).toBe(javaScript.length);
+      expect(coldStartBytes).toBeGreaterThanOrEqual(bytes);
+      expect(coldStartBytes).toBeLessThanOrEqual(totalBytes);
       expect(gzipBytes).toBeGreaterThan(0);
-      expect(gzipBytes).toBeLessThan(bytes);
+      expect(gzipBytes).toBeLessThan(coldStartBytes);
     }
+  });
+
+  it('gives each function its own bundle', () => {
+    const directories = (Object.keys(FUNCTIONS) as LambdaName[]).map(assetDirectoryOf);
+    expect(new Set(directories).size).toBe(directories.length);
+  });
+
+  it('ships the API route groups loaded on first use as chunks beside index.mjs, each with its source map', () => {
+    const chunks = join(assetDirectoryOf('api'), 'chunks');
+    const files = readdirSync(chunks);
+    const modules = files.filter((file) => file.endsWith('.mjs'));
+
+    expect(modules.length).toBeGreaterThan(5);
+    for (const module of modules) expect(files).toContain(`${module}.map`);
+    // Every chunk the entry names is in the asset.
+    for (const [, imported] of bundleOf('api').matchAll(/["']\.\/chunks\/([^"']+\.mjs)["']/g)) expect(modules).toContain(imported);
   });
 });

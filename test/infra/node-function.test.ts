@@ -1,9 +1,12 @@
-import { Stack } from 'aws-cdk-lib';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BundlingOptions, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { LAMBDA_ENTRIES, lambdaEsbuildOptions } from '#infra/lambda-bundling.js';
-import { NODE_FUNCTION_BUNDLING, NodeFunction } from '#infra/node-function.js';
+import { NODE_FUNCTION_HANDLER, NodeFunction, nodeFunctionBundling } from '#infra/node-function.js';
 import { actionsOf, logicalIdOf, newTestApp, statementsOfRole } from './synthesized-app.js';
 
 function aStackWithTable() {
@@ -139,43 +142,37 @@ describe('NodeFunction', () => {
   });
 });
 
-describe('bundling options', () => {
-  it('give CDK the same esbuild settings the bundle report uses', () => {
+describe('bundling', () => {
+  it('builds the asset with the esbuild options the bundle report measures: an ES module entry and its chunks', () => {
     for (const entry of Object.keys(LAMBDA_ENTRIES) as Array<keyof typeof LAMBDA_ENTRIES>) {
-      const esbuild = lambdaEsbuildOptions(entry);
-
-      expect({
-        target: NODE_FUNCTION_BUNDLING.target,
-        format: NODE_FUNCTION_BUNDLING.format,
-        minify: NODE_FUNCTION_BUNDLING.minify,
-        sourcemap: NODE_FUNCTION_BUNDLING.sourceMap,
-        sourcesContent: NODE_FUNCTION_BUNDLING.sourcesContent,
-        mainFields: NODE_FUNCTION_BUNDLING.mainFields,
-        banner: { js: NODE_FUNCTION_BUNDLING.banner },
-        external: NODE_FUNCTION_BUNDLING.externalModules,
-      }).toEqual({
-        target: esbuild.target,
-        format: esbuild.format,
-        minify: esbuild.minify,
-        sourcemap: esbuild.sourcemap,
-        sourcesContent: esbuild.sourcesContent,
-        mainFields: esbuild.mainFields,
-        banner: esbuild.banner,
-        external: esbuild.external,
+      expect(lambdaEsbuildOptions(entry, '/asset')).toMatchObject({
+        entryPoints: { index: LAMBDA_ENTRIES[entry] },
+        outdir: '/asset',
+        outExtension: { '.js': '.mjs' },
+        splitting: true,
+        bundle: true,
+        platform: 'node',
+        target: 'node22',
+        format: 'esm',
+        minify: true,
+        sourcemap: true,
+        sourcesContent: false,
+        banner: { js: "import { createRequire } from 'module';const require = createRequire(import.meta.url);" },
+        external: ['@aws-sdk/*', '@smithy/*'],
       });
-      expect(esbuild).toMatchObject({ bundle: true, platform: 'node', outfile: 'index.mjs' });
     }
+    expect(NODE_FUNCTION_HANDLER).toBe('index.handler');
   });
 
-  it('target Node 22 ESM with a require shim, bundle everything but the runtime SDK, never Docker', () => {
-    expect(NODE_FUNCTION_BUNDLING).toMatchObject({
-      forceDockerBundling: false,
-      target: 'node22',
-      format: 'esm',
-      minify: true,
-      sourceMap: true,
-      banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
-      externalModules: ['@aws-sdk/*', '@smithy/*'],
-    });
+  it('bundles on this machine into the asset directory, the lazily loaded route groups as chunks, never in Docker', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'node-function-bundling-'));
+    try {
+      expect(nodeFunctionBundling('api').local?.tryBundle(directory, {} as BundlingOptions)).toBe(true);
+      expect(existsSync(join(directory, 'index.mjs'))).toBe(true);
+      expect(existsSync(join(directory, 'index.mjs.map'))).toBe(true);
+      expect(readdirSync(join(directory, 'chunks')).filter((file) => file.endsWith('.mjs')).length).toBeGreaterThan(5);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
