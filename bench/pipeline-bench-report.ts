@@ -1,5 +1,5 @@
 /** The pipeline-history benchmark as a table: one column per deal count, then the growth from the first to the last. */
-import type { CallFigures, PipelineBenchResult, SizeResult } from './pipeline-bench-result.js';
+import type { CallFigures, FastPathFigures, PipelineBenchResult, SizeResult } from './pipeline-bench-result.js';
 
 const number = (value: number, digits = 0) =>
   value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -27,6 +27,18 @@ function callRows(of: (size: SizeResult) => CallFigures): Row[] {
     { label: 'scan requests (pages)', value: (size) => of(size).scanRequests, digits: 0 },
     { label: 'Node heap used right after the read, MiB', value: (size) => of(size).heapAfterReadMiB, digits: 0 },
     { label: '  the same after a full GC, history held, MiB', value: (size) => of(size).heapRetainedMiB, digits: 0 },
+  ];
+}
+
+function fastRows(name: string, of: (size: SizeResult) => FastPathFigures): Row[] {
+  return [
+    { label: `${name}: time, s`, value: (size) => of(size).seconds, digits: 2 },
+    { label: '  read units (RCU)', value: (size) => of(size).readUnits, digits: 1 },
+    { label: '  write units (WCU)', value: (size) => of(size).writeUnits, digits: 1 },
+    { label: '  items read (Query/Get)', value: (size) => of(size).itemsRead, digits: 0 },
+    { label: '  read requests', value: (size) => of(size).readRequests, digits: 0 },
+    { label: '  scans (must be 0)', value: (size) => of(size).scanRequests, digits: 0, growth: false },
+    { label: '  open deals', value: (size) => of(size).openDeals, digits: 0 },
   ];
 }
 
@@ -123,12 +135,28 @@ export function formatPipelineReport(result: PipelineBenchResult): string {
     ...callRows((size) => size.timeTravelTeam),
   ]);
 
+  const fast = first?.fromCheckpoint;
+  if (fast)
+    section(`Time travel from the checkpoint at ${workload.instant} (fast path: checkpoint + change log, no scan)`, [
+      { label: 'change log upgrade (reconcile --repair), s', value: (size) => size.fromCheckpoint.upgradeSeconds, digits: 1 },
+      ...fastRows(`as-at ${fast.forwardTo.slice(0, 10)} (+14 days)`, (size) => size.fromCheckpoint.asAtForward),
+      ...fastRows(`as-at ${fast.backwardTo.slice(0, 10)} (-14 days)`, (size) => size.fromCheckpoint.asAtBackward),
+      ...fastRows('change over those 28 days', (size) => size.fromCheckpoint.change),
+      ...fastRows(`on-demand snapshot ${fast.snapshotAt.slice(0, 10)} (+7)`, (size) => size.fromCheckpoint.snapshot),
+      {
+        label: `the full path to ${fast.forwardTo.slice(0, 10)}, s`,
+        value: (size) => size.fromCheckpoint.fullAsAtForwardSeconds,
+        digits: 2,
+      },
+    ]);
+
   push('Checks');
   for (const size of sizes) {
     const { checks } = size;
     push(
       `  ${number(size.deals)} deals: snapshot ${number(size.snapshot.openDeals)} open deals / ${number(checks.snapshotOpenAmount)} minor units, generator ${number(checks.expectedOpenDeals)} / ${number(checks.expectedOpenAmount)}; ` +
-        `time travel = stored snapshot: company ${checks.companyEqualsStored ? 'yes' : 'NO'}, team ${checks.teamEqualsStored ? 'yes' : 'NO'}`,
+        `time travel = stored snapshot: company ${checks.companyEqualsStored ? 'yes' : 'NO'}, team ${checks.teamEqualsStored ? 'yes' : 'NO'}; ` +
+        `from the checkpoint = full path: ${size.fromCheckpoint.fastEqualsFull ? 'yes' : 'NO'}`,
     );
   }
   if (first && last && sizes.length > 1) {
@@ -138,6 +166,10 @@ export function formatPipelineReport(result: PipelineBenchResult): string {
       `Growth from ${number(first.deals)} to ${number(last.deals)} deals (x ${number(deals, 1)} the deals and the history): ` +
         `snapshot x ${number(last.snapshot.seconds / first.snapshot.seconds, 2)}, time travel x ${number(last.timeTravelCompany.seconds / first.timeTravelCompany.seconds, 2)}, ` +
         `read units x ${number(last.snapshot.readUnits / Math.max(1, first.snapshot.readUnits), 2)}`,
+      `From the checkpoint: as-at x ${number(last.fromCheckpoint.asAtForward.seconds / first.fromCheckpoint.asAtForward.seconds, 2)}, ` +
+        `change x ${number(last.fromCheckpoint.change.seconds / first.fromCheckpoint.change.seconds, 2)}, ` +
+        `on-demand snapshot x ${number(last.fromCheckpoint.snapshot.seconds / first.fromCheckpoint.snapshot.seconds, 2)}, ` +
+        `read units x ${number(last.fromCheckpoint.asAtForward.readUnits / Math.max(1, first.fromCheckpoint.asAtForward.readUnits), 2)}`,
     );
   }
   return lines.join('\n');

@@ -36,6 +36,36 @@ export interface TimeTravelFigures extends CallFigures {
   readonly openDeals: number;
 }
 
+/** One call through the fast path (a checkpoint and the change log, no scan). */
+export interface FastPathFigures {
+  readonly seconds: number;
+  readonly readUnits: number;
+  readonly writeUnits: number;
+  /** Query, GetItem and BatchGetItem requests, and the items they returned. */
+  readonly readRequests: number;
+  readonly itemsRead: number;
+  /** Must be 0: a scan means the full path was taken. */
+  readonly scanRequests: number;
+  readonly openDeals: number;
+}
+
+export interface CheckpointFigures {
+  /** `npm run reconcile -- --repair`'s change log upgrade over the loaded table (creation rows). */
+  readonly upgradeSeconds: number;
+  readonly creationsWritten: number;
+  /** The instant of the one checkpoint (taken with the first snapshot) and the instants asked about. */
+  readonly forwardTo: string;
+  readonly backwardTo: string;
+  readonly snapshotAt: string;
+  readonly asAtForward: FastPathFigures;
+  readonly asAtBackward: FastPathFigures;
+  readonly change: FastPathFigures;
+  readonly snapshot: FastPathFigures;
+  /** The full path to `forwardTo`, for comparison (and the check). */
+  readonly fullAsAtForwardSeconds: number;
+  readonly fastEqualsFull: boolean;
+}
+
 export interface SizeResult {
   readonly deals: number;
   readonly load: LoadResult;
@@ -47,6 +77,7 @@ export interface SizeResult {
   readonly snapshotAgain: SnapshotFigures;
   readonly timeTravelCompany: TimeTravelFigures;
   readonly timeTravelTeam: TimeTravelFigures;
+  readonly fromCheckpoint: CheckpointFigures;
   readonly checks: {
     readonly expectedOpenDeals: number;
     readonly expectedOpenAmount: number;
@@ -76,7 +107,7 @@ export interface PipelineBenchResult {
 
 /** What makes the run untrustworthy: figures that disagree with the generator or with each other. */
 export function pipelineFailuresOf(result: PipelineBenchResult): string[] {
-  return result.sizes.flatMap(({ deals, snapshot, snapshotAgain, checks }) => {
+  return result.sizes.flatMap(({ deals, snapshot, snapshotAgain, checks, fromCheckpoint }) => {
     const failures: string[] = [];
     const at = `${deals.toLocaleString('en-US')} deals`;
     if (snapshot.openDeals !== checks.expectedOpenDeals)
@@ -88,6 +119,10 @@ export function pipelineFailuresOf(result: PipelineBenchResult): string[] {
       failures.push(`${at}: the second snapshot was ${snapshotAgain.outcome} and wrote ${snapshotAgain.writeUnits} WCU`);
     if (!checks.companyEqualsStored) failures.push(`${at}: time travel of the company differs from the stored snapshot`);
     if (!checks.teamEqualsStored) failures.push(`${at}: time travel of the team differs from the stored snapshot`);
+    if (!fromCheckpoint.fastEqualsFull) failures.push(`${at}: time travel from the checkpoint differs from the full rebuild`);
+    const { asAtForward, asAtBackward, change, snapshot: fastSnapshot } = fromCheckpoint;
+    for (const [name, figures] of Object.entries({ asAtForward, asAtBackward, change, snapshot: fastSnapshot }))
+      if (figures.scanRequests > 0) failures.push(`${at}: ${name} scanned the table: the fast path was not taken`);
     return failures;
   });
 }

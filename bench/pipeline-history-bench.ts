@@ -8,13 +8,18 @@
  * 2. Scan once unmeasured, so both JITs and the database are warm.
  * 3. Take the snapshot as at the instant in the middle of the history, then again (it
  *    must write nothing); time the history read and the snapshot store apart from the rebuild.
- * 4. Time travel to the same instant for the company and for a region.
+ * 4. Time travel to the same instant for the company and for a region (the full path).
  * 5. Check the snapshot against the generator and time travel against the stored snapshot.
+ * 6. From the checkpoint the first snapshot stored (after the change log upgrade, timed):
+ *    as-at two weeks after and before it, the change over those four weeks and an
+ *    on-demand snapshot a week after, through the fast path (no scan); the as-at after
+ *    is checked against the full path to the same instant.
  * Then print every size side by side with the growth from the first to the last.
  */
 
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
+import { isDeepStrictEqual } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
@@ -25,13 +30,16 @@ import { pipelineAsAt } from '#core/pipeline/pipeline-as-at.js';
 import type { PipelineHistory } from '#core/pipeline/pipeline-rebuild.js';
 import type { PipelineRebuildRepository } from '#core/pipeline/pipeline-rebuild-repository.js';
 import type { PipelineSnapshotRepository } from '#core/pipeline/pipeline-snapshot-repository.js';
+import { readPipelineChange } from '#core/pipeline/read-pipeline-change.js';
 import { takePipelineSnapshots } from '#core/pipeline/take-pipeline-snapshots.js';
 import type { Clock } from '#core/shared/clock.js';
 import { instantOf } from '#core/shared/instant.js';
 import { RepStore } from '#functions/organisation/rep-store.js';
 import { TeamStore } from '#functions/organisation/team-store.js';
+import { completeChangeLog } from '#functions/pipeline/change-log-upgrade.js';
 import { PipelineRebuildStore } from '#functions/pipeline/pipeline-rebuild-store.js';
 import { PipelineSnapshotStore } from '#functions/pipeline/pipeline-snapshot-store.js';
+import { timeTravelOf } from '#functions/pipeline/time-travel-stores.js';
 import { createDocumentClient, type Dependencies } from '#functions/shared/dependencies.js';
 import { createTableInput } from '#functions/store/create-table-input.js';
 import { startDynamoDbLocal } from '#local/dynamodb-local.js';
@@ -42,6 +50,8 @@ import { type PipelineBenchOptions, parsePipelineBenchOptions } from './pipeline
 import { formatPipelineReport } from './pipeline-bench-report.js';
 import {
   type CallFigures,
+  type CheckpointFigures,
+  type FastPathFigures,
   type PipelineBenchResult,
   pipelineFailuresOf,
   type SizeResult,
@@ -49,6 +59,7 @@ import {
   type TimeTravelFigures,
 } from './pipeline-bench-result.js';
 import { pipelineWorkload, type Workload } from './pipeline-history-generator.js';
+import { ReadCounter } from './pipeline-read-counter.js';
 import { ScanCounter } from './scan-counter.js';
 
 /** The clock's fixed now: the generated history ends a day and more before it. */
@@ -110,6 +121,7 @@ interface Session {
   readonly options: PipelineBenchOptions;
   readonly meter: CapacityMeter;
   readonly scans: ScanCounter;
+  readonly reads: ReadCounter;
 }
 
 /** Runs one use-case call with fresh instruments and returns what it measured. */
@@ -146,7 +158,7 @@ async function measured<T>(
 async function snapshotOnce(session: Session, kind: string, clock: Clock, instant: string): Promise<SnapshotFigures> {
   const snapshots = new MeasuredSnapshots(new PipelineSnapshotStore(session.deps));
   const { value, figures } = await measured(session, kind, (history) =>
-    takePipelineSnapshots({ history, snapshots, clock }, [instantOf(instant)]),
+    takePipelineSnapshots({ history, snapshots, clock, timeTravel: timeTravelOf(session.deps) }, [instantOf(instant)]),
   );
   const result = value[0];
   if (!result) throw new Error('takePipelineSnapshots returned no result for the instant');
@@ -179,6 +191,97 @@ async function timeTravel(session: Session, kind: string, clock: Clock, scope: S
   return { travelled, snapshot: value };
 }
 
+const DAY_MS = 86_400_000;
+const daysFrom = (instant: string, days: number) => new Date(Date.parse(instant) + days * DAY_MS).toISOString();
+
+/** One call through the fast path, measured. */
+async function fastPath<T>(session: Session, kind: string, call: () => Promise<T>, openDeals: (value: T) => number) {
+  collectGarbage();
+  session.scans.take();
+  session.reads.take();
+  const startedAt = performance.now();
+  const value = await session.meter.run({ side: 'pipeline', kind }, call);
+  const seconds = (performance.now() - startedAt) / 1000;
+  const capacity = session.meter.bySide('pipeline').get(kind);
+  const read = session.reads.take();
+  const figures: FastPathFigures = {
+    seconds,
+    readUnits: capacity?.readUnits ?? 0,
+    writeUnits: capacity?.writeUnits ?? 0,
+    readRequests: read.requests,
+    itemsRead: read.items,
+    scanRequests: session.scans.take().requests,
+    openDeals: openDeals(value),
+  };
+  return { value, figures };
+}
+
+/** Time travel from the checkpoint at `instant` (stored by the first snapshot), through the fast path. */
+async function fromCheckpoint(
+  session: Session,
+  clock: Clock,
+  instant: string,
+  upgrade: { seconds: number; creationsWritten: number },
+): Promise<CheckpointFigures> {
+  const ports = {
+    reps: new RepStore(session.deps),
+    teams: new TeamStore(session.deps),
+    clock,
+    history: new PipelineRebuildStore(session.deps, { segments: session.options.segments }),
+    snapshots: new PipelineSnapshotStore(session.deps),
+    timeTravel: timeTravelOf(session.deps),
+  };
+  const forwardTo = daysFrom(instant, 14);
+  const backwardTo = daysFrom(instant, -14);
+  const snapshotAt = daysFrom(instant, 7);
+  log(`  as-at ${forwardTo} (forward 14 days)...`);
+  const forward = await fastPath(
+    session,
+    'fast-as-at-forward',
+    () => pipelineAsAt(ports, BENCH_ADMIN, COMPANY_SCOPE, instantOf(forwardTo)),
+    (value) => value.total.count,
+  );
+  log(`  as-at ${backwardTo} (backward 14 days)...`);
+  const backward = await fastPath(
+    session,
+    'fast-as-at-backward',
+    () => pipelineAsAt(ports, BENCH_ADMIN, COMPANY_SCOPE, instantOf(backwardTo)),
+    (value) => value.total.count,
+  );
+  log(`  change ${backwardTo} .. ${forwardTo}...`);
+  const change = await fastPath(
+    session,
+    'fast-change',
+    () => readPipelineChange(ports, BENCH_ADMIN, { scope: COMPANY_SCOPE, from: instantOf(backwardTo), to: instantOf(forwardTo) }),
+    (value) => value.total.closing.count,
+  );
+  log(`  on-demand snapshot as at ${snapshotAt}...`);
+  const snapshot = await fastPath(
+    session,
+    'fast-snapshot',
+    () => takePipelineSnapshots(ports, [instantOf(snapshotAt)]),
+    (value) => value[0]?.openDeals ?? 0,
+  );
+  log(`  the full path to ${forwardTo}, for the check...`);
+  const { timeTravel: _fast, ...fullPorts } = ports;
+  const startedAt = performance.now();
+  const full = await pipelineAsAt(fullPorts, BENCH_ADMIN, COMPANY_SCOPE, instantOf(forwardTo));
+  const fullAsAtForwardSeconds = (performance.now() - startedAt) / 1000;
+  return {
+    upgradeSeconds: upgrade.seconds,
+    creationsWritten: upgrade.creationsWritten,
+    forwardTo,
+    backwardTo,
+    snapshotAt,
+    asAtForward: forward.figures,
+    asAtBackward: backward.figures,
+    change: change.figures,
+    snapshot: snapshot.figures,
+    fullAsAtForwardSeconds,
+    fastEqualsFull: isDeepStrictEqual(forward.value, full),
+  };
+}
+
 async function residentMiB(pid: number): Promise<number | null> {
   try {
     const status = await readFile(`/proc/${pid}/status`, 'utf8');
@@ -209,9 +312,10 @@ async function measureSize(options: PipelineBenchOptions, workload: Workload, de
   try {
     const clock: Clock = { now: () => new Date(workload.now) };
     const deps: Dependencies = { documentClient, tableName: TABLE_NAME, clock };
-    const session: Session = { deps, options, meter: new CapacityMeter(), scans: new ScanCounter() };
+    const session: Session = { deps, options, meter: new CapacityMeter(), scans: new ScanCounter(), reads: new ReadCounter() };
     session.meter.instrument(documentClient);
     session.scans.instrument(documentClient);
+    session.reads.instrument(documentClient);
     await createTableWithoutStream(client);
 
     log(`${label}: loading ${(deals * options.historyPerDeal).toLocaleString('en-US')} history entries with ${options.writers} writers...`);
@@ -229,7 +333,14 @@ async function measureSize(options: PipelineBenchOptions, workload: Workload, de
     const warmUp = await measured(session, 'warm-up', (history) => history.read(workload.historyTo));
     session.meter.reset();
 
-    log(`${label}: snapshot as at ${workload.instant}...`);
+    // The upgrade of a table written before the change log: every deal's creation row.
+    log(`${label}: change log upgrade (creation rows)...`);
+    const upgradeStartedAt = performance.now();
+    const upgraded = await completeChangeLog(deps, options.segments);
+    const upgrade = { seconds: (performance.now() - upgradeStartedAt) / 1000, creationsWritten: upgraded.creationsWritten };
+    session.meter.reset();
+
+    log(`${label}: snapshot as at ${workload.instant} (stores the checkpoint)...`);
     const snapshot = await snapshotOnce(session, 'snapshot', clock, workload.instant);
     log(`${label}: the same snapshot again...`);
     const snapshotAgain = await snapshotOnce(session, 'snapshot-again', clock, workload.instant);
@@ -238,6 +349,8 @@ async function measureSize(options: PipelineBenchOptions, workload: Workload, de
     const teamScope: Scope = { kind: 'team', teamId: workload.organisation.regionTeamId };
     log(`${label}: time travel to ${workload.instant}, team ${teamScope.teamId}...`);
     const team = await timeTravel(session, 'time-travel-team', clock, teamScope, workload.instant);
+    log(`${label}: time travel from the checkpoint at ${workload.instant}...`);
+    const fast = await fromCheckpoint(session, clock, workload.instant, upgrade);
 
     const stored = new Map(
       (await new PipelineSnapshotStore(deps).readInstant(workload.instant)).map((entry) => [scopeKeyOf(entry.scope), entry.snapshot]),
@@ -252,12 +365,13 @@ async function measureSize(options: PipelineBenchOptions, workload: Workload, de
       snapshotAgain,
       timeTravelCompany: company.travelled,
       timeTravelTeam: team.travelled,
+      fromCheckpoint: fast,
       checks: {
         expectedOpenDeals: load.expected.openAtInstant,
         expectedOpenAmount: load.expected.openAmountAtInstant,
         snapshotOpenAmount: storedCompany?.total.amount ?? 0,
-        companyEqualsStored: JSON.stringify(company.snapshot) === JSON.stringify(storedCompany),
-        teamEqualsStored: JSON.stringify(team.snapshot) === JSON.stringify(stored.get(scopeKeyOf(teamScope))),
+        companyEqualsStored: isDeepStrictEqual(company.snapshot, storedCompany),
+        teamEqualsStored: isDeepStrictEqual(team.snapshot, stored.get(scopeKeyOf(teamScope))),
       },
     };
   } finally {

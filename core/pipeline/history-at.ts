@@ -74,7 +74,7 @@ async function fromCheckpoint(
   const [deals, log, context] = await Promise.all([
     repositories.checkpoints.read(checkpoint),
     repositories.changeLog.read(after, upTo),
-    repositories.context.read(),
+    repositories.context.read([...instants].sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? checkpoint),
   ]);
   if (!deals) return undefined;
   const records = dealRecordsFromCheckpoint({ asAt: checkpoint, deals }, log, instants);

@@ -22,7 +22,11 @@ export interface ChangeLogRepository {
 
 /** The small reads of the rebuild: stage configuration versions, rep team versions, teams. */
 export interface PipelineContextRepository {
-  read(): Promise<Omit<PipelineHistory, 'deals'>>;
+  /**
+   * Everything the rebuild needs beside the deals. Rep versions older than the one in force
+   * at `since` may be left out: no instant asked about is before it.
+   */
+  read(since: string): Promise<Omit<PipelineHistory, 'deals'>>;
 }
 
 /** What the fast path needs beside the full rebuild's repository. */

@@ -14,11 +14,10 @@ import type { DealRecord } from '#core/pipeline/pipeline-rebuild.js';
 import { fieldChangeFromItem, fieldChangeToItem } from '../opportunities/field-history-item.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { batchWriteAll } from '../store/batch-operations.js';
-import { mapConcurrently } from '../store/concurrency.js';
 import { keys, SORT_KEY_PREFIX } from '../store/keys.js';
 import { scanInSegments } from '../store/parallel-scan.js';
 import { CorruptItemError, parseStoredItem } from '../store/stored-item.js';
-import { putDealCreation } from './deal-creation-item.js';
+import { dealCreationToItem } from './deal-creation-item.js';
 import { DEFAULT_SCAN_SEGMENTS } from './pipeline-rebuild-store.js';
 
 const DealItem = Opportunity.pick({
@@ -33,8 +32,6 @@ const DealItem = Opportunity.pick({
   updatedAt: true,
   version: true,
 });
-
-const WRITE_CONCURRENCY = 16;
 
 export interface ChangeLogUpgrade {
   /** History rows given their change log entry. */
@@ -95,8 +92,10 @@ export async function completeChangeLog(deps: Dependencies, segments = DEFAULT_S
   );
   // A live item wins over a tombstone, as in the rebuild.
   const missing = [...new Map([...removed, ...live]).values()].filter((current) => !created.has(current.id));
-  await mapConcurrently(missing, WRITE_CONCURRENCY, (current) =>
-    putDealCreation(deps, dealAsCreated(current, history.get(current.id) ?? [])),
+  // In batches, unconditionally: a creation row the stream or an import writes meanwhile holds the same state.
+  await batchWriteAll(
+    deps,
+    missing.map((current) => ({ put: dealCreationToItem(dealAsCreated(current, history.get(current.id) ?? [])) })),
   );
   await deps.documentClient.send(
     new PutCommand({

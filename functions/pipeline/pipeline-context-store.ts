@@ -1,7 +1,9 @@
 /**
  * The small reads of a rebuild from a checkpoint: the versions of the stage configuration
- * (the CONFIG partition), each rep's team versions (the reps from GSI1, then each rep's
- * partition) and the teams (GSI1): a few queries per rep, nothing that grows with deals.
+ * (the CONFIG partition), the reps (GSI1) and the teams (GSI1): three queries, plus one per
+ * rep changed after the earliest instant asked about (its partition's versions; a rep
+ * unchanged since is in the version its item holds at every such instant). Nothing grows
+ * with the deals.
  * An item that fails its schema is left out and reported, as in the full rebuild.
  */
 import * as z from 'zod';
@@ -23,7 +25,7 @@ const TeamItem = z.object({ id: z.string(), name: z.string(), parentTeamId: z.st
 export class PipelineContextStore implements PipelineContextRepository {
   constructor(private readonly deps: Dependencies) {}
 
-  async read(): Promise<Omit<PipelineHistory, 'deals'>> {
+  async read(since: string): Promise<Omit<PipelineHistory, 'deals'>> {
     const skipped: SkippedItem[] = [];
     const parsed = <T>(item: Record<string, unknown>, kind: string, parse: (item: Record<string, unknown>) => T): T[] => {
       try {
@@ -61,7 +63,8 @@ export class PipelineContextStore implements PipelineContextRepository {
     const reps = repItems.flatMap((item) => parsed(item, 'rep', (rep) => parseStoredItem(RepItem, rep, 'rep')));
     for (const rep of reps)
       repVersions.set(`${rep.id}#${rep.version}`, { repId: rep.id, version: rep.version, updatedAt: rep.updatedAt, teamId: rep.teamId });
-    const versionItems = await mapConcurrently(reps, READ_CONCURRENCY, (rep) =>
+    const changedSince = reps.filter((rep) => !(Date.parse(rep.updatedAt) <= Date.parse(since)));
+    const versionItems = await mapConcurrently(changedSince, READ_CONCURRENCY, (rep) =>
       queryAll(this.deps, {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :version)',
         ExpressionAttributeValues: { ':pk': keys.rep(rep.id).pk, ':version': SORT_KEY_PREFIX.repVersion },

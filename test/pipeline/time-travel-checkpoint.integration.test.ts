@@ -39,6 +39,9 @@ const ADMIN: AccessContext = {
   managers: { editDeals: true, editTargets: true },
 };
 
+const BOB_MOVED_AT = '2026-01-01T03:00:00.000Z';
+const TEAM_VERSION = { version: 1, updatedAt: '2025-01-01T00:00:00.000Z' };
+
 const tables: TestTable[] = [];
 afterAll(async () => {
   await Promise.all(tables.map((table) => table.delete()));
@@ -47,16 +50,25 @@ afterAll(async () => {
 /** Teams, reps and every deal with its history, as stored; half the history rows as written before the change log. */
 async function store(deps: Dependencies, { deals, removed }: GeneratedHistory): Promise<void> {
   const organisation = [
-    { ...keys.team('company'), ...keys.teamIndexes('company', null), id: 'company', name: 'Company', parentTeamId: null },
-    { ...keys.team('emea'), ...keys.teamIndexes('emea', 'company'), id: 'emea', name: 'EMEA', parentTeamId: 'company' },
+    { ...keys.team('company'), ...keys.teamIndexes('company', null), id: 'company', name: 'Company', parentTeamId: null, ...TEAM_VERSION },
+    { ...keys.team('emea'), ...keys.teamIndexes('emea', 'company'), id: 'emea', name: 'EMEA', parentTeamId: 'company', ...TEAM_VERSION },
+    // bob moves from EMEA to the company at 03:00, in the middle of the histories.
+    {
+      ...keys.repVersion('bob', 1),
+      type: 'RepTeamVersion',
+      repId: 'bob',
+      version: 1,
+      updatedAt: '2025-01-01T00:00:00.000Z',
+      teamId: 'emea',
+    },
+    { ...keys.repVersion('bob', 2), type: 'RepTeamVersion', repId: 'bob', version: 2, updatedAt: BOB_MOVED_AT, teamId: 'company' },
     ...OWNERS.map((repId, index) => ({
       ...keys.rep(repId),
       ...keys.repIndexes(repId, index === 0 ? 'company' : 'emea'),
       id: repId,
       name: repId,
-      version: 1,
-      updatedAt: '2025-01-01T00:00:00.000Z',
-      teamId: index === 0 ? 'company' : 'emea',
+      ...(repId === 'bob' ? { version: 2, updatedAt: BOB_MOVED_AT } : { version: 1, updatedAt: '2025-01-01T00:00:00.000Z' }),
+      teamId: index === 0 || repId === 'bob' ? 'company' : 'emea',
     })),
   ];
   const items = deals.flatMap(({ current, history }) => {
@@ -113,6 +125,7 @@ describe('time travel from the nearest checkpoint', () => {
           );
           expect(reads.full).toBe(1);
           const expected = await pipelineAsAt(full, ADMIN, COMPANY_SCOPE, new Date(at));
+          const emea = { kind: 'team', teamId: 'emea' } as const;
           expect(await pipelineAsAt(fast, ADMIN, COMPANY_SCOPE, new Date(at))).toEqual(expected);
           expect(reads.full).toBe(2);
 
@@ -120,6 +133,7 @@ describe('time travel from the nearest checkpoint', () => {
           await completeChangeLog(deps, 2);
           reads.full = 0;
           expect(await pipelineAsAt(fast, ADMIN, COMPANY_SCOPE, new Date(at))).toEqual(expected);
+          expect(await pipelineAsAt(fast, ADMIN, emea, new Date(at))).toEqual(await pipelineAsAt(full, ADMIN, emea, new Date(at)));
           if (hasChange) {
             const request = { scope: COMPANY_SCOPE, from: new Date(changeFrom), to: new Date(changeTo), withDeals: true };
             expect(await readPipelineChange(fast, ADMIN, request)).toEqual(await readPipelineChange(full, ADMIN, request));
