@@ -13,7 +13,7 @@ import { dealAsCreated } from '#core/pipeline/deal-checkpoint.js';
 import type { DealRecord } from '#core/pipeline/pipeline-rebuild.js';
 import { fieldChangeFromItem, fieldChangeToItem } from '../opportunities/field-history-item.js';
 import type { Dependencies } from '../shared/dependencies.js';
-import { batchWriteAll } from '../store/batch-operations.js';
+import { mapConcurrently } from '../store/concurrency.js';
 import { keys, SORT_KEY_PREFIX } from '../store/keys.js';
 import { scanInSegments } from '../store/parallel-scan.js';
 import { CorruptItemError, parseStoredItem } from '../store/stored-item.js';
@@ -32,6 +32,9 @@ const DealItem = Opportunity.pick({
   updatedAt: true,
   version: true,
 });
+
+/** Puts in flight. */
+const WRITE_CONCURRENCY = 32;
 
 export interface ChangeLogUpgrade {
   /** History rows given their change log entry. */
@@ -86,16 +89,14 @@ export async function completeChangeLog(deps: Dependencies, segments = DEFAULT_S
     },
   );
   // Rows are immutable and keyed by content: re-putting one with its index entry is safe beside the stream.
-  await batchWriteAll(
-    deps,
-    unindexed.map((item) => ({ put: { ...item, ...fieldChangeToItem(fieldChangeFromItem(item)) } })),
-  );
+  // One PutItem each: the reconcile function's grant is Scan and PutItem (infra/scheduled-reconcile.ts).
+  const put = (item: Record<string, unknown>) => deps.documentClient.send(new PutCommand({ TableName: deps.tableName, Item: item }));
+  await mapConcurrently(unindexed, WRITE_CONCURRENCY, (item) => put({ ...item, ...fieldChangeToItem(fieldChangeFromItem(item)) }));
   // A live item wins over a tombstone, as in the rebuild.
   const missing = [...new Map([...removed, ...live]).values()].filter((current) => !created.has(current.id));
-  // In batches, unconditionally: a creation row the stream or an import writes meanwhile holds the same state.
-  await batchWriteAll(
-    deps,
-    missing.map((current) => ({ put: dealCreationToItem(dealAsCreated(current, history.get(current.id) ?? [])) })),
+  // Unconditionally: a creation row the stream or an import writes meanwhile holds the same state.
+  await mapConcurrently(missing, WRITE_CONCURRENCY, (current) =>
+    put(dealCreationToItem(dealAsCreated(current, history.get(current.id) ?? []))),
   );
   await deps.documentClient.send(
     new PutCommand({

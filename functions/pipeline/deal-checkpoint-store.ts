@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { CheckpointDeal } from '#core/pipeline/deal-checkpoint.js';
 import type { DealCheckpointRepository } from '#core/pipeline/time-travel-repositories.js';
@@ -123,12 +123,10 @@ export class DealCheckpointStore implements DealCheckpointRepository {
       this.deps,
       chunks.map((put) => ({ put })),
     );
-    await this.deps.documentClient.send(
-      new PutCommand({
-        TableName: this.deps.tableName,
-        Item: { ...keys.dealCheckpoint(asAt), type: 'DealCheckpoint', asAt, generation, chunks: chunks.length },
-      }),
-    );
+    // BatchWriteItem rather than PutItem: the snapshot function's grant has no PutItem.
+    await batchWriteAll(this.deps, [
+      { put: { ...keys.dealCheckpoint(asAt), type: 'DealCheckpoint', asAt, generation, chunks: chunks.length } },
+    ]);
     if (before)
       await batchWriteAll(
         this.deps,
