@@ -4,8 +4,8 @@
  *
  * 1. Record the field history of every change in one batched write (idempotent by key);
  *    then, for each hard delete, keep the deal's last image as a tombstone (the first stays).
- * 2. Read the links of every deal of the batch, in every partition its changes touch, in one
- *    batched consistent read.
+ * 2. Meanwhile, read the links of every deal of the batch, in every partition its changes
+ *    touch, in one batched consistent read.
  * 3. Plan each deal's changes in order, each from the links the one before would write, so a
  *    chain of changes needs no re-read; an empty plan means already applied.
  * 4. Apply each deal's plans as one transaction (split only past the transaction item limit),
@@ -94,15 +94,21 @@ export async function recalculateBatch(
     mergeDealsUpTo: options.mergeDealsUpTo ?? 0,
   };
   const results: ChangeResult[] = new Array(changes.length);
-  const deals = (await recordHistory(repository, dealsOf(changes), settled.concurrency, results)).filter((deal) => deal.changes.length > 0);
-  let stored: ReadonlyMap<string, ReadonlyMap<string, DealLink>>;
-  try {
-    stored = deals.length > 0 ? await repository.readLinks(deals.map(partitionsRequestOf)) : new Map();
-  } catch (error) {
+  const all = dealsOf(changes);
+  // The read needs nothing of the history: both at once, one round trip off every batch.
+  const [deals, read] = await Promise.all([
+    recordHistory(repository, all, settled.concurrency, results),
+    repository.readLinks(all.map(partitionsRequestOf)).then(
+      (links) => ({ links }),
+      (error: unknown) => ({ error }),
+    ),
+  ]);
+  if ('error' in read) {
     // One read for every deal: which deal it failed for is unknown, so they all come again.
-    for (const deal of deals) failFrom(deal, 0, error, results);
+    for (const deal of deals) failFrom(deal, 0, read.error, results);
     return results;
   }
+  const stored = read.links;
   await applyDeals(repository, deals, stored, settled, results);
   return results;
 }
