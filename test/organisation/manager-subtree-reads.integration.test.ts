@@ -25,6 +25,7 @@ const REQUESTS = [
   `/quality?month=2026-01&teamId=${regionId(1)}`,
   '/quality?month=2026-01',
   '/opportunities?ownerId=rep-000001',
+  '/reps?limit=50',
 ];
 
 let table: TestTable;
@@ -63,6 +64,23 @@ describe("a regional manager's requests", () => {
     expect(me.body.teams.map((team: { id: string }) => team.id)).toEqual([regionId(1), teamIdOf(1), teamIdOf(2), teamIdOf(3)]);
     expect(me.body.reps).toHaveLength(REGION_REPS);
     expect((await manager({ method: 'GET', path: `/teams/${regionId(2)}/periods/2026-01` })).status).toBe(403);
+  });
+
+  it('page through the reps of their region, by id, without gaps', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const reply: { body: { items: { id: string }[]; nextCursor: string | null } } = await manager({
+        method: 'GET',
+        path: `/reps?limit=7${cursor ? `&cursor=${cursor}` : ''}`,
+      });
+      if (reply.body.nextCursor !== null) expect(reply.body.items).toHaveLength(7);
+      seen.push(...reply.body.items.map((rep) => rep.id));
+      cursor = reply.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([managerOf(1), ...Array.from({ length: 30 }, (_, index) => `rep-${String(index + 1).padStart(6, '0')}`)]);
+    expect((await manager({ method: 'GET', path: `/reps?teamId=${teamIdOf(2)}` })).body.items).toHaveLength(10);
+    expect((await manager({ method: 'GET', path: '/reps?cursor=nonsense' })).status).toBe(400);
   });
 
   it('read their region (a query per team of it), not the 300 reps and 41 teams of the organisation', async () => {
