@@ -6,9 +6,11 @@
  * 2. Set up an organisation through the API; wait for the stream to be idle.
  * 3. Send a warm-up share of the write mix, then the measured writes, through HTTP at a
  *    fixed concurrency; wait until the stream has committed every version written.
+ *    Then send a few writes one at a time, to time the API handler without queueing.
  * 4. Measure raw PutItem on the same DynamoDB Local, reconcile (drift must be 0) and
  *    measure the stored items.
- * 5. Stop the runtime, measure the Lambda bundles, print; exit 1 if a check failed.
+ * 5. Stop the runtime, measure the Lambda bundles and their import times, price a million
+ *    writes on AWS (aws-cost-model.ts), print; exit 1 if a check failed.
  *
  * With --pipeline it runs the pipeline-history benchmark instead (pipeline-history-bench.ts).
  */
