@@ -57,9 +57,21 @@ export async function putDealCreation(deps: Dependencies, deal: CheckpointDeal):
 }
 
 /**
- * What the stream calls for each record: on an INSERT (no old image), the deal's creation.
- * Any other record writes nothing.
+ * The creation a stream record logs: an INSERT (no old image) of a deal's first version.
+ * An import's INSERT comes at a later version and its creation row (the true initial state)
+ * is already stored, so it logs none; nor does any other record. Safe to write without a
+ * condition, e.g. in the stream's batched history write: `dealCreationToItem(creation)`.
  */
-export function recordDealCreation(deps: Dependencies, before: Opportunity | undefined, after: Opportunity | undefined): Promise<void> {
-  return before === undefined && after !== undefined ? putDealCreation(deps, dealCreationOf(after)) : Promise.resolve();
+export function streamDealCreationOf(before: Opportunity | undefined, after: Opportunity | undefined): CheckpointDeal | undefined {
+  return before === undefined && after !== undefined && after.version === 1 ? dealCreationOf(after) : undefined;
+}
+
+/** The same, written on its own (one PutItem, first writer wins). */
+export async function recordDealCreation(
+  deps: Dependencies,
+  before: Opportunity | undefined,
+  after: Opportunity | undefined,
+): Promise<void> {
+  const creation = streamDealCreationOf(before, after);
+  if (creation) await putDealCreation(deps, creation);
 }
