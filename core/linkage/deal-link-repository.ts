@@ -1,8 +1,15 @@
 import type { FieldChange } from '../opportunities/field-history.js';
 import type { Opportunity } from '../opportunities/opportunity.js';
+import type { CheckpointDeal } from '../pipeline/deal-checkpoint.js';
 import type { DealLink } from './deal-link.js';
 import type { LinkWrite } from './linkage.js';
 import type { RepMonth } from './rep-month.js';
+
+/**
+ * What the stream records of a change for time travel: a tracked field that changed, or
+ * a deal's creation (its fields as created; the change log starts every deal from it).
+ */
+export type HistoryEntry = { readonly change: FieldChange } | { readonly creation: CheckpointDeal };
 
 /** The partitions of one deal to read. */
 export interface DealPartitions {
@@ -24,7 +31,7 @@ export interface DealLinkRepository {
    */
   applyLinkWrites(writes: readonly LinkWrite[]): Promise<void>;
   /** Idempotent: an entry written twice is stored once. */
-  putFieldHistory(changes: readonly FieldChange[]): Promise<void>;
+  putHistory(entries: readonly HistoryEntry[]): Promise<void>;
   /**
    * Keeps what a hard delete left of a deal, so its past can still be rebuilt. The first
    * one written stays: a replay of the removal is a success that changes nothing.

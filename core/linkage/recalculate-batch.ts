@@ -2,7 +2,8 @@
  * Recalculates what a batch of opportunity changes affects, for the stream, in as few round
  * trips as the batch allows.
  *
- * 1. Record the field history of every change in one batched write (idempotent by key);
+ * 1. Record the field history of every change, and the creation of every new deal (the
+ *    change log time travel reads), in one batched write (idempotent by key);
  *    then, for each hard delete, keep the deal's last image as a tombstone (the first stays).
  * 2. Meanwhile, read the links of every deal of the batch, in every partition its changes
  *    touch, in one batched consistent read.
@@ -22,10 +23,11 @@
  */
 import { fieldChangesOf } from '../opportunities/field-history.js';
 import type { Opportunity } from '../opportunities/opportunity.js';
+import { streamDealCreationOf } from '../pipeline/deal-checkpoint.js';
 import { ConflictError } from '../shared/errors.js';
 import { getOrCreate } from '../shared/maps.js';
 import type { DealLink } from './deal-link.js';
-import type { DealLinkRepository } from './deal-link-repository.js';
+import type { DealLinkRepository, HistoryEntry } from './deal-link-repository.js';
 import { type LinkWrite, type OpportunityChange, opportunityChangeOf, partitionsOf, planLinkage } from './linkage.js';
 import { isSinglePut, MAX_TRANSACTION_ITEMS, mergeLinkWrites, transactionItemsOf } from './merge-link-writes.js';
 import { type RepMonth, repMonthId, sameRepMonth } from './rep-month.js';
@@ -157,16 +159,20 @@ async function recordHistory(
 ): Promise<DealChanges[]> {
   const failed = new Map<DealChanges, unknown>();
   const entries = deals.flatMap((deal) =>
-    deal.streamChanges.flatMap(({ before, after, removedAt }) =>
-      fieldChangesOf(before, after, removalInstant(before, removedAt)).map((entry) => ({ deal, entry })),
-    ),
+    deal.streamChanges.flatMap(({ before, after, removedAt }): { deal: DealChanges; entry: HistoryEntry }[] => {
+      const creation = streamDealCreationOf(before, after);
+      return [
+        ...(creation ? [{ deal, entry: { creation } }] : []),
+        ...fieldChangesOf(before, after, removalInstant(before, removedAt)).map((change) => ({ deal, entry: { change } })),
+      ];
+    }),
   );
   const calls: (typeof entries)[] = [];
   for (let start = 0; start < entries.length; start += HISTORY_ENTRIES_PER_CALL)
     calls.push(entries.slice(start, start + HISTORY_ENTRIES_PER_CALL));
   await forEach(calls, concurrency, async (call) => {
     try {
-      await repository.putFieldHistory(call.map(({ entry }) => entry));
+      await repository.putHistory(call.map(({ entry }) => entry));
     } catch (error) {
       for (const { deal } of call) failed.set(deal, error);
     }

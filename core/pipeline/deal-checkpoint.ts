@@ -6,6 +6,7 @@
  * as-at and change code runs over it unchanged and the two paths agree by construction.
  */
 import type { FieldChange, FieldValue, TrackedField } from '../opportunities/field-history.js';
+import type { Opportunity } from '../opportunities/opportunity.js';
 import type { DealRecord } from './pipeline-rebuild.js';
 
 /** A deal as it stood at an instant, deleted ones included (an undelete brings them back). */
@@ -180,4 +181,20 @@ export function dealRecordsFromCheckpoint(
     });
   }
   return records;
+}
+
+/** The creation of a deal from its first image, as the stream sees an INSERT. */
+export function dealCreationOf(opportunity: Opportunity): CheckpointDeal {
+  const { id, ownerId, stageId, closeDate, amount, probability, deleted, createdAt } = opportunity;
+  return { opportunityId: id, ownerId, stageId, closeDate, amount, probability, deleted, createdAt };
+}
+
+/**
+ * The creation a stream record logs: an INSERT (no old image) of a deal's first version.
+ * An import's INSERT comes at a later version and its creation row (the true initial state)
+ * is already stored, so it logs none; nor does any other record. A replayed INSERT logs the
+ * same creation again, so it may be written without a condition.
+ */
+export function streamDealCreationOf(before: Opportunity | undefined, after: Opportunity | undefined): CheckpointDeal | undefined {
+  return before === undefined && after !== undefined && after.version === 1 ? dealCreationOf(after) : undefined;
 }

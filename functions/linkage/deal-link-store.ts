@@ -5,18 +5,18 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { DealLink } from '#core/linkage/deal-link.js';
-import type { DealLinkRepository, DealPartitions } from '#core/linkage/deal-link-repository.js';
+import type { DealLinkRepository, DealPartitions, HistoryEntry } from '#core/linkage/deal-link-repository.js';
 import type { LinkWrite } from '#core/linkage/linkage.js';
 import { MAX_TRANSACTION_ITEMS, monthChangesOf, sumCellsKeepingKeys, sumKeepingKeys } from '#core/linkage/merge-link-writes.js';
 import { type RepMonth, repMonthId } from '#core/linkage/rep-month.js';
 import type { RepMonthTotals } from '#core/linkage/rep-month-totals.js';
-import type { FieldChange } from '#core/opportunities/field-history.js';
 import { Opportunity } from '#core/opportunities/opportunity.js';
 import type { CellCounters } from '#core/shared/counters.js';
 import { ConflictError } from '#core/shared/errors.js';
 import { getOrCreate } from '#core/shared/maps.js';
 import { cellAddUpdates } from '../conversion/conversion-cell-item.js';
 import { fieldChangeToItem } from '../opportunities/field-history-item.js';
+import { dealCreationToItem } from '../pipeline/deal-creation-item.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { batchGetAll, batchPutAll } from '../store/batch-operations.js';
 import { keys } from '../store/keys.js';
@@ -137,9 +137,16 @@ export class DealLinkStore implements DealLinkRepository {
     };
   }
 
-  /** Field history entries; their keys are deterministic, so writing one twice is harmless. */
-  putFieldHistory(changes: readonly FieldChange[]): Promise<void> {
-    return batchPutAll(this.deps, changes.map(fieldChangeToItem));
+  /**
+   * Field history entries and deal creations; their keys are deterministic, so writing one
+   * twice is harmless. A creation goes without a condition: only a deal's first version
+   * logs one (an import's true initial state, stored first, is never overwritten).
+   */
+  putHistory(entries: readonly HistoryEntry[]): Promise<void> {
+    return batchPutAll(
+      this.deps,
+      entries.map((entry) => ('change' in entry ? fieldChangeToItem(entry.change) : dealCreationToItem(entry.creation))),
+    );
   }
 
   /** Conditional on none being stored: a replayed removal keeps the first tombstone and its date. */

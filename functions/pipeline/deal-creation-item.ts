@@ -8,7 +8,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import type { Opportunity } from '#core/opportunities/opportunity.js';
 import type { CheckpointDeal } from '#core/pipeline/deal-checkpoint.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { keys } from '../store/keys.js';
@@ -39,12 +38,6 @@ export function dealCreationFromItem(item: Record<string, unknown>): CheckpointD
   return parseStoredItem(DealCreationItem, item, 'deal creation');
 }
 
-/** The creation of a deal from its first image, as the stream sees an INSERT. */
-export function dealCreationOf(opportunity: Opportunity): CheckpointDeal {
-  const { id, ownerId, stageId, closeDate, amount, probability, deleted, createdAt } = opportunity;
-  return { opportunityId: id, ownerId, stageId, closeDate, amount, probability, deleted, createdAt };
-}
-
 /** Stores a deal's creation unless one is stored (idempotent; the first one stays). */
 export async function putDealCreation(deps: Dependencies, deal: CheckpointDeal): Promise<void> {
   try {
@@ -54,24 +47,4 @@ export async function putDealCreation(deps: Dependencies, deal: CheckpointDeal):
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
-}
-
-/**
- * The creation a stream record logs: an INSERT (no old image) of a deal's first version.
- * An import's INSERT comes at a later version and its creation row (the true initial state)
- * is already stored, so it logs none; nor does any other record. Safe to write without a
- * condition, e.g. in the stream's batched history write: `dealCreationToItem(creation)`.
- */
-export function streamDealCreationOf(before: Opportunity | undefined, after: Opportunity | undefined): CheckpointDeal | undefined {
-  return before === undefined && after !== undefined && after.version === 1 ? dealCreationOf(after) : undefined;
-}
-
-/** The same, written on its own (one PutItem, first writer wins). */
-export async function recordDealCreation(
-  deps: Dependencies,
-  before: Opportunity | undefined,
-  after: Opportunity | undefined,
-): Promise<void> {
-  const creation = streamDealCreationOf(before, after);
-  if (creation) await putDealCreation(deps, creation);
 }

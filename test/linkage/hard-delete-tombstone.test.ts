@@ -45,7 +45,10 @@ describe('recalculateOpportunity on a hard delete', () => {
     const repository: DealLinkRepository = {
       readLinks: async () => new Map(),
       applyLinkWrites: async () => void writes.push('links'),
-      putFieldHistory: async (changes) => void writes.push(...changes.map((change) => `history ${change.field} ${change.changedAt}`)),
+      putHistory: async (entries) =>
+        void writes.push(
+          ...entries.flatMap((entry) => ('change' in entry ? [`history ${entry.change.field} ${entry.change.changedAt}`] : [])),
+        ),
       putRemovedOpportunity: async (opportunity) => void writes.push(`tombstone ${opportunity.updatedAt}`),
     };
 

@@ -1,15 +1,16 @@
 /** Deal links, month totals and cells in memory, with DynamoDB's transaction rules, for the core tests of the recalculation. */
 import type { DealLink } from '#core/linkage/deal-link.js';
-import type { DealLinkRepository, DealPartitions } from '#core/linkage/deal-link-repository.js';
+import type { DealLinkRepository, DealPartitions, HistoryEntry } from '#core/linkage/deal-link-repository.js';
 import type { LinkWrite } from '#core/linkage/linkage.js';
 import { MAX_TRANSACTION_ITEMS, monthChangesOf, transactionItemsOf } from '#core/linkage/merge-link-writes.js';
 import { repMonthId } from '#core/linkage/rep-month.js';
 import type { FieldChange } from '#core/opportunities/field-history.js';
 import type { Opportunity } from '#core/opportunities/opportunity.js';
+import type { CheckpointDeal } from '#core/pipeline/deal-checkpoint.js';
 import { type Counters, withoutZeros } from '#core/shared/counters.js';
 import { ConflictError } from '#core/shared/errors.js';
 
-export type Call = 'readLinks' | 'applyLinkWrites' | 'putFieldHistory' | 'putRemovedOpportunity';
+export type Call = 'readLinks' | 'applyLinkWrites' | 'putHistory' | 'putRemovedOpportunity';
 
 export class InMemoryDealLinks implements DealLinkRepository {
   readonly links = new Map<string, DealLink>();
@@ -18,6 +19,7 @@ export class InMemoryDealLinks implements DealLinkRepository {
   readonly revs = new Map<string, number>();
   readonly cells = new Map<string, Counters>();
   readonly history = new Map<string, FieldChange>();
+  readonly creations = new Map<string, CheckpointDeal>();
   readonly removed = new Map<string, Opportunity>();
   readonly calls: { call: Call; size: number }[] = [];
   /** Runs before a call does anything: throw to make it fail. */
@@ -59,9 +61,12 @@ export class InMemoryDealLinks implements DealLinkRepository {
     }
   }
 
-  async putFieldHistory(changes: readonly FieldChange[]): Promise<void> {
-    await this.before('putFieldHistory', changes);
-    for (const change of changes) this.history.set(`${change.opportunityId}|${change.field}|${change.version}`, change);
+  async putHistory(entries: readonly HistoryEntry[]): Promise<void> {
+    await this.before('putHistory', entries);
+    for (const entry of entries) {
+      if ('creation' in entry) this.creations.set(entry.creation.opportunityId, entry.creation);
+      else this.history.set(`${entry.change.opportunityId}|${entry.change.field}|${entry.change.version}`, entry.change);
+    }
   }
 
   async putRemovedOpportunity(opportunity: Opportunity): Promise<void> {

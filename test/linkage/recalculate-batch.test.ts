@@ -84,7 +84,7 @@ describe('recalculateBatch', () => {
     const results = await recalculateBatch(store, [change(undefined, created), change(created, won), change(won, renamed)]);
 
     expect(results).toEqual([1, 2, 3].map(() => ({ outcome: 'applied', attempts: 1 })));
-    expect(store.calls.map(({ call }) => call)).toEqual(['putFieldHistory', 'readLinks', 'applyLinkWrites']);
+    expect(store.calls.map(({ call }) => call)).toEqual(['putHistory', 'readLinks', 'applyLinkWrites']);
     expect([...store.links.values()]).toMatchObject([{ version: 3, name: 'Renamed', stageId: 'closed-won' }]);
     expect([...store.revs.values()]).toEqual([2]);
   });
@@ -148,7 +148,9 @@ describe('recalculateBatch', () => {
 
   it('fails the deals whose history write failed, whole, and no others', async () => {
     const store = new InMemoryDealLinks();
-    // 26 deals with one history entry each: two history writes, the second one fails.
+    // 26 deals, each created (a creation entry) and moved (a field change): 52 entries, in
+    // three history writes of 25, 25 and 2; the second one (entries 25–49: the move of deal12
+    // and both entries of deal13 to deal24) fails.
     const deals = Array.from({ length: 26 }, (_, i) => anOpportunity({ id: `deal${String(i).padStart(2, '0')}`, ownerId: 'kim' }));
     const changes = deals.flatMap((deal) => [
       change(undefined, deal),
@@ -156,12 +158,17 @@ describe('recalculateBatch', () => {
     ]);
     let historyCalls = 0;
     store.fault = (call) => {
-      if (call === 'putFieldHistory' && ++historyCalls === 2) throw new Error('throttled');
+      if (call === 'putHistory' && ++historyCalls === 2) throw new Error('throttled');
     };
 
     const results = await recalculateBatch(store, changes, { concurrency: 1 });
 
-    expect(results.map((result) => result.outcome)).toEqual([...Array(50).fill('applied'), 'failed', 'failed']);
+    expect(results.map((result) => result.outcome)).toEqual([
+      ...Array(24).fill('applied'),
+      ...Array(26).fill('failed'),
+      'applied',
+      'applied',
+    ]);
     expect(store.count('readLinks')).toBe(1);
   });
 
@@ -181,6 +188,7 @@ describe('recalculateBatch', () => {
 
     expect(results.map((result) => result.outcome)).toEqual(['applied', 'applied', 'applied']);
     expect(store.calls.map(({ call, size }) => `${call} ${size}`)).toEqual([
+      'putHistory 3',
       'readLinks 3',
       'applyLinkWrites 3',
       'readLinks 3',

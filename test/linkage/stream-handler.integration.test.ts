@@ -47,15 +47,19 @@ describe('stream handler batches', () => {
       random: () => (failNext ? 0 : 1),
     });
     const handler = createStreamHandler({ documentClient, tableName: table.tableName, clock, failureSink: noPoison, logger: silent });
-    const first = anOpportunity({ id: 'first', ownerId: 'kim' });
+    // The other deals are renamed, not created: a rename records no history and no creation,
+    // so the batch's one history write is about the second deal only.
+    const firstCreated = anOpportunity({ id: 'first', ownerId: 'kim' });
+    const first = nextVersion(firstCreated, '2016-01-06T09:00:00.000Z', { name: 'First, renamed' });
     const second = anOpportunity({ id: 'second', ownerId: 'kim' });
     const secondMoved = nextVersion(second, '2016-01-06T09:00:00.000Z', { closeDate: '2016-03-01' });
-    const third = anOpportunity({ id: 'third', ownerId: 'kim' });
+    const thirdCreated = anOpportunity({ id: 'third', ownerId: 'kim' });
+    const third = nextVersion(thirdCreated, '2016-01-06T09:00:00.000Z', { name: 'Third, renamed' });
     const records = [
-      opportunityStreamRecord(undefined, first),
+      opportunityStreamRecord(firstCreated, first),
       opportunityStreamRecord(undefined, second),
       opportunityStreamRecord(second, secondMoved),
-      opportunityStreamRecord(undefined, third),
+      opportunityStreamRecord(thirdCreated, third),
     ];
     const failing = records[1]!.dynamodb!.SequenceNumber!;
 
@@ -72,9 +76,9 @@ describe('stream handler batches', () => {
 
     // Assess
     expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual([failing, records[2]!.dynamodb!.SequenceNumber]);
-    expect(await linkOf('first', first)).toMatchObject({ live: true, version: 1 });
+    expect(await linkOf('first', first)).toMatchObject({ live: true, version: 2 });
     expect(await linkOf('second', secondMoved)).toBeUndefined();
-    expect(await linkOf('third', third)).toMatchObject({ live: true, version: 1 });
+    expect(await linkOf('third', third)).toMatchObject({ live: true, version: 2 });
   });
 
   it('applies a redelivered batch once, however often it comes, and counts the replays', async () => {

@@ -200,6 +200,7 @@ describe('hard delete through the stream', () => {
     );
     expect([...kinds].sort()).toEqual([
       'AUDIT',
+      'CREATED',
       'DEAL#',
       'DEALS#',
       'HISTORY#',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dealCreationFromItem, dealCreationToItem, streamDealCreationOf } from '#functions/pipeline/deal-creation-item.js';
+import { streamDealCreationOf } from '#core/pipeline/deal-checkpoint.js';
+import { dealCreationFromItem, dealCreationToItem } from '#functions/pipeline/deal-creation-item.js';
 import { keys } from '#functions/store/keys.js';
 import { anOpportunity, nextVersion } from '../support/opportunity-factory.js';
 
