@@ -17,7 +17,8 @@ export interface AsAtDeal {
   readonly probability: number | null;
 }
 
-interface TrackedState {
+/** The tracked fields of a deal, as a rebuild moves them back or forward. */
+export interface TrackedState {
   stageId: string;
   closeDate: string;
   amount: number;
@@ -36,27 +37,30 @@ export function asAtDealOf(opportunity: Opportunity): AsAtDeal {
 }
 
 /** Stored instants parse leniently: one that does not parse sorts as "already made". */
-function storedMillis(instant: string): number {
+export function storedMillis(instant: string): number {
   const time = Date.parse(instant);
   return Number.isNaN(time) ? Number.NEGATIVE_INFINITY : time;
 }
 
-/** Puts back the value a change replaced; a value of the wrong type for its field is skipped. */
-function undo(state: TrackedState, field: FieldChange['field'], oldValue: FieldValue): void {
+/**
+ * Sets a tracked field (to the value a change replaced, undoing it, or to its new value);
+ * a value of the wrong type for its field is skipped.
+ */
+export function setTrackedField(state: TrackedState, field: FieldChange['field'], value: FieldValue): void {
   switch (field) {
     case 'stageId':
     case 'closeDate':
     case 'ownerId':
-      if (typeof oldValue === 'string') state[field] = oldValue;
+      if (typeof value === 'string') state[field] = value;
       return;
     case 'amount':
-      if (typeof oldValue === 'number') state.amount = oldValue;
+      if (typeof value === 'number') state.amount = value;
       return;
     case 'probability':
-      if (oldValue === null || typeof oldValue === 'number') state.probability = oldValue;
+      if (value === null || typeof value === 'number') state.probability = value;
       return;
     case 'deleted':
-      if (typeof oldValue === 'boolean') state.deleted = oldValue;
+      if (typeof value === 'boolean') state.deleted = value;
       return;
   }
 }
@@ -106,7 +110,7 @@ export function opportunityAsAtEach(
   for (const { instant, at } of newestFirst) {
     for (; next < changes.length && (changes[next]?.time ?? 0) > at; next++) {
       const { change } = changes[next] as { change: FieldChange };
-      undo(state, change.field, change.oldValue);
+      setTrackedField(state, change.field, change.oldValue);
     }
     if (created > at || state.deleted) continue;
     deals.set(instant, {

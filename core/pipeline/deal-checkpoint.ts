@@ -5,8 +5,9 @@
  * their instant). The result is a PipelineHistory like the full rebuild's, so the snapshot,
  * as-at and change code runs over it unchanged and the two paths agree by construction.
  */
-import type { FieldChange, FieldValue, TrackedField } from '../opportunities/field-history.js';
+import type { FieldChange } from '../opportunities/field-history.js';
 import type { Opportunity } from '../opportunities/opportunity.js';
+import { setTrackedField, storedMillis } from './as-at.js';
 import type { DealRecord } from './pipeline-rebuild.js';
 
 /** A deal as it stood at an instant, deleted ones included (an undelete brings them back). */
@@ -30,32 +31,6 @@ export interface ChangeLog {
 
 type MutableDeal = { -readonly [K in keyof CheckpointDeal]: CheckpointDeal[K] };
 
-/** Stored instants parse leniently, as in the full rebuild: one that does not parse sorts as "already made". */
-function storedMillis(instant: string): number {
-  const time = Date.parse(instant);
-  return Number.isNaN(time) ? Number.NEGATIVE_INFINITY : time;
-}
-
-/** Sets a tracked field; a value of the wrong type for its field is skipped (as the full rebuild's undo does). */
-function setField(state: MutableDeal, field: TrackedField, value: FieldValue): void {
-  switch (field) {
-    case 'stageId':
-    case 'closeDate':
-    case 'ownerId':
-      if (typeof value === 'string') state[field] = value;
-      return;
-    case 'amount':
-      if (typeof value === 'number') state.amount = value;
-      return;
-    case 'probability':
-      if (value === null || typeof value === 'number') state.probability = value;
-      return;
-    case 'deleted':
-      if (typeof value === 'boolean') state.deleted = value;
-      return;
-  }
-}
-
 function checkpointDealOf(current: DealRecord['current']): MutableDeal {
   const { id, ownerId, stageId, closeDate, amount, probability, deleted, createdAt } = current;
   return { opportunityId: id, ownerId, stageId, closeDate, amount, probability, deleted, createdAt };
@@ -78,7 +53,7 @@ export function dealCheckpointAt(deals: readonly DealRecord[], instant: string):
     if (storedMillis(current.createdAt) > at) continue;
     const state = checkpointDealOf(current);
     const later = history.filter((change) => change.opportunityId === current.id && storedMillis(change.changedAt) > at).sort(newestFirst);
-    for (const change of later) setField(state, change.field, change.oldValue);
+    for (const change of later) setTrackedField(state, change.field, change.oldValue);
     states.push(state);
   }
   return states.sort((a, b) => (a.opportunityId < b.opportunityId ? -1 : a.opportunityId > b.opportunityId ? 1 : 0));
@@ -91,7 +66,7 @@ export function dealCheckpointAt(deals: readonly DealRecord[], instant: string):
 export function dealAsCreated(current: DealRecord['current'], history: readonly FieldChange[]): CheckpointDeal {
   const state = checkpointDealOf(current);
   for (const change of history.filter((entry) => entry.opportunityId === current.id).sort(newestFirst)) {
-    setField(state, change.field, change.oldValue);
+    setTrackedField(state, change.field, change.oldValue);
   }
   return state;
 }
@@ -142,7 +117,7 @@ export function dealRecordsFromCheckpoint(
           order: change.version,
           apply: () => {
             const state = states.get(change.opportunityId);
-            if (state) setField(state, change.field, change.newValue);
+            if (state) setTrackedField(state, change.field, change.newValue);
             return state !== undefined;
           },
         })),
@@ -156,7 +131,7 @@ export function dealRecordsFromCheckpoint(
     for (const change of undone) {
       const state = states.get(change.opportunityId);
       if (!state) return undefined;
-      setField(state, change.field, change.oldValue);
+      setTrackedField(state, change.field, change.oldValue);
     }
   }
 

@@ -8,7 +8,6 @@
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { FieldChange } from '#core/opportunities/field-history.js';
-import { Opportunity } from '#core/opportunities/opportunity.js';
 import { dealAsCreated } from '#core/pipeline/deal-checkpoint.js';
 import type { DealRecord } from '#core/pipeline/pipeline-rebuild.js';
 import { fieldChangeFromItem, fieldChangeToItem } from '../opportunities/field-history-item.js';
@@ -18,20 +17,7 @@ import { keys, SORT_KEY_PREFIX } from '../store/keys.js';
 import { scanInSegments } from '../store/parallel-scan.js';
 import { CorruptItemError, parseStoredItem } from '../store/stored-item.js';
 import { dealCreationToItem } from './deal-creation-item.js';
-import { DEFAULT_SCAN_SEGMENTS } from './pipeline-rebuild-store.js';
-
-const DealItem = Opportunity.pick({
-  id: true,
-  ownerId: true,
-  stageId: true,
-  closeDate: true,
-  amount: true,
-  probability: true,
-  deleted: true,
-  createdAt: true,
-  updatedAt: true,
-  version: true,
-});
+import { DEFAULT_SCAN_SEGMENTS, DealItem } from './pipeline-rebuild-store.js';
 
 /** Puts in flight. */
 const WRITE_CONCURRENCY = 32;

@@ -39,7 +39,8 @@ export interface PipelineHistoryStoreOptions {
   readonly segments?: number;
 }
 
-const DealItem = Opportunity.pick({
+/** What a rebuild reads of a deal's item (or of the tombstone a hard delete left). */
+export const DealItem = Opportunity.pick({
   id: true,
   ownerId: true,
   stageId: true,
