@@ -7,17 +7,11 @@
  */
 import type { FieldChange } from '../opportunities/field-history.js';
 import type { Opportunity } from '../opportunities/opportunity.js';
-import { setTrackedField, storedMillis } from './as-at.js';
+import { type AsAtDeal, setTrackedField, storedMillis } from './as-at.js';
 import type { DealRecord } from './pipeline-rebuild.js';
 
 /** A deal as it stood at an instant, deleted ones included (an undelete brings them back). */
-export interface CheckpointDeal {
-  readonly opportunityId: string;
-  readonly ownerId: string;
-  readonly stageId: string;
-  readonly closeDate: string;
-  readonly amount: number;
-  readonly probability: number | null;
+export interface CheckpointDeal extends AsAtDeal {
   readonly deleted: boolean;
   readonly createdAt: string;
 }
