@@ -73,3 +73,8 @@ function wholeNumber(name: string, text: string): number {
     throw new Error(`--${name} must be a whole number, not '${text}'\n${PIPELINE_USAGE}`);
   return value;
 }
+
+/** The command that gives a run's figures, every option spelled out. */
+export function pipelineBenchCommand(options: PipelineBenchOptions): string {
+  return `npm run bench:pipeline -- --deals ${options.deals.join(',')} --history-per-deal ${options.historyPerDeal} --reps ${options.reps} --writers ${options.writers} --segments ${options.segments} --seed ${options.seed} --java-heap ${options.javaHeap}`;
+}

@@ -1,4 +1,5 @@
 /** The pipeline-history benchmark as a table: one column per deal count, then the growth from the first to the last. */
+import { pipelineBenchCommand } from './pipeline-bench-options.js';
 import type { CallFigures, FastPathFigures, PipelineBenchResult, SizeResult } from './pipeline-bench-result.js';
 
 const number = (value: number, digits = 0) =>
@@ -62,7 +63,7 @@ export function formatPipelineReport(result: PipelineBenchResult): string {
   const first = sizes[0];
   const last = sizes[sizes.length - 1];
 
-  push(`Pipeline history benchmark: as-at snapshot and time travel, ${result.date}`, '');
+  push(`Pipeline history benchmark: as-at snapshot and time travel, ${result.date}`, `command: ${pipelineBenchCommand(options)}`, '');
   push(`Machine    Node ${machine.node}, ${machine.platform}, ${machine.cpus} x ${machine.cpuModel}, ${machine.memoryGiB} GiB`);
   push(
     `           Java ${machine.java}, DynamoDB Local ${machine.dynamoDbLocal} (in memory, a fresh one per size, -Xmx${options.javaHeap})`,
