@@ -205,8 +205,11 @@ async function applyDeals(
 ): Promise<void> {
   const alone: DealChanges[] = [];
   const mergeable: { deal: DealChanges; group: PlannedGroup }[] = [];
+  // Each deal planned once from the batch's read; a deal applied alone starts from its plan.
+  const planned = new Map<DealChanges, PlannedGroup[]>();
   for (const deal of deals) {
     const groups = groupPlans(planChanges(deal.changes, stored.get(deal.opportunityId) ?? new Map()));
+    planned.set(deal, groups);
     const [only] = groups;
     const small = groups.length === 1 && only && !isSinglePut(only.writes) && transactionItemsOf(only.writes) > 0;
     if (options.mergeDealsUpTo > 0 && small) mergeable.push({ deal, group: only });
@@ -220,7 +223,7 @@ async function applyDeals(
   const retry: DealChanges[] = [];
   await Promise.all([
     forEach(alone, options.concurrency, (deal) =>
-      applyDeal(repository, deal, stored.get(deal.opportunityId) ?? new Map(), options, results),
+      applyDeal(repository, deal, stored.get(deal.opportunityId) ?? new Map(), options, results, planned.get(deal)),
     ),
     forEach(packs, options.concurrency, async (pack) => {
       try {
@@ -245,20 +248,25 @@ async function applyDeals(
   );
 }
 
-/** One deal's changes, group by group; on a lost race, its links read again and the rest re-planned. */
+/**
+ * One deal's changes, group by group; on a lost race, its links read again and the rest
+ * re-planned. `planned`: the groups already planned from `stored`, for the first attempt.
+ */
 async function applyDeal(
   repository: DealLinkRepository,
   deal: DealChanges,
   stored: ReadonlyMap<string, DealLink>,
   { maxAttempts, backoff }: Settled,
   results: ChangeResult[],
+  planned?: readonly PlannedGroup[],
 ): Promise<void> {
   let links = stored;
   let done = 0;
   for (let attempt = 1; ; attempt++) {
     const pending = deal.changes.slice(done);
+    const groups = attempt === 1 && planned ? planned : groupPlans(planChanges(pending, links));
     try {
-      for (const group of groupPlans(planChanges(pending, links))) {
+      for (const group of groups) {
         if (group.writes.length > 0) await repository.applyLinkWrites(group.writes);
         settle(deal, { ...group, from: done + group.from, to: done + group.to }, attempt, results);
       }
