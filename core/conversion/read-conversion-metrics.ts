@@ -193,6 +193,14 @@ interface Directory {
   readonly reps: ReadonlyMap<string, Rep>;
 }
 
+/** The directory of the tree the access context was built on: its teams' members are every rep it holds. */
+function directoryOfTree(tree: TeamTree<Team, Rep>): Directory {
+  const reps = new Map<string, Rep>();
+  for (const top of tree.tops)
+    for (const teamId of tree.subtreeTeamIds(top.id)) for (const rep of tree.membersOf(teamId)) reps.set(rep.id, rep);
+  return { tree, reps };
+}
+
 /** Steps 1 to 3: the range, the scope, the cells, and (read only when called) what names the rows. */
 async function readCells(
   ports: ReadConversionPorts,
@@ -204,10 +212,13 @@ async function readCells(
   const { from, to, months } = conversionMonthsOf(query, ports.clock.now());
   let directoryRead: Promise<Directory> | undefined;
   const directory = () => {
-    directoryRead ??= Promise.all([ports.teams.listAll(), ports.reps.listAll()]).then(([teams, reps]) => ({
-      tree: access.tree ?? buildTeamTree(teams, reps),
-      reps: new Map(reps.map((rep) => [rep.id, rep])),
-    }));
+    // A manager's request already holds their part of the organisation: never the whole of it.
+    directoryRead ??= access.tree
+      ? Promise.resolve(directoryOfTree(access.tree))
+      : Promise.all([ports.teams.listAll(), ports.reps.listAll()]).then(([teams, reps]) => ({
+          tree: buildTeamTree(teams, reps),
+          reps: new Map(reps.map((rep) => [rep.id, rep])),
+        }));
     return directoryRead;
   };
   const { scope, keep } = await scopeOf(ports, access, query, async () => (await directory()).tree);

@@ -26,6 +26,8 @@ const REQUESTS = [
   '/quality?month=2026-01',
   '/opportunities?ownerId=rep-000001',
   '/reps?limit=50',
+  '/conversion/opportunities?from=2026-01&to=2026-03&by=rep',
+  `/conversion/leads?from=2026-01&to=2026-03&teamId=${regionId(1)}&by=team`,
 ];
 
 let table: TestTable;
