@@ -336,7 +336,7 @@ async function measureSize(options: PipelineBenchOptions, workload: Workload, de
     // The upgrade of a table written before the change log: every deal's creation row.
     log(`${label}: change log upgrade (creation rows)...`);
     const upgradeStartedAt = performance.now();
-    const upgraded = await completeChangeLog(deps, options.segments);
+    const upgraded = await completeChangeLog(deps, { segments: options.segments });
     const upgrade = { seconds: (performance.now() - upgradeStartedAt) / 1000, creationsWritten: upgraded.creationsWritten };
     session.meter.reset();
 

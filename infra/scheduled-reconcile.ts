@@ -6,9 +6,10 @@ import { Construct } from 'constructs';
 
 /**
  * Exactly what reconcile does with the table (functions/reconcile/reconcile-store.ts): a
- * consistent parallel Scan, and conditional PutItem repairs. No index, no stream.
+ * consistent parallel Scan, and conditional PutItem repairs; one GetItem reads the mark
+ * that the change-log upgrade is done. No index, no stream.
  */
-export const RECONCILE_TABLE_ACTIONS = ['dynamodb:Scan', 'dynamodb:PutItem'] as const;
+export const RECONCILE_TABLE_ACTIONS = ['dynamodb:Scan', 'dynamodb:PutItem', 'dynamodb:GetItem'] as const;
 
 export interface ScheduledReconcileProps {
   /** The reconcile function (functions/reconcile). */

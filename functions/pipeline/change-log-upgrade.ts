@@ -3,10 +3,12 @@
  * history rows stored without their GSI1 entry get it, and deals without a creation row get
  * one (their current item, or tombstone, with the whole history undone). Then the mark that
  * lets time travel take the fast path is written. Run by `npm run reconcile -- --repair`
- * (the reconcile Lambda with `repair`) once this version's stream is deployed; running it
- * again only rewrites the mark. Until the mark exists every rebuild takes the full path.
+ * (the reconcile Lambda with `repair`) once this version's stream is deployed. Once the mark
+ * exists every writer indexes its rows, so later runs read the mark and stop (a scan of a
+ * 100,000-deal table costs minutes); `force` scans again. Until the mark exists every
+ * rebuild takes the full path.
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { FieldChange } from '#core/opportunities/field-history.js';
 import { dealAsCreated } from '#core/pipeline/deal-checkpoint.js';
 import type { DealRecord } from '#core/pipeline/pipeline-rebuild.js';
@@ -29,9 +31,20 @@ export interface ChangeLogUpgrade {
   readonly creationsWritten: number;
   /** Items that fail their schema, left as they are (the reconcile reports invalid deals). */
   readonly invalidItems: number;
+  /** True when the change log was already marked complete and nothing was read. */
+  readonly alreadyComplete: boolean;
 }
 
-export async function completeChangeLog(deps: Dependencies, segments = DEFAULT_SCAN_SEGMENTS): Promise<ChangeLogUpgrade> {
+export async function completeChangeLog(
+  deps: Dependencies,
+  { segments = DEFAULT_SCAN_SEGMENTS, force = false }: { readonly segments?: number; readonly force?: boolean } = {},
+): Promise<ChangeLogUpgrade> {
+  if (!force) {
+    const mark = await deps.documentClient.send(
+      new GetCommand({ TableName: deps.tableName, Key: keys.changeLogComplete(), ConsistentRead: true }),
+    );
+    if (mark.Item !== undefined) return { historyIndexed: 0, creationsWritten: 0, invalidItems: 0, alreadyComplete: true };
+  }
   const live = new Map<string, DealRecord['current']>();
   const removed = new Map<string, DealRecord['current']>();
   const history = new Map<string, FieldChange[]>();
@@ -90,5 +103,5 @@ export async function completeChangeLog(deps: Dependencies, segments = DEFAULT_S
       Item: { ...keys.changeLogComplete(), type: 'ChangeLogComplete', completedAt: deps.clock.now().toISOString() },
     }),
   );
-  return { historyIndexed: unindexed.length, creationsWritten: missing.length, invalidItems };
+  return { historyIndexed: unindexed.length, creationsWritten: missing.length, invalidItems, alreadyComplete: false };
 }

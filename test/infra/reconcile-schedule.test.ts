@@ -88,8 +88,8 @@ describe('scheduled reconcile', () => {
       refersTo(statement.Resource, crossStackAttribute(logicalIdOf(app.stateful.table), 'Arn')),
     );
 
-    expect(onTable.flatMap(actionsOf).sort()).toEqual(['dynamodb:PutItem', 'dynamodb:Scan']);
-    expect([...RECONCILE_TABLE_ACTIONS].sort()).toEqual(['dynamodb:PutItem', 'dynamodb:Scan']);
+    expect(onTable.flatMap(actionsOf).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan']);
+    expect([...RECONCILE_TABLE_ACTIONS].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan']);
     expect(JSON.stringify(onTable)).not.toContain('/index/');
     expect(JSON.stringify(onTable)).not.toContain('StreamArn');
   });

@@ -130,7 +130,7 @@ describe('time travel from the nearest checkpoint', () => {
           expect(reads.full).toBe(2);
 
           // The upgrade; then no scan.
-          await completeChangeLog(deps, 2);
+          await completeChangeLog(deps, { segments: 2 });
           reads.full = 0;
           expect(await pipelineAsAt(fast, ADMIN, COMPANY_SCOPE, new Date(at))).toEqual(expected);
           expect(await pipelineAsAt(fast, ADMIN, emea, new Date(at))).toEqual(await pipelineAsAt(full, ADMIN, emea, new Date(at)));
@@ -163,7 +163,7 @@ describe('time travel from the nearest checkpoint', () => {
     const deps = table.dependencies(fixedClock(NOW));
     const [generated] = fc.sample(generatedHistoryArbitrary(6), { numRuns: 1, seed: 42 }) as [GeneratedHistory];
     await store(deps, generated);
-    await completeChangeLog(deps, 2);
+    await completeChangeLog(deps, { segments: 2 });
     const { fast, full, reads } = portsOf(deps);
     await takePipelineSnapshots(fast, [new Date('2026-01-01T02:00:00.000Z')]);
     reads.full = 0;

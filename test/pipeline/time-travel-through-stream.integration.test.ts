@@ -55,7 +55,7 @@ const deal = (id: string, createdAt: string, overrides: Partial<Opportunity> = {
 describe('time travel through the stream', () => {
   it('rebuilds forward from a checkpoint the deals the stream created and changed after it, with no scan', async () => {
     // Prepare: a new table's change log is complete once marked; a checkpoint of no deals.
-    await completeChangeLog(deps, 2);
+    await completeChangeLog(deps, { segments: 2 });
     const adapters = adaptersOf(deps);
     const scans = { count: 0 };
     const fast = {
