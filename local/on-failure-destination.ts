@@ -13,7 +13,7 @@ export interface StreamBatchFailure {
   readonly requestContext: {
     readonly requestId: string;
     readonly functionArn: string;
-    readonly condition: 'RetryAttemptsExhausted';
+    readonly condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
     readonly approximateInvokeCount: number;
   };
   readonly responseContext: {

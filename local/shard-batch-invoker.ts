@@ -13,6 +13,14 @@ export interface InvocationSettings {
   readonly maximumRetryAttempts: number;
   readonly bisectBatchOnFunctionError: boolean;
   readonly retryDelayMs: number;
+  /**
+   * Records older than this (by their ApproximateCreationDateTime) go to the on-failure
+   * destination without an invocation, as with the mapping's MaximumRecordAgeInSeconds;
+   * undefined: no limit.
+   */
+  readonly maximumRecordAgeMs?: number;
+  /** The wall clock records are aged by. @default Date.now */
+  readonly now?: () => number;
   readonly onFailure: OnFailureDestination;
   readonly logger: Pick<Console, 'error'>;
 }
@@ -34,6 +42,7 @@ export interface ShardControls {
 }
 
 type InvocationOutcome =
+  | { readonly kind: 'expired' }
   | { readonly kind: 'success' }
   | { readonly kind: 'partial'; readonly firstFailedIndex: number }
   | { readonly kind: 'error'; readonly error: string };
@@ -42,7 +51,9 @@ type InvocationOutcome =
  * Lambda's rules for invoking a stream function with one shard's records, with
  * ReportBatchItemFailures, BisectBatchOnFunctionError and MaximumRetryAttempts: batches
  * in order, a failed batch retried (never skipped) until its retries are used up, then
- * reported to the on-failure destination and passed over.
+ * reported to the on-failure destination and passed over. With MaximumRecordAgeInSeconds,
+ * records older than it at the head of what is pending (a first try or a retry) go to the
+ * on-failure destination without an invocation, and the rest carries on.
  */
 export class ShardBatchInvoker {
   /** Sizes of the next batches while a failed batch is being bisected. */
@@ -72,6 +83,18 @@ export class ShardBatchInvoker {
     let remaining = pending;
     while (remaining.length > 0 && !this.shard.stopped()) {
       if (this.splits.length === 0 && remaining.length < batchSize && !flush) break;
+      const expired = this.expiredHead(remaining.slice(0, this.splits[0] ?? batchSize));
+      if (expired.length > 0) {
+        // Lambda drops them whatever their retries so far; a bisected batch keeps its other half.
+        await this.sendToOnFailure(expired, this.attempts, { kind: 'expired' });
+        const split = this.splits[0];
+        if (split !== undefined && split > expired.length) this.splits[0] = split - expired.length;
+        else if (split !== undefined) this.splits.shift();
+        this.attempts = 0;
+        remaining = remaining.slice(expired.length);
+        await this.shard.checkpoint(sequenceNumberOf(expired.at(-1)));
+        continue;
+      }
       const batch = remaining.slice(0, this.splits[0] ?? batchSize);
       const outcome = await this.invoke(batch);
       if (outcome.kind === 'success') {
@@ -117,6 +140,18 @@ export class ShardBatchInvoker {
     return remaining;
   }
 
+  /** The leading records older than the maximum record age. */
+  private expiredHead(batch: DynamoDBRecord[]): DynamoDBRecord[] {
+    const { maximumRecordAgeMs, now = Date.now } = this.settings;
+    if (maximumRecordAgeMs === undefined) return [];
+    const oldestKept = now() - maximumRecordAgeMs;
+    const fresh = batch.findIndex((record) => {
+      const created = record.dynamodb?.ApproximateCreationDateTime;
+      return created === undefined || created * 1000 >= oldestKept;
+    });
+    return fresh < 0 ? batch : batch.slice(0, fresh);
+  }
+
   private async invoke(batch: DynamoDBRecord[]): Promise<InvocationOutcome> {
     this.counters.invocations++;
     // biome-ignore lint/suspicious/noConfusingVoidType: what a StreamHandler resolves to
@@ -148,7 +183,7 @@ export class ShardBatchInvoker {
       requestContext: {
         requestId: context.awsRequestId,
         functionArn: context.invokedFunctionArn,
-        condition: 'RetryAttemptsExhausted',
+        condition: outcome.kind === 'expired' ? 'RecordAgeExceeded' : 'RetryAttemptsExhausted',
         approximateInvokeCount: attempts,
       },
       responseContext: {
@@ -165,7 +200,12 @@ export class ShardBatchInvoker {
         batchSize: records.length,
         streamArn: this.settings.streamArn,
       },
-      error: outcome.kind === 'error' ? outcome.error : `batchItemFailures reported ${first?.SequenceNumber}`,
+      error:
+        outcome.kind === 'error'
+          ? outcome.error
+          : outcome.kind === 'expired'
+            ? `older than the maximum record age of ${this.settings.maximumRecordAgeMs} ms`
+            : `batchItemFailures reported ${first?.SequenceNumber}`,
     };
     this.counters.batchesSentToOnFailure++;
     this.counters.recordsSentToOnFailure += records.length;

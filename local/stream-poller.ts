@@ -8,6 +8,7 @@ import {
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { STREAM_MAX_RECORD_AGE_MS } from '#core/pipeline/pipeline-rebuild.js';
 import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '#functions/store/table-definition.js';
 import { compileFilters, type FilterPattern, type RecordFilter } from './event-filter.js';
 import { fileOnFailureDestination, logOnFailureDestination, type OnFailureDestination } from './on-failure-destination.js';
@@ -40,6 +41,12 @@ export interface StreamPollerOptions {
   readonly bisectBatchOnFunctionError?: boolean;
   /** Pause before a failed batch is retried. @default 200 */
   readonly retryDelayMs?: number;
+  /**
+   * Records older than this go to the on-failure destination without an invocation, as with
+   * the deployed mapping's maxRecordAge, so the stream's settle bound holds locally too.
+   * @default STREAM_MAX_RECORD_AGE_MS (1 hour)
+   */
+  readonly maximumRecordAgeMs?: number;
   /**
    * First pause after a failed read of a shard (DynamoDB Local away, throttling), doubled on
    * each further failure up to 10 s and reset by a successful read. @default 500
@@ -148,6 +155,7 @@ class EventSourceMapping implements StreamPoller {
       maximumRetryAttempts: options.maximumRetryAttempts ?? 3,
       bisectBatchOnFunctionError: options.bisectBatchOnFunctionError ?? true,
       retryDelayMs: options.retryDelayMs ?? 200,
+      maximumRecordAgeMs: options.maximumRecordAgeMs ?? STREAM_MAX_RECORD_AGE_MS,
       onFailure,
       logger: this.logger,
     };

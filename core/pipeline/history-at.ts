@@ -7,20 +7,28 @@
  * - the change log is complete (the upgrade that indexes older history has run),
  * - S is before any snapshot a backfill marked stale (a checkpoint from S on may lack deals
  *   the import wrote), and
- * - S and every T are settled: older than the stream can still be late (its 24-hour record
- *   retention), so every change dated up to them is in the log. The full path's per-deal
+ * - S and every T are settled: older than the stream can still be late (STREAM_SETTLED_MS,
+ *   65 minutes: the mapping's 1-hour maximum record age, the function's timeout and a
+ *   clock-skew margin; after it a record has been processed or is in the failure queue,
+ *   where an alarm fires and an operator replays it), so every change dated up to them is
+ *   in the log. The full path's per-deal
  *   stream check needs every current item, which is what the fast path avoids reading.
  * Of the usable checkpoints, the one with the shortest stretch of log to read is taken.
  */
 import type { Clock } from '../shared/clock.js';
 import { changeLogRange, dealRecordsFromCheckpoint } from './deal-checkpoint.js';
 import { ensureHistoryRecorded } from './history-recorded.js';
-import { type PipelineHistory, STREAM_RETENTION_MS } from './pipeline-rebuild.js';
+import { type PipelineHistory, STREAM_SETTLED_MS } from './pipeline-rebuild.js';
 import type { PipelineRebuildRepository } from './pipeline-rebuild-repository.js';
 import type { TimeTravelRepositories } from './time-travel-repositories.js';
 
-/** How old an instant must be for the change log up to it to be complete. */
-export const CHANGE_LOG_SETTLED_MS = STREAM_RETENTION_MS;
+/**
+ * How old an instant must be for the change log up to it to be complete: the stream's
+ * maximum record age (1 h) + its function's timeout (60 s) + clock skew (4 min) = 65 min.
+ * After maxRecordAge a record is processed or in the failure queue, where an alarm fires and
+ * an operator replays it (the same reasoning the 24-hour retention bound used).
+ */
+export const CHANGE_LOG_SETTLED_MS = STREAM_SETTLED_MS;
 
 export interface HistoryAtPorts {
   readonly history: PipelineRebuildRepository;

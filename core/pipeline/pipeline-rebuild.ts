@@ -115,26 +115,43 @@ export function teamOfRepAt(versions: readonly RepTeamVersion[], instant: string
 }
 
 /**
- * How long a change can still be waiting in the stream: DynamoDB Streams keeps records for
- * 24 hours, so an older change has been processed (or sent to the failure queue) for good.
+ * The stream mapping's maximum record age (`maxRecordAge` of the deployed event source
+ * mapping, honoured by the local poller too): Lambda sends a record older than this to the
+ * on-failure destination without invoking the function.
  */
-export const STREAM_RETENTION_MS = 24 * 60 * 60 * 1000;
+export const STREAM_MAX_RECORD_AGE_MS = 60 * 60 * 1000;
+
+/** The stream function's timeout: an invocation that started before maxRecordAge ends by then. */
+export const STREAM_FUNCTION_TIMEOUT_MS = 60 * 1000;
+
+/** Margin for the API's clock (which dates `updatedAt`) against the stream's (which ages records). */
+export const STREAM_CLOCK_SKEW_MS = 4 * 60 * 1000;
+
+/**
+ * How long a change can still be waiting in the stream (65 minutes): after maxRecordAge a
+ * record has been processed, or is in the failure queue, where an alarm fires and an
+ * operator replays it; an invocation already running ends within the function's timeout.
+ * Waiting longer would not record it, so an older change counts as settled.
+ */
+export const STREAM_SETTLED_MS = STREAM_MAX_RECORD_AGE_MS + STREAM_FUNCTION_TIMEOUT_MS + STREAM_CLOCK_SKEW_MS;
 
 /**
  * Deals changed after `instant` whose latest version the stream may not have recorded yet:
  * their field history could still lack those changes, so rebuilding them now could show a
  * later value as the one at the instant. A version is recorded once the deal's links or its
  * field history carry it (links of deleted deals expire; history of a change to untracked
- * fields does not exist), or once it is older than the stream keeps records. A rebuild
- * waits until this list is empty.
+ * fields does not exist), or once it is older than the stream can still be late
+ * (STREAM_SETTLED_MS: a record still unapplied then is in the failure queue, and waiting
+ * for it would only turn every question into a 503 until an operator replays it). A
+ * rebuild waits until this list is empty.
  */
 export function dealsAwaitingStream(deals: readonly DealRecord[], instant: string, now: Date): string[] {
   const at = Date.parse(instant);
-  const retainedSince = now.getTime() - STREAM_RETENTION_MS;
+  const settledBefore = now.getTime() - STREAM_SETTLED_MS;
   return deals
     .filter(({ current, history, appliedVersion }) => {
       const changedAt = Date.parse(current.updatedAt);
-      if (changedAt <= at || changedAt < retainedSince) return false;
+      if (changedAt <= at || changedAt < settledBefore) return false;
       if ((appliedVersion ?? 0) >= current.version) return false;
       return !history.some((change) => change.opportunityId === current.id && change.version >= current.version);
     })

@@ -7,8 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ChangeLog, dealAsCreated, dealCheckpointAt, dealRecordsFromCheckpoint } from '#core/pipeline/deal-checkpoint.js';
-import { chooseCheckpoint } from '#core/pipeline/history-at.js';
-import { dealStatesAt, type PipelineHistory, pipelineSnapshotsAt } from '#core/pipeline/pipeline-rebuild.js';
+import { CHANGE_LOG_SETTLED_MS, chooseCheckpoint } from '#core/pipeline/history-at.js';
+import { dealStatesAt, type PipelineHistory, pipelineSnapshotsAt, STREAM_MAX_RECORD_AGE_MS } from '#core/pipeline/pipeline-rebuild.js';
 import { type GeneratedHistory, generatedHistoryArbitrary, instantArbitrary, OWNERS } from './deal-history-arbitrary.js';
 
 const TEAMS = [
@@ -111,14 +111,17 @@ describe('the checkpoint chosen', () => {
     expect(chooseCheckpoint(checkpoints, ['2026-04-25T00:00:00.000Z'], { staleFrom: '2026-03-15T00:00:00.000Z', now })).toBeUndefined();
   });
 
-  it('is none while the stream may still be recording changes up to the checkpoint or the instant (the last 24 hours)', () => {
-    // Settled up to 2026-05-31T00:00:00.000Z: the checkpoint of 12:00 that day is not usable yet.
-    expect(chooseCheckpoint(checkpoints, ['2026-05-31T00:00:00.000Z'], { staleFrom: null, now })).toBe('2026-05-01T00:00:00.000Z');
-    expect(chooseCheckpoint(checkpoints, ['2026-05-30T00:00:00.000Z'], { staleFrom: null, now })).toBe('2026-05-01T00:00:00.000Z');
-    expect(chooseCheckpoint(checkpoints, ['2026-05-31T00:00:00.001Z'], { staleFrom: null, now })).toBeUndefined();
-    expect(
-      chooseCheckpoint(checkpoints, ['2026-04-10T00:00:00.000Z', '2026-05-31T06:00:00.000Z'], { staleFrom: null, now }),
-    ).toBeUndefined();
-    expect(chooseCheckpoint(['2026-05-31T12:00:00.000Z'], ['2026-05-30T00:00:00.000Z'], { staleFrom: null, now })).toBeUndefined();
+  it('is none while the stream may still be recording changes up to the checkpoint or the instant (the last 65 minutes)', () => {
+    expect(CHANGE_LOG_SETTLED_MS).toBe(65 * 60 * 1000);
+    expect(STREAM_MAX_RECORD_AGE_MS).toBe(3_600_000);
+    // Settled up to 2026-05-31T22:55:00.000Z: a checkpoint at 23:00 is not usable yet.
+    const recent = ['2026-05-01T00:00:00.000Z', '2026-05-31T23:00:00.000Z'];
+    expect(chooseCheckpoint(recent, ['2026-05-31T22:55:00.000Z'], { staleFrom: null, now })).toBe('2026-05-01T00:00:00.000Z');
+    expect(chooseCheckpoint(recent, ['2026-05-31T22:55:00.001Z'], { staleFrom: null, now })).toBeUndefined();
+    expect(chooseCheckpoint(recent, ['2026-04-10T00:00:00.000Z', '2026-05-31T23:30:00.000Z'], { staleFrom: null, now })).toBeUndefined();
+    expect(chooseCheckpoint(['2026-05-31T23:00:00.000Z'], ['2026-05-30T00:00:00.000Z'], { staleFrom: null, now })).toBeUndefined();
+    // Twelve hours old is settled: the checkpoint of the same day is the nearest.
+    expect(chooseCheckpoint(checkpoints, ['2026-05-31T00:00:00.000Z'], { staleFrom: null, now })).toBe('2026-05-31T12:00:00.000Z');
+    expect(chooseCheckpoint(checkpoints, ['2026-05-31T20:00:00.000Z'], { staleFrom: null, now })).toBe('2026-05-31T12:00:00.000Z');
   });
 });

@@ -121,7 +121,7 @@ describe('teamOfRepAt', () => {
 
 describe('dealsAwaitingStream', () => {
   const now = new Date('2026-02-21T00:00:00.000Z');
-  const deal = (appliedVersion: number | null, history: FieldChange[] = [], updatedAt = '2026-02-20T10:00:00.000Z'): DealRecord => ({
+  const deal = (appliedVersion: number | null, history: FieldChange[] = [], updatedAt = '2026-02-20T23:00:00.000Z'): DealRecord => ({
     current: anOpportunity({ id: 'globex', version: 3, createdAt: '2026-01-05T09:00:00.000Z', updatedAt }),
     history,
     appliedVersion,
@@ -131,17 +131,19 @@ describe('dealsAwaitingStream', () => {
     expect(dealsAwaitingStream([deal(2)], '2026-02-01T00:00:00.000Z', now)).toEqual(['globex']);
   });
 
-  it('does not wait when the links or the history carry the version, the change is before the instant, or older than the stream keeps records', () => {
+  it('does not wait when the links or the history carry the version, the change is before the instant, or older than the stream can still be late', () => {
     expect(dealsAwaitingStream([deal(3)], '2026-02-01T00:00:00.000Z', now)).toEqual([]);
     expect(
       dealsAwaitingStream(
-        [deal(null, [change('globex', 'deleted', false, true, '2026-02-20T10:00:00.000Z', 3)])],
+        [deal(null, [change('globex', 'deleted', false, true, '2026-02-20T23:00:00.000Z', 3)])],
         '2026-02-01T00:00:00.000Z',
         now,
       ),
     ).toEqual([]);
-    expect(dealsAwaitingStream([deal(2)], '2026-02-20T10:00:00.000Z', now)).toEqual([]);
-    expect(dealsAwaitingStream([deal(null, [], '2026-02-19T23:59:59.999Z')], '2026-02-01T00:00:00.000Z', now)).toEqual([]);
+    expect(dealsAwaitingStream([deal(2)], '2026-02-20T23:00:00.000Z', now)).toEqual([]);
+    // Settled 65 minutes before now (maximum record age, function timeout, clock skew): then processed or in the failure queue.
+    expect(dealsAwaitingStream([deal(null, [], '2026-02-20T22:54:59.999Z')], '2026-02-01T00:00:00.000Z', now)).toEqual([]);
+    expect(dealsAwaitingStream([deal(null, [], '2026-02-20T22:55:00.000Z')], '2026-02-01T00:00:00.000Z', now)).toEqual(['globex']);
   });
 });
 
