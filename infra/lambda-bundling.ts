@@ -16,6 +16,7 @@ export const LAMBDA_ENTRIES = {
   stream: 'functions/linkage/stream-lambda.ts',
   reconcile: 'functions/reconcile/reconcile-lambda.ts',
   snapshot: 'functions/pipeline/snapshot-lambda.ts',
+  'pipeline-job': 'functions/pipeline/pipeline-job-lambda.ts',
 } as const;
 
 export type LambdaName = keyof typeof LAMBDA_ENTRIES;

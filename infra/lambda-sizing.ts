@@ -19,3 +19,16 @@ export const STREAM_MEMORY_MB = DEFAULT_MEMORY_MB;
 
 /** Records per stream invocation at most (the event source mapping's batchSize). */
 export const STREAM_BATCH_SIZE = 100;
+
+/**
+ * The pipeline job worker: it scans the whole table and rebuilds the history in memory, as
+ * the snapshot function does (280 MiB of heap at 100,000 deals / 1 M history rows, docs/benchmarks.md).
+ */
+export const PIPELINE_JOB_MEMORY_MB = 1024;
+
+/**
+ * Pipeline jobs run at once at most: each scans the whole table for up to 15 minutes, so a
+ * burst of jobs waits in the queue instead of taking the account's concurrency (and the
+ * table's read capacity) from the API and the stream.
+ */
+export const PIPELINE_JOB_CONCURRENCY = 2;

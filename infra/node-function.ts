@@ -83,6 +83,11 @@ export interface NodeFunctionProps {
    */
   readonly timeout?: Duration;
   /**
+   * Concurrent executions set aside for this function, which are also its most.
+   * @default - none: it shares the account's unreserved concurrency
+   */
+  readonly reservedConcurrentExecutions?: number;
+  /**
    * Extra environment variables. They are merged over the defaults this construct sets
    * (NODE_OPTIONS, POWERTOOLS_*), so the caller wins; TABLE_NAME belongs to `bindTable`.
    * @default - none
@@ -189,6 +194,7 @@ export class NodeFunction extends lambda.Function {
       description: props.description,
       memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
       timeout: props.timeout ?? Duration.seconds(10),
+      ...(props.reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions } : {}),
       tracing: props.tracing ?? lambda.Tracing.DISABLED,
       logGroup,
       role,

@@ -36,6 +36,8 @@ export interface OperationalAlarmsProps {
   /** The scheduled as-at snapshot function and the queue its failed runs end in. */
   readonly snapshotFunction: lambda.IFunction;
   readonly snapshotFailureQueue: sqs.IQueue;
+  /** Where pipeline job messages end after failing every receive (infra/pipeline-jobs.ts). */
+  readonly pipelineJobDeadLetterQueue: sqs.IQueue;
   readonly apiStage: apigwv2.IHttpStage;
   /** The HTTP API (its id is the dimension of the throttled-requests metric). */
   readonly httpApi: apigwv2.IHttpApi;
@@ -142,6 +144,15 @@ export class OperationalAlarms extends Construct {
       Duration.minutes(5),
     );
 
+    const pipelineJobDeadLetters = this.queueNotEmpty(
+      'PipelineJobDeadLetterQueueNotEmpty',
+      'A pipeline job failed twice (the worker threw or ran out of time) and its message was set aside. The job stays ' +
+        "queued or running until it expires (24 h), so its caller's poll never ends: read the job item, see the worker's " +
+        'logs, then let the caller ask again (docs/operations.md, Pipeline jobs).',
+      props.pipelineJobDeadLetterQueue,
+      Duration.minutes(5),
+    );
+
     // HTTP APIs publish no 429 metric of their own (4xx mixes throttling with every refusal),
     // so the access log's status is counted: API Gateway's throttling and any 429 the function sends.
     new logs.MetricFilter(this, 'ApiThrottledRequestsFilter', {
@@ -240,6 +251,7 @@ export class OperationalAlarms extends Construct {
       apiServerErrors,
       snapshotErrors,
       snapshotFailureQueueNotEmpty,
+      pipelineJobDeadLetters,
       apiThrottled,
       apiLatency,
       tableThrottled,

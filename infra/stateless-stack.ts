@@ -18,6 +18,7 @@ import { DASHBOARD_SCOPE, type DashboardConfig, DashboardDeployment } from './da
 import { API_MEMORY_MB, STREAM_BATCH_SIZE, STREAM_MEMORY_MB } from './lambda-sizing.js';
 import { NodeFunction } from './node-function.js';
 import { OperationalAlarms } from './operational-alarms.js';
+import { PipelineJobs } from './pipeline-jobs.js';
 import { RECONCILE_TABLE_ACTIONS, ScheduledReconcile } from './scheduled-reconcile.js';
 import { ScheduledSnapshots } from './scheduled-snapshots.js';
 import { DashboardClient, type DashboardSignIn, type JwtTrust } from './user-directory.js';
@@ -157,6 +158,8 @@ export class StatelessStack extends Stack {
   readonly scheduledReconcile: ScheduledReconcile;
   /** The snapshot function, its two schedules and their failure queue. */
   readonly scheduledSnapshots: ScheduledSnapshots;
+  /** The pipeline job queue, its dead-letter queue and the worker; the API sends to the queue. */
+  readonly pipelineJobs: PipelineJobs;
   readonly httpApi: apigwv2.HttpApi;
   /** Every route's authorizer: a valid token of the trusted issuer, for one of its audiences. */
   readonly authorizer: HttpJwtAuthorizer;
@@ -267,6 +270,14 @@ export class StatelessStack extends Stack {
       table,
       ...(props.encryptionKey ? { encryptionKey: props.encryptionKey } : {}),
     });
+
+    // Time travel too large for API Gateway's 30 s runs as a job: the API stores it and sends
+    // its id to the queue (PIPELINE_JOB_QUEUE_URL), the worker runs it.
+    this.pipelineJobs = new PipelineJobs(this, 'PipelineJobs', {
+      table,
+      ...(props.encryptionKey ? { encryptionKey: props.encryptionKey } : {}),
+    });
+    this.pipelineJobs.allowSending(this.apiFunction);
 
     // API Gateway checks the token before the function runs: signature against the issuer's
     // published keys (JWKS), `iss`, `aud` (or `client_id`), `exp` and `nbf`. A missing, expired,
@@ -384,6 +395,7 @@ export class StatelessStack extends Stack {
       streamFunction: this.streamFunction,
       snapshotFunction: this.scheduledSnapshots.function,
       snapshotFailureQueue: this.scheduledSnapshots.failureQueue,
+      pipelineJobDeadLetterQueue: this.pipelineJobs.deadLetterQueue,
       apiStage: this.apiStage,
       httpApi: this.httpApi,
       apiAccessLogGroup: this.apiAccessLog.logGroup,

@@ -96,10 +96,12 @@ describe('cdk-nag AWS Solutions checks', () => {
         'AwsSolutions-L1 at SalesPerformanceStateless/ReconcileFunction',
         'AwsSolutions-L1 at SalesPerformanceStateless/ScheduledSnapshots/Function',
         'AwsSolutions-L1 at SalesPerformanceStateless/StreamFunction',
+        'AwsSolutions-L1 at SalesPerformanceStateless/PipelineJobs/Worker',
         // CDK's own deployment handler (Python), shared by the dashboard's two deployment steps.
         'AwsSolutions-L1 at SalesPerformanceStateless/Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C',
         'AwsSolutions-SQS3 at SalesPerformanceStateful/StreamFailureQueue',
         'AwsSolutions-SQS3 at SalesPerformanceStateless/ScheduledSnapshots/FailureQueue',
+        'AwsSolutions-SQS3 at SalesPerformanceStateless/PipelineJobs/DeadLetterQueue',
         'AwsSolutions-CFR1 at SalesPerformanceStateless/Dashboard/Distribution',
         'AwsSolutions-CFR2 at SalesPerformanceStateless/Dashboard/Distribution',
         'AwsSolutions-CFR3 at SalesPerformanceStateless/Dashboard/Distribution',

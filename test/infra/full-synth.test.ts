@@ -20,6 +20,7 @@ const FUNCTIONS: Record<LambdaName, (stack: StatelessStack) => NodeFunction> = {
   stream: (stack) => stack.streamFunction,
   reconcile: (stack) => stack.reconcileFunction,
   snapshot: (stack) => stack.scheduledSnapshots.function,
+  'pipeline-job': (stack) => stack.pipelineJobs.worker,
 };
 
 describe('full synth: local esbuild bundling (no Docker), template validation', () => {

@@ -21,9 +21,23 @@ const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamod
 
 describe('stateless stack', () => {
   let app: SynthesizedApp;
-  let ids: { api: string; stream: string; reconcile: string; snapshot: string; table: string; queue: string; snapshotQueue: string };
+  let ids: {
+    api: string;
+    stream: string;
+    reconcile: string;
+    snapshot: string;
+    pipelineJob: string;
+    table: string;
+    queue: string;
+    snapshotQueue: string;
+  };
   const roleStatements = (functionName: 'apiFunction' | 'streamFunction' | 'reconcileFunction'): PolicyStatement[] =>
     statementsOfRole(app.statelessTemplate, logicalIdOf(app.stateless[functionName].role!));
+  /** The stream's mapping (the pipeline job queue has the other: pipeline-jobs.test.ts). */
+  const streamMapping = () =>
+    Object.values(app.statelessTemplate.findResources('AWS::Lambda::EventSourceMapping')).find(
+      (mapping) => JSON.stringify(mapping.Properties.FunctionName) === JSON.stringify({ Ref: ids.stream }),
+    );
   const streamStatements = (statements: PolicyStatement[]) =>
     statements.filter((statement) => refersTo(statement.Resource, crossStackAttribute(ids.table, 'StreamArn')));
 
@@ -34,6 +48,7 @@ describe('stateless stack', () => {
       stream: logicalIdOf(app.stateless.streamFunction),
       reconcile: logicalIdOf(app.stateless.reconcileFunction),
       snapshot: logicalIdOf(app.stateless.scheduledSnapshots.function),
+      pipelineJob: logicalIdOf(app.stateless.pipelineJobs.worker),
       table: logicalIdOf(app.stateful.table),
       queue: logicalIdOf(app.stateful.streamFailureQueue),
       snapshotQueue: logicalIdOf(app.stateless.scheduledSnapshots.failureQueue),
@@ -51,7 +66,9 @@ describe('stateless stack', () => {
       );
 
       expect(cdkHandlers).toHaveLength(2);
-      expect(Object.keys(functions).sort()).toEqual([ids.api, ids.reconcile, ids.stream, ids.snapshot, ...cdkHandlers].sort());
+      expect(Object.keys(functions).sort()).toEqual(
+        [ids.api, ids.reconcile, ids.stream, ids.snapshot, ids.pipelineJob, ...cdkHandlers].sort(),
+      );
       for (const [, lambdaFunction] of Object.entries(functions).filter(([id]) => !cdkHandlers.includes(id))) {
         expect(lambdaFunction.Properties).toMatchObject({
           Runtime: 'nodejs22.x',
@@ -67,6 +84,7 @@ describe('stateless stack', () => {
         [ids.stream, 'stream'],
         [ids.reconcile, 'reconcile'],
         [ids.snapshot, 'snapshot'],
+        [ids.pipelineJob, 'pipeline-job'],
       ] as const) {
         const variables = app.statelessTemplate.findResources('AWS::Lambda::Function')[id]?.Properties.Environment.Variables;
 
@@ -114,19 +132,21 @@ describe('stateless stack', () => {
 
   describe('stream event source mapping', () => {
     it('reads the table stream from TRIM_HORIZON in batches of 100, one batch per shard at a time', () => {
-      app.statelessTemplate.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+      // The stream's and the pipeline job queue's.
+      app.statelessTemplate.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
       app.statelessTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         FunctionName: { Ref: ids.stream },
         StartingPosition: 'TRIM_HORIZON',
         BatchSize: 100,
         ParallelizationFactor: 1,
       });
-      const mapping = Object.values(app.statelessTemplate.findResources('AWS::Lambda::EventSourceMapping'))[0];
+      const mapping = streamMapping();
       expect(refersTo(mapping?.Properties.EventSourceArn, crossStackAttribute(ids.table, 'StreamArn'))).toBe(true);
     });
 
     it('bisects failing batches, reports item failures and bounds retries and record age', () => {
       app.statelessTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: ids.stream },
         BisectBatchOnFunctionError: true,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         MaximumRetryAttempts: 5,
@@ -135,13 +155,13 @@ describe('stateless stack', () => {
     });
 
     it('sends records it gives up on to the stateful failure queue', () => {
-      const mapping = Object.values(app.statelessTemplate.findResources('AWS::Lambda::EventSourceMapping'))[0];
+      const mapping = streamMapping();
 
       expect(refersTo(mapping?.Properties.DestinationConfig.OnFailure.Destination, crossStackAttribute(ids.queue, 'Arn'))).toBe(true);
     });
 
     it('passes only writes of opportunity items, so derived writes never invoke it', () => {
-      const mapping = Object.values(app.statelessTemplate.findResources('AWS::Lambda::EventSourceMapping'))[0];
+      const mapping = streamMapping();
       const filters = mapping?.Properties.FilterCriteria.Filters as Array<{ Pattern: string }>;
 
       expect(filters).toHaveLength(1);
@@ -307,6 +327,7 @@ describe('stateless stack', () => {
       expect(alarms.map((alarm) => alarm.MetricName ?? 'math').sort()).toEqual(
         [
           '5xx',
+          'ApproximateNumberOfMessagesVisible',
           'ApproximateNumberOfMessagesVisible',
           'ApproximateNumberOfMessagesVisible',
           'Errors',
