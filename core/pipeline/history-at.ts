@@ -65,18 +65,30 @@ export function chooseCheckpoint(
   return best?.asAt;
 }
 
-async function fromCheckpoint(
+/**
+ * The checkpoint the fast path would start from for `instants`, or undefined when only the
+ * full path can answer (three small reads; what decides whether a question is a job).
+ */
+export async function usableCheckpoint(
   repositories: TimeTravelRepositories,
   instants: readonly string[],
   now: Date,
-): Promise<HistoryAt | undefined> {
+): Promise<string | undefined> {
   const [complete, stale, stored] = await Promise.all([
     repositories.changeLog.isComplete(),
     repositories.staleSnapshots.read(),
     repositories.checkpoints.instants(),
   ]);
   if (!complete) return undefined;
-  const checkpoint = chooseCheckpoint(stored, instants, { staleFrom: stale?.from ?? null, now });
+  return chooseCheckpoint(stored, instants, { staleFrom: stale?.from ?? null, now });
+}
+
+async function fromCheckpoint(
+  repositories: TimeTravelRepositories,
+  instants: readonly string[],
+  now: Date,
+): Promise<HistoryAt | undefined> {
+  const checkpoint = await usableCheckpoint(repositories, instants, now);
   if (checkpoint === undefined) return undefined;
   const { after, upTo } = changeLogRange(checkpoint, instants);
   const [deals, log, context] = await Promise.all([

@@ -5,6 +5,10 @@ export interface PipelineRebuildRepository {
   /**
    * Everything the rebuild needs, read consistently. Field changes dated at or before
    * `since` may be left out: nothing before the earliest instant asked about is undone.
+   * `progress`, when given, is told the deals read so far as the read goes on.
    */
-  read(since: string): Promise<PipelineHistory>;
+  read(since: string, progress?: ReadProgress): Promise<PipelineHistory>;
 }
+
+/** Told the number of deals read so far (a running total), as the whole-table read goes on. */
+export type ReadProgress = (dealsRead: number) => void;
