@@ -18,32 +18,23 @@ import type { RepMonthRepository } from '#core/reports/rep-month-repository.js';
 import type { AuditRepository } from '#core/shared/audit-repository.js';
 import type { Clock } from '#core/shared/clock.js';
 import type { TargetRepository } from '#core/targets/target-repository.js';
-import { AuditStore } from './audit/audit-store.js';
-import { ImportStore } from './backfill/import-store.js';
 import { CampaignStore } from './campaigns/campaign-store.js';
-import { CommissionLevelsStore } from './commission/commission-levels-store.js';
-import { ConversionCellStore } from './conversion/conversion-cell-store.js';
-import { LeadStore } from './leads/lead-store.js';
 import { DealLinkStore } from './linkage/deal-link-store.js';
 import { OpportunityStore } from './opportunities/opportunity-store.js';
 import { RepStore } from './organisation/rep-store.js';
 import { StageConfigurationStore } from './organisation/stage-configuration-store.js';
 import { TeamStore } from './organisation/team-store.js';
-import { PipelineRebuildStore } from './pipeline/pipeline-rebuild-store.js';
-import { PipelineSnapshotStore } from './pipeline/pipeline-snapshot-store.js';
-import { StaleSnapshotsStore } from './pipeline/stale-snapshots-store.js';
-import { timeTravelOf } from './pipeline/time-travel-stores.js';
-import { QualityTableStore } from './quality/quality-table-store.js';
 import { ReconcileStore } from './reconcile/reconcile-store.js';
 import { RepMonthStore } from './reports/rep-month-store.js';
 import type { Dependencies } from './shared/dependencies.js';
+import { lazyPort } from './shared/lazy-port.js';
 import { SettingsStore } from './store/settings-store.js';
-import { TargetStore } from './targets/target-store.js';
 
 /**
  * The composition root: the one place the DynamoDB stores are built, for every Lambda (the
  * API, the stream, the snapshots, reconcile) and every CLI. Each builds what it needs once
- * per process, at cold start.
+ * per process, at cold start; the API's ports that only lazily loaded routes use load their
+ * store on first use (lazy-port.ts).
  */
 
 /** Every port the API's use cases need, implemented by the DynamoDB stores. Built once per process. */
@@ -77,20 +68,45 @@ export function adaptersOf(deps: Dependencies): Adapters {
     opportunities: new OpportunityStore(deps),
     configurations: new StageConfigurationStore(deps),
     settings: new SettingsStore(deps),
-    targets: new TargetStore(deps),
-    levels: new CommissionLevelsStore(deps),
-    repMonths: new RepMonthStore(deps),
-    quality: new QualityTableStore(deps),
-    history: new PipelineRebuildStore(deps),
-    snapshots: new PipelineSnapshotStore(deps),
-    staleSnapshots: new StaleSnapshotsStore(deps),
-    timeTravel: timeTravelOf(deps),
-    imports: new ImportStore(deps),
-    audit: new AuditStore(deps),
     campaigns: new CampaignStore(deps),
-    leads: new LeadStore(deps),
-    conversionCells: new ConversionCellStore(deps),
+    repMonths: new RepMonthStore(deps),
     clock: deps.clock,
+    ...lazilyLoadedPortsOf(deps),
+  };
+}
+
+/**
+ * The ports only lazily loaded route groups use (lazy-routes.ts): each store's module is a
+ * dynamic import, loaded by the first call, so the API's entry chunk (its cold start) holds
+ * only the stores of the routes it bundles: the caller, the organisation, the opportunities.
+ */
+function lazilyLoadedPortsOf(
+  deps: Dependencies,
+): Omit<Adapters, 'reps' | 'teams' | 'opportunities' | 'configurations' | 'settings' | 'campaigns' | 'repMonths' | 'clock'> {
+  const timeTravel = lazyTimeTravelOf(deps);
+  return {
+    targets: lazyPort(async () => new (await import('./targets/target-store.js')).TargetStore(deps)),
+    levels: lazyPort(async () => new (await import('./commission/commission-levels-store.js')).CommissionLevelsStore(deps)),
+    quality: lazyPort(async () => new (await import('./quality/quality-table-store.js')).QualityTableStore(deps)),
+    imports: lazyPort(async () => new (await import('./backfill/import-store.js')).ImportStore(deps)),
+    history: lazyPort(async () => new (await import('./pipeline/pipeline-rebuild-store.js')).PipelineRebuildStore(deps)),
+    snapshots: lazyPort(async () => new (await import('./pipeline/pipeline-snapshot-store.js')).PipelineSnapshotStore(deps)),
+    staleSnapshots: lazyPort(async () => new (await import('./pipeline/stale-snapshots-store.js')).StaleSnapshotsStore(deps)),
+    timeTravel,
+    audit: lazyPort(async () => new (await import('./audit/audit-store.js')).AuditStore(deps)),
+    leads: lazyPort(async () => new (await import('./leads/lead-store.js')).LeadStore(deps)),
+    conversionCells: lazyPort(async () => new (await import('./conversion/conversion-cell-store.js')).ConversionCellStore(deps)),
+  };
+}
+
+/** timeTravelOf's stores, each loaded on first use (one module, so one import for all four). */
+function lazyTimeTravelOf(deps: Dependencies): TimeTravelRepositories {
+  const stores = async () => (await import('./pipeline/time-travel-stores.js')).timeTravelOf(deps);
+  return {
+    checkpoints: lazyPort(async () => (await stores()).checkpoints),
+    changeLog: lazyPort(async () => (await stores()).changeLog),
+    context: lazyPort(async () => (await stores()).context),
+    staleSnapshots: lazyPort(async () => (await stores()).staleSnapshots),
   };
 }
 
@@ -99,19 +115,8 @@ export function dealLinksOf(deps: Dependencies): DealLinkStore {
   return new DealLinkStore(deps);
 }
 
-/** What takes as-at snapshots (the scheduled Lambda, the snapshot CLI): the rebuild's reads and the snapshots. */
-export function snapshotPortsOf(
-  deps: Dependencies,
-  options: { readonly scanSegments?: number } = {},
-): Pick<Adapters, 'history' | 'snapshots' | 'staleSnapshots' | 'timeTravel' | 'clock'> {
-  return {
-    history: new PipelineRebuildStore(deps, options.scanSegments === undefined ? {} : { segments: options.scanSegments }),
-    snapshots: new PipelineSnapshotStore(deps),
-    staleSnapshots: new StaleSnapshotsStore(deps),
-    timeTravel: timeTravelOf(deps),
-    clock: deps.clock,
-  };
-}
+/** What takes as-at snapshots (the scheduled Lambda, the snapshot CLI), built directly; see snapshot-ports.ts. */
+export { snapshotPortsOf } from './snapshot-ports.js';
 
 /** What reconcile reads and repairs (the Lambda, the CLI, the benchmark). */
 export function reconcileStoreOf(deps: Dependencies): ReconcileRepository {
