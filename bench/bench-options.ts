@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 
 export interface BenchOptions {
   readonly writes: number;
+  /** Opportunity versions written straight into the table for the stream's own rate (default: writes). */
+  readonly streamWrites: number;
   /** Writes sent (and waited for) before the measured ones, not measured. */
   readonly warmUp: number;
   readonly reps: number;
@@ -15,7 +17,7 @@ export interface BenchOptions {
   readonly json: boolean;
 }
 
-export const USAGE = `usage: npm run bench -- [--writes 10000] [--warm-up 500] [--reps 200] [--concurrency 16] [--raw-puts 5000] [--seed 2016] [--rate <writes/s>] [--json]
+export const USAGE = `usage: npm run bench -- [--writes 10000] [--stream-writes <writes>] [--warm-up 500] [--reps 200] [--concurrency 16] [--raw-puts 5000] [--seed 2016] [--rate <writes/s>] [--json]
        npm run bench -- --pipeline [options]: the snapshot and time-travel benchmark (npm run bench:pipeline -- --help)`;
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
@@ -24,6 +26,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     strict: true,
     options: {
       writes: { type: 'string', default: '10000' },
+      'stream-writes': { type: 'string' },
       'warm-up': { type: 'string', default: '500' },
       reps: { type: 'string', default: '200' },
       concurrency: { type: 'string', default: '16' },
@@ -38,8 +41,10 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     console.log(USAGE);
     process.exit(0);
   }
+  const writes = positiveInteger('writes', values.writes);
   return {
-    writes: positiveInteger('writes', values.writes),
+    writes,
+    streamWrites: values['stream-writes'] === undefined ? writes : positiveInteger('stream-writes', values['stream-writes']),
     warmUp: wholeNumber('warm-up', values['warm-up']),
     reps: positiveInteger('reps', values.reps),
     concurrency: positiveInteger('concurrency', values.concurrency),
@@ -53,7 +58,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
 /** The command that repeats a run with these options (every option spelled out), printed beside its figures. */
 export function benchCommand(options: BenchOptions): string {
   const rate = options.rate === undefined ? '' : ` --rate ${options.rate}`;
-  return `npm run bench -- --writes ${options.writes} --warm-up ${options.warmUp} --reps ${options.reps} --concurrency ${options.concurrency} --raw-puts ${options.rawPuts} --seed ${options.seed}${rate}`;
+  return `npm run bench -- --writes ${options.writes} --stream-writes ${options.streamWrites} --warm-up ${options.warmUp} --reps ${options.reps} --concurrency ${options.concurrency} --raw-puts ${options.rawPuts} --seed ${options.seed}${rate}`;
 }
 
 function positiveInteger(name: string, text: string): number {

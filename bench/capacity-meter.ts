@@ -15,7 +15,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { getOrCreate } from '#core/shared/maps.js';
 import { ItemMirror, priceTransaction, rememberTransaction } from './transaction-pricing.js';
 
-export type Side = 'setup' | 'api' | 'stream' | 'raw' | 'reconcile' | 'pipeline' | 'untagged';
+export type Side = 'setup' | 'api' | 'stream' | 'direct' | 'raw' | 'reconcile' | 'pipeline' | 'untagged';
 
 /** A fixed kind, or one worked out per request from its input (the stream handles several deals per invocation). */
 export type KindOf = string | ((commandName: string, input: Record<string, unknown>) => string | undefined);

@@ -7,9 +7,12 @@
  * 3. Send a warm-up share of the write mix, then the measured writes, through HTTP at a
  *    fixed concurrency; wait until the stream has committed every version written.
  *    Then send a few writes one at a time, to time the API handler without queueing.
- * 4. Measure raw PutItem on the same DynamoDB Local, reconcile (drift must be 0) and
+ * 4. Once the stream is idle, write as many versions of the same mix straight into the
+ *    table (direct-writes.ts: what PUT would store, by BatchWriteItem) and wait until the
+ *    stream has committed every one: the stream's own end-to-end rate, without the API.
+ * 5. Measure raw PutItem on the same DynamoDB Local, reconcile (drift must be 0) and
  *    measure the stored items.
- * 5. Stop the runtime, measure the Lambda bundles and their import times, price a million
+ * 6. Stop the runtime, measure the Lambda bundles and their import times, price a million
  *    writes on AWS (aws-cost-model.ts), print; exit 1 if a check failed.
  *
  * With --pipeline it runs the pipeline-history benchmark instead (pipeline-history-bench.ts).
@@ -20,6 +23,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { bootstrapOrganisation } from '#core/organisation/bootstrap-organisation.js';
+import { stageConfigurationInForce } from '#core/organisation/stage-configuration.js';
 import { reconcileDerivedRecords } from '#core/reconcile/reconcile-derived-records.js';
 import { createApiHandler } from '#functions/api/create-api-handler.js';
 import { adaptersOf, reconcileStoreOf } from '#functions/composition-root.js';
@@ -29,12 +33,14 @@ import { startLocalRuntime } from '#local/local-runtime.js';
 import { type BenchOptions, benchCommand, parseBenchOptions } from './bench-options.js';
 import { formatReport } from './bench-report.js';
 import { type BenchResult, type CapacityRow, failuresOf } from './bench-result.js';
+import { callsPerWrite } from './calls-per-write.js';
 import { CapacityMeter, emptyTotals } from './capacity-meter.js';
 import { costOfRun } from './cost-of-run.js';
+import { DIRECT_BATCH_SIZE, DIRECT_BATCHES_IN_FLIGHT, storedOpportunities, writeStraightIntoTable } from './direct-writes.js';
 import { endToEndFigures } from './end-to-end-figures.js';
 import { HttpJsonClient } from './http-json-client.js';
 import { InvocationTimer } from './invocation-timer.js';
-import { type AcceptedWrite, KIND_HEADER, runWriteLoad } from './load-generator.js';
+import { type AcceptedWrite, KIND_HEADER, type LoadResult, runWriteLoad } from './load-generator.js';
 import { machineInfo } from './machine-info.js';
 import { setUpOrganisation } from './organisation-setup.js';
 import { measureRawPutRate } from './raw-put-baseline.js';
@@ -106,18 +112,13 @@ async function benchmark(options: BenchOptions): Promise<BenchResult> {
     await runtime.poller.waitUntilIdle(STALL_MS);
 
     const mix = new WriteMix({ repIds: organisation.repIds, months: organisation.closeMonths, seed: options.seed });
-    /** Sends writes of the mix and waits until the stream has committed every version they made. */
-    const sendWrites = async (writes: number, concurrency = options.concurrency, rate = options.rate) => {
+    /** Makes writes (`send` reports how many so far) and waits until the stream has committed every version they made. */
+    const writeAndWait = async (send: (onProgress: (count: number) => void) => Promise<LoadResult>, verb: string) => {
       let sent = 0;
       const handledBefore = progress.processed.size;
-      const ticker = setInterval(() => log(`  ${sent} sent, ${progress.processed.size - handledBefore} handled by the stream`), 5_000);
-      const load = await runWriteLoad(client, mix, {
-        writes,
-        concurrency,
-        rate,
-        onProgress: (count) => (sent = count),
-      }).finally(() => clearInterval(ticker));
-      log(`  all sent; waiting for the stream (${progress.processed.size - handledBefore}/${load.accepted.length} handled)...`);
+      const ticker = setInterval(() => log(`  ${sent} ${verb}, ${progress.processed.size - handledBefore} handled by the stream`), 5_000);
+      const load = await send((count) => (sent = count)).finally(() => clearInterval(ticker));
+      log(`  all ${verb}; waiting for the stream (${progress.processed.size - handledBefore}/${load.accepted.length} handled)...`);
       await progress.waitForAll(
         load.accepted.map((write) => versionKey(write.opportunityId, write.version)),
         STALL_MS,
@@ -125,6 +126,9 @@ async function benchmark(options: BenchOptions): Promise<BenchResult> {
       await runtime.poller.waitUntilIdle(STALL_MS);
       return load;
     };
+    /** Sends writes of the mix through the API and waits until the stream has committed every version they made. */
+    const sendWrites = (writes: number, concurrency = options.concurrency, rate = options.rate) =>
+      writeAndWait((onProgress) => runWriteLoad(client, mix, { writes, concurrency, rate, onProgress }), 'sent');
 
     // Both JITs (Node's and Java's) warm up before the clock starts, as for the raw PutItem.
     if (options.warmUp > 0) {
@@ -153,6 +157,31 @@ async function benchmark(options: BenchOptions): Promise<BenchResult> {
     await sendWrites(probeWrites, 1, undefined);
     const sequentialApi = timer.of('api');
 
+    // The stream itself: the same mix written straight into the table, as an import would, once the stream is idle.
+    const directMethod = `BatchWriteItem of ${DIRECT_BATCH_SIZE} opportunities, ${DIRECT_BATCHES_IN_FLIGHT} batches in flight`;
+    log(`writing ${options.streamWrites} opportunity versions straight into the table (${directMethod})...`);
+    const { stages } = await stageConfigurationInForce(adaptersOf(runtime.dependencies).configurations);
+    const stored = await meter.run({ side: 'setup' }, () => storedOpportunities(runtime.dependencies));
+    meter.reset();
+    const directStatsBefore = runtime.poller.stats();
+    const direct = await meter.run({ side: 'direct' }, () =>
+      writeAndWait(
+        (onProgress) =>
+          writeStraightIntoTable(runtime.dependencies, mix, stored, {
+            writes: options.streamWrites,
+            stages,
+            updatedBy: BENCH_ADMIN.id,
+            onProgress,
+          }),
+        'written',
+      ),
+    );
+    const directStatsAfter = runtime.poller.stats();
+    const directInvocations = directStatsAfter.invocations - directStatsBefore.invocations;
+    const directFigures = endToEndFigures(direct.accepted, progress.processed);
+    const directStreamCalls = callsPerWrite(meter.meanMilliseconds('stream'), direct.accepted.length);
+    const directStreamUnits = meter.sideTotal('stream').writeUnits;
+
     log(`measuring raw PutItem (${options.rawPuts} items)...`);
     const rawClient = new DynamoDBClient(runtime.clientConfig);
     meter.instrument(rawClient);
@@ -179,6 +208,7 @@ async function benchmark(options: BenchOptions): Promise<BenchResult> {
       machine: await machineInfo(),
       options: {
         writes: options.writes,
+        streamWrites: options.streamWrites,
         warmUp: options.warmUp,
         reps: options.reps,
         concurrency: options.concurrency,
@@ -188,20 +218,42 @@ async function benchmark(options: BenchOptions): Promise<BenchResult> {
       },
       workload: { acceptedWrites: load.accepted.length, byKind: figures.byKind, setupRequests: organisation.requests },
       throughput: {
-        endToEndSeconds: figures.endToEndSeconds,
-        endToEndWritesPerSecond: figures.endToEndWritesPerSecond,
-        apiSeconds: figures.apiSeconds,
-        apiWritesPerSecond: figures.apiWritesPerSecond,
+        throughApi: {
+          endToEndSeconds: figures.endToEndSeconds,
+          endToEndWritesPerSecond: figures.endToEndWritesPerSecond,
+          apiSeconds: figures.apiSeconds,
+          apiWritesPerSecond: figures.apiWritesPerSecond,
+          ratio: figures.endToEndWritesPerSecond / rawPut.itemsPerSecond,
+        },
+        stream: {
+          endToEndSeconds: directFigures.endToEndSeconds,
+          endToEndWritesPerSecond: directFigures.endToEndWritesPerSecond,
+          writeSeconds: directFigures.apiSeconds,
+          writtenPerSecond: directFigures.apiWritesPerSecond,
+          ratio: directFigures.endToEndWritesPerSecond / rawPut.itemsPerSecond,
+        },
         rawPut: { ...rawPut, writeUnitsPerPut: rawTotals.requests === 0 ? 0 : rawTotals.writeUnits / rawTotals.requests },
-        ratio: figures.endToEndWritesPerSecond / rawPut.itemsPerSecond,
       },
       latencyMs: { writeToCommit: figures.writeToCommit, writeToHandled: figures.writeToHandled, apiResponse: figures.apiResponse },
+      streamPhase: {
+        method: directMethod,
+        writes: direct.accepted.length,
+        byKind: directFigures.byKind,
+        latencyMs: { writeToCommit: directFigures.writeToCommit, writeToHandled: directFigures.writeToHandled },
+        streamCalls: directStreamCalls,
+        invocations: directInvocations,
+        recordsPerInvocation: directInvocations === 0 ? 0 : direct.accepted.length / directInvocations,
+        streamWriteUnitsPerWrite: direct.accepted.length === 0 ? 0 : directStreamUnits / direct.accepted.length,
+        versionsWithoutTransaction: directFigures.versionsWithoutTransaction,
+        kindMismatches: directFigures.kindMismatches,
+        unchangedWrites: direct.unchanged,
+      },
       stream: {
         invocations,
         recordsPerInvocation: localRecordsPerInvocation,
-        // Counted since the start: a failure during the warm-up makes the run untrustworthy too.
-        failedInvocations: statsAfter.failedInvocations,
-        recordsSentToOnFailure: statsAfter.recordsSentToOnFailure,
+        // Counted from the start to the end of the stream phase: any failure makes the run untrustworthy.
+        failedInvocations: directStatsAfter.failedInvocations,
+        recordsSentToOnFailure: directStatsAfter.recordsSentToOnFailure,
         versionsWithoutTransaction: figures.versionsWithoutTransaction,
       },
       capacity,
