@@ -9,6 +9,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { STREAM_FUNCTION_TIMEOUT_MS, STREAM_MAX_RECORD_AGE_MS } from '#core/pipeline/pipeline-rebuild.js';
 import { CALLER_PARTITION_PREFIX, keys } from '#functions/store/keys.js';
 import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '#functions/store/table-definition.js';
 import { ApiAccessLog } from './api-access-log.js';
@@ -205,7 +206,8 @@ export class StatelessStack extends Stack {
       serviceName: 'stream',
       description: 'Applies opportunity changes from the table stream to rep-month links and totals',
       // A full batch (100 records, a transaction each) takes seconds; a minute leaves headroom.
-      timeout: Duration.seconds(60),
+      // Part of the stream's settle bound (STREAM_SETTLED_MS), hence the shared constant.
+      timeout: Duration.millis(STREAM_FUNCTION_TIMEOUT_MS),
       memorySize: STREAM_MEMORY_MB,
       environment: { FAILURE_QUEUE_URL: streamFailureQueue.queueUrl },
       ...logEncryptionKey,
@@ -235,8 +237,10 @@ export class StatelessStack extends Stack {
         // Bounded: stream records live 24 h and a shard is blocked while its oldest record
         // is retried. After 5 retries or 1 hour the record goes to the failure queue (an alarm
         // fires; inspect and replay it) and the shard moves on instead of stalling for a day.
+        // Time travel counts a change older than this (plus the function's timeout and a clock
+        // margin: STREAM_SETTLED_MS) as settled, so the bound is the core's constant.
         retryAttempts: 5,
-        maxRecordAge: Duration.hours(1),
+        maxRecordAge: Duration.millis(STREAM_MAX_RECORD_AGE_MS),
         // Per-opportunity order must hold: each record moves a deal from its old image's
         // rep-month to its new image's, so one deal's records applied out of order would leave
         // it linked to the wrong month. With factor 1 a shard is processed one batch at a time, so

@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { STREAM_FUNCTION_TIMEOUT_MS, STREAM_MAX_RECORD_AGE_MS } from '#core/pipeline/pipeline-rebuild.js';
 import { OPPORTUNITY_STREAM_FILTER_PATTERN } from '#functions/store/table-definition.js';
 import { HEAVY_ROUTE_THROTTLING } from '#infra/api-throttling.js';
 import { API_METHODS } from '#infra/stateless-stack.js';
@@ -152,6 +153,13 @@ describe('stateless stack', () => {
         MaximumRetryAttempts: 5,
         MaximumRecordAgeInSeconds: 3600,
       });
+    });
+
+    it('bounds record age and the function timeout by the constants of the settle bound time travel relies on', () => {
+      expect(streamMapping()?.Properties.MaximumRecordAgeInSeconds * 1000).toBe(STREAM_MAX_RECORD_AGE_MS);
+      expect(app.statelessTemplate.findResources('AWS::Lambda::Function')[ids.stream]?.Properties.Timeout * 1000).toBe(
+        STREAM_FUNCTION_TIMEOUT_MS,
+      );
     });
 
     it('sends records it gives up on to the stateful failure queue', () => {
