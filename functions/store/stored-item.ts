@@ -152,9 +152,16 @@ export function reasonOf(error: z.ZodError): string {
 /**
  * Where readers of many items report one they skipped as invalid. Their own loggers are the
  * handlers'; this one is the stores', so every skip is logged the same way wherever it is met.
- * POWERTOOLS_LOG_LEVEL silences it like any Powertools logger.
+ * POWERTOOLS_LOG_LEVEL silences it like any Powertools logger. The Logger is built on the
+ * first skip, not at import: every Lambda imports this module, and few requests skip an item.
  */
-export const storedItemLogger = new Logger({ serviceName: 'sales-performance-store' });
+export const storedItemLogger = {
+  warn(message: string, attributes: Record<string, unknown>): void {
+    storeLogger ??= new Logger({ serviceName: 'sales-performance-store' });
+    storeLogger.warn(message, attributes);
+  },
+};
+let storeLogger: Logger | undefined;
 
 /** Logs a skipped item once, as a structured warning, and returns it for the answer. */
 export function reportSkippedItem(item: Record<string, unknown>, kind: string, reason: string, reader: string): SkippedItem {
