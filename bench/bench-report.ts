@@ -163,7 +163,7 @@ export function formatReport(result: BenchResult): string {
     push(`  through the API, ${side} round trips to DynamoDB Local, mean ms: ${timings.join(', ')}`);
   }
   push(
-    `  through the API, stream: ${number(stream.invocations)} invocations, ${number(stream.recordsPerInvocation, 1)} records each on average; over the whole run ${stream.failedInvocations} failed, ${stream.recordsSentToOnFailure} records to on-failure`,
+    `  through the API, stream: ${number(stream.invocations)} invocations, ${number(stream.recordsPerInvocation, 1)} records each on average, ${number(stream.versionsWithoutTransaction)} versions without a link write; over the whole run ${stream.failedInvocations} failed, ${stream.recordsSentToOnFailure} records to on-failure`,
     '',
   );
 
@@ -180,7 +180,7 @@ export function formatReport(result: BenchResult): string {
   );
   push(
     `  stream round trips per write: ${number(streamPhase.streamCalls.perWrite, 2)} (${streamCalls.join(', ')})`,
-    `  stream: ${number(streamPhase.invocations)} invocations, ${number(streamPhase.recordsPerInvocation, 1)} records each on average, ${number(streamPhase.streamWriteUnitsPerWrite, 2)} WCU per write; ${number(streamPhase.versionsWithoutTransaction)} versions needed no transaction`,
+    `  stream: ${number(streamPhase.invocations)} invocations, ${number(streamPhase.recordsPerInvocation, 1)} records each on average, ${number(streamPhase.streamWriteUnitsPerWrite, 2)} WCU per write; ${number(streamPhase.versionsWithoutTransaction)} versions without a link write`,
     '',
   );
 

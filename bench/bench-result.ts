@@ -97,7 +97,7 @@ export interface BenchResult {
     readonly recordsPerInvocation: number;
     readonly failedInvocations: number;
     readonly recordsSentToOnFailure: number;
-    /** Versions the stream handled without a transaction (nothing to change). */
+    /** Versions the stream handled without writing their link (nothing to change, or the stream failed to say). */
     readonly versionsWithoutTransaction: number;
   };
   readonly capacity: readonly CapacityRow[];

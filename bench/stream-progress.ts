@@ -3,9 +3,11 @@
  *
  * It wraps the stream handler the poller invokes: when an invocation returns, the records
  * it handled (those before the first reported failure) are marked processed, by the
- * opportunity id and version of their new image. An SDK middleware notes the moment each
- * version's TransactWriteItems (links and month totals) committed, which is when its
- * commission record is up to date. It also tells the capacity meter which deal, and so
+ * opportunity id and version of their new image. An SDK middleware notes the moment the
+ * stream's write of each deal's link committed (a TransactWriteItems of links and month
+ * totals, often of several deals at once, or a lone link's PutItem), which is when the
+ * deal's commission record is up to date: for the version the link names and for the
+ * deal's earlier versions in the same invocation, which that write supersedes. It also tells the capacity meter which deal, and so
  * which kind of write, each of the stream's requests serves.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -19,7 +21,7 @@ import { kindOfChange, type OpportunityImage } from './write-kinds.js';
 
 export interface ProcessedVersion {
   readonly kind: string;
-  /** performance.now() when its transaction committed; undefined if the stream had nothing to write. */
+  /** performance.now() when its link write committed; undefined if the stream had no link to write. */
   readonly committedAt: number | undefined;
   /** performance.now() when the invocation that handled it returned. */
   readonly handledAt: number;
@@ -61,22 +63,31 @@ export class StreamProgress {
     };
   }
 
-  /** Notes the commit time of each stream transaction. */
+  /** Notes when the stream's link writes commit. */
   instrument(client: DynamoDBClient | DynamoDBDocumentClient): void {
     (client.middlewareStack as DynamoDBClient['middlewareStack']).add(
       (next, context) => async (args) => {
         const result = await next(args);
-        if (context.commandName === 'TransactWriteItemsCommand' && this.invocations.getStore()) {
-          const deal = dealReferenceIn(args.input);
-          if (deal?.version !== undefined) {
-            const key = versionKey(deal.opportunityId, deal.version);
-            if (!this.commits.has(key) && !this.processed.has(key)) this.commits.set(key, performance.now());
-          }
+        const invocation = this.invocations.getStore();
+        if (invocation) {
+          const committedAt = performance.now();
+          for (const link of linkVersionsIn(context.commandName ?? '', args.input))
+            this.noteCommit(invocation, link.opportunityId, link.version, committedAt);
         }
         return result;
       },
       { step: 'initialize', name: 'benchStreamCommits' },
     );
+  }
+
+  /** The deal's link now reflects `version`, and so every earlier version of it in the invocation. */
+  private noteCommit(invocation: Invocation, opportunityId: string, version: number, committedAt: number): void {
+    const versions = new Set([version, ...(invocation.byDeal.get(opportunityId) ?? []).map((entry) => entry.version)]);
+    for (const earlier of versions) {
+      if (earlier > version) continue;
+      const key = versionKey(opportunityId, earlier);
+      if (!this.commits.has(key) && !this.processed.has(key)) this.commits.set(key, committedAt);
+    }
   }
 
   /** The kind of write a stream request serves, for the capacity meter; undefined outside the stream. */
@@ -154,6 +165,26 @@ function invocationOf(records: readonly DynamoDBRecord[]): Invocation {
 function imagesOf(record: DynamoDBRecord): { before: Image | undefined; after: Image | undefined } {
   const image = (raw: unknown) => (raw ? (unmarshall(raw as Record<string, AttributeValue>) as Image) : undefined);
   return { before: image(record.dynamodb?.OldImage), after: image(record.dynamodb?.NewImage) };
+}
+
+/** The deal links (sort key DEAL#<id>) a PutItem or TransactWriteItems writes, with the deal version each reflects. */
+export function linkVersionsIn(commandName: string, input: unknown): { opportunityId: string; version: number }[] {
+  const fields = (input ?? {}) as { Item?: unknown; TransactItems?: readonly { Put?: { Item?: unknown } }[] };
+  const items =
+    commandName === 'PutItemCommand'
+      ? [fields.Item]
+      : commandName === 'TransactWriteItemsCommand'
+        ? (fields.TransactItems ?? []).map((action) => action.Put?.Item)
+        : [];
+  return items.flatMap((item) => {
+    const link = (item ?? {}) as Record<string, unknown>;
+    return typeof link.sk === 'string' &&
+      link.sk.startsWith('DEAL#') &&
+      typeof link.opportunityId === 'string' &&
+      typeof link.version === 'number'
+      ? [{ opportunityId: link.opportunityId, version: link.version }]
+      : [];
+  });
 }
 
 /** The deal a stream request is about: a field-history or link item names it and its version, a link key only the deal. */
