@@ -48,6 +48,7 @@ const MANAGER_REQUESTS = [
   `/quality?month=${MONTH}&teamId=${regionId(1)}`,
   `/quality?month=${MONTH}`,
   '/opportunities?ownerId=rep-000001',
+  `/conversion/opportunities?from=2025-11&to=${MONTH}&by=rep`,
 ];
 const ADMIN_REQUEST = '/me';
 
