@@ -3,9 +3,12 @@
  * bearer (the API's JWT authorizer verifies ID tokens), JSON in and out, every failure an
  * ApiError (api-error.ts). A 401 also tells the app, which sends the user back to sign in.
  * Each call takes the AbortSignal of the view that asked, so navigating away cancels what
- * the old view still had in flight.
+ * the old view still had in flight. A 202 Accepted with a job (the time-travel reads, when
+ * the question is too large to answer at once) is followed until the job's answer is in
+ * (pipeline-job.ts): the call resolves with the same document a 200 would have carried.
  */
 import { ApiError, apiErrorOf, isAbort, networkError } from './api-error.js';
+import { followJob, type JobUpdate, jobUrlOf, type PipelineJob } from './pipeline-job.js';
 
 export type QueryValue = string | number | boolean | null | undefined;
 
@@ -22,9 +25,14 @@ export interface ApiClientOptions {
   readonly fetch?: typeof fetch;
 }
 
+export interface CallOptions {
+  /** Told the job's status and progress while an answer that came as a job (202) is awaited. */
+  readonly onJobUpdate?: (update: JobUpdate) => void;
+}
+
 export interface ApiClient {
-  get<T>(path: string, query?: Readonly<Record<string, QueryValue>>, signal?: AbortSignal): Promise<T>;
-  post<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T>;
+  get<T>(path: string, query?: Readonly<Record<string, QueryValue>>, signal?: AbortSignal, options?: CallOptions): Promise<T>;
+  post<T>(path: string, body: unknown, signal?: AbortSignal, options?: CallOptions): Promise<T>;
 }
 
 /** A path with its query; parameters that are null, undefined or '' are left out. */
@@ -39,7 +47,13 @@ export function urlOf(baseUrl: string, path: string, query: Readonly<Record<stri
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const send = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
-  async function call<T>(method: string, url: string, body: unknown, signal: AbortSignal | undefined): Promise<T> {
+  /** One request: the answer's status, headers and JSON body; any unsuccessful answer thrown as an ApiError. */
+  async function request(
+    method: string,
+    url: string,
+    body: unknown,
+    signal: AbortSignal | undefined,
+  ): Promise<{ status: number; headers: Headers; json: unknown }> {
     const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
     if (!options.anonymous) {
       const token = await options.idToken();
@@ -76,14 +90,37 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       throw error;
     }
     try {
-      return (text ? JSON.parse(text) : undefined) as T;
+      return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined };
     } catch {
       throw new ApiError('problem', response.status, 'Unreadable answer', 'the API answered with something that is not JSON');
     }
   }
 
+  async function call<T>(
+    method: string,
+    url: string,
+    body: unknown,
+    signal: AbortSignal | undefined,
+    callOptions: CallOptions = {},
+  ): Promise<T> {
+    const answer = await request(method, url, body, signal);
+    const location = answer.headers.get('location');
+    if (answer.status !== 202 || !location) return answer.json as T;
+    const jobUrl = jobUrlOf(options.baseUrl, location);
+    return followJob<T>({
+      accepted: answer.json as PipelineJob,
+      retryAfter: answer.headers.get('retry-after'),
+      poll: async () => {
+        const polled = await request('GET', jobUrl, undefined, signal);
+        return { job: polled.json as PipelineJob, retryAfter: polled.headers.get('retry-after') };
+      },
+      signal,
+      onUpdate: callOptions.onJobUpdate,
+    });
+  }
+
   return {
-    get: (path, query, signal) => call('GET', urlOf(options.baseUrl, path, query), undefined, signal),
-    post: (path, body, signal) => call('POST', urlOf(options.baseUrl, path), body, signal),
+    get: (path, query, signal, callOptions) => call('GET', urlOf(options.baseUrl, path, query), undefined, signal, callOptions),
+    post: (path, body, signal, callOptions) => call('POST', urlOf(options.baseUrl, path), body, signal, callOptions),
   };
 }

@@ -4,11 +4,15 @@
  * an HTML table, and a "Download CSV" button. While its data loads it shows a skeleton; then
  * the chart, or the model's empty message, or the API's problem as a readable message, or
  * "not found" (and no figures) when the API says the scope does not exist for this user.
+ * While an answer that came as a job (202) is awaited, it says how far the job has got, in
+ * a live region (`role="status"`) and a progress bar, over the skeleton.
  *
  * The DOM is the browser tests' contract: `<section class="chart-card" data-chart="<id>"
  * data-state="loading|ready|empty|error|not-found">`, the buttons named "Table" and
- * "Download CSV", one `<table>` per card.
+ * "Download CSV", one `<table>` per card; while a job is awaited, `data-job="queued|running"`
+ * and its progress in `.chart-card__job`.
  */
+import type { JobUpdate } from '../api/pipeline-job.js';
 import type { ChartModel, ChartTable } from '../charts/chart-model.js';
 import { h, replaceChildren } from '../dom/elements.js';
 import { tableToCsv } from '../format/csv.js';
@@ -16,6 +20,7 @@ import type { Formatters } from '../format/formatters.js';
 import { formatCell } from '../format/table-cells.js';
 import { routerLink } from '../router.js';
 import type { ChartHandle, RenderChart } from './chart-renderer.js';
+import { jobProgressText } from './job-progress.js';
 
 export type CardState = 'loading' | 'ready' | 'empty' | 'error' | 'not-found';
 
@@ -71,6 +76,9 @@ export class ChartCard {
   private readonly tableContainer: HTMLDivElement;
   private readonly message: HTMLParagraphElement;
   private readonly skeleton: HTMLDivElement;
+  private readonly jobPanel: HTMLDivElement;
+  private readonly jobText: HTMLParagraphElement;
+  private readonly jobBar: HTMLProgressElement;
   private readonly linksContainer: HTMLElement;
   private readonly tableButton: HTMLButtonElement;
   private readonly csvButton: HTMLButtonElement;
@@ -102,6 +110,11 @@ export class ChartCard {
     this.tableContainer = h('div', { id: `${key}-table`, class: 'chart-card__table', hidden: true });
     this.message = h('p', { class: 'chart-card__message', role: 'status' });
     this.skeleton = h('div', { class: 'skeleton', 'aria-hidden': 'true' });
+    // The live region is in the page from the start (and only emptied), so screen readers
+    // announce its first text too.
+    this.jobText = h('p', { class: 'chart-card__job-text', role: 'status', 'aria-live': 'polite' });
+    this.jobBar = h('progress', { class: 'chart-card__job-bar', max: '100', 'aria-label': `Progress: ${options.title}`, hidden: true });
+    this.jobPanel = h('div', { class: 'chart-card__job' }, this.jobText, this.jobBar);
     this.linksContainer = h('nav', { class: 'chart-card__links', 'aria-label': `Open: ${options.title}`, hidden: true });
     this.element = h(
       'section',
@@ -113,7 +126,7 @@ export class ChartCard {
         h('div', { class: 'chart-card__actions' }, this.tableButton, this.csvButton),
       ),
       this.caption,
-      h('div', { class: 'chart-card__body' }, this.skeleton, this.chartContainer, this.tableContainer, this.message),
+      h('div', { class: 'chart-card__body' }, this.skeleton, this.jobPanel, this.chartContainer, this.tableContainer, this.message),
       this.linksContainer,
     );
   }
@@ -125,6 +138,18 @@ export class ChartCard {
   loading(): void {
     this.reset('loading');
     this.caption.textContent = 'Loading…';
+  }
+
+  /** How far the job that will answer this card's question has got; ignored once the card has its figures. */
+  jobProgress(update: JobUpdate): void {
+    if (this.disposed || this.state !== 'loading') return;
+    this.element.dataset.job = update.status;
+    this.jobText.textContent = jobProgressText(update, this.options.formatters());
+    const fraction = update.status === 'running' ? update.progress.fraction : null;
+    this.jobBar.hidden = false;
+    // No value: an indeterminate bar, while the job waits or cannot estimate its share.
+    if (fraction === null) this.jobBar.removeAttribute('value');
+    else this.jobBar.value = Math.floor(Math.min(1, Math.max(0, fraction)) * 100);
   }
 
   /** Not drawn yet by this version of the dashboard (its chart builder is still to come). */
@@ -212,6 +237,10 @@ export class ChartCard {
     this.model = undefined;
     this.element.dataset.state = state;
     delete this.element.dataset.coming;
+    delete this.element.dataset.job;
+    this.jobText.textContent = '';
+    this.jobBar.hidden = true;
+    this.jobBar.removeAttribute('value');
     this.element.setAttribute('aria-busy', String(state === 'loading'));
     this.skeleton.hidden = state !== 'loading';
     this.chartContainer.hidden = true;

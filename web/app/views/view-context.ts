@@ -4,9 +4,10 @@
  * links and follow them. Requests are shared within one rendering of a view: the gauge,
  * the member bars and the stage doughnut read the same period once.
  */
-import type { ApiClient, QueryValue } from '../api/api-client.js';
+import type { ApiClient, CallOptions, QueryValue } from '../api/api-client.js';
 import { ApiError, isAbort } from '../api/api-error.js';
 import type { DashboardSettings, Me } from '../api/api-types.js';
+import { sharedGets } from '../api/shared-gets.js';
 import type { ChartModel } from '../charts/chart-model.js';
 import { ChartCard, type ReadyOptions } from '../components/chart-card.js';
 import { loadChartRenderer } from '../components/chart-renderer.js';
@@ -24,8 +25,11 @@ export interface ViewContext {
   readonly period: Period;
   readonly now: Date;
   readonly navigate: (href: string) => void;
-  /** GET, once per path and query in this rendering. */
-  get<T>(path: string, query?: Readonly<Record<string, QueryValue>>): Promise<T>;
+  /**
+   * GET, once per path and query in this rendering. `onJobUpdate` hears the progress of an
+   * answer that comes as a job, whichever card asked first.
+   */
+  get<T>(path: string, query?: Readonly<Record<string, QueryValue>>, options?: CallOptions): Promise<T>;
   /** A link to another state: the current one with these parts changed. */
   hrefTo(changes: Partial<DashboardState>): string;
 }
@@ -38,18 +42,9 @@ export interface RenderedView {
 }
 
 export function createViewContext(base: Omit<ViewContext, 'get' | 'hrefTo'>): ViewContext {
-  const requests = new Map<string, Promise<unknown>>();
   return {
     ...base,
-    get<T>(path: string, query: Readonly<Record<string, QueryValue>> = {}): Promise<T> {
-      const key = `${path}?${JSON.stringify(query)}`;
-      let request = requests.get(key);
-      if (!request) {
-        request = base.api.get<T>(path, query, base.signal);
-        requests.set(key, request);
-      }
-      return request as Promise<T>;
-    },
+    get: sharedGets(base.api, base.signal),
     hrefTo: (changes) => hrefOf({ ...base.state, ...changes }),
   };
 }
@@ -105,9 +100,20 @@ export function loadCards(
     if (spec.wide) card.element.classList.add('chart-card--wide');
     cards.push(card);
     card.loading();
+    // The card's reads tell it how far a job answering one of them has got.
+    const cardContext: ViewContext = {
+      ...context,
+      get: (path, query, options) =>
+        context.get(path, query, {
+          onJobUpdate: (update) => {
+            if (!context.signal.aborted) card.jobProgress(update);
+            options?.onJobUpdate?.(update);
+          },
+        }),
+    };
     try {
       if (refusal) throw refusal;
-      const content = await spec.load(context);
+      const content = await spec.load(cardContext);
       if (context.signal.aborted) return;
       if (content === null) card.coming(spec.description);
       else await card.ready(content.model, content.extra);
