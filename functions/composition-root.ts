@@ -8,6 +8,7 @@ import type { RepRepository } from '#core/organisation/rep-repository.js';
 import type { SettingsRepository } from '#core/organisation/settings-repository.js';
 import type { StageConfigurationRepository } from '#core/organisation/stage-configuration-repository.js';
 import type { TeamRepository } from '#core/organisation/team-repository.js';
+import type { PipelineJobPorts } from '#core/pipeline/pipeline-job-repository.js';
 import type { PipelineRebuildRepository } from '#core/pipeline/pipeline-rebuild-repository.js';
 import type { PipelineSnapshotRepository } from '#core/pipeline/pipeline-snapshot-repository.js';
 import type { StaleSnapshotsRepository } from '#core/pipeline/stale-snapshots.js';
@@ -24,6 +25,7 @@ import { OpportunityStore } from './opportunities/opportunity-store.js';
 import { RepStore } from './organisation/rep-store.js';
 import { StageConfigurationStore } from './organisation/stage-configuration-store.js';
 import { TeamStore } from './organisation/team-store.js';
+import { pipelineJobPortsOf } from './pipeline/pipeline-job-ports.js';
 import { ReconcileStore } from './reconcile/reconcile-store.js';
 import { RepMonthStore } from './reports/rep-month-store.js';
 import type { Dependencies } from './shared/dependencies.js';
@@ -59,6 +61,8 @@ export interface Adapters {
   readonly leads: LeadRepository;
   readonly conversionCells: ConversionCellRepository;
   readonly clock: Clock;
+  /** Time-travel questions answered as jobs (202): the jobs, their queue, the size estimate, the threshold. */
+  readonly pipelineJobs: PipelineJobPorts;
 }
 
 export function adaptersOf(deps: Dependencies): Adapters {
@@ -96,6 +100,7 @@ function lazilyLoadedPortsOf(
     audit: lazyPort(async () => new (await import('./audit/audit-store.js')).AuditStore(deps)),
     leads: lazyPort(async () => new (await import('./leads/lead-store.js')).LeadStore(deps)),
     conversionCells: lazyPort(async () => new (await import('./conversion/conversion-cell-store.js')).ConversionCellStore(deps)),
+    pipelineJobs: pipelineJobPortsOf(deps),
   };
 }
 

@@ -106,7 +106,7 @@ export const API_ROUTE_GROUPS: readonly RouteGroup[] = [
   ),
   lazy(
     'pipeline',
-    ['GET /pipeline/as-at', 'GET /pipeline/trend', 'GET /pipeline/change', 'POST /pipeline/snapshots'],
+    ['GET /pipeline/as-at', 'GET /pipeline/trend', 'GET /pipeline/change', 'POST /pipeline/snapshots', 'GET /pipeline/jobs/{jobId}'],
     async () => (await import('../pipeline/pipeline-routes.js')).pipelineRoutes,
   ),
   lazy('audit', ['GET /audit'], async () => (await import('../audit/audit-routes.js')).auditRoutes),

@@ -12,6 +12,7 @@ import type { VersionPrecondition } from '#core/shared/version-precondition.js';
 import type { Adapters } from '../composition-root.js';
 import type { ApiTag } from './api-tags.js';
 import { MalformedRequestError } from './http-problems.js';
+import { RequestScopedReps } from './request-scoped-reps.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -38,6 +39,8 @@ export interface RouteRequest<P, Q, B> {
   readonly ifMatch: VersionPrecondition | undefined;
   /** The caller: every action passes it to its use case, where access is decided. */
   readonly access: AccessContext;
+  /** The request's headers, names in lower case (e.g. `prefer` of the time-travel routes). */
+  readonly headers: Readonly<Record<string, string | undefined>>;
 }
 
 /** The verbs an operationId starts with, so that generated clients read alike (`getRepMonth`, `listReps`). */
@@ -128,10 +131,13 @@ export function defineRoute<
         query: spec.query ? spec.query.parse(event.queryStringParameters ?? {}) : undefined,
         body: spec.body ? spec.body.parse(event.body) : undefined,
         ifMatch: spec.conditional ? preconditionOf(event.headers?.['if-match']) : undefined,
+        headers: event.headers ?? {},
       };
+      // Each rep read once per request: the caller's rep, read for the access context, is often read again (the deal's owner, GET /me).
+      const requestAdapters: Adapters = { ...adapters, reps: new RequestScopedReps(adapters.reps) };
       // After validation, so that a malformed request costs no read; before the action, so none runs without it.
-      const access = await accessContextFor(adapters, principal);
-      return spec.action({ ...request, access } as RouteRequest<Infer<P>, Infer<Q>, Infer<B>>, adapters);
+      const access = await accessContextFor(requestAdapters, principal);
+      return spec.action({ ...request, access } as RouteRequest<Infer<P>, Infer<Q>, Infer<B>>, requestAdapters);
     },
   };
 }

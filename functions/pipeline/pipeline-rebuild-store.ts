@@ -15,7 +15,7 @@ import type { FieldChange } from '#core/opportunities/field-history.js';
 import { Opportunity } from '#core/opportunities/opportunity.js';
 import type { TeamNode } from '#core/organisation/team-tree.js';
 import type { DealRecord, PipelineHistory, RepTeamVersion, StageConfigurationVersion } from '#core/pipeline/pipeline-rebuild.js';
-import type { PipelineRebuildRepository } from '#core/pipeline/pipeline-rebuild-repository.js';
+import type { PipelineRebuildRepository, ReadProgress } from '#core/pipeline/pipeline-rebuild-repository.js';
 import type { SkippedItem } from '#core/shared/skipped-item.js';
 import { fieldChangeFromItem } from '../opportunities/field-history-item.js';
 import { repTeamVersionFromItem } from '../organisation/rep-store.js';
@@ -173,7 +173,7 @@ export class PipelineRebuildStore implements PipelineRebuildRepository {
     private readonly options: PipelineHistoryStoreOptions = {},
   ) {}
 
-  async read(since: string): Promise<PipelineHistory> {
+  async read(since: string, progress?: ReadProgress): Promise<PipelineHistory> {
     const collected: Collected = {
       live: new Map(),
       removed: new Map(),
@@ -215,6 +215,7 @@ export class PipelineRebuildStore implements PipelineRebuildRepository {
       this.options.segments ?? DEFAULT_SCAN_SEGMENTS,
       (items) => {
         for (const item of items) collectOrSkip(collected, item, since);
+        progress?.(collected.live.size + collected.removed.size);
       },
     );
     return historyOf(collected);

@@ -1,10 +1,7 @@
 import type { Scope } from '#core/organisation/scope.js';
-import { pipelineAsAt } from '#core/pipeline/pipeline-as-at.js';
-import { readPipelineChange } from '#core/pipeline/read-pipeline-change.js';
+import { readPipelineJob } from '#core/pipeline/pipeline-job-requests.js';
 import { readPipelineTrend } from '#core/pipeline/read-pipeline-trend.js';
-import { instantOfDate, snapshotInstantsBetween } from '#core/pipeline/snapshot-instants.js';
-import { takePipelineSnapshotsOnRequest } from '#core/pipeline/take-pipeline-snapshots.js';
-import { asOfInstant } from '../api/common-parameters.js';
+import { instantOfDate } from '#core/pipeline/snapshot-instants.js';
 import { type ApiRoute, defineRoute, json } from '../api/route-definition.js';
 import {
   PipelineAsAtDocument,
@@ -16,12 +13,26 @@ import {
   SnapshotRunDocument,
   TakeSnapshotsBody,
 } from './pipeline-documents.js';
+import { PipelineJobDocument, PipelineJobParams, pipelineJobDocumentOf } from './pipeline-job-documents.js';
+import { answerOrJob } from './pipeline-questions.js';
 
 function scopeOf(query: { readonly teamId?: string | undefined; readonly repId?: string | undefined }): Scope {
   if (query.repId !== undefined) return { kind: 'rep', repId: query.repId };
   if (query.teamId !== undefined) return { kind: 'team', teamId: query.teamId };
   return { kind: 'company' };
 }
+
+/** The 202 of a question answered as a job (Prefer: respond-async, or a scan of a large table). */
+const JOB_ACCEPTED = {
+  description:
+    'answered as a job: when the request prefers it (Prefer: respond-async) or only a scan of a large table can answer; poll the Location',
+  schema: PipelineJobDocument,
+  headers: {
+    location: '/pipeline/jobs/{jobId}: the job to poll',
+    'retry-after': 'seconds to wait before polling',
+    'preference-applied': 'respond-async, when the request preferred it',
+  },
+};
 
 export const pipelineRoutes: ApiRoute[] = [
   defineRoute({
@@ -36,9 +47,10 @@ export const pipelineRoutes: ApiRoute[] = [
         description: 'the pipeline at the instant, in the shape of a snapshot (with `skipped` when invalid stored items were left out)',
         schema: PipelineAsAtDocument,
       },
+      202: JOB_ACCEPTED,
     },
     problems: [404, 422, 503],
-    action: async ({ query, access }, adapters) => json(200, await pipelineAsAt(adapters, access, scopeOf(query), asOfInstant(query.at))),
+    action: async ({ query, access, headers }, adapters) => answerOrJob('as-at', query, { access, prefer: headers.prefer }, adapters),
   }),
   defineRoute({
     method: 'GET',
@@ -76,26 +88,10 @@ export const pipelineRoutes: ApiRoute[] = [
         description: 'per stage and in total, each term with amount and count; opening + in - out = closing',
         schema: PipelineChangeDocument,
       },
+      202: JOB_ACCEPTED,
     },
     problems: [404, 422, 503],
-    action: async ({ query, access }, adapters) =>
-      json(
-        200,
-        await readPipelineChange(adapters, access, {
-          scope: scopeOf(query),
-          from: asOfInstant(query.from),
-          to: query.to !== undefined ? asOfInstant(query.to) : adapters.clock.now(),
-          ...(query.closeFrom !== undefined || query.closeTo !== undefined
-            ? {
-                closeWindow: {
-                  ...(query.closeFrom !== undefined ? { fromMonth: query.closeFrom } : {}),
-                  ...(query.closeTo !== undefined ? { toMonth: query.closeTo } : {}),
-                },
-              }
-            : {}),
-          withDeals: query.deals === 'true',
-        }),
-      ),
+    action: async ({ query, access, headers }, adapters) => answerOrJob('change', query, { access, prefer: headers.prefer }, adapters),
   }),
   defineRoute({
     method: 'POST',
@@ -107,17 +103,29 @@ export const pipelineRoutes: ApiRoute[] = [
     body: TakeSnapshotsBody,
     responses: {
       200: { description: 'what each instant became; a second run for the same instant is unchanged', schema: SnapshotRunDocument },
+      202: JOB_ACCEPTED,
     },
-    problems: [422, 503],
-    action: async ({ body, access }, adapters) => {
-      const instants =
-        body.date !== undefined
-          ? [instantOfDate(body.date)]
-          : snapshotInstantsBetween(
-              instantOfDate(body.from ?? '', 'from'),
-              body.to !== undefined ? instantOfDate(body.to, 'to') : adapters.clock.now(),
-            );
-      return json(200, await takePipelineSnapshotsOnRequest(adapters, access, instants));
+    problems: [403, 422, 503],
+    action: async ({ body, access, headers }, adapters) => answerOrJob('snapshots', body, { access, prefer: headers.prefer }, adapters),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/pipeline/jobs/{jobId}',
+    operationId: 'getPipelineJob',
+    summary: 'A time-travel question answered as a job (the Location of a 202): its status, progress, and result or problem',
+    tag: 'pipeline',
+    params: PipelineJobParams,
+    responses: {
+      200: {
+        description: "the job; poll until succeeded (result) or failed (problem); the requester's and admins' only",
+        schema: PipelineJobDocument,
+      },
     },
+    problems: [404],
+    action: async ({ params, access }, adapters) =>
+      json(
+        200,
+        pipelineJobDocumentOf(await readPipelineJob({ jobs: adapters.pipelineJobs.jobs, clock: adapters.clock }, access, params.jobId)),
+      ),
   }),
 ];

@@ -1,5 +1,6 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { PipelineJobQueue } from '#core/pipeline/pipeline-job-repository.js';
 import { type Clock, systemClock } from '#core/shared/clock.js';
 
 /**
@@ -11,6 +12,11 @@ export interface Dependencies {
   readonly documentClient: DynamoDBDocumentClient;
   readonly tableName: string;
   readonly clock: Clock;
+  /**
+   * Where pipeline jobs go and when a question becomes one (the local runtime, tests).
+   * @default the SQS queue of PIPELINE_JOB_QUEUE_URL; PIPELINE_SYNC_FULL_PATH_MAX_DEALS or 10,000
+   */
+  readonly pipelineJobs?: { readonly queue?: PipelineJobQueue; readonly syncFullPathMaxDeals?: number };
 }
 
 /** One DocumentClient per process; undefined attributes are dropped rather than rejected. */

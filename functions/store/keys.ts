@@ -187,7 +187,10 @@ export const keys = {
   /** An asynchronous pipeline job (status, request, progress; its result inline when small). */
   pipelineJob: (jobId: string) => ({ pk: `JOB#${jobId}`, sk: 'JOB' }),
   /** One chunk of a large job result, in the job's partition: the job and its result are one Query. */
-  pipelineJobResultChunk: (jobId: string, index: number) => ({ pk: `JOB#${jobId}`, sk: `RESULT#${String(index).padStart(5, '0')}` }),
+  pipelineJobResultChunk: (jobId: string, attempt: number, index: number) => ({
+    pk: `JOB#${jobId}`,
+    sk: `RESULT#${attempt}#${String(index).padStart(5, '0')}`,
+  }),
   pipelineJobPartition: (jobId: string) => ({ pk: `JOB#${jobId}` }),
 } as const;
 
