@@ -123,6 +123,8 @@ export interface BenchResult {
     readonly unchangedWrites: number;
     /** Versions whose kind as seen by the stream differs from the kind the mix sent. */
     readonly kindMismatches: number;
+    /** Why the Lambda bundles could not be measured, when they could not. */
+    readonly bundleError?: string;
     readonly drift: {
       readonly count: number;
       readonly sample: readonly Drift[];
@@ -146,6 +148,7 @@ export function failuresOf(result: BenchResult): string[] {
     failures.push(`a month record item is ${recordBytes} B: transaction-pricing.ts prices month record updates at 1 KB and under-counts`);
   if (checks.kindMismatches > 0)
     failures.push(`${checks.kindMismatches} versions were seen by the stream as a different kind of write than was sent`);
+  if (checks.bundleError !== undefined) failures.push(`the Lambda bundles could not be built: ${checks.bundleError}`);
   if (result.streamPhase.kindMismatches > 0)
     failures.push(
       `${result.streamPhase.kindMismatches} versions written straight into the table were seen by the stream as a different kind of write`,

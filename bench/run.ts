@@ -198,8 +198,14 @@ async function benchmark(options: BenchOptions): Promise<BenchResult> {
     await stop();
 
     log('measuring the Lambda bundles and their import times...');
-    const bundles = await measureBundles();
-    const importTimes = await measureImportTimes();
+    // A build that fails (a source file mid-edit) must not lose the figures measured above: it fails the run instead.
+    let bundleError: string | undefined;
+    const [bundles, importTimes] = await (async () => [await measureBundles(), await measureImportTimes()] as const)().catch(
+      (error: unknown) => {
+        bundleError = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        return [[], []] as const;
+      },
+    );
     const localRecordsPerInvocation = invocations === 0 ? 0 : load.accepted.length / invocations;
 
     return {
@@ -268,6 +274,7 @@ async function benchmark(options: BenchOptions): Promise<BenchResult> {
         rejectedSample: load.rejected.slice(0, 5).map((write) => `${write.kind} ${write.opportunityId}: ${write.status} ${write.detail}`),
         unchangedWrites: load.unchanged,
         kindMismatches: figures.kindMismatches,
+        ...(bundleError === undefined ? {} : { bundleError }),
         drift: { count: reconcile.driftCount, sample: reconcile.drift.slice(0, 10), checked: reconcile.checked },
       },
     };
