@@ -7,6 +7,7 @@ import { callerRateLimitFromEnvironment } from '#functions/api/caller-rate-limit
 import { createApiHandler } from '#functions/api/create-api-handler.js';
 import { adaptersOf } from '#functions/composition-root.js';
 import { createStreamHandler } from '#functions/linkage/stream-handler.js';
+import { createPipelineJobWorker } from '#functions/pipeline/pipeline-job-handler.js';
 import { createSnapshotHandler, type SnapshotHandler } from '#functions/pipeline/snapshot-handler.js';
 import { createDocumentClient, type Dependencies } from '#functions/shared/dependencies.js';
 import type { FailureSink } from '#functions/shared/failure-sink.js';
@@ -20,6 +21,7 @@ import { type HttpApiHandler, type LocalRoutes, startHttpServer } from './http-s
 import { createLocalAuthorizer } from './identity/local-authorizer.js';
 import { createLocalIssuer, type LocalIssuer } from './identity/local-issuer.js';
 import { loadOrCreateSigningKey } from './identity/signing-key.js';
+import { createLocalPipelineJobQueue, type LocalPipelineJobQueue } from './local-pipeline-job-queue.js';
 import { createSnapshotScheduler, type SchedulerTimers, type SnapshotScheduler } from './snapshot-scheduler.js';
 import { createStreamPoller, type StreamHandler, type StreamPoller } from './stream-poller.js';
 import { dashboardFiles } from './web/dashboard-files.js';
@@ -67,6 +69,13 @@ export interface LocalRuntimeOptions {
    * API, with the local sign-in (`/local/sign-in`). `npm start` turns it on. @default false
    */
   readonly dashboard?: boolean;
+  /**
+   * Time-travel questions answered as jobs, run in this process by the job worker.
+   * `syncFullPathMaxDeals`: above this many deals (estimated) a question only a scan can
+   * answer is a job; 0 makes every such question one (tests, the browser test).
+   * @default PIPELINE_SYNC_FULL_PATH_MAX_DEALS or 10,000
+   */
+  readonly pipelineJobs?: { readonly syncFullPathMaxDeals?: number };
 }
 
 export interface LocalRuntime {
@@ -90,6 +99,8 @@ export interface LocalRuntime {
   readonly identity: LocalIssuer;
   /** Where the dashboard is (`<url>/`), when it is served. */
   readonly dashboardUrl: string | undefined;
+  /** The in-process pipeline job queue: `idle()` waits for the jobs sent so far. */
+  readonly pipelineJobs: LocalPipelineJobQueue;
   /** Stops the schedules (after their run in flight), the HTTP server, the poller (after its invocation in flight), then Java. */
   stop(): Promise<void>;
 }
@@ -126,12 +137,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const tableClient = new DynamoDBClient(clientConfig);
     const streamArn = await ensureTable(tableClient, tableName).finally(() => tableClient.destroy());
 
+    // The SQS queue and its Lambda, in process: jobs run in the background, as deployed.
+    const pipelineJobs = createLocalPipelineJobQueue();
+    const syncFullPathMaxDeals = options.pipelineJobs?.syncFullPathMaxDeals;
     const dependencies: Dependencies = {
       documentClient: createDocumentClient(clientConfig),
       tableName,
       clock: options.clock ?? systemClock,
+      pipelineJobs: { queue: pipelineJobs, ...(syncFullPathMaxDeals !== undefined ? { syncFullPathMaxDeals } : {}) },
     };
     started.unshift(async () => dependencies.documentClient.destroy());
+    pipelineJobs.attach(
+      createPipelineJobWorker({ ...dependencies, logger: new Logger({ serviceName: 'pipeline-job', logLevel: 'WARN' }) }),
+    );
+    started.unshift(() => pipelineJobs.stop());
     const failureSink = createFileFailureSink(path.join(dataDirectory, 'stream-poison-records.jsonl'));
     const handlers = await (options.createHandlers ?? lambdaHandlers)(dependencies, failureSink);
 
@@ -184,6 +203,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       scheduler,
       identity,
       dashboardUrl: localRoutes ? `${server.url}/` : undefined,
+      pipelineJobs,
       stop,
     };
   } catch (error) {
