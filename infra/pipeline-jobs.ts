@@ -24,6 +24,9 @@ export const PIPELINE_JOB_MAX_RECEIVE_COUNT = 2;
 /** The environment variable that gives the API function the queue's URL. */
 export const PIPELINE_JOB_QUEUE_URL_VARIABLE = 'PIPELINE_JOB_QUEUE_URL';
 
+/** The API's threshold (functions/pipeline/pipeline-job-ports.ts): deals above which a question only a scan answers is a job. */
+export const PIPELINE_SYNC_FULL_PATH_MAX_DEALS_VARIABLE = 'PIPELINE_SYNC_FULL_PATH_MAX_DEALS';
+
 export interface PipelineJobsProps {
   readonly table: dynamodb.ITableV2;
   /**
@@ -106,9 +109,17 @@ export class PipelineJobs extends Construct {
     );
   }
 
-  /** Lets `sender` send job messages (sqs:SendMessage, nothing else) and tells it the queue's URL. */
-  allowSending(sender: NodeFunction): void {
+  /**
+   * Lets `sender` (the API) send job messages (sqs:SendMessage, nothing else) and tells it the
+   * queue's URL, and the deals above which a scan is a job when `syncFullPathMaxDeals` is given.
+   */
+  allowSending(sender: NodeFunction, syncFullPathMaxDeals?: number): void {
     sender.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }));
     sender.addEnvironment(PIPELINE_JOB_QUEUE_URL_VARIABLE, this.queue.queueUrl);
+    if (syncFullPathMaxDeals === undefined) return;
+    if (!Number.isInteger(syncFullPathMaxDeals) || syncFullPathMaxDeals < 0) {
+      throw new Error(`pipelineSyncFullPathMaxDeals must be a whole number of deals, 0 or more: ${syncFullPathMaxDeals}`);
+    }
+    sender.addEnvironment(PIPELINE_SYNC_FULL_PATH_MAX_DEALS_VARIABLE, String(syncFullPathMaxDeals));
   }
 }

@@ -16,6 +16,8 @@ import type { JwtTrust } from './user-directory.js';
  * - encryptionKey: `new` (create a customer managed KMS key) or the ARN of an existing key, for
  *   the table and the log groups; unset: AWS owned keys.
  * - reconcileRepair: `true` to let the daily reconcile repair drift, not only report it.
+ * - pipelineSyncFullPathMaxDeals: above this many deals, a time-travel question only a scan can
+ *   answer is a job (202) rather than answered at once (default: the API's, 10,000; 0: always a job).
  * - jwtIssuer / jwtAudience: trust an existing token issuer (https URL) for these audiences
  *   (app client ids, an array or comma-separated) instead of creating a Cognito user pool.
  *   Both or neither.
@@ -70,6 +72,7 @@ export function addSalesPerformanceStacks(app: App): SalesPerformanceStacks {
     callerRateLimitPerSecond: numberContext(app, 'callerRateLimitPerSecond'),
     encryptionKey: stateful.encryptionKey,
     reconcileRepair: booleanContext(app, 'reconcileRepair'),
+    pipelineSyncFullPathMaxDeals: numberContext(app, 'pipelineSyncFullPathMaxDeals'),
   });
   Tags.of(app).add('project', 'sales-performance-engine');
   return { stateful, stateless };

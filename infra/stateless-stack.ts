@@ -141,6 +141,12 @@ export interface StatelessStackProps extends StackProps {
    */
   readonly alarmEmail?: string;
   /**
+   * Deals (by the API's estimate) above which a time-travel question only a scan of the table
+   * can answer is run as a job (202) instead of answered at once; 0: every such question.
+   * @default - the API's own default (10,000)
+   */
+  readonly pipelineSyncFullPathMaxDeals?: number;
+  /**
    * Stream lag that raises the iterator-age alarm.
    * @default Duration.minutes(1)
    */
@@ -281,7 +287,7 @@ export class StatelessStack extends Stack {
       table,
       ...(props.encryptionKey ? { encryptionKey: props.encryptionKey } : {}),
     });
-    this.pipelineJobs.allowSending(this.apiFunction);
+    this.pipelineJobs.allowSending(this.apiFunction, props.pipelineSyncFullPathMaxDeals);
 
     // API Gateway checks the token before the function runs: signature against the issuer's
     // published keys (JWKS), `iss`, `aud` (or `client_id`), `exp` and `nbf`. A missing, expired,
@@ -411,6 +417,11 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarms.topic.topicArn,
       description: 'SNS topic every alarm notifies (on alarm and on recovery): subscribe to it to be told',
+    });
+
+    new CfnOutput(this, 'PipelineJobDeadLetterQueueUrl', {
+      value: this.pipelineJobs.deadLetterQueue.queueUrl,
+      description: 'Pipeline job messages that failed twice (their job stays unanswered): inspect, then delete',
     });
 
     new CfnOutput(this, 'ApiUrl', {

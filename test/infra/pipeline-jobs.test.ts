@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PIPELINE_JOB_CONCURRENCY, PIPELINE_JOB_MEMORY_MB } from '#infra/lambda-sizing.js';
-import { PIPELINE_JOB_QUEUE_URL_VARIABLE } from '#infra/pipeline-jobs.js';
+import { PIPELINE_JOB_QUEUE_URL_VARIABLE, PIPELINE_SYNC_FULL_PATH_MAX_DEALS_VARIABLE } from '#infra/pipeline-jobs.js';
 import {
   actionsOf,
   crossStackAttribute,
@@ -18,7 +18,9 @@ const CONSUMER_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:Change
 describe('pipeline jobs', () => {
   let app: SynthesizedApp;
   let ids: { queue: string; deadLetterQueue: string; worker: string; api: string; table: string };
-  const functionProperties = (id: string) => app.statelessTemplate.findResources('AWS::Lambda::Function')[id]?.Properties;
+  const functionPropertiesOf = (synthesized: SynthesizedApp, id: string) =>
+    synthesized.statelessTemplate.findResources('AWS::Lambda::Function')[id]?.Properties;
+  const functionProperties = (id: string) => functionPropertiesOf(app, id);
   /** Every role's policy statements naming the queue `queueId`, by role logical id. */
   const statementsOnQueue = (queueId: string): Record<string, PolicyStatement[]> => {
     const byRole: Record<string, PolicyStatement[]> = {};
@@ -144,6 +146,23 @@ describe('pipeline jobs', () => {
       );
       expect(statements.some((statement) => refersTo(statement.Resource, crossStackAttribute(ids.table, 'StreamArn')))).toBe(false);
     });
+  });
+
+  it('outputs the dead-letter queue URL', () => {
+    const output = app.statelessTemplate.findOutputs('PipelineJobDeadLetterQueueUrl').PipelineJobDeadLetterQueueUrl;
+
+    expect(output?.Value).toEqual({ Ref: ids.deadLetterQueue });
+  });
+
+  it("leaves the API's threshold for jobs to its default unless -c pipelineSyncFullPathMaxDeals sets it", () => {
+    const apiVariables = (context: Record<string, unknown>) => {
+      const configured = synthesizeApp({ context });
+      return functionPropertiesOf(configured, logicalIdOf(configured.stateless.apiFunction)).Environment.Variables;
+    };
+
+    expect(functionProperties(ids.api).Environment.Variables[PIPELINE_SYNC_FULL_PATH_MAX_DEALS_VARIABLE]).toBeUndefined();
+    expect(apiVariables({ pipelineSyncFullPathMaxDeals: '0' })[PIPELINE_SYNC_FULL_PATH_MAX_DEALS_VARIABLE]).toBe('0');
+    expect(() => apiVariables({ pipelineSyncFullPathMaxDeals: '2.5' })).toThrow(/whole number of deals/);
   });
 
   describe('least privilege', () => {
