@@ -30,6 +30,7 @@ import { ReconcileStore } from './reconcile/reconcile-store.js';
 import { RepMonthStore } from './reports/rep-month-store.js';
 import type { Dependencies } from './shared/dependencies.js';
 import { lazyPort } from './shared/lazy-port.js';
+import { PROCESS_CACHE_TTL_MS } from './store/process-cache.js';
 import { SettingsStore } from './store/settings-store.js';
 
 /**
@@ -70,7 +71,8 @@ export function adaptersOf(deps: Dependencies): Adapters {
     reps: new RepStore(deps),
     teams: new TeamStore(deps),
     opportunities: new OpportunityStore(deps),
-    configurations: new StageConfigurationStore(deps),
+    // Read by every opportunity write, changed rarely: kept a few seconds per process (process-cache.ts).
+    configurations: new StageConfigurationStore(deps, { cacheMs: PROCESS_CACHE_TTL_MS }),
     settings: new SettingsStore(deps),
     campaigns: new CampaignStore(deps),
     repMonths: new RepMonthStore(deps),
