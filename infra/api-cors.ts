@@ -8,12 +8,15 @@ import { handlerLogRole } from './handler-log-role.js';
 
 /**
  * What browsers may send and read across origins. Headers: the ID token
- * (`Authorization: Bearer ...`), JSON bodies, and If-Match for optimistic concurrency, whose
- * version the ETag response header carries (so it is exposed).
+ * (`Authorization: Bearer ...`), JSON bodies, If-Match for optimistic concurrency, whose
+ * version the ETag response header carries (so it is exposed), and `Prefer: respond-async`
+ * to ask for a pipeline job. Exposed besides ETag, because a script reads only the safelisted
+ * response headers otherwise: a job's Location (the dashboard polls it) and Retry-After (how
+ * long to wait: a job, a 429, a 503), and Preference-Applied.
  */
 export const API_CORS_HEADERS = {
-  allowHeaders: ['authorization', 'content-type', 'if-match'],
-  exposeHeaders: ['etag'],
+  allowHeaders: ['authorization', 'content-type', 'if-match', 'prefer'],
+  exposeHeaders: ['etag', 'location', 'retry-after', 'preference-applied'],
   maxAge: Duration.hours(1),
 } as const;
 

@@ -132,7 +132,7 @@ describe('dashboard sign-in with the user pool (default)', () => {
   });
 
   describe('CORS on the API', () => {
-    it('allows exactly the dashboard origin, the served methods, the token, JSON and If-Match, and exposes ETag', () => {
+    it('allows exactly the dashboard origin, the served methods, the token, JSON, If-Match and Prefer, and exposes ETag and the job headers', () => {
       const call = sdkCallOf(app, 'Create');
 
       expect(call).toMatchObject({ service: 'ApiGatewayV2', action: 'UpdateApi' });
@@ -141,8 +141,9 @@ describe('dashboard sign-in with the user pool (default)', () => {
         CorsConfiguration: {
           AllowOrigins: [dashboardUrl.replace(/\/$/, '')],
           AllowMethods: [...API_METHODS, 'OPTIONS'],
-          AllowHeaders: ['authorization', 'content-type', 'if-match'],
-          ExposeHeaders: ['etag'],
+          AllowHeaders: ['authorization', 'content-type', 'if-match', 'prefer'],
+          // A job's Location and Retry-After: the dashboard polls a 202's job (web/app/api/pipeline-job.ts).
+          ExposeHeaders: ['etag', 'location', 'retry-after', 'preference-applied'],
           MaxAge: 3600,
         },
       });

@@ -412,7 +412,7 @@ describe('stateless stack configured through context', () => {
     expect([app.stateful.stackName, app.stateless.stackName]).toEqual(['DevData', 'DevApi']);
   });
 
-  it('allows the configured CORS origins after the dashboard one, the Authorization header and every served method, and exposes ETag', () => {
+  it('allows the configured CORS origins after the dashboard one, the Authorization and Prefer headers and every served method, and exposes ETag and the job headers', () => {
     const call = JSON.parse(cfnText(customResourceOf(app.statelessTemplate, app.stateless.apiCors.resource).Properties.Create));
 
     expect(call.parameters.CorsConfiguration).toMatchObject({
@@ -421,8 +421,8 @@ describe('stateless stack configured through context', () => {
         'https://dashboard.example.com',
         'https://admin.example.com',
       ],
-      AllowHeaders: ['authorization', 'content-type', 'if-match'],
-      ExposeHeaders: ['etag'],
+      AllowHeaders: ['authorization', 'content-type', 'if-match', 'prefer'],
+      ExposeHeaders: ['etag', 'location', 'retry-after', 'preference-applied'],
     });
     expect([...call.parameters.CorsConfiguration.AllowMethods].sort()).toEqual([...API_METHODS, 'OPTIONS'].sort());
   });

@@ -157,7 +157,19 @@ describe('an answer that comes as a job (202 Accepted)', () => {
     expect(calls).toHaveLength(2);
   });
 
-  it('answers a 200 at once, and a 202 without Location as it is (no job to follow)', async () => {
+  it('follows the body’s job id when the browser hides Location (a cross-origin API that does not expose it)', async () => {
+    const { fetch, calls } = fakeFetch(json(202, job('queued')), json(200, job('succeeded', { result: CHANGE })));
+    const api = createApiClient({ baseUrl: 'https://api.example.com', idToken: async () => 't', fetch });
+
+    const { value } = await runFor(api.get('/pipeline/change'));
+
+    expect(value).toEqual(CHANGE);
+    expect(calls[1]?.url).toBe('https://api.example.com/pipeline/jobs/job-1');
+    // No Retry-After either: the default pause.
+    expect((calls[1]?.at ?? 0) - (calls[0]?.at ?? 0)).toBe(2_000);
+  });
+
+  it('answers a 200 at once, and a 202 that is no job as it is (nothing to follow)', async () => {
     const { fetch, calls } = fakeFetch(json(200, CHANGE), json(202, { accepted: true }));
     const api = createApiClient({ baseUrl: '', idToken: async () => 't', fetch });
 

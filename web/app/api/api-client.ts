@@ -8,7 +8,7 @@
  * (pipeline-job.ts): the call resolves with the same document a 200 would have carried.
  */
 import { ApiError, apiErrorOf, isAbort, networkError } from './api-error.js';
-import { followJob, type JobUpdate, jobUrlOf, type PipelineJob } from './pipeline-job.js';
+import { followJob, type JobUpdate, jobLocationOf, jobUrlOf, type PipelineJob } from './pipeline-job.js';
 
 export type QueryValue = string | number | boolean | null | undefined;
 
@@ -104,8 +104,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     callOptions: CallOptions = {},
   ): Promise<T> {
     const answer = await request(method, url, body, signal);
-    const location = answer.headers.get('location');
-    if (answer.status !== 202 || !location) return answer.json as T;
+    const location = answer.status === 202 ? jobLocationOf(answer.headers, answer.json) : null;
+    if (location === null) return answer.json as T;
     const jobUrl = jobUrlOf(options.baseUrl, location);
     return followJob<T>({
       accepted: answer.json as PipelineJob,

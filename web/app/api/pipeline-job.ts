@@ -62,6 +62,20 @@ export function pause(ms: number, signal: AbortSignal | undefined): Promise<void
   });
 }
 
+/**
+ * Where a 202's job is: its Location, or, when the browser hides that header (an API on
+ * another origin that does not expose it), the job resource of the body's id. Null when the
+ * 202 is no job (no Location, no job document).
+ */
+export function jobLocationOf(headers: Headers, body: unknown): string | null {
+  const location = headers.get('location');
+  if (location) return location;
+  const job = body as Partial<PipelineJob> | undefined;
+  const isJob =
+    typeof job === 'object' && job !== null && typeof job.id === 'string' && typeof job.status === 'string' && 'progress' in job;
+  return isJob ? `/pipeline/jobs/${encodeURIComponent(job.id as string)}` : null;
+}
+
 /** The job's URL: its Location, an absolute path, taken relative to the API's base URL (which may have a path). */
 export function jobUrlOf(baseUrl: string, location: string): string {
   if (/^https?:\/\//i.test(location)) return location;
