@@ -15,7 +15,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_STAGES } from '#core/organisation/stage.js';
+import { queuedJob } from '#core/pipeline/pipeline-job.js';
 import { loadApiRoutes } from '#functions/api/api-routes.js';
+import { PipelineJobStore } from '#functions/pipeline/pipeline-job-store.js';
 import { type ApiCall, type ApiReply, type ApiRequest, apiClientOf, apiEvent, lambdaContext, replyOf } from '../support/api-requests.js';
 import { type EngineHarness, startEngine } from '../support/engine-harness.js';
 import { bearerFor, type TestUser, TOKEN_FLAWS } from '../support/test-identity.js';
@@ -24,6 +26,8 @@ const DAVE: TestUser = { repId: 'dave', role: 'rep' };
 const MIA: TestUser = { repId: 'mia', role: 'manager' };
 const MONTH = '2026-01';
 const SETUP_AT = '2026-01-05T09:00:00.000Z';
+const DAVE_JOB = '00000000-0000-4000-8000-00000000da7e';
+const ERIN_JOB = '00000000-0000-4000-8000-0000000e7170';
 const NOW = '2026-01-20T12:00:00.000Z';
 
 const deal = (ownerId: string, name = `Deal of ${ownerId}`) => ({
@@ -377,6 +381,15 @@ const RULES: Record<string, RouteRule> = {
     outsideSubtree: { as: 'manager', request: post('/pipeline/snapshots', { date: '2026-01-12' }), status: 403 },
     allowed: [{ as: 'admin', request: post('/pipeline/snapshots', { date: '2026-01-12' }), status: 200 }],
   },
+  'GET /pipeline/jobs/{jobId}': {
+    // A job is its requester's (and sales operations'): anyone else finds none.
+    otherRep: { as: 'rep', request: get(`/pipeline/jobs/${ERIN_JOB}`), status: 404 },
+    outsideSubtree: { as: 'manager', request: get(`/pipeline/jobs/${DAVE_JOB}`), status: 404 },
+    allowed: [
+      { as: 'rep', request: get(`/pipeline/jobs/${DAVE_JOB}`), status: 200 },
+      { as: 'admin', request: get(`/pipeline/jobs/${ERIN_JOB}`), status: 200 },
+    ],
+  },
   'PUT /campaigns/{campaignId}': {
     otherRep: { as: 'rep', request: put('/campaigns/autumn', campaign('Autumn')), status: 403 },
     outsideSubtree: { as: 'manager', request: put('/campaigns/autumn', campaign('Autumn')), status: 403 },
@@ -509,6 +522,21 @@ beforeAll(async () => {
   await engine.write('PUT', '/reps/gus', { ...rep('Gus', 'uk'), active: false }, '2026-01-06T09:00:00.000Z');
   await engine.settle();
   engine.clock.set(NOW);
+  const jobs = new PipelineJobStore(engine.table.dependencies(engine.clock));
+  for (const [id, repId] of [
+    [DAVE_JOB, 'dave'],
+    [ERIN_JOB, 'erin'],
+  ] as const)
+    await jobs.create(
+      queuedJob({
+        id,
+        kind: 'as-at',
+        request: { at: '2026-01-10', repId },
+        principal: { repId, role: 'rep' },
+        now: engine.clock.now(),
+        itemsEstimated: null,
+      }),
+    );
 }, 60_000);
 
 afterAll(async () => {
