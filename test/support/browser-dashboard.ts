@@ -12,7 +12,7 @@ import path from 'node:path';
 import { bootstrapOrganisation } from '#core/organisation/bootstrap-organisation.js';
 import type { Role } from '#core/shared/principal.js';
 import { adaptersOf } from '#functions/composition-root.js';
-import { type LocalRuntime, startLocalRuntime } from '#local/local-runtime.js';
+import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '#local/local-runtime.js';
 import type { PageApiRequest } from './browser.js';
 import type { ApiAnswer } from './browser-figures.js';
 import {
@@ -36,8 +36,17 @@ export interface LoadedDashboard {
   stop(): Promise<void>;
 }
 
-/** `moreRequests`: a test file's own data (leads, campaigns), sent among the organisation's by date, as its admin. */
-export async function startLoadedDashboard(moreRequests: readonly DatedRequest[] = []): Promise<LoadedDashboard> {
+/** Runtime options a test file may set: how pipeline jobs are decided. */
+export type DashboardRuntimeOptions = Pick<LocalRuntimeOptions, 'pipelineJobs'>;
+
+/**
+ * `moreRequests`: a test file's own data (leads, campaigns), sent among the organisation's by date, as its admin.
+ * `runtimeOptions`: passed to the local runtime (e.g. every time-travel question a job).
+ */
+export async function startLoadedDashboard(
+  moreRequests: readonly DatedRequest[] = [],
+  runtimeOptions: DashboardRuntimeOptions = {},
+): Promise<LoadedDashboard> {
   const dataDirectory = await mkdtemp(path.join(tmpdir(), 'dashboard-browser-'));
   const clock = fixedClock(BOOTSTRAP_AT);
   let runtime: LocalRuntime;
@@ -50,6 +59,7 @@ export async function startLoadedDashboard(moreRequests: readonly DatedRequest[]
       dashboard: true,
       startSchedules: false,
       log: () => {},
+      ...runtimeOptions,
     });
   } catch (error) {
     await rm(dataDirectory, { recursive: true, force: true });

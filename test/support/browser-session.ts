@@ -18,7 +18,7 @@ import {
   viewUrl,
   waitUntilSettled,
 } from './browser.js';
-import { type LoadedDashboard, startLoadedDashboard } from './browser-dashboard.js';
+import { type DashboardRuntimeOptions, type LoadedDashboard, startLoadedDashboard } from './browser-dashboard.js';
 import type { DatedRequest } from './browser-organisation.js';
 
 export interface Who {
@@ -43,6 +43,8 @@ export interface BrowserSession {
 export interface BrowserSessionOptions {
   /** Requests sent after the browser organisation, as its admin, each at its date (a file's own data: leads, campaigns). */
   readonly moreRequests?: () => DatedRequest[];
+  /** Options of the local runtime (e.g. `pipelineJobs`). */
+  readonly runtime?: DashboardRuntimeOptions;
 }
 
 /** Registers the file's hooks; call once at the top of a test file. */
@@ -52,7 +54,7 @@ export function useBrowserSession(options: BrowserSessionOptions = {}): BrowserS
   const tabs: DashboardTab[] = [];
 
   beforeAll(async () => {
-    [dashboard, browser] = await Promise.all([startLoadedDashboard(options.moreRequests?.() ?? []), launchChromium()]);
+    [dashboard, browser] = await Promise.all([startLoadedDashboard(options.moreRequests?.() ?? [], options.runtime), launchChromium()]);
   }, 180_000);
 
   afterEach(async () => {
