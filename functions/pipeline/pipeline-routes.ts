@@ -14,7 +14,7 @@ import {
   TakeSnapshotsBody,
 } from './pipeline-documents.js';
 import { PipelineJobDocument, PipelineJobParams, pipelineJobDocumentOf } from './pipeline-job-documents.js';
-import { answerOrJob } from './pipeline-questions.js';
+import { answerOrJob, JOB_POLL_SECONDS } from './pipeline-questions.js';
 
 function scopeOf(query: { readonly teamId?: string | undefined; readonly repId?: string | undefined }): Scope {
   if (query.repId !== undefined) return { kind: 'rep', repId: query.repId };
@@ -119,13 +119,14 @@ export const pipelineRoutes: ApiRoute[] = [
       200: {
         description: "the job; poll until succeeded (result) or failed (problem); the requester's and admins' only",
         schema: PipelineJobDocument,
+        headers: { 'retry-after': 'while queued or running: seconds to wait before polling again' },
       },
     },
     problems: [404],
-    action: async ({ params, access }, adapters) =>
-      json(
-        200,
-        pipelineJobDocumentOf(await readPipelineJob({ jobs: adapters.pipelineJobs.jobs, clock: adapters.clock }, access, params.jobId)),
-      ),
+    action: async ({ params, access }, adapters) => {
+      const job = await readPipelineJob({ jobs: adapters.pipelineJobs.jobs, clock: adapters.clock }, access, params.jobId);
+      const pending = job.status === 'queued' || job.status === 'running';
+      return json(200, pipelineJobDocumentOf(job), pending ? { 'retry-after': String(JOB_POLL_SECONDS) } : {});
+    },
   }),
 ];
