@@ -34,14 +34,17 @@ const CALLS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bDescribeTableCommand\b/, 'dynamodb:DescribeTable'],
 ];
 
-/** The modules of functions/ the API function runs: its entry's relative imports, followed within functions/. */
+/**
+ * The modules of functions/ the API function runs: its entry's relative imports, static and
+ * lazy (`await import(...)`: the route groups and stores loaded on first use), followed within functions/.
+ */
 function apiStoreFiles(): string[] {
   const functionsDirectory = join(PROJECT_ROOT, 'functions');
   const seen = new Set<string>();
   const visit = (file: string): void => {
     if (seen.has(file)) return;
     seen.add(file);
-    for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/from '(\.{1,2}\/[^']+)\.js'/g)) {
+    for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/(?:from |import\()'(\.{1,2}\/[^']+)\.js'/g)) {
       const target = resolve(dirname(file), `${specifier}.ts`);
       if (target.startsWith(functionsDirectory)) visit(target);
     }
