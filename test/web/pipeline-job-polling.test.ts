@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApiClient } from '#web/app/api/api-client.js';
 import { ApiError, isAbort } from '#web/app/api/api-error.js';
-import { type JobUpdate, jobUrlOf, type PipelineJob, pollDelayMs } from '#web/app/api/pipeline-job.js';
+import { JOB_WAIT_LIMIT_MS, type JobUpdate, jobUrlOf, type PipelineJob, pollDelayMs } from '#web/app/api/pipeline-job.js';
 import { sharedGets } from '#web/app/api/shared-gets.js';
 import { jobProgressText } from '#web/app/components/job-progress.js';
 import { createFormatters } from '#web/app/format/formatters.js';
@@ -155,6 +155,23 @@ describe('an answer that comes as a job (202 Accepted)', () => {
 
     expect(isAbort(error)).toBe(true);
     expect(calls).toHaveLength(2);
+  });
+
+  it('gives up with a 504 problem once a job is still running past the wait limit (lost to a redelivery or the dead-letter queue)', async () => {
+    const running = Array.from({ length: Math.ceil(JOB_WAIT_LIMIT_MS / 2_000) + 5 }, () =>
+      json(200, job('running'), { 'retry-after': '2' }),
+    );
+    const { fetch, calls } = fakeFetch(accepted(), ...running);
+    const api = createApiClient({ baseUrl: '', idToken: async () => 't', fetch });
+
+    const { error } = await runFor(api.get('/pipeline/change'), JOB_WAIT_LIMIT_MS + 10_000);
+
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(504);
+    expect((error as ApiError).message).toContain('job-1');
+    // Polled every 2 s until the limit, and not after it.
+    expect(calls.length).toBeGreaterThan(JOB_WAIT_LIMIT_MS / 2_000 - 5);
+    expect(calls.length).toBeLessThanOrEqual(JOB_WAIT_LIMIT_MS / 2_000 + 2);
   });
 
   it('follows the body’s job id when the browser hides Location (a cross-origin API that does not expose it)', async () => {

@@ -37,6 +37,13 @@ export const JOB_POLL_MIN_MS = 1_000;
 export const JOB_POLL_MAX_MS = 5_000;
 export const JOB_POLL_DEFAULT_MS = 2_000;
 
+/**
+ * How long a view follows one job: past the worker's 15-minute timeout and a margin, a job
+ * still queued or running is waiting for a redelivery (90 minutes away) or lost to the
+ * dead-letter queue, so the view says so instead of polling until the job expires.
+ */
+export const JOB_WAIT_LIMIT_MS = 20 * 60_000;
+
 /** Retry-After (delay-seconds, or an HTTP date) as a pause within the bounds; `fallback` when absent or unreadable. */
 export function pollDelayMs(retryAfter: string | null, fallback = JOB_POLL_DEFAULT_MS, now = Date.now()): number {
   const text = retryAfter?.trim() ?? '';
@@ -100,15 +107,22 @@ export interface FollowJobOptions {
   readonly poll: () => Promise<{ readonly job: PipelineJob; readonly retryAfter: string | null }>;
   readonly signal: AbortSignal | undefined;
   readonly onUpdate: ((update: JobUpdate) => void) | undefined;
+  /** Milliseconds now, for the wait limit. @default Date.now */
+  readonly now?: () => number;
 }
 
-/** Polls a job until it succeeds (its result) or fails (its problem, thrown as ApiError); the signal stops it. */
-export async function followJob<T>({ accepted, retryAfter, poll, signal, onUpdate }: FollowJobOptions): Promise<T> {
+/** Polls a job until it succeeds (its result) or fails (its problem, thrown as ApiError); the signal or the wait limit stops it. */
+export async function followJob<T>({ accepted, retryAfter, poll, signal, onUpdate, now = Date.now }: FollowJobOptions): Promise<T> {
   let job = accepted;
   let delay = pollDelayMs(retryAfter);
+  const giveUpAt = now() + JOB_WAIT_LIMIT_MS;
   for (;;) {
     const outcome = outcomeOf<T>(job);
     if (outcome) return outcome.result;
+    if (now() >= giveUpAt) {
+      const detail = `the rebuild (job ${job.id}) is still ${job.status} after ${JOB_WAIT_LIMIT_MS / 60_000} minutes; try again later`;
+      throw apiErrorOf(504, JSON.stringify({ status: 504, title: 'The answer is taking too long', detail }));
+    }
     onUpdate?.({ status: job.status as JobUpdate['status'], progress: job.progress });
     await pause(delay, signal);
     const answer = await poll();
