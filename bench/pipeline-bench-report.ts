@@ -151,6 +151,31 @@ export function formatPipelineReport(result: PipelineBenchResult): string {
       },
     ]);
 
+  const job = first?.changeToNow;
+  if (job)
+    section(`The change from ${job.from.slice(0, 10)} to now (the last hour: no checkpoint usable), answered as a job`, [
+      {
+        label: 'route: 202 and the job stored, ms',
+        value: (size) => size.changeToNow.submitMs,
+        digits: 0,
+        text: (size) => `${number(size.changeToNow.submitMs)} (${size.changeToNow.status})`,
+      },
+      { label: 'route: read units (RCU)', value: (size) => size.changeToNow.submitReadUnits, digits: 1 },
+      { label: 'job: full path and result stored, s', value: (size) => size.changeToNow.runSeconds, digits: 2 },
+      {
+        label: 'job: read units / write units',
+        value: (size) => size.changeToNow.runReadUnits,
+        digits: 0,
+        text: (size) => `${number(size.changeToNow.runReadUnits)} / ${number(size.changeToNow.runWriteUnits)}`,
+      },
+      {
+        label: 'job: outcome, deals read, open deals at the end',
+        value: (size) => size.changeToNow.dealsRead,
+        digits: 0,
+        text: (size) => `${size.changeToNow.outcome}, ${number(size.changeToNow.dealsRead)}, ${number(size.changeToNow.closingDeals)}`,
+      },
+    ]);
+
   push('Checks');
   for (const size of sizes) {
     const { checks } = size;

@@ -66,6 +66,25 @@ export interface CheckpointFigures {
   readonly fastEqualsFull: boolean;
 }
 
+/** The change report up to now (the last hour: no checkpoint is usable), asked as the API asks it: a job. */
+export interface JobFigures {
+  readonly from: string;
+  readonly to: string;
+  /** 202 or 200: a job only above the threshold (the estimate from the checkpoint). */
+  readonly status: number;
+  /** The route's part: the decision (checkpoint rules, deal-count estimate) and the job stored and sent. */
+  readonly submitMs: number;
+  readonly submitReadUnits: number;
+  /** The worker: the full path over the whole table, the result stored. */
+  readonly runSeconds: number;
+  readonly runReadUnits: number;
+  readonly runWriteUnits: number;
+  readonly outcome: string;
+  /** Deals the job's progress counted, and the closing open deals of its result. */
+  readonly dealsRead: number;
+  readonly closingDeals: number;
+}
+
 export interface SizeResult {
   readonly deals: number;
   readonly load: LoadResult;
@@ -78,6 +97,7 @@ export interface SizeResult {
   readonly timeTravelCompany: TimeTravelFigures;
   readonly timeTravelTeam: TimeTravelFigures;
   readonly fromCheckpoint: CheckpointFigures;
+  readonly changeToNow: JobFigures;
   readonly checks: {
     readonly expectedOpenDeals: number;
     readonly expectedOpenAmount: number;
@@ -107,7 +127,7 @@ export interface PipelineBenchResult {
 
 /** What makes the run untrustworthy: figures that disagree with the generator or with each other. */
 export function pipelineFailuresOf(result: PipelineBenchResult): string[] {
-  return result.sizes.flatMap(({ deals, snapshot, snapshotAgain, checks, fromCheckpoint }) => {
+  return result.sizes.flatMap(({ deals, snapshot, snapshotAgain, checks, fromCheckpoint, changeToNow }) => {
     const failures: string[] = [];
     const at = `${deals.toLocaleString('en-US')} deals`;
     if (snapshot.openDeals !== checks.expectedOpenDeals)
@@ -120,6 +140,7 @@ export function pipelineFailuresOf(result: PipelineBenchResult): string[] {
     if (!checks.companyEqualsStored) failures.push(`${at}: time travel of the company differs from the stored snapshot`);
     if (!checks.teamEqualsStored) failures.push(`${at}: time travel of the team differs from the stored snapshot`);
     if (!fromCheckpoint.fastEqualsFull) failures.push(`${at}: time travel from the checkpoint differs from the full rebuild`);
+    if (changeToNow.outcome !== 'succeeded') failures.push(`${at}: the change to now as a job ended ${changeToNow.outcome}`);
     const { asAtForward, asAtBackward, change, snapshot: fastSnapshot } = fromCheckpoint;
     for (const [name, figures] of Object.entries({ asAtForward, asAtBackward, change, snapshot: fastSnapshot }))
       if (figures.scanRequests > 0) failures.push(`${at}: ${name} scanned the table: the fast path was not taken`);

@@ -14,6 +14,8 @@
  *    as-at two weeks after and before it, the change over those four weeks and an
  *    on-demand snapshot a week after, through the fast path (no scan); the as-at after
  *    is checked against the full path to the same instant.
+ * 7. The change over the week up to now, which no checkpoint can answer (the last hour),
+ *    as the API answers it above the threshold: a job (route and worker timed apart).
  * Then print every size side by side with the growth from the first to the last.
  */
 
@@ -34,9 +36,14 @@ import { readPipelineChange } from '#core/pipeline/read-pipeline-change.js';
 import { takePipelineSnapshots } from '#core/pipeline/take-pipeline-snapshots.js';
 import type { Clock } from '#core/shared/clock.js';
 import { instantOf } from '#core/shared/instant.js';
+import { adaptersOf } from '#functions/composition-root.js';
 import { RepStore } from '#functions/organisation/rep-store.js';
 import { TeamStore } from '#functions/organisation/team-store.js';
 import { completeChangeLog } from '#functions/pipeline/change-log-upgrade.js';
+import { createPipelineJobWorker } from '#functions/pipeline/pipeline-job-handler.js';
+import { pipelineJobPortsOf } from '#functions/pipeline/pipeline-job-ports.js';
+import { PipelineJobStore } from '#functions/pipeline/pipeline-job-store.js';
+import { answerOrJob } from '#functions/pipeline/pipeline-questions.js';
 import { PipelineRebuildStore } from '#functions/pipeline/pipeline-rebuild-store.js';
 import { PipelineSnapshotStore } from '#functions/pipeline/pipeline-snapshot-store.js';
 import { timeTravelOf } from '#functions/pipeline/time-travel-stores.js';
@@ -52,6 +59,7 @@ import {
   type CallFigures,
   type CheckpointFigures,
   type FastPathFigures,
+  type JobFigures,
   type PipelineBenchResult,
   pipelineFailuresOf,
   type SizeResult,
@@ -282,6 +290,59 @@ async function fromCheckpoint(
   };
 }
 
+/**
+ * The change over the week up to now, as the API answers it: the last hour has no usable
+ * checkpoint (the stream may still be late), so above the threshold it is a job. The route's
+ * part (decision, job stored, message sent) and the worker's run (the full path, the result
+ * stored) are measured apart; the worker runs here, as the queue's Lambda would.
+ */
+async function changeToNowAsJob(session: Session, clock: Clock, workload: Workload): Promise<JobFigures> {
+  const sent: string[] = [];
+  const deps: Dependencies = {
+    ...session.deps,
+    clock,
+    // Threshold 0: every size goes through the job (the deployed default makes a job above 10,000 deals).
+    pipelineJobs: { queue: { enqueue: async (jobId) => void sent.push(jobId) }, syncFullPathMaxDeals: 0 },
+  };
+  // A rep of the organisation asking as an admin: the worker rebuilds the requester's access from their rep.
+  const requester = workload.organisation.reps[0]?.id ?? 'bench';
+  const access = accessContextOf({
+    principal: { repId: requester, role: 'admin' },
+    principalTeamId: undefined,
+    tree: undefined,
+    managers: DEFAULT_SETTINGS.managers,
+  });
+  const to = clock.now().toISOString();
+  const from = daysFrom(to, -7);
+  session.meter.reset();
+  const submittedAt = performance.now();
+  const response = await session.meter.run({ side: 'pipeline', kind: 'job-submit' }, () =>
+    answerOrJob('change', { from }, { access, prefer: undefined }, { ...adaptersOf(deps), pipelineJobs: pipelineJobPortsOf(deps) }),
+  );
+  const submitMs = performance.now() - submittedAt;
+  const jobId = sent[0];
+  const worker = createPipelineJobWorker({ ...deps, scanSegments: session.options.segments });
+  const ranAt = performance.now();
+  const outcome = jobId === undefined ? 'no job' : await session.meter.run({ side: 'pipeline', kind: 'job-run' }, () => worker(jobId));
+  const runSeconds = (performance.now() - ranAt) / 1000;
+  const job = jobId === undefined ? undefined : await new PipelineJobStore(deps).read(jobId);
+  const result = job?.result as { total?: { closing?: { count?: number } } } | undefined;
+  const capacity = session.meter.bySide('pipeline');
+  return {
+    from,
+    to,
+    status: response.status,
+    submitMs,
+    submitReadUnits: capacity.get('job-submit')?.readUnits ?? 0,
+    runSeconds,
+    runReadUnits: capacity.get('job-run')?.readUnits ?? 0,
+    runWriteUnits: capacity.get('job-run')?.writeUnits ?? 0,
+    outcome,
+    dealsRead: job?.progress.itemsRead ?? 0,
+    closingDeals: result?.total?.closing?.count ?? 0,
+  };
+}
+
 async function residentMiB(pid: number): Promise<number | null> {
   try {
     const status = await readFile(`/proc/${pid}/status`, 'utf8');
@@ -351,6 +412,8 @@ async function measureSize(options: PipelineBenchOptions, workload: Workload, de
     const team = await timeTravel(session, 'time-travel-team', clock, teamScope, workload.instant);
     log(`${label}: time travel from the checkpoint at ${workload.instant}...`);
     const fast = await fromCheckpoint(session, clock, workload.instant, upgrade);
+    log(`${label}: the change over the week to now (no checkpoint usable: a job)...`);
+    const changeToNow = await changeToNowAsJob(session, clock, workload);
 
     const stored = new Map(
       (await new PipelineSnapshotStore(deps).readInstant(workload.instant)).map((entry) => [scopeKeyOf(entry.scope), entry.snapshot]),
@@ -366,6 +429,7 @@ async function measureSize(options: PipelineBenchOptions, workload: Workload, de
       timeTravelCompany: company.travelled,
       timeTravelTeam: team.travelled,
       fromCheckpoint: fast,
+      changeToNow,
       checks: {
         expectedOpenDeals: load.expected.openAtInstant,
         expectedOpenAmount: load.expected.openAmountAtInstant,
