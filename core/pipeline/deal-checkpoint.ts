@@ -5,8 +5,10 @@
  * their instant). The result is a PipelineHistory like the full rebuild's, so the snapshot,
  * as-at and change code runs over it unchanged and the two paths agree by construction.
  */
+
 import type { FieldChange } from '../opportunities/field-history.js';
 import type { Opportunity } from '../opportunities/opportunity.js';
+import type { SkippedItem } from '../shared/skipped-item.js';
 import { type AsAtDeal, setTrackedField, storedMillis } from './as-at.js';
 import type { DealRecord } from './pipeline-rebuild.js';
 
@@ -21,6 +23,8 @@ export interface ChangeLog {
   /** Each deal's tracked fields as it was created (dated `createdAt`). */
   readonly creations: readonly CheckpointDeal[];
   readonly changes: readonly FieldChange[];
+  /** Log entries that failed their schema, left out of the rebuild (as the full path leaves them out). */
+  readonly skipped?: readonly SkippedItem[];
 }
 
 type MutableDeal = { -readonly [K in keyof CheckpointDeal]: CheckpointDeal[K] };

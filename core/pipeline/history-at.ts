@@ -99,7 +99,8 @@ async function fromCheckpoint(
   if (!deals) return undefined;
   const records = dealRecordsFromCheckpoint({ asAt: checkpoint, deals }, log, instants);
   if (!records) return undefined;
-  return { history: { ...context, deals: records }, path: 'checkpoint', checkpoint };
+  const skipped = [...(context.skipped ?? []), ...(log.skipped ?? [])];
+  return { history: { ...context, deals: records, ...(skipped.length > 0 ? { skipped } : {}) }, path: 'checkpoint', checkpoint };
 }
 
 /** The history the rebuild at `instants` needs (stored instant texts, any order, at least one). */

@@ -9,11 +9,13 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { FieldChange } from '#core/opportunities/field-history.js';
 import type { ChangeLog, CheckpointDeal } from '#core/pipeline/deal-checkpoint.js';
 import type { ChangeLogRepository } from '#core/pipeline/time-travel-repositories.js';
+import type { SkippedItem } from '#core/shared/skipped-item.js';
 import { fieldChangeFromItem } from '../opportunities/field-history-item.js';
 import type { Dependencies } from '../shared/dependencies.js';
 import { mapConcurrently } from '../store/concurrency.js';
 import { CHANGE_LOG_SHARDS, keys } from '../store/keys.js';
 import { queryAll } from '../store/query-pages.js';
+import { CorruptItemError, reportSkippedItem } from '../store/stored-item.js';
 import { dealCreationFromItem } from './deal-creation-item.js';
 
 /** Queries in flight: a month of log is 120 small queries. */
@@ -62,14 +64,22 @@ export class ChangeLogStore implements ChangeLogRepository {
     );
     const creations: CheckpointDeal[] = [];
     const changes: FieldChange[] = [];
+    const skipped: SkippedItem[] = [];
     for (const items of pages) {
       this.counts.queries += 1;
       this.counts.items += items.length;
       for (const item of items) {
-        if (item.type === 'DealCreation') creations.push(dealCreationFromItem(item));
-        else changes.push(fieldChangeFromItem(item));
+        const creation = item.type === 'DealCreation';
+        try {
+          if (creation) creations.push(dealCreationFromItem(item));
+          else changes.push(fieldChangeFromItem(item));
+        } catch (error) {
+          // As the full path does: an invalid entry is left out and listed, the rebuild goes on.
+          if (!(error instanceof CorruptItemError)) throw error;
+          skipped.push(reportSkippedItem(item, creation ? 'deal creation' : 'field history', error.reason ?? error.message, 'change log'));
+        }
       }
     }
-    return { creations, changes };
+    return { creations, changes, ...(skipped.length > 0 ? { skipped } : {}) };
   }
 }
