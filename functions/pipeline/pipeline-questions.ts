@@ -35,7 +35,8 @@ export type PipelineQuestionPorts = PipelineAsAtPorts & PipelineChangePorts & Ta
 /** Seconds a client waits between polls of a job. */
 export const JOB_POLL_SECONDS = 2;
 
-function scopeOf(query: { readonly teamId?: string | undefined; readonly repId?: string | undefined }): Scope {
+/** The scope a pipeline query names: a rep, a team, else the company. */
+export function scopeOf(query: { readonly teamId?: string | undefined; readonly repId?: string | undefined }): Scope {
   if (query.repId !== undefined) return { kind: 'rep', repId: query.repId };
   if (query.teamId !== undefined) return { kind: 'team', teamId: query.teamId };
   return { kind: 'company' };

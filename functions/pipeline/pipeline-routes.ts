@@ -1,4 +1,3 @@
-import type { Scope } from '#core/organisation/scope.js';
 import { readPipelineJob } from '#core/pipeline/pipeline-job-requests.js';
 import { readPipelineTrend } from '#core/pipeline/read-pipeline-trend.js';
 import { instantOfDate } from '#core/pipeline/snapshot-instants.js';
@@ -14,13 +13,7 @@ import {
   TakeSnapshotsBody,
 } from './pipeline-documents.js';
 import { PipelineJobDocument, PipelineJobParams, pipelineJobDocumentOf } from './pipeline-job-documents.js';
-import { answerOrJob, JOB_POLL_SECONDS } from './pipeline-questions.js';
-
-function scopeOf(query: { readonly teamId?: string | undefined; readonly repId?: string | undefined }): Scope {
-  if (query.repId !== undefined) return { kind: 'rep', repId: query.repId };
-  if (query.teamId !== undefined) return { kind: 'team', teamId: query.teamId };
-  return { kind: 'company' };
-}
+import { answerOrJob, JOB_POLL_SECONDS, scopeOf } from './pipeline-questions.js';
 
 /** The 202 of a question answered as a job (Prefer: respond-async, or a scan of a large table). */
 const JOB_ACCEPTED = {
