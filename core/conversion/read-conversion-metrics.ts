@@ -25,7 +25,7 @@ import { stageConfigurationInForce } from '../organisation/stage-configuration.j
 import type { StageConfigurationRepository } from '../organisation/stage-configuration-repository.js';
 import type { Team } from '../organisation/team.js';
 import type { TeamRepository } from '../organisation/team-repository.js';
-import { buildTeamTree, type TeamTree } from '../organisation/team-tree.js';
+import { buildTeamTree, repsOfTree, type TeamTree } from '../organisation/team-tree.js';
 import type { Clock } from '../shared/clock.js';
 import { invalidField, NotFoundError } from '../shared/errors.js';
 import { addMonths, monthOfInstant, monthsBetween } from '../shared/period.js';
@@ -195,10 +195,7 @@ interface Directory {
 
 /** The directory of the tree the access context was built on: its teams' members are every rep it holds. */
 function directoryOfTree(tree: TeamTree<Team, Rep>): Directory {
-  const reps = new Map<string, Rep>();
-  for (const top of tree.tops)
-    for (const teamId of tree.subtreeTeamIds(top.id)) for (const rep of tree.membersOf(teamId)) reps.set(rep.id, rep);
-  return { tree, reps };
+  return { tree, reps: new Map(repsOfTree(tree).map((rep) => [rep.id, rep])) };
 }
 
 /** Steps 1 to 3: the range, the scope, the cells, and (read only when called) what names the rows. */

@@ -19,6 +19,7 @@ import { type AccessContext, canSeeCompany, canSeeRep, canSeeTeam, leadVisibilit
 import type { Rep } from './rep.js';
 import type { RepRepository } from './rep-repository.js';
 import type { TeamRepository } from './team-repository.js';
+import { repsOfTree } from './team-tree.js';
 
 export interface CallerProfile {
   readonly rep: { readonly id: string; readonly name: string; readonly teamId: string };
@@ -52,7 +53,7 @@ export async function readCaller(ports: ReadCallerPorts, requestAccess: AccessCo
   const tree = await requestTeamTree(ports, access);
   // A manager's tree holds their own subtrees only (its tops, by name); an admin's, the company's.
   const teams = tree.tops.flatMap((top) => tree.subtreeTeamIds(top.id)).flatMap((teamId) => tree.team(teamId) ?? []);
-  const reps = teams.flatMap((team) => tree.membersOf(team.id)).filter((rep) => canSeeRep(access, rep.id));
+  const reps = repsOfTree(tree).filter((rep) => canSeeRep(access, rep.id));
   // Always in the tree unless written around the API into an unknown team: then read, and listed last.
   const placed = reps.find((rep) => rep.id === repId);
   const self = placed ?? (await ports.reps.get(repId));

@@ -16,6 +16,7 @@ import type { Rep } from './rep.js';
 import type { RepRepository } from './rep-repository.js';
 import type { Team } from './team.js';
 import type { TeamRepository } from './team-repository.js';
+import { repsOfTree } from './team-tree.js';
 
 export async function getRep(reps: RepRepository, access: AccessContext, repId: string): Promise<Rep> {
   requireSeeRep(access, repId);
@@ -69,7 +70,7 @@ async function pageOfTree(
   page: PageRequest,
 ): Promise<Page<Rep>> {
   const { principal } = access;
-  const placed = tree.tops.flatMap((top) => tree.subtreeTeamIds(top.id)).flatMap((teamId) => tree.membersOf(teamId));
+  const placed = repsOfTree(tree);
   const self = placed.some((rep) => rep.id === principal.repId) ? undefined : await reps.get(principal.repId);
   const after = page.cursor === undefined ? undefined : afterCursor(page.cursor);
   const listed = [...placed, ...(self ? [self] : [])]

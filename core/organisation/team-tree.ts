@@ -34,6 +34,11 @@ function byName<E extends { id: string; name: string }>(a: E, b: E): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+/** Every rep placed in a team the tree holds: its tops' subtrees in order, each team's members by name. */
+export function repsOfTree<T extends TeamNode, R extends TeamMember>(tree: TeamTree<T, R>): R[] {
+  return tree.tops.flatMap((top) => tree.subtreeTeamIds(top.id)).flatMap((teamId) => tree.membersOf(teamId));
+}
+
 /**
  * Indexes the teams and reps as a tree. The teams must form exactly one tree: one root
  * (the company), every parent known, no cycle. A rep whose team is unknown is in no

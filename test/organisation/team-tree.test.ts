@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildSubtreesTree, buildTeamTree, type TeamMember, type TeamNode, validateTeamParent } from '#core/organisation/team-tree.js';
+import {
+  buildSubtreesTree,
+  buildTeamTree,
+  repsOfTree,
+  type TeamMember,
+  type TeamNode,
+  validateTeamParent,
+} from '#core/organisation/team-tree.js';
 import { NotFoundError, ValidationError } from '#core/shared/errors.js';
 
 const team = (id: string, parentTeamId: string | null, name = id): TeamNode => ({ id, name, parentTeamId });
@@ -116,6 +123,13 @@ describe('tree of part of the organisation', () => {
     }
     expect(part.isInSubtree('enterprise', 'east')).toBe(true);
     expect(part.team('company')).toBeUndefined();
+  });
+
+  it('lists every rep placed in the teams it holds, tops first, none outside them', () => {
+    const placedOf = (tree: typeof part) => repsOfTree(tree).map((r) => r.id);
+    expect(placedOf(part)).toEqual([...part.subtreeRepIds('east'), ...part.subtreeRepIds('west')]);
+    expect(new Set(placedOf(whole))).toEqual(new Set(whole.subtreeRepIds('company')));
+    expect(placedOf(part)).not.toContain(reps.find((r) => r.teamId === 'company')?.id);
   });
 
   it('has no company unless a top is the company', () => {
