@@ -192,6 +192,12 @@ export const keys = {
     sk: `RESULT#${attempt}#${String(index).padStart(5, '0')}`,
   }),
   pipelineJobPartition: (jobId: string) => ({ pk: `JOB#${jobId}` }),
+
+  /** The forecasts' learned rates of the latest refresh (gzipped JSON, one item). */
+  forecastRates: () => ({ pk: 'FORECASTS', sk: 'RATES' }),
+  /** One scope's backtest of the latest refresh (gzipped JSON); every scope's share a partition, replaced together. */
+  forecastBacktest: (scopeKey: string) => ({ pk: 'FORECASTS', sk: `BACKTEST#${scopeKey}` }),
+  forecastBacktestPrefix: () => ({ pk: 'FORECASTS', skPrefix: 'BACKTEST#' }),
 } as const;
 
 /** Shards of a day of the change log. */
