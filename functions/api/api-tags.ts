@@ -21,6 +21,8 @@ export const API_TAGS = {
     'Lead conversion, opportunities from leads beside all others, campaign returns and the opportunity funnel, from counters kept per rep and month (marketing and admins: the company; managers: their teams; reps: themselves).',
   leads:
     "Leads (marketing and admins all, managers their reps', reps their own): status moves kept as history, lists by owner, campaign or status, and the conversion into an opportunity.",
+  forecasts:
+    'Forecasts of a scope and period: expected revenue as configured, calibrated and slip-adjusted, the Monte Carlo of won revenue with the probability of reaching target, the deals at risk of slipping; the win and on-time rates learned from history, and the backtest.',
 } as const;
 
 export type ApiTag = keyof typeof API_TAGS;
