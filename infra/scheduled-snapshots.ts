@@ -7,7 +7,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SNAPSHOT_SERIES, type SnapshotSeries } from '#core/pipeline/snapshot-instants.js';
-import { SNAPSHOT_SCHEDULES, STALE_RETAKE_SCHEDULE } from '#functions/pipeline/snapshot-rules.js';
+import { FORECAST_REFRESH_SCHEDULE, SNAPSHOT_SCHEDULES, STALE_RETAKE_SCHEDULE } from '#functions/pipeline/snapshot-rules.js';
 import { capitalised } from './construct-ids.js';
 import { NodeFunction } from './node-function.js';
 
@@ -55,6 +55,8 @@ export class ScheduledSnapshots extends Construct {
   readonly rules: Readonly<Record<SnapshotSeries, events.Rule>>;
   /** Hourly: retakes the past snapshots an import marked stale (a GetItem when none are). */
   readonly staleRetakeRule: events.Rule;
+  /** Daily: the refresh of the forecasts' learned rates and backtests (`{ refresh: 'forecasts' }`). */
+  readonly forecastRefreshRule: events.Rule;
   /** Schedule events EventBridge could not deliver and invocations that failed every retry. */
   readonly failureQueue: sqs.Queue;
 
@@ -134,6 +136,20 @@ export class ScheduledSnapshots extends Construct {
           retryAttempts: 4,
           // The next hour's run retakes anyway: no point delivering an event older than that.
           maxEventAge: Duration.hours(1),
+          deadLetterQueue: this.failureQueue,
+        }),
+      ],
+    });
+
+    // The same function (the same whole-table read), once a day after the midnight snapshots.
+    this.forecastRefreshRule = new events.Rule(this, 'ForecastRefreshRule', {
+      description: FORECAST_REFRESH_SCHEDULE.description,
+      schedule: events.Schedule.cron(FORECAST_REFRESH_SCHEDULE.cron),
+      targets: [
+        new targets.LambdaFunction(this.function, {
+          event: events.RuleTargetInput.fromObject({ refresh: 'forecasts', time: events.EventField.time }),
+          retryAttempts: 4,
+          maxEventAge: SNAPSHOT_MAX_EVENT_AGE,
           deadLetterQueue: this.failureQueue,
         }),
       ],

@@ -24,3 +24,12 @@ export const STALE_RETAKE_SCHEDULE: SnapshotScheduleDefinition = {
   description: 'retakes the past as-at snapshots an import marked stale, every hour at minute 30; nothing when none are',
   cron: { minute: '30', hour: '*' },
 };
+
+/**
+ * The refresh of the forecasts' learned rates and backtests (functions/forecasts/forecast-refresh-handler.ts),
+ * daily at 02:15 UTC: after the midnight snapshots, so a 1st's run backtests the month just ended.
+ */
+export const FORECAST_REFRESH_SCHEDULE: SnapshotScheduleDefinition = {
+  description: 'refreshes the learned win and slip rates and the 12-month forecast backtest, daily at 02:15 UTC',
+  cron: { minute: '15', hour: '2' },
+};

@@ -21,7 +21,15 @@ type Resource = { Properties: Record<string, any> };
 
 describe('scheduled snapshots', () => {
   let app: SynthesizedApp;
-  let ids: { function: string; queue: string; table: string; monthlyRule: string; weeklyRule: string; staleRetakeRule: string };
+  let ids: {
+    function: string;
+    queue: string;
+    table: string;
+    monthlyRule: string;
+    weeklyRule: string;
+    staleRetakeRule: string;
+    forecastRefreshRule: string;
+  };
   /** The rules invoking the snapshot function (the stack has others, e.g. the daily reconcile). */
   const rules = (): Record<string, Resource> =>
     Object.fromEntries(
@@ -45,12 +53,14 @@ describe('scheduled snapshots', () => {
       monthlyRule: logicalIdOf(snapshots.rules.monthly),
       weeklyRule: logicalIdOf(snapshots.rules.weekly),
       staleRetakeRule: logicalIdOf(snapshots.staleRetakeRule),
+      forecastRefreshRule: logicalIdOf(snapshots.forecastRefreshRule),
     };
   });
 
   describe('schedules', () => {
-    it('are exactly three rules: 00:00 UTC on the 1st of every month, every Monday, and the stale retake hourly at :30', () => {
-      expect(Object.keys(rules()).sort()).toEqual([ids.monthlyRule, ids.weeklyRule, ids.staleRetakeRule].sort());
+    it('are exactly four rules: 00:00 UTC on the 1st of every month, every Monday, the stale retake hourly at :30 and the forecast refresh daily at 02:15', () => {
+      expect(Object.keys(rules()).sort()).toEqual([ids.monthlyRule, ids.weeklyRule, ids.staleRetakeRule, ids.forecastRefreshRule].sort());
+      expect(rules()[ids.forecastRefreshRule]?.Properties).toMatchObject({ ScheduleExpression: 'cron(15 2 * * ? *)', State: 'ENABLED' });
       expect(rules()[ids.staleRetakeRule]?.Properties).toMatchObject({ ScheduleExpression: 'cron(30 * * * ? *)', State: 'ENABLED' });
       expect(rules()[ids.monthlyRule]?.Properties).toMatchObject({ ScheduleExpression: 'cron(0 0 1 * ? *)', State: 'ENABLED' });
       expect(rules()[ids.weeklyRule]?.Properties).toMatchObject({ ScheduleExpression: 'cron(0 0 ? * MON *)', State: 'ENABLED' });
@@ -82,7 +92,7 @@ describe('scheduled snapshots', () => {
     });
 
     it('may invoke the function, each rule with its own permission', () => {
-      for (const ruleId of [ids.monthlyRule, ids.weeklyRule, ids.staleRetakeRule]) {
+      for (const ruleId of [ids.monthlyRule, ids.weeklyRule, ids.staleRetakeRule, ids.forecastRefreshRule]) {
         app.statelessTemplate.hasResourceProperties('AWS::Lambda::Permission', {
           Action: 'lambda:InvokeFunction',
           Principal: 'events.amazonaws.com',
@@ -100,12 +110,13 @@ describe('scheduled snapshots', () => {
         .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Array<Record<string, any>>)
         .filter((statement) => statement.Effect === 'Allow');
 
-      expect(allows).toHaveLength(3);
+      expect(allows).toHaveLength(4);
       expect(allows.map((statement) => statement.Condition.ArnEquals['aws:SourceArn'])).toEqual(
         expect.arrayContaining([
           { 'Fn::GetAtt': [ids.monthlyRule, 'Arn'] },
           { 'Fn::GetAtt': [ids.weeklyRule, 'Arn'] },
           { 'Fn::GetAtt': [ids.staleRetakeRule, 'Arn'] },
+          { 'Fn::GetAtt': [ids.forecastRefreshRule, 'Arn'] },
         ]),
       );
       for (const statement of allows) {
