@@ -34,7 +34,7 @@ export interface DealAtPoint extends TrackedState {
  * The deal's amount per product family at an instant. Product lines are not in the field
  * history, so a past amount is split over the deal's current families in proportion
  * (integer shares, rounded down, the remainder to the largest family, the first by name
- * on a tie); where the deal has no lines (or they sum to 0) it is general revenue. At the
+ * on a tie); where the deal has no lines it is general revenue. At the
  * current amount this gives the current lines exactly.
  */
 export function familyAmountsAt(amount: number, current: Pick<Opportunity, 'amount' | 'productLines'>): Record<string, number> {
@@ -42,7 +42,8 @@ export function familyAmountsAt(amount: number, current: Pick<Opportunity, 'amou
   const shares = familyAmountsOf(current);
   const families = Object.keys(shares).sort(byCodeUnit);
   const total = families.reduce((sum, family) => sum + (shares[family] ?? 0), 0);
-  if (total === 0) return { '': amount };
+  // Lines all at 0 still name the families: the whole amount goes to the first by name.
+  if (total === 0) return { [current.productLines.map((line) => line.productFamily).sort(byCodeUnit)[0] ?? '']: amount };
   if (total === amount) return { ...shares };
   const split: Record<string, number> = {};
   let given = 0;
@@ -123,8 +124,12 @@ export function levelsTimelineAt(
   atMs: number,
 ): CommissionLevelsEntry[] {
   let entries = [...now];
-  const later = audit.filter((entry) => storedMillis(entry.at) > atMs).sort((a, b) => storedMillis(b.at) - storedMillis(a.at));
-  for (const entry of later) {
+  // `audit` is oldest first: on a tie of instants the later entry is undone first.
+  const later = audit
+    .map((entry, index) => ({ entry, index }))
+    .filter(({ entry }) => storedMillis(entry.at) > atMs)
+    .sort((a, b) => storedMillis(b.entry.at) - storedMillis(a.entry.at) || b.index - a.index);
+  for (const { entry } of later) {
     const change = levelsChangeOf(entry);
     if (change) entries = withFamilyEntries(entries, change.productFamily, change.before);
   }

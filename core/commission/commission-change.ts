@@ -52,7 +52,7 @@ export interface CommissionChangeInput {
   readonly deals: readonly ChangeDeal[];
   /** The rep's levels timeline now, every family. */
   readonly levelsNow: readonly CommissionLevelsEntry[];
-  /** The audited changes of the rep's levels made after `from` (any order; earlier ones are ignored). */
+  /** The audited changes of the rep's levels made after `from`, oldest first (earlier ones are ignored). */
   readonly levelsAudit: readonly AuditEntry[];
   /** Every stored version of the stage configuration. */
   readonly stageVersions: readonly StageConfigurationVersion[];
