@@ -16,9 +16,9 @@ import {
   teamOfRepAt,
 } from '../pipeline/pipeline-rebuild.js';
 import { instantOf } from '../shared/instant.js';
-import { wholeDaysBetween } from '../shared/period.js';
 import type { ForecastDeal } from './forecast-model.js';
 
+const MS_PER_DAY = 86_400_000;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-\d{2}$/;
 
 /** One version of a deal: its tracked fields from `at` until the next version. */
@@ -209,7 +209,8 @@ export function closingAt(timeline: DealTimeline, configurations: StageConfigura
 
 /** Whole days from one instant to a later one (ms), as qualityMetricsAt counts them; 0 from an unknown start. */
 export function wholeDaysBetweenMillis(from: number, to: number): number {
-  return Number.isFinite(from) ? wholeDaysBetween(new Date(from), new Date(to)) : 0;
+  // wholeDaysBetween's rule on numbers: this runs once per deal and month start.
+  return Number.isFinite(from) && to > from ? Math.floor((to - from) / MS_PER_DAY) : 0;
 }
 
 /** The open deals and the won deals at an instant, with each owner's team then. */
