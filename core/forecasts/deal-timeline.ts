@@ -132,10 +132,14 @@ function versionIndexAt(timeline: DealTimeline, at: number): number {
   return low;
 }
 
-/** The deal as it stood at `at` (ms), deleted or not; undefined before its creation. */
+/** The version in force at `at` (ms), deleted or not; undefined before the deal's creation. */
+export function versionAt(timeline: DealTimeline, at: number): DealVersion | undefined {
+  return timeline.versions[versionIndexAt(timeline, at)];
+}
+
+/** The deal as it stood at `at` (ms), deleted or not, with its creation; undefined before it. */
 export function timelineStateAt(timeline: DealTimeline, at: number): TimelineState | undefined {
-  const index = versionIndexAt(timeline, at);
-  const version = timeline.versions[index];
+  const version = versionAt(timeline, at);
   return version ? { ...version, createdAt: timeline.createdAt } : undefined;
 }
 
@@ -243,7 +247,7 @@ export function preparedDealsAt(prepared: PreparedHistory, instant: string): Dea
   const open: { deal: ForecastDeal; state: DealState }[] = [];
   const won: DealState[] = [];
   for (const timeline of prepared.timelines) {
-    const version = timelineStateAt(timeline, at);
+    const version = versionAt(timeline, at);
     if (!version || version.state.deleted) continue;
     const { stageId, closeDate, amount, probability, ownerId } = version.state;
     const stage = stageById.get(stageId);

@@ -44,7 +44,7 @@ import {
   type DealTimeline,
   type PreparedHistory,
   prepareHistory,
-  timelineStateAt,
+  versionAt,
   wholeDaysBetweenMillis,
 } from './deal-timeline.js';
 import {
@@ -120,7 +120,7 @@ export function learnRatesFrom(prepared: PreparedHistory, learnedAt: string, opt
     for (let index = firstMonthStartAtOrAfter(timeline.createdAt); ; index++) {
       const at = monthStartMillis(index);
       if (at >= learnedMillis || at >= closing.closedAt) break;
-      const version = timelineStateAt(timeline, at);
+      const version = versionAt(timeline, at);
       if (!version || version.state.deleted) continue;
       const { stageId, closeDate } = version.state;
       if (configurations.outcomeAt(stageId, at) !== 'open') continue;
