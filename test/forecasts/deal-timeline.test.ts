@@ -1,7 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { closingAt, dealTimelineOf, forecastDealsAt, stageConfigurationsOf, timelineStateAt } from '#core/forecasts/deal-timeline.js';
 import { opportunityAsAtEach } from '#core/pipeline/as-at.js';
+import { timelinesOf, versionInForce } from '#test/support/deal-timelines.js';
 import { dealRecordOf, historyOfDeals } from '#test/support/forecast-deals.js';
+import { commandArbitrary } from '#test/support/opportunity-history.js';
 
 const ms = (instant: string) => Date.parse(instant);
 
@@ -195,5 +198,38 @@ describe('the deals at an instant as a forecast sees them', () => {
     const withName = { ...named, current: { ...named.current, name: 'Big deal', account: 'Acme' } };
     const [open] = forecastDealsAt(historyOfDeals([withName]), '2026-02-01T00:00:00.000Z').open;
     expect([open?.deal.name, open?.deal.account]).toEqual(['Big deal', 'Acme']);
+  });
+});
+
+describe('deal timelines over random histories', () => {
+  it('give the version in force at every instant, as the stored versions were', () => {
+    fc.assert(
+      fc.property(fc.array(commandArbitrary(3, 3), { maxLength: 40 }), (commands) => {
+        const { timelines, history } = timelinesOf(commands);
+        for (const { current, versions } of timelines) {
+          const timeline = dealTimelineOf({ current, history: [...history].reverse() });
+          for (const version of versions) {
+            for (const offset of [-1, 0, 1]) {
+              const at = Date.parse(version.updatedAt) + offset;
+              const inForce = versionInForce(versions, new Date(at).toISOString());
+              const state = timelineStateAt(timeline, at)?.state;
+              const expected =
+                inForce && Date.parse(current.createdAt) <= at
+                  ? {
+                      stageId: inForce.stageId,
+                      closeDate: inForce.closeDate,
+                      amount: inForce.amount,
+                      probability: inForce.probability,
+                      ownerId: inForce.ownerId,
+                      deleted: inForce.deleted,
+                    }
+                  : undefined;
+              expect(state).toEqual(expected);
+            }
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });
