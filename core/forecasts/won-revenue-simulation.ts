@@ -75,6 +75,8 @@ export function simulateWonRevenue(question: WonRevenueQuestion): WonRevenueDist
   const uncertain = openDeals.filter((deal) => deal.probability > 0 && deal.probability < 1 && deal.amount > 0);
   const amounts = uncertain.map((deal) => deal.amount);
   const thresholds = uncertain.map((deal) => deal.probability * SPAN);
+  // Nothing uncertain: every draw is the same revenue, so skip drawing (a rep with no open deal due).
+  if (amounts.length === 0) return certainOutcome(wonSoFar + certain, target, draws, seed);
   const random = xoroshiro128plus(seed);
   const revenues = new Float64Array(draws);
   let total = 0;
@@ -100,5 +102,20 @@ export function simulateWonRevenue(question: WonRevenueQuestion): WonRevenueDist
     mean: Math.round(total / draws),
     probabilityOfReachingTarget: probability,
     standardError: probability === null ? null : Math.sqrt((probability * (1 - probability)) / draws),
+  };
+}
+
+/** What every draw would give when no deal is uncertain, without drawing. */
+function certainOutcome(revenue: number, target: number | null, draws: number, seed: number): WonRevenueDistribution {
+  const probability = target === null ? null : revenue >= target ? 1 : 0;
+  return {
+    draws,
+    seed,
+    p10: revenue,
+    p50: revenue,
+    p90: revenue,
+    mean: revenue,
+    probabilityOfReachingTarget: probability,
+    standardError: probability === null ? null : 0,
   };
 }
