@@ -80,6 +80,11 @@ export const API_ROUTE_GROUPS: readonly RouteGroup[] = [
     async () => (await import('../commission/commission-levels-routes.js')).commissionLevelsRoutes,
   ),
   lazy(
+    'commission insight',
+    ['GET /reps/{repId}/months/{month}/commission/next-sale', 'GET /reps/{repId}/months/{month}/commission/change'],
+    async () => (await import('../commission/commission-insight-routes.js')).commissionInsightRoutes,
+  ),
+  lazy(
     'reports',
     [
       'GET /reps/{repId}/months/{month}',
