@@ -1,5 +1,6 @@
 import type { ImportRepository } from '#core/backfill/import-repository.js';
 import type { CampaignRepository } from '#core/campaigns/campaign-repository.js';
+import type { CommissionInsightRepository } from '#core/commission/commission-insight-repository.js';
 import type { CommissionLevelsRepository } from '#core/commission/commission-levels-repository.js';
 import type { ConversionCellRepository } from '#core/conversion/conversion-cell-repository.js';
 import type { LeadRepository } from '#core/leads/lead-repository.js';
@@ -61,6 +62,7 @@ export interface Adapters {
   readonly campaigns: CampaignRepository;
   readonly leads: LeadRepository;
   readonly conversionCells: ConversionCellRepository;
+  readonly commissionInsight: CommissionInsightRepository;
   readonly clock: Clock;
   /** Time-travel questions answered as jobs (202): the jobs, their queue, the size estimate, the threshold. */
   readonly pipelineJobs: PipelineJobPorts;
@@ -102,6 +104,7 @@ function lazilyLoadedPortsOf(
     audit: lazyPort(async () => new (await import('./audit/audit-store.js')).AuditStore(deps)),
     leads: lazyPort(async () => new (await import('./leads/lead-store.js')).LeadStore(deps)),
     conversionCells: lazyPort(async () => new (await import('./conversion/conversion-cell-store.js')).ConversionCellStore(deps)),
+    commissionInsight: lazyPort(async () => new (await import('./commission/commission-insight-store.js')).CommissionInsightStore(deps)),
     pipelineJobs: pipelineJobPortsOf(deps),
   };
 }
