@@ -280,6 +280,25 @@ const RULES: Record<string, RouteRule> = {
       { as: 'admin', request: get(`/reps/erin/months/${MONTH}`), status: 200 },
     ],
   },
+  'GET /reps/{repId}/months/{month}/commission/next-sale': {
+    otherRep: { as: 'rep', request: get(`/reps/erin/months/${MONTH}/commission/next-sale`), status: 404 },
+    outsideSubtree: { as: 'manager', request: get(`/reps/erin/months/${MONTH}/commission/next-sale`), status: 404 },
+    allowed: [
+      { as: 'rep', request: get(`/reps/dave/months/${MONTH}/commission/next-sale`), status: 200 },
+      { as: 'manager', request: get(`/reps/dave/months/${MONTH}/commission/next-sale`), status: 200 },
+      { as: 'admin', request: get(`/reps/erin/months/${MONTH}/commission/next-sale`), status: 200 },
+    ],
+  },
+  'GET /reps/{repId}/months/{month}/commission/change': {
+    // A rep sees the history of their own levels here, though the audit trail is admins' only.
+    otherRep: { as: 'rep', request: get(`/reps/erin/months/${MONTH}/commission/change?from=2026-01-01`), status: 404 },
+    outsideSubtree: { as: 'manager', request: get(`/reps/erin/months/${MONTH}/commission/change?from=2026-01-01`), status: 404 },
+    allowed: [
+      { as: 'rep', request: get(`/reps/dave/months/${MONTH}/commission/change?from=2026-01-01`), status: 200 },
+      { as: 'manager', request: get(`/reps/dave/months/${MONTH}/commission/change?from=2026-01-01`), status: 200 },
+      { as: 'admin', request: get(`/reps/erin/months/${MONTH}/commission/change?from=2026-01-01`), status: 200 },
+    ],
+  },
   'GET /teams/{teamId}/periods/{period}': {
     // A rep sees their own figures, not their team's.
     otherRep: { as: 'rep', request: get(`/teams/uk/periods/${MONTH}`), status: 403 },
