@@ -17,7 +17,9 @@ import { pipelineTrendWeeklyChart } from '#web/app/charts/pipeline-trend-weekly.
 import { repCommissionChart } from '#web/app/charts/rep-commission.js';
 import { targetByMonthChart } from '#web/app/charts/target-by-month.js';
 import { targetGaugeChart } from '#web/app/charts/target-gauge.js';
-import { gbp } from './option-reader.js';
+import { wonRevenueForecastChart } from '#web/app/charts/won-revenue-forecast.js';
+import { daveForecast } from './forecast-fixtures.js';
+import { gbp, major } from './option-reader.js';
 import {
   companyFirstQuarter,
   companyYear,
@@ -42,6 +44,10 @@ const models: Record<string, ChartModel> = {
   'pipeline change': pipelineChangeWaterfallChart(februaryChange, { scopeName: 'North' }, gbp),
   'rep commission': repCommissionChart(daveFebruary, gbp),
   'open deals by commission': openDealsByCommissionChart(daveFebruary, gbp),
+  'won revenue forecast': wonRevenueForecastChart(daveForecast, { scopeName: 'Dave Apthorp' }, gbp),
+  'target by month with its forecast band': targetByMonthChart(northYear, gbp, [
+    { month: '2016-02', p10: major(80_000), p50: major(95_000), p90: major(120_000), probabilityOfReachingTarget: 0.4312 },
+  ]),
 };
 
 const options = Object.values(models).map((model) => model.option as Record<string, any>);

@@ -9,15 +9,26 @@
  * check that every builder's option draws with exactly these registrations. Canvas pays
  * off for thousands of points, which no chart here has.
  */
-import { BarChart, GaugeChart, PieChart, ScatterChart } from 'echarts/charts';
+import { BarChart, BoxplotChart, GaugeChart, PieChart, ScatterChart } from 'echarts/charts';
 import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { type EChartsInitOpts, type EChartsType, init as initECharts, use } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 
-use([BarChart, GaugeChart, PieChart, ScatterChart, AriaComponent, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
+use([
+  BarChart,
+  BoxplotChart,
+  GaugeChart,
+  PieChart,
+  ScatterChart,
+  AriaComponent,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  SVGRenderer,
+]);
 
 /** The series types registered above: what `series[].type` may be in a builder's option. */
-export const REGISTERED_SERIES = ['bar', 'gauge', 'pie', 'scatter'] as const;
+export const REGISTERED_SERIES = ['bar', 'boxplot', 'gauge', 'pie', 'scatter'] as const;
 /** The components registered above, by their option key (grid brings its xAxis and yAxis). */
 export const REGISTERED_COMPONENTS = ['aria', 'grid', 'legend', 'tooltip'] as const;
 

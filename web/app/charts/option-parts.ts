@@ -3,7 +3,7 @@
  * palette, money axes and tooltips, and the model around them. Types only from ECharts:
  * nothing here loads it.
  */
-import type { BarSeriesOption, GaugeSeriesOption, PieSeriesOption, ScatterSeriesOption } from 'echarts/charts';
+import type { BarSeriesOption, BoxplotSeriesOption, GaugeSeriesOption, PieSeriesOption, ScatterSeriesOption } from 'echarts/charts';
 import type { AriaComponentOption, GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
 import type { TargetRecord } from '#core/targets/target-record.js';
@@ -14,6 +14,7 @@ import { SERIES_COLOURS, seriesColour, TEXT_COLOUR } from './palette.js';
 /** An option made only of what echarts-setup registers. */
 export type ChartOption = ComposeOption<
   | BarSeriesOption
+  | BoxplotSeriesOption
   | GaugeSeriesOption
   | PieSeriesOption
   | ScatterSeriesOption
