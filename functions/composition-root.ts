@@ -3,6 +3,7 @@ import type { CampaignRepository } from '#core/campaigns/campaign-repository.js'
 import type { CommissionInsightRepository } from '#core/commission/commission-insight-repository.js';
 import type { CommissionLevelsRepository } from '#core/commission/commission-levels-repository.js';
 import type { ConversionCellRepository } from '#core/conversion/conversion-cell-repository.js';
+import type { BacktestRepository, LearnedRatesRepository } from '#core/forecasts/forecast-repositories.js';
 import type { LeadRepository } from '#core/leads/lead-repository.js';
 import type { OpportunityRepository } from '#core/opportunities/opportunity-repository.js';
 import type { RepRepository } from '#core/organisation/rep-repository.js';
@@ -66,6 +67,9 @@ export interface Adapters {
   readonly clock: Clock;
   /** Time-travel questions answered as jobs (202): the jobs, their queue, the size estimate, the threshold. */
   readonly pipelineJobs: PipelineJobPorts;
+  /** The forecasts' stored rates and backtests (written by the refresh). */
+  readonly learnedRates: LearnedRatesRepository;
+  readonly backtests: BacktestRepository;
 }
 
 export function adaptersOf(deps: Dependencies): Adapters {
@@ -106,6 +110,8 @@ function lazilyLoadedPortsOf(
     conversionCells: lazyPort(async () => new (await import('./conversion/conversion-cell-store.js')).ConversionCellStore(deps)),
     commissionInsight: lazyPort(async () => new (await import('./commission/commission-insight-store.js')).CommissionInsightStore(deps)),
     pipelineJobs: pipelineJobPortsOf(deps),
+    learnedRates: lazyPort(async () => new (await import('./forecasts/learned-rates-store.js')).LearnedRatesStore(deps)),
+    backtests: lazyPort(async () => new (await import('./forecasts/backtest-store.js')).BacktestStore(deps)),
   };
 }
 

@@ -130,6 +130,11 @@ export const API_ROUTE_GROUPS: readonly RouteGroup[] = [
     ['GET /conversion/leads', 'GET /conversion/opportunities', 'GET /conversion/campaigns', 'GET /conversion/funnel'],
     async () => (await import('../conversion/conversion-routes.js')).conversionRoutes,
   ),
+  lazy(
+    'forecasts',
+    ['GET /forecasts', 'GET /forecasts/rates', 'GET /forecasts/backtest'],
+    async () => (await import('../forecasts/forecast-routes.js')).forecastRoutes,
+  ),
 ];
 
 /** Every route, the lazy groups loaded (the OpenAPI document, tests). */

@@ -503,6 +503,35 @@ const RULES: Record<string, RouteRule> = {
     outsideSubtree: { as: 'manager', request: get('/audit'), status: 403 },
     allowed: [{ as: 'admin', request: get('/audit'), status: 200 }],
   },
+  'GET /forecasts': {
+    otherRep: { as: 'rep', request: get(`/forecasts?period=${MONTH}&repId=erin`), status: 404 },
+    outsideSubtree: { as: 'manager', request: get(`/forecasts?period=${MONTH}&teamId=americas`), status: 403 },
+    allowed: [
+      { as: 'rep', request: get(`/forecasts?period=${MONTH}&repId=dave`), status: 200, check: (body) => expect(body.name).toBe('Dave') },
+      {
+        as: 'manager',
+        request: get(`/forecasts?period=${MONTH}&teamId=emea`),
+        status: 200,
+        check: (body) => expect(body.name).toBe('EMEA'),
+      },
+      { as: 'admin', request: get(`/forecasts?period=${MONTH}`), status: 200, check: (body) => expect(body.name).toBe('Acme') },
+    ],
+  },
+  'GET /forecasts/rates': {
+    // Counts of deals by stage, no one's pay or pipeline: every role reads them.
+    otherRep: { as: 'rep', request: get('/forecasts/rates'), status: 200 },
+    outsideSubtree: { as: 'manager', request: get('/forecasts/rates'), status: 200 },
+    allowed: [{ as: 'admin', request: get('/forecasts/rates'), status: 200 }],
+  },
+  'GET /forecasts/backtest': {
+    otherRep: { as: 'rep', request: get('/forecasts/backtest?repId=erin'), status: 404 },
+    outsideSubtree: { as: 'manager', request: get('/forecasts/backtest'), status: 403 },
+    allowed: [
+      { as: 'rep', request: get('/forecasts/backtest?repId=dave'), status: 200 },
+      { as: 'manager', request: get('/forecasts/backtest?teamId=emea'), status: 200 },
+      { as: 'admin', request: get('/forecasts/backtest'), status: 200 },
+    ],
+  },
 };
 
 const routeKeys = (await loadApiRoutes()).map((route) => `${route.method} ${route.path}`);
