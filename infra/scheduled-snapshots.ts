@@ -15,7 +15,9 @@ import { NodeFunction } from './node-function.js';
  * Exactly what the snapshot run does with the table: a consistent parallel Scan of the
  * history, a Query of the instant's stored scopes, BatchWriteItem of puts and deletes,
  * BatchGetItem of series points, and GetItem and a conditional DeleteItem of the stale mark.
- * No PutItem/UpdateItem, no stream: a read+write grant would be wider than the function needs.
+ * The daily forecast refresh, run by the same function, adds one PutItem (the learned rates;
+ * its backtests go by Query and BatchWriteItem, its targets by BatchGetItem).
+ * No UpdateItem, no stream: a read+write grant would be wider than the function needs.
  */
 export const SNAPSHOT_TABLE_ACTIONS = [
   'dynamodb:Scan',
@@ -24,6 +26,7 @@ export const SNAPSHOT_TABLE_ACTIONS = [
   'dynamodb:BatchWriteItem',
   'dynamodb:GetItem',
   'dynamodb:DeleteItem',
+  'dynamodb:PutItem',
 ] as const;
 
 /** How long a schedule's event (and the async invocation it becomes) may wait for delivery. */

@@ -150,7 +150,7 @@ describe('scheduled snapshots', () => {
       });
     });
 
-    it('may Scan, Query, BatchGetItem and BatchWriteItem the table, GetItem and DeleteItem (the stale mark), and nothing else on it; Query and Scan its indexes by name', () => {
+    it("may Scan, Query, BatchGetItem and BatchWriteItem the table, GetItem and DeleteItem (the stale mark), PutItem (the forecast refresh's learned rates), and nothing else on it; Query and Scan its indexes by name", () => {
       const statements = statementsOfRole(app.statelessTemplate, logicalIdOf(app.stateless.scheduledSnapshots.function.role!));
       const onTable = statements.filter((statement) => refersTo(statement.Resource, crossStackAttribute(ids.table, 'Arn')));
       const onIndexes = onTable.filter((statement) => refersTo(statement.Resource, '/index/'));
@@ -164,6 +164,7 @@ describe('scheduled snapshots', () => {
           'dynamodb:Scan',
           'dynamodb:GetItem',
           'dynamodb:DeleteItem',
+          'dynamodb:PutItem',
         ].sort(),
       );
       expect([...SNAPSHOT_TABLE_ACTIONS].sort()).toEqual(onTableItself.flatMap(actionsOf).sort());
