@@ -11,18 +11,25 @@
  *    rep's levels since `from` (to undo the later ones) and of the rep's targets in
  *    (from, to]; then each deal's current item (soft-deleted too) and field history.
  *    A deal removed from the table altogether is left out.
- * 4. Replay.
+ * 4. Wait (RetryLaterError, 503 with Retry-After) while a deal changed after `from` has a
+ *    version the stream has not recorded yet (its field history would still lack it), as
+ *    time travel does: its link in its current month says which version the stream applied.
+ * 5. Replay.
  */
 
+import type { Opportunity } from '../opportunities/opportunity.js';
 import type { OpportunityRepository } from '../opportunities/opportunity-repository.js';
 import { storedForReplace } from '../opportunities/put-opportunity.js';
 import { type AccessContext, repNotFound, requireSeeRep } from '../organisation/access-policy.js';
 import type { RepRepository } from '../organisation/rep-repository.js';
+import { ensureHistoryRecorded } from '../pipeline/history-recorded.js';
+import type { RepMonthRepository } from '../reports/rep-month-repository.js';
 import { type AuditEntry, type AuditSubject, auditSubjects } from '../shared/audit-entry.js';
 import type { AuditRepository } from '../shared/audit-repository.js';
 import type { Clock } from '../shared/clock.js';
 import { invalidField, ValidationError } from '../shared/errors.js';
 import { instantText } from '../shared/instant.js';
+import { monthOfDate } from '../shared/period.js';
 import { type CommissionChange, commissionChangeOf } from './commission-change.js';
 import type { ChangeDeal } from './commission-change-state.js';
 import type { CommissionInsightRepository } from './commission-insight-repository.js';
@@ -34,6 +41,7 @@ export interface CommissionChangePorts {
   readonly levels: CommissionLevelsRepository;
   readonly audit: AuditRepository;
   readonly commissionInsight: CommissionInsightRepository;
+  readonly repMonths: Pick<RepMonthRepository, 'dealLink'>;
   readonly clock: Clock;
 }
 
@@ -59,9 +67,20 @@ async function auditEntriesOf(audit: AuditRepository, subject: AuditSubject, fro
   return entries.reverse();
 }
 
-async function changeDealOf(opportunities: OpportunityRepository, opportunityId: string): Promise<ChangeDeal | undefined> {
-  const [{ existing }, history] = await Promise.all([storedForReplace(opportunities, opportunityId), opportunities.history(opportunityId)]);
-  return existing ? { current: existing, history } : undefined;
+interface StoredDeal extends ChangeDeal {
+  readonly current: Opportunity;
+  /** The version the stream applied to the deal's link in its current month; null before its first. */
+  readonly appliedVersion: number | null;
+}
+
+async function storedDealOf(ports: CommissionChangePorts, opportunityId: string): Promise<StoredDeal | undefined> {
+  const [{ existing }, history] = await Promise.all([
+    storedForReplace(ports.opportunities, opportunityId),
+    ports.opportunities.history(opportunityId),
+  ]);
+  if (!existing) return undefined;
+  const link = await ports.repMonths.dealLink({ repId: existing.ownerId, month: monthOfDate(existing.closeDate) }, opportunityId);
+  return { current: existing, history, appliedVersion: link?.version ?? null };
 }
 
 export async function readCommissionChange(
@@ -92,9 +111,8 @@ export async function readCommissionChange(
     auditEntriesOf(ports.audit, auditSubjects.target({ ownerType: 'rep', ownerId: repId }), request.from, new Date(to.getTime() + 1)),
   ]);
   if (!rep) throw repNotFound(repId);
-  const deals = (await Promise.all(dealIds.map((id) => changeDealOf(ports.opportunities, id)))).filter(
-    (deal): deal is ChangeDeal => deal !== undefined,
-  );
+  const deals = (await Promise.all(dealIds.map((id) => storedDealOf(ports, id)))).filter((deal): deal is StoredDeal => deal !== undefined);
+  ensureHistoryRecorded(deals, instantText(request.from), now);
   return commissionChangeOf({
     repId,
     month,
