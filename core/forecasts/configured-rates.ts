@@ -5,14 +5,12 @@
  */
 import type { StageConfiguration } from '../organisation/stage.js';
 import type { LearnedRates, StageRates } from './forecast-model.js';
-
-/** learnRates' default: what a refresh will require of a cell before it gives its own rate. */
-const MIN_OBSERVATIONS = 30;
+import { DEFAULT_MIN_OBSERVATIONS } from './learned-rates.js';
 
 export function configuredRates(stages: StageConfiguration): LearnedRates {
   return {
     learnedAt: null,
-    minObservations: MIN_OBSERVATIONS,
+    minObservations: DEFAULT_MIN_OBSERVATIONS,
     stages: stages.stages
       .filter((stage) => stage.outcome === 'open')
       .map(
