@@ -70,6 +70,13 @@ const comingMonthsSeries = (answers: readonly ApiAnswer[]) =>
     (answer) => seriesAnswers([answer]).length === 1 && answer.body.months?.length === 6,
   );
 
+/** The forecast of the view's period (`GET /forecasts`): of a quarter, the one of the most months (the chart also asks its months'). */
+function viewForecast(answers: readonly ApiAnswer[]): ApiAnswer {
+  const forecasts = answers.filter((answer) => /^\/forecasts\?/.test(answer.path));
+  const most = Math.max(...forecasts.map((answer) => answer.body?.period?.months?.length ?? 0));
+  return find(answers, /^\/forecasts\?/, "the view's forecast", (answer) => answer.body?.period?.months?.length === most);
+}
+
 /** The figures of a target record as the target charts' columns name them. */
 function targetColumns(record: any): ExpectedRow {
   return {
@@ -203,6 +210,56 @@ export function expectedRows(chart: ChartId, answers: readonly ApiAnswer[]): Exp
           'Commission it would add': money(deal.commission),
         }),
       );
+    case 'target-forecast': {
+      const { body } = viewForecast(answers);
+      const row = (figure: string, amount: number | null, open: number | null = null, share: number | null = null): ExpectedRow => ({
+        Figure: text(figure),
+        'Won revenue by period end': money(amount),
+        'From open deals': money(open),
+        Chance: ratio(share),
+      });
+      const { expected, projectedWon, simulation } = body;
+      return [
+        row('Target', body.target),
+        row('Closed won so far', body.wonSoFar),
+        row('Open pipeline', null, body.pipeline),
+        row('Expected as today (stage probability)', projectedWon.stageProbability, expected.stageProbability),
+        row('Expected, calibrated on history', projectedWon.calibrated, expected.calibrated),
+        row('Expected, slip-adjusted', projectedWon.slipAdjusted, expected.slipAdjusted),
+        row('Simulated P10 (9 in 10 outcomes reach it)', simulation.p10),
+        row('Simulated P50 (the middle outcome)', simulation.p50),
+        row('Simulated P90 (1 in 10 outcomes reach it)', simulation.p90),
+        row('Simulated mean', simulation.mean),
+        row('Chance of reaching target', null, null, simulation.probabilityOfReachingTarget),
+        row('Standard error of the chance', null, null, simulation.standardError),
+      ];
+    }
+    case 'forecast-at-risk':
+      return viewForecast(answers).body.atRisk.map((deal: any) => ({
+        Deal: text(deal.name || deal.opportunityId),
+        Account: text(deal.account),
+        Amount: money(deal.amount),
+        'Win rate': ratio(deal.winRate),
+        'Closes in period': ratio(deal.closeInPeriod),
+        'Revenue at risk': money(deal.revenueAtRisk),
+      }));
+    case 'commission-next-sale':
+      return find(answers, /^\/reps\/[^/?]+\/months\/\d{4}-\d{2}\/commission\/next-sale$/, 'the next sale').body.pools.map((pool: any) => ({
+        'Won so far': money(pool.wonRevenue),
+        'Next sale earns': percent(pool.marginalRatePercent),
+        'Revenue to next band': money(pool.revenueToNextBand),
+        'Next band rate': percent(pool.nextBand?.ratePercent ?? null),
+      }));
+    case 'commission-change': {
+      const { body } = find(answers, /^\/reps\/[^/?]+\/months\/\d{4}-\d{2}\/commission\/change\?/, 'the commission change');
+      const amounts = (figures: any): ExpectedRow => ({
+        Earned: money(figures.earned),
+        'Pipeline commission': money(figures.pipelineCommission),
+        'Total potential': money(figures.totalPotential),
+      });
+      if (body.lines.length === 0) return [];
+      return [...body.lines.map(amounts), { What: text('Total change'), ...amounts(body.change) }];
+    }
     case 'leads-by-status':
     case 'conversion-by-source':
     case 'win-rate-by-origin':

@@ -32,6 +32,10 @@ export const CHART_IDS = [
   'win-rate-by-origin',
   'campaign-roi',
   'stage-funnel',
+  'target-forecast',
+  'forecast-at-risk',
+  'commission-next-sale',
+  'commission-change',
 ] as const;
 export type ChartId = (typeof CHART_IDS)[number];
 
@@ -210,7 +214,11 @@ export async function cardsNotReady(page: Page): Promise<string[]> {
  * chart area. The quality table is a table only (it has no chart to draw).
  */
 export async function chartsNotDrawn(page: Page): Promise<string[]> {
-  return page.$$eval('section.chart-card[data-state="ready"]:not([data-chart="quality-table"])', (cards) =>
+  // Table-only cards draw no chart: the quality table, the deals at risk, the next sale and the commission change.
+  const tableOnly = ['quality-table', 'forecast-at-risk', 'commission-next-sale', 'commission-change']
+    .map((id) => `:not([data-chart="${id}"])`)
+    .join('');
+  return page.$$eval(`section.chart-card[data-state="ready"]${tableOnly}`, (cards) =>
     cards
       .filter((card) => {
         const area = card.querySelector('.chart-card__chart');

@@ -33,7 +33,12 @@ const REP_CHARTS: readonly ChartId[] = [
   'trend-weekly',
   'pipeline-change',
   'quality-table',
+  'commission-next-sale',
+  'commission-change',
+  'target-forecast',
+  'forecast-at-risk',
 ];
+/** The cards of a team's or the company's fiscal year (no forecast: the API forecasts months and quarters). */
 const SCOPE_CHARTS: readonly ChartId[] = [
   'target-gauge',
   'target-by-month',
@@ -46,13 +51,24 @@ const SCOPE_CHARTS: readonly ChartId[] = [
   'pipeline-change',
   'quality-table',
 ];
+/** A month's or a quarter's: the forecast cards too. */
+const SCOPE_PERIOD_CHARTS: readonly ChartId[] = [...SCOPE_CHARTS, 'target-forecast', 'forecast-at-risk'];
+/**
+ * Cards whose figures may rightly be none: whether a deal shows a sign of slipping depends on
+ * rates the browser organisation never learns (no refresh runs), so only pushed close dates count.
+ */
+const MAY_BE_EMPTY: readonly ChartId[] = ['forecast-at-risk'];
 
 const session = useBrowserSession();
 
 /** The view has exactly these cards, each ready with figures (the others named with what they show instead). */
 async function expectCardsReady(tab: DashboardTab, charts: readonly ChartId[], states: Record<string, string>): Promise<void> {
   expect(Object.keys(states).sort(), 'the cards of the view').toEqual([...charts].sort());
-  expect(await cardsNotReady(tab.page), 'cards that are not ready').toEqual([]);
+  const notReady = await cardsNotReady(tab.page);
+  expect(
+    notReady.filter((line) => !MAY_BE_EMPTY.some((chart) => line.startsWith(`${chart}: empty,`))),
+    'cards that are not ready',
+  ).toEqual([]);
   expect(await chartsNotDrawn(tab.page), 'ready cards whose chart is not drawn').toEqual([]);
 }
 
@@ -111,10 +127,10 @@ describe('the dashboard shows the engine’s figures', () => {
     const states = await session.show(tab, { view: 'team', team: 'emea', period: '2016-Q1' });
 
     // Assess
-    await expectCardsReady(tab, SCOPE_CHARTS, states);
+    await expectCardsReady(tab, SCOPE_PERIOD_CHARTS, states);
     const members = recordsOf(await readCardTable(tab.page, 'members-over-under')).map((member) => member.Member);
     expect(members).toEqual(['EMEA Enterprise', 'Alice Novak']);
-    await expectEngineFigures(tab, SCOPE_CHARTS);
+    await expectEngineFigures(tab, SCOPE_PERIOD_CHARTS);
   });
 
   it('signed in as the admin, shows the company’s fiscal year 2016 with both regions', async () => {

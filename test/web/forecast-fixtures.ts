@@ -5,6 +5,7 @@
  */
 import type { CommissionChange, NextSale, ScopeForecast } from '#web/app/api/api-types.js';
 import { major } from './option-reader.js';
+import { DAVE_LEVELS } from './seed-fixtures.js';
 
 export const daveForecast: ScopeForecast = {
   scope: { kind: 'rep', repId: 'dave-apthorp' },
@@ -75,7 +76,7 @@ export const noTargetForecast: ScopeForecast = {
 export const daveNextSale: NextSale = {
   repId: 'dave-apthorp',
   month: '2016-02',
-  levels: {},
+  levels: DAVE_LEVELS,
   pools: [
     {
       productFamily: null,
@@ -102,6 +103,8 @@ export const daveNextSale: NextSale = {
 
 /** Between the 1st and now: a deal won (earned up, pipeline down), one moved out, the levels raised, the target changed. */
 export const daveChange: CommissionChange = {
+  repId: 'dave-apthorp',
+  month: '2016-02',
   from: '2016-02-01T00:00:00.000Z',
   to: '2016-02-25T12:00:00.000Z',
   before: { earned: major(1_500), pipelineCommission: major(3_600), totalPotential: major(5_100) },
@@ -131,7 +134,7 @@ export const daveChange: CommissionChange = {
     {
       kind: 'levels-changed',
       deal: null,
-      subject: 'general levels',
+      subject: 'commission-levels',
       at: '2016-02-20T08:00:00.000Z',
       detail: '0-50,000 at 2 %, 50,000+ at 6 %',
       earned: 0,

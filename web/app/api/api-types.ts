@@ -117,6 +117,15 @@ export interface StageList {
   readonly stages: readonly { readonly id: string; readonly name: string; readonly probability: number }[];
 }
 
+/**
+ * The commission insight routes (`GET /reps/{id}/months/{m}/commission/next-sale` and
+ * `.../commission/change?from&to`), exactly as the engine's core types them
+ * (functions/commission/commission-insight-documents.ts checks its documents against the same).
+ */
+export type { CommissionChange, CommissionChangeLine } from '#core/commission/commission-change.js';
+export type { Band as CommissionBand } from '#core/commission/commission-levels.js';
+export type { NextSalePool } from '#core/commission/next-sale.js';
+export type { NextSaleReport as NextSale } from '#core/commission/read-next-sale.js';
 export type {
   CampaignRow,
   DealFigures,
@@ -138,7 +147,6 @@ export type {
   LeadMetrics,
   OpportunityMetrics,
 } from '#core/conversion/read-conversion-metrics.js';
-
 /**
  * The forecasts (`GET /forecasts`, `/forecasts/backtest`), exactly as the engine's forecast
  * model types them: the dashboard formats and draws them, it never recomputes one.
@@ -152,70 +160,3 @@ export type {
   SlipReason,
 } from '#core/forecasts/forecast-model.js';
 export type { WonRevenueDistribution } from '#core/forecasts/won-revenue-simulation.js';
-
-/** A commission band as the insight routes write it: revenue in [from, to) earns `ratePercent`. */
-export interface CommissionBand {
-  readonly from: number;
-  /** Null: the open top band. */
-  readonly to: number | null;
-  readonly ratePercent: number;
-}
-
-/**
- * `GET /reps/{id}/months/{m}/commission/next-sale`: what the next sale earns, per commission
- * pool (core/commission/next-sale.ts).
- */
-export interface NextSale {
-  readonly repId?: string;
-  readonly month?: string;
-  /** Null when the rep has no commission levels for the month (pools is then empty). */
-  readonly levels: unknown;
-  readonly pools: readonly NextSalePool[];
-}
-
-export interface NextSalePool {
-  /** Null: the general pool (every family without levels of its own). */
-  readonly productFamily: string | null;
-  /** The named families whose won revenue runs through the general pool ([] for a family). */
-  readonly pooledFamilies: readonly string[];
-  /** The pool's won revenue this month. */
-  readonly wonRevenue: number;
-  /** The band the next sale falls in; null when the pool has no bands or is capped. */
-  readonly band: CommissionBand | null;
-  readonly marginalRatePercent: number;
-  /** Null in the open top band, when capped or without bands. */
-  readonly revenueToNextBand: number | null;
-  readonly nextBand: CommissionBand | null;
-  /** True where revenue is at or above a capped last band: the next sale earns nothing. */
-  readonly capped: boolean;
-}
-
-/** Earned, pipeline commission and total potential at one instant, or a change of them (minor units). */
-export interface CommissionFigures {
-  readonly earned: number;
-  readonly pipelineCommission: number;
-  readonly totalPotential: number;
-}
-
-/** One line of "why did my commission change": an event and what it moved. */
-export interface CommissionChangeLine extends CommissionFigures {
-  /** won, lost, reopened, amount-changed, moved-in, moved-out, reassigned-in, reassigned-out, created, deleted, stage-changed, levels-changed, stage-configuration-changed, target-changed. */
-  readonly kind: string;
-  /** The deal the line is about; null for a levels, stage configuration or target change. */
-  readonly deal: { readonly opportunityId: string; readonly name: string } | null;
-  /** What else the line is about (a product family's levels, the stage configuration). */
-  readonly subject: string | null;
-  /** The event's instant. */
-  readonly at: string;
-  readonly detail: string;
-}
-
-/** `GET /reps/{id}/months/{m}/commission/change?from&to`: the lines sum exactly to `change`. */
-export interface CommissionChange {
-  readonly from: string;
-  readonly to: string;
-  readonly before: CommissionFigures;
-  readonly after: CommissionFigures;
-  readonly change: CommissionFigures;
-  readonly lines: readonly CommissionChangeLine[];
-}

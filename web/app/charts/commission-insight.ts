@@ -39,20 +39,21 @@ export function nextSaleModel(nextSale: NextSale, context: RepMonthContext, fmt:
     fmt,
     [
       { key: 'pool', label: 'Products', kind: 'text' },
-      { key: 'wonRevenue', label: 'Won so far', kind: 'money' },
-      { key: 'band', label: 'Band now', kind: 'text' },
       { key: 'rate', label: 'Next sale earns', kind: 'percent' },
       { key: 'toNext', label: 'Revenue to next band', kind: 'money' },
       { key: 'nextRate', label: 'Next band rate', kind: 'percent' },
+      { key: 'band', label: 'Band now', kind: 'text' },
+      { key: 'wonRevenue', label: 'Won so far', kind: 'money' },
       { key: 'note', label: 'In words', kind: 'text' },
     ],
+    // The rate and the way to the next band first: a narrow card shows those without scrolling.
     pools.map((pool) => ({
       pool: poolName(pool),
-      wonRevenue: pool.wonRevenue,
-      band: pool.band === null ? null : bandText(pool.band, fmt),
       rate: pool.marginalRatePercent,
       toNext: pool.revenueToNextBand,
       nextRate: pool.nextBand?.ratePercent ?? null,
+      band: pool.band === null ? null : bandText(pool.band, fmt),
+      wonRevenue: pool.wonRevenue,
       note: poolNote(pool, fmt),
     })),
   );
@@ -125,7 +126,8 @@ export function commissionChangeModel(change: CommissionChange, context: RepMont
           ...change.lines.map((line) => ({
             at: line.at,
             what: changeKindText(line.kind),
-            deal: line.deal?.name || line.deal?.opportunityId || line.subject,
+            // A levels, stage or target line has no deal: its kind says what changed.
+            deal: line.deal === null ? null : line.deal.name || line.deal.opportunityId,
             detail: line.detail,
             earned: line.earned,
             pipelineCommission: line.pipelineCommission,

@@ -35,7 +35,8 @@ export interface MonthBand {
   readonly probabilityOfReachingTarget: number | null;
 }
 
-const BAND_NAME = 'Forecast range (P10–P90, line at P50)';
+/** The box's name: P10 to P90, its line at P50 (the caption says so in full). */
+const BAND_NAME = 'Forecast P10–P90';
 
 export function targetByMonthChart(series: MonthSeries, fmt: Formatters, bands: readonly MonthBand[] = []): ChartModel {
   const { scope, months } = series;
@@ -129,7 +130,7 @@ export function targetByMonthChart(series: MonthSeries, fmt: Formatters, bands: 
               // A box from P10 to P90 with its line at P50 (whiskers at the box's ends), over the month's bar.
               type: 'boxplot' as const,
               name: BAND_NAME,
-              boxWidth: [6, 14] as [number, number],
+              boxWidth: [6, 12] as [number, number],
               z: 4,
               itemStyle: { color: '#FFFFFF', borderColor: TEXT_COLOUR, borderWidth: 2, decal: NO_DECAL },
               tooltip: { trigger: 'item' as const },

@@ -17,13 +17,19 @@ export interface ForecastContext {
   readonly scopeName: string;
 }
 
-/** The rows of the chart, top to bottom, and what each means to a sales manager. */
+/** The rows of the chart, top to bottom (short: a card is narrow; the table and tooltips say each in full). */
 const ROWS = [
-  { key: 'simulated', label: 'Simulated range (P10–P90)' },
-  { key: 'slipAdjusted', label: 'Expected, slip-adjusted' },
-  { key: 'calibrated', label: 'Expected, calibrated on history' },
-  { key: 'stageProbability', label: 'Expected as today (stage %)' },
+  { key: 'simulated', label: 'Simulated P10–P90' },
+  { key: 'slipAdjusted', label: 'Slip-adjusted' },
+  { key: 'calibrated', label: 'Calibrated' },
+  { key: 'stageProbability', label: 'As today' },
 ] as const;
+
+const FULL_LABELS: Readonly<Record<string, string>> = {
+  slipAdjusted: 'Expected, slip-adjusted (win rate × chance of closing in the period)',
+  calibrated: 'Expected, calibrated (learned win rates)',
+  stageProbability: 'Expected as today (stage probabilities)',
+};
 
 /** "Rates learned 1 Dec 2026", or that the forecast uses the configured stage probabilities. */
 export function ratesText(ratesLearnedAt: string | null, fmt: Formatters): string {
@@ -89,7 +95,7 @@ export function wonRevenueForecastChart(forecast: ScopeForecast, context: Foreca
         ...(target === null ? [] : [`${title}`]),
       ]);
     return tooltipLines([
-      row.label,
+      FULL_LABELS[row.key] ?? row.label,
       `${fmt.money(projected[index] ?? null)} by period end`,
       `${fmt.money(wonSoFar)} won so far + ${fmt.money(fromOpen[index] ?? null)} from open deals`,
       ...(target === null ? [] : [`Target ${fmt.money(target)}`]),
@@ -97,8 +103,9 @@ export function wonRevenueForecastChart(forecast: ScopeForecast, context: Foreca
   };
   const option = {
     ...baseOption(description),
+    // Wrapped rather than scrolled: five short names, all worth seeing at once.
     legend: {
-      type: 'scroll' as const,
+      type: 'plain' as const,
       bottom: 0,
       data: [
         'Closed won so far',
@@ -108,7 +115,7 @@ export function wonRevenueForecastChart(forecast: ScopeForecast, context: Foreca
         ...(target === null ? [] : ['Target']),
       ],
     },
-    grid: { left: 8, right: 72, top: 8, bottom: 56 },
+    grid: { left: 8, right: 72, top: 8, bottom: 76 },
     tooltip: {
       trigger: 'axis' as const,
       axisPointer: { type: 'shadow' as const },

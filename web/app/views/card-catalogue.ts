@@ -19,7 +19,7 @@ import { pipelineTrendWeeklyChart } from '../charts/pipeline-trend-weekly.js';
 import { type QualityFlags, qualityTableModel } from '../charts/quality-table.js';
 import { repCommissionChart } from '../charts/rep-commission.js';
 import { stageFunnelChart } from '../charts/stage-funnel.js';
-import { targetByMonthChart } from '../charts/target-by-month.js';
+import { type MonthBand, targetByMonthChart } from '../charts/target-by-month.js';
 import { targetGaugeChart } from '../charts/target-gauge.js';
 import { winRateByOriginChart } from '../charts/win-rate-by-origin.js';
 import { focusMonth } from '../state/periods.js';
@@ -37,6 +37,8 @@ import {
   repMonthOf,
   trendOf,
 } from './chart-specs.js';
+import { nextSaleCardSpec } from './commission-insight-cards.js';
+import { bandMonths, forecastCardSpecs, forecastOf } from './forecast-cards.js';
 import type { Scope } from './scope.js';
 import type { CardContent, CardSpec, ViewContext } from './view-context.js';
 
@@ -164,9 +166,17 @@ function commonLoads(scope: Scope, scopeName: (context: ViewContext) => string) 
     const period = await periodOf<PeriodAnswer>(context, scope);
     return { model: targetGaugeChart(period.targetRecord, { scopeName: period.name, period: context.period.text }, context.fmt) };
   };
-  const byMonth: Load = async (context) => ({
-    model: targetByMonthChart(await fiscalYearMonths<MonthSeries>(context, scope), context.fmt),
-  });
+  const byMonth: Load = async (context) => {
+    // The forecast band of each month in view that is not over; a month whose forecast fails is drawn without it.
+    const [series, ...forecasts] = await Promise.all([
+      fiscalYearMonths<MonthSeries>(context, scope),
+      ...bandMonths(context).map((month) => forecastOf(context, scope, month).catch(() => null)),
+    ]);
+    const bands: MonthBand[] = forecasts.flatMap((forecast) =>
+      forecast && forecast.period.kind === 'month' ? [{ month: forecast.period.label, ...pickBand(forecast.simulation) }] : [],
+    );
+    return { model: targetByMonthChart(series, context.fmt, bands) };
+  };
   const byStage: Load = async (context) => {
     const period = await periodOf<PeriodAnswer>(context, scope);
     return { model: pipelineByStageChart(period.targetRecord, { scopeName: period.name, period: context.period.text }, context.fmt) };
@@ -221,6 +231,17 @@ function commonLoads(scope: Scope, scopeName: (context: ViewContext) => string) 
   return { gauge, byMonth, byStage, byCloseMonth, trendMonthly, trendWeekly, change, quality };
 }
 
+function pickBand({ p10, p50, p90, probabilityOfReachingTarget }: Omit<MonthBand, 'month'>): Omit<MonthBand, 'month'> {
+  return { p10, p50, p90, probabilityOfReachingTarget };
+}
+
+/** The forecast cards (chance of reaching target, deals at risk), except in a fiscal-year view: the API forecasts months and quarters. */
+function forecastSpecs(context: ViewContext, scope: Scope): CardSpec[] {
+  if (context.period.kind === 'fiscal-year') return [];
+  const { forecast, atRisk } = forecastCardSpecs(scope, (viewContext) => nameOfScope(viewContext, scope));
+  return [forecast, atRisk];
+}
+
 /** The pipeline and quality cards, the same for a team and a rep, in the order both show them. */
 function pipelineCardSpecs(loads: ReturnType<typeof commonLoads>): CardSpec[] {
   return [
@@ -239,8 +260,8 @@ function nameOfScope(context: ViewContext, scope: Scope): string {
   return context.me.reps.find((rep) => rep.id === scope.id)?.name ?? scope.id;
 }
 
-/** Charts 1–10 for the company or a team. */
-export function scopeCardSpecs(scope: Extract<Scope, { kind: 'company' | 'team' }>): CardSpec[] {
+/** Charts 1–10 for the company or a team, and the forecast cards of a month or quarter. */
+export function scopeCardSpecs(scope: Extract<Scope, { kind: 'company' | 'team' }>, context: ViewContext): CardSpec[] {
   const loads = commonLoads(scope, (context) => nameOfScope(context, scope));
   return [
     spec('target-gauge', loads.gauge),
@@ -255,11 +276,12 @@ export function scopeCardSpecs(scope: Extract<Scope, { kind: 'company' | 'team' 
       return { model: closedWonByMemberChart(series, context.fmt), extra: { links: memberLinks(context, [...members.values()]) } };
     }),
     ...pipelineCardSpecs(loads),
+    ...forecastSpecs(context, scope),
   ];
 }
 
-/** The charts of a rep: those of a team that apply to one person, and the rep's commission and ranked deals. */
-export function repCardSpecs(repId: string): CardSpec[] {
+/** The charts of a rep: those of a team that apply to one person, the rep's commission, ranked deals and next sale, and the forecast cards. */
+export function repCardSpecs(repId: string, context: ViewContext): CardSpec[] {
   const scope: Scope = { kind: 'rep', id: repId };
   const loads = commonLoads(scope, (context) => nameOfScope(context, scope));
   return [
@@ -273,9 +295,11 @@ export function repCardSpecs(repId: string): CardSpec[] {
         extra: { links: dealLinks(context, month.commissionRecord.openDeals) },
       };
     }),
+    nextSaleCardSpec(repId),
     spec('target-gauge', loads.gauge),
     spec('target-by-month', loads.byMonth),
     ...pipelineCardSpecs(loads),
+    ...forecastSpecs(context, scope),
   ];
 }
 
