@@ -87,6 +87,8 @@ export interface CommissionChange {
 /** The state the replay moves forward. */
 interface ReplayState {
   readonly deals: Map<string, DealAtPoint>;
+  /** The month's totals (amount per stage and family) of the deals in it now. */
+  readonly totals: Record<string, number>;
   levels: CommissionLevelsEntry[];
   stages: StageConfiguration;
 }
@@ -128,6 +130,17 @@ function dealEvents(deal: ChangeDeal, fromMs: number, toMs: number, input: Commi
     const after = { ...before };
     update(after);
     state.deals.set(current.id, after);
+    // The month's totals move by the deal's contribution only: a replay stays linear in its events.
+    addTotals(
+      state.totals,
+      totalsOfDeals([before], () => current, input.repId, input.month),
+      -1,
+    );
+    addTotals(
+      state.totals,
+      totalsOfDeals([after], () => current, input.repId, input.month),
+      1,
+    );
     return { ...readDealEvent(before, after, state.stages, input.repId, input.month), deal: ref, subject: null, keepWhenZero: false };
   };
   const events: ReplayEvent[] = [...byVersion.entries()].map(([version, { atMs, at, changes }]) => ({
@@ -229,13 +242,16 @@ function targetEvents(input: CommissionChangeInput, fromMs: number, toMs: number
   });
 }
 
-function summaryOfState(
-  state: ReplayState,
-  input: CommissionChangeInput,
-  currentOf: Parameters<typeof totalsOfDeals>[1],
-): CommissionSummary {
-  const totals = totalsOfDeals(state.deals.values(), currentOf, input.repId, input.month);
-  return summaryOf(totals, state.stages, levelsInForce(state.levels, input.month));
+function addTotals(totals: Record<string, number>, delta: Readonly<Record<string, number>>, sign: 1 | -1): void {
+  for (const [key, amount] of Object.entries(delta)) {
+    const sum = (totals[key] ?? 0) + sign * amount;
+    if (sum === 0) delete totals[key];
+    else totals[key] = sum;
+  }
+}
+
+function summaryOfState(state: ReplayState, input: CommissionChangeInput): CommissionSummary {
+  return summaryOf(state.totals, state.stages, levelsInForce(state.levels, input.month));
 }
 
 export function commissionChangeOf(input: CommissionChangeInput): CommissionChange {
@@ -244,8 +260,10 @@ export function commissionChangeOf(input: CommissionChangeInput): CommissionChan
   const currentById = new Map(input.deals.map((deal) => [deal.current.id, deal.current]));
   const currentOf = (opportunityId: string) => currentById.get(opportunityId) ?? { amount: 0, productLines: [] };
 
+  const deals = new Map(input.deals.map((deal) => [deal.current.id, dealAt(deal, fromMs)]));
   const state: ReplayState = {
-    deals: new Map(input.deals.map((deal) => [deal.current.id, dealAt(deal, fromMs)])),
+    deals,
+    totals: totalsOfDeals(deals.values(), currentOf, input.repId, input.month),
     levels: levelsTimelineAt(input.levelsNow, input.levelsAudit, fromMs),
     stages: stagesInForceAt(input.stageVersions, input.from),
   };
@@ -256,12 +274,12 @@ export function commissionChangeOf(input: CommissionChangeInput): CommissionChan
     ...input.deals.flatMap((deal) => dealEvents(deal, fromMs, toMs, input)),
   ].sort((a, b) => a.atMs - b.atMs || byCodeUnit(a.order, b.order));
 
-  const before = summaryOfState(state, input, currentOf);
+  const before = summaryOfState(state, input);
   let previous = before;
   const lines: CommissionChangeLine[] = [];
   for (const event of events) {
     const { keepWhenZero, ...reading } = event.apply(state);
-    const next = summaryOfState(state, input, currentOf);
+    const next = summaryOfState(state, input);
     const amounts = difference(next, previous);
     previous = next;
     const zero = amounts.earned === 0 && amounts.pipelineCommission === 0 && amounts.totalPotential === 0;

@@ -140,10 +140,12 @@ interface ChangeBody extends Record<string, unknown> {
 }
 
 describe('why did my commission change, through the API', () => {
-  it('between any two recorded instants: exactly the rep month read at each, lines summing to the change', async () => {
+  it('between recorded instants (each with the next, the first and the last): exactly the rep month read at each, lines summing to the change', async () => {
     const instants = [...recorded.keys()];
+    const last = instants.length - 1;
     for (const [i, from] of instants.entries()) {
-      for (const to of instants.slice(i + 1)) {
+      const later = instants.filter((_to, j) => j > i && (j === i + 1 || j === last || i === 0));
+      for (const to of later) {
         const reply = await change(from, to);
         expect(reply.status, JSON.stringify(reply.body)).toBe(200);
         const body = reply.body as ChangeBody;
@@ -155,7 +157,7 @@ describe('why did my commission change, through the API', () => {
         }
       }
     }
-  });
+  }, 180_000);
 
   it('the whole month, line by line', async () => {
     const reply = await change('2026-02-01');
