@@ -6,6 +6,7 @@ import { type Clock, systemClock } from '#core/shared/clock.js';
 import { callerRateLimitFromEnvironment } from '#functions/api/caller-rate-limit.js';
 import { createApiHandler } from '#functions/api/create-api-handler.js';
 import { adaptersOf } from '#functions/composition-root.js';
+import { createForecastRefreshHandler, type ForecastRefreshHandler } from '#functions/forecasts/forecast-refresh-handler.js';
 import { createStreamHandler } from '#functions/linkage/stream-handler.js';
 import { createPipelineJobWorker } from '#functions/pipeline/pipeline-job-handler.js';
 import { createSnapshotHandler, type SnapshotHandler } from '#functions/pipeline/snapshot-handler.js';
@@ -17,6 +18,7 @@ import { buildWeb } from '#web/build/build-web.js';
 import { type LocalClientConfig, PROJECT_ROOT } from './dynamodb-local.js';
 import { type SupervisedDynamoDbLocal, superviseDynamoDbLocal } from './dynamodb-local-supervisor.js';
 import { createFileFailureSink } from './file-failure-sink.js';
+import { createForecastRefreshScheduler, type ForecastRefreshScheduler } from './forecast-refresh-scheduler.js';
 import { type HttpApiHandler, type LocalRoutes, startHttpServer } from './http-server.js';
 import { createLocalAuthorizer } from './identity/local-authorizer.js';
 import { createLocalIssuer, type LocalIssuer } from './identity/local-issuer.js';
@@ -32,6 +34,8 @@ export interface LocalHandlers {
   readonly stream: StreamHandler;
   /** Invoked at the snapshot schedules' instants; without it the runtime schedules nothing. */
   readonly snapshot?: SnapshotHandler;
+  /** Invoked once on start and daily at FORECAST_REFRESH_SCHEDULE; without it the forecasts keep their configured rates. */
+  readonly forecastRefresh?: ForecastRefreshHandler;
 }
 
 export interface LocalRuntimeOptions {
@@ -76,6 +80,11 @@ export interface LocalRuntimeOptions {
    * @default PIPELINE_SYNC_FULL_PATH_MAX_DEALS or 10,000
    */
   readonly pipelineJobs?: { readonly syncFullPathMaxDeals?: number };
+  /**
+   * Refresh the forecasts' learned rates and backtests once on start and daily at 02:15 UTC
+   * (FORECAST_REFRESH_SCHEDULE), as the deployed snapshot function does. `npm start` turns it on. @default false
+   */
+  readonly forecastRefresh?: boolean;
 }
 
 export interface LocalRuntime {
@@ -95,6 +104,8 @@ export interface LocalRuntime {
   readonly poller: StreamPoller;
   /** The snapshot schedules, when the handlers include a snapshot handler. */
   readonly scheduler: SnapshotScheduler | undefined;
+  /** The daily forecast refresh, when asked for (`forecastRefresh`) and the handlers include one; started with the snapshot schedules. */
+  readonly forecastRefresh: ForecastRefreshScheduler | undefined;
   /** Issues tokens the HTTP server accepts (as `npm run token` does), for the demo and the benchmark. */
   readonly identity: LocalIssuer;
   /** Where the dashboard is (`<url>/`), when it is served. */
@@ -190,6 +201,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       started.unshift(() => scheduler.stop());
       if (options.startSchedules ?? true) void scheduler.start();
     }
+    // The daily rule of the forecast refresh, in process: once on start, then at 02:15 UTC.
+    const refreshHandler = options.forecastRefresh ? handlers.forecastRefresh : undefined;
+    const forecastRefresh = refreshHandler
+      ? createForecastRefreshScheduler({
+          handler: (event) => refreshHandler(event),
+          clock: dependencies.clock,
+          timers: options.schedulerTimers,
+          log: options.log,
+        })
+      : undefined;
+    if (forecastRefresh) {
+      started.unshift(() => forecastRefresh.stop());
+      if (options.startSchedules ?? true) void forecastRefresh.start();
+    }
 
     return {
       url: server.url,
@@ -201,6 +226,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       handlers,
       poller,
       scheduler,
+      forecastRefresh,
       identity,
       dashboardUrl: localRoutes ? `${server.url}/` : undefined,
       pipelineJobs,
@@ -231,5 +257,9 @@ async function lambdaHandlers(dependencies: Dependencies, failureSink: FailureSi
     stream: createStreamHandler({ ...dependencies, failureSink }),
     // The scheduler prints one line per run; the handler's per-instant lines would repeat it.
     snapshot: createSnapshotHandler({ ...dependencies, logger: new Logger({ serviceName: 'snapshot', logLevel: 'WARN' }) }),
+    forecastRefresh: createForecastRefreshHandler({
+      ...dependencies,
+      logger: new Logger({ serviceName: 'forecast-refresh', logLevel: 'WARN' }),
+    }),
   };
 }

@@ -105,6 +105,7 @@ async function main(): Promise<void> {
     clock,
     startSchedules: false,
     dashboard: true,
+    forecastRefresh: true,
   });
   runtime = started;
   // Gone for good (in memory, or the restarts failed): a non-zero exit tells a supervisor,
@@ -168,6 +169,17 @@ async function main(): Promise<void> {
   } else if (scheduler) {
     void scheduler.start();
   }
+  const forecastRefresh = started.forecastRefresh;
+  if (forecastRefresh && options.demo) {
+    // The rates learned from the demo's year and its backtest, before the dashboard is first opened.
+    const run = await forecastRefresh.start();
+    if (run.summary)
+      console.log(
+        `Demo forecasts: rates learned from ${run.summary.closedDeals} closed deals, ${run.summary.months.length} months backtested (npm run backtest prints them).`,
+      );
+  } else if (forecastRefresh) {
+    void forecastRefresh.start();
+  }
   const now = new Date();
   const { url } = started;
   const defaultDataDirectory = path.join(PROJECT_ROOT, '.data');
@@ -199,6 +211,7 @@ ${
 
 As-at snapshots, as deployed: monthly on the 1st 00:00 UTC (next ${nextSeriesInstantAfter('monthly', now)}),
 weekly on Monday 00:00 UTC (next ${nextSeriesInstantAfter('weekly', now)}); on demand: npm run snapshot -- --date YYYY-MM-DD
+Forecast rates and backtest: refreshed on start and daily at 02:15 UTC; on demand and printed: npm run backtest
 `);
 }
 
