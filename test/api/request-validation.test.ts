@@ -231,7 +231,7 @@ describe('path, query and header parameters', () => {
 
 describe('routing', () => {
   it('answers an unknown route with 404', async () => {
-    expectProblem(await send({ method: 'GET', path: '/forecasts' }), 404);
+    expectProblem(await send({ method: 'GET', path: '/no-such-route' }), 404);
   });
 
   it('answers a known path with the wrong method with 405 and Allow', async () => {
