@@ -14,9 +14,13 @@ import { Amount, ratio } from '../api/common-documents.js';
 import type { SameShape } from '../api/same-shape.js';
 
 const Count = z.number().int().nonnegative();
-const Rate = z.number().min(0).max(1);
+/** A probability or share, 0 to 1, described as every ratio of the API is. */
+const rate = (meaning: string, example: number) => ratio(meaning, example).min(0).max(1);
 // Arrays of three (not tuples): the shape check reads a core tuple as an array.
-const ThreeRates = z.array(Rate).length(3).meta({ description: 'closed by the end of the close month + 0, + 1, + 2 (cumulative)' });
+const ThreeRates = z
+  .array(rate('closed by the end of the close month + k', 0.7))
+  .length(3)
+  .meta({ description: 'closed by the end of the close month + 0, + 1, + 2 (cumulative)' });
 const ThreeCounts = z.array(Count).length(3);
 
 const ScopeDocument = z.discriminatedUnion('kind', [
@@ -38,7 +42,7 @@ const RateCellDocument = z.object({
 
 const StageRatesDocument = z.object({
   stageId: z.string(),
-  configuredProbability: z.number().min(0).max(100),
+  configuredProbability: z.number().int().min(0).max(100).meta({ description: 'percent 0-100, as configured when the rates were learned' }),
   win: WinCounts,
   onTime: OnTimeCounts,
   winRate: ratio('the stage win rate used where a cell has too little data', 0.3),
@@ -72,15 +76,15 @@ const SimulationDocument = z.object({
   p50: Amount,
   p90: Amount,
   mean: Amount,
-  probabilityOfReachingTarget: Rate.nullable().meta({ description: 'share of draws reaching the target; null without a target' }),
-  standardError: z.number().nonnegative().nullable(),
+  probabilityOfReachingTarget: rate('the share of draws reaching the target; null without a target', 0.62).nullable(),
+  standardError: ratio('of the probability of reaching target, sqrt(p(1-p)/draws); null without a target', 0.0049).nullable(),
 });
 
 const SlipReasonDocument = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('extensions'), closeMonthExtensions: Count }),
   z.object({ kind: z.literal('stale-stage'), daysSinceStageChange: Count, medianDaysInStage: Count }),
   z.object({ kind: z.literal('older-than-cycle'), daysOpen: Count, averageSalesCycleDays: Count }),
-  z.object({ kind: z.literal('low-on-time-rate'), closeInPeriod: Rate }),
+  z.object({ kind: z.literal('low-on-time-rate'), closeInPeriod: rate('the chance the deal closes within the period', 0.4) }),
 ]);
 
 const AtRiskDealDocument = z.object({
@@ -91,8 +95,8 @@ const AtRiskDealDocument = z.object({
   stageId: z.string(),
   closeDate: z.string(),
   amount: Amount,
-  winRate: Rate,
-  closeInPeriod: Rate,
+  winRate: rate('the win rate the deal is forecast with', 0.55),
+  closeInPeriod: rate('the chance the deal closes within the period', 0.7),
   revenueAtRisk: Amount.meta({ description: 'amount x winRate x (1 - closeInPeriod): the expected revenue a slip would move out' }),
   reasons: z.array(SlipReasonDocument),
 });
@@ -127,27 +131,27 @@ const BacktestMonthDocument = z.object({
   p10: Amount,
   p50: Amount,
   p90: Amount,
-  probabilityOfReachingTarget: Rate.nullable(),
+  probabilityOfReachingTarget: rate('the forecast chance of reaching target; null without a target', 0.62).nullable(),
   actualWon: Amount,
   reachedTarget: z.boolean().nullable(),
 });
 
 const FigureErrorDocument = z.object({
-  meanAbsoluteError: z.number(),
-  bias: z.number(),
-  weightedAbsolutePercentageError: z.number().nullable(),
+  meanAbsoluteError: z.number().meta({ description: 'minor units: the mean of |projected - actual| (not rounded)' }),
+  bias: z.number().meta({ description: 'minor units: the mean of projected - actual, positive when over-forecast (not rounded)' }),
+  weightedAbsolutePercentageError: ratio('Σ|projected - actual| / Σ actual; null when nothing was won', 0.18).nullable(),
 });
 
 const BacktestSummaryDocument = z.object({
   scoredMonths: Count,
-  brierScore: z.number().nullable(),
+  brierScore: ratio('the mean of (probability - outcome)^2 over the scored months, 0 is perfect; null when none', 0.12).nullable(),
   calibration: z.array(
     z.object({
-      from: z.number(),
-      to: z.number(),
+      from: ratio('the lowest probability of the bin', 0.6),
+      to: ratio('the bin holds probabilities below this (the last bin up to 1 included)', 0.7),
       forecasts: Count,
-      meanProbability: z.number().nullable(),
-      observedRate: z.number().nullable(),
+      meanProbability: ratio('the mean forecast probability of the bin; null when empty', 0.65).nullable(),
+      observedRate: ratio('the share of its months that reached target; null when empty', 0.6).nullable(),
     }),
   ),
   errors: z.object({

@@ -59,6 +59,9 @@ const EXPECTED_ROUTES = [
   'GET /conversion/opportunities',
   'GET /conversion/campaigns',
   'GET /conversion/funnel',
+  'GET /forecasts',
+  'GET /forecasts/rates',
+  'GET /forecasts/backtest',
 ];
 
 /** Stable: generated clients name their methods after these, so a change breaks them. */
@@ -114,6 +117,9 @@ const OPERATION_IDS: Readonly<Record<string, string>> = {
   'GET /conversion/opportunities': 'getOpportunityConversion',
   'GET /conversion/campaigns': 'getCampaignConversion',
   'GET /conversion/funnel': 'getConversionFunnel',
+  'GET /forecasts': 'getForecast',
+  'GET /forecasts/rates': 'getLearnedRates',
+  'GET /forecasts/backtest': 'getForecastBacktest',
 };
 
 const FEATURE_TAGS = [
@@ -130,6 +136,7 @@ const FEATURE_TAGS = [
   'campaigns',
   'conversion',
   'leads',
+  'forecasts',
 ];
 
 /** Every operation of the document, keyed `METHOD /path`. */
@@ -215,16 +222,25 @@ describe('the OpenAPI document', () => {
       for (const [key, child] of Object.entries(node)) visit(child, `${at}/${key}`);
     };
     visit(document, '#');
-    // Average days are days to one decimal, not ratios.
-    const ratios = fractional.filter(([at]) => !at.endsWith('Percent') && !/\.averageDays\w*$/.test(at));
+    // Average days are days to one decimal, not ratios; a backtest's mean errors are minor units, not rounded.
+    const ratios = fractional.filter(([at]) => !at.endsWith('Percent') && !/\.(averageDays\w*|meanAbsoluteError|bias)$/.test(at));
     expect([...new Set(ratios.map(([at]) => at.split('.').at(-1)))].sort()).toEqual([
       'attainment',
+      'brierScore',
+      'closeInPeriod',
       'conversionRate',
       'coverage',
       'fraction',
+      'from',
+      'meanProbability',
+      'observedRate',
+      'probabilityOfReachingTarget',
       'revenueContribution',
       'roi',
       'share',
+      'standardError',
+      'to',
+      'weightedAbsolutePercentageError',
       'winRate',
     ]);
     for (const [at, property] of ratios) {
