@@ -176,6 +176,10 @@ describe("the rep's next sale", () => {
     expect(columnOf(model, 'Next sale earns')).toEqual([6, 2]);
     expect(columnOf(model, 'Revenue to next band')).toEqual([null, major(10_000)]);
     expect(columnOf(model, 'In words')).toEqual(['Top band: every further sale earns this rate', '£10,000.00 more reaches 4%']);
+    expect(model.description).toBe(
+      'Dave Apthorp, Feb 2016, the next sale: General levels (Hardware, Software) 6% (band £50,000.00 and up) — top band: every further ' +
+        'sale earns this rate; Services 2% (band £30,000.00 to £50,000.00) — £10,000.00 more reaches 4%.',
+    );
   });
 
   it('one pool: the rate in the title; no levels: says a sale earns nothing', () => {

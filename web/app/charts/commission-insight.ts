@@ -32,6 +32,8 @@ function poolNote(pool: NextSalePool, fmt: Formatters): string {
   return `${fmt.money(pool.revenueToNextBand)} more reaches ${fmt.percent(pool.nextBand.ratePercent)}`;
 }
 
+const lowerFirst = (text: string): string => `${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+
 export function nextSaleModel(nextSale: NextSale, context: RepMonthContext, fmt: Formatters): ChartModel {
   const month = fmt.month(context.month);
   const { pools } = nextSale;
@@ -64,11 +66,19 @@ export function nextSaleModel(nextSale: NextSale, context: RepMonthContext, fmt:
       : pools.length > 1
         ? 'Next sale: the rate by product family'
         : 'Next sale';
+  // Each pool in one sentence too: on a phone the table scrolls, the caption does not.
   const description =
     pools.length === 0
       ? `${context.repName}, ${month}: no commission levels, so a sale earns no commission.`
-      : `${context.repName}, ${month}: the commission rate the next sale earns, the band it falls in and the revenue left ` +
-        `before the next band${pools.length > 1 ? ', for each product family with levels of its own and the general levels' : ''}.`;
+      : `${context.repName}, ${month}, the next sale: ` +
+        pools
+          .map(
+            (pool) =>
+              `${poolName(pool)} ${fmt.percent(pool.marginalRatePercent)}` +
+              `${pool.band === null ? '' : ` (band ${bandText(pool.band, fmt)})`} — ${lowerFirst(poolNote(pool, fmt))}`,
+          )
+          .join('; ') +
+        '.';
   return {
     kind: 'table',
     title,
