@@ -70,10 +70,13 @@ export class ScheduledSnapshots extends Construct {
       entry: 'snapshot',
       serviceName: 'snapshot',
       description: 'Takes the scheduled as-at snapshots of the open pipeline (monthly and weekly), catching up missed ones',
-      // It scans the whole table and rebuilds every scope at up to 13 instants in memory.
-      memorySize: 1024,
-      // The scan plus up to 30 s waiting for the stream (6 attempts x 5 s) in the handler.
-      timeout: Duration.minutes(5),
+      // It scans the whole table and rebuilds every scope at up to 13 instants in memory; the
+      // daily forecast refresh also backtests 12 months of every scope, single-threaded CPU work:
+      // 1,769 MB is one full vCPU (docs/benchmarks.md: 10,000 open deals, 170 s on DynamoDB Local).
+      memorySize: 1769,
+      // The scan plus up to 30 s waiting for the stream (6 attempts x 5 s), and the refresh's
+      // backtest: the Lambda maximum, so a larger company's refresh still ends.
+      timeout: Duration.minutes(15),
       ...(props.encryptionKey ? { logEncryptionKey: props.encryptionKey } : {}),
     });
     this.function.bindTable(props.table, { actions: SNAPSHOT_TABLE_ACTIONS }, undefined, props.encryptionKey);

@@ -126,15 +126,15 @@ describe('scheduled snapshots', () => {
   });
 
   describe('function', () => {
-    it('runs Node 22 on arm64 for up to 5 minutes with 1024 MB, on the stateful table', () => {
+    it('runs Node 22 on arm64 for up to 15 minutes with 1769 MB (one vCPU, for the forecast refresh), on the stateful table', () => {
       const properties = app.statelessTemplate.findResources('AWS::Lambda::Function')[ids.function]?.Properties;
 
       expect(properties).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
-        Timeout: 300,
-        MemorySize: 1024,
+        Timeout: 900,
+        MemorySize: 1769,
       });
       expect(properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).toBe('snapshot');
       expect(refersTo(properties.Environment.Variables.TABLE_NAME, `Ref${ids.table}`)).toBe(true);
