@@ -53,7 +53,8 @@ describe('a pipeline change answered as a job', () => {
     // Assess: once the job is done, every card is drawn, the change card's job state is gone.
     const states = await waitUntilSettled(page, 30_000);
     expect(states['pipeline-change']).toBe('ready');
-    expect(await cardsNotReady(page), 'cards that are not ready').toEqual([]);
+    // The deals at risk may rightly be none: no refresh learns rates here, so only pushed close dates count.
+    expect(await cardsNotReady(page, ['forecast-at-risk']), 'cards that are not ready').toEqual([]);
     expect(await chartsNotDrawn(page), 'ready cards whose chart is not drawn').toEqual([]);
     expect(await card.getAttribute('data-job')).toBeNull();
     expect(await status.textContent()).toBe('');
