@@ -120,8 +120,9 @@ function figureError(months: readonly BacktestMonth[], projected: (month: Backte
     actual += month.actualWon;
   }
   return {
-    meanAbsoluteError: absolute / months.length,
-    bias: signed / months.length,
+    // Money stays whole minor units: the means are rounded half up (bias towards +∞ at .5).
+    meanAbsoluteError: Math.round(absolute / months.length),
+    bias: Math.round(signed / months.length),
     weightedAbsolutePercentageError: actual === 0 ? null : absolute / actual,
   };
 }

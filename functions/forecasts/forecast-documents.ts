@@ -137,8 +137,8 @@ const BacktestMonthDocument = z.object({
 });
 
 const FigureErrorDocument = z.object({
-  meanAbsoluteError: z.number().meta({ description: 'minor units: the mean of |projected - actual| (not rounded)' }),
-  bias: z.number().meta({ description: 'minor units: the mean of projected - actual, positive when over-forecast (not rounded)' }),
+  meanAbsoluteError: z.number().int().meta({ description: 'minor units: the mean of |projected - actual|, rounded half up' }),
+  bias: z.number().int().meta({ description: 'minor units: the mean of projected - actual, positive when over-forecast, rounded half up' }),
   weightedAbsolutePercentageError: ratio('Σ|projected - actual| / Σ actual; null when nothing was won', 0.18).nullable(),
 });
 

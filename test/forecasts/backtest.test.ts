@@ -165,6 +165,29 @@ describe('the backtest', () => {
     expect(summaryOf([])).toMatchObject({ scoredMonths: 0, brierScore: null, errors: { p50: { meanAbsoluteError: 0, bias: 0 } } });
   });
 
+  it('keeps the mean errors in whole minor units, rounded half up', () => {
+    const month = (p50: number, actualWon: number): BacktestMonth => ({
+      month: '2026-01',
+      asAt: day('2026-01-01'),
+      target: null,
+      wonAtStart: 0,
+      projectedWon: { stageProbability: p50, calibrated: p50, slipAdjusted: p50 },
+      p10: p50,
+      p50,
+      p90: p50,
+      probabilityOfReachingTarget: null,
+      actualWon,
+      reachedTarget: null,
+    });
+    // Errors -1 and -2: mean absolute 1.5 -> 2, bias -1.5 -> -1; errors +1 and +2: bias 1.5 -> 2.
+    expect(summaryOf([month(9, 10), month(8, 10)]).errors.p50).toEqual({
+      meanAbsoluteError: 2,
+      bias: -1,
+      weightedAbsolutePercentageError: 3 / 20,
+    });
+    expect(summaryOf([month(11, 10), month(12, 10)]).errors.calibrated).toMatchObject({ meanAbsoluteError: 2, bias: 2 });
+  });
+
   it("counts an open deal for its owner's team at the month start, and what was won for the team at now", () => {
     const moved = historyOfDeals(history.deals, {
       stageVersions,
