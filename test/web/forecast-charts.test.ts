@@ -152,6 +152,10 @@ describe('at risk of slipping', () => {
       'Close date pushed once',
     ]);
     expect(formatCell(gbp, 'ratio', columnOf(model, 'Closes in period')[0] as number)).toBe('35.0%');
+    expect(model.description).toBe(
+      'Dave Apthorp, Feb 2016: 2 deals most likely to slip out of the period, ranked by the expected revenue a slip would move out ' +
+        '(amount × win rate × chance it does not close in the period). Rates learned 1 Feb 2016.',
+    );
   });
 
   it('words each reason as a manager says it', () => {

@@ -72,7 +72,7 @@ export function atRiskDealsModel(forecast: ScopeForecast, context: AtRiskContext
   const description =
     deals.length === 0
       ? `${context.scopeName}, ${period}: open deals whose close date may slip out of the period.`
-      : `${context.scopeName}, ${period}: the ${fmt.deals(deals.length)} most likely to slip out of the period, ranked by the ` +
+      : `${context.scopeName}, ${period}: ${fmt.deals(deals.length)} most likely to slip out of the period, ranked by the ` +
         `expected revenue a slip would move out (amount × win rate × chance it does not close in the period). ` +
         `${forecast.ratesLearnedAt === null ? 'Rates not learned yet: only pushed close dates count.' : `Rates learned ${fmt.date(forecast.ratesLearnedAt)}.`}`;
   return {
