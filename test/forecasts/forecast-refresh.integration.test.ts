@@ -14,6 +14,7 @@ import type { LearnedRates, RateCell, ScopeBacktest } from '#core/forecasts/fore
 import type { ForecastRefreshSummary } from '#core/forecasts/refresh-forecasts.js';
 import { addMonths } from '#core/shared/period.js';
 import { createForecastRefreshHandler } from '#functions/forecasts/forecast-refresh-handler.js';
+import { backtestCli } from '#local/backtest-cli.js';
 import { silentLogger } from '../support/engine-harness.js';
 import { type Engine, engineOnNewTable } from '../support/engine-on-table.js';
 import { FORECAST_STAGES, type ForecastHistory, forecastHistoryOf } from '../support/forecast-history.js';
@@ -152,5 +153,33 @@ describe('the forecast refresh on generated history', () => {
     expect({ ...again, durations: undefined }).toEqual({ ...summary, durations: undefined });
     expect(ratesAgain).toEqual(rates);
     expect(backtestAgain).toEqual(backtest);
+  }, 60_000);
+
+  it("npm run backtest refreshes and prints the rates and the company's backtest; --no-refresh --rep prints what is stored for a rep", async () => {
+    const cli = async (...argv: string[]) => {
+      const lines: string[] = [];
+      const code = await backtestCli(['--endpoint', engine.table.endpoint, '--table', engine.table.tableName, ...argv], {
+        log: (line) => lines.push(line),
+        clock: engine.clock,
+      });
+      return { code, lines };
+    };
+
+    const refreshed = await cli();
+    const stored = await cli('--no-refresh', '--rep', 'rep-1');
+
+    expect(refreshed.code).toBe(0);
+    expect(refreshed.lines[0]).toMatch(
+      /^forecasts refreshed 2026-12-02T12:00:00\.000Z: \d[\d,]* deals \(\d[\d,]* closed\), 12 months x 7 scopes backtested/,
+    );
+    expect(refreshed.lines).toContainEqual(expect.stringMatching(/^stage\s+configured\s+observed\s+won\s+win rate/));
+    for (const stageId of FORECAST_STAGES)
+      expect(refreshed.lines).toContainEqual(expect.stringMatching(new RegExp(`^${stageId}\\s+\\d+ %\\s+\\d+`)));
+    expect(refreshed.lines).toContainEqual(expect.stringMatching(/^Backtest of the company, computed 2026-12-02T12:00:00\.000Z/));
+    expect(refreshed.lines).toContainEqual(expect.stringMatching(/^Summary: 12 month\(s\) with a target scored; Brier score 0\.\d{4}/));
+    expect(stored.code).toBe(0);
+    expect(stored.lines.some((line) => line.startsWith('forecasts refreshed'))).toBe(false);
+    expect(stored.lines).toContainEqual(expect.stringMatching(/^Backtest of rep rep-1, computed 2026-12-02T12:00:00\.000Z/));
+    expect(stored.lines.filter((line) => /^20\d\d-\d\d\s/.test(line))).toHaveLength(12);
   }, 60_000);
 });
