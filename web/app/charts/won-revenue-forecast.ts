@@ -115,7 +115,8 @@ export function wonRevenueForecastChart(forecast: ScopeForecast, context: Foreca
         ...(target === null ? [] : ['Target']),
       ],
     },
-    grid: { left: 8, right: 72, top: 8, bottom: 76 },
+    // Room for the legend on three lines (a phone).
+    grid: { left: 8, right: 72, top: 8, bottom: 100 },
     tooltip: {
       trigger: 'axis' as const,
       axisPointer: { type: 'shadow' as const },
