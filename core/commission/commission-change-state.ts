@@ -9,7 +9,14 @@ import type { RepMonthTotals } from '../linkage/rep-month-totals.js';
 import type { FieldChange } from '../opportunities/field-history.js';
 import type { Opportunity } from '../opportunities/opportunity.js';
 import type { StageConfiguration } from '../organisation/stage.js';
-import { type AsAtSource, setTrackedField, storedMillis, type TrackedState } from '../pipeline/as-at.js';
+import {
+  type AsAtSource,
+  changesNewestFirst,
+  setTrackedField,
+  storedMillis,
+  type TrackedState,
+  trackedStateOf,
+} from '../pipeline/as-at.js';
 import type { AuditEntry } from '../shared/audit-entry.js';
 import { byCodeUnit } from '../shared/code-unit-order.js';
 import { monthOfDate } from '../shared/period.js';
@@ -67,20 +74,11 @@ export function isInMonth(deal: DealAtPoint, repId: string, month: string): bool
 
 /** The deal's tracked fields with every change after `atMs` undone (newest first), as opportunityAsAtEach does. */
 export function dealAt({ current, history }: ChangeDeal, atMs: number): DealAtPoint {
-  const state: DealAtPoint = {
-    opportunityId: current.id,
-    stageId: current.stageId,
-    closeDate: current.closeDate,
-    amount: current.amount,
-    probability: current.probability,
-    ownerId: current.ownerId,
-    deleted: current.deleted,
-    exists: storedMillis(current.createdAt) <= atMs,
-  };
-  const later = history
-    .filter((change) => change.opportunityId === current.id && storedMillis(change.changedAt) > atMs)
-    .sort((a, b) => storedMillis(b.changedAt) - storedMillis(a.changedAt) || b.version - a.version);
-  for (const change of later) setTrackedField(state, change.field, change.oldValue);
+  const state: DealAtPoint = { opportunityId: current.id, ...trackedStateOf(current), exists: storedMillis(current.createdAt) <= atMs };
+  for (const { change, time } of changesNewestFirst(current, history)) {
+    if (time <= atMs) break;
+    setTrackedField(state, change.field, change.oldValue);
+  }
   return state;
 }
 

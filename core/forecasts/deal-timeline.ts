@@ -7,7 +7,7 @@
  */
 import type { FieldChange } from '../opportunities/field-history.js';
 import { DEFAULT_STAGES, type StageConfiguration, type StageOutcome } from '../organisation/stage.js';
-import { setTrackedField, storedMillis, type TrackedState } from '../pipeline/as-at.js';
+import { changesNewestFirst, setTrackedField, storedMillis, type TrackedState, trackedStateOf } from '../pipeline/as-at.js';
 import {
   type DealRecord,
   type DealState,
@@ -80,18 +80,8 @@ function textOf(current: object, field: 'name' | 'account'): string {
 /** The deal's versions: changes after its creation grouped by (changedAt, version), replayed in order. */
 export function dealTimelineOf({ current, history }: Pick<DealRecord, 'current' | 'history'>): DealTimeline {
   const createdAt = storedMillis(current.createdAt);
-  const changes = history
-    .filter((change) => change.opportunityId === current.id)
-    .map((change) => ({ change, time: storedMillis(change.changedAt) }))
-    .sort((a, b) => b.time - a.time || b.change.version - a.change.version);
-  const state: TrackedState = {
-    stageId: current.stageId,
-    closeDate: current.closeDate,
-    amount: current.amount,
-    probability: current.probability,
-    ownerId: current.ownerId,
-    deleted: current.deleted,
-  };
+  const changes = changesNewestFirst(current, history);
+  const state: TrackedState = trackedStateOf(current);
   // Newest first: each group's state after it is the state before undoing it.
   const later: { at: number; state: TrackedState }[] = [];
   let index = 0;

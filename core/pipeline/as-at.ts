@@ -65,6 +65,28 @@ export function setTrackedField(state: TrackedState, field: FieldChange['field']
   }
 }
 
+/** The tracked fields of a current item: where every rebuild of its past starts. */
+export function trackedStateOf(
+  current: Pick<AsAtSource, 'stageId' | 'closeDate' | 'amount' | 'probability' | 'ownerId' | 'deleted'>,
+): TrackedState {
+  const { stageId, closeDate, amount, probability, ownerId, deleted } = current;
+  return { stageId, closeDate, amount, probability, ownerId, deleted };
+}
+
+/**
+ * The deal's own changes, newest first (by `changedAt`, then `version`): the order in which
+ * a rebuild undoes them. Other deals' changes are dropped; `time` is the parsed instant.
+ */
+export function changesNewestFirst(
+  current: Pick<AsAtSource, 'id'>,
+  history: readonly FieldChange[],
+): { readonly change: FieldChange; readonly time: number }[] {
+  return history
+    .filter((change) => change.opportunityId === current.id)
+    .map((change) => ({ change, time: storedMillis(change.changedAt) }))
+    .sort((a, b) => b.time - a.time || b.change.version - a.change.version);
+}
+
 /**
  * The deal as it stood at `instant`: the current values with every later change undone,
  * newest first (by `changedAt`, then `version`). A change dated exactly `instant` counts
@@ -93,18 +115,8 @@ export function opportunityAsAtEach(
 ): Map<string, AsAtDeal> {
   const created = storedMillis(current.createdAt);
   const newestFirst = instants.map((instant) => ({ instant, at: instantOf(instant).getTime() })).sort((a, b) => b.at - a.at);
-  const changes = history
-    .filter((change) => change.opportunityId === current.id)
-    .map((change) => ({ change, time: storedMillis(change.changedAt) }))
-    .sort((a, b) => b.time - a.time || b.change.version - a.change.version);
-  const state: TrackedState = {
-    stageId: current.stageId,
-    closeDate: current.closeDate,
-    amount: current.amount,
-    probability: current.probability,
-    ownerId: current.ownerId,
-    deleted: current.deleted,
-  };
+  const changes = changesNewestFirst(current, history);
+  const state = trackedStateOf(current);
   const deals = new Map<string, AsAtDeal>();
   let next = 0;
   for (const { instant, at } of newestFirst) {
