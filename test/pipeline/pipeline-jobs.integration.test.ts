@@ -138,7 +138,7 @@ describe('a time-travel question answered as a job (Prefer: respond-async)', () 
 
     const accepted = await api({ method: 'GET', path, headers: { prefer: 'respond-async' } });
     expect(accepted.status).toBe(202);
-    expect(accepted.headers['location']).toBe(`/pipeline/jobs/${accepted.body.id}`);
+    expect(accepted.headers.location).toBe(`/pipeline/jobs/${accepted.body.id}`);
     expect(accepted.headers['retry-after']).toBe('2');
     expect(accepted.headers['preference-applied']).toBe('respond-async');
     expect(accepted.body).toEqual({
