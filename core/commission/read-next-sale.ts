@@ -7,42 +7,21 @@
  *    and the levels in force in the month.
  * 3. Place each pool's won revenue in its bands (next-sale.ts).
  */
-import { type AccessContext, repNotFound, requireSeeRep } from '../organisation/access-policy.js';
-import type { RepRepository } from '../organisation/rep-repository.js';
-import { stageConfigurationInForce } from '../organisation/stage-configuration.js';
-import type { StageConfigurationRepository } from '../organisation/stage-configuration-repository.js';
-import type { RepMonthRepository } from '../reports/rep-month-repository.js';
-import type { CommissionLevelsRepository } from './commission-levels-repository.js';
+import type { AccessContext } from '../organisation/access-policy.js';
+import { type ReadRepMonthPorts, readRepMonthInputs } from '../reports/read-rep-month.js';
 import { levelsInForce } from './commission-levels-timeline.js';
 import { revenueByOutcomeOf } from './commission-record.js';
 import { type NextSale, nextSaleOf } from './next-sale.js';
 
-export interface NextSalePorts {
-  readonly reps: RepRepository;
-  readonly repMonths: RepMonthRepository;
-  readonly levels: CommissionLevelsRepository;
-  readonly configurations: StageConfigurationRepository;
-}
+export type NextSalePorts = ReadRepMonthPorts;
 
 export interface NextSaleReport extends NextSale {
   readonly repId: string;
   readonly month: string;
 }
 
-export async function readNextSale(
-  { reps, repMonths, levels, configurations }: NextSalePorts,
-  access: AccessContext,
-  repId: string,
-  month: string,
-): Promise<NextSaleReport> {
-  requireSeeRep(access, repId);
-  const [rep, contents, entries, stages] = await Promise.all([
-    reps.get(repId),
-    repMonths.read({ repId, month }),
-    levels.entries(repId),
-    stageConfigurationInForce(configurations),
-  ]);
-  if (!rep) throw repNotFound(repId);
+export async function readNextSale(ports: NextSalePorts, access: AccessContext, repId: string, month: string): Promise<NextSaleReport> {
+  const { contents, entries, stages } = await readRepMonthInputs(ports, access, repId, month);
   const { won } = revenueByOutcomeOf(contents.totals, stages);
   return { repId, month, ...nextSaleOf(won, levelsInForce(entries, month)) };
 }

@@ -57,12 +57,13 @@ export interface ReadRepMonthPorts {
   readonly configurations: StageConfigurationRepository;
 }
 
-export async function readRepMonth(
+/** What a rep's month is made of, read side by side once the caller may see the rep (404 when there is none). */
+export async function readRepMonthInputs(
   { reps, repMonths, levels, configurations }: ReadRepMonthPorts,
   access: AccessContext,
   repId: string,
   month: string,
-): Promise<RepMonthReport> {
+) {
   requireSeeRep(access, repId);
   const [rep, contents, entries, stages] = await Promise.all([
     reps.get(repId),
@@ -71,6 +72,11 @@ export async function readRepMonth(
     stageConfigurationInForce(configurations),
   ]);
   if (!rep) throw repNotFound(repId);
+  return { rep, contents, entries, stages };
+}
+
+export async function readRepMonth(ports: ReadRepMonthPorts, access: AccessContext, repId: string, month: string): Promise<RepMonthReport> {
+  const { rep, contents, entries, stages } = await readRepMonthInputs(ports, access, repId, month);
   const levelsThisMonth = levelsInForce(entries, month);
   const target = contents.targets.find((candidate) => candidate.productFamily === null)?.amount ?? null;
   const stageById = new Map(stages.stages.map((stage) => [stage.id, stage]));
