@@ -15,7 +15,9 @@
  *    status converted, convertedAt now, the opportunity's id, the history entry.
  * 5. Write both in one transaction (the opportunity only if none exists, the lead over the
  *    version read) with the lead's counter deltas. A lost race is read again: the same
- *    conversion made by a concurrent request is that same answer; anything else a conflict.
+ *    conversion made by a concurrent request is that same answer; a winner not visible yet
+ *    (its transaction still in flight, or cancelled too) is tried again, a few times;
+ *    anything else a conflict.
  */
 
 import * as z from 'zod';
@@ -79,7 +81,30 @@ export interface LeadConversionResult {
   readonly opportunity: Opportunity;
 }
 
+/** Attempts after lost races whose winner was not visible yet (its transaction still in flight). */
+const CONVERSION_ATTEMPTS = 5;
+
+/** A lost race read again found neither the winner's lead nor its opportunity: worth another attempt. */
+class ConversionRaceError extends ConflictError {}
+
 export async function convertLead(
+  ports: ConvertLeadPorts,
+  access: AccessContext,
+  leadId: string,
+  input: ConvertLeadInput,
+): Promise<LeadConversionResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await convertLeadOnce(ports, access, leadId, input);
+    } catch (error) {
+      // DynamoDB cancels a transaction that meets another in flight (TransactionConflict),
+      // and the other may then commit or fail too: read again and retry, bounded.
+      if (!(error instanceof ConversionRaceError) || attempt >= CONVERSION_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function convertLeadOnce(
   { leads, opportunities, reps, configurations, clock }: ConvertLeadPorts,
   access: AccessContext,
   leadId: string,
@@ -160,7 +185,7 @@ export async function convertLead(
     if (repeated) return repeated;
     if (winner && !isConvertible(winner.status)) throw notConvertible(winner);
     if (await opportunities.get(opportunityId).catch(() => true)) throw opportunityTaken(opportunityId);
-    throw error;
+    throw new ConversionRaceError(error.message, error.issues);
   }
   return { outcome: 'created', lead: converted, opportunity };
 }

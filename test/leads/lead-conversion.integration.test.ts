@@ -5,6 +5,10 @@
  * cells holding exactly the contribution of the stored leads.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { convertLead } from '#core/leads/convert-lead.js';
+import type { AccessContext } from '#core/organisation/access-policy.js';
+import { ConflictError } from '#core/shared/errors.js';
+import { adaptersOf } from '#functions/composition-root.js';
 import { keys } from '#functions/store/keys.js';
 import {
   expectedLeadCells,
@@ -21,7 +25,7 @@ let world: LeadWorld;
 
 beforeAll(async () => {
   world = await leadWorld('api-lead-conversion');
-  for (const leadId of ['c1', 'c2', 'c3', 'c4', 'c5', 'closed', 'race', 'long-id-'.padEnd(64, 'x')]) {
+  for (const leadId of ['c1', 'c2', 'c3', 'c4', 'c5', 'closed', 'race', 'cancelled', 'long-id-'.padEnd(64, 'x')]) {
     const reply = await world.marketing({ method: 'PUT', path: `/leads/${leadId}`, body: lead });
     expect(reply.status).toBe(201);
   }
@@ -201,6 +205,31 @@ describe('POST /leads/{id}/convert', () => {
       expect(reply.body.opportunity).toMatchObject({ id: 'lead-race', version: 1 });
       expect(reply.body.lead).toMatchObject({ version: 2, status: 'converted' });
     }
+    await expectCellsMatchLeads();
+  });
+
+  it('tries again when its transaction was cancelled by one in flight that did not convert the lead either', async () => {
+    // What DynamoDB does to two transactions meeting on an item: it may cancel both
+    // (TransactionConflict). Read again, nothing converted and no deal made: not a 409.
+    const adapters = adaptersOf(world.table.dependencies(world.clock));
+    let cancelled = 0;
+    const leads = new Proxy(adapters.leads, {
+      get(target, property, receiver) {
+        if (property !== 'saveConversion') return Reflect.get(target, property, receiver);
+        return async (...args: Parameters<typeof target.saveConversion>) => {
+          if (cancelled++ === 0) throw new ConflictError('lead cancelled is being changed by another request');
+          return target.saveConversion(...args);
+        };
+      },
+    });
+    const admin: AccessContext = {
+      principal: { repId: 'admin', role: 'admin' },
+      visibility: { kind: 'everything' },
+      managers: { editDeals: true, editTargets: true },
+    };
+    const result = await convertLead({ ...adapters, leads }, admin, 'cancelled', terms);
+    expect(cancelled).toBe(2);
+    expect(result).toMatchObject({ outcome: 'created', lead: { status: 'converted', version: 2 }, opportunity: { id: 'lead-cancelled' } });
     await expectCellsMatchLeads();
   });
 
