@@ -16,8 +16,8 @@
  * 5. Write both in one transaction (the opportunity only if none exists, the lead over the
  *    version read) with the lead's counter deltas. A lost race is read again: the same
  *    conversion made by a concurrent request is that same answer; a winner not visible yet
- *    (its transaction still in flight, or cancelled too) is tried again, a few times;
- *    anything else a conflict.
+ *    (its transaction still in flight, or cancelled too), or half visible (its converted
+ *    lead read before its deal), is tried again, a few times; anything else a conflict.
  */
 
 import * as z from 'zod';
@@ -131,7 +131,7 @@ async function convertLeadOnce(
     stageConfigurationInForce(configurations),
     reps.get(ownerId),
   ]);
-  if (existing) throw opportunityTaken(opportunityId);
+  if (existing) throw takenOrInFlight(existing, leadId);
   const stageId = input.stageId ?? configuration.stages.find((stage) => stage.outcome === 'open')?.id;
   const stage = configuration.stages.find((candidate) => candidate.id === stageId);
   if (!stage) throw invalidField('stageId', `stage '${stageId}' is not in the stage configuration`);
@@ -184,7 +184,10 @@ async function convertLeadOnce(
     const repeated = winner && (await repeatedConversion(opportunities, winner, request));
     if (repeated) return repeated;
     if (winner && !isConvertible(winner.status)) throw notConvertible(winner);
-    if (await opportunities.get(opportunityId).catch(() => true)) throw opportunityTaken(opportunityId);
+    const taken = await opportunities
+      .get(opportunityId)
+      .catch((): Pick<Opportunity, 'id' | 'leadId'> => ({ id: opportunityId, leadId: null }));
+    if (taken) throw takenOrInFlight(taken, leadId);
     throw new ConversionRaceError(error.message, error.issues);
   }
   return { outcome: 'created', lead: converted, opportunity };
@@ -211,6 +214,8 @@ async function repeatedConversion(
   if (lead.status === 'converted' && lead.conversion?.request === request && lead.opportunityId !== null) {
     const opportunity = await opportunities.get(lead.opportunityId);
     if (opportunity) return { outcome: 'unchanged', lead, opportunity };
+    // A read outside the winner's transaction may see its lead before its deal: read again.
+    throw new ConversionRaceError(`lead '${lead.id}' is being converted by a concurrent request`);
   }
   if (!isConvertible(lead.status)) throw notConvertible(lead);
   return undefined;
@@ -222,6 +227,15 @@ function notConvertible(lead: Lead): ConflictError {
       ? `lead '${lead.id}' was converted already (to opportunity '${lead.opportunityId}'), by a different request`
       : `lead '${lead.id}' is closed-unqualified: reopen it before converting it`;
   return new ConflictError(message, [{ field: 'status', message }]);
+}
+
+/**
+ * The deal id is taken: by a concurrent conversion of this same lead whose converted lead was
+ * read before it was written (a race: read again), or by another deal (a conflict).
+ */
+function takenOrInFlight(existing: Pick<Opportunity, 'id' | 'leadId'>, leadId: string): ConflictError {
+  if (existing.leadId === leadId) return new ConversionRaceError(`lead '${leadId}' is being converted by a concurrent request`);
+  return opportunityTaken(existing.id);
 }
 
 function opportunityTaken(opportunityId: string): ConflictError {

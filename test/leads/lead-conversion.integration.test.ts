@@ -23,9 +23,15 @@ import {
 
 let world: LeadWorld;
 
+const ADMIN: AccessContext = {
+  principal: { repId: 'admin', role: 'admin' },
+  visibility: { kind: 'everything' },
+  managers: { editDeals: true, editTargets: true },
+};
+
 beforeAll(async () => {
   world = await leadWorld('api-lead-conversion');
-  for (const leadId of ['c1', 'c2', 'c3', 'c4', 'c5', 'closed', 'race', 'cancelled', 'long-id-'.padEnd(64, 'x')]) {
+  for (const leadId of ['c1', 'c2', 'c3', 'c4', 'c5', 'closed', 'race', 'cancelled', 'half', 'long-id-'.padEnd(64, 'x')]) {
     const reply = await world.marketing({ method: 'PUT', path: `/leads/${leadId}`, body: lead });
     expect(reply.status).toBe(201);
   }
@@ -222,15 +228,27 @@ describe('POST /leads/{id}/convert', () => {
         };
       },
     });
-    const admin: AccessContext = {
-      principal: { repId: 'admin', role: 'admin' },
-      visibility: { kind: 'everything' },
-      managers: { editDeals: true, editTargets: true },
-    };
-    const result = await convertLead({ ...adapters, leads }, admin, 'cancelled', terms);
+    const result = await convertLead({ ...adapters, leads }, ADMIN, 'cancelled', terms);
     expect(cancelled).toBe(2);
     expect(result).toMatchObject({ outcome: 'created', lead: { status: 'converted', version: 2 }, opportunity: { id: 'lead-cancelled' } });
     await expectCellsMatchLeads();
+  });
+
+  it("reads again when it sees a concurrent winner's converted lead before its deal", async () => {
+    // A read outside the winner's transaction may see one of its items and not yet the other.
+    const converted = await world.dave({ method: 'POST', path: '/leads/half/convert', body: terms });
+    expect(converted.status).toBe(201);
+    const adapters = adaptersOf(world.table.dependencies(world.clock));
+    let hidden = 0;
+    const opportunities = new Proxy(adapters.opportunities, {
+      get(target, property, receiver) {
+        if (property !== 'get') return Reflect.get(target, property, receiver);
+        return async (id: string) => (id === 'lead-half' && hidden++ === 0 ? undefined : target.get(id));
+      },
+    });
+    const result = await convertLead({ ...adapters, opportunities }, ADMIN, 'half', terms);
+    expect(hidden).toBe(2);
+    expect(result).toMatchObject({ outcome: 'unchanged', lead: { status: 'converted', version: 2 }, opportunity: { id: 'lead-half' } });
   });
 
   it('keeps the stored lead source and campaign on PUTs of the converted lead; its status stays converted', async () => {
