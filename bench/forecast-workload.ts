@@ -15,6 +15,7 @@ import type { Opportunity } from '#core/opportunities/opportunity.js';
 import type { Rep } from '#core/organisation/rep.js';
 import type { Team } from '#core/organisation/team.js';
 import type { Target } from '#core/targets/target.js';
+import { benchTeamsAndReps } from './pipeline-history-generator.js';
 import { integerBetween, pick, type Random, seededRandom } from './seeded-random.js';
 
 const DAY_MS = 86_400_000;
@@ -80,32 +81,7 @@ export function forecastWorkload(shape: ForecastWorkloadShape): ForecastWorkload
   const nowMs = Date.parse(shape.now) - QUIET_MS;
   const fromMs = Date.UTC(new Date(nowMs).getUTCFullYear(), new Date(nowMs).getUTCMonth() - shape.months, 1);
   const setUpAt = new Date(fromMs - 30 * DAY_MS).toISOString();
-  const team = (id: string, parentTeamId: string | null): Team => ({
-    id,
-    name: id,
-    parentTeamId,
-    managerId: null,
-    version: 1,
-    updatedAt: setUpAt,
-  });
-  const regions = ['emea', 'americas'];
-  const leaves = regions.flatMap((region) =>
-    ['enterprise', 'commercial', 'smb', 'public'].map((segment) => team(`${region}-${segment}`, region)),
-  );
-  const teams = [team('company', null), ...regions.map((region) => team(region, 'company')), ...leaves];
-  const reps: Rep[] = Array.from({ length: shape.reps }, (_, index) => {
-    const id = `rep-${String(index + 1).padStart(4, '0')}`;
-    return {
-      id,
-      name: `Rep ${index + 1}`,
-      email: `${id}@example.com`,
-      teamId: leaves[index % leaves.length]!.id,
-      managerId: null,
-      active: true,
-      version: 1,
-      updatedAt: setUpAt,
-    };
-  });
+  const { teams, reps } = benchTeamsAndReps(shape.reps, setUpAt);
 
   const openPerDay = (shape.openDeals * SURPLUS) / MEAN_OPEN_DAYS;
   const historyPerDay = shape.historyPerMonth / 30.4;

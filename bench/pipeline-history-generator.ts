@@ -123,9 +123,8 @@ export function pipelineWorkload(shape: WorkloadShape): Workload {
 const REGIONS = ['emea', 'americas'];
 const SEGMENTS = ['enterprise', 'commercial', 'smb', 'public'];
 
-/** A company, two regions and four teams in each: ten teams below the company. */
-function organisationOf(shape: WorkloadShape, setUpAt: string, fromMs: number, toMs: number): Organisation {
-  const random = seededRandom(shape.seed + 1);
+/** A company, two regions and four teams in each (ten teams below the company), the reps spread over the leaves in turn. */
+export function benchTeamsAndReps(repCount: number, setUpAt: string): { teams: Team[]; leaves: Team[]; reps: Rep[] } {
   const team = (id: string, parentTeamId: string | null): Team => ({
     id,
     name: id,
@@ -136,7 +135,7 @@ function organisationOf(shape: WorkloadShape, setUpAt: string, fromMs: number, t
   });
   const leaves = REGIONS.flatMap((region) => SEGMENTS.map((segment) => team(`${region}-${segment}`, region)));
   const teams = [team('company', null), ...REGIONS.map((region) => team(region, 'company')), ...leaves];
-  const reps: Rep[] = Array.from({ length: shape.reps }, (_, index) => {
+  const reps: Rep[] = Array.from({ length: repCount }, (_, index) => {
     const id = `rep-${String(index + 1).padStart(4, '0')}`;
     return {
       id,
@@ -149,6 +148,13 @@ function organisationOf(shape: WorkloadShape, setUpAt: string, fromMs: number, t
       updatedAt: setUpAt,
     };
   });
+  return { teams, leaves, reps };
+}
+
+/** The bench organisation, and the moves of the reps (MOVED_REP_SHARE of them) to another team in the window. */
+function organisationOf(shape: WorkloadShape, setUpAt: string, fromMs: number, toMs: number): Organisation {
+  const random = seededRandom(shape.seed + 1);
+  const { teams, leaves, reps } = benchTeamsAndReps(shape.reps, setUpAt);
   const moves = reps
     .filter(() => random() < MOVED_REP_SHARE)
     .map((rep) => ({
