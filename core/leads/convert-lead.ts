@@ -84,7 +84,7 @@ export interface LeadConversionResult {
 /** Attempts after lost races whose winner was not visible yet (its transaction still in flight). */
 const CONVERSION_ATTEMPTS = 5;
 
-/** A lost race read again found neither the winner's lead nor its opportunity: worth another attempt. */
+/** A concurrent conversion seen not at all (cancelled too, or in flight) or only half (its lead or its deal): worth another attempt. */
 class ConversionRaceError extends ConflictError {}
 
 export async function convertLead(
